@@ -1,0 +1,95 @@
+/*
+ * openai-ft-emulator as a library: a local stand-in for the OpenAI
+ * fine-tuning, files, uploads and models API, served over HTTP on loopback
+ * (libmicrohttpd). The tests start it in-process; the openai-ft-emulator
+ * binary wraps it. Not part of libopenai_ft's ABI.
+ */
+#ifndef OFT_EMULATOR_H
+#define OFT_EMULATOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct oft_emu oft_emu;
+
+typedef struct oft_emu_options {
+    const char *host;          /* NULL: 127.0.0.1 */
+    unsigned short port;       /* 0: a free port */
+    double job_duration_s;     /* simulated training time of a job; 0: 10 s */
+    const char *api_key;       /* NULL: any Bearer key is accepted */
+    const char *admin_key;     /* NULL: any Bearer key on permission endpoints */
+    const char *data_dir;      /* NULL: a temporary directory removed at stop */
+    double fail_rate;          /* 0..1: share of requests answered 500 */
+    int rate_limit;            /* >0: requests per second before 429 + Retry-After */
+    int latency_ms;            /* added to every response */
+    const char *organization;  /* org id in job objects and model names; NULL: "org-emulator" */
+    int quiet;                 /* non-zero: no request log on stderr */
+} oft_emu_options;
+
+/* Zeroes opts (the defaults above). */
+void oft_emu_options_init(oft_emu_options *opts);
+
+/* Starts the server. Returns 0, or -1 with a message in errbuf. */
+int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf, size_t errlen);
+/* "http://HOST:PORT/v1" (borrowed). */
+const char *oft_emu_base_url(const oft_emu *emu);
+unsigned short oft_emu_port(const oft_emu *emu);
+/* Stops the server, frees everything, removes a temporary data dir. NULL is a no-op. */
+void oft_emu_stop(oft_emu *emu);
+
+/*
+ * Scripted responses, for tests of the client's retry and error handling.
+ * The next `times` requests whose method matches (NULL: any) and whose path
+ * (after /v1, without query) starts with path_prefix get this response
+ * instead of the emulated API's. Scripts queue in order of registration.
+ *
+ *   status  HTTP status to answer
+ *   headers "Name: value" lines separated by '\n' (NULL: none)
+ *   body    response body (NULL: empty); sent as given, any content type
+ *           via a "Content-Type: ..." line in headers (default application/json)
+ *   flags   OFT_EMU_RESET: send half of the body then drop the connection
+ *           OFT_EMU_PASS:  add delay_ms then fall through to the real handler
+ *   delay_ms sleep before answering (for client timeouts)
+ */
+#define OFT_EMU_RESET 1
+#define OFT_EMU_PASS  2
+int oft_emu_script(oft_emu *emu, const char *method, const char *path_prefix, int times,
+                   int status, const char *headers, const char *body, int flags,
+                   int delay_ms);
+/* Drops every script not yet used. */
+void oft_emu_script_clear(oft_emu *emu);
+
+/* Requests seen so far whose method (NULL: any) and path prefix match. */
+size_t oft_emu_request_count(oft_emu *emu, const char *method, const char *path_prefix);
+
+/*
+ * The most recent request matching method/path_prefix: copies of its request
+ * line path + query ("/v1/fine_tuning/jobs?limit=2"), the value of header
+ * `header` (case-insensitive; NULL to skip) and the body (truncated to
+ * body_cap). Any out pointer may be NULL. Returns 0, or -1 if none matched.
+ */
+int oft_emu_last_request(oft_emu *emu, const char *method, const char *path_prefix,
+                         const char *header, char *header_out, size_t header_cap,
+                         char *path_out, size_t path_cap, char *body_out,
+                         size_t body_cap);
+
+/*
+ * Test hooks into the emulated state (the same effects a real job has over
+ * time, without waiting):
+ *  - oft_emu_job_fail: the job ends failed with this error code and message.
+ *  - oft_emu_job_finish: the job jumps to the end of training (succeeded).
+ *  - oft_emu_add_events: appends n message events to the job now.
+ */
+int oft_emu_job_fail(oft_emu *emu, const char *job_id, const char *code, const char *message);
+int oft_emu_job_finish(oft_emu *emu, const char *job_id);
+int oft_emu_add_events(oft_emu *emu, const char *job_id, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
