@@ -1,0 +1,471 @@
+/*
+ * The libcurl transport: the only file that includes <curl/curl.h>.
+ * Every transfer runs on the transport's multi handle, so the connection
+ * cache lives as long as the client, and waiting also watches the client's
+ * wake-up pipe: an interrupt stops a request in flight at once.
+ */
+#include <curl/curl.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "transport.h"
+
+struct oft__transport {
+    CURLM *multi;
+    CURL *main_easy;
+    int main_busy;
+    int wake_fd;
+    atomic_int *interrupted;
+};
+
+struct oft__xfer {
+    oft__transport *t;
+    CURL *easy;
+    int own;
+    int done;
+    CURLcode code;
+    struct curl_slist *hdrs;
+    curl_mime *mime;
+    oft__xfer_spec spec;
+    oft__str body;
+    char *request_id, *retry_after_ms, *retry_after, *should_retry, *content_type;
+    int64_t downloaded;
+    int64_t file_pos;
+    int io_error;
+    int nomem;
+    int user_stop;
+    int64_t last_progress;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+int oft__transport_global_init(void)
+{
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+void oft__transport_global_cleanup(void)
+{
+    curl_global_cleanup();
+}
+
+const char *oft__transport_version(void)
+{
+    static char buf[64];
+    if (buf[0] == '\0')
+        snprintf(buf, sizeof(buf), "libcurl/%s",
+                 curl_version_info(CURLVERSION_NOW)->version);
+    return buf;
+}
+
+int oft__transport_new(oft__transport **out, int wake_fd, atomic_int *interrupted)
+{
+    *out = NULL;
+    oft__transport *t = oft__calloc(1, sizeof(*t));
+    if (t == NULL)
+        return OFT_ENOMEM;
+    t->wake_fd = wake_fd;
+    t->interrupted = interrupted;
+    t->multi = curl_multi_init();
+    t->main_easy = curl_easy_init();
+    if (t->multi == NULL || t->main_easy == NULL) {
+        oft__transport_free(t);
+        return OFT_ENOMEM;
+    }
+    *out = t;
+    return OFT_OK;
+}
+
+void oft__transport_free(oft__transport *t)
+{
+    if (t == NULL)
+        return;
+    if (t->main_easy)
+        curl_easy_cleanup(t->main_easy);
+    if (t->multi)
+        curl_multi_cleanup(t->multi);
+    oft__free(t);
+}
+
+void *oft__xfer_user(const oft__xfer *x)
+{
+    return x->spec.user;
+}
+
+/* Keeps the value of a header we care about (the last one wins). */
+static void keep_header(char **slot, const char *v, size_t n, oft__xfer *x)
+{
+    oft__free(*slot);
+    *slot = oft__strndup(v, n);
+    if (*slot == NULL)
+        x->nomem = 1;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    oft__xfer *x = ud;
+    size_t len = size * n;
+    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) { /* a new response (after 100) */
+        char **slots[] = {&x->request_id, &x->retry_after_ms, &x->retry_after,
+                          &x->should_retry, &x->content_type};
+        for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+            oft__free(*slots[i]);
+            *slots[i] = NULL;
+        }
+        return len;
+    }
+    const char *colon = memchr(p, ':', len);
+    if (colon == NULL)
+        return len;
+    size_t name_len = (size_t)(colon - p);
+    const char *v = colon + 1, *end = p + len;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    static const struct {
+        const char *name;
+        size_t off;
+    } wanted[] = {
+        {"x-request-id", offsetof(oft__xfer, request_id)},
+        {"retry-after-ms", offsetof(oft__xfer, retry_after_ms)},
+        {"retry-after", offsetof(oft__xfer, retry_after)},
+        {"x-should-retry", offsetof(oft__xfer, should_retry)},
+        {"content-type", offsetof(oft__xfer, content_type)},
+    };
+    for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+        if (strlen(wanted[i].name) == name_len &&
+            strncasecmp(p, wanted[i].name, name_len) == 0) {
+            keep_header((char **)((char *)x + wanted[i].off), v, (size_t)(end - v), x);
+            break;
+        }
+    }
+    return len;
+}
+
+static size_t on_write(char *p, size_t size, size_t n, void *ud)
+{
+    oft__xfer *x = ud;
+    size_t len = size * n;
+    long code = 0;
+    if (x->spec.download_fd >= 0)
+        curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (code >= 200 && code < 300) {
+        for (size_t off = 0; off < len;) {
+            ssize_t w = write(x->spec.download_fd, p + off, len - off);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                x->io_error = w < 0 ? errno : EIO;
+                return 0;
+            }
+            off += (size_t)w;
+            x->downloaded += w;
+        }
+        return len;
+    }
+    oft__str_putn(&x->body, p, len);
+    if (x->body.oom) {
+        x->nomem = 1;
+        return 0;
+    }
+    return len;
+}
+
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    oft__xfer *x = ud;
+    (void)dltotal;
+    (void)dlnow;
+    if (atomic_load(x->t->interrupted))
+        return 1;
+    if (x->spec.progress != NULL && ulnow != x->last_progress && ultotal > 0) {
+        x->last_progress = ulnow;
+        if (x->spec.progress(ulnow, ultotal, x->spec.progress_payload) != 0) {
+            x->user_stop = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A file part is read with pread, so a retry simply starts again at 0. */
+static size_t on_file_read(char *buf, size_t size, size_t n, void *ud)
+{
+    oft__xfer *x = ud;
+    const oft__form_file *f = x->spec.form_file;
+    int64_t left = f->length - x->file_pos;
+    size_t want = size * n;
+    if (left <= 0)
+        return 0;
+    if ((int64_t)want > left)
+        want = (size_t)left;
+    ssize_t got;
+    do
+        got = pread(f->fd, buf, want, (off_t)(f->offset + x->file_pos));
+    while (got < 0 && errno == EINTR);
+    if (got <= 0) { /* an error, or the file shrank under us */
+        x->io_error = got < 0 ? errno : EIO;
+        return CURL_READFUNC_ABORT;
+    }
+    x->file_pos += got;
+    return (size_t)got;
+}
+
+static int on_file_seek(void *ud, curl_off_t offset, int origin)
+{
+    oft__xfer *x = ud;
+    if (origin != SEEK_SET || offset < 0 || offset > x->spec.form_file->length)
+        return CURL_SEEKFUNC_CANTSEEK;
+    x->file_pos = offset;
+    return CURL_SEEKFUNC_OK;
+}
+
+static int build_mime(oft__xfer *x)
+{
+    const oft__xfer_spec *s = &x->spec;
+    x->mime = curl_mime_init(x->easy);
+    if (x->mime == NULL)
+        return -1;
+    for (size_t i = 0; i < s->form_count; i++) {
+        curl_mimepart *part = curl_mime_addpart(x->mime);
+        if (part == NULL || curl_mime_name(part, s->form[i].name) != CURLE_OK ||
+            curl_mime_data(part, s->form[i].value, CURL_ZERO_TERMINATED) != CURLE_OK)
+            return -1;
+    }
+    const oft__form_file *f = s->form_file;
+    if (f != NULL) {
+        curl_mimepart *part = curl_mime_addpart(x->mime);
+        if (part == NULL || curl_mime_name(part, f->field) != CURLE_OK ||
+            curl_mime_filename(part, f->filename) != CURLE_OK ||
+            curl_mime_type(part, f->content_type
+                                     ? f->content_type
+                                     : "application/octet-stream") != CURLE_OK ||
+            curl_mime_data_cb(part, (curl_off_t)f->length, on_file_read, on_file_seek,
+                              NULL, x) != CURLE_OK)
+            return -1;
+    }
+    return curl_easy_setopt(x->easy, CURLOPT_MIMEPOST, x->mime) == CURLE_OK ? 0 : -1;
+}
+
+static int setup(oft__xfer *x)
+{
+    const oft__xfer_spec *s = &x->spec;
+    CURL *e = x->easy;
+    for (size_t i = 0; i < s->headers_count; i++) {
+        struct curl_slist *l = curl_slist_append(x->hdrs, s->headers[i]);
+        if (l == NULL)
+            return -1;
+        x->hdrs = l;
+    }
+    /* No "Expect: 100-continue" round trip on larger bodies. */
+    struct curl_slist *l = curl_slist_append(x->hdrs, "Expect:");
+    if (l == NULL)
+        return -1;
+    x->hdrs = l;
+
+    int is_get = strcmp(s->method, "GET") == 0;
+    int is_post = strcmp(s->method, "POST") == 0;
+    int has_form = s->form_file != NULL || s->form_count > 0;
+    if (!is_get && !has_form && s->body == NULL) {
+        /* An empty body: Content-Length 0 and no Content-Type at all. */
+        if ((l = curl_slist_append(x->hdrs, "Content-Type:")) == NULL)
+            return -1;
+        x->hdrs = l;
+    }
+
+    CURLcode rc = CURLE_OK;
+#define SET(opt, val)                                                                    \
+    do {                                                                                 \
+        if (rc == CURLE_OK)                                                              \
+            rc = curl_easy_setopt(e, opt, val);                                          \
+    } while (0)
+    SET(CURLOPT_PRIVATE, x);
+    SET(CURLOPT_URL, s->url);
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_HTTPHEADER, x->hdrs);
+    SET(CURLOPT_ERRORBUFFER, x->errbuf);
+    SET(CURLOPT_TIMEOUT_MS, s->timeout_ms);
+    SET(CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
+    SET(CURLOPT_SSL_VERIFYPEER, 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+    if (s->ca_file)
+        SET(CURLOPT_CAINFO, s->ca_file);
+    if (s->ca_path)
+        SET(CURLOPT_CAPATH, s->ca_path);
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_HEADERDATA, x);
+    SET(CURLOPT_WRITEFUNCTION, on_write);
+    SET(CURLOPT_WRITEDATA, x);
+    SET(CURLOPT_NOPROGRESS, 0L);
+    SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+    SET(CURLOPT_XFERINFODATA, x);
+    if (is_get) {
+        SET(CURLOPT_HTTPGET, 1L);
+    } else {
+        if (!is_post)
+            SET(CURLOPT_CUSTOMREQUEST, s->method);
+        if (has_form) {
+            if (rc == CURLE_OK && build_mime(x) != 0)
+                return -1;
+        } else if (s->body != NULL || is_post) {
+            SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(s->body ? s->body_len : 0));
+            SET(CURLOPT_POSTFIELDS, s->body ? s->body : "");
+        }
+    }
+#undef SET
+    return rc == CURLE_OK ? 0 : -1;
+}
+
+static void xfer_free(oft__xfer *x)
+{
+    if (x->easy) {
+        curl_multi_remove_handle(x->t->multi, x->easy);
+        if (x->own) {
+            curl_easy_cleanup(x->easy);
+        } else {
+            x->t->main_busy = 0;
+            curl_easy_reset(x->easy); /* drops pointers into x; keeps caches */
+        }
+    }
+    curl_slist_free_all(x->hdrs);
+    curl_mime_free(x->mime);
+    oft__str_free(&x->body);
+    oft__free(x->request_id);
+    oft__free(x->retry_after_ms);
+    oft__free(x->retry_after);
+    oft__free(x->should_retry);
+    oft__free(x->content_type);
+    oft__free(x);
+}
+
+int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *spec,
+                    int own_handle)
+{
+    *out = NULL;
+    if (!own_handle && t->main_busy)
+        own_handle = 1;
+    oft__xfer *x = oft__calloc(1, sizeof(*x));
+    if (x == NULL)
+        return OFT_ENOMEM;
+    x->t = t;
+    x->spec = *spec;
+    x->own = own_handle;
+    x->last_progress = -1;
+    x->easy = own_handle ? curl_easy_init() : t->main_easy;
+    if (x->easy == NULL) {
+        oft__free(x);
+        return OFT_ENOMEM;
+    }
+    if (!own_handle) {
+        curl_easy_reset(x->easy);
+        t->main_busy = 1;
+    }
+    if (setup(x) != 0 || curl_multi_add_handle(t->multi, x->easy) != CURLM_OK) {
+        if (own_handle) {
+            curl_easy_cleanup(x->easy);
+        } else {
+            t->main_busy = 0;
+            curl_easy_reset(x->easy);
+        }
+        x->easy = NULL;
+        xfer_free(x);
+        return OFT_ENOMEM;
+    }
+    *out = x;
+    return OFT_OK;
+}
+
+int oft__transport_poll(oft__transport *t, long timeout_ms, oft__xfer **done)
+{
+    *done = NULL;
+    int64_t end = timeout_ms < 0 ? INT64_MAX : oft__now_ms() + timeout_ms;
+    for (;;) {
+        int running = 0;
+        if (curl_multi_perform(t->multi, &running) != CURLM_OK)
+            return OFT_ERROR;
+        int queued;
+        CURLMsg *m;
+        while ((m = curl_multi_info_read(t->multi, &queued)) != NULL) {
+            if (m->msg != CURLMSG_DONE)
+                continue;
+            oft__xfer *x = NULL;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+            if (x == NULL || x->done)
+                continue;
+            x->done = 1;
+            x->code = m->data.result;
+            *done = x;
+            return OFT_OK;
+        }
+        if (atomic_load(t->interrupted))
+            return OFT_OK;
+        int64_t left = end - oft__now_ms();
+        if (left <= 0)
+            return OFT_OK;
+        struct curl_waitfd wake = {t->wake_fd, CURL_WAIT_POLLIN, 0};
+        curl_multi_poll(t->multi, &wake, 1, left > 1000 ? 1000 : (int)left, NULL);
+    }
+}
+
+void oft__xfer_finish(oft__xfer *x, int abort_kind, oft__xfer_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    if (!x->done) {
+        res->kind = abort_kind;
+    } else if (x->nomem) {
+        res->kind = OFT__XFER_NOMEM;
+    } else if (x->io_error) {
+        res->kind = OFT__XFER_IO;
+        snprintf(res->curl_message, sizeof(res->curl_message), "%s",
+                 strerror(x->io_error));
+    } else if (x->code == CURLE_OK) {
+        res->kind = OFT__XFER_HTTP;
+    } else if (x->code == CURLE_ABORTED_BY_CALLBACK) {
+        res->kind = x->user_stop ? OFT__XFER_USER : OFT__XFER_INTERRUPTED;
+    } else if (x->code == CURLE_OPERATION_TIMEDOUT) {
+        res->kind = OFT__XFER_TIMEOUT;
+    } else {
+        res->kind = OFT__XFER_NETWORK;
+    }
+    if (x->done && !x->io_error) {
+        res->curl_code = (int)x->code;
+        if (x->code != CURLE_OK)
+            snprintf(res->curl_message, sizeof(res->curl_message), "%s",
+                     x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->code));
+    }
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &res->status);
+    curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &res->new_connects);
+    if (res->kind != OFT__XFER_HTTP)
+        res->status = 0;
+    if (x->body.ptr == NULL)
+        oft__str_puts(&x->body, "");
+    res->body_len = x->body.len;
+    res->body = oft__str_detach(&x->body);
+    res->request_id = x->request_id;
+    res->retry_after_ms = x->retry_after_ms;
+    res->retry_after = x->retry_after;
+    res->should_retry = x->should_retry;
+    res->content_type = x->content_type;
+    x->request_id = x->retry_after_ms = x->retry_after = x->should_retry = NULL;
+    x->content_type = NULL;
+    res->downloaded = x->downloaded;
+    xfer_free(x);
+}
+
+void oft__xfer_result_dispose(oft__xfer_result *res)
+{
+    oft__free(res->body);
+    oft__free(res->request_id);
+    oft__free(res->retry_after_ms);
+    oft__free(res->retry_after);
+    oft__free(res->should_retry);
+    oft__free(res->content_type);
+    memset(res, 0, sizeof(*res));
+}
