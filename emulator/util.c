@@ -1,0 +1,245 @@
+/* Small helpers of the emulator: ids, clocks, JSON answers and API errors. */
+#include "emu.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <openssl/rand.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int emu_vec_push(emu_vec *v, void *item)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        void **items = realloc(v->items, cap * sizeof(*items));
+        if (!items)
+            return -1;
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->len++] = item;
+    return 0;
+}
+
+void emu_vec_remove(emu_vec *v, size_t i)
+{
+    memmove(v->items + i, v->items + i + 1, (v->len - i - 1) * sizeof(*v->items));
+    v->len--;
+}
+
+int64_t emu_now_wall(void)
+{
+    return (int64_t)time(NULL);
+}
+
+int64_t emu_now_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void random_bytes(unsigned char *buf, size_t n)
+{
+    if (RAND_bytes(buf, (int)n) != 1) {
+        /* Ids only need to be unique within one run; fall back quietly. */
+        for (size_t i = 0; i < n; i++)
+            buf[i] = (unsigned char)rand();
+    }
+}
+
+static void random_chars(char *out, size_t cap, const char *prefix, size_t nchars,
+                         const char *alnum, unsigned base)
+{
+    unsigned char raw[64];
+    size_t plen = strlen(prefix);
+    if (nchars > sizeof(raw))
+        nchars = sizeof(raw);
+    if (plen + nchars + 1 > cap)
+        nchars = cap > plen + 1 ? cap - plen - 1 : 0;
+    random_bytes(raw, nchars);
+    memcpy(out, prefix, plen < cap ? plen : cap - 1);
+    for (size_t i = 0; i < nchars; i++)
+        out[plen + i] = alnum[raw[i] % base];
+    out[plen + nchars] = '\0';
+}
+
+void emu_random_id(char *out, size_t cap, const char *prefix, size_t nchars)
+{
+    random_chars(out, cap, prefix, nchars,
+                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 62);
+}
+
+void emu_random_hex(char *out, size_t cap, const char *prefix, size_t nchars)
+{
+    random_chars(out, cap, prefix, nchars, "0123456789abcdef", 16);
+}
+
+double emu_random_unit(void)
+{
+    uint64_t x;
+    random_bytes((unsigned char *)&x, sizeof(x));
+    return (double)(x >> 11) / 9007199254740992.0;
+}
+
+char *emu_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+char *emu_path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+void emu_sleep_ms(oft_emu *emu, int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&emu->lock);
+    while (!emu->stopping) {
+        if (pthread_cond_timedwait(&emu->wake, &emu->lock, &until) == ETIMEDOUT)
+            break;
+    }
+    pthread_mutex_unlock(&emu->lock);
+}
+
+void emu_reply_json(emu_resp *r, int status, json_t *obj)
+{
+    r->status = status;
+    r->body = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+    r->len = r->body ? strlen(r->body) : 0;
+    r->ctype = "application/json";
+    json_decref(obj);
+}
+
+static int reply_errorv(emu_resp *r, int status, const char *type, const char *param,
+                        const char *code, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    json_t *err = json_pack("{s:s, s:s, s:o, s:o}", "message", msg, "type", type, "param",
+                            param ? json_string(param) : json_null(), "code",
+                            code ? json_string(code) : json_null());
+    emu_reply_json(r, status, json_pack("{s:o}", "error", err));
+    return -1;
+}
+
+int emu_reply_error(emu_resp *r, int status, const char *type, const char *param,
+                    const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    reply_errorv(r, status, type, param, code, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int emu_bad_request(emu_resp *r, const char *param, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    reply_errorv(r, 400, "invalid_request_error", param, NULL, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int emu_not_found(emu_resp *r, const char *param, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    reply_errorv(r, 404, "invalid_request_error", param, NULL, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int emu_parse_body(emu_req *req, emu_resp *r, json_t **out)
+{
+    json_error_t jerr;
+    *out = NULL;
+    if (!req->body || req->body_len == 0)
+        return emu_bad_request(r, NULL,
+                               "We could not parse the JSON body of your request. "
+                               "(HINT: the body is empty.)");
+    json_t *obj = json_loadb(req->body, req->body_len, 0, &jerr);
+    if (!obj)
+        return emu_bad_request(r, NULL,
+                               "We could not parse the JSON body of your request: %s "
+                               "(line %d, column %d).",
+                               jerr.text, jerr.line, jerr.column);
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        return emu_bad_request(r, NULL,
+                               "The JSON body of your request must be an object.");
+    }
+    *out = obj;
+    return 0;
+}
+
+const char *emu_query(emu_req *req, const char *key)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+int emu_query_limit(emu_req *req, emu_resp *r, long dflt, long min, long max, long *out)
+{
+    const char *s = emu_query(req, "limit");
+    char *end;
+    if (!s) {
+        *out = dflt;
+        return 0;
+    }
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return emu_bad_request(
+            r, "limit", "Invalid 'limit': expected an integer between %ld and %ld.", min,
+            max);
+    *out = v;
+    return 0;
+}
+
+const char *emu_form_value(const emu_form *f, const char *name)
+{
+    for (size_t i = 0; f && i < f->nfields; i++) {
+        if (strcmp(f->names[i], name) == 0)
+            return f->values[i];
+    }
+    return NULL;
+}
+
+size_t emu_split(const char *path, char segs[][256], size_t max)
+{
+    size_t n = 0;
+    const char *p = path;
+    while (*p == '/')
+        p++;
+    while (*p && n < max) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len >= 256)
+            len = 255;
+        memcpy(segs[n], p, len);
+        segs[n][len] = '\0';
+        n++;
+        if (!e)
+            break;
+        p = e + 1;
+        if (!*p) /* trailing slash: an empty last segment */
+            break;
+    }
+    return n;
+}
