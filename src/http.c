@@ -275,10 +275,11 @@ static void on_attempt_done(oft_client *c, req_state *st, oft__xfer_result *res)
     int64_t elapsed = oft__now_ms() - st->started;
     int can_retry = st->attempt < st->max_retries;
     if (res->kind == OFT__XFER_HTTP) {
-        oft__log(c, OFT_LOG_DEBUG, "%s %s -> %ld (request %s) attempt %d, %lld ms%s%s",
+        oft__log(c, OFT_LOG_DEBUG, "%s %s -> %ld (request %s) attempt %d, %lld ms%s%s%s",
                  st->req->method, st->url, res->status,
                  res->request_id ? res->request_id : "-", st->attempt + 1,
-                 (long long)elapsed, st->idem[0] ? ", idempotency key " : "", st->idem);
+                 (long long)elapsed, res->new_connects > 0 ? ", new connection" : "",
+                 st->idem[0] ? ", idempotency key " : "", st->idem);
         if (res->status >= 200 && res->status < 300) {
             finish_ok(st, res);
             return;

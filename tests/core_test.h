@@ -18,6 +18,7 @@
 #include "client_internal.h"
 #include "emulator.h"
 #include "http.h"
+#include "openai_ft/version.h"
 
 #define TEST_KEY   "sk-test-SECRET-0123456789abcdef"
 #define TEST_ADMIN "sk-admin-SECRET-fedcba9876543210"
