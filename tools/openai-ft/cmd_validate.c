@@ -69,6 +69,18 @@ static void print_report_json(const char *path, const oft_jsonl_report *r)
     fputs("]}\n", stdout);
 }
 
+/* "line 7: text" -> "text": the FILE:LINE prefix says it already */
+static const char *strip_line(const char *m)
+{
+    const char *p = m;
+    if (strncmp(p, "line ", 5) != 0)
+        return m;
+    p += 5;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return p > m + 5 && p[0] == ':' && p[1] == ' ' ? p + 2 : m;
+}
+
 static void print_report(const cli *c, const char *path, const oft_jsonl_report *r,
                          int print_summary)
 {
@@ -87,7 +99,7 @@ static void print_report(const cli *c, const char *path, const oft_jsonl_report 
         if (p->column > 0)
             fprintf(stderr, ":%llu", (unsigned long long)p->column);
         fprintf(stderr, ": %s%s%s: %s [%s]\n", is_err ? cli_c_red(c) : cli_c_yellow(c),
-                is_err ? "error" : "warning", cli_c_reset(c), p->message,
+                is_err ? "error" : "warning", cli_c_reset(c), strip_line(p->message),
                 oft_jsonl_code_str(p->code));
     }
     if (r->errors_total > shown_err)
@@ -124,11 +136,16 @@ int cli_validate_file(cli *c, const char *path, int format, const char *model,
     opts.model = model;
     rc = oft_jsonl_validate_path(&r, path, &opts);
     if (rc == OFT_EIO) {
-        /* the report's last problem names the path and the system error */
-        const char *why = r != NULL && r->problems_count > 0
-                              ? r->problems[r->problems_count - 1].message
-                              : oft_status_str(rc);
-        cli_err(c, "%s", why);
+        /* the io_error problem names the path and the system error */
+        const char *why = NULL;
+        size_t i;
+        for (i = 0; r != NULL && i < r->problems_count; i++)
+            if (r->problems[i].code == OFT_JSONL_IO_ERROR)
+                why = r->problems[i].message;
+        if (why != NULL)
+            cli_err(c, "%s", why);
+        else
+            cli_err(c, "%s: %s", path, oft_status_str(rc));
         oft_jsonl_report_free(r);
         return CLI_EUSAGE;
     }

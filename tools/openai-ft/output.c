@@ -84,6 +84,9 @@ int cli_api_fail(cli *c, int rc, const char *what)
     const oft_error *e = c->client != NULL ? oft_client_last_error(c->client) : NULL;
     const char *msg = e != NULL ? oft_error_message(e) : "";
     int http = e != NULL ? oft_error_http_status(e) : 0;
+    const char *rid = e != NULL ? oft_error_request_id(e) : NULL;
+    const char *type = e != NULL ? oft_error_type(e) : NULL;
+    const char *curl = e != NULL ? oft_error_curl_message(e) : NULL;
 
     if (rc == OFT_EINTERRUPTED) {
         cli_err(c, "%s: interrupted", what);
@@ -91,22 +94,18 @@ int cli_api_fail(cli *c, int rc, const char *what)
     }
     if (msg == NULL || msg[0] == '\0')
         msg = oft_status_str(rc);
-    if (http > 0)
+    /* the library's message may carry some of the detail already */
+    if (http > 0 && strstr(msg, "HTTP") == NULL)
         cli_err(c, "%s: HTTP %d: %s", what, http, msg);
     else
         cli_err(c, "%s: %s", what, msg);
-    if (e != NULL) {
-        const char *type = oft_error_type(e), *code = oft_error_code(e);
-        const char *param = oft_error_param(e), *rid = oft_error_request_id(e);
-        if (type != NULL || code != NULL || param != NULL)
-            fprintf(stderr, "  type: %s  code: %s  param: %s\n", cli_or_dash(type),
-                    cli_or_dash(code), cli_or_dash(param));
-        if (rid != NULL)
-            fprintf(stderr, "  request id: %s\n", rid);
-        if (oft_error_curl_message(e) != NULL &&
-            strstr(msg, oft_error_curl_message(e)) == NULL)
-            fprintf(stderr, "  transport: %s\n", oft_error_curl_message(e));
-    }
+    if (type != NULL && strstr(msg, type) == NULL)
+        fprintf(stderr, "  type: %s  code: %s  param: %s\n", type,
+                cli_or_dash(oft_error_code(e)), cli_or_dash(oft_error_param(e)));
+    if (rid != NULL && strstr(msg, rid) == NULL)
+        fprintf(stderr, "  request id: %s\n", rid);
+    if (curl != NULL && strstr(msg, curl) == NULL)
+        fprintf(stderr, "  transport: %s\n", curl);
     return rc == OFT_EINVAL ? CLI_EUSAGE : CLI_EAPI;
 }
 

@@ -290,10 +290,10 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
     opts.on_progress = progress;
     opts.payload = &w;
 
+    cli_sigint_arm(c);
     if (!wo->events_only)
         cli_info(c, "waiting for job %s (Ctrl-C stops watching; the job keeps running)",
                  job_id);
-    cli_sigint_arm(c);
     rc = cli_sigint_caught() ? OFT_EINTERRUPTED
                              : oft_job_wait(&job, c->client, job_id, &opts);
     cli_sigint_disarm();

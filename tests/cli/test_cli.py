@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""Process tests of openai-ft against openai-ft-emulator over loopback HTTP.
+
+Usage: test_cli.py OPENAI_FT OPENAI_FT_EMULATOR DATA_DIR
+
+Every command is run as a process; --json output is parsed and checked; each
+exit code is produced on purpose. Every process started here is stopped by its
+PID, also on failure. Under `meson test --setup=valgrind` (OFT_UNDER_VALGRIND=1)
+each openai-ft run goes through valgrind and a leak or memory error fails it.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+CLI, EMU, DATA = sys.argv[1], sys.argv[2], sys.argv[3]
+del sys.argv[1:4]
+TRAIN = os.path.join(DATA, "train.jsonl")
+BAD = os.path.join(DATA, "bad.jsonl")
+MODEL = "gpt-4o-mini-2024-07-18"
+VALGRIND = os.environ.get("OFT_UNDER_VALGRIND") == "1"
+# generous: only a hang ever reaches them (no timed assertions)
+SLOW = 10 if VALGRIND else 1
+PROC_TIMEOUT = 120 * SLOW
+
+started = []  # every Popen we start, stopped in stop_all()
+
+
+def stop(p):
+    if p.poll() is None:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=10 * SLOW)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def stop_all():
+    for p in started:
+        stop(p)
+
+
+class Emulator:
+    def __init__(self, *extra):
+        self.proc = subprocess.Popen(
+            [EMU, "--port", "0", "--quiet", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        started.append(self.proc)
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("listening on "):
+            stop(self.proc)
+            raise RuntimeError("emulator did not start: %r" % line)
+        self.url = line[len("listening on "):]
+
+    def stop(self):
+        stop(self.proc)
+
+
+def wrap(args):
+    if VALGRIND:
+        return ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
+                "--error-exitcode=99", "--quiet", CLI, *args]
+    return [CLI, *args]
+
+
+def env_for(emu, key="sk-test-key", **extra):
+    env = dict(os.environ)
+    for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_ADMIN_KEY", "OPENAI_ORG_ID",
+              "OPENAI_PROJECT_ID", "OPENAI_LOG", "NO_COLOR"):
+        env.pop(k, None)
+    if emu is not None:
+        env["OPENAI_BASE_URL"] = emu.url
+    if key is not None:
+        env["OPENAI_API_KEY"] = key
+    env.update(extra)
+    return env
+
+
+class Result:
+    def __init__(self, code, out, err):
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        return json.loads(self.out)
+
+
+def check_sanitizers(test, err):
+    for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "==ERROR"):
+        test.assertNotIn(marker, err)
+
+
+class CliTest(unittest.TestCase):
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Emulator("--job-duration", "2")
+        # jobs here take long enough to be interrupted, paused or timed out
+        cls.slow = Emulator("--job-duration", "600")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+        cls.slow.stop()
+
+    def run_cli(self, *args, emu=None, expect=0, env=None, key="sk-test-key"):
+        env = env or env_for(emu or self.emu, key=key)
+        p = subprocess.run(wrap(args), capture_output=True, text=True, env=env,
+                           timeout=PROC_TIMEOUT)
+        check_sanitizers(self, p.stderr)
+        if expect is not None:
+            self.assertEqual(p.returncode, expect,
+                             "openai-ft %s\nstdout: %s\nstderr: %s" % (" ".join(args),
+                                                                      p.stdout, p.stderr))
+        return Result(p.returncode, p.stdout, p.stderr)
+
+    def popen_cli(self, *args, emu=None):
+        p = subprocess.Popen(wrap(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env_for(emu or self.emu))
+        started.append(p)
+        return p
+
+    def wait_for_line(self, stream, needle):
+        lines = []
+        for line in stream:
+            lines.append(line)
+            if needle in line:
+                return "".join(lines)
+        self.fail("never saw %r in: %s" % (needle, "".join(lines)))
+
+    def create_job(self, emu, path=TRAIN):
+        f = self.run_cli("--json", "files", "upload", path, emu=emu).json()
+        job = self.run_cli("--json", "jobs", "create", "--model", MODEL,
+                           "--training-file", f["id"], emu=emu).json()
+        self.assertEqual(job["object"], "fine_tuning.job")
+        return job["id"]
+
+    # ---- help, version, usage errors (exit 2) ----
+
+    def test_help_and_version(self):
+        r = self.run_cli("--help", env=env_for(None, key=None))
+        self.assertIn("Exit codes", r.out)
+        self.assertIn("5  validation found problems", r.out)
+        self.assertIn("libopenai_ft", self.run_cli("--version").out)
+        for cmd in (["train"], ["validate"], ["files"], ["jobs"], ["permissions"],
+                    ["models"]):
+            self.assertIn("Usage: openai-ft " + cmd[0], self.run_cli(*cmd, "--help").out)
+        self.assertIn("jobs wait", self.run_cli("help", "jobs").out)
+
+    def test_usage_errors(self):
+        cases = [
+            [], ["frobnicate"], ["--bogus", "jobs", "list"], ["--timeout", "abc", "jobs", "list"],
+            ["--max-retries", "-1", "jobs", "list"], ["train", TRAIN],
+            ["train", TRAIN, "--model", MODEL, "--n-epochs", "0"],
+            ["train", TRAIN, "--model", MODEL, "--batch-size", "x"],
+            ["train", TRAIN, "--model", MODEL, "--method", "magic"],
+            ["train", TRAIN, "--model", MODEL, "--beta", "0.1"],
+            ["train", TRAIN, "--model", MODEL, "--metadata", "novalue"],
+            ["train", TRAIN, "--model", MODEL, "--suffix", "x" * 65],
+            ["train", "--model", MODEL], ["jobs", "get"], ["jobs", "get", "a", "b"],
+            ["jobs", "frob"], ["jobs", "list", "--limit", "0"], ["files", "download", "file-x"],
+            ["permissions", "create", "ft:x:ckpt-step-1"], ["models", "get"],
+            ["validate", TRAIN, "--format", "yaml"], ["jobs", "wait", "x", "--timeout", "-1"],
+        ]
+        for args in cases:
+            r = self.run_cli(*args, expect=2)
+            self.assertIn("openai-ft", r.err, args)
+            self.assertEqual(r.out, "", args)
+
+    def test_no_api_key_is_an_error(self):
+        r = self.run_cli("jobs", "list", key=None, expect=1)
+        self.assertIn("OPENAI_API_KEY", r.err)
+
+    # ---- validate (exit 0 / 5) ----
+
+    def test_validate(self):
+        r = self.run_cli("validate", TRAIN)
+        self.assertIn("valid", r.out)
+        rep = self.run_cli("--json", "validate", TRAIN).json()
+        self.assertTrue(rep["ok"])
+        self.assertEqual(rep["examples"], 30)
+        self.assertEqual(rep["format"], "chat")
+
+        r = self.run_cli("validate", BAD, expect=5)
+        for line in (2, 3, 4, 5, 7):
+            self.assertIn("bad.jsonl:%d" % line, r.err)
+        self.assertNotIn("bad.jsonl:1:", r.err)
+        self.assertNotIn("bad.jsonl:6:", r.err)
+        rep = self.run_cli("--json", "validate", BAD, expect=5).json()
+        self.assertFalse(rep["ok"])
+        self.assertEqual(sorted({p["line"] for p in rep["problems"]
+                                 if p["severity"] == "error"}), [2, 3, 4, 5, 7])
+
+        r = self.run_cli("validate", os.path.join(DATA, "does-not-exist.jsonl"), expect=2)
+        self.assertIn("does-not-exist.jsonl", r.err)
+
+    # ---- files ----
+
+    def test_files(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            f = self.run_cli("--json", "files", "upload", TRAIN).json()
+            self.assertEqual(f["object"], "file")
+            self.assertEqual(f["purpose"], "fine-tune")
+            self.assertEqual(f["bytes"], os.path.getsize(TRAIN))
+            ids = [x["id"] for x in self.run_cli("--json", "files", "list").json()["data"]]
+            self.assertIn(f["id"], ids)
+            self.assertIn(f["id"], self.run_cli("files", "list").out)
+            self.assertEqual(self.run_cli("--json", "files", "get", f["id"]).json()["id"], f["id"])
+            self.assertIn("filename:   train.jsonl", self.run_cli("files", "get", f["id"]).out)
+            dst = os.path.join(tmp, "copy.jsonl")
+            self.run_cli("files", "download", f["id"], "-o", dst)
+            with open(dst, "rb") as a, open(TRAIN, "rb") as b:
+                self.assertEqual(a.read(), b.read())
+            self.assertEqual(self.run_cli("-q", "files", "upload", TRAIN).out.strip()[:5], "file-")
+            d = self.run_cli("--json", "files", "delete", f["id"]).json()
+            self.assertTrue(d["deleted"])
+            # exit 1: the API's error with HTTP status and request id
+            r = self.run_cli("files", "get", f["id"], expect=1)
+            self.assertIn("HTTP 404", r.err)
+            self.assertRegex(r.err, r"req_[0-9a-zA-Z]+")
+            r = self.run_cli("files", "upload", os.path.join(tmp, "missing.jsonl"), expect=2)
+            self.assertIn("missing.jsonl", r.err)
+
+    # ---- train end to end, jobs, checkpoints, permissions, models ----
+
+    def test_train_end_to_end(self):
+        r = self.run_cli("train", TRAIN, "--model", MODEL, "--suffix", "e2e", "--n-epochs", "2",
+                         "--metadata", "team=cli", "--poll-interval", "0.2")
+        last = r.out.strip().splitlines()[-1]
+        self.assertTrue(last.startswith("fine_tuned_model: ft:%s:" % MODEL), r.out)
+        ft_model = last.split(": ", 1)[1]
+        self.assertIn("e2e", ft_model)
+        self.assertIn("uploaded", r.err)
+        self.assertIn("succeeded", r.err)
+        self.assertNotIn("\033[", r.out + r.err)  # not a terminal: no colour
+
+        job = self.run_cli("--json", "jobs", "list", "--limit", "1").json()["data"][0]
+        self.assertEqual(job["fine_tuned_model"], ft_model)
+        self.assertEqual(job["status"], "succeeded")
+        self.assertEqual(job["metadata"], {"team": "cli"})
+        jid = job["id"]
+        self.assertEqual(self.run_cli("--json", "jobs", "get", jid).json()["id"], jid)
+        self.assertIn("status:           succeeded", self.run_cli("jobs", "get", jid).out)
+        all_ids = [j["id"] for j in self.run_cli("--json", "jobs", "list", "--all").json()["data"]]
+        self.assertIn(jid, all_ids)
+        self.assertIn(jid, self.run_cli("jobs", "list").out)
+
+        events = self.run_cli("--json", "jobs", "events", jid, "--limit", "100").json()["data"]
+        self.assertTrue(any(e.get("type") == "metrics" for e in events))
+        self.assertTrue(self.run_cli("jobs", "events", jid).out.strip())
+        follow = self.run_cli("jobs", "events", jid, "--follow")  # ended: prints and exits 0
+        self.assertTrue(follow.out.strip())
+
+        cks = self.run_cli("--json", "jobs", "checkpoints", jid).json()["data"]
+        self.assertGreaterEqual(len(cks), 1)
+        ckpt = cks[0]["fine_tuned_model_checkpoint"]
+        self.assertIn(ckpt, self.run_cli("jobs", "checkpoints", jid).out)
+
+        perms = self.run_cli("--json", "permissions", "create", ckpt, "--project", "proj_a",
+                             "--project", "proj_b").json()["data"]
+        self.assertEqual(sorted(p["project_id"] for p in perms), ["proj_a", "proj_b"])
+        listed = self.run_cli("--json", "permissions", "list", ckpt).json()["data"]
+        self.assertEqual(len(listed), 2)
+        self.assertIn("proj_a", self.run_cli("permissions", "list", ckpt).out)
+        d = self.run_cli("--json", "permissions", "delete", ckpt, perms[0]["id"]).json()
+        self.assertTrue(d["deleted"])
+
+        self.assertEqual(self.run_cli("--json", "models", "get", ft_model).json()["id"], ft_model)
+        ids = [m["id"] for m in self.run_cli("--json", "models", "list").json()["data"]]
+        self.assertIn(ft_model, ids)
+        self.assertIn(ft_model, self.run_cli("models", "list").out)
+        self.assertTrue(self.run_cli("--json", "models", "delete", ft_model).json()["deleted"])
+        r = self.run_cli("models", "get", ft_model, expect=1)
+        self.assertIn("HTTP 404", r.err)
+
+    def test_train_json_and_no_wait(self):
+        job = self.run_cli("--json", "train", TRAIN, "--model", MODEL,
+                           "--poll-interval", "0.2").json()
+        self.assertEqual(job["status"], "succeeded")
+        self.assertTrue(job["fine_tuned_model"].startswith("ft:"))
+        r = self.run_cli("train", TRAIN, "--model", MODEL, "--no-wait", emu=self.slow)
+        self.assertTrue(r.out.startswith("job: ftjob"), r.out)
+        self.assertIn("openai-ft jobs wait", r.err)
+        jid = r.out.split()[1]
+        self.run_cli("jobs", "cancel", jid, emu=self.slow)
+
+    def test_train_bad_file_exit5_uploads_nothing(self):
+        before = len(self.run_cli("--json", "files", "list").json()["data"])
+        r = self.run_cli("train", BAD, "--model", MODEL, expect=5)
+        self.assertIn("bad.jsonl:2", r.err)
+        self.assertIn("nothing was uploaded", r.err)
+        self.assertEqual(len(self.run_cli("--json", "files", "list").json()["data"]), before)
+
+    # ---- exit 3: the job ends failed or cancelled ----
+
+    def test_job_failed_in_emulator_exit3(self):
+        # uploaded without local validation: the emulator's validator fails the job
+        f = self.run_cli("--json", "files", "upload", BAD).json()
+        r = self.run_cli("jobs", "create", "--model", MODEL, "--training-file", f["id"],
+                         "--wait", "--poll-interval", "0.2", expect=3)
+        self.assertIn("failed", r.err)
+        self.assertIn("line", r.err)
+
+    def test_job_cancelled_while_waiting_exit3(self):
+        jid = self.create_job(self.slow)
+        p = self.popen_cli("jobs", "wait", jid, "--poll-interval", "0.2", emu=self.slow)
+        self.wait_for_line(p.stderr, "waiting for job")
+        self.run_cli("jobs", "cancel", jid, emu=self.slow)
+        out, err = p.communicate(timeout=PROC_TIMEOUT)
+        self.assertEqual(p.returncode, 3, err)
+        self.assertIn("cancelled", err)
+
+    # ---- exit 4: a wait timed out ----
+
+    def test_wait_timeout_exit4(self):
+        jid = self.create_job(self.slow)
+        # a paused job never finishes on its own, so the timeout always comes first
+        self.assertEqual(self.run_cli("--json", "jobs", "pause", jid, emu=self.slow)
+                         .json()["status"], "paused")
+        r = self.run_cli("jobs", "wait", jid, "--timeout", "0.5", "--poll-interval", "0.1",
+                         emu=self.slow, expect=4)
+        self.assertIn("timed out", r.err)
+        self.assertIn("openai-ft jobs wait " + jid, r.err)
+        r = self.run_cli("--json", "jobs", "wait", jid, "--timeout", "0.3", emu=self.slow,
+                         expect=4)
+        self.assertEqual(r.json()["status"], "paused")
+        self.assertEqual(self.run_cli("--json", "jobs", "resume", jid, emu=self.slow)
+                         .json()["id"], jid)
+        self.run_cli("jobs", "cancel", jid, emu=self.slow)
+
+    # ---- Ctrl-C (exit 130, the job keeps running) ----
+
+    def test_ctrl_c_leaves_job_running(self):
+        p = self.popen_cli("train", TRAIN, "--model", MODEL, "--poll-interval", "0.2",
+                           emu=self.slow)
+        seen = self.wait_for_line(p.stderr, "waiting for job")
+        jid = seen.split("waiting for job ")[1].split()[0]
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=PROC_TIMEOUT)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertIn("keeps running", err)
+        self.assertIn("openai-ft jobs wait " + jid, err)
+        status = self.run_cli("--json", "jobs", "get", jid, emu=self.slow).json()["status"]
+        self.assertIn(status, ("validating_files", "queued", "running"))
+        self.run_cli("jobs", "cancel", jid, emu=self.slow)
+
+    def test_ctrl_c_cancel_on_interrupt(self):
+        jid = self.create_job(self.slow)
+        p = self.popen_cli("jobs", "wait", jid, "--cancel-on-interrupt", emu=self.slow)
+        self.wait_for_line(p.stderr, "waiting for job")
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=PROC_TIMEOUT)
+        self.assertEqual(p.returncode, 3, err)
+        self.assertEqual(self.run_cli("--json", "jobs", "get", jid, emu=self.slow)
+                         .json()["status"], "cancelled")
+
+    # ---- several clients, fault injection, network errors ----
+
+    def test_two_clients_at_once(self):
+        procs = [self.popen_cli("train", TRAIN, "--model", MODEL, "--suffix", "c%d" % i,
+                                "--poll-interval", "0.2") for i in range(2)]
+        models = []
+        for p in procs:
+            out, err = p.communicate(timeout=PROC_TIMEOUT)
+            self.assertEqual(p.returncode, 0, err)
+            models.append(out.strip().splitlines()[-1])
+        self.assertNotEqual(models[0], models[1])
+        self.assertIn(":c0:", models[0])
+        self.assertIn(":c1:", models[1])
+
+    def test_fail_rate_absorbed_by_retries(self):
+        emu = Emulator("--job-duration", "1", "--fail-rate", "0.3")
+        try:
+            env = env_for(emu)
+            r = self.run_cli("--max-retries", "12", "train", TRAIN, "--model", MODEL,
+                             "--poll-interval", "0.2", env=env)
+            self.assertTrue(r.out.strip().splitlines()[-1].startswith("fine_tuned_model: ft:"))
+            for _ in range(5):
+                self.run_cli("--max-retries", "12", "--json", "jobs", "list", env=env).json()
+            # without retries the injected 500s do show up (exit 1, HTTP 500)
+            codes = {self.run_cli("--max-retries", "0", "files", "list", env=env,
+                                  expect=None).code for _ in range(30)}
+            self.assertIn(1, codes)
+        finally:
+            emu.stop()
+
+    def test_network_error_exit1(self):
+        emu = Emulator()
+        url = emu.url
+        emu.stop()  # nothing listens there any more
+        r = self.run_cli("--base-url", url, "--max-retries", "0", "jobs", "list", expect=1)
+        self.assertIn("list jobs", r.err)
+
+    # ---- the key never appears ----
+
+    def test_verbose_never_shows_key(self):
+        secret = "sk-very-secret-0123456789"
+        emu = Emulator("--api-key", secret)
+        try:
+            r = self.run_cli("-v", "--api-key", secret, "jobs", "list", emu=emu, key=None)
+            self.assertIn("[", r.err)  # there is a request log
+            self.assertNotIn(secret, r.out + r.err)
+            r = self.run_cli("-v", "jobs", "list", emu=emu, key=secret)
+            self.assertNotIn(secret, r.out + r.err)
+            wrong = "sk-wrong-9876543210"
+            r = self.run_cli("-v", "jobs", "list", emu=emu, key=wrong, expect=1)
+            self.assertIn("HTTP 401", r.err)
+            self.assertNotIn(wrong, r.out + r.err)
+        finally:
+            emu.stop()
+
+
+if __name__ == "__main__":
+    try:
+        prog = unittest.main(exit=False, verbosity=2)
+        ok = prog.result.wasSuccessful()
+    finally:
+        stop_all()
+    sys.exit(0 if ok else 1)
