@@ -1,0 +1,58 @@
+/*
+ * Internal state of the training-data validator, shared by its parts:
+ *   jsonl.c         public entry points, options, block reader, line splitting
+ *   jsonl_rules.c   the format rules, walking one line with the scanner
+ *   jsonl_report.c  problems (caps, messages), statistics, names, free
+ *   jsonl_scan.c    the JSON/UTF-8 scanner
+ */
+#ifndef OFT_SRC_JSONL_INTERNAL_H
+#define OFT_SRC_JSONL_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "openai_ft/jsonl.h"
+
+/* A validation in progress. */
+typedef struct oft__jl {
+    oft_jsonl_report *r;
+    size_t problems_cap; /* allocated slots of r->problems */
+    int format;          /* given or detected (AUTO until a line decides) */
+    int format_given;    /* non-zero when the caller chose it */
+    uint64_t max_errors; /* kept, not counted */
+    uint64_t max_warnings;
+    uint64_t kept_errors;
+    uint64_t kept_warnings;
+    int stop_at_first;
+    int stop; /* stop reading (stop_at_first hit, or out of memory) */
+    int oom;
+    int io_failed; /* the input could not be read: no empty_file */
+    size_t max_line_bytes;
+    uint64_t line;          /* current 1-based line number */
+    uint64_t line_offset;   /* byte offset of the current line in the input */
+    uint64_t capped_tokens; /* sum of min(limit, tokens) for the billed estimate */
+} oft__jl;
+
+/*
+ * Records a problem on the current line (column 0: none). text is the part
+ * after "line N: " (copied if kept). Counts it; keeps it under the caps.
+ */
+void oft__jl_problem(oft__jl *v, uint64_t column, int code, int severity,
+                     const char *text);
+
+/* Adds one example's figures to the summary (tokens are the estimate). */
+void oft__jl_example(oft__jl *v, uint64_t messages, uint64_t chars, uint64_t tokens);
+
+/* Fills the derived figures (mean, epochs, billed, ok) once the input is done. */
+void oft__jl_finish(oft__jl *v);
+
+/* The training context limit of a model name (see jsonl.h); NULL: the default. */
+uint64_t oft__jl_context_limit(const char *model);
+
+/* The cookbook's default number of epochs for n examples. */
+int oft__jl_default_epochs(uint64_t n);
+
+/* Validates one line (without its newline; a trailing '\r' is allowed). */
+void oft__jl_line(oft__jl *v, const char *line, size_t len);
+
+#endif
