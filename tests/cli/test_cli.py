@@ -318,20 +318,36 @@ class CliTest(unittest.TestCase):
     # ---- exit 4: a wait timed out ----
 
     def test_wait_timeout_exit4(self):
-        jid = self.create_job(self.slow)
-        # a paused job never finishes on its own, so the timeout always comes first
-        self.assertEqual(self.run_cli("--json", "jobs", "pause", jid, emu=self.slow)
-                         .json()["status"], "paused")
+        jid = self.create_job(self.slow)  # a 600 s job: the 0.5 s timeout comes first
         r = self.run_cli("jobs", "wait", jid, "--timeout", "0.5", "--poll-interval", "0.1",
                          emu=self.slow, expect=4)
         self.assertIn("timed out", r.err)
         self.assertIn("openai-ft jobs wait " + jid, r.err)
-        r = self.run_cli("--json", "jobs", "wait", jid, "--timeout", "0.3", emu=self.slow,
-                         expect=4)
-        self.assertEqual(r.json()["status"], "paused")
-        self.assertEqual(self.run_cli("--json", "jobs", "resume", jid, emu=self.slow)
-                         .json()["id"], jid)
         self.run_cli("jobs", "cancel", jid, emu=self.slow)
+
+    def test_pause_resume(self):
+        emu = Emulator("--job-duration", "40")  # running from 8 s to 38 s
+        try:
+            jid = self.create_job(emu)
+            r = self.run_cli("jobs", "pause", jid, emu=emu, expect=1)  # not running yet
+            self.assertIn("HTTP 409", r.err)
+            for _ in range(400):
+                if self.run_cli("--json", "jobs", "get", jid, emu=emu).json()["status"] \
+                        == "running":
+                    break
+                time.sleep(0.1)
+            self.assertEqual(self.run_cli("--json", "jobs", "pause", jid, emu=emu)
+                             .json()["status"], "paused")
+            # a paused job is not finished: the wait times out and prints the job
+            r = self.run_cli("--json", "jobs", "wait", jid, "--timeout", "0.3", emu=emu,
+                             expect=4)
+            self.assertEqual(r.json()["status"], "paused")
+            self.assertIn(self.run_cli("--json", "jobs", "resume", jid, emu=emu)
+                          .json()["status"], ("queued", "running"))
+            self.assertIn("status:           cancelled",
+                          self.run_cli("jobs", "cancel", jid, emu=emu).out)
+        finally:
+            emu.stop()
 
     # ---- Ctrl-C (exit 130, the job keeps running) ----
 

@@ -193,8 +193,9 @@ enum {
         "help", no_argument, NULL, CLI_OPT_HELP                                          \
     }
 int cli_job_option(cli_job_args *a, int opt, const char *arg);
-/* Checks what getopt cannot (method-specific options); prints and returns 2. */
-int cli_job_args_check(const cli_job_args *a, const char *cmd);
+/* Checks what getopt cannot (method-specific options; prints and returns 2)
+ * and sets the supervised method when hyperparameters come without one. */
+int cli_job_args_check(cli_job_args *a, const char *cmd);
 
 /* ---- watch.c: the live wait view, Ctrl-C handling ---- */
 typedef struct cli_watch_options {

@@ -105,8 +105,14 @@ int cli_job_option(cli_job_args *a, int opt, const char *arg)
     return rc != 0 ? CLI_EUSAGE : 1;
 }
 
-int cli_job_args_check(const cli_job_args *a, const char *cmd)
+int cli_job_args_check(cli_job_args *a, const char *cmd)
 {
+    const oft_job_create_options *o = &a->opts;
+    /* hyperparameters travel in a method: default it as the API does */
+    if (o->method_type == OFT_METHOD_UNSET &&
+        (o->n_epochs.mode != OFT_HP_UNSET || o->batch_size.mode != OFT_HP_UNSET ||
+         o->learning_rate_multiplier.mode != OFT_HP_UNSET))
+        a->opts.method_type = OFT_METHOD_SUPERVISED;
     if (a->opts.model == NULL)
         return cli_usage(cmd, "--model is required");
     if (a->opts.beta.mode != OFT_HP_UNSET && a->opts.method_type != OFT_METHOD_DPO)

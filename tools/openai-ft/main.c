@@ -87,7 +87,7 @@ oft_client *cli_client(cli *c)
     if (c->verbose) {
         opts.log_cb = log_line;
         opts.log_payload = c;
-        opts.log_level = c->verbose > 1 ? OFT_LOG_DEBUG : OFT_LOG_INFO;
+        opts.log_level = OFT_LOG_DEBUG; /* one line per request */
     }
     rc = oft_client_new(&c->client, &opts);
     if (rc != OFT_OK) {
