@@ -1,0 +1,361 @@
+/*
+ * oft_job_wait over real HTTP, with the emulator's scripted responses giving
+ * each poll's answers in order: events oldest first and each once, passing
+ * faults, the deadline, an interrupt and a resume from other threads, failed
+ * jobs, and the errors that end a wait.
+ */
+#include <pthread.h>
+#include <unistd.h>
+
+#include "test_jobs_common.h"
+
+#define JOB    "/fine_tuning/jobs/ftjob-w"
+#define EVENTS JOB "/events"
+
+typedef struct recorder {
+    char log[400][40];
+    size_t n;
+    int stop_after; /* return non-zero at this entry (1-based), 0: never */
+} recorder;
+
+static int record(const oft_job *job, const oft_event *ev, void *payload)
+{
+    recorder *r = payload;
+    if (r->n < 400)
+        snprintf(r->log[r->n], sizeof(r->log[0]), "%s:%s", ev ? "ev" : "job",
+                 ev ? ev->id : job->status_raw);
+    r->n++;
+    return r->stop_after && r->n >= (size_t)r->stop_after;
+}
+
+static void script_job(oft_emu *emu, const char *status, int times)
+{
+    char body[512];
+    snprintf(body, sizeof(body),
+             "{\"id\":\"ftjob-w\",\"object\":\"fine_tuning.job\",\"status\":\"%s\"%s}",
+             status,
+             strcmp(status, "failed") == 0
+                 ? ",\"error\":{\"code\":\"invalid_file\",\"message\":\"bad data\","
+                   "\"param\":\"training_file\"}"
+                 : "");
+    assert_int_equal(oft_emu_script(emu, "GET", JOB, times, 200, NULL, body, 0, 0), 0);
+}
+
+/* Scripts one events page holding ftevent-<hi> down to ftevent-<lo> (hi >= lo),
+ * plus `dup` repeated at its head when non-zero. */
+static void script_events(oft_emu *emu, int hi, int lo, int dup, int has_more)
+{
+    char *body = malloc(64 + (size_t)(hi - lo + 2) * 64);
+    size_t len = (size_t)sprintf(body, "{\"object\":\"list\",\"data\":[");
+    if (dup)
+        len += (size_t)sprintf(body + len, "{\"id\":\"ftevent-%d\"},", dup);
+    for (int i = hi; i >= lo && hi > 0; i--)
+        len += (size_t)sprintf(body + len, "{\"id\":\"ftevent-%d\",\"created_at\":%d}%s",
+                               i, i, i > lo ? "," : "");
+    if (body[len - 1] == ',')
+        len--;
+    sprintf(body + len, "],\"has_more\":%s}", has_more ? "true" : "false");
+    assert_int_equal(oft_emu_script(emu, "GET", EVENTS, 1, 200, NULL, body, 0, 0), 0);
+    free(body);
+}
+
+static oft_wait_options fast(recorder *r)
+{
+    oft_wait_options o = OFT_WAIT_OPTIONS_INIT;
+    o.poll_interval_ms = 5;
+    o.timeout_ms = 60000; /* a safety net only: no test is meant to reach it */
+    o.on_progress = r ? record : NULL;
+    o.payload = r;
+    return o;
+}
+
+static void test_events_oldest_first_each_once(void **state)
+{
+    fixture *f = *state;
+    recorder *r = calloc(1, sizeof(*r));
+    oft_wait_options o = fast(r);
+    oft_job *job = NULL;
+    /* poll 1: running, 150 events over two pages of 100 */
+    script_job(f->emu, "running", 1);
+    script_events(f->emu, 150, 51, 0, 1);
+    script_events(f->emu, 50, 1, 0, 0);
+    /* poll 2: unchanged job; two new events, one repeated, then old ones */
+    script_job(f->emu, "running", 1);
+    script_events(f->emu, 152, 140, 152, 1);
+    /* poll 3: succeeded; one more event */
+    script_job(f->emu, "succeeded", 1);
+    script_events(f->emu, 153, 100, 0, 1);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_OK);
+    assert_non_null(job);
+    assert_int_equal(job->status, OFT_JOB_STATUS_SUCCEEDED);
+    oft_job_free(job);
+
+    size_t k = 0;
+    assert_string_equal(r->log[k++], "job:running");
+    for (int i = 1; i <= 152; i++) {
+        char want[40];
+        snprintf(want, sizeof(want), "ev:ftevent-%d", i);
+        assert_string_equal(r->log[k++], want);
+    }
+    assert_string_equal(r->log[k++], "job:succeeded");
+    assert_string_equal(r->log[k++], "ev:ftevent-153");
+    assert_int_equal(r->n, k);
+    /* Steady state: one retrieve and one events page per poll. */
+    assert_int_equal(oft_emu_request_count(f->emu, "GET", EVENTS), 4);
+    assert_int_equal(oft_emu_request_count(f->emu, "GET", NULL), 7);
+    free(r);
+}
+
+static void test_passing_faults_do_not_end_the_wait(void **state)
+{
+    fixture *f = *state; /* max_retries 0: every fault reaches the wait */
+    oft_wait_options o = fast(NULL);
+    oft_job *job = NULL;
+    script_job(f->emu, "running", 1);
+    oft_emu_script(f->emu, "GET", JOB, 1, 502, "Content-Type: text/html",
+                   "<html>Bad gateway</html>", 0, 0);
+    oft_emu_script(f->emu, "GET", JOB, 1, 429, "retry-after-ms: 20",
+                   "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}", 0,
+                   0);
+    oft_emu_script(f->emu, "GET", JOB, 1, 500, NULL, "{}", OFT_EMU_RESET, 0);
+    oft_emu_script(f->emu, "GET", JOB, 1, 200, NULL, "{\"id\":\"ftjob-w\",\"sta", 0, 0);
+    script_job(f->emu, "succeeded", 1);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_OK);
+    assert_int_equal(job->status, OFT_JOB_STATUS_SUCCEEDED);
+    assert_int_equal(oft_error_status(oft_client_last_error(f->c)), OFT_OK);
+    oft_job_free(job);
+    assert_int_equal(oft_emu_request_count(f->emu, "GET", JOB), 6);
+}
+
+static void test_failed_and_cancelled(void **state)
+{
+    fixture *f = *state;
+    recorder *r = calloc(1, sizeof(*r));
+    oft_wait_options o = fast(r);
+    oft_job *job = NULL;
+    script_job(f->emu, "queued", 1);
+    script_events(f->emu, 0, 0, 0, 0);
+    script_job(f->emu, "failed", 1);
+    script_events(f->emu, 1, 1, 0, 0);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EJOBFAILED);
+    assert_non_null(job);
+    assert_int_equal(job->status, OFT_JOB_STATUS_FAILED);
+    assert_string_equal(job->error->code, "invalid_file");
+    assert_error_mentions(f->c, "bad data");
+    assert_string_equal(r->log[r->n - 1], "ev:ftevent-1");
+    oft_job_free(job);
+    script_job(f->emu, "cancelled", 1);
+    o.on_progress = NULL;
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EJOBFAILED);
+    assert_int_equal(job->status, OFT_JOB_STATUS_CANCELLED);
+    oft_job_free(job);
+    free(r);
+}
+
+static void test_errors_that_end_the_wait(void **state)
+{
+    fixture *f = *state;
+    oft_wait_options o = fast(NULL);
+    oft_job *job = (oft_job *)1;
+    oft_emu_script(f->emu, "GET", JOB, 1, 401, NULL,
+                   "{\"error\":{\"message\":\"bad key\",\"type\":\"auth\"}}", 0, 0);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EAUTH);
+    assert_null(job);
+    script_job(f->emu, "running", 1);
+    oft_emu_script(f->emu, "GET", JOB, 1, 404, NULL,
+                   "{\"error\":{\"message\":\"no job\",\"type\":\"x\"}}", 0, 0);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_ENOTFOUND);
+    assert_non_null(job); /* the last job seen */
+    assert_int_equal(job->status, OFT_JOB_STATUS_RUNNING);
+    oft_job_free(job);
+    assert_int_equal(oft_emu_request_count(f->emu, NULL, NULL), 3);
+
+    /* Bad arguments: nothing sent. */
+    o.poll_interval_ms = -1;
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EINVAL);
+    assert_error_mentions(f->c, "poll_interval_ms");
+    o = fast(NULL);
+    o.timeout_ms = -5;
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EINVAL);
+    assert_error_mentions(f->c, "timeout_ms");
+    o = fast(NULL);
+    assert_int_equal(oft_job_wait(&job, f->c, "..", &o), OFT_EINVAL);
+    assert_error_mentions(f->c, "job_id");
+    o.version = 2;
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EVERSION);
+    assert_int_equal(oft_emu_request_count(f->emu, NULL, NULL), 3);
+}
+
+static void test_callback_stops(void **state)
+{
+    fixture *f = *state;
+    recorder *r = calloc(1, sizeof(*r));
+    r->stop_after = 3;
+    oft_wait_options o = fast(r);
+    oft_job *job = NULL;
+    script_job(f->emu, "running", 1);
+    script_events(f->emu, 5, 1, 0, 0);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EUSER);
+    assert_int_equal(r->n, 3);
+    assert_string_equal(r->log[2], "ev:ftevent-2");
+    assert_non_null(job);
+    oft_job_free(job);
+    free(r);
+}
+
+static void test_deadline(void **state)
+{
+    fixture *f = *state;
+    oft_wait_options o = fast(NULL);
+    oft_job *job = NULL;
+    o.poll_interval_ms = 20;
+    o.timeout_ms = 150;
+    script_job(f->emu, "running", 100000);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_ETIMEOUT);
+    assert_non_null(job);
+    assert_int_equal(job->status, OFT_JOB_STATUS_RUNNING);
+    assert_error_mentions(f->c, "150 ms");
+    oft_job_free(job);
+}
+
+static void *interrupter(void *p)
+{
+    fixture *f = p;
+    /* Wait until the waiter has polled once, then stop it. */
+    while (oft_emu_request_count(f->emu, "GET", JOB) < 1)
+        usleep(1000);
+    oft_client_interrupt(f->c);
+    return NULL;
+}
+
+static void test_interrupt_from_another_thread(void **state)
+{
+    fixture *f = *state;
+    oft_wait_options o = fast(NULL);
+    oft_job *job = NULL;
+    pthread_t t;
+    o.poll_interval_ms = 3600 * 1000; /* only an interrupt can end this sleep in time */
+    o.timeout_ms = 0;
+    script_job(f->emu, "running", 100000);
+    assert_int_equal(pthread_create(&t, NULL, interrupter, f), 0);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EINTERRUPTED);
+    pthread_join(t, NULL);
+    /* The interrupt may land in the first request (no job) or in the sleep. */
+    assert_error_mentions(f->c, "interrupted");
+    oft_job_free(job);
+}
+
+/* The resumer works while the waiter's callback holds it on "paused", so the
+ * scripts can be swapped without racing the waiter's polls. */
+typedef struct gate {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int paused_seen, resumed;
+    recorder rec;
+} gate;
+
+static int gated_record(const oft_job *job, const oft_event *ev, void *payload)
+{
+    gate *g = payload;
+    record(job, ev, &g->rec);
+    if (!ev && job->status == OFT_JOB_STATUS_PAUSED) {
+        pthread_mutex_lock(&g->lock);
+        g->paused_seen = 1;
+        pthread_cond_broadcast(&g->cond);
+        while (!g->resumed)
+            pthread_cond_wait(&g->cond, &g->lock);
+        pthread_mutex_unlock(&g->lock);
+    }
+    return 0;
+}
+
+typedef struct resume_ctx {
+    fixture *f;
+    gate *g;
+    int rc;
+} resume_ctx;
+
+static void *resumer(void *p)
+{
+    resume_ctx *x = p;
+    oft_client_options co = OFT_CLIENT_OPTIONS_INIT;
+    oft_client *c2 = NULL;
+    oft_job *job = NULL;
+    pthread_mutex_lock(&x->g->lock);
+    while (!x->g->paused_seen)
+        pthread_cond_wait(&x->g->cond, &x->g->lock);
+    pthread_mutex_unlock(&x->g->lock);
+    co.api_key = TEST_KEY;
+    co.base_url = oft_emu_base_url(x->f->emu);
+    x->rc = oft_client_new(&c2, &co);
+    oft_emu_script_clear(x->f->emu);
+    oft_emu_script(x->f->emu, "POST", JOB "/resume", 1, 200, NULL,
+                   "{\"id\":\"ftjob-w\",\"status\":\"queued\"}", 0, 0);
+    if (x->rc == OFT_OK)
+        x->rc = oft_job_resume(&job, c2, "ftjob-w");
+    oft_job_free(job);
+    oft_client_free(c2);
+    for (int i = 0; i < 4; i++) /* after paused, queued, running, succeeded */
+        script_events(x->f->emu, 0, 0, 0, 0);
+    script_job(x->f->emu, "queued", 1);
+    script_job(x->f->emu, "running", 1);
+    script_job(x->f->emu, "succeeded", 1);
+    pthread_mutex_lock(&x->g->lock);
+    x->g->resumed = 1;
+    pthread_cond_broadcast(&x->g->cond);
+    pthread_mutex_unlock(&x->g->lock);
+    return NULL;
+}
+
+static void test_paused_job_resumed_by_another_thread(void **state)
+{
+    fixture *f = *state;
+    gate *g = calloc(1, sizeof(*g));
+    resume_ctx x = {f, g, -1};
+    oft_wait_options o = fast(NULL);
+    oft_job *job = NULL;
+    pthread_t t;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->cond, NULL);
+    o.on_progress = gated_record;
+    o.payload = g;
+    script_job(f->emu, "running", 1);
+    script_events(f->emu, 0, 0, 0, 0);
+    script_job(f->emu, "paused", 1);
+    assert_int_equal(pthread_create(&t, NULL, resumer, &x), 0);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_OK);
+    pthread_join(t, NULL);
+    assert_int_equal(x.rc, OFT_OK);
+    assert_int_equal(job->status, OFT_JOB_STATUS_SUCCEEDED);
+    oft_job_free(job);
+    const char *want[] = {"job:running", "job:paused", "job:queued", "job:running",
+                          "job:succeeded"};
+    assert_int_equal(g->rec.n, 5);
+    for (int i = 0; i < 5; i++)
+        assert_string_equal(g->rec.log[i], want[i]);
+    assert_int_equal(oft_emu_request_count(f->emu, "POST", JOB "/resume"), 1);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->cond);
+    free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_events_oldest_first_each_once, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_passing_faults_do_not_end_the_wait,
+                                        setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_failed_and_cancelled, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_errors_that_end_the_wait, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_callback_stops, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_deadline, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_interrupt_from_another_thread, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_paused_job_resumed_by_another_thread,
+                                        setup_plain, teardown_plain),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
