@@ -208,6 +208,8 @@ void emu_perms_free(oft_emu *emu);
 
 /* jobs.c */
 void emu_jobs_free(oft_emu *emu);
+/* Brings every job up to now (models and checkpoints appear lazily). */
+void emu_jobs_advance_all(oft_emu *emu);
 /* Checkpoint names ("ft:...:ckpt-step-N") of every job, for permissions. */
 int emu_checkpoint_exists(oft_emu *emu, const char *name);
 

@@ -17,24 +17,26 @@ extern "C" {
 typedef struct oft_emu oft_emu;
 
 typedef struct oft_emu_options {
-    const char *host;          /* NULL: 127.0.0.1 */
-    unsigned short port;       /* 0: a free port */
-    double job_duration_s;     /* simulated training time of a job; 0: 10 s */
-    const char *api_key;       /* NULL: any Bearer key is accepted */
-    const char *admin_key;     /* NULL: any Bearer key on permission endpoints */
-    const char *data_dir;      /* NULL: a temporary directory removed at stop */
-    double fail_rate;          /* 0..1: share of requests answered 500 */
-    int rate_limit;            /* >0: requests per second before 429 + Retry-After */
-    int latency_ms;            /* added to every response */
-    const char *organization;  /* org id in job objects and model names; NULL: "org-emulator" */
-    int quiet;                 /* non-zero: no request log on stderr */
+    const char *host;      /* NULL: 127.0.0.1 */
+    unsigned short port;   /* 0: a free port */
+    double job_duration_s; /* simulated training time of a job; 0: 10 s */
+    const char *api_key;   /* NULL: any Bearer key is accepted */
+    const char *admin_key; /* NULL: any Bearer key on permission endpoints */
+    const char *data_dir;  /* NULL: a temporary directory removed at stop */
+    double fail_rate;      /* 0..1: share of requests answered 500 */
+    int rate_limit;        /* >0: requests per second before 429 + Retry-After */
+    int latency_ms;        /* added to every response */
+    const char
+        *organization; /* org id in job objects and model names; NULL: "org-emulator" */
+    int quiet;         /* non-zero: no request log on stderr */
 } oft_emu_options;
 
 /* Zeroes opts (the defaults above). */
 void oft_emu_options_init(oft_emu_options *opts);
 
 /* Starts the server. Returns 0, or -1 with a message in errbuf. */
-int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf, size_t errlen);
+int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf,
+                  size_t errlen);
 /* "http://HOST:PORT/v1" (borrowed). */
 const char *oft_emu_base_url(const oft_emu *emu);
 unsigned short oft_emu_port(const oft_emu *emu);
@@ -84,7 +86,8 @@ int oft_emu_last_request(oft_emu *emu, const char *method, const char *path_pref
  *  - oft_emu_job_finish: the job jumps to the end of training (succeeded).
  *  - oft_emu_add_events: appends n message events to the job now.
  */
-int oft_emu_job_fail(oft_emu *emu, const char *job_id, const char *code, const char *message);
+int oft_emu_job_fail(oft_emu *emu, const char *job_id, const char *code,
+                     const char *message);
 int oft_emu_job_finish(oft_emu *emu, const char *job_id);
 int oft_emu_add_events(oft_emu *emu, const char *job_id, size_t n);
 

@@ -89,6 +89,7 @@ static json_t *model_json(const emu_model *m)
 int emu_route_models(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
     oft_emu *emu = req->emu;
+    emu_jobs_advance_all(emu);
     if (n == 1 && strcmp(req->method, "GET") == 0) {
         json_t *data = json_array();
         for (size_t i = 0; i < emu->models.len; i++)

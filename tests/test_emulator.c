@@ -174,6 +174,108 @@ static int teardown(void **state)
     return 0;
 }
 
+/* ---- multipart helpers ---- */
+
+typedef struct form_spec {
+    const char *file_field; /* "file" or "data" */
+    const char *filename;
+    const char *data;
+    size_t len;
+    const char *fields[8]; /* name, value pairs, NULL-terminated */
+} form_spec;
+
+static curl_mime *make_form(CURL *c, void *arg)
+{
+    form_spec *f = arg;
+    curl_mime *m = curl_mime_init(c);
+    for (int i = 0; f->fields[i]; i += 2) {
+        curl_mimepart *p = curl_mime_addpart(m);
+        curl_mime_name(p, f->fields[i]);
+        curl_mime_data(p, f->fields[i + 1], CURL_ZERO_TERMINATED);
+    }
+    if (f->file_field) {
+        curl_mimepart *p = curl_mime_addpart(m);
+        curl_mime_name(p, f->file_field);
+        curl_mime_filename(p, f->filename);
+        curl_mime_data(p, f->data, f->len);
+    }
+    return m;
+}
+
+static const char *chat_line = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                               "{\"role\":\"assistant\",\"content\":\"hello\"}]}\n";
+
+/* Uploads data as a fine-tune file; returns its id (static buffer). */
+static const char *upload_data(oft_emu *emu, const char *filename, const char *data,
+                               const char *purpose)
+{
+    static char id[64];
+    form_spec f = {"file", filename, data, strlen(data), {"purpose", purpose, NULL}};
+    reply r = send_req(emu, "POST", "/files", KEY, NULL, make_form, &f);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    snprintf(id, sizeof(id), "%s", jstr(j, "id"));
+    json_decref(j);
+    reply_free(&r);
+    return id;
+}
+
+static char *repeat(const char *line, int n)
+{
+    size_t len = strlen(line);
+    char *s = malloc(len * (size_t)n + 1);
+    assert_non_null(s);
+    for (int i = 0; i < n; i++)
+        memcpy(s + len * (size_t)i, line, len);
+    s[len * (size_t)n] = '\0';
+    return s;
+}
+
+/* Creates a job from body text; returns its id (static buffer). */
+static const char *create_job(oft_emu *emu, const char *body)
+{
+    static char id[64];
+    reply r = post(emu, "/fine_tuning/jobs", body);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    snprintf(id, sizeof(id), "%s", jstr(j, "id"));
+    json_decref(j);
+    reply_free(&r);
+    return id;
+}
+
+/* GET a job and return its status (static buffer). */
+static const char *job_status(oft_emu *emu, const char *id, json_t **out)
+{
+    static char status[32];
+    char path[128];
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s", id);
+    reply r = get(emu, path);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    snprintf(status, sizeof(status), "%s", jstr(j, "status"));
+    reply_free(&r);
+    if (out)
+        *out = j;
+    else
+        json_decref(j);
+    return status;
+}
+
+/* Polls until the job is terminal (bounded: at most ~60 s). */
+static const char *wait_job(oft_emu *emu, const char *id)
+{
+    const char *st = "";
+    for (int i = 0; i < 600; i++) {
+        st = job_status(emu, id, NULL);
+        if (!strcmp(st, "succeeded") || !strcmp(st, "failed") || !strcmp(st, "cancelled"))
+            return st;
+        usleep(100 * 1000);
+    }
+    fail_msg("job %s did not finish (status %s)", id, st);
+    return st;
+}
+
 /* ---- server core ---- */
 
 static void test_start_port_and_base_url(void **state)
@@ -458,6 +560,815 @@ static void test_concurrent_clients(void **state)
     assert_int_equal(extra.ok, 10);
 }
 
+/* ---- files ---- */
+
+static void test_files(void **state)
+{
+    oft_emu *emu = *state;
+    char a[64], b[64], path[256];
+    snprintf(a, sizeof(a), "%s", upload_data(emu, "a.jsonl", chat_line, "fine-tune"));
+    snprintf(b, sizeof(b), "%s", upload_data(emu, "b.jsonl", "{}\n", "batch"));
+    assert_true(strncmp(a, "file-", 5) == 0);
+
+    snprintf(path, sizeof(path), "/files/%s", a);
+    reply r = get(emu, path);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_string_equal(jstr(j, "object"), "file");
+    assert_string_equal(jstr(j, "filename"), "a.jsonl");
+    assert_string_equal(jstr(j, "purpose"), "fine-tune");
+    assert_string_equal(jstr(j, "status"), "processed");
+    assert_int_equal(json_integer_value(json_object_get(j, "bytes")), strlen(chat_line));
+    assert_true(json_is_integer(json_object_get(j, "created_at")));
+    json_decref(j);
+    reply_free(&r);
+
+    /* Content comes back byte for byte. */
+    snprintf(path, sizeof(path), "/files/%s/content", a);
+    r = get(emu, path);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.len, strlen(chat_line));
+    assert_memory_equal(r.body, chat_line, r.len);
+    reply_free(&r);
+
+    /* Lists: default newest first, asc, limit + after, purpose. */
+    r = get(emu, "/files");
+    j = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "data")), 2);
+    assert_string_equal(jstr(j, "first_id"), b);
+    assert_string_equal(jstr(j, "last_id"), a);
+    assert_false(json_is_true(json_object_get(j, "has_more")));
+    json_decref(j);
+    reply_free(&r);
+    r = get(emu, "/files?order=asc&limit=1");
+    j = json_of(&r);
+    assert_string_equal(jstr(json_array_get(json_object_get(j, "data"), 0), "id"), a);
+    assert_true(json_is_true(json_object_get(j, "has_more")));
+    json_decref(j);
+    reply_free(&r);
+    snprintf(path, sizeof(path), "/files?order=asc&after=%s", a);
+    r = get(emu, path);
+    j = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "data")), 1);
+    assert_string_equal(jstr(j, "first_id"), b);
+    json_decref(j);
+    reply_free(&r);
+    r = get(emu, "/files?purpose=batch");
+    j = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "data")), 1);
+    json_decref(j);
+    reply_free(&r);
+    r = get(emu, "/files?limit=0");
+    assert_api_error(&r, 400, "limit");
+    reply_free(&r);
+    r = get(emu, "/files?limit=10001");
+    assert_api_error(&r, 400, "limit");
+    reply_free(&r);
+    r = get(emu, "/files?order=sideways");
+    assert_api_error(&r, 400, "order");
+    reply_free(&r);
+
+    /* Delete, then 404. */
+    snprintf(path, sizeof(path), "/files/%s", b);
+    r = send_req(emu, "DELETE", path, KEY, NULL, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_true(json_is_true(json_object_get(j, "deleted")));
+    assert_string_equal(jstr(j, "object"), "file");
+    json_decref(j);
+    reply_free(&r);
+    r = get(emu, path);
+    assert_api_error(&r, 404, NULL);
+    reply_free(&r);
+    snprintf(path, sizeof(path), "/files/%s/content", b);
+    r = get(emu, path);
+    assert_api_error(&r, 404, NULL);
+    reply_free(&r);
+}
+
+static void test_file_upload_errors(void **state)
+{
+    oft_emu *emu = *state;
+    form_spec no_purpose = {"file", "a.jsonl", "{}\n", 3, {NULL}};
+    reply r = send_req(emu, "POST", "/files", KEY, NULL, make_form, &no_purpose);
+    assert_api_error(&r, 400, "purpose");
+    reply_free(&r);
+    form_spec bad_purpose = {"file", "a.jsonl", "{}\n", 3, {"purpose", "fun", NULL}};
+    r = send_req(emu, "POST", "/files", KEY, NULL, make_form, &bad_purpose);
+    assert_api_error(&r, 400, "purpose");
+    reply_free(&r);
+    form_spec no_file = {NULL, NULL, NULL, 0, {"purpose", "fine-tune", NULL}};
+    r = send_req(emu, "POST", "/files", KEY, NULL, make_form, &no_file);
+    assert_api_error(&r, 400, "file");
+    reply_free(&r);
+    form_spec txt = {"file", "a.txt", "{}\n", 3, {"purpose", "fine-tune", NULL}};
+    r = send_req(emu, "POST", "/files", KEY, NULL, make_form, &txt);
+    assert_api_error(&r, 400, "file");
+    reply_free(&r);
+    form_spec short_exp = {"file",
+                           "a.jsonl",
+                           "{}\n",
+                           3,
+                           {"purpose", "fine-tune", "expires_after[anchor]", "created_at",
+                            "expires_after[seconds]", "60", NULL}};
+    r = send_req(emu, "POST", "/files", KEY, NULL, make_form, &short_exp);
+    assert_api_error(&r, 400, "expires_after.seconds");
+    reply_free(&r);
+    form_spec exp = {"file",
+                     "a.jsonl",
+                     "{}\n",
+                     3,
+                     {"purpose", "fine-tune", "expires_after[anchor]", "created_at",
+                      "expires_after[seconds]", "3600", NULL}};
+    r = send_req(emu, "POST", "/files", KEY, NULL, make_form, &exp);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(j, "expires_at")),
+                     json_integer_value(json_object_get(j, "created_at")) + 3600);
+    json_decref(j);
+    reply_free(&r);
+    /* Not multipart at all. */
+    r = post(emu, "/files", "{\"purpose\":\"fine-tune\"}");
+    assert_api_error(&r, 400, NULL);
+    reply_free(&r);
+    /* No key: refused before anything is stored. */
+    r = send_req(emu, "POST", "/files", NULL, NULL, make_form, &exp);
+    assert_api_error(&r, 401, NULL);
+    reply_free(&r);
+}
+
+static void test_large_upload_streamed(void **state)
+{
+    oft_emu *emu = *state;
+    /* Big enough to cross many read buffers; smaller under valgrind. */
+    size_t n = getenv("OFT_UNDER_VALGRIND") ? 2u << 20 : 48u << 20;
+    char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (char)('a' + i % 23);
+    data[n - 1] = '\n';
+    form_spec f = {"file", "big.jsonl", data, n, {"purpose", "fine-tune", NULL}};
+    reply r = send_req(emu, "POST", "/files", KEY, NULL, make_form, &f);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(j, "bytes")), n);
+    char path[128];
+    snprintf(path, sizeof(path), "/files/%s/content", jstr(j, "id"));
+    json_decref(j);
+    reply_free(&r);
+    r = get(emu, path);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.len, n);
+    assert_memory_equal(r.body, data, n);
+    reply_free(&r);
+    free(data);
+}
+
+/* ---- uploads ---- */
+
+static const char *add_part(oft_emu *emu, const char *upload, const char *data)
+{
+    static char id[64];
+    char path[128];
+    snprintf(path, sizeof(path), "/uploads/%s/parts", upload);
+    form_spec f = {"data", "blob", data, strlen(data), {NULL}};
+    reply r = send_req(emu, "POST", path, KEY, NULL, make_form, &f);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_string_equal(jstr(j, "object"), "upload.part");
+    assert_string_equal(jstr(j, "upload_id"), upload);
+    snprintf(id, sizeof(id), "%s", jstr(j, "id"));
+    json_decref(j);
+    reply_free(&r);
+    return id;
+}
+
+static void md5_hex(const char *data, char out[33])
+{
+    unsigned char d[16];
+    unsigned int len = 0;
+    EVP_Digest(data, strlen(data), d, &len, EVP_md5(), NULL);
+    for (int i = 0; i < 16; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static void test_uploads(void **state)
+{
+    oft_emu *emu = *state;
+    const char *p1 = "{\"a\":1}\n", *p2 = "{\"b\":2}\n";
+    char body[512], up[64], id1[64], id2[64], path[128], md5[33];
+    snprintf(body, sizeof(body),
+             "{\"filename\":\"x.jsonl\",\"purpose\":\"fine-tune\",\"bytes\":%zu,"
+             "\"mime_type\":\"text/jsonl\"}",
+             strlen(p1) + strlen(p2));
+    reply r = post(emu, "/uploads", body);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_string_equal(jstr(j, "object"), "upload");
+    assert_string_equal(jstr(j, "status"), "pending");
+    assert_true(json_is_null(json_object_get(j, "file")));
+    assert_int_equal(json_integer_value(json_object_get(j, "expires_at")),
+                     json_integer_value(json_object_get(j, "created_at")) + 3600);
+    snprintf(up, sizeof(up), "%s", jstr(j, "id"));
+    json_decref(j);
+    reply_free(&r);
+
+    snprintf(id1, sizeof(id1), "%s", add_part(emu, up, p1));
+    snprintf(id2, sizeof(id2), "%s", add_part(emu, up, p2));
+
+    /* Wrong MD5: refused; the order given is the order of the bytes. */
+    snprintf(path, sizeof(path), "/uploads/%s/complete", up);
+    snprintf(body, sizeof(body), "{\"part_ids\":[\"%s\",\"%s\"],\"md5\":\"%032d\"}", id2,
+             id1, 0);
+    r = post(emu, path, body);
+    assert_api_error(&r, 400, "md5");
+    reply_free(&r);
+    r = post(emu, path, "{\"part_ids\":[\"part_nope\"]}");
+    assert_api_error(&r, 400, "part_ids");
+    reply_free(&r);
+    snprintf(body, sizeof(body), "{\"part_ids\":[\"%s\"]}", id1);
+    r = post(emu, path, body); /* bytes do not add up */
+    assert_api_error(&r, 400, "bytes");
+    reply_free(&r);
+
+    char both[64];
+    snprintf(both, sizeof(both), "%s%s", p2, p1);
+    md5_hex(both, md5);
+    snprintf(body, sizeof(body), "{\"part_ids\":[\"%s\",\"%s\"],\"md5\":\"%s\"}", id2,
+             id1, md5);
+    r = post(emu, path, body);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_string_equal(jstr(j, "status"), "completed");
+    json_t *file = json_object_get(j, "file");
+    assert_string_equal(jstr(file, "filename"), "x.jsonl");
+    assert_int_equal(json_integer_value(json_object_get(file, "bytes")), strlen(both));
+    char content[128];
+    snprintf(content, sizeof(content), "/files/%s/content", jstr(file, "id"));
+    json_decref(j);
+    reply_free(&r);
+    r = get(emu, content);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, both);
+    reply_free(&r);
+
+    /* After completion: no parts, no second completion, no cancel. */
+    form_spec f = {"data", "blob", "x", 1, {NULL}};
+    snprintf(path, sizeof(path), "/uploads/%s/parts", up);
+    r = send_req(emu, "POST", path, KEY, NULL, make_form, &f);
+    assert_api_error(&r, 409, NULL);
+    reply_free(&r);
+    snprintf(path, sizeof(path), "/uploads/%s/cancel", up);
+    r = post(emu, path, NULL);
+    assert_api_error(&r, 409, NULL);
+    reply_free(&r);
+
+    /* Cancel a pending one. */
+    r = post(emu, "/uploads",
+             "{\"filename\":\"y.jsonl\",\"purpose\":\"fine-tune\",\"bytes\":3,"
+             "\"mime_type\":\"text/jsonl\"}");
+    j = json_of(&r);
+    snprintf(path, sizeof(path), "/uploads/%s/cancel", jstr(j, "id"));
+    json_decref(j);
+    reply_free(&r);
+    r = post(emu, path, NULL);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_string_equal(jstr(j, "status"), "cancelled");
+    json_decref(j);
+    reply_free(&r);
+
+    /* Field errors and unknown ids. */
+    r = post(emu, "/uploads",
+             "{\"purpose\":\"fine-tune\",\"bytes\":3,\"mime_type\":\"text/jsonl\"}");
+    assert_api_error(&r, 400, "filename");
+    reply_free(&r);
+    r = post(emu, "/uploads",
+             "{\"filename\":\"y\",\"purpose\":\"nope\",\"bytes\":3,"
+             "\"mime_type\":\"text/jsonl\"}");
+    assert_api_error(&r, 400, "purpose");
+    reply_free(&r);
+    r = post(emu, "/uploads",
+             "{\"filename\":\"y\",\"purpose\":\"fine-tune\",\"bytes\":-1,"
+             "\"mime_type\":\"text/jsonl\"}");
+    assert_api_error(&r, 400, "bytes");
+    reply_free(&r);
+    r = post(emu, "/uploads",
+             "{\"filename\":\"y\",\"purpose\":\"fine-tune\",\"bytes\":3}");
+    assert_api_error(&r, 400, "mime_type");
+    reply_free(&r);
+    r = post(emu, "/uploads/upload_nope/complete", "{\"part_ids\":[]}");
+    assert_api_error(&r, 404, NULL);
+    reply_free(&r);
+}
+
+/* ---- jobs ---- */
+
+static int has_event(json_t *events, const char *text)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        if (strstr(json_string_value(json_object_get(e, "message")), text))
+            return 1;
+    }
+    return 0;
+}
+
+static void test_job_lifecycle(void **state)
+{
+    oft_emu *emu = *state;
+    char *data = repeat(chat_line, 10);
+    char file[64], body[512], path[256], job[64];
+    snprintf(file, sizeof(file), "%s",
+             upload_data(emu, "train.jsonl", data, "fine-tune"));
+    free(data);
+    snprintf(body, sizeof(body),
+             "{\"model\":\"gpt-4o-mini-2024-07-18\",\"training_file\":\"%s\",\"suffix\":"
+             "\"mine\",\"metadata\":{\"team\":\"a\"},\"method\":{\"type\":\"supervised\","
+             "\"supervised\":{\"hyperparameters\":{\"batch_size\":2}}}}",
+             file);
+    reply r = post(emu, "/fine_tuning/jobs", body);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_string_equal(jstr(j, "object"), "fine_tuning.job");
+    assert_string_equal(jstr(j, "status"), "validating_files");
+    assert_string_equal(jstr(j, "organization_id"), "org-emulator");
+    assert_true(json_is_null(json_object_get(j, "fine_tuned_model")));
+    assert_true(json_is_null(json_object_get(j, "finished_at")));
+    assert_true(json_is_integer(json_object_get(j, "seed")));
+    json_t *hp = json_object_get(j, "hyperparameters");
+    assert_string_equal(jstr(hp, "n_epochs"), "auto");
+    assert_int_equal(json_integer_value(json_object_get(hp, "batch_size")), 2);
+    assert_string_equal(jstr(json_object_get(j, "method"), "type"), "supervised");
+    assert_string_equal(jstr(json_object_get(j, "metadata"), "team"), "a");
+    snprintf(job, sizeof(job), "%s", jstr(j, "id"));
+    assert_true(strncmp(job, "ftjob-", 6) == 0);
+    json_decref(j);
+    reply_free(&r);
+
+    assert_string_equal(wait_job(emu, job), "succeeded");
+    job_status(emu, job, &j);
+    const char *model = jstr(j, "fine_tuned_model");
+    char prefix[128];
+    snprintf(prefix, sizeof(prefix), "ft:gpt-4o-mini-2024-07-18:org-emulator:mine:");
+    assert_true(strncmp(model, prefix, strlen(prefix)) == 0);
+    char model_copy[256];
+    snprintf(model_copy, sizeof(model_copy), "%s", model);
+    assert_true(json_integer_value(json_object_get(j, "trained_tokens")) > 0);
+    assert_true(json_is_integer(json_object_get(j, "finished_at")));
+    hp = json_object_get(j, "hyperparameters");
+    int64_t epochs = json_integer_value(json_object_get(hp, "n_epochs"));
+    assert_true(epochs >= 1); /* resolved from "auto" */
+    json_t *results = json_object_get(j, "result_files");
+    assert_int_equal(json_array_size(results), 1);
+    snprintf(path, sizeof(path), "/files/%s/content",
+             json_string_value(json_array_get(results, 0)));
+    json_decref(j);
+    r = get(emu, path);
+    assert_int_equal(r.status, 200);
+    assert_true(strncmp(r.body, "step,train_loss", 15) == 0);
+    reply_free(&r);
+
+    /* Events: newest first, the whole story, metrics with data. */
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/events?limit=100", job);
+    r = get(emu, path);
+    j = json_of(&r);
+    json_t *ev = json_object_get(j, "data");
+    assert_string_equal(jstr(json_array_get(ev, 0), "message"),
+                        "The job has successfully completed");
+    assert_true(has_event(ev, "Validating training file"));
+    assert_true(has_event(ev, "Files validated, moving job to queued state"));
+    assert_true(has_event(ev, "Fine-tuning job started"));
+    assert_true(has_event(ev, "New fine-tuned model created"));
+    assert_true(has_event(ev, "Step 1/"));
+    size_t i;
+    json_t *e;
+    int metrics = 0;
+    json_array_foreach(ev, i, e)
+    {
+        assert_string_equal(jstr(e, "object"), "fine_tuning.job.event");
+        if (strcmp(jstr(e, "type"), "metrics") == 0) {
+            json_t *d = json_object_get(e, "data");
+            assert_true(json_is_integer(json_object_get(d, "step")));
+            assert_true(json_is_number(json_object_get(d, "train_loss")));
+            assert_true(json_is_number(json_object_get(d, "train_mean_token_accuracy")));
+            assert_true(json_is_integer(json_object_get(d, "total_steps")));
+            metrics++;
+        }
+        if (i > 0) /* never newer than the one before */
+            assert_true(json_integer_value(json_object_get(e, "created_at")) <=
+                        json_integer_value(
+                            json_object_get(json_array_get(ev, i - 1), "created_at")));
+    }
+    assert_true(metrics > 0);
+    json_decref(j);
+    reply_free(&r);
+
+    /* One checkpoint per epoch, named after the model. */
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/checkpoints?limit=50", job);
+    r = get(emu, path);
+    j = json_of(&r);
+    json_t *ck = json_object_get(j, "data");
+    assert_int_equal(json_array_size(ck), epochs);
+    json_t *c0 = json_array_get(ck, 0);
+    assert_string_equal(jstr(c0, "object"), "fine_tuning.job.checkpoint");
+    assert_string_equal(jstr(c0, "fine_tuning_job_id"), job);
+    assert_true(strncmp(jstr(c0, "fine_tuned_model_checkpoint"), model_copy,
+                        strlen(model_copy)) == 0);
+    assert_non_null(strstr(jstr(c0, "fine_tuned_model_checkpoint"), ":ckpt-step-"));
+    assert_true(
+        json_is_number(json_object_get(json_object_get(c0, "metrics"), "train_loss")));
+    assert_string_equal(jstr(j, "first_id"), jstr(c0, "id"));
+    json_decref(j);
+    reply_free(&r);
+
+    /* The model is listed, retrievable and deletable. */
+    snprintf(path, sizeof(path), "/models/%s", model_copy);
+    r = get(emu, path);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_string_equal(jstr(j, "owned_by"), "org-emulator");
+    json_decref(j);
+    reply_free(&r);
+    r = send_req(emu, "DELETE", path, KEY, NULL, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    reply_free(&r);
+    r = get(emu, path);
+    assert_api_error(&r, 404, NULL);
+    reply_free(&r);
+
+    /* Listing jobs, with a metadata filter. */
+    r = get(emu, "/fine_tuning/jobs?metadata[team]=a");
+    j = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "data")), 1);
+    assert_false(json_is_true(json_object_get(j, "has_more")));
+    json_decref(j);
+    reply_free(&r);
+    r = get(emu, "/fine_tuning/jobs?metadata[team]=b");
+    j = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "data")), 0);
+    json_decref(j);
+    reply_free(&r);
+}
+
+static void test_job_create_errors(void **state)
+{
+    oft_emu *emu = *state;
+    char file[64], batch[64], body[512];
+    snprintf(file, sizeof(file), "%s",
+             upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+    snprintf(batch, sizeof(batch), "%s", upload_data(emu, "b.jsonl", chat_line, "batch"));
+    struct {
+        const char *fmt;
+        const char *param;
+    } cases[] = {
+        {"{\"training_file\":\"%s\"}", "model"},
+        {"{\"model\":\"gpt-9\",\"training_file\":\"%s\"}", "model"},
+        {"{\"model\":\"gpt-4o-mini\"}", "training_file"},
+        {"{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-nope\"}", "training_file"},
+        {"{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\",\"suffix\":"
+         "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}",
+         "suffix"},
+        {"{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\",\"seed\":-1}", "seed"},
+        {"{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\",\"hyperparameters\":"
+         "{\"n_epochs\":51}}",
+         "hyperparameters.n_epochs"},
+        {"{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\",\"method\":{\"type\":"
+         "\"supervised\",\"supervised\":{\"hyperparameters\":{\"batch_size\":0}}}}",
+         "method.supervised.hyperparameters.batch_size"},
+        {"{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\",\"method\":{\"type\":"
+         "\"dpo\","
+         "\"dpo\":{\"hyperparameters\":{\"beta\":3}}}}",
+         "method.dpo.hyperparameters.beta"},
+        {"{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\",\"method\":{\"type\":"
+         "\"magic\"}}",
+         "method.type"},
+        {"{\"model\":\"o4-mini\",\"training_file\":\"%s\",\"method\":{\"type\":"
+         "\"reinforcement\"}}",
+         "method.reinforcement.grader"},
+        {"{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\",\"metadata\":{\"k\":1}}",
+         "metadata"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* "%s" in a case stands for the uploaded file's id. */
+        const char *at = strstr(cases[i].fmt, "%s");
+        if (at)
+            snprintf(body, sizeof(body), "%.*s%s%s", (int)(at - cases[i].fmt),
+                     cases[i].fmt, file, at + 2);
+        else
+            snprintf(body, sizeof(body), "%s", cases[i].fmt);
+        reply r = post(emu, "/fine_tuning/jobs", body);
+        assert_api_error(&r, 400, cases[i].param);
+        reply_free(&r);
+    }
+    snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
+             batch);
+    reply r = post(emu, "/fine_tuning/jobs", body);
+    assert_api_error(&r, 400, "training_file");
+    reply_free(&r);
+    r = get(emu, "/fine_tuning/jobs/ftjob-nope");
+    assert_api_error(&r, 404, NULL);
+    reply_free(&r);
+    r = post(emu, "/fine_tuning/jobs/ftjob-nope/cancel", NULL);
+    assert_api_error(&r, 404, NULL);
+    reply_free(&r);
+    r = get(emu, "/fine_tuning/jobs?limit=0");
+    assert_api_error(&r, 400, "limit");
+    reply_free(&r);
+}
+
+static void test_job_invalid_training_file(void **state)
+{
+    oft_emu *emu = *state;
+    char body[512], file[64];
+    char bad[256];
+    snprintf(bad, sizeof(bad), "%s{\"messages\": 5}\n", chat_line);
+    snprintf(file, sizeof(file), "%s", upload_data(emu, "bad.jsonl", bad, "fine-tune"));
+    snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
+             file);
+    const char *job = create_job(emu, body);
+    char id[64];
+    snprintf(id, sizeof(id), "%s", job);
+    assert_string_equal(wait_job(emu, id), "failed");
+    json_t *j;
+    job_status(emu, id, &j);
+    json_t *err = json_object_get(j, "error");
+    assert_string_equal(jstr(err, "code"), "invalid_training_file");
+    assert_string_equal(jstr(err, "param"), "training_file");
+    assert_non_null(strstr(jstr(err, "message"), "line 2"));
+    assert_true(json_is_integer(json_object_get(j, "finished_at")));
+    assert_true(json_is_null(json_object_get(j, "fine_tuned_model")));
+    json_decref(j);
+}
+
+static void test_job_pause_resume_cancel(void **state)
+{
+    oft_emu_options o;
+    oft_emu_options_init(&o);
+    o.quiet = 1;
+    o.job_duration_s = 20; /* running from 4 s to 20 s */
+    oft_emu *emu;
+    assert_int_equal(oft_emu_start(&emu, &o, NULL, 0), 0);
+    char body[512], id[64], path[128];
+    snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
+             upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+    snprintf(id, sizeof(id), "%s", create_job(emu, body));
+
+    /* Not running yet: pause and resume are refused. */
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/pause", id);
+    reply r = post(emu, path, NULL);
+    assert_api_error(&r, 409, NULL);
+    reply_free(&r);
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/resume", id);
+    r = post(emu, path, NULL);
+    assert_api_error(&r, 409, NULL);
+    reply_free(&r);
+
+    int running = 0;
+    for (int i = 0; i < 300 && !running; i++) {
+        running = strcmp(job_status(emu, id, NULL), "running") == 0;
+        if (!running)
+            usleep(100 * 1000);
+    }
+    assert_true(running);
+    json_t *j;
+    job_status(emu, id, &j);
+    assert_true(json_is_integer(json_object_get(j, "estimated_finish")));
+    assert_true(json_is_integer(
+        json_object_get(json_object_get(j, "hyperparameters"), "n_epochs")));
+    json_decref(j);
+
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/pause", id);
+    r = post(emu, path, NULL);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_string_equal(jstr(j, "status"), "paused");
+    json_decref(j);
+    reply_free(&r);
+    assert_string_equal(job_status(emu, id, NULL), "paused");
+    r = post(emu, path, NULL); /* paused is not running */
+    assert_api_error(&r, 409, NULL);
+    reply_free(&r);
+
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/resume", id);
+    r = post(emu, path, NULL);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_string_equal(jstr(j, "status"), "queued");
+    json_decref(j);
+    reply_free(&r);
+
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/cancel", id);
+    r = post(emu, path, NULL);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_string_equal(jstr(j, "status"), "cancelled");
+    assert_true(json_is_integer(json_object_get(j, "finished_at")));
+    json_decref(j);
+    reply_free(&r);
+    assert_string_equal(job_status(emu, id, NULL), "cancelled");
+    r = post(emu, path, NULL); /* cancelling a finished job */
+    assert_api_error(&r, 409, NULL);
+    reply_free(&r);
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/pause", id);
+    r = post(emu, path, NULL);
+    assert_api_error(&r, 409, NULL);
+    reply_free(&r);
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/events?limit=100", id);
+    r = get(emu, path);
+    j = json_of(&r);
+    assert_true(has_event(json_object_get(j, "data"), "paused"));
+    assert_true(has_event(json_object_get(j, "data"), "resumed"));
+    assert_true(has_event(json_object_get(j, "data"), "cancelled"));
+    json_decref(j);
+    reply_free(&r);
+    oft_emu_stop(emu);
+}
+
+static void test_hooks_and_event_pages(void **state)
+{
+    oft_emu_options o;
+    oft_emu_options_init(&o);
+    o.quiet = 1;
+    o.job_duration_s = 3600; /* nothing happens on its own during the test */
+    oft_emu *emu;
+    assert_int_equal(oft_emu_start(&emu, &o, NULL, 0), 0);
+    char body[512], a[64], b[64], path[256];
+    snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
+             upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+    snprintf(a, sizeof(a), "%s", create_job(emu, body));
+    snprintf(b, sizeof(b), "%s", create_job(emu, body));
+
+    assert_int_equal(oft_emu_job_fail(emu, a, "quota", "Out of quota."), 0);
+    assert_int_equal(oft_emu_job_fail(emu, a, "quota", "again"), -1); /* already ended */
+    json_t *j;
+    assert_string_equal(job_status(emu, a, &j), "failed");
+    assert_string_equal(jstr(json_object_get(j, "error"), "code"), "quota");
+    assert_string_equal(jstr(json_object_get(j, "error"), "message"), "Out of quota.");
+    json_decref(j);
+
+    assert_int_equal(oft_emu_add_events(emu, b, 25), 0);
+    assert_int_equal(oft_emu_add_events(emu, "ftjob-nope", 1), -1);
+    /* Walk the events in pages of 10: newest first, each once. */
+    char after[64] = "";
+    int total = 0, pages = 0, more = 1;
+    char last_msg[128] = "";
+    while (more && pages < 20) {
+        snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/events?limit=10%s%s", b,
+                 after[0] ? "&after=" : "", after);
+        reply r = get(emu, path);
+        assert_int_equal(r.status, 200);
+        j = json_of(&r);
+        json_t *data = json_object_get(j, "data");
+        more = json_is_true(json_object_get(j, "has_more"));
+        if (pages == 0)
+            assert_string_equal(jstr(json_array_get(data, 0), "message"),
+                                "Emulator event 25 of 25");
+        total += (int)json_array_size(data);
+        if (json_array_size(data)) {
+            json_t *last = json_array_get(data, json_array_size(data) - 1);
+            snprintf(after, sizeof(after), "%s", jstr(last, "id"));
+            snprintf(last_msg, sizeof(last_msg), "%s", jstr(last, "message"));
+        }
+        json_decref(j);
+        reply_free(&r);
+        pages++;
+    }
+    assert_int_equal(total, 25 + 2); /* plus "Created" and "Validating" */
+    assert_int_equal(pages, 3);
+    assert_non_null(strstr(last_msg, "Created fine-tuning job"));
+
+    assert_int_equal(oft_emu_job_finish(emu, b), 0);
+    assert_string_equal(job_status(emu, b, NULL), "succeeded");
+    assert_int_equal(oft_emu_job_finish(emu, "ftjob-nope"), -1);
+
+    /* Jobs list: newest first, limit + after. */
+    reply r = get(emu, "/fine_tuning/jobs?limit=1");
+    j = json_of(&r);
+    assert_string_equal(jstr(json_array_get(json_object_get(j, "data"), 0), "id"), b);
+    assert_true(json_is_true(json_object_get(j, "has_more")));
+    json_decref(j);
+    reply_free(&r);
+    snprintf(path, sizeof(path), "/fine_tuning/jobs?limit=5&after=%s", b);
+    r = get(emu, path);
+    j = json_of(&r);
+    assert_string_equal(jstr(json_array_get(json_object_get(j, "data"), 0), "id"), a);
+    assert_false(json_is_true(json_object_get(j, "has_more")));
+    json_decref(j);
+    reply_free(&r);
+    oft_emu_stop(emu);
+}
+
+static void test_permissions(void **state)
+{
+    oft_emu *emu = *state;
+    char body[512], job[64], path[512], ckpt[256], perm[64];
+    snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
+             upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+    snprintf(job, sizeof(job), "%s", create_job(emu, body));
+    assert_int_equal(oft_emu_job_finish(emu, job), 0);
+    snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/checkpoints", job);
+    reply r = get(emu, path);
+    json_t *j = json_of(&r);
+    snprintf(ckpt, sizeof(ckpt), "%s",
+             jstr(json_array_get(json_object_get(j, "data"), 0),
+                  "fine_tuned_model_checkpoint"));
+    json_decref(j);
+    reply_free(&r);
+
+    snprintf(path, sizeof(path), "/fine_tuning/checkpoints/%s/permissions", ckpt);
+    r = post(emu, path, "{\"project_ids\":[\"proj_a\",\"proj_b\",\"proj_c\"]}");
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_string_equal(jstr(j, "object"), "list");
+    json_t *p0 = json_array_get(json_object_get(j, "data"), 0);
+    assert_string_equal(jstr(p0, "object"), "checkpoint.permission");
+    assert_string_equal(jstr(p0, "project_id"), "proj_a");
+    assert_true(strncmp(jstr(p0, "id"), "cp_", 3) == 0);
+    snprintf(perm, sizeof(perm), "%s", jstr(p0, "id"));
+    json_decref(j);
+    reply_free(&r);
+    r = post(emu, path, "{\"project_ids\":[]}");
+    assert_api_error(&r, 400, "project_ids");
+    reply_free(&r);
+
+    char q[600];
+    snprintf(q, sizeof(q), "%s?limit=2", path);
+    r = get(emu, q);
+    j = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "data")), 2);
+    assert_true(json_is_true(json_object_get(j, "has_more")));
+    assert_string_equal(jstr(json_array_get(json_object_get(j, "data"), 0), "project_id"),
+                        "proj_c"); /* descending by default */
+    assert_true(json_is_string(json_object_get(j, "last_id")));
+    json_decref(j);
+    reply_free(&r);
+    snprintf(q, sizeof(q), "%s?order=ascending&project_id=proj_b", path);
+    r = get(emu, q);
+    j = json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "data")), 1);
+    assert_string_equal(jstr(json_array_get(json_object_get(j, "data"), 0), "project_id"),
+                        "proj_b");
+    json_decref(j);
+    reply_free(&r);
+
+    snprintf(q, sizeof(q), "%s/%s", path, perm);
+    r = send_req(emu, "DELETE", q, KEY, NULL, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    assert_true(json_is_true(json_object_get(j, "deleted")));
+    assert_string_equal(jstr(j, "id"), perm);
+    json_decref(j);
+    reply_free(&r);
+    r = send_req(emu, "DELETE", q, KEY, NULL, NULL, NULL);
+    assert_api_error(&r, 404, NULL);
+    reply_free(&r);
+}
+
+/* ---- fault injection ---- */
+
+static void test_faults(void **state)
+{
+    oft_emu_options o;
+    oft_emu_options_init(&o);
+    o.quiet = 1;
+    o.fail_rate = 1.0;
+    oft_emu *emu;
+    assert_int_equal(oft_emu_start(&emu, &o, NULL, 0), 0);
+    reply r = get(emu, "/models");
+    assert_int_equal(r.status, 500);
+    json_t *j = json_of(&r);
+    assert_string_equal(jstr(json_object_get(j, "error"), "type"), "server_error");
+    json_decref(j);
+    reply_free(&r);
+    oft_emu_stop(emu);
+
+    oft_emu_options_init(&o);
+    o.quiet = 1;
+    o.rate_limit = 1;
+    o.latency_ms = 5;
+    assert_int_equal(oft_emu_start(&emu, &o, NULL, 0), 0);
+    int limited = 0, ok = 0;
+    for (int i = 0; i < 5; i++) {
+        r = get(emu, "/models");
+        if (r.status == 429) {
+            limited++;
+            assert_true(has_header(&r, "Retry-After: 1"));
+            assert_true(has_header(&r, "retry-after-ms: "));
+            assert_api_error(&r, 429, NULL);
+        } else {
+            assert_int_equal(r.status, 200);
+            ok++;
+        }
+        reply_free(&r);
+    }
+    assert_true(limited >= 1);
+    assert_true(ok >= 1);
+    oft_emu_stop(emu);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_ALL);
@@ -473,6 +1384,17 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_recording, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_body_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_clients, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_file_upload_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_upload_streamed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_uploads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_job_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_job_create_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_job_invalid_training_file, setup, teardown),
+        cmocka_unit_test(test_job_pause_resume_cancel),
+        cmocka_unit_test(test_hooks_and_event_pages),
+        cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
+        cmocka_unit_test(test_faults),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
