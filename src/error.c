@@ -113,7 +113,7 @@ int oft__error_set(oft_client *c, int status, const char *fmt, ...)
     oft__str s = OFT__STR_INIT;
     va_list ap;
     va_start(ap, fmt);
-    char small[512];
+    char small[1024];
     vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
     oft__str_puts(&s, small);

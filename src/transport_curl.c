@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -52,13 +53,19 @@ void oft__transport_global_cleanup(void)
     curl_global_cleanup();
 }
 
+static char version_buf[64];
+static pthread_once_t version_once = PTHREAD_ONCE_INIT;
+
+static void version_init(void)
+{
+    snprintf(version_buf, sizeof(version_buf), "libcurl/%s",
+             curl_version_info(CURLVERSION_NOW)->version);
+}
+
 const char *oft__transport_version(void)
 {
-    static char buf[64];
-    if (buf[0] == '\0')
-        snprintf(buf, sizeof(buf), "libcurl/%s",
-                 curl_version_info(CURLVERSION_NOW)->version);
-    return buf;
+    pthread_once(&version_once, version_init);
+    return version_buf;
 }
 
 int oft__transport_new(oft__transport **out, int wake_fd, atomic_int *interrupted)
@@ -294,7 +301,11 @@ static int setup(oft__xfer *x)
     SET(CURLOPT_SSL_VERIFYPEER, 1L);
     SET(CURLOPT_SSL_VERIFYHOST, 2L);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
     SET(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
     if (s->ca_file)
         SET(CURLOPT_CAINFO, s->ca_file);
     if (s->ca_path)

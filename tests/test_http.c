@@ -235,7 +235,7 @@ static void reset_mid_body(void **state)
 {
     fixture *f = *state;
     char big[4096];
-    memset(big, 'x', sizeof(big) - 3);
+    memset(big, 'x', sizeof(big) - 1);
     big[0] = '"';
     big[sizeof(big) - 2] = '"';
     big[sizeof(big) - 1] = '\0';
