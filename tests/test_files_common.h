@@ -1,0 +1,190 @@
+/*
+ * Shared set-up of the files area's suites (files, uploads, models): an
+ * in-process emulator on loopback, a client pointed at it, and test files
+ * with pseudo-random content in a private temporary directory.
+ */
+#ifndef OFT_TEST_FILES_COMMON_H
+#define OFT_TEST_FILES_COMMON_H
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "emulator.h"
+#include "files_internal.h"
+#include "openai_ft.h"
+
+#define TEST_KEY "sk-test-files-secret-0123456789"
+
+typedef struct fixture {
+    oft_emu *emu;
+    oft_client *c;
+    char dir[256]; /* a private temporary directory, removed at teardown */
+} fixture;
+
+static inline fixture *fixture_new(int max_retries)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    char err[256] = "";
+    oft_emu_options eo;
+    assert_non_null(f);
+    oft_emu_options_init(&eo);
+    eo.quiet = 1;
+    assert_int_equal(oft_emu_start(&f->emu, &eo, err, sizeof(err)), 0);
+    oft_client_options co = OFT_CLIENT_OPTIONS_INIT;
+    co.api_key = TEST_KEY;
+    co.base_url = oft_emu_base_url(f->emu);
+    co.max_retries = max_retries;
+    co.initial_retry_delay_ms = 1;
+    co.max_retry_delay_ms = 2;
+    assert_int_equal(oft_client_new(&f->c, &co), OFT_OK);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(f->dir, sizeof(f->dir), "%s/oft-files-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    assert_non_null(mkdtemp(f->dir));
+    return f;
+}
+
+static inline void fixture_free(fixture *f)
+{
+    if (!f)
+        return;
+    oft_client_free(f->c);
+    oft_emu_stop(f->emu);
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+}
+
+static inline int setup_plain(void **state)
+{
+    *state = fixture_new(0);
+    return 0;
+}
+
+static inline int setup_retries(void **state)
+{
+    *state = fixture_new(2);
+    return 0;
+}
+
+static inline int teardown_plain(void **state)
+{
+    fixture_free(*state);
+    return 0;
+}
+
+/* The client's last error message contains `needle`. */
+#define assert_error_mentions(c, needle)                                                 \
+    do {                                                                                 \
+        const char *m_ = oft_error_message(oft_client_last_error(c));                    \
+        if (!strstr(m_, (needle)))                                                       \
+            fail_msg("error \"%s\" does not mention \"%s\"", m_, (needle));              \
+    } while (0)
+
+/* dir/name into out. */
+static inline const char *test_path(const fixture *f, const char *name, char *out,
+                                    size_t cap)
+{
+    snprintf(out, cap, "%s/%s", f->dir, name);
+    return out;
+}
+
+/*
+ * Writes `size` pseudo-random bytes (xorshift from seed, not sparse) to path in
+ * 1 MiB chunks and returns their MD5 in md5 (33 bytes).
+ */
+static inline void write_random_file(const char *path, int64_t size, uint64_t seed,
+                                     char md5[33])
+{
+    enum { CHUNK = 1 << 20 };
+    uint64_t *buf = malloc(CHUNK);
+    oft__md5 *m = NULL;
+    assert_non_null(buf);
+    assert_int_equal(oft__md5_new(&m), OFT_OK);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    uint64_t x = seed | 1;
+    for (int64_t left = size; left > 0;) {
+        size_t n = left < CHUNK ? (size_t)left : CHUNK;
+        for (size_t i = 0; i < CHUNK / 8; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            buf[i] = x;
+        }
+        assert_int_equal(fwrite(buf, 1, n, fp), n);
+        assert_int_equal(oft__md5_update(m, buf, n), OFT_OK);
+        left -= (int64_t)n;
+    }
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(oft__md5_final(m, md5), OFT_OK);
+    oft__md5_free(m);
+    free(buf);
+}
+
+/* The MD5 of a file's content into md5 (33 bytes); returns its size. */
+static inline int64_t md5_of_file(const char *path, char md5[33])
+{
+    enum { CHUNK = 1 << 18 };
+    char *buf = malloc(CHUNK);
+    oft__md5 *m = NULL;
+    int64_t total = 0;
+    assert_non_null(buf);
+    assert_int_equal(oft__md5_new(&m), OFT_OK);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    size_t n;
+    while ((n = fread(buf, 1, CHUNK, fp)) > 0) {
+        assert_int_equal(oft__md5_update(m, buf, n), OFT_OK);
+        total += (int64_t)n;
+    }
+    fclose(fp);
+    assert_int_equal(oft__md5_final(m, md5), OFT_OK);
+    oft__md5_free(m);
+    free(buf);
+    return total;
+}
+
+/* Writes a small JSONL training file of `lines` chat examples. */
+static inline void write_jsonl(const char *path, int lines)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    for (int i = 0; i < lines; i++)
+        fprintf(fp,
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"q%d\"},"
+                "{\"role\":\"assistant\",\"content\":\"a%d\"}]}\n",
+                i, i);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Progress recorder: checks monotonic calls and keeps the last one. */
+typedef struct progress_rec {
+    int64_t last_sent;
+    int64_t last_total;
+    int calls;
+    int non_monotonic;
+    int64_t stop_at; /* > 0: ask to stop once sent reaches it */
+} progress_rec;
+
+static inline int record_progress(int64_t sent, int64_t total, void *payload)
+{
+    progress_rec *p = payload;
+    if (sent < p->last_sent || sent > total || (p->calls && total != p->last_total))
+        p->non_monotonic++;
+    p->last_sent = sent;
+    p->last_total = total;
+    p->calls++;
+    return p->stop_at > 0 && sent >= p->stop_at;
+}
+
+#endif
