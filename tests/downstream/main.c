@@ -7,7 +7,7 @@
 int main(void)
 {
     oft_client *client = NULL;
-    oft_model_list *models = NULL;
+    oft_model_page *models = NULL;
     int major, minor, patch, rc;
 
     oft_version(&major, &minor, &patch);
@@ -20,14 +20,14 @@ int main(void)
         fprintf(stderr, "client: %s\n", oft_status_str(rc));
         return 1;
     }
-    rc = oft_model_list_get(&models, client);
+    rc = oft_model_list(&models, client);
     if (rc != OFT_OK) {
         fprintf(stderr, "models: %s\n", oft_error_message(oft_client_last_error(client)));
         oft_client_free(client);
         return 1;
     }
     printf("libopenai_ft %s: %zu models\n", oft_version_string(), models->count);
-    oft_model_list_free(models);
+    oft_model_page_free(models);
     oft_client_free(client);
     return 0;
 }
