@@ -275,6 +275,9 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
     if (rc == OFT_OK)
         rc = oft__transport_new(&c->transport, c->wake_fd[0], &c->interrupted);
     if (rc != OFT_OK) {
+        /* No client to read the error from: hand the reason to the log hook. */
+        if (opts->log_cb != NULL && c->err.message != NULL)
+            opts->log_cb(OFT_LOG_ERROR, c->err.message, opts->log_payload);
         client_free_fields(c);
         oft__free(c);
         return rc;

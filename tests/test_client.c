@@ -113,8 +113,32 @@ static void env_and_precedence(void **state)
     assert_string_equal(v, "Bearer " TEST_ADMIN);
     oft_client_free(c);
 
-    /* OPENAI_LOG=debug without a callback would log to stderr: level only. */
+    /* OPENAI_LOG sets the level when the options leave it at 0. */
+    setenv("OPENAI_LOG", "debug", 1);
+    fixture_options(f, &o);
+    o.log_level = 0;
+    logbook book = {.count = 0};
+    o.log_payload = &book;
+    assert_int_equal(oft_client_new(&c, &o), OFT_OK);
+    oft_emu_script(f->emu, "GET", "/c/envlog", 1, 200, NULL, ok_body, 0, 0);
+    req.path = "/c/envlog";
+    req.admin = 0;
+    assert_int_equal(oft__http_send(c, &req, NULL), OFT_OK);
+    assert_true(log_has(&book, "/c/envlog -> 200"));
+    oft_client_free(c);
+    setenv("OPENAI_LOG", "off", 1);
+    book.count = 0;
+    assert_int_equal(oft_client_new(&c, &o), OFT_OK);
+    oft_emu_script(f->emu, "GET", "/c/envlog", 1, 200, NULL, ok_body, 0, 0);
+    assert_int_equal(oft__http_send(c, &req, NULL), OFT_OK);
+    assert_int_equal(book.count, 0);
+    oft_client_free(c);
+
+    /* A failed construction tells the log hook why. */
     clear_env();
+    o.api_key = NULL;
+    assert_int_equal(oft_client_new(&c, &o), OFT_EINVAL);
+    assert_true(log_has(&book, "api_key: missing"));
 }
 
 static void base_url_forms(void **state)
@@ -306,6 +330,33 @@ static void interrupt_slow_response(void **state)
     assert_int_equal(count(f, "/c/slow"), 1);
 }
 
+static void interrupt_send_many(void **state)
+{
+    fixture *f = *state;
+    oft__request reqs[3];
+    oft__response resps[3];
+    int results[3];
+    const char *paths[] = {"/c/many/a", "/c/many/b", "/c/many/c"};
+    for (int i = 0; i < 3; i++) {
+        reqs[i] = (oft__request)OFT__REQUEST_INIT;
+        reqs[i].method = "GET";
+        reqs[i].path = paths[i];
+        oft_emu_script(f->emu, "GET", paths[i], 1, 200, NULL, ok_body, 0, 3000);
+    }
+    interrupter it = {f, "/c/many/"};
+    pthread_t th;
+    pthread_create(&th, NULL, interrupt_when_seen, &it);
+    oft__error_clear(f->client);
+    assert_int_equal(oft__http_send_many(f->client, reqs, resps, results, 3, 2),
+                     OFT_EINTERRUPTED);
+    pthread_join(th, NULL);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(results[i], OFT_EINTERRUPTED);
+        oft__response_dispose(&resps[i]);
+    }
+    assert_true(count(f, "/c/many/") <= 2); /* the third never started */
+}
+
 static void connection_reuse(void **state)
 {
     fixture *f = *state;
@@ -392,7 +443,8 @@ int main(void)
         T(base_url_forms),           T(headers_sent),
         T(no_key_in_logs_or_errors), T(log_levels),
         T(interrupt_retry_sleep),    T(interrupt_slow_response),
-        T(connection_reuse),         T(allocator_and_globals),
+        T(interrupt_send_many),      T(connection_reuse),
+        T(allocator_and_globals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

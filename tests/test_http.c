@@ -229,6 +229,12 @@ static void post_without_body(void **state)
                      0);
     assert_string_equal(ctype, "");
     assert_string_equal(body, "");
+
+    req.method = "DELETE";
+    req.path = "/t/delete";
+    oft_emu_script(f->emu, "DELETE", "/t/delete", 1, 200, NULL, ok_body, 0, 0);
+    assert_int_equal(oft__http_send(f->client, &req, NULL), OFT_OK);
+    assert_int_equal(oft_emu_request_count(f->emu, "DELETE", "/t/delete"), 1);
 }
 
 static void reset_mid_body(void **state)
