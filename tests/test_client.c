@@ -1,5 +1,6 @@
 /* The client: options and environment, headers, keys, interrupt, reuse. */
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "core_test.h"
@@ -330,6 +331,49 @@ static void interrupt_slow_response(void **state)
     assert_int_equal(count(f, "/c/slow"), 1);
 }
 
+static oft_client *signal_target;
+
+static void on_sigusr1(int sig)
+{
+    (void)sig;
+    oft_client_interrupt(signal_target); /* async-signal-safe */
+}
+
+typedef struct signaller {
+    fixture *f;
+    pthread_t target;
+} signaller;
+
+static void *signal_when_seen(void *arg)
+{
+    signaller *s = arg;
+    while (count(s->f, "/c/signal") < 1)
+        usleep(2000);
+    usleep(50000);
+    pthread_kill(s->target, SIGUSR1);
+    return NULL;
+}
+
+static void interrupt_from_signal_handler(void **state)
+{
+    fixture *f = *state;
+    signal_target = f->client;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigusr1;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
+    oft_emu_script(f->emu, "GET", "/c/signal", 2, 503, "retry-after: 100", "{}", 0, 0);
+    signaller s = {f, pthread_self()};
+    pthread_t th;
+    pthread_create(&th, NULL, signal_when_seen, &s);
+    assert_int_equal(get(f, "/c/signal", NULL), OFT_EINTERRUPTED);
+    pthread_join(th, NULL);
+    assert_int_equal(count(f, "/c/signal"), 1);
+    signal(SIGUSR1, SIG_DFL);
+    oft_emu_script_clear(f->emu);
+}
+
 static void interrupt_send_many(void **state)
 {
     fixture *f = *state;
@@ -443,8 +487,8 @@ int main(void)
         T(base_url_forms),           T(headers_sent),
         T(no_key_in_logs_or_errors), T(log_levels),
         T(interrupt_retry_sleep),    T(interrupt_slow_response),
-        T(interrupt_send_many),      T(connection_reuse),
-        T(allocator_and_globals),
+        T(interrupt_send_many),      T(interrupt_from_signal_handler),
+        T(connection_reuse),         T(allocator_and_globals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
