@@ -22,8 +22,13 @@
 struct json_t;
 
 /* Maps one JSON object to a new item; NULL when out of memory. request_id
- * and the item's own JSON text are copied into it. */
-typedef void *(*oft__item_fn)(const struct json_t *obj, const char *request_id);
+ * and the item's JSON text are copied into it: `raw` when it is not NULL (the
+ * response body of a single object, which saves serialising it again), else
+ * the object dumped. */
+typedef void *(*oft__item_fn)(const struct json_t *obj, const char *request_id,
+                              const char *raw);
+/* The item's raw_json: a copy of raw, or obj serialised; NULL when out of memory. */
+char *oft__item_raw(const struct json_t *obj, const char *raw);
 
 /* How a resource's list is read. */
 typedef struct oft__list_spec {
@@ -139,11 +144,16 @@ extern const oft__list_spec oft__permission_spec;
 extern const oft__list_spec oft__permission_deleted_spec; /* single object */
 
 /* The mappers. */
-void *oft__job_from_json(const struct json_t *obj, const char *request_id);
-void *oft__event_from_json(const struct json_t *obj, const char *request_id);
-void *oft__checkpoint_from_json(const struct json_t *obj, const char *request_id);
-void *oft__permission_from_json(const struct json_t *obj, const char *request_id);
-void *oft__permission_deleted_from_json(const struct json_t *obj, const char *request_id);
+void *oft__job_from_json(const struct json_t *obj, const char *request_id,
+                         const char *raw);
+void *oft__event_from_json(const struct json_t *obj, const char *request_id,
+                           const char *raw);
+void *oft__checkpoint_from_json(const struct json_t *obj, const char *request_id,
+                                const char *raw);
+void *oft__permission_from_json(const struct json_t *obj, const char *request_id,
+                                const char *raw);
+void *oft__permission_deleted_from_json(const struct json_t *obj, const char *request_id,
+                                        const char *raw);
 
 /* Builds the body of POST /fine_tuning/jobs from validated options. OFT_EINVAL
  * naming the field for JSON that does not parse (grader, extra body). */

@@ -25,7 +25,8 @@ static void metric(const json_t *m, const char *key, double *value, int *has)
     *value = *has ? json_number_value(v) : NAN;
 }
 
-void *oft__checkpoint_from_json(const json_t *obj, const char *request_id)
+void *oft__checkpoint_from_json(const json_t *obj, const char *request_id,
+                                const char *raw)
 {
     oft_checkpoint *cp = oft__calloc(1, sizeof(*cp));
     if (!cp)
@@ -49,7 +50,7 @@ void *oft__checkpoint_from_json(const json_t *obj, const char *request_id)
     metric(m, "full_valid_mean_token_accuracy", &x->full_valid_mean_token_accuracy,
            &x->has_full_valid_mean_token_accuracy);
     cp->request_id = oft__strdup(request_id);
-    cp->raw_json = oft__json_dump_key(obj, NULL);
+    cp->raw_json = oft__item_raw(obj, raw);
     if (!cp->raw_json || (request_id && !cp->request_id) ||
         (json_is_string(json_object_get(obj, "id")) && !cp->id) ||
         (json_is_string(json_object_get(obj, "object")) && !cp->object) ||

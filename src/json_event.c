@@ -39,7 +39,7 @@ static int type_from_str(const char *s)
     return OFT_EVENT_TYPE_UNKNOWN;
 }
 
-void *oft__event_from_json(const json_t *obj, const char *request_id)
+void *oft__event_from_json(const json_t *obj, const char *request_id, const char *raw)
 {
     oft_event *ev = oft__calloc(1, sizeof(*ev));
     if (!ev)
@@ -56,7 +56,7 @@ void *oft__event_from_json(const json_t *obj, const char *request_id)
     ev->type = type_from_str(ev->type_raw);
     ev->data_json = oft__json_dump_key(obj, "data");
     ev->request_id = oft__strdup(request_id);
-    ev->raw_json = oft__json_dump_key(obj, NULL);
+    ev->raw_json = oft__item_raw(obj, raw);
     /* Any string present in the JSON but missing here was an allocation failure. */
     if (!ev->message || !ev->raw_json || (request_id && !ev->request_id) ||
         (json_is_string(json_object_get(obj, "id")) && !ev->id) ||

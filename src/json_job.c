@@ -236,7 +236,7 @@ static int read_method(oft_job *job, const json_t *m, int *bad)
     return 0;
 }
 
-void *oft__job_from_json(const json_t *obj, const char *request_id)
+void *oft__job_from_json(const json_t *obj, const char *request_id, const char *raw)
 {
     oft_job *job = oft__calloc(1, sizeof(*job));
     int bad = 0;
@@ -277,7 +277,7 @@ void *oft__job_from_json(const json_t *obj, const char *request_id)
         }
     }
     job->request_id = oft__strdup(request_id);
-    job->raw_json = oft__json_dump_key(obj, NULL);
+    job->raw_json = oft__item_raw(obj, raw);
     if (bad || (request_id && !job->request_id) || !job->raw_json) {
         oft_job_free(job);
         return NULL;

@@ -5,6 +5,11 @@
 #include "json.h"
 #include "jobs_internal.h"
 
+char *oft__item_raw(const json_t *obj, const char *raw)
+{
+    return raw ? oft__strdup(raw) : oft__json_dump_key(obj, NULL);
+}
+
 void oft__list_dispose(oft__list *l, oft__free_fn free_item)
 {
     for (size_t i = 0; i < l->count; i++)
@@ -36,7 +41,7 @@ static int fill(oft_client *c, const oft__list_spec *spec, const json_t *root,
         if (!json_is_object(obj))
             return oft__error_set(c, OFT_EPARSE, "%s list: item %zu is not an object",
                                   spec->what, i);
-        out->items[i] = spec->from_json(obj, request_id);
+        out->items[i] = spec->from_json(obj, request_id, NULL);
         if (!out->items[i])
             return OFT_ENOMEM;
         out->count++;
@@ -99,7 +104,7 @@ int oft__item_parse(oft_client *c, const oft__list_spec *spec, const oft__respon
         return oft__error_set(c, OFT_EPARSE, "%s: the response is not an object",
                               spec->what);
     }
-    *out = spec->from_json(root, resp->request_id);
+    *out = spec->from_json(root, resp->request_id, resp->body);
     json_decref(root);
     if (!*out)
         return oft__error_set(c, OFT_ENOMEM, "%s: out of memory", spec->what);

@@ -32,7 +32,8 @@ static int str(const json_t *obj, const char *key, char **dst)
     return (json_is_string(json_object_get(obj, key)) && !*dst) ? -1 : 0;
 }
 
-void *oft__permission_from_json(const json_t *obj, const char *request_id)
+void *oft__permission_from_json(const json_t *obj, const char *request_id,
+                                const char *raw)
 {
     oft_checkpoint_permission *p = oft__calloc(1, sizeof(*p));
     if (!p)
@@ -41,7 +42,7 @@ void *oft__permission_from_json(const json_t *obj, const char *request_id)
               str(obj, "project_id", &p->project_id);
     p->created_at = oft__json_time(obj, "created_at");
     p->request_id = oft__strdup(request_id);
-    p->raw_json = oft__json_dump_key(obj, NULL);
+    p->raw_json = oft__item_raw(obj, raw);
     if (bad || !p->raw_json || (request_id && !p->request_id)) {
         oft_checkpoint_permission_free(p);
         return NULL;
@@ -49,7 +50,8 @@ void *oft__permission_from_json(const json_t *obj, const char *request_id)
     return p;
 }
 
-void *oft__permission_deleted_from_json(const json_t *obj, const char *request_id)
+void *oft__permission_deleted_from_json(const json_t *obj, const char *request_id,
+                                        const char *raw)
 {
     oft_checkpoint_permission_deleted *d = oft__calloc(1, sizeof(*d));
     if (!d)
@@ -57,7 +59,7 @@ void *oft__permission_deleted_from_json(const json_t *obj, const char *request_i
     int bad = str(obj, "id", &d->id) | str(obj, "object", &d->object);
     d->deleted = oft__json_bool(obj, "deleted", 0);
     d->request_id = oft__strdup(request_id);
-    d->raw_json = oft__json_dump_key(obj, NULL);
+    d->raw_json = oft__item_raw(obj, raw);
     if (bad || !d->raw_json || (request_id && !d->request_id)) {
         oft_checkpoint_permission_deleted_free(d);
         return NULL;

@@ -1,0 +1,143 @@
+/*
+ * bench_retrieve: requests per second of oft_job_retrieve against a local
+ * emulator job, next to a bare libcurl + jansson loop doing the same GET and
+ * parse, in one run. Prints both and the ratio (target >= 90%).
+ *
+ *   bench_retrieve [seconds per side, default 3]
+ */
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "emulator.h"
+#include "openai_ft.h"
+
+static const char *const JOB_JSON =
+    "{\"id\":\"ftjob-bench\",\"object\":\"fine_tuning.job\",\"created_at\":1721764800,"
+    "\"model\":\"gpt-4o-mini-2024-07-18\",\"organization_id\":\"org-1\",\"status\":"
+    "\"running\",\"training_file\":\"file-train\",\"validation_file\":null,"
+    "\"result_files\":[],\"fine_tuned_model\":null,\"finished_at\":null,"
+    "\"trained_tokens\":null,\"error\":null,\"hyperparameters\":{\"n_epochs\":3,"
+    "\"batch_size\":\"auto\",\"learning_rate_multiplier\":\"auto\"},\"seed\":42,"
+    "\"estimated_finish\":null,\"integrations\":[],\"method\":{\"type\":\"supervised\","
+    "\"supervised\":{\"hyperparameters\":{\"n_epochs\":3,\"batch_size\":\"auto\","
+    "\"learning_rate_multiplier\":\"auto\"}}},\"metadata\":{\"team\":\"ml\"}}";
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct buf {
+    char *p;
+    size_t n;
+} buf;
+
+static size_t on_data(char *d, size_t sz, size_t nm, void *u)
+{
+    buf *b = u;
+    char *p = realloc(b->p, b->n + sz * nm + 1);
+    if (!p)
+        return 0;
+    memcpy(p + b->n, d, sz * nm);
+    b->p = p;
+    b->n += sz * nm;
+    b->p[b->n] = '\0';
+    return sz * nm;
+}
+
+/* The same GET and parse with libcurl and jansson only (reused handle). */
+static long bare_loop(const char *url, double secs)
+{
+    CURL *h = curl_easy_init();
+    struct curl_slist *hdr = curl_slist_append(NULL, "Authorization: Bearer sk-bench");
+    hdr = curl_slist_append(hdr, "Accept: application/json");
+    buf b = {NULL, 0};
+    long n = 0;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    double end = now_s() + secs;
+    while (now_s() < end) {
+        b.n = 0;
+        long code = 0;
+        if (curl_easy_perform(h) != CURLE_OK)
+            break;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+        json_t *j = json_loadb(b.p, b.n, 0, NULL);
+        if (code != 200 || !j || !json_string_value(json_object_get(j, "status"))) {
+            json_decref(j);
+            break;
+        }
+        json_decref(j);
+        n++;
+    }
+    free(b.p);
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(h);
+    return n;
+}
+
+static long lib_loop(oft_client *c, double secs)
+{
+    long n = 0;
+    double end = now_s() + secs;
+    while (now_s() < end) {
+        oft_job *job = NULL;
+        if (oft_job_retrieve(&job, c, "ftjob-bench") != OFT_OK) {
+            fprintf(stderr, "retrieve: %s\n",
+                    oft_error_message(oft_client_last_error(c)));
+            break;
+        }
+        oft_job_free(job);
+        n++;
+    }
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    double secs = argc > 1 ? atof(argv[1]) : 3.0;
+    char err[256] = "", url[512];
+    oft_emu *emu = NULL;
+    oft_emu_options eo;
+    oft_emu_options_init(&eo);
+    eo.quiet = 1;
+    if (oft_emu_start(&emu, &eo, err, sizeof(err)) != 0) {
+        fprintf(stderr, "emulator: %s\n", err);
+        return 1;
+    }
+    oft_emu_script(emu, "GET", "/fine_tuning/jobs/ftjob-bench", 1000000000, 200, NULL,
+                   JOB_JSON, 0, 0);
+    snprintf(url, sizeof(url), "%s/fine_tuning/jobs/ftjob-bench", oft_emu_base_url(emu));
+    oft_client_options co = OFT_CLIENT_OPTIONS_INIT;
+    oft_client *c = NULL;
+    co.api_key = "sk-bench";
+    co.base_url = oft_emu_base_url(emu);
+    if (oft_client_new(&c, &co) != OFT_OK)
+        return 1;
+    /* Warm both up, then alternate halves so machine noise hits both sides. */
+    bare_loop(url, 0.2);
+    lib_loop(c, 0.2);
+    long bare = 0, lib = 0;
+    for (int round = 0; round < 2; round++) {
+        bare += bare_loop(url, secs / 2);
+        lib += lib_loop(c, secs / 2);
+    }
+    double bare_rps = (double)bare / secs, lib_rps = (double)lib / secs;
+    printf("bench_retrieve: %.1f s per side\n", secs);
+    printf("  bare libcurl+jansson : %8.0f requests/s\n", bare_rps);
+    printf("  oft_job_retrieve     : %8.0f requests/s\n", lib_rps);
+    printf("  ratio                : %8.1f %% (target >= 90%%)\n",
+           bare_rps > 0 ? 100.0 * lib_rps / bare_rps : 0.0);
+    oft_client_free(c);
+    oft_emu_stop(emu);
+    return 0;
+}
