@@ -473,8 +473,8 @@ static void list_ctx_free(void *p)
     oft__free(ctx);
 }
 
-static int list_page(oft_file_page **out, oft_client *c, const char *purpose, int order,
-                     const char *after, int limit)
+/* The list options the iterator keeps: checked once up front, and per page. */
+static int check_list(oft_client *c, int order, int limit)
 {
     if (limit < 0 || limit > LIST_LIMIT_MAX)
         return oft__error_set(c, OFT_EINVAL,
@@ -482,11 +482,17 @@ static int list_page(oft_file_page **out, oft_client *c, const char *purpose, in
                               LIST_LIMIT_MAX, limit);
     if (order < OFT_FILE_ORDER_DEFAULT || order > OFT_FILE_ORDER_DESC)
         return oft__error_set(c, OFT_EINVAL, "order: unknown value %d", order);
-    if (after) {
-        int rc = oft__check_id(c, "after", after);
-        if (rc != OFT_OK)
-            return rc;
-    }
+    return OFT_OK;
+}
+
+static int list_page(oft_file_page **out, oft_client *c, const char *purpose, int order,
+                     const char *after, int limit)
+{
+    int rc = check_list(c, order, limit);
+    if (rc != OFT_OK)
+        return rc;
+    if (after && (rc = oft__check_id(c, "after", after)) != OFT_OK)
+        return rc;
     oft__str q = OFT__STR_INIT;
     char num[16];
     snprintf(num, sizeof(num), "%d", limit);
@@ -507,7 +513,7 @@ static int list_page(oft_file_page **out, oft_client *c, const char *purpose, in
     req.method = "GET";
     req.path = "/files";
     req.query = q.len ? q.ptr : NULL;
-    int rc = oft__http_send(c, &req, &resp);
+    rc = oft__http_send(c, &req, &resp);
     if (rc == OFT_OK)
         rc = oft__file_page_parse(c, &resp, out);
     oft__response_dispose(&resp);
@@ -584,13 +590,12 @@ int oft_file_iter_new(oft_file_iter **out, oft_client *client,
         opts = &dflt;
     int rc = oft__check_version(client, "oft_file_list_options", opts->version,
                                 OFT_FILE_LIST_OPTIONS_VERSION);
+    if (rc == OFT_OK)
+        rc = check_list(client, opts->order, opts->limit);
+    if (rc == OFT_OK && opts->after)
+        rc = oft__check_id(client, "after", opts->after);
     if (rc != OFT_OK)
         return rc;
-    if (opts->after) {
-        rc = oft__check_id(client, "after", opts->after);
-        if (rc != OFT_OK)
-            return rc;
-    }
     oft_file_iter *it = oft__calloc(1, sizeof(*it));
     list_ctx *ctx = oft__calloc(1, sizeof(*ctx));
     if (!it || !ctx || (opts->purpose && !(ctx->purpose = oft__strdup(opts->purpose)))) {

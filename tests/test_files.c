@@ -377,6 +377,8 @@ static void test_list_and_iter(void **state)
     assert_error_mentions(f->c, "limit");
     lo.limit = -1;
     assert_int_equal(oft_file_list(&page, f->c, &lo), OFT_EINVAL);
+    assert_int_equal(oft_file_iter_new(&it, f->c, &lo), OFT_EINVAL);
+    assert_null(it);
     lo.limit = 0;
     lo.order = 7;
     assert_int_equal(oft_file_list(&page, f->c, &lo), OFT_EINVAL);
