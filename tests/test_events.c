@@ -104,23 +104,12 @@ static void test_iterate_250_in_pages_of_7(void **state)
     oft_event_iter_free(it);
 }
 
-/* The emulator's own events (oft_emu_add_events), when its job life cycle exists. */
+/* The emulator's own events (oft_emu_add_events) through the iterator. */
 static void test_emulator_events(void **state)
 {
     fixture *f = *state;
-    oft_job *job = NULL;
-    oft_job_create_options co = OFT_JOB_CREATE_OPTIONS_INIT;
-    co.model = "gpt-4o-mini";
-    co.training_file = "file-none";
-    if (oft_job_create(&job, f->c, &co) != OFT_OK) {
-        /* The emulator needs an uploaded file: upload one via the files API if present.
-         */
-        skip();
-    }
-    if (oft_emu_add_events(f->emu, job->id, 250) != 0) {
-        oft_job_free(job);
-        skip();
-    }
+    oft_job *job = emulated_job(f);
+    assert_int_equal(oft_emu_add_events(f->emu, job->id, 250), 0);
     oft_event_iter *it = NULL;
     const oft_event *e = NULL;
     oft_event_list_options o = OFT_EVENT_LIST_OPTIONS_INIT;
@@ -131,13 +120,22 @@ static void test_emulator_events(void **state)
     int rc;
     while ((rc = oft_event_iter_next(&e, it)) == OFT_OK) {
         assert_true(e->created_at <= prev);
+        assert_non_null(e->id);
         prev = e->created_at;
         n++;
     }
     assert_int_equal(rc, OFT_ITEROVER);
     assert_true(n >= 250);
+    size_t pages = oft_emu_request_count(f->emu, "GET", "/fine_tuning/jobs/");
+    assert_true(pages >= (n + 6) / 7 && pages <= (n + 6) / 7 + 1);
     oft_event_iter_free(it);
     oft_job_free(job);
+}
+
+static int setup_slow(void **state)
+{
+    *state = fixture_new(600, 2); /* the job stays running while it is read */
+    return 0;
 }
 
 int main(void)
@@ -146,8 +144,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_event_fields, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_iterate_250_in_pages_of_7, setup_plain,
                                         teardown_plain),
-        cmocka_unit_test_setup_teardown(test_emulator_events, setup_plain,
-                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_emulator_events, setup_slow, teardown_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

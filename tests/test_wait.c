@@ -339,6 +339,65 @@ static void test_paused_job_resumed_by_another_thread(void **state)
     free(g);
 }
 
+/* The emulator's real life cycle: a job created now runs about a second,
+ * then succeeds; every event it emits is reported once, oldest first. */
+static void test_emulated_job_to_success(void **state)
+{
+    fixture *f = *state;
+    oft_job *job = emulated_job(f);
+    recorder *r = calloc(1, sizeof(*r));
+    oft_wait_options o = fast(r);
+    oft_job *done = NULL;
+    o.poll_interval_ms = 50;
+    assert_int_equal(oft_job_wait(&done, f->c, job->id, &o), OFT_OK);
+    assert_int_equal(done->status, OFT_JOB_STATUS_SUCCEEDED);
+    assert_non_null(done->fine_tuned_model);
+    assert_string_equal(r->log[0], "job:validating_files");
+    /* Every reported event is distinct, and they match the server's list reversed. */
+    oft_event_iter *it = NULL;
+    const oft_event *e = NULL;
+    size_t n_ev = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n_ev += strncmp(r->log[i], "ev:", 3) == 0;
+    assert_true(n_ev > 0);
+    assert_int_equal(oft_event_iter_new(&it, f->c, job->id, NULL), OFT_OK);
+    size_t k = r->n;
+    while (oft_event_iter_next(&e, it) == OFT_OK) {
+        while (k > 0 && strncmp(r->log[k - 1], "ev:", 3) != 0)
+            k--;
+        assert_true(k > 0);
+        assert_string_equal(r->log[k - 1] + 3, e->id);
+        k--;
+    }
+    oft_event_iter_free(it);
+    oft_job_free(done);
+    oft_job_free(job);
+    free(r);
+}
+
+/* A failed job through the emulator's hook. */
+static void test_emulated_job_failed(void **state)
+{
+    fixture *f = *state;
+    oft_job *job = emulated_job(f);
+    oft_job *done = NULL;
+    oft_wait_options o = fast(NULL);
+    assert_int_equal(oft_emu_job_fail(f->emu, job->id, "invalid_n_examples", "Too few"),
+                     0);
+    assert_int_equal(oft_job_wait(&done, f->c, job->id, &o), OFT_EJOBFAILED);
+    assert_int_equal(done->status, OFT_JOB_STATUS_FAILED);
+    assert_non_null(done->error);
+    assert_string_equal(done->error->code, "invalid_n_examples");
+    oft_job_free(done);
+    oft_job_free(job);
+}
+
+static int setup_slow_wait(void **state)
+{
+    *state = fixture_new(600, 2);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +412,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_callback_stops, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_deadline, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_interrupt_from_another_thread, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_emulated_job_to_success, setup_timed,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_emulated_job_failed, setup_slow_wait,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_paused_job_resumed_by_another_thread,
                                         setup_plain, teardown_plain),
