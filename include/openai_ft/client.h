@@ -75,7 +75,11 @@ typedef struct oft_client_options {
     /** CA bundle file / directory for TLS; verification is always on. */
     const char *ca_file;
     const char *ca_path;
-    /** Log callback (silent when NULL) and its level (0: from OPENAI_LOG, else off). */
+    /**
+     * Log callback and its level (0: from OPENAI_LOG, then OFT_LOG_LEVEL, else off).
+     * Silent by default; with no callback but a level from the environment,
+     * lines go to stderr. The API and admin keys never appear in a line.
+     */
     oft_log_cb log_cb;
     void *log_payload;
     int log_level; /**< @type oft_log_level */
@@ -93,8 +97,11 @@ OFT_API int oft_client_options_init(oft_client_options *opts, unsigned int versi
 
 /**
  * Creates a client. opts may be NULL (all defaults, from the environment).
- * Returns OFT_EINVAL (with a message on stderr-free *out=NULL) when no API key
- * is available or the base URL is not http(s). Strings are copied.
+ * Returns OFT_OK, OFT_EVERSION for an unknown opts->version, or OFT_EINVAL
+ * when no API key is available, the base URL is not http(s), or a header is
+ * malformed; then *out is NULL and the reason goes to opts->log_cb (error
+ * level) when one is set. Strings are copied. Calls oft_global_init() if
+ * nobody did.
  */
 OFT_API OFT_WARN_UNUSED int oft_client_new(oft_client **out, const oft_client_options *opts);
 OFT_API void oft_client_free(oft_client *client);
