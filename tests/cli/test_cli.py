@@ -10,6 +10,8 @@ each openai-ft run goes through valgrind and a leak or memory error fails it.
 """
 import json
 import os
+import pty
+import select
 import signal
 import subprocess
 import sys
@@ -374,6 +376,53 @@ class CliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 3, err)
         self.assertEqual(self.run_cli("--json", "jobs", "get", jid, emu=self.slow)
                          .json()["status"], "cancelled")
+
+    # ---- the terminal view ----
+
+    def train_on_tty(self, **extra):
+        """Runs train with stderr on a pseudo-terminal; returns (code, stdout, tty text)."""
+        master, slave = pty.openpty()
+        p = subprocess.Popen(wrap(["train", TRAIN, "--model", MODEL, "--poll-interval", "0.2"]),
+                             stdout=subprocess.PIPE, stderr=slave, text=True,
+                             env=env_for(self.emu, TERM="xterm", **extra))
+        started.append(p)
+        os.close(slave)
+        chunks = []
+        while True:
+            ready, _, _ = select.select([master], [], [], PROC_TIMEOUT)
+            if not ready:
+                break
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(master)
+        out = p.stdout.read()
+        p.stdout.close()
+        p.wait(timeout=PROC_TIMEOUT)
+        tty = b"".join(chunks).decode("utf-8", "replace")
+        check_sanitizers(self, tty)
+        return p.returncode, out, tty
+
+    def test_live_view_on_terminal(self):
+        code, out, tty = self.train_on_tty()
+        self.assertEqual(code, 0, tty)
+        self.assertTrue(out.strip().splitlines()[-1].startswith("fine_tuned_model: ft:"))
+        self.assertIn("uploading [", tty)       # progress bar
+        self.assertIn("\r\033[K", tty)          # a status line redrawn in place
+        self.assertRegex(tty, r"epoch \d+/\d+")
+        self.assertRegex(tty, r"step \d+/\d+")
+        self.assertRegex(tty, r"loss \d+\.\d+")
+        self.assertIn("elapsed", tty)
+        self.assertIn("\033[32m", tty)          # colour on a terminal
+        code, out, tty = self.train_on_tty(NO_COLOR="1")
+        self.assertEqual(code, 0, tty)
+        self.assertIn("step", tty)
+        self.assertNotIn("\033[3", tty)          # NO_COLOR: no colour
+        self.assertNotIn("\033[1m", tty)
 
     # ---- several clients, fault injection, network errors ----
 

@@ -68,6 +68,7 @@ typedef struct watch {
     int64_t created_at;
     int64_t estimated_finish;
     time_t started;
+    long long last_draw_ms;
 } watch;
 
 /* A number under "key" in a flat JSON object; enough for metrics data. */
@@ -213,14 +214,27 @@ static void on_event(watch *w, const oft_event *ev)
     fflush(out);
 }
 
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int progress(const oft_job *job, const oft_event *event, void *payload)
 {
     watch *w = payload;
+    long long t = now_ms();
     if (event == NULL)
         on_job(w, job);
     else
         on_event(w, event);
-    draw_line(w);
+    /* a burst of metrics redraws at most ten times a second */
+    if (event == NULL || event->type != OFT_EVENT_TYPE_METRICS ||
+        t - w->last_draw_ms >= 100) {
+        draw_line(w);
+        w->last_draw_ms = t;
+    }
     return 0;
 }
 
