@@ -64,16 +64,19 @@ static void test_event_fields(void **state)
 static void script_event_pages(oft_emu *emu, int total, int limit)
 {
     for (int start = total; start > 0; start -= limit) {
-        char *body = malloc(256 + (size_t)limit * 128);
-        size_t len = 0;
-        assert_non_null(body);
-        len += (size_t)sprintf(body + len, "{\"object\":\"list\",\"data\":[");
+        size_t cap = 256 + (size_t)limit * 128, len = 0;
+        char *body = malloc(cap);
+        if (!body)
+            abort();
+        len += (size_t)snprintf(body + len, cap - len, "{\"object\":\"list\",\"data\":[");
         for (int n = start; n > start - limit && n > 0; n--)
-            len += (size_t)sprintf(body + len,
-                                   "%s{\"id\":\"ftevent-%d\",\"created_at\":%d,\"level\":"
-                                   "\"info\",\"message\":\"event %d\"}",
-                                   n == start ? "" : ",", n, n, n);
-        sprintf(body + len, "],\"has_more\":%s}", start - limit > 0 ? "true" : "false");
+            len +=
+                (size_t)snprintf(body + len, cap - len,
+                                 "%s{\"id\":\"ftevent-%d\",\"created_at\":%d,\"level\":"
+                                 "\"info\",\"message\":\"event %d\"}",
+                                 n == start ? "" : ",", n, n, n);
+        snprintf(body + len, cap - len, "],\"has_more\":%s}",
+                 start - limit > 0 ? "true" : "false");
         assert_int_equal(oft_emu_script(emu, "GET", EVENTS, 1, 200, NULL, body, 0, 0), 0);
         free(body);
     }

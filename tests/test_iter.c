@@ -50,15 +50,19 @@ static void *count_realloc(void *ptr, size_t size, void *ctx)
 static void script_pages(oft_emu *emu, int total, int limit)
 {
     for (int start = total; start > 0; start -= limit) {
-        char *body = malloc(256 + (size_t)limit * 160);
-        size_t len = (size_t)sprintf(body, "{\"object\":\"list\",\"data\":[");
+        size_t cap = 256 + (size_t)limit * 160;
+        char *body = malloc(cap);
+        if (!body)
+            abort();
+        size_t len = (size_t)snprintf(body, cap, "{\"object\":\"list\",\"data\":[");
         for (int n = start; n > start - limit && n > 0; n--)
-            len += (size_t)sprintf(
-                body + len,
+            len += (size_t)snprintf(
+                body + len, cap - len,
                 "%s{\"id\":\"ftevent-%06d\",\"created_at\":%d,"
                 "\"level\":\"info\",\"message\":\"a message of event %d\"}",
                 n == start ? "" : ",", n, n, n);
-        sprintf(body + len, "],\"has_more\":%s}", start - limit > 0 ? "true" : "false");
+        snprintf(body + len, cap - len, "],\"has_more\":%s}",
+                 start - limit > 0 ? "true" : "false");
         assert_int_equal(oft_emu_script(emu, "GET", EVENTS, 1, 200, NULL, body, 0, 0), 0);
         free(body);
     }

