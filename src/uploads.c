@@ -530,6 +530,12 @@ int oft__files_upload_large_fd(oft_file **out, oft_client *c, int fd, int64_t si
     if (oft__md5_new(&h.md5) != OFT_OK)
         return oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
 
+    /* Hashing starts first: it is the longer task when the network is fast. */
+    if (pthread_create(&h.thread, NULL, hash_main, &h) == 0)
+        h.started = 1;
+    else
+        hash_main(&h); /* no thread: hash first, sequentially */
+
     oft_upload_create_options co = OFT_UPLOAD_CREATE_OPTIONS_INIT;
     co.filename = filename;
     co.purpose = cfg->purpose;
@@ -541,14 +547,12 @@ int oft__files_upload_large_fd(oft_file **out, oft_client *c, int fd, int64_t si
     if (rc == OFT_OK && !up->id)
         rc = oft__error_set(c, OFT_EPARSE, "upload: the response has no \"id\"");
     if (rc != OFT_OK) {
+        atomic_store(&h.stop, 1);
+        hasher_join(&h);
         oft_upload_free(up);
         oft__md5_free(h.md5);
         return rc;
     }
-    if (pthread_create(&h.thread, NULL, hash_main, &h) == 0)
-        h.started = 1;
-    else
-        hash_main(&h); /* no thread: hash first, sequentially */
 
     large L;
     memset(&L, 0, sizeof(L));
