@@ -84,12 +84,21 @@ static int check_length(oft_client *c, const char *field, const char *s, size_t 
     return OFT_OK;
 }
 
+int oft__job_effective_method(const oft_job_create_options *o)
+{
+    if (o->method_type == OFT_METHOD_UNSET &&
+        (o->n_epochs.mode || o->batch_size.mode || o->learning_rate_multiplier.mode))
+        return OFT_METHOD_SUPERVISED;
+    return o->method_type;
+}
+
 static int check_method(oft_client *c, const oft_job_create_options *o)
 {
     int rc;
     int t = o->method_type;
     if (t < OFT_METHOD_UNSET || t > OFT_METHOD_REINFORCEMENT)
         return oft__error_set(c, OFT_EINVAL, "method_type: unknown method %d", t);
+    t = oft__job_effective_method(o);
     const struct {
         oft_hp_num v;
         const hp_rule *r;

@@ -167,5 +167,9 @@ int oft__permission_create_body(oft_client *c, const char *const *ids, size_t n,
 int oft__job_status_from_str(const char *s);
 int oft__method_type_from_str(const char *s);
 const char *oft__method_type_str(int type);
+/* The method a create request uses: method_type, or supervised (the API's
+ * default) when it is unset but n_epochs, batch_size or
+ * learning_rate_multiplier is given. */
+int oft__job_effective_method(const oft_job_create_options *o);
 
 #endif

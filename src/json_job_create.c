@@ -14,7 +14,7 @@ static int set_new(json_t *obj, const char *key, json_t *value)
 
 static int add_method(oft_client *c, json_t *body, const oft_job_create_options *o)
 {
-    const char *type = oft__method_type_str(o->method_type);
+    const char *type = oft__method_type_str(oft__job_effective_method(o));
     json_t *method = json_object(), *sub = json_object(), *hp = json_object();
     int rc = (method && sub && hp) ? OFT_OK : OFT_ENOMEM;
     if (rc == OFT_OK &&
@@ -113,7 +113,8 @@ static int build(oft_client *c, json_t *body, const oft_job_create_options *o)
             return OFT_ENOMEM;
         }
     }
-    if (o->method_type != OFT_METHOD_UNSET && (rc = add_method(c, body, o)) != OFT_OK)
+    if (oft__job_effective_method(o) != OFT_METHOD_UNSET &&
+        (rc = add_method(c, body, o)) != OFT_OK)
         return rc;
     if (o->integrations_count && (rc = add_integrations(body, o)) != OFT_OK)
         return rc;

@@ -348,7 +348,7 @@ BREAK(b_grader_missing, o->method_type = 3)
 BREAK(b_grader_supervised, (o->method_type = 1, o->grader_json = "{}"))
 BREAK(b_effort, (o->method_type = 3, o->grader_json = "{}", o->reasoning_effort = "max"))
 BREAK(b_method_type, o->method_type = 9)
-BREAK(b_hp_no_method, o->n_epochs = HP(3))
+BREAK(b_beta_no_method, o->beta = HP(0.5))
 BREAK(b_legacy_epochs, o->hyperparameters.n_epochs = HP(60))
 BREAK(b_legacy_batch, o->hyperparameters.batch_size = HP(1.5))
 BREAK(b_extra_body, o->extra_body_json = "[1]")
@@ -398,7 +398,7 @@ static void test_create_validation(void **state)
         {b_grader_supervised, OFT_EINVAL, "grader_json"},
         {b_effort, OFT_EINVAL, "reasoning_effort"},
         {b_method_type, OFT_EINVAL, "method_type"},
-        {b_hp_no_method, OFT_EINVAL, "n_epochs"},
+        {b_beta_no_method, OFT_EINVAL, "beta"},
         {b_legacy_epochs, OFT_EINVAL, "hyperparameters.n_epochs"},
         {b_legacy_batch, OFT_EINVAL, "hyperparameters.batch_size"},
         {b_extra_body, OFT_EINVAL, "extra_body_json"},
@@ -473,6 +473,28 @@ static void test_id_validation(void **state)
     char path[256];
     last_request(f->emu, "GET", JOBS, path, sizeof(path), NULL, 0);
     assert_string_equal(path, "/v1/fine_tuning/jobs/ft%20job%2F1");
+}
+
+/* Supervised hyperparameters without a method_type imply the API's default
+ * method, supervised, rather than an error. */
+static void test_create_implies_supervised(void **state)
+{
+    fixture *f = *state;
+    oft_job_create_options o = OFT_JOB_CREATE_OPTIONS_INIT;
+    oft_job *j = NULL;
+    char body[1024] = "";
+    o.model = "gpt-4o-mini";
+    o.training_file = "file-abc";
+    o.n_epochs.mode = OFT_HP_VALUE;
+    o.n_epochs.value = 3;
+    oft_emu_script(f->emu, "POST", JOBS, 1, 200, NULL, "{\"id\":\"ftjob-1\"}", 0, 0);
+    assert_int_equal(oft_job_create(&j, f->c, &o), OFT_OK);
+    oft_job_free(j);
+    assert_int_equal(oft_emu_last_request(f->emu, "POST", JOBS, NULL, NULL, 0, NULL, 0,
+                                          body, sizeof(body)),
+                     0);
+    assert_non_null(strstr(body, "\"method\":{\"type\":\"supervised\",\"supervised\":"
+                                 "{\"hyperparameters\":{\"n_epochs\":3}}}"));
 }
 
 static void test_cancel_pause_resume_send_no_body(void **state)
@@ -587,6 +609,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_create_validation, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_id_validation, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_create_implies_supervised, setup_plain,
+                                        teardown_plain),
         cmocka_unit_test_setup_teardown(test_cancel_pause_resume_send_no_body,
                                         setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_list_query_and_page, setup_plain,

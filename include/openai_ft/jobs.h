@@ -139,7 +139,8 @@ typedef struct oft_job_create_options {
     int has_seed;
     int64_t seed; /**< 0..2147483647, sent when has_seed */
 
-    /** The method: UNSET sends none (the server's default, supervised). */
+    /** The method. UNSET sends none (the server default, supervised), unless
+     *  n_epochs, batch_size or learning_rate_multiplier is set: then supervised. */
     int method_type;                     /**< @type oft_method_type */
     oft_hp_num n_epochs;                 /**< integer 1..50 */
     oft_hp_num batch_size;               /**< integer 1..256 */
