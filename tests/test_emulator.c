@@ -26,6 +26,7 @@ typedef struct reply {
     long status;
     char *body;
     size_t len;
+    size_t cap;
     char headers[4096];
     int curl_rc;
 } reply;
@@ -33,14 +34,21 @@ typedef struct reply {
 static size_t on_body(char *data, size_t size, size_t n, void *p)
 {
     reply *r = p;
-    char *b = realloc(r->body, r->len + size * n + 1);
-    if (!b)
-        return 0;
-    memcpy(b + r->len, data, size * n);
-    r->len += size * n;
-    b[r->len] = '\0';
-    r->body = b;
-    return size * n;
+    size_t add = size * n;
+    if (r->len + add + 1 > r->cap) { /* geometric growth: big downloads stay linear */
+        size_t cap = r->cap ? r->cap : 4096;
+        while (cap < r->len + add + 1)
+            cap *= 2;
+        char *b = realloc(r->body, cap);
+        if (!b)
+            return 0;
+        r->body = b;
+        r->cap = cap;
+    }
+    memcpy(r->body + r->len, data, add);
+    r->len += add;
+    r->body[r->len] = '\0';
+    return add;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *p)
