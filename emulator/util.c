@@ -128,6 +128,10 @@ void emu_reply_json(emu_resp *r, int status, json_t *obj)
 
 static int reply_errorv(emu_resp *r, int status, const char *type, const char *param,
                         const char *code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
+static int reply_errorv(emu_resp *r, int status, const char *type, const char *param,
+                        const char *code, const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof(msg), fmt, ap);
