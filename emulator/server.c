@@ -841,7 +841,8 @@ static int start_daemon(oft_emu *emu, char *errbuf, size_t errlen)
     struct sockaddr_in6 sin6;
     struct sockaddr *sa;
     unsigned int flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC;
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+        MHD_USE_POLL; /* poll(), not select(): no FD_SETSIZE cap on connections */
     memset(&sin, 0, sizeof(sin));
     memset(&sin6, 0, sizeof(sin6));
     if (inet_pton(AF_INET, emu->host, &sin.sin_addr) == 1) {
