@@ -57,7 +57,7 @@ typedef struct emu_upload {
     char file_id[EMU_ID_LEN];
 } emu_upload;
 
-enum { EMU_UP_PENDING, EMU_UP_COMPLETED, EMU_UP_CANCELLED };
+enum { EMU_UP_PENDING, EMU_UP_COMPLETING, EMU_UP_COMPLETED, EMU_UP_CANCELLED };
 
 typedef struct emu_model {
     char *id;

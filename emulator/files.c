@@ -406,6 +406,10 @@ static int upload_create(emu_req *req, emu_resp *r)
 /* 0 when parts may still change, else answers 409. */
 static int upload_open(emu_resp *r, const emu_upload *u)
 {
+    if (u->status == EMU_UP_COMPLETING)
+        return emu_reply_error(r, 409, "invalid_request_error", NULL,
+                               "upload_not_pending", "Upload %s is being completed.",
+                               u->id);
     const char *st = upload_status(u);
     if (strcmp(st, "pending") == 0)
         return 0;
@@ -457,46 +461,57 @@ static emu_part *part_find(emu_upload *u, const char *id)
     return NULL;
 }
 
-/* Concatenates parts into dest, computing their MD5 as hex; 0 or -1. */
-static int concat_parts(oft_emu *emu, json_t *ids, const char *dest, char md5hex[33])
+/* Appends all of fd `in` to `out`: in the kernel when no digest is wanted. */
+static int copy_fd(int in, int out, EVP_MD_CTX *md, char *buf, size_t cap)
 {
+    if (!md) {
+        ssize_t n;
+        while ((n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0)) > 0)
+            ;
+        if (n == 0)
+            return 0;
+        if (lseek(in, 0, SEEK_SET) != 0) /* not supported here: plain copy */
+            return -1;
+    }
+    ssize_t n;
+    while ((n = read(in, buf, cap)) > 0) {
+        if (write(out, buf, (size_t)n) != n ||
+            (md && EVP_DigestUpdate(md, buf, (size_t)n) != 1))
+            return -1;
+    }
+    return n < 0 ? -1 : 0;
+}
+
+/* Concatenates parts into dest; with md5hex, also their MD5 as hex. 0 or -1. */
+static int concat_parts(const char *data_dir, json_t *ids, const char *dest, char *md5hex)
+{
+    const size_t cap = 1 << 20;
     int out = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    int rc = (out >= 0 && md && EVP_DigestInit_ex(md, EVP_md5(), NULL) == 1) ? 0 : -1;
-    char *buf = malloc(1 << 16);
+    EVP_MD_CTX *md = md5hex ? EVP_MD_CTX_new() : NULL;
+    char *buf = malloc(cap);
+    int rc = out >= 0 && buf &&
+                     (!md5hex || (md && EVP_DigestInit_ex(md, EVP_md5(), NULL) == 1))
+                 ? 0
+                 : -1;
     size_t i;
     json_t *v;
-    if (!buf)
-        rc = -1;
     json_array_foreach(ids, i, v)
     {
         if (rc != 0)
             break;
-        char *path = emu_path_join(emu->data_dir, json_string_value(v));
+        char *path = emu_path_join(data_dir, json_string_value(v));
         int in = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
         free(path);
-        if (in < 0) {
-            rc = -1;
-            break;
-        }
-        ssize_t n;
-        while ((n = read(in, buf, 1 << 16)) > 0) {
-            if (write(out, buf, (size_t)n) != n ||
-                EVP_DigestUpdate(md, buf, (size_t)n) != 1) {
-                rc = -1;
-                break;
-            }
-        }
-        if (n < 0)
-            rc = -1;
-        close(in);
+        rc = in >= 0 ? copy_fd(in, out, md, buf, cap) : -1;
+        if (in >= 0)
+            close(in);
     }
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int dlen = 0;
-    if (rc == 0 && EVP_DigestFinal_ex(md, digest, &dlen) == 1) {
+    if (rc == 0 && md && EVP_DigestFinal_ex(md, digest, &dlen) == 1) {
         for (unsigned int k = 0; k < dlen && k < 16; k++)
             snprintf(md5hex + 2 * k, 3, "%02x", digest[k]);
-    } else {
+    } else if (md) {
         rc = -1;
     }
     free(buf);
@@ -557,7 +572,16 @@ static int upload_complete(emu_req *req, emu_resp *r, emu_upload *u)
     if (rc == 0) {
         emu_random_id(id, sizeof(id), "file-", 22);
         dest = emu_path_join(emu->data_dir, id);
-        if (!dest || concat_parts(emu, ids, dest, md5hex) != 0)
+        /* Gigabytes may be copied: other requests go on meanwhile, while
+         * COMPLETING keeps this upload's parts from changing. */
+        u->status = EMU_UP_COMPLETING;
+        pthread_mutex_unlock(&emu->lock);
+        rc = dest ? concat_parts(emu->data_dir, ids, dest,
+                                 json_is_string(md5) ? md5hex : NULL)
+                  : -1;
+        pthread_mutex_lock(&emu->lock);
+        u->status = EMU_UP_PENDING;
+        if (rc != 0)
             rc = emu_reply_error(r, 500, "server_error", NULL, NULL,
                                  "Could not assemble the upload.");
     }
