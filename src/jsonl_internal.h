@@ -52,7 +52,7 @@ uint64_t oft__jl_context_limit(const char *model);
 /* The cookbook's default number of epochs for n examples. */
 int oft__jl_default_epochs(uint64_t n);
 
-/* Validates one line (without its newline; a trailing '\r' is allowed). */
+/* Validates one line, given without its newline (and without the '\r' of CRLF). */
 void oft__jl_line(oft__jl *v, const char *line, size_t len);
 
 #endif

@@ -129,6 +129,8 @@ static void check_file(const char *name, int format, const expect *want, size_t 
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+#define GOOD_LINE_FIRST "{\"prompt\":\"a\",\"completion\":\"b\"}"
+
 /* ---- good and bad files per format ---- */
 
 static void test_good_files(void **state)
@@ -322,6 +324,26 @@ static void test_inputs_agree(void **state)
         oft_jsonl_report_free(c);
         free(data);
     }
+}
+
+/* The fd variant reads from the descriptor's current offset. */
+static void test_fd_offset(void **state)
+{
+    (void)state;
+    const char *text = GOOD_LINE_FIRST "\n{\"messages\":[]}\n";
+    const char *path = temp_file(text, strlen(text));
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(lseek(fd, (off_t)strlen(GOOD_LINE_FIRST) + 1, SEEK_SET),
+                     (off_t)strlen(GOOD_LINE_FIRST) + 1);
+    oft_jsonl_report *r = NULL;
+    assert_int_equal(oft_jsonl_validate_fd(&r, fd, NULL), OFT_OK);
+    close(fd);
+    unlink(path);
+    assert_int_equal(r->lines, 1);
+    static const expect want[] = {{1, OFT_JSONL_MISSING_MESSAGES}};
+    check_errors(r, want, N(want));
+    oft_jsonl_report_free(r);
 }
 
 /* ---- caps and stopping ---- */
@@ -648,6 +670,8 @@ static void test_context_and_epochs(void **state)
     assert_int_equal(oft__jl_default_epochs(10), 10);
     assert_int_equal(oft__jl_default_epochs(34), 3);
     assert_int_equal(oft__jl_default_epochs(8333), 3);
+    assert_int_equal(oft__jl_default_epochs(1000), 3);
+    assert_int_equal(oft__jl_default_epochs(9000), 2);
     assert_int_equal(oft__jl_default_epochs(10000), 2);
     assert_int_equal(oft__jl_default_epochs(100000), 1);
 
@@ -799,16 +823,27 @@ static void test_json_syntax(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_files),      cmocka_unit_test(test_chat_bad),
-        cmocka_unit_test(test_chat_warnings),   cmocka_unit_test(test_completion_bad),
-        cmocka_unit_test(test_dpo_bad),         cmocka_unit_test(test_reinforcement_bad),
-        cmocka_unit_test(test_format_given),    cmocka_unit_test(test_inputs_agree),
-        cmocka_unit_test(test_max_errors),      cmocka_unit_test(test_block_boundary),
-        cmocka_unit_test(test_utf8_positions),  cmocka_unit_test(test_crlf_and_last_line),
-        cmocka_unit_test(test_empty_and_blank), cmocka_unit_test(test_line_too_long),
-        cmocka_unit_test(test_counts),          cmocka_unit_test(test_context_and_epochs),
-        cmocka_unit_test(test_arguments),       cmocka_unit_test(test_io_error),
-        cmocka_unit_test(test_names),           cmocka_unit_test(test_json_syntax),
+        cmocka_unit_test(test_good_files),
+        cmocka_unit_test(test_chat_bad),
+        cmocka_unit_test(test_chat_warnings),
+        cmocka_unit_test(test_completion_bad),
+        cmocka_unit_test(test_dpo_bad),
+        cmocka_unit_test(test_reinforcement_bad),
+        cmocka_unit_test(test_format_given),
+        cmocka_unit_test(test_inputs_agree),
+        cmocka_unit_test(test_fd_offset),
+        cmocka_unit_test(test_max_errors),
+        cmocka_unit_test(test_block_boundary),
+        cmocka_unit_test(test_utf8_positions),
+        cmocka_unit_test(test_crlf_and_last_line),
+        cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_line_too_long),
+        cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_context_and_epochs),
+        cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_io_error),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_json_syntax),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
