@@ -109,6 +109,7 @@ struct oft_emu {
     pthread_mutex_t lock; /* guards everything below */
     pthread_cond_t wake;  /* broadcast at stop, ends delays early */
     int stopping;
+    int no_recording;    /* oft_emu_set_recording(emu, 0) */
     emu_vec scripts;     /* emu_script* */
     emu_vec records;     /* emu_record* */
     emu_vec files;       /* emu_file*, oldest first */

@@ -65,6 +65,13 @@ int oft_emu_script(oft_emu *emu, const char *method, const char *path_prefix, in
 /* Drops every script not yet used. */
 void oft_emu_script_clear(oft_emu *emu);
 
+/*
+ * Request recording for the two calls below, on by default. A long-running
+ * server (the openai-ft-emulator binary) turns it off so its memory stays
+ * flat; requests are then neither counted nor kept.
+ */
+void oft_emu_set_recording(oft_emu *emu, int on);
+
 /* Requests seen so far whose method (NULL: any) and path prefix match. */
 size_t oft_emu_request_count(oft_emu *emu, const char *method, const char *path_prefix);
 

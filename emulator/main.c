@@ -162,6 +162,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "openai-ft-emulator: %s\n", err);
         return 1;
     }
+    oft_emu_set_recording(emu, 0); /* only tests read the records */
     printf("listening on %s\n", oft_emu_base_url(emu));
     fflush(stdout);
 

@@ -91,6 +91,15 @@ static int matches(const char *want_method, const char *want_prefix, const char 
     return !want_prefix || strncmp(path, want_prefix, strlen(want_prefix)) == 0;
 }
 
+void oft_emu_set_recording(oft_emu *emu, int on)
+{
+    if (!emu)
+        return;
+    pthread_mutex_lock(&emu->lock);
+    emu->no_recording = !on;
+    pthread_mutex_unlock(&emu->lock);
+}
+
 size_t oft_emu_request_count(oft_emu *emu, const char *method, const char *path_prefix)
 {
     size_t n = 0;
@@ -583,7 +592,10 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 static void record_start(oft_emu *emu, conn_ctx *ctx, struct MHD_Connection *conn,
                          const char *method, const char *path)
 {
-    emu_record *rec = calloc(1, sizeof(*rec));
+    pthread_mutex_lock(&emu->lock);
+    int off = emu->no_recording;
+    pthread_mutex_unlock(&emu->lock);
+    emu_record *rec = off ? NULL : calloc(1, sizeof(*rec));
     if (!rec)
         return;
     rec->method = emu_strdup(method);

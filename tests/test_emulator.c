@@ -499,6 +499,18 @@ static void test_recording(void **state)
     assert_int_equal(
         oft_emu_last_request(emu, "DELETE", "/nothing", NULL, NULL, 0, NULL, 0, NULL, 0),
         -1);
+
+    /* Recording off: requests are served but not kept; on again: kept. */
+    size_t n = oft_emu_request_count(emu, NULL, NULL);
+    oft_emu_set_recording(emu, 0);
+    r = get(emu, "/models");
+    assert_int_equal(r.status, 200);
+    reply_free(&r);
+    assert_int_equal(oft_emu_request_count(emu, NULL, NULL), n);
+    oft_emu_set_recording(emu, 1);
+    r = get(emu, "/models");
+    reply_free(&r);
+    assert_int_equal(oft_emu_request_count(emu, NULL, NULL), n + 1);
 }
 
 static void test_json_body_errors(void **state)
