@@ -686,6 +686,12 @@ void oft__jl_line(oft__jl *v, const char *line, size_t len)
     oft__js_init(&c.s, line, len);
     oft__jscan *s = &c.s;
 
+    if (v->line == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+        oft__jl_problem(v, 1, OFT_JSONL_INVALID_JSON, OFT_JSONL_ERROR,
+                        "the file starts with a UTF-8 byte order mark (BOM): save it as "
+                        "UTF-8 without BOM");
+        return;
+    }
     int kind = oft__js_kind(s);
     if (oft__js_peek(s) < 0) {
         error(v, OFT_JSONL_BLANK_LINE, "blank line (the API rejects empty lines)");

@@ -511,6 +511,12 @@ static void test_utf8_positions(void **state)
         oft_jsonl_report_free(r);
         free(line);
     }
+    /* A byte order mark is named as such. */
+    oft_jsonl_report *bom = validate_str("\xef\xbb\xbf" GOOD_LINE "\n" GOOD_LINE "\n");
+    static const expect want[] = {{1, OFT_JSONL_INVALID_JSON}};
+    check_errors(bom, want, N(want));
+    assert_non_null(strstr(bom->problems[0].message, "byte order mark"));
+    oft_jsonl_report_free(bom);
     /* Outside a string, a high byte is a syntax error. */
     oft_jsonl_report *r = validate_str("{\"messages\":\xc3\xa9}\n");
     assert_true(has_problem(r, 1, OFT_JSONL_INVALID_JSON));
