@@ -209,6 +209,12 @@ int oft__js_string(oft__jscan *s, oft__jspan *raw)
             chars++;
             continue;
         }
+        /* Two-byte letters (accents, Cyrillic, Greek...) are the common case. */
+        if (c >= 0xC2 && c <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+            p += 2;
+            chars++;
+            continue;
+        }
         size_t n = utf8_seq(p, end);
         if (n == 0) {
             /* Keep scanning so the line's other problems are still found. */
