@@ -114,6 +114,29 @@ static double cpu_s(int who)
            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
+/* Runs the Python script (with an optional flag) on path; wall and CPU seconds. */
+static int run_python(const char *py, const char *script, const char *flag,
+                      const char *path, double *wall, double *cpu)
+{
+    printf("python%s: ", flag ? " parse" : "      ");
+    fflush(stdout);
+    double t0 = now_s(), c0 = cpu_s(RUSAGE_CHILDREN);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (flag)
+            execlp(py, py, script, flag, path, (char *)NULL);
+        else
+            execlp(py, py, script, path, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0)
+        return 0;
+    *wall = now_s() - t0;
+    *cpu = cpu_s(RUSAGE_CHILDREN) - c0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static long peak_rss_kb(int who)
 {
     struct rusage ru;
@@ -175,40 +198,40 @@ int main(void)
             best = t;
     }
     long rss_c = peak_rss_kb(RUSAGE_SELF);
-    printf("C      : format=%s lines=%llu examples=%llu messages=%llu characters=%llu "
-           "est_tokens=%llu errors=%llu warnings=%llu\n",
-           oft_jsonl_format_str(r->format), (unsigned long long)r->lines,
-           (unsigned long long)r->examples, (unsigned long long)r->messages,
-           (unsigned long long)r->characters, (unsigned long long)r->est_tokens,
-           (unsigned long long)r->errors_total, (unsigned long long)r->warnings_total);
+    printf(
+        "C           : format=%s lines=%llu examples=%llu messages=%llu characters=%llu "
+        "est_tokens=%llu errors=%llu warnings=%llu\n",
+        oft_jsonl_format_str(r->format), (unsigned long long)r->lines,
+        (unsigned long long)r->examples, (unsigned long long)r->messages,
+        (unsigned long long)r->characters, (unsigned long long)r->est_tokens,
+        (unsigned long long)r->errors_total, (unsigned long long)r->warnings_total);
     oft_jsonl_report_free(r);
     fflush(stdout);
 
-    /* Python: one run, its summary line goes to our stdout. */
-    printf("python : ");
-    fflush(stdout);
-    double t0 = now_s();
-    pid_t pid = fork();
-    if (pid == 0) {
-        execlp(py, py, script, path, (char *)NULL);
-        _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    double tpy = now_s() - t0, cpy = cpu_s(RUSAGE_CHILDREN);
+    /* Python: the same checks, then json.loads alone (the floor of any
+     * Python validator); one run each, their summaries go to our stdout. */
+    double tpy, cpy, tparse, cparse;
+    int py_ok = run_python(py, script, NULL, path, &tpy, &cpy);
+    int parse_ok = run_python(py, script, "--parse-only", path, &tparse, &cparse);
     long rss_py = peak_rss_kb(RUSAGE_CHILDREN);
-    int py_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 
     printf("\nfile         : %.1f MB\n", size_mb);
     printf("C validator  : wall %.3f s %.0f MB/s, cpu %.3f s %.0f MB/s  (best of %d)\n",
            best, size_mb / best, best_cpu, size_mb / best_cpu, runs);
     if (py_ok) {
-        printf("python json  : wall %.3f s %.0f MB/s, cpu %.3f s %.0f MB/s\n", tpy,
+        printf("python checks: wall %.3f s %.0f MB/s, cpu %.3f s %.0f MB/s\n", tpy,
                size_mb / tpy, cpy, size_mb / cpy);
         printf("ratio        : wall %.1fx, cpu %.1fx  (target >= 5x)\n", tpy / best,
                cpy / best_cpu);
     } else {
-        printf("python json  : failed (%s %s)\n", py, script);
+        printf("python checks: failed (%s %s)\n", py, script);
+    }
+    if (parse_ok) {
+        printf("python parse : wall %.3f s %.0f MB/s, cpu %.3f s %.0f MB/s (json.loads "
+               "only)\n",
+               tparse, size_mb / tparse, cparse, size_mb / cparse);
+        printf("ratio (parse): wall %.1fx, cpu %.1fx\n", tparse / best,
+               cparse / best_cpu);
     }
     printf("peak RSS     : C process %ld KB (%ld KB before validating), python %ld KB\n",
            rss_c, rss_before, rss_py);

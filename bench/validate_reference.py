@@ -5,6 +5,7 @@ cookbook's Chat_finetuning_data_prep rules), the same ~4-characters-per-token
 estimate, and a one-line summary to compare with the C report.
 
     python3 bench/validate_reference.py FILE
+    python3 bench/validate_reference.py --parse-only FILE   (json.loads alone: the floor)
 """
 import json
 import sys
@@ -184,7 +185,22 @@ def main(path):
           f"warnings={st.warnings}")
 
 
+def parse_only(path):
+    lines = errors = 0
+    with open(path, "rb") as f:
+        for raw in f:
+            lines += 1
+            try:
+                json.loads(raw)
+            except ValueError:
+                errors += 1
+    print(f"parse-only lines={lines} errors={errors}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: validate_reference.py FILE")
-    main(sys.argv[1])
+    if len(sys.argv) == 3 and sys.argv[1] == "--parse-only":
+        parse_only(sys.argv[2])
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
+        sys.exit("usage: validate_reference.py [--parse-only] FILE")
