@@ -190,6 +190,7 @@ int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_route_models(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_route_jobs(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_route_permissions(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_route_graders(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 /* files.c */
 emu_file *emu_file_find(oft_emu *emu, const char *id);

@@ -463,6 +463,9 @@ static void route(emu_req *req, emu_resp *r)
     else if (n >= 2 && strcmp(segs[0], "fine_tuning") == 0 &&
              strcmp(segs[1], "checkpoints") == 0)
         handled = emu_route_permissions(req, r, segs, n);
+    else if (n >= 2 && strcmp(segs[0], "fine_tuning") == 0 &&
+             strcmp(segs[1], "alpha") == 0)
+        handled = emu_route_graders(req, r, segs, n);
     else
         handled = 0;
     pthread_mutex_unlock(&req->emu->lock);

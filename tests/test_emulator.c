@@ -1414,6 +1414,96 @@ static void test_faults(void **state)
     oft_emu_stop(emu);
 }
 
+/* ---- graders (alpha) ---- */
+
+static double run_grader(oft_emu *emu, const char *body, json_t **out)
+{
+    reply r = post(emu, "/fine_tuning/alpha/graders/run", body);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    reply_free(&r);
+    assert_true(json_is_number(json_object_get(j, "reward")));
+    assert_true(
+        json_is_object(json_object_get(json_object_get(j, "metadata"), "errors")));
+    assert_true(json_is_object(json_object_get(j, "sub_rewards")));
+    double v = json_number_value(json_object_get(j, "reward"));
+    if (out)
+        *out = j;
+    else
+        json_decref(j);
+    return v;
+}
+
+static void test_graders(void **state)
+{
+    oft_emu *emu = *state;
+    /* A string_check grader comparing the sample with item.label by op. */
+#define STRING_CHECK(op)                                                                 \
+    "{\"type\":\"string_check\",\"name\":\"g\",\"input\":\"{{ sample.output_text "       \
+    "}}\",\"reference\":"                                                                \
+    "\"{{item.label}}\",\"operation\":\"" op "\"}"
+    char grader[512], body[1024];
+    snprintf(grader, sizeof(grader), "%s", STRING_CHECK("eq"));
+    snprintf(body, sizeof(body), "{\"grader\":%s}", grader);
+    reply r = post(emu, "/fine_tuning/alpha/graders/validate", body);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_of(&r);
+    assert_string_equal(jstr(json_object_get(j, "grader"), "type"), "string_check");
+    json_decref(j);
+    reply_free(&r);
+
+    snprintf(body, sizeof(body),
+             "{\"grader\":%s,\"model_sample\":\"Paris\",\"item\":{\"label\":\"Paris\"}}",
+             grader);
+    assert_true(run_grader(emu, body, NULL) == 1.0);
+    snprintf(body, sizeof(body),
+             "{\"grader\":%s,\"model_sample\":\"Rome\",\"item\":{\"label\":\"Paris\"}}",
+             grader);
+    assert_true(run_grader(emu, body, NULL) == 0.0);
+    snprintf(grader, sizeof(grader), "%s", STRING_CHECK("ilike"));
+    snprintf(body, sizeof(body),
+             "{\"grader\":%s,\"model_sample\":\"It is "
+             "PARIS.\",\"item\":{\"label\":\"paris\"}}",
+             grader);
+    assert_true(run_grader(emu, body, NULL) == 1.0);
+
+    /* Fuzzy similarity lies strictly between 0 and 1 for near matches. */
+    double s =
+        run_grader(emu,
+                   "{\"grader\":{\"type\":\"text_similarity\",\"name\":\"t\",\"input\":"
+                   "\"{{sample.output_text}}\",\"reference\":\"kitten\","
+                   "\"evaluation_metric\":\"fuzzy_match\"},\"model_sample\":\"sitting\"}",
+                   NULL);
+    assert_true(s > 0.0 && s < 1.0);
+
+    /* python cannot run here: reward 0 with the error flag set. */
+    run_grader(
+        emu,
+        "{\"grader\":{\"type\":\"python\",\"name\":\"p\",\"source\":\"def grade(s, i): "
+        "return 1\"},\"model_sample\":\"x\"}",
+        &j);
+    assert_true(json_is_true(
+        json_object_get(json_object_get(json_object_get(j, "metadata"), "errors"),
+                        "python_grader_server_error")));
+    json_decref(j);
+
+    /* Shape errors name the field. */
+    r = post(emu, "/fine_tuning/alpha/graders/validate",
+             "{\"grader\":{\"type\":\"string_check\",\"name\":\"g\",\"input\":\"a\","
+             "\"reference\":\"b\"}}");
+    assert_api_error(&r, 400, "grader.operation");
+    reply_free(&r);
+    r = post(emu, "/fine_tuning/alpha/graders/validate",
+             "{\"grader\":{\"type\":\"label_model\",\"name\":\"g\"}}");
+    assert_api_error(&r, 400, NULL);
+    reply_free(&r);
+    r = post(emu, "/fine_tuning/alpha/graders/run",
+             "{\"grader\":{\"type\":\"python\","
+             "\"name\":\"p\",\"source\":\"x\"}}");
+    assert_api_error(&r, 400, "model_sample");
+    reply_free(&r);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_ALL);
@@ -1440,6 +1530,7 @@ int main(void)
         cmocka_unit_test(test_hooks_and_event_pages),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test(test_faults),
+        cmocka_unit_test_setup_teardown(test_graders, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
