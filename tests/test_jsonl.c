@@ -333,13 +333,13 @@ static void test_fd_offset(void **state)
     const char *text = GOOD_LINE_FIRST "\n{\"messages\":[]}\n";
     const char *path = temp_file(text, strlen(text));
     int fd = open(path, O_RDONLY);
+    unlink(path); /* the descriptor keeps it readable */
     assert_true(fd >= 0);
     assert_int_equal(lseek(fd, (off_t)strlen(GOOD_LINE_FIRST) + 1, SEEK_SET),
                      (off_t)strlen(GOOD_LINE_FIRST) + 1);
     oft_jsonl_report *r = NULL;
     assert_int_equal(oft_jsonl_validate_fd(&r, fd, NULL), OFT_OK);
     close(fd);
-    unlink(path);
     assert_int_equal(r->lines, 1);
     static const expect want[] = {{1, OFT_JSONL_MISSING_MESSAGES}};
     check_errors(r, want, N(want));
@@ -454,10 +454,11 @@ static void test_block_boundary(void **state)
 
     const char *path = temp_file(s.ptr, s.len);
     oft_jsonl_report *a = NULL, *b = NULL;
-    assert_int_equal(oft_jsonl_validate_path(&a, path, NULL), OFT_OK);
+    int rc = oft_jsonl_validate_path(&a, path, NULL);
+    unlink(path); /* before any assertion can leave it behind */
+    assert_int_equal(rc, OFT_OK);
     b = validate_buf(s.ptr, s.len, NULL);
     same_report(a, b);
-    unlink(path);
     assert_int_equal(a->lines, 1003);
     assert_int_equal(a->examples, 1003);
     assert_int_equal(a->errors_total, 2);
@@ -572,8 +573,9 @@ static void test_empty_and_blank(void **state)
     oft_jsonl_report_free(r);
 
     const char *path = temp_file("", 0);
-    assert_int_equal(oft_jsonl_validate_path(&r, path, NULL), OFT_OK);
+    int rc = oft_jsonl_validate_path(&r, path, NULL);
     unlink(path);
+    assert_int_equal(rc, OFT_OK);
     assert_int_equal(r->problems[0].code, OFT_JSONL_EMPTY_FILE);
     oft_jsonl_report_free(r);
 
@@ -615,19 +617,22 @@ static void test_line_too_long(void **state)
     assert_false(s.oom);
     const char *path = temp_file(s.ptr, s.len);
     o.max_line_bytes = 2u << 20;
-    assert_int_equal(oft_jsonl_validate_path(&r, path, &o), OFT_OK);
+    oft_jsonl_report *within = NULL;
+    int rc = oft_jsonl_validate_path(&r, path, &o);
+    /* The same line within the limit passes. */
+    o.max_line_bytes = 6u << 20;
+    int rc2 = oft_jsonl_validate_path(&within, path, &o);
+    unlink(path); /* before any assertion can leave it behind */
+    assert_int_equal(rc, OFT_OK);
+    assert_int_equal(rc2, OFT_OK);
     check_errors(r, want, N(want));
     assert_int_equal(r->lines, 4);
     assert_int_equal(r->examples, 3);
     assert_int_equal(r->bytes, s.len);
     oft_jsonl_report_free(r);
-    /* The same line within the limit passes. */
-    o.max_line_bytes = 6u << 20;
-    assert_int_equal(oft_jsonl_validate_path(&r, path, &o), OFT_OK);
     static const expect want2[] = {{3, OFT_JSONL_MISSING_MESSAGES}};
-    check_errors(r, want2, N(want2));
-    oft_jsonl_report_free(r);
-    unlink(path);
+    check_errors(within, want2, N(want2));
+    oft_jsonl_report_free(within);
     oft__str_free(&s);
     free(line);
 }
