@@ -17,6 +17,8 @@
 #define EMU_JSON_BODY_MAX   (10u * 1024u * 1024u) /* larger JSON bodies get 413 */
 #define EMU_RECORD_BODY_MAX (64u * 1024u)         /* bytes of each body kept for tests */
 #define EMU_FORM_FIELDS     16
+#define EMU_FILE_MAX_BYTES  (512LL * 1024 * 1024) /* POST /files */
+#define EMU_PART_MAX_BYTES  (64LL * 1024 * 1024)  /* one upload part */
 
 /* A growable array of pointers. */
 typedef struct emu_vec {
@@ -131,7 +133,8 @@ typedef struct emu_form {
     char *filename;
     char tmp_path[512];
     int fd;
-    int64_t file_bytes;
+    int64_t file_bytes; /* received, stored or not */
+    int64_t file_cap;   /* bytes beyond it are counted, not stored */
     int io_error;
     int too_big;
 } emu_form;

@@ -15,8 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FILE_MAX_BYTES   (512LL * 1024 * 1024)
-#define PART_MAX_BYTES   (64LL * 1024 * 1024)
 #define UPLOAD_MAX_BYTES (8LL * 1024 * 1024 * 1024)
 #define EXPIRES_MIN      3600
 #define EXPIRES_MAX      2592000
@@ -140,7 +138,7 @@ static int file_create(emu_req *req, emu_resp *r)
     if (strcmp(purpose, "fine-tune") == 0 && !ends_with(form->filename, ".jsonl"))
         return emu_bad_request(r, "file",
                                "Invalid file format for Fine-Tuning API. Must be .jsonl");
-    if (form->file_bytes > FILE_MAX_BYTES)
+    if (form->file_bytes > EMU_FILE_MAX_BYTES)
         return emu_bad_request(r, "file", "File is too large: the limit is 512 MB.");
     const char *secs = emu_form_value(form, "expires_after[seconds]");
     char *end = NULL;
@@ -424,7 +422,7 @@ static int upload_add_part(emu_req *req, emu_resp *r, emu_upload *u)
         return -1;
     if (!form || !form->has_file)
         return emu_bad_request(r, "data", "Missing required parameter: 'data'.");
-    if (form->file_bytes > PART_MAX_BYTES)
+    if (form->file_bytes > EMU_PART_MAX_BYTES)
         return emu_bad_request(r, "data",
                                "Upload part is too large: the limit is 64 MB.");
     emu_part *p = calloc(1, sizeof(*p));

@@ -526,6 +526,10 @@ static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind, const char 
         }
         if (f->fd < 0)
             return MHD_YES; /* a second file field: ignored */
+        if (f->file_bytes + (int64_t)size > f->file_cap) {
+            f->file_bytes += (int64_t)size; /* too big: the handler refuses it */
+            return MHD_YES;
+        }
         while (size > 0) {
             ssize_t w = write(f->fd, data, size);
             if (w < 0 && errno == EINTR)
@@ -673,7 +677,9 @@ static void start_form(oft_emu *emu, conn_ctx *ctx, struct MHD_Connection *conn,
     if (!ctx->form)
         return;
     ctx->form->fd = -1;
-    ctx->form->file_field = strcmp(path, "/files") == 0 ? "file" : "data";
+    int files = strcmp(path, "/files") == 0;
+    ctx->form->file_field = files ? "file" : "data";
+    ctx->form->file_cap = files ? EMU_FILE_MAX_BYTES : EMU_PART_MAX_BYTES;
     snprintf(ctx->form->tmp_path, sizeof(ctx->form->tmp_path), "%s/.upload-XXXXXX",
              emu->data_dir);
     ctx->pp = MHD_create_post_processor(conn, 64 * 1024, form_iter, ctx);
