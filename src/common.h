@@ -23,7 +23,7 @@ void *oft__malloc(size_t size);
 void *oft__calloc(size_t n, size_t size);
 void *oft__realloc(void *ptr, size_t size);
 void oft__free(void *ptr);
-char *oft__strdup(const char *s);             /* NULL in, NULL out */
+char *oft__strdup(const char *s); /* NULL in, NULL out */
 char *oft__strndup(const char *s, size_t n);
 
 /* A growable NUL-terminated string. On allocation failure it sets oom and
@@ -35,7 +35,10 @@ typedef struct oft__str {
     int oom;
 } oft__str;
 
-#define OFT__STR_INIT {NULL, 0, 0, 0}
+#define OFT__STR_INIT                                                                    \
+    {                                                                                    \
+        NULL, 0, 0, 0                                                                    \
+    }
 
 void oft__str_putn(oft__str *s, const char *data, size_t n);
 void oft__str_puts(oft__str *s, const char *cstr);

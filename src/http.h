@@ -20,7 +20,7 @@ typedef struct oft__form_field {
 /* A multipart file part streamed from fd (pread: offset..offset+length),
  * so it can be re-read on every retry and never sits whole in memory. */
 typedef struct oft__form_file {
-    const char *field;        /* "file" or "data" */
+    const char *field; /* "file" or "data" */
     const char *filename;
     const char *content_type; /* NULL: application/octet-stream */
     int fd;
@@ -52,12 +52,14 @@ typedef struct oft__request {
     oft__progress_fn progress; /* upload progress, or NULL */
     void *progress_payload;
 
-    long timeout_ms;  /* 0: the client's */
-    int max_retries;  /* -1: the client's */
+    long timeout_ms; /* 0: the client's */
+    int max_retries; /* -1: the client's */
 } oft__request;
 
 #define OFT__REQUEST_INIT                                                                \
-    {NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, -1, NULL, NULL, 0, -1}
+    {                                                                                    \
+        NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, -1, NULL, NULL, 0, -1         \
+    }
 
 typedef struct oft__response {
     long status;
@@ -66,7 +68,10 @@ typedef struct oft__response {
     char *request_id; /* x-request-id or NULL */
 } oft__response;
 
-#define OFT__RESPONSE_INIT {0, NULL, 0, NULL}
+#define OFT__RESPONSE_INIT                                                               \
+    {                                                                                    \
+        0, NULL, 0, NULL                                                                 \
+    }
 
 /*
  * Sends req with retries. OFT_OK only for a 2xx; otherwise the client's last

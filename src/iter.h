@@ -22,7 +22,7 @@ typedef struct oft__iter {
     oft_client *client;
     oft__fetch_fn fetch;
     oft__free_fn free_item;
-    void *ctx;                      /* owned: freed with ctx_free */
+    void *ctx; /* owned: freed with ctx_free */
     void (*ctx_free)(void *ctx);
     oft__page page;
     size_t pos;

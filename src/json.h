@@ -16,23 +16,26 @@ int oft__json_parse(oft_client *c, const char *what, const char *body, size_t le
                     json_t **out);
 
 /* Field readers: absent, null or wrong type -> the "unset" value. */
-char *oft__json_str(const json_t *obj, const char *key);          /* owned copy or NULL */
-int64_t oft__json_time(const json_t *obj, const char *key);       /* OFT_TIME_NONE */
+char *oft__json_str(const json_t *obj, const char *key);    /* owned copy or NULL */
+int64_t oft__json_time(const json_t *obj, const char *key); /* OFT_TIME_NONE */
 int64_t oft__json_int(const json_t *obj, const char *key, int64_t dflt);
 double oft__json_num(const json_t *obj, const char *key, double dflt); /* int or real */
 int oft__json_bool(const json_t *obj, const char *key, int dflt);
 /* "auto" -> OFT_HP_AUTO, number -> OFT_HP_VALUE, else OFT_HP_UNSET. */
 oft_hp_num oft__json_hp(const json_t *obj, const char *key);
-/* Compact JSON text of obj[key] (or of obj when key is NULL), owned; NULL if absent/null. */
+/* Compact JSON text of obj[key] (or of obj when key is NULL), owned; NULL if absent/null.
+ */
 char *oft__json_dump_key(const json_t *obj, const char *key);
 
 /* Writers for request bodies. Each returns 0, or -1 when out of memory. */
 int oft__json_set_str(json_t *obj, const char *key, const char *value); /* skips NULL */
-int oft__json_set_hp(json_t *obj, const char *key, oft_hp_num hp, int integer); /* skips UNSET */
+int oft__json_set_hp(json_t *obj, const char *key, oft_hp_num hp,
+                     int integer); /* skips UNSET */
 /* Merges the JSON object text `raw` (may be NULL) into obj: the extra_body escape hatch.
  * Returns OFT_OK or sets OFT_EINVAL naming `field`. */
 int oft__json_merge_raw(oft_client *c, json_t *obj, const char *field, const char *raw);
-/* Parses JSON text `raw` as the value for obj[key] (grader, etc.); OFT_EINVAL naming field. */
+/* Parses JSON text `raw` as the value for obj[key] (grader, etc.); OFT_EINVAL naming
+ * field. */
 int oft__json_set_raw(oft_client *c, json_t *obj, const char *key, const char *field,
                       const char *raw);
 /* Serialises compactly into an owned string; NULL when out of memory. */

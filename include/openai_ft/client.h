@@ -42,7 +42,8 @@ typedef enum oft_log_level {
  */
 typedef void (*oft_log_cb)(int level, const char *message, void *payload);
 
-/** Client options. Initialise with OFT_CLIENT_OPTIONS_INIT or oft_client_options_init(). */
+/** Client options. Initialise with OFT_CLIENT_OPTIONS_INIT or oft_client_options_init().
+ */
 typedef struct oft_client_options {
     unsigned int version;
     /** Bearer key; NULL: OPENAI_API_KEY. */
@@ -89,8 +90,10 @@ typedef struct oft_client_options {
 
 #define OFT_CLIENT_OPTIONS_VERSION 1
 #define OFT_CLIENT_OPTIONS_INIT                                                          \
-    {OFT_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, -1, 0, 0, 0, NULL, 0, \
-     NULL, NULL, NULL, NULL, NULL, 0, 0}
+    {                                                                                    \
+        OFT_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, -1, 0, 0, 0,     \
+            NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0                                  \
+    }
 
 /** Fills opts with the defaults of the given version. Returns OFT_EVERSION if unknown. */
 OFT_API int oft_client_options_init(oft_client_options *opts, unsigned int version);
@@ -103,7 +106,8 @@ OFT_API int oft_client_options_init(oft_client_options *opts, unsigned int versi
  * level) when one is set. Strings are copied. Calls oft_global_init() if
  * nobody did.
  */
-OFT_API OFT_WARN_UNUSED int oft_client_new(oft_client **out, const oft_client_options *opts);
+OFT_API OFT_WARN_UNUSED int oft_client_new(oft_client **out,
+                                           const oft_client_options *opts);
 OFT_API void oft_client_free(oft_client *client);
 
 /**
@@ -121,7 +125,8 @@ OFT_API const oft_error *oft_client_last_error(const oft_client *client);
 OFT_API void oft_client_interrupt(oft_client *client);
 
 /** Changes the log callback and level. */
-OFT_API void oft_client_set_log(oft_client *client, int level, oft_log_cb cb, void *payload);
+OFT_API void oft_client_set_log(oft_client *client, int level, oft_log_cb cb,
+                                void *payload);
 
 /** The base URL in use (no trailing slash). Borrowed. */
 OFT_API const char *oft_client_base_url(const oft_client *client);

@@ -33,8 +33,8 @@
 #endif
 
 #if defined(__GNUC__)
-#define OFT_WARN_UNUSED       __attribute__((warn_unused_result))
-#define OFT_DEPRECATED(msg)   __attribute__((deprecated(msg)))
+#define OFT_WARN_UNUSED     __attribute__((warn_unused_result))
+#define OFT_DEPRECATED(msg) __attribute__((deprecated(msg)))
 #else
 #define OFT_WARN_UNUSED
 #define OFT_DEPRECATED(msg)
@@ -54,7 +54,10 @@ typedef struct oft_buf {
     size_t size;
 } oft_buf;
 
-#define OFT_BUF_INIT {NULL, 0}
+#define OFT_BUF_INIT                                                                     \
+    {                                                                                    \
+        NULL, 0                                                                          \
+    }
 
 /** Frees the buffer's memory and resets it to empty. NULL is a no-op. */
 OFT_API void oft_buf_dispose(oft_buf *buf);

@@ -11,25 +11,25 @@ OFT_BEGIN_DECL
 /** Return codes. Never renumbered; new codes are appended below the last. */
 typedef enum oft_status {
     OFT_OK = 0,
-    OFT_ERROR = -1,      /**< generic failure */
-    OFT_ENOMEM = -2,     /**< out of memory */
-    OFT_EINVAL = -3,     /**< an argument is invalid; nothing was sent */
-    OFT_EVERSION = -4,   /**< an options struct has an unknown version */
-    OFT_ENETWORK = -5,   /**< transport failure (DNS, connect, TLS, reset) */
-    OFT_ETIMEOUT = -6,   /**< a request or a wait timed out */
-    OFT_EAUTH = -7,      /**< HTTP 401 */
-    OFT_EPERM = -8,      /**< HTTP 403 */
-    OFT_ENOTFOUND = -9,  /**< HTTP 404 */
-    OFT_ECONFLICT = -10, /**< HTTP 409 */
-    OFT_ERATELIMIT = -11,/**< HTTP 429 */
-    OFT_ESERVER = -12,   /**< HTTP 5xx */
-    OFT_EAPI = -13,      /**< any other non-2xx HTTP status */
-    OFT_EPARSE = -14,    /**< a response body could not be parsed */
-    OFT_EUSER = -15,     /**< a callback asked to stop */
-    OFT_EJOBFAILED = -16,/**< a waited-for job ended failed or cancelled */
+    OFT_ERROR = -1,         /**< generic failure */
+    OFT_ENOMEM = -2,        /**< out of memory */
+    OFT_EINVAL = -3,        /**< an argument is invalid; nothing was sent */
+    OFT_EVERSION = -4,      /**< an options struct has an unknown version */
+    OFT_ENETWORK = -5,      /**< transport failure (DNS, connect, TLS, reset) */
+    OFT_ETIMEOUT = -6,      /**< a request or a wait timed out */
+    OFT_EAUTH = -7,         /**< HTTP 401 */
+    OFT_EPERM = -8,         /**< HTTP 403 */
+    OFT_ENOTFOUND = -9,     /**< HTTP 404 */
+    OFT_ECONFLICT = -10,    /**< HTTP 409 */
+    OFT_ERATELIMIT = -11,   /**< HTTP 429 */
+    OFT_ESERVER = -12,      /**< HTTP 5xx */
+    OFT_EAPI = -13,         /**< any other non-2xx HTTP status */
+    OFT_EPARSE = -14,       /**< a response body could not be parsed */
+    OFT_EUSER = -15,        /**< a callback asked to stop */
+    OFT_EJOBFAILED = -16,   /**< a waited-for job ended failed or cancelled */
     OFT_EINTERRUPTED = -17, /**< oft_client_interrupt() stopped the call */
-    OFT_EIO = -18,       /**< a local file could not be read or written */
-    OFT_ITEROVER = -19   /**< an iterator has no more items (not an error) */
+    OFT_EIO = -18,          /**< a local file could not be read or written */
+    OFT_ITEROVER = -19      /**< an iterator has no more items (not an error) */
 } oft_status;
 
 /** A static English description of a status code. Never NULL. */
