@@ -31,6 +31,7 @@ typedef struct oft__jl {
     uint64_t line;          /* current 1-based line number */
     uint64_t line_offset;   /* byte offset of the current line in the input */
     uint64_t capped_tokens; /* sum of min(limit, tokens) for the billed estimate */
+    uint64_t measured;      /* examples in the token figures (their format fitted) */
 } oft__jl;
 
 /*

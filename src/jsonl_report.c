@@ -162,7 +162,7 @@ void oft__jl_example(oft__jl *v, uint64_t messages, uint64_t chars, uint64_t tok
     r->messages += messages;
     r->characters += chars;
     r->est_tokens += tokens;
-    if (r->examples == 1 || tokens < r->est_tokens_min)
+    if (v->measured++ == 0 || tokens < r->est_tokens_min)
         r->est_tokens_min = tokens;
     if (tokens > r->est_tokens_max)
         r->est_tokens_max = tokens;
@@ -187,8 +187,8 @@ void oft__jl_finish(oft__jl *v)
         oft__jl_problem(v, 0, OFT_JSONL_EMPTY_FILE, OFT_JSONL_ERROR,
                         "the input is empty: a training file needs at least one example");
     }
-    if (r->examples)
-        r->est_tokens_mean = (double)r->est_tokens / (double)r->examples;
+    if (v->measured)
+        r->est_tokens_mean = (double)r->est_tokens / (double)v->measured;
     r->default_epochs = oft__jl_default_epochs(r->examples);
     r->est_billed_tokens = (uint64_t)r->default_epochs * v->capped_tokens;
     r->format = v->format;

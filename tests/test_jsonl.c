@@ -266,6 +266,15 @@ static void test_format_given(void **state)
     assert_int_equal(r->errors_total, 1);
     oft_jsonl_report_free(r);
 
+    /* Token figures cover only examples of the file's format. */
+    r = validate_str("{\"x\":1}\n{\"prompt\":\"abcd\",\"completion\":\"abcd\"}\n");
+    assert_int_equal(r->examples, 2);
+    assert_int_equal(r->est_tokens, 2);
+    assert_int_equal(r->est_tokens_min, 2);
+    assert_int_equal(r->est_tokens_max, 2);
+    assert_true(r->est_tokens_mean > 1.99 && r->est_tokens_mean < 2.01);
+    oft_jsonl_report_free(r);
+
     /* No example: no format. */
     r = validate_str("{\"x\":1}\n");
     assert_int_equal(r->format, OFT_JSONL_AUTO);

@@ -157,7 +157,8 @@ typedef struct oft_jsonl_report {
     uint64_t messages;
     /** Characters (code points) of text content, prompts and completions. */
     uint64_t characters;
-    /** ESTIMATED tokens in all examples, and per example min / max / mean. */
+    /** ESTIMATED tokens in all examples, and per example min / max / mean (over the
+     *  examples that fit the file's format). */
     uint64_t est_tokens;
     uint64_t est_tokens_min;
     uint64_t est_tokens_max;
