@@ -211,6 +211,20 @@ emu_model *emu_model_find(oft_emu *emu, const char *id);
 void emu_models_free(oft_emu *emu);
 void emu_perms_free(oft_emu *emu);
 
+/* job_checks.c: each answers 400 on r and returns -1 (or NULL) when bad. */
+/* The method to store, {type, <type>:{hyperparameters, grader?}}, autos filled in. */
+json_t *emu_job_method(emu_resp *r, json_t *body);
+int emu_check_metadata(emu_resp *r, json_t *md);
+int emu_check_integrations(emu_resp *r, json_t *in);
+/* A training or validation file: exists and has purpose fine-tune. */
+int emu_check_data_file(oft_emu *emu, emu_resp *r, const char *param, json_t *v,
+                        int required);
+/* Runs the JSONL validator on path (format: oft_jsonl_format). On the first
+ * error sets *message (malloc'd), else fills the figures (any may be NULL). */
+void emu_validate_data_file(const char *path, int format, const char *model,
+                            char **message, uint64_t *examples, uint64_t *tokens,
+                            uint64_t *billed, int *epochs);
+
 /* jobs.c */
 void emu_jobs_free(oft_emu *emu);
 /* Brings every job up to now (models and checkpoints appear lazily). */
