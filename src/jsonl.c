@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,6 +56,8 @@ static int start(oft__jl *v, oft_jsonl_report **out, const oft_jsonl_options *op
         opts->max_warnings ? (uint64_t)opts->max_warnings : DEFAULT_MAX_KEPT;
     v->stop_at_first = opts->stop_at_first != 0;
     v->max_line_bytes = opts->max_line_bytes ? opts->max_line_bytes : DEFAULT_MAX_LINE;
+    if (v->max_line_bytes > SIZE_MAX / 4) /* "no limit": keep the buffer sums exact */
+        v->max_line_bytes = SIZE_MAX / 4;
     v->r->context_limit = oft__jl_context_limit(opts->model);
     *out = NULL;
     return OFT_OK;

@@ -464,8 +464,16 @@ static void test_block_boundary(void **state)
     const char *path = temp_file(s.ptr, s.len);
     oft_jsonl_report *a = NULL, *b = NULL;
     int rc = oft_jsonl_validate_path(&a, path, NULL);
+    /* "No limit" on line length reads the same. */
+    oft_jsonl_options o = OFT_JSONL_OPTIONS_INIT;
+    o.max_line_bytes = SIZE_MAX;
+    oft_jsonl_report *c = NULL;
+    int rc2 = oft_jsonl_validate_path(&c, path, &o);
     unlink(path); /* before any assertion can leave it behind */
     assert_int_equal(rc, OFT_OK);
+    assert_int_equal(rc2, OFT_OK);
+    same_report(a, c);
+    oft_jsonl_report_free(c);
     b = validate_buf(s.ptr, s.len, NULL);
     same_report(a, b);
     assert_int_equal(a->lines, 1003);
