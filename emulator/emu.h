@@ -187,6 +187,18 @@ const char *emu_form_value(const emu_form *f, const char *name);
 /* Splits "a/b/c" path segments after a known prefix; returns the count. */
 size_t emu_split(const char *path, char segs[][256], size_t max);
 
+/* record.c */
+/* "/v1/x" -> "/x"; other paths unchanged. */
+const char *emu_strip_v1(const char *p);
+/* Takes one use of the first script matching; a copy to free (headers, body, self), or
+ * NULL. */
+emu_script *emu_script_take(oft_emu *emu, const char *method, const char *path);
+emu_record *emu_record_start(oft_emu *emu, struct MHD_Connection *conn,
+                             const char *method, const char *uri,
+                             const char *path); /* NULL when not recording */
+void emu_record_body(oft_emu *emu, emu_record *rec, const char *data, size_t size);
+void emu_records_free(oft_emu *emu);
+
 /* Routes, each answering one request (called with emu->lock held). */
 int emu_route_files(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n);
