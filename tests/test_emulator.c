@@ -926,6 +926,80 @@ static void test_uploads(void **state)
     reply_free(&r);
 }
 
+typedef struct part_worker {
+    oft_emu *emu;
+    const char *upload;
+    char data[64];
+    char id[64];
+} part_worker;
+
+static void *part_main(void *p)
+{
+    part_worker *w = p;
+    char path[128];
+    snprintf(path, sizeof(path), "/uploads/%s/parts", w->upload);
+    form_spec f = {"data", "blob", w->data, strlen(w->data), {NULL}};
+    reply r = send_req(w->emu, "POST", path, KEY, NULL, make_form, &f);
+    json_error_t e;
+    json_t *j = r.status == 200 ? json_loads(r.body, 0, &e) : NULL;
+    const char *id = json_string_value(json_object_get(j, "id"));
+    snprintf(w->id, sizeof(w->id), "%s", id ? id : "");
+    json_decref(j);
+    reply_free(&r);
+    return NULL;
+}
+
+static void test_parallel_parts(void **state)
+{
+    oft_emu *emu = *state;
+    enum { N = 6 };
+    part_worker w[N];
+    pthread_t t[N];
+    char body[1024], up[64], want[N * 64] = "";
+    size_t total = 0;
+    for (int i = 0; i < N; i++) {
+        snprintf(w[i].data, sizeof(w[i].data), "{\"part\":%d}\n", i);
+        total += strlen(w[i].data);
+        strcat(want, w[i].data);
+    }
+    snprintf(body, sizeof(body),
+             "{\"filename\":\"p.jsonl\",\"purpose\":\"fine-tune\",\"bytes\":%zu,"
+             "\"mime_type\":\"text/jsonl\"}",
+             total);
+    reply r = post(emu, "/uploads", body);
+    json_t *j = json_of(&r);
+    snprintf(up, sizeof(up), "%s", jstr(j, "id"));
+    json_decref(j);
+    reply_free(&r);
+    for (int i = 0; i < N; i++) {
+        w[i].emu = emu;
+        w[i].upload = up;
+        assert_int_equal(pthread_create(&t[i], NULL, part_main, &w[i]), 0);
+    }
+    for (int i = 0; i < N; i++)
+        pthread_join(t[i], NULL);
+    /* The order of part_ids, not of arrival, decides the bytes. */
+    size_t len = (size_t)snprintf(body, sizeof(body), "{\"part_ids\":[");
+    for (int i = 0; i < N; i++) {
+        assert_true(strncmp(w[i].id, "part_", 5) == 0);
+        len += (size_t)snprintf(body + len, sizeof(body) - len, "%s\"%s\"", i ? "," : "",
+                                w[i].id);
+    }
+    snprintf(body + len, sizeof(body) - len, "]}");
+    char path[128];
+    snprintf(path, sizeof(path), "/uploads/%s/complete", up);
+    r = post(emu, path, body);
+    assert_int_equal(r.status, 200);
+    j = json_of(&r);
+    snprintf(path, sizeof(path), "/files/%s/content",
+             jstr(json_object_get(j, "file"), "id"));
+    json_decref(j);
+    reply_free(&r);
+    r = get(emu, path);
+    assert_string_equal(r.body, want);
+    reply_free(&r);
+}
+
 /* ---- jobs ---- */
 
 static int has_event(json_t *events, const char *text)
@@ -1542,6 +1616,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_upload_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_upload_streamed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_uploads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parallel_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_create_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_invalid_training_file, setup, teardown),
