@@ -184,6 +184,24 @@ const char *emu_query(emu_req *req, const char *key);
  */
 int emu_query_limit(emu_req *req, emu_resp *r, long dflt, long min, long max, long *out);
 const char *emu_form_value(const emu_form *f, const char *name);
+/*
+ * One page of a list. Offer the items in listing order; emu_pager_take
+ * returns 1 when the item belongs on the page (append its JSON to p->data),
+ * 0 to skip it (at or before the `after` cursor), -1 once the page is full.
+ */
+typedef struct emu_pager {
+    const char *after;
+    long limit;
+    int seen_after;
+    int has_more;
+    json_t *data;
+} emu_pager;
+
+void emu_pager_init(emu_pager *p, const char *after, long limit);
+int emu_pager_take(emu_pager *p, const char *id);
+/* Answers {object:"list", data, has_more} (+ first_id/last_id when with_ids). */
+void emu_pager_reply(emu_pager *p, emu_resp *r, int with_ids);
+
 /* Splits "a/b/c" path segments after a known prefix; returns the count. */
 size_t emu_split(const char *path, char segs[][256], size_t max);
 

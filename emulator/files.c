@@ -185,30 +185,18 @@ static int file_list(emu_req *req, emu_resp *r)
     if (after && !emu_file_find(emu, after))
         return emu_bad_request(r, "after", "Invalid 'after': no file with id '%s'.",
                                after);
-    json_t *data = json_array();
-    int seen_after = after == NULL, has_more = 0;
+    emu_pager pg;
+    emu_pager_init(&pg, after, limit);
     for (size_t k = 0; k < emu->files.len; k++) {
         emu_file *f = emu->files.items[asc ? k : emu->files.len - 1 - k];
-        if (!seen_after) {
-            seen_after = strcmp(f->id, after) == 0;
-            continue;
-        }
-        if (purpose && strcmp(f->purpose, purpose) != 0)
-            continue;
-        if (json_array_size(data) == (size_t)limit) {
-            has_more = 1;
+        int t =
+            !purpose || strcmp(f->purpose, purpose) == 0 ? emu_pager_take(&pg, f->id) : 0;
+        if (t < 0)
             break;
-        }
-        json_array_append_new(data, emu_file_json(f));
+        if (t)
+            json_array_append_new(pg.data, emu_file_json(f));
     }
-    size_t n = json_array_size(data);
-    json_t *first =
-        n ? json_incref(json_object_get(json_array_get(data, 0), "id")) : json_null();
-    json_t *last =
-        n ? json_incref(json_object_get(json_array_get(data, n - 1), "id")) : json_null();
-    emu_reply_json(r, 200,
-                   json_pack("{s:s, s:o, s:o, s:o, s:b}", "object", "list", "data", data,
-                             "first_id", first, "last_id", last, "has_more", has_more));
+    emu_pager_reply(&pg, r, 1);
     return 0;
 }
 

@@ -591,86 +591,14 @@ static enum MHD_Result match_metadata(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
-/* Pages newest first: the kept items after `after` (when given), at most limit. */
-static json_t *page(emu_vec *v, const char *after, long limit, int *has_more,
-                    json_t *(*to_json)(void *item, void *arg), void *arg,
-                    int (*keep)(void *item, void *arg), void *keep_arg,
-                    const char *(*id_of)(void *item))
+static int job_keep(emu_job *j, emu_req *req)
 {
-    json_t *data = json_array();
-    int seen = after == NULL;
-    *has_more = 0;
-    for (size_t k = v->len; k-- > 0;) {
-        void *item = v->items[k];
-        if (keep && !keep(item, keep_arg))
-            continue;
-        if (!seen) {
-            seen = strcmp(id_of(item), after) == 0;
-            continue;
-        }
-        if (json_array_size(data) == (size_t)limit) {
-            *has_more = 1;
-            break;
-        }
-        json_array_append_new(data, to_json(item, arg));
-    }
-    return data;
-}
-
-static json_t *job_item(void *item, void *arg)
-{
-    return job_json(arg, item);
-}
-
-static int job_keep(void *item, void *arg)
-{
-    emu_req *req = arg;
-    md_filter f = {item, 1};
+    md_filter f = {j, 1};
     const char *mdnull = emu_query(req, "metadata");
     if (mdnull && strcmp(mdnull, "null") == 0)
-        return f.job->metadata == NULL || json_object_size(f.job->metadata) == 0;
+        return j->metadata == NULL || json_object_size(j->metadata) == 0;
     MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, match_metadata, &f);
     return f.ok;
-}
-
-static const char *job_id_of(void *item)
-{
-    return ((emu_job *)item)->id;
-}
-
-static json_t *event_item(void *item, void *arg)
-{
-    return event_json(item);
-}
-
-static const char *event_id_of(void *item)
-{
-    return ((emu_event *)item)->id;
-}
-
-static json_t *ckpt_item(void *item, void *arg)
-{
-    return ckpt_json(arg, item);
-}
-
-static const char *ckpt_id_of(void *item)
-{
-    return ((emu_ckpt *)item)->id;
-}
-
-static void list_reply(emu_resp *r, json_t *data, int has_more, int with_ids)
-{
-    json_t *o = json_pack("{s:s, s:o, s:b}", "object", "list", "data", data, "has_more",
-                          has_more);
-    if (with_ids) {
-        size_t n = json_array_size(data);
-        json_object_set(o, "first_id",
-                        n ? json_object_get(json_array_get(data, 0), "id") : json_null());
-        json_object_set(o, "last_id",
-                        n ? json_object_get(json_array_get(data, n - 1), "id")
-                          : json_null());
-    }
-    emu_reply_json(r, 200, o);
 }
 
 void emu_jobs_advance_all(oft_emu *emu)
@@ -735,7 +663,6 @@ int emu_route_jobs(emu_req *req, emu_resp *r, char segs[][256], size_t n)
     oft_emu *emu = req->emu;
     int get = strcmp(req->method, "GET") == 0, post = strcmp(req->method, "POST") == 0;
     long limit;
-    int has_more;
     if (n == 2) {
         if (post)
             return job_create(req, r), 1;
@@ -744,9 +671,17 @@ int emu_route_jobs(emu_req *req, emu_resp *r, char segs[][256], size_t n)
         if (emu_query_limit(req, r, 20, 1, 10000, &limit) != 0)
             return 1;
         emu_jobs_advance_all(emu);
-        json_t *data = page(&emu->jobs, emu_query(req, "after"), limit, &has_more,
-                            job_item, emu, job_keep, req, job_id_of);
-        list_reply(r, data, has_more, 0);
+        emu_pager pg;
+        emu_pager_init(&pg, emu_query(req, "after"), limit);
+        for (size_t k = emu->jobs.len; k-- > 0;) { /* newest first */
+            emu_job *x = emu->jobs.items[k];
+            int t = job_keep(x, req) ? emu_pager_take(&pg, x->id) : 0;
+            if (t < 0)
+                break;
+            if (t)
+                json_array_append_new(pg.data, job_json(emu, x));
+        }
+        emu_pager_reply(&pg, r, 0);
         return 1;
     }
     if (n > 4)
@@ -772,11 +707,19 @@ int emu_route_jobs(emu_req *req, emu_resp *r, char segs[][256], size_t n)
     int events = strcmp(segs[3], "events") == 0;
     if (emu_query_limit(req, r, events ? 20 : 10, 1, 10000, &limit) != 0)
         return 1;
-    json_t *data = events ? page(&j->events, emu_query(req, "after"), limit, &has_more,
-                                 event_item, j, NULL, NULL, event_id_of)
-                          : page(&j->ckpts, emu_query(req, "after"), limit, &has_more,
-                                 ckpt_item, j, NULL, NULL, ckpt_id_of);
-    list_reply(r, data, has_more, !events);
+    emu_pager pg;
+    emu_pager_init(&pg, emu_query(req, "after"), limit);
+    emu_vec *v = events ? &j->events : &j->ckpts;
+    for (size_t k = v->len; k-- > 0;) { /* newest first */
+        int t = emu_pager_take(&pg, events ? ((emu_event *)v->items[k])->id
+                                           : ((emu_ckpt *)v->items[k])->id);
+        if (t < 0)
+            break;
+        if (t)
+            json_array_append_new(pg.data, events ? event_json(v->items[k])
+                                                  : ckpt_json(j, v->items[k]));
+    }
+    emu_pager_reply(&pg, r, !events);
     return 1;
 }
 

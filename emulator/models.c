@@ -2,6 +2,7 @@
  */
 #include "emu.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,18 +158,6 @@ static json_t *perm_json(const emu_perm *p)
                      "project_id", p->project_id);
 }
 
-/* The list envelope of permissions, with first_id/last_id. */
-static json_t *perm_list(json_t *data, int has_more)
-{
-    size_t n = json_array_size(data);
-    json_t *first =
-        n ? json_incref(json_object_get(json_array_get(data, 0), "id")) : json_null();
-    json_t *last =
-        n ? json_incref(json_object_get(json_array_get(data, n - 1), "id")) : json_null();
-    return json_pack("{s:s, s:o, s:o, s:o, s:b}", "object", "list", "data", data,
-                     "first_id", first, "last_id", last, "has_more", has_more);
-}
-
 static int perm_create(emu_req *req, emu_resp *r, const char *ckpt)
 {
     json_t *body;
@@ -195,7 +184,8 @@ static int perm_create(emu_req *req, emu_resp *r, const char *ckpt)
                    1;
         }
     }
-    json_t *data = json_array();
+    emu_pager pg;
+    emu_pager_init(&pg, NULL, LONG_MAX);
     json_array_foreach(ids, i, v)
     {
         emu_perm *p = calloc(1, sizeof(*p));
@@ -209,10 +199,10 @@ static int perm_create(emu_req *req, emu_resp *r, const char *ckpt)
             perm_free(p);
             break;
         }
-        json_array_append_new(data, perm_json(p));
+        json_array_append_new(pg.data, perm_json(p));
     }
     json_decref(body);
-    emu_reply_json(r, 200, perm_list(data, 0));
+    emu_pager_reply(&pg, r, 1);
     return 1;
 }
 
@@ -232,24 +222,19 @@ static int perm_list_route(emu_req *req, emu_resp *r, const char *ckpt)
         return emu_bad_request(r, "order",
                                "Invalid 'order': expected 'ascending' or 'descending'."),
                1;
-    json_t *data = json_array();
-    int seen_after = after == NULL, has_more = 0;
+    emu_pager pg;
+    emu_pager_init(&pg, after, limit);
     for (size_t k = 0; k < emu->perms.len; k++) {
         emu_perm *p = emu->perms.items[asc ? k : emu->perms.len - 1 - k];
-        if (strcmp(p->checkpoint, ckpt) != 0 ||
-            (project && strcmp(p->project_id, project)))
-            continue;
-        if (!seen_after) {
-            seen_after = strcmp(p->id, after) == 0;
-            continue;
-        }
-        if (json_array_size(data) == (size_t)limit) {
-            has_more = 1;
+        int keep = strcmp(p->checkpoint, ckpt) == 0 &&
+                   (!project || !strcmp(p->project_id, project));
+        int t = keep ? emu_pager_take(&pg, p->id) : 0;
+        if (t < 0)
             break;
-        }
-        json_array_append_new(data, perm_json(p));
+        if (t)
+            json_array_append_new(pg.data, perm_json(p));
     }
-    emu_reply_json(r, 200, perm_list(data, has_more));
+    emu_pager_reply(&pg, r, 1);
     return 1;
 }
 

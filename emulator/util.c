@@ -247,3 +247,42 @@ size_t emu_split(const char *path, char segs[][256], size_t max)
     }
     return n;
 }
+
+void emu_pager_init(emu_pager *p, const char *after, long limit)
+{
+    p->after = after;
+    p->limit = limit;
+    p->seen_after = after == NULL;
+    p->has_more = 0;
+    p->data = json_array();
+}
+
+int emu_pager_take(emu_pager *p, const char *id)
+{
+    if (!p->seen_after) {
+        p->seen_after = strcmp(id, p->after) == 0;
+        return 0;
+    }
+    if (json_array_size(p->data) >= (size_t)p->limit) {
+        p->has_more = 1;
+        return -1;
+    }
+    return 1;
+}
+
+void emu_pager_reply(emu_pager *p, emu_resp *r, int with_ids)
+{
+    json_t *o = json_pack("{s:s, s:o, s:b}", "object", "list", "data", p->data,
+                          "has_more", p->has_more);
+    size_t n = json_array_size(p->data);
+    if (with_ids) {
+        json_object_set(o, "first_id",
+                        n ? json_object_get(json_array_get(p->data, 0), "id")
+                          : json_null());
+        json_object_set(o, "last_id",
+                        n ? json_object_get(json_array_get(p->data, n - 1), "id")
+                          : json_null());
+    }
+    p->data = NULL;
+    emu_reply_json(r, 200, o);
+}
