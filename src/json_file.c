@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "files_json.h"
+#include "jobs_internal.h"
 
 static const char *const file_status_names[] = {"unknown", "uploaded", "processed",
                                                 "error"};
@@ -38,7 +39,7 @@ void oft_file_free(oft_file *f)
     oft__free(f);
 }
 
-oft_file *oft__file_from_json(const json_t *obj)
+void *oft__file_from_json(const json_t *obj, const char *request_id)
 {
     oft_file *f = oft__calloc(1, sizeof(*f));
     if (!f)
@@ -54,7 +55,7 @@ oft_file *oft__file_from_json(const json_t *obj)
     f->status = file_status_from(f->status_raw);
     f->status_details = oft__json_str(obj, "status_details");
     f->raw_json = oft__json_dump_key(obj, NULL);
-    if (!f->raw_json) {
+    if (!f->raw_json || (request_id && !(f->request_id = oft__strdup(request_id)))) {
         oft_file_free(f);
         return NULL;
     }
@@ -84,66 +85,72 @@ int oft__files_copy_request_id(char **dst, const oft__response *resp)
     return *dst ? 0 : -1;
 }
 
-int oft__file_parse(oft_client *c, const oft__response *resp, oft_file **out)
+int oft__files_copy_envelope(char **raw_json, char **request_id,
+                             const oft__response *resp)
+{
+    *raw_json = oft__strndup(resp->body, resp->body_len);
+    return *raw_json ? oft__files_copy_request_id(request_id, resp) : -1;
+}
+
+int oft__files_parse_item(oft_client *c, const char *what, const oft__response *resp,
+                          oft__files_map_fn map, void **out)
 {
     json_t *root;
     *out = NULL;
-    int rc = oft__files_json_object(c, "file", resp, &root);
+    int rc = oft__files_json_object(c, what, resp, &root);
     if (rc != OFT_OK)
         return rc;
-    oft_file *f = oft__file_from_json(root);
+    *out = map(root, resp->request_id);
     json_decref(root);
-    if (!f || oft__files_copy_request_id(&f->request_id, resp) != 0) {
-        oft_file_free(f);
-        return oft__error_set(c, OFT_ENOMEM, "file: out of memory");
-    }
-    *out = f;
+    if (!*out)
+        return oft__error_set(c, OFT_ENOMEM, "%s: out of memory", what);
     return OFT_OK;
+}
+
+int oft__files_json_list(oft_client *c, const char *what, const oft__response *resp,
+                         json_t **root, json_t **data)
+{
+    int rc = oft__files_json_object(c, what, resp, root);
+    if (rc != OFT_OK)
+        return rc;
+    *data = json_object_get(*root, "data");
+    if (!json_is_array(*data)) {
+        json_decref(*root);
+        *root = NULL;
+        return oft__error_set(c, OFT_EPARSE, "%s: \"data\" is not an array", what);
+    }
+    return OFT_OK;
+}
+
+int oft__file_parse(oft_client *c, const oft__response *resp, oft_file **out)
+{
+    void *f = NULL;
+    int rc = oft__files_parse_item(c, "file", resp, oft__file_from_json, &f);
+    *out = f;
+    return rc;
 }
 
 void oft_file_page_free(oft_file_page *page)
 {
-    if (!page)
-        return;
-    for (size_t i = 0; i < page->count; i++)
-        oft_file_free(page->items[i]);
-    oft__free(page->items);
-    oft__free(page->first_id);
-    oft__free(page->last_id);
-    oft__free(page->request_id);
-    oft__free(page->raw_json);
-    oft__free(page);
+    OFT__PAGE_FREE(page, oft_file_free);
 }
 
 int oft__file_page_parse(oft_client *c, const oft__response *resp, oft_file_page **out)
 {
-    json_t *root;
+    json_t *root, *data;
     *out = NULL;
-    int rc = oft__files_json_object(c, "file list", resp, &root);
+    int rc = oft__files_json_list(c, "file list", resp, &root, &data);
     if (rc != OFT_OK)
         return rc;
-    json_t *data = json_object_get(root, "data");
-    if (!json_is_array(data)) {
-        json_decref(root);
-        return oft__error_set(c, OFT_EPARSE, "file list: \"data\" is not an array");
-    }
     oft_file_page *p = oft__calloc(1, sizeof(*p));
-    size_t n = json_array_size(data);
-    if (p && n)
-        p->items = oft__calloc(n, sizeof(*p->items));
-    if (!p || (n && !p->items))
+    if (p)
+        OFT__FILES_PAGE_ITEMS(rc, p, data, oft__file_from_json);
+    if (!p || rc != OFT_OK)
         goto oom;
-    for (size_t i = 0; i < n; i++) {
-        p->items[i] = oft__file_from_json(json_array_get(data, i));
-        if (!p->items[i])
-            goto oom;
-        p->count++;
-    }
     p->has_more = oft__json_bool(root, "has_more", 0);
     p->first_id = oft__json_str(root, "first_id");
     p->last_id = oft__json_str(root, "last_id");
-    p->raw_json = oft__strndup(resp->body, resp->body_len);
-    if (!p->raw_json || oft__files_copy_request_id(&p->request_id, resp) != 0)
+    if (oft__files_copy_envelope(&p->raw_json, &p->request_id, resp) != 0)
         goto oom;
     json_decref(root);
     *out = p;
@@ -175,9 +182,8 @@ int oft__files_delete_parse(oft_client *c, const char *what, const oft__response
     *f->id = oft__json_str(root, "id");
     *f->object = oft__json_str(root, "object");
     *f->deleted = oft__json_bool(root, "deleted", 0);
-    *f->raw_json = oft__strndup(resp->body, resp->body_len);
     json_decref(root);
-    if (!*f->raw_json || oft__files_copy_request_id(f->request_id, resp) != 0)
+    if (oft__files_copy_envelope(f->raw_json, f->request_id, resp) != 0)
         return oft__error_set(c, OFT_ENOMEM, "%s: out of memory", what);
     return OFT_OK;
 }

@@ -16,7 +16,7 @@ void oft_model_free(oft_model *m)
     oft__free(m);
 }
 
-static oft_model *model_from_json(const json_t *obj)
+static void *model_from_json(const json_t *obj, const char *request_id)
 {
     oft_model *m = oft__calloc(1, sizeof(*m));
     if (!m)
@@ -27,7 +27,7 @@ static oft_model *model_from_json(const json_t *obj)
     m->owned_by = oft__json_str(obj, "owned_by");
     m->shutdown_date = oft__json_str(obj, "shutdown_date");
     m->raw_json = oft__json_dump_key(obj, NULL);
-    if (!m->raw_json) {
+    if (!m->raw_json || (request_id && !(m->request_id = oft__strdup(request_id)))) {
         oft_model_free(m);
         return NULL;
     }
@@ -36,19 +36,10 @@ static oft_model *model_from_json(const json_t *obj)
 
 int oft__model_parse(oft_client *c, const oft__response *resp, oft_model **out)
 {
-    json_t *root;
-    *out = NULL;
-    int rc = oft__files_json_object(c, "model", resp, &root);
-    if (rc != OFT_OK)
-        return rc;
-    oft_model *m = model_from_json(root);
-    json_decref(root);
-    if (!m || oft__files_copy_request_id(&m->request_id, resp) != 0) {
-        oft_model_free(m);
-        return oft__error_set(c, OFT_ENOMEM, "model: out of memory");
-    }
+    void *m = NULL;
+    int rc = oft__files_parse_item(c, "model", resp, model_from_json, &m);
     *out = m;
-    return OFT_OK;
+    return rc;
 }
 
 void oft_model_page_free(oft_model_page *page)
@@ -65,38 +56,23 @@ void oft_model_page_free(oft_model_page *page)
 
 int oft__model_page_parse(oft_client *c, const oft__response *resp, oft_model_page **out)
 {
-    json_t *root;
+    json_t *root, *data;
     *out = NULL;
-    int rc = oft__files_json_object(c, "model list", resp, &root);
+    int rc = oft__files_json_list(c, "model list", resp, &root, &data);
     if (rc != OFT_OK)
         return rc;
-    json_t *data = json_object_get(root, "data");
-    if (!json_is_array(data)) {
-        json_decref(root);
-        return oft__error_set(c, OFT_EPARSE, "model list: \"data\" is not an array");
-    }
-    size_t n = json_array_size(data);
     oft_model_page *p = oft__calloc(1, sizeof(*p));
-    if (p && n)
-        p->items = oft__calloc(n, sizeof(*p->items));
-    if (!p || (n && !p->items))
-        goto oom;
-    for (size_t i = 0; i < n; i++) {
-        p->items[i] = model_from_json(json_array_get(data, i));
-        if (!p->items[i])
-            goto oom;
-        p->count++;
+    if (p)
+        OFT__FILES_PAGE_ITEMS(rc, p, data, model_from_json);
+    if (!p || rc != OFT_OK ||
+        oft__files_copy_envelope(&p->raw_json, &p->request_id, resp) != 0) {
+        oft_model_page_free(p);
+        json_decref(root);
+        return oft__error_set(c, OFT_ENOMEM, "model list: out of memory");
     }
-    p->raw_json = oft__strndup(resp->body, resp->body_len);
-    if (!p->raw_json || oft__files_copy_request_id(&p->request_id, resp) != 0)
-        goto oom;
     json_decref(root);
     *out = p;
     return OFT_OK;
-oom:
-    oft_model_page_free(p);
-    json_decref(root);
-    return oft__error_set(c, OFT_ENOMEM, "model list: out of memory");
 }
 
 void oft_model_delete_result_free(oft_model_delete_result *r)

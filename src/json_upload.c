@@ -59,13 +59,11 @@ int oft__upload_parse(oft_client *c, const oft__response *resp, oft_upload **out
         u->status = upload_status_from(u->status_raw);
         json_t *file = json_object_get(root, "file");
         if (json_is_object(file)) {
-            u->file = oft__file_from_json(file);
             /* The file arrived in this response: it shares the request id. */
-            oom = !u->file || oft__files_copy_request_id(&u->file->request_id, resp) != 0;
+            u->file = oft__file_from_json(file, resp->request_id);
+            oom = !u->file;
         }
-        u->raw_json = oft__strndup(resp->body, resp->body_len);
-        oom =
-            oom || !u->raw_json || oft__files_copy_request_id(&u->request_id, resp) != 0;
+        oom = oom || oft__files_copy_envelope(&u->raw_json, &u->request_id, resp) != 0;
     }
     json_decref(root);
     if (oom) {
@@ -102,10 +100,9 @@ int oft__upload_part_parse(oft_client *c, const oft__response *resp,
         p->object = oft__json_str(root, "object");
         p->created_at = oft__json_time(root, "created_at");
         p->upload_id = oft__json_str(root, "upload_id");
-        p->raw_json = oft__strndup(resp->body, resp->body_len);
     }
     json_decref(root);
-    if (!p || !p->raw_json || oft__files_copy_request_id(&p->request_id, resp) != 0) {
+    if (!p || oft__files_copy_envelope(&p->raw_json, &p->request_id, resp) != 0) {
         oft_upload_part_free(p);
         return oft__error_set(c, OFT_ENOMEM, "upload.part: out of memory");
     }
