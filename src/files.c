@@ -239,18 +239,25 @@ static int upload_small(oft_file **out, oft_client *c, int fd, int64_t size,
     return rc;
 }
 
+int oft__files_upload_prepare(oft_client *c, int fd, const char *filename,
+                              const oft_file_upload_options *opts,
+                              oft__files_upload_cfg *cfg, int64_t *size)
+{
+    int rc = oft__files_upload_resolve(c, opts, cfg);
+    if (rc != OFT_OK)
+        return rc;
+    if (!filename || !*filename)
+        return oft__error_set(c, OFT_EINVAL, "filename: must not be empty");
+    return oft__files_fd_size(c, fd, filename, size);
+}
+
 /* The upload of an open descriptor once the error state is clear. */
 static int upload_fd(oft_file **out, oft_client *c, int fd, const char *filename,
                      const oft_file_upload_options *opts)
 {
     oft__files_upload_cfg cfg;
     int64_t size = 0;
-    int rc = oft__files_upload_resolve(c, opts, &cfg);
-    if (rc != OFT_OK)
-        return rc;
-    if (!filename || !*filename)
-        return oft__error_set(c, OFT_EINVAL, "filename: must not be empty");
-    rc = oft__files_fd_size(c, fd, filename, &size);
+    int rc = oft__files_upload_prepare(c, fd, filename, opts, &cfg, &size);
     if (rc != OFT_OK)
         return rc;
     int can_split = oft__files_upload_purpose_ok(cfg.purpose);
@@ -276,8 +283,9 @@ int oft_file_upload_fd(oft_file **out, oft_client *client, int fd, const char *f
     return upload_fd(out, client, fd, filename, opts);
 }
 
-int oft_file_upload(oft_file **out, oft_client *client, const char *path,
-                    const oft_file_upload_options *opts)
+int oft__files_upload_path(oft_file **out, oft_client *client, const char *path,
+                           const oft_file_upload_options *opts,
+                           oft__files_upload_fd_fn upload)
 {
     if (!out)
         return OFT_EINVAL;
@@ -291,9 +299,15 @@ int oft_file_upload(oft_file **out, oft_client *client, const char *path,
     if (fd < 0)
         return oft__error_set(client, OFT_EIO, "%s: cannot open: %s", path,
                               strerror(errno));
-    int rc = upload_fd(out, client, fd, oft__files_basename(path), opts);
+    int rc = upload(out, client, fd, oft__files_basename(path), opts);
     close(fd);
     return rc;
+}
+
+int oft_file_upload(oft_file **out, oft_client *client, const char *path,
+                    const oft_file_upload_options *opts)
+{
+    return oft__files_upload_path(out, client, path, opts, upload_fd);
 }
 
 /* A request on /files/{id}[suffix] with an optional parser; checks the ID. */

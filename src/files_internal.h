@@ -48,6 +48,20 @@ typedef struct oft__files_upload_cfg {
 /* Validates opts (NULL: defaults) into cfg; OFT_EINVAL/OFT_EVERSION naming the field. */
 int oft__files_upload_resolve(oft_client *c, const oft_file_upload_options *opts,
                               oft__files_upload_cfg *cfg);
+/* Resolves opts into cfg, checks filename and reads fd's size into *size:
+ * what both upload paths of an open descriptor do first. */
+int oft__files_upload_prepare(oft_client *c, int fd, const char *filename,
+                              const oft_file_upload_options *opts,
+                              oft__files_upload_cfg *cfg, int64_t *size);
+/* An upload of an open descriptor, as oft_file_upload_fd takes it. */
+typedef int (*oft__files_upload_fd_fn)(oft_file **out, oft_client *c, int fd,
+                                       const char *filename,
+                                       const oft_file_upload_options *opts);
+/* The public upload of a path: argument checks, the error cleared, the file
+ * opened (OFT_EIO naming the path) and given to upload under its base name. */
+int oft__files_upload_path(oft_file **out, oft_client *client, const char *path,
+                           const oft_file_upload_options *opts,
+                           oft__files_upload_fd_fn upload);
 /* 0 or 3600..2592000, else OFT_EINVAL naming `field`. */
 int oft__files_check_expires(oft_client *c, const char *field, int64_t seconds);
 /* Non-zero when purpose is one the Uploads API takes. */

@@ -4,7 +4,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -584,12 +583,7 @@ int oft_file_upload_large_fd(oft_file **out, oft_client *client, int fd,
     oft__error_clear(client);
     oft__files_upload_cfg cfg;
     int64_t size = 0;
-    int rc = oft__files_upload_resolve(client, opts, &cfg);
-    if (rc != OFT_OK)
-        return rc;
-    if (!filename || !*filename)
-        return oft__error_set(client, OFT_EINVAL, "filename: must not be empty");
-    rc = oft__files_fd_size(client, fd, filename, &size);
+    int rc = oft__files_upload_prepare(client, fd, filename, opts, &cfg, &size);
     if (rc != OFT_OK)
         return rc;
     return oft__files_upload_large_fd(out, client, fd, size, filename, &cfg);
@@ -598,19 +592,5 @@ int oft_file_upload_large_fd(oft_file **out, oft_client *client, int fd,
 int oft_file_upload_large(oft_file **out, oft_client *client, const char *path,
                           const oft_file_upload_options *opts)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
-    if (!path || !*path)
-        return oft__error_set(client, OFT_EINVAL, "path: must not be empty");
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return oft__error_set(client, OFT_EIO, "%s: cannot open: %s", path,
-                              strerror(errno));
-    int rc = oft_file_upload_large_fd(out, client, fd, oft__files_basename(path), opts);
-    close(fd);
-    return rc;
+    return oft__files_upload_path(out, client, path, opts, oft_file_upload_large_fd);
 }
