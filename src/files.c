@@ -535,6 +535,16 @@ static int list_page(oft_file_page **out, oft_client *c, const char *purpose, in
     return rc;
 }
 
+/* Points *opts at dflt when it is NULL and checks its version. */
+static int list_options(oft_client *c, const oft_file_list_options **opts,
+                        const oft_file_list_options *dflt)
+{
+    if (!*opts)
+        *opts = dflt;
+    return oft__check_version(c, "oft_file_list_options", (*opts)->version,
+                              OFT_FILE_LIST_OPTIONS_VERSION);
+}
+
 int oft_file_list(oft_file_page **out, oft_client *client,
                   const oft_file_list_options *opts)
 {
@@ -545,10 +555,7 @@ int oft_file_list(oft_file_page **out, oft_client *client,
         return OFT_EINVAL;
     oft__error_clear(client);
     oft_file_list_options dflt = OFT_FILE_LIST_OPTIONS_INIT;
-    if (!opts)
-        opts = &dflt;
-    int rc = oft__check_version(client, "oft_file_list_options", opts->version,
-                                OFT_FILE_LIST_OPTIONS_VERSION);
+    int rc = list_options(client, &opts, &dflt);
     if (rc != OFT_OK)
         return rc;
     return list_page(out, client, opts->purpose, opts->order, opts->after, opts->limit);
@@ -600,10 +607,7 @@ int oft_file_iter_new(oft_file_iter **out, oft_client *client,
         return OFT_EINVAL;
     oft__error_clear(client);
     oft_file_list_options dflt = OFT_FILE_LIST_OPTIONS_INIT;
-    if (!opts)
-        opts = &dflt;
-    int rc = oft__check_version(client, "oft_file_list_options", opts->version,
-                                OFT_FILE_LIST_OPTIONS_VERSION);
+    int rc = list_options(client, &opts, &dflt);
     if (rc == OFT_OK)
         rc = check_list(client, opts->order, opts->limit);
     if (rc == OFT_OK && opts->after)
