@@ -4,6 +4,16 @@
  * parse, in one run. Prints both and the ratio (target >= 90%).
  *
  *   bench_retrieve [seconds per side, default 3]
+ *   bench_retrieve --only lib|bare --count N
+ *
+ * Wall-clock figures swing widely on a loaded machine; instruction counts do
+ * not. The second form runs exactly N requests of one side, for callgrind
+ * (the emulator answers in other threads, so read only the main thread's
+ * figure, and subtract a smaller N to drop the set-up):
+ *
+ *   valgrind --tool=callgrind --separate-threads=yes --toggle-collect='*_loop' \
+ *       --callgrind-out-file=cg.%p bench_retrieve --only lib --count 2000
+ *   callgrind_annotate cg.<pid>-01 | head   (same for --count 1000, then bare)
  */
 #include <curl/curl.h>
 #include <jansson.h>
@@ -51,8 +61,15 @@ static size_t on_data(char *d, size_t sz, size_t nm, void *u)
     return sz * nm;
 }
 
-/* The same GET and parse with libcurl and jansson only (reused handle). */
-static long bare_loop(const char *url, double secs)
+/* Stops after `secs` seconds, or after `count` requests when count > 0. */
+static int more(long n, long count, double end)
+{
+    return count > 0 ? n < count : now_s() < end;
+}
+
+/* The same GET and parse with libcurl and jansson only (reused handle).
+ * noinline: callgrind's --toggle-collect needs the loops as functions. */
+__attribute__((noinline)) static long bare_loop(const char *url, double secs, long count)
 {
     CURL *h = curl_easy_init();
     struct curl_slist *hdr = curl_slist_append(NULL, "Authorization: Bearer sk-bench");
@@ -65,7 +82,7 @@ static long bare_loop(const char *url, double secs)
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     double end = now_s() + secs;
-    while (now_s() < end) {
+    while (more(n, count, end)) {
         b.n = 0;
         long code = 0;
         if (curl_easy_perform(h) != CURLE_OK)
@@ -85,11 +102,11 @@ static long bare_loop(const char *url, double secs)
     return n;
 }
 
-static long lib_loop(oft_client *c, double secs)
+__attribute__((noinline)) static long lib_loop(oft_client *c, double secs, long count)
 {
     long n = 0;
     double end = now_s() + secs;
-    while (now_s() < end) {
+    while (more(n, count, end)) {
         oft_job *job = NULL;
         if (oft_job_retrieve(&job, c, "ftjob-bench") != OFT_OK) {
             fprintf(stderr, "retrieve: %s\n",
@@ -102,9 +119,31 @@ static long lib_loop(oft_client *c, double secs)
     return n;
 }
 
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench_retrieve [seconds per side]\n"
+                    "       bench_retrieve --only lib|bare --count N\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    double secs = argc > 1 ? atof(argv[1]) : 3.0;
+    double secs = 3.0;
+    const char *only = NULL;
+    long count = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else if (strcmp(argv[i], "--count") == 0 && i + 1 < argc)
+            count = atol(argv[++i]);
+        else if (argv[i][0] != '-' && atof(argv[i]) > 0)
+            secs = atof(argv[i]);
+        else
+            return usage();
+    }
+    if ((only && strcmp(only, "lib") != 0 && strcmp(only, "bare") != 0) ||
+        (only == NULL) != (count <= 0))
+        return usage();
     char err[256] = "", url[512];
     oft_emu *emu = NULL;
     oft_emu_options eo;
@@ -123,13 +162,21 @@ int main(int argc, char **argv)
     co.base_url = oft_emu_base_url(emu);
     if (oft_client_new(&c, &co) != OFT_OK)
         return 1;
+    if (only) {
+        long done =
+            strcmp(only, "lib") == 0 ? lib_loop(c, 0, count) : bare_loop(url, 0, count);
+        printf("bench_retrieve: %ld of %ld requests (%s)\n", done, count, only);
+        oft_client_free(c);
+        oft_emu_stop(emu);
+        return done == count ? 0 : 1;
+    }
     /* Warm both up, then alternate halves so machine noise hits both sides. */
-    bare_loop(url, 0.2);
-    lib_loop(c, 0.2);
+    bare_loop(url, 0.2, 0);
+    lib_loop(c, 0.2, 0);
     long bare = 0, lib = 0;
     for (int round = 0; round < 2; round++) {
-        bare += bare_loop(url, secs / 2);
-        lib += lib_loop(c, secs / 2);
+        bare += bare_loop(url, secs / 2, 0);
+        lib += lib_loop(c, secs / 2, 0);
     }
     double bare_rps = (double)bare / secs, lib_rps = (double)lib / secs;
     printf("bench_retrieve: %.1f s per side\n", secs);
@@ -137,6 +184,9 @@ int main(int argc, char **argv)
     printf("  oft_job_retrieve     : %8.0f requests/s\n", lib_rps);
     printf("  ratio                : %8.1f %% (target >= 90%%)\n",
            bare_rps > 0 ? 100.0 * lib_rps / bare_rps : 0.0);
+    printf("  (wall clock is noisy on a loaded machine; for repeatable instruction\n"
+           "   counts per request run --only lib|bare --count N under callgrind,\n"
+           "   see the comment at the top of bench/bench_retrieve.c)\n");
     oft_client_free(c);
     oft_emu_stop(emu);
     return 0;
