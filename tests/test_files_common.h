@@ -7,20 +7,9 @@
 #define OFT_TEST_FILES_COMMON_H
 
 #include <fcntl.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#include <cmocka.h>
-
-#include "emulator.h"
 #include "files_internal.h"
-#include "openai_ft.h"
+#include "test_common.h"
 
 #define TEST_KEY "sk-test-files-secret-0123456789"
 
@@ -33,19 +22,8 @@ typedef struct fixture {
 static inline fixture *fixture_new(int max_retries)
 {
     fixture *f = calloc(1, sizeof(*f));
-    char err[256] = "";
-    oft_emu_options eo;
     assert_non_null(f);
-    oft_emu_options_init(&eo);
-    eo.quiet = 1;
-    assert_int_equal(oft_emu_start(&f->emu, &eo, err, sizeof(err)), 0);
-    oft_client_options co = OFT_CLIENT_OPTIONS_INIT;
-    co.api_key = TEST_KEY;
-    co.base_url = oft_emu_base_url(f->emu);
-    co.max_retries = max_retries;
-    co.initial_retry_delay_ms = 1;
-    co.max_retry_delay_ms = 2;
-    assert_int_equal(oft_client_new(&f->c, &co), OFT_OK);
+    test_start(&f->emu, &f->c, 0, TEST_KEY, NULL, max_retries);
     const char *tmp = getenv("TMPDIR");
     snprintf(f->dir, sizeof(f->dir), "%s/oft-files-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     assert_non_null(mkdtemp(f->dir));
@@ -56,8 +34,7 @@ static inline void fixture_free(fixture *f)
 {
     if (!f)
         return;
-    oft_client_free(f->c);
-    oft_emu_stop(f->emu);
+    test_stop(f->emu, f->c);
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
     assert_int_equal(system(cmd), 0);
@@ -81,14 +58,6 @@ static inline int teardown_plain(void **state)
     fixture_free(*state);
     return 0;
 }
-
-/* The client's last error message contains `needle`. */
-#define assert_error_mentions(c, needle)                                                 \
-    do {                                                                                 \
-        const char *m_ = oft_error_message(oft_client_last_error(c));                    \
-        if (!strstr(m_, (needle)))                                                       \
-            fail_msg("error \"%s\" does not mention \"%s\"", m_, (needle));              \
-    } while (0)
 
 /* dir/name into out. */
 static inline const char *test_path(const fixture *f, const char *name, char *out,

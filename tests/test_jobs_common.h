@@ -5,19 +5,7 @@
 #ifndef OFT_TEST_JOBS_COMMON_H
 #define OFT_TEST_JOBS_COMMON_H
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <cmocka.h>
-
-#include "emulator.h"
-#include "openai_ft.h"
+#include "test_common.h"
 
 #define TEST_KEY "sk-test-jobs-secret-0123456789"
 
@@ -29,21 +17,8 @@ typedef struct fixture {
 static inline fixture *fixture_new(double job_duration_s, int max_retries)
 {
     fixture *f = calloc(1, sizeof(*f));
-    char err[256] = "";
-    oft_emu_options eo;
     assert_non_null(f);
-    oft_emu_options_init(&eo);
-    eo.quiet = 1;
-    eo.job_duration_s = job_duration_s;
-    assert_int_equal(oft_emu_start(&f->emu, &eo, err, sizeof(err)), 0);
-    oft_client_options co = OFT_CLIENT_OPTIONS_INIT;
-    co.api_key = TEST_KEY;
-    co.admin_key = "sk-admin-test";
-    co.base_url = oft_emu_base_url(f->emu);
-    co.max_retries = max_retries;
-    co.initial_retry_delay_ms = 1;
-    co.max_retry_delay_ms = 2;
-    assert_int_equal(oft_client_new(&f->c, &co), OFT_OK);
+    test_start(&f->emu, &f->c, job_duration_s, TEST_KEY, "sk-admin-test", max_retries);
     return f;
 }
 
@@ -51,8 +26,7 @@ static inline void fixture_free(fixture *f)
 {
     if (!f)
         return;
-    oft_client_free(f->c);
-    oft_emu_stop(f->emu);
+    test_stop(f->emu, f->c);
     free(f);
 }
 
@@ -67,14 +41,6 @@ static inline int teardown_plain(void **state)
     fixture_free(*state);
     return 0;
 }
-
-/* The client's last error message contains `needle`. */
-#define assert_error_mentions(c, needle)                                                 \
-    do {                                                                                 \
-        const char *m_ = oft_error_message(oft_client_last_error(c));                    \
-        if (!strstr(m_, (needle)))                                                       \
-            fail_msg("error \"%s\" does not mention \"%s\"", m_, (needle));              \
-    } while (0)
 
 /* The last request matching method/prefix: its path+query and body. */
 static inline void last_request(oft_emu *emu, const char *method, const char *prefix,
