@@ -30,6 +30,7 @@
 #include "emulator.h"
 #include "files_internal.h"
 #include "openai_ft.h"
+#include "../tests/random_file.h"
 
 #define KEY "sk-bench-upload"
 
@@ -91,35 +92,6 @@ static pid_t start_emulator(char *url, size_t cap, int *keep)
     close(up[0]);
     *keep = hold[1];
     return pid;
-}
-
-/* Writes size bytes of pseudo-random data (1 MiB at a time) and its MD5. */
-static void make_file(const char *path, int64_t size, char md5[33])
-{
-    enum { CHUNK = 1 << 20 };
-    uint64_t *buf = malloc(CHUNK);
-    oft__md5 *m = NULL;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (!buf || fd < 0 || oft__md5_new(&m) != OFT_OK)
-        die("cannot create the test file");
-    uint64_t x = 88172645463325252ull;
-    for (int64_t left = size; left > 0;) {
-        size_t n = left < CHUNK ? (size_t)left : CHUNK;
-        for (size_t i = 0; i < CHUNK / 8; i++) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            buf[i] = x;
-        }
-        if (write(fd, buf, n) != (ssize_t)n)
-            die("cannot write the test file");
-        oft__md5_update(m, buf, n);
-        left -= (int64_t)n;
-    }
-    close(fd);
-    oft__md5_final(m, md5);
-    oft__md5_free(m);
-    free(buf);
 }
 
 /* Seconds to hash the file alone (what the library adds to curl's work). */
@@ -306,7 +278,8 @@ int main(void)
     printf("bench_upload: %lld MB file, %lld MiB parts, %d at once, emulator at %s\n",
            (long long)mb, (long long)(part >> 20), conc, url);
     fflush(stdout);
-    make_file(path, size, md5);
+    if (random_file_write(path, size, 88172645463325252ull, md5) != 0)
+        die("cannot write the test file");
 
     oft_client_options co = OFT_CLIENT_OPTIONS_INIT;
     co.api_key = KEY;

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 
 #include "files_internal.h"
+#include "random_file.h"
 #include "test_common.h"
 
 #define TEST_KEY "sk-test-files-secret-0123456789"
@@ -67,37 +68,11 @@ static inline const char *test_path(const fixture *f, const char *name, char *ou
     return out;
 }
 
-/*
- * Writes `size` pseudo-random bytes (xorshift from seed, not sparse) to path in
- * 1 MiB chunks and returns their MD5 in md5 (33 bytes).
- */
+/* random_file_write with seed (made odd: never zero), asserting it worked. */
 static inline void write_random_file(const char *path, int64_t size, uint64_t seed,
                                      char md5[33])
 {
-    enum { CHUNK = 1 << 20 };
-    uint64_t *buf = malloc(CHUNK);
-    oft__md5 *m = NULL;
-    assert_non_null(buf);
-    assert_int_equal(oft__md5_new(&m), OFT_OK);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    uint64_t x = seed | 1;
-    for (int64_t left = size; left > 0;) {
-        size_t n = left < CHUNK ? (size_t)left : CHUNK;
-        for (size_t i = 0; i < CHUNK / 8; i++) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            buf[i] = x;
-        }
-        assert_int_equal(fwrite(buf, 1, n, fp), n);
-        assert_int_equal(oft__md5_update(m, buf, n), OFT_OK);
-        left -= (int64_t)n;
-    }
-    assert_int_equal(fclose(fp), 0);
-    assert_int_equal(oft__md5_final(m, md5), OFT_OK);
-    oft__md5_free(m);
-    free(buf);
+    assert_int_equal(random_file_write(path, size, seed | 1, md5), 0);
 }
 
 /* The MD5 of a file's content into md5 (33 bytes); returns its size. */
