@@ -39,6 +39,7 @@ struct oft__xfer {
     int io_error;
     int nomem;
     int user_stop;
+    int plain; /* a GET without body, form or CA options */
     int64_t last_progress;
     char errbuf[CURL_ERROR_SIZE];
 };
@@ -133,25 +134,31 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         v++;
     while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
         end--;
+#define WANTED(name, field)                                                              \
+    {                                                                                    \
+        name, sizeof(name) - 1, offsetof(oft__xfer, field)                               \
+    }
     static const struct {
         const char *name;
+        size_t len;
         size_t off;
     } wanted[] = {
-        {"x-request-id", offsetof(oft__xfer, request_id)},
-        {"retry-after-ms", offsetof(oft__xfer, retry_after_ms)},
-        {"retry-after", offsetof(oft__xfer, retry_after)},
-        {"x-should-retry", offsetof(oft__xfer, should_retry)},
-        {"content-type", offsetof(oft__xfer, content_type)},
+        WANTED("x-request-id", request_id),   WANTED("retry-after-ms", retry_after_ms),
+        WANTED("retry-after", retry_after),   WANTED("x-should-retry", should_retry),
+        WANTED("content-type", content_type),
     };
+#undef WANTED
     for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
-        if (strlen(wanted[i].name) == name_len &&
-            strncasecmp(p, wanted[i].name, name_len) == 0) {
+        if (wanted[i].len == name_len && strncasecmp(p, wanted[i].name, name_len) == 0) {
             keep_header((char **)((char *)x + wanted[i].off), v, (size_t)(end - v), x);
             break;
         }
     }
     return len;
 }
+
+/* Bodies announced larger than this still grow as they arrive. */
+#define BODY_PRESIZE_MAX ((curl_off_t)64 << 20)
 
 static size_t on_write(char *p, size_t size, size_t n, void *ud)
 {
@@ -173,6 +180,15 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
             x->downloaded += w;
         }
         return len;
+    }
+    curl_off_t expect = -1;
+    if (x->body.cap == 0 &&
+        curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expect) ==
+            CURLE_OK &&
+        expect > (curl_off_t)len && expect < BODY_PRESIZE_MAX) {
+        /* One allocation of the announced size rather than doubling up to it. */
+        if ((x->body.ptr = oft__malloc((size_t)expect + 1)) != NULL)
+            x->body.cap = (size_t)expect + 1;
     }
     oft__str_putn(&x->body, p, len);
     if (x->body.oom) {
@@ -263,21 +279,23 @@ static int setup(oft__xfer *x)
 {
     const oft__xfer_spec *s = &x->spec;
     CURL *e = x->easy;
+    struct curl_slist *l;
     for (size_t i = 0; i < s->headers_count; i++) {
-        struct curl_slist *l = curl_slist_append(x->hdrs, s->headers[i]);
-        if (l == NULL)
+        if ((l = curl_slist_append(x->hdrs, s->headers[i])) == NULL)
             return -1;
         x->hdrs = l;
     }
-    /* No "Expect: 100-continue" round trip on larger bodies. */
-    struct curl_slist *l = curl_slist_append(x->hdrs, "Expect:");
-    if (l == NULL)
-        return -1;
-    x->hdrs = l;
-
     int is_get = strcmp(s->method, "GET") == 0;
     int is_post = strcmp(s->method, "POST") == 0;
     int has_form = s->form_file != NULL || s->form_count > 0;
+    x->plain = is_get && !has_form && s->body == NULL && s->ca_file == NULL &&
+               s->ca_path == NULL;
+    /* No "Expect: 100-continue" round trip on larger bodies (a GET has none). */
+    if (!is_get) {
+        if ((l = curl_slist_append(x->hdrs, "Expect:")) == NULL)
+            return -1;
+        x->hdrs = l;
+    }
     if (!is_get && !has_form && s->body == NULL) {
         /* An empty body: Content-Length 0 and no Content-Type at all. */
         if ((l = curl_slist_append(x->hdrs, "Content-Type:")) == NULL)
@@ -334,6 +352,28 @@ static int setup(oft__xfer *x)
     return rc == CURLE_OK ? 0 : -1;
 }
 
+/*
+ * Leaves the main handle with no pointer into x (the connection and DNS
+ * caches stay either way). After a plain GET, clearing those pointers is
+ * enough: every transfer's setup sets again each other option a plain GET
+ * sets (CURLOPT_HTTPGET aside, whose 1 is the default). Anything else gets a
+ * full curl_easy_reset.
+ */
+static void release_main(oft__xfer *x)
+{
+    CURL *e = x->easy;
+    if (!x->plain) {
+        curl_easy_reset(e);
+        return;
+    }
+    curl_easy_setopt(e, CURLOPT_PRIVATE, NULL);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, NULL);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, NULL);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, NULL);
+}
+
 static void xfer_free(oft__xfer *x)
 {
     if (x->easy) {
@@ -342,7 +382,7 @@ static void xfer_free(oft__xfer *x)
             curl_easy_cleanup(x->easy);
         } else {
             x->t->main_busy = 0;
-            curl_easy_reset(x->easy); /* drops pointers into x; keeps caches */
+            release_main(x);
         }
     }
     curl_slist_free_all(x->hdrs);
@@ -374,10 +414,8 @@ int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *sp
         oft__free(x);
         return OFT_ENOMEM;
     }
-    if (!own_handle) {
-        curl_easy_reset(x->easy);
-        t->main_busy = 1;
-    }
+    if (!own_handle)
+        t->main_busy = 1; /* reset, or as release_main left it */
     if (setup(x) != 0 || curl_multi_add_handle(t->multi, x->easy) != CURLM_OK) {
         if (own_handle) {
             curl_easy_cleanup(x->easy);
