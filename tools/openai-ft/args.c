@@ -94,6 +94,19 @@ int cli_parse_seconds(long *out_ms, const char *opt, const char *s)
     return 0;
 }
 
+int cli_operands(const char *cmd, int argc, char **argv, const char **out, int n,
+                 const char *names)
+{
+    int i;
+    if (argc - optind < n)
+        return cli_usage(cmd, "missing argument: %s", names);
+    if (argc - optind > n)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind + n]);
+    for (i = 0; i < n; i++)
+        out[i] = argv[optind + i];
+    return 0;
+}
+
 int cli_positionals(const char *cmd, const char *help, int argc, char **argv,
                     const char **out, int n, const char *names)
 {
@@ -101,7 +114,7 @@ int cli_positionals(const char *cmd, const char *help, int argc, char **argv,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int opt, i;
+    int opt;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         if (opt == 'h') {
@@ -110,13 +123,7 @@ int cli_positionals(const char *cmd, const char *help, int argc, char **argv,
         }
         return cli_bad_option(cmd, argv, optopt, opt == ':');
     }
-    if (argc - optind < n)
-        return cli_usage(cmd, "missing argument: %s", names);
-    if (argc - optind > n)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind + n]);
-    for (i = 0; i < n; i++)
-        out[i] = argv[optind + i];
-    return 0;
+    return cli_operands(cmd, argc, argv, out, n, names);
 }
 
 int cli_dispatch(cli *c, const char *group, const char *help, const cli_sub *subs,

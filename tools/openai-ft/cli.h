@@ -69,6 +69,13 @@ int cli_usage(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
 int cli_bad_option(const char *cmd, char **argv, int optopt_c, int missing);
 
 /*
+ * After a command's options (from optind): requires exactly n arguments,
+ * named by `names` in the error, and stores them in out. Returns 0 or
+ * CLI_EUSAGE.
+ */
+int cli_operands(const char *cmd, int argc, char **argv, const char **out, int n,
+                 const char *names);
+/*
  * For commands that take only positional arguments: handles --help (prints
  * help, returns -1), refuses options and requires exactly n arguments, named
  * by `names` in the error. Returns 0, -1 or CLI_EUSAGE.

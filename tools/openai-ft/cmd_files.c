@@ -113,14 +113,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char **purpo
                 return cli_bad_option(cmd, argv, optopt, opt == ':');
         }
     }
-    if (id != NULL) {
-        if (optind >= argc)
-            return cli_usage(cmd, "missing argument: %s", idname);
-        *id = argv[optind++];
-    }
-    if (optind < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    return 0;
+    return cli_operands(cmd, argc, argv, id, id != NULL, idname);
 }
 
 static int run_upload(cli *c, int argc, char **argv)

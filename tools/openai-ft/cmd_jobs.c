@@ -224,14 +224,7 @@ static int parse_list_opts(const char *cmd, int argc, char **argv, long *limit, 
                 return cli_bad_option(cmd, argv, optopt, opt == ':');
         }
     }
-    if (id != NULL) {
-        if (optind >= argc)
-            return cli_usage(cmd, "missing argument: ID");
-        *id = argv[optind++];
-    }
-    if (optind < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    return 0;
+    return cli_operands(cmd, argc, argv, id, id != NULL, "ID");
 }
 
 static int run_list(cli *c, int argc, char **argv)
@@ -297,6 +290,7 @@ static int run_wait(cli *c, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     cli_watch_options wo;
+    const char *id;
     int opt;
     memset(&wo, 0, sizeof(wo));
     opterr = 0;
@@ -321,11 +315,9 @@ static int run_wait(cli *c, int argc, char **argv)
                 return cli_bad_option("jobs wait", argv, optopt, opt == ':');
         }
     }
-    if (optind >= argc)
-        return cli_usage("jobs wait", "missing argument: ID");
-    if (optind + 1 < argc)
-        return cli_usage("jobs wait", "unexpected argument '%s'", argv[optind + 1]);
-    return cli_watch_job(c, argv[optind], &wo);
+    if (cli_operands("jobs wait", argc, argv, &id, 1, "ID") != 0)
+        return CLI_EUSAGE;
+    return cli_watch_job(c, id, &wo);
 }
 
 static void print_event(const cli *c, const oft_event *ev)

@@ -47,7 +47,7 @@ static int run_create(cli *c, int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *projects[MAX_PROJECTS];
+    const char *projects[MAX_PROJECTS], *ckpt;
     size_t n = 0;
     oft_checkpoint_permission_page *page = NULL;
     int opt, rc;
@@ -67,16 +67,13 @@ static int run_create(cli *c, int argc, char **argv)
                 return cli_bad_option("permissions create", argv, optopt, opt == ':');
         }
     }
-    if (optind >= argc)
-        return cli_usage("permissions create", "missing argument: CHECKPOINT");
-    if (optind + 1 < argc)
-        return cli_usage("permissions create", "unexpected argument '%s'",
-                         argv[optind + 1]);
+    if (cli_operands("permissions create", argc, argv, &ckpt, 1, "CHECKPOINT") != 0)
+        return CLI_EUSAGE;
     if (n == 0)
         return cli_usage("permissions create", "--project ID is required");
     if (cli_client(c) == NULL)
         return CLI_EAPI;
-    rc = oft_checkpoint_permission_create(&page, c->client, argv[optind], projects, n);
+    rc = oft_checkpoint_permission_create(&page, c->client, ckpt, projects, n);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "share the checkpoint");
     return show_page(c, page);
