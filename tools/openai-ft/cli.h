@@ -114,6 +114,10 @@ void cli_err(const cli *c, const char *fmt, ...) CLI_PRINTF(2, 3);
  */
 int cli_api_fail(cli *c, int rc, const char *what);
 
+/* Prints a delete result (its JSON, or "ID deleted|not deleted"); returns
+ * the exit code: 0 when deleted, else 1. */
+int cli_show_deleted(const cli *c, const char *raw_json, const char *id, int deleted);
+
 /* One JSON document on stdout (raw_json of a response, or "{}" if absent). */
 void cli_print_json(const char *raw_json);
 /* A list document built from items' raw JSON: begin, item..., end. */

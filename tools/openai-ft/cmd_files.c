@@ -188,11 +188,7 @@ static int run_delete(cli *c, int argc, char **argv)
     rc = oft_file_delete(&res, c->client, id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the file");
-    if (c->json)
-        cli_print_json(res->raw_json);
-    else
-        printf("%s %s\n", cli_or_dash(res->id), res->deleted ? "deleted" : "not deleted");
-    rc = res->deleted ? CLI_OK : CLI_EAPI;
+    rc = cli_show_deleted(c, res->raw_json, res->id, res->deleted);
     oft_file_delete_result_free(res);
     return rc;
 }

@@ -132,6 +132,15 @@ void cli_json_list_end(int has_more)
     printf("],\"has_more\":%s}\n", has_more ? "true" : "false");
 }
 
+int cli_show_deleted(const cli *c, const char *raw_json, const char *id, int deleted)
+{
+    if (c->json)
+        cli_print_json(raw_json);
+    else
+        printf("%s %s\n", cli_or_dash(id), deleted ? "deleted" : "not deleted");
+    return deleted ? CLI_OK : CLI_EAPI;
+}
+
 const char *cli_or_dash(const char *s)
 {
     return s != NULL && s[0] != '\0' ? s : "-";
