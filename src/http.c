@@ -56,8 +56,21 @@ static int header_overridden(const oft_client *c, const char *name)
     return 0;
 }
 
-/* The header lines of one attempt; lines[0] holds the key and is wiped. */
-static size_t build_headers(oft_client *c, req_state *st, char **lines)
+static void put_line(oft__str *buf, const char *name, const char *value)
+{
+    oft__str_puts(buf, name);
+    oft__str_putn(buf, ": ", 2);
+    oft__str_puts(buf, value);
+    oft__str_putc(buf, '\0');
+}
+
+/*
+ * The header lines of one attempt, NUL-separated in buf (one allocation,
+ * no formatting); lines[0] is the key's line. The caller wipes buf. Returns
+ * the number of lines, 0 when out of memory.
+ */
+static size_t build_headers(oft_client *c, req_state *st, oft__str *buf,
+                            const char **lines)
 {
     const oft__request *r = st->req;
     const char *key = r->admin && c->admin_key ? c->admin_key : c->api_key;
@@ -73,41 +86,37 @@ static size_t build_headers(oft_client *c, req_state *st, char **lines)
         {"Content-Type", r->json_body ? "application/json" : NULL},
         {"Idempotency-Key", st->idem[0] ? st->idem : NULL},
     };
-    size_t n = 0;
-    oft__str s = OFT__STR_INIT;
-    oft__str_printf(&s, "Authorization: Bearer %s", key);
-    lines[n++] = oft__str_detach(&s);
+    size_t off[MAX_HEADERS], n = 0;
     for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
         if (defaults[i][1] == NULL || header_overridden(c, defaults[i][0]))
             continue;
-        oft__str_printf(&s, "%s: %s", defaults[i][0], defaults[i][1]);
-        lines[n++] = oft__str_detach(&s);
+        off[n++] = buf->len;
+        put_line(buf, defaults[i][0], defaults[i][1]);
     }
-    return n;
-}
-
-static void free_headers(char **lines, size_t n)
-{
-    if (n > 0 && lines[0] != NULL)
-        explicit_bzero(lines[0], strlen(lines[0]));
+    /* The key goes in last, so that no growth of buf leaves a copy behind. */
+    size_t key_off = buf->len;
+    oft__str_puts(buf, "Authorization: Bearer ");
+    oft__str_puts(buf, key);
+    oft__str_putc(buf, '\0');
+    if (buf->oom)
+        return 0;
+    lines[0] = buf->ptr + key_off;
     for (size_t i = 0; i < n; i++)
-        oft__free(lines[i]);
+        lines[i + 1] = buf->ptr + off[i];
+    return n + 1;
 }
 
 static int start_attempt(oft_client *c, req_state *st, int own_handle)
 {
-    char *own[MAX_HEADERS];
-    size_t n_own = build_headers(c, st, own);
-    const char **all = oft__calloc(n_own + c->extra_count + 1, sizeof(char *));
-    int rc = all ? OFT_OK : OFT_ENOMEM;
-    for (size_t i = 0; i < n_own; i++)
-        if (own[i] == NULL)
-            rc = OFT_ENOMEM;
+    oft__str buf = OFT__STR_INIT;
+    const char *few[2 * MAX_HEADERS];
+    size_t total = MAX_HEADERS + c->extra_count;
+    const char **all =
+        total <= 2 * MAX_HEADERS ? few : oft__calloc(total, sizeof(char *));
+    size_t n = all ? build_headers(c, st, &buf, all) : 0;
+    int rc = n > 0 ? OFT_OK : OFT_ENOMEM;
     if (rc == OFT_OK) {
         const oft__request *r = st->req;
-        size_t n = 0;
-        for (size_t i = 0; i < n_own; i++)
-            all[n++] = own[i];
         for (size_t i = 0; i < c->extra_count; i++)
             all[n++] = c->extra_headers[i];
         oft__xfer_spec spec = {
@@ -133,8 +142,11 @@ static int start_attempt(oft_client *c, req_state *st, int own_handle)
         /* curl copies the header lines, the URL and the options it keeps. */
         rc = oft__xfer_start(&st->x, c->transport, &spec, own_handle);
     }
-    free_headers(own, n_own);
-    oft__free(all);
+    if (buf.ptr != NULL)
+        explicit_bzero(buf.ptr, buf.cap);
+    oft__str_free(&buf);
+    if (all != few)
+        oft__free(all);
     if (rc == OFT_OK)
         st->started = oft__now_ms();
     return rc;
