@@ -125,6 +125,19 @@ void cli_json_list_begin(void);
 void cli_json_list_item(const char *raw_json, size_t index);
 void cli_json_list_end(int has_more);
 
+/*
+ * Yields an iterator's next item: OFT_OK with its raw JSON in *raw_json (and
+ * its table row printed when print_row is set), OFT_ITEROVER or an error.
+ */
+typedef int (*cli_next_fn)(void *it, const char **raw_json, int print_row);
+/*
+ * Prints every item of it: one JSON list with --json, else header() (when
+ * not NULL) and a row per item. *count (may be NULL) gets the items printed.
+ * Returns the exit code; a failure is reported as `what`.
+ */
+int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
+                   const char *what, size_t *count);
+
 /* "2026-01-02 15:04:05" (UTC) or "-" when t is OFT_TIME_NONE / 0. */
 const char *cli_fmt_time(char *buf, size_t cap, int64_t t);
 /* "1m05s", "2h03m" */

@@ -55,6 +55,24 @@ static void print_file_row(const oft_file *f)
            cli_fmt_time(t, sizeof(t), f->created_at), cli_or_dash(f->filename));
 }
 
+static void print_file_header(void)
+{
+    printf("%-30s %-10s %-12s %-20s %s\n", "ID", "PURPOSE", "SIZE", "CREATED",
+           "FILENAME");
+}
+
+static int next_file(void *it, const char **raw_json, int print_row)
+{
+    const oft_file *f;
+    int rc = oft_file_iter_next(&f, it);
+    if (rc == OFT_OK) {
+        *raw_json = f->raw_json;
+        if (print_row)
+            print_file_row(f);
+    }
+    return rc;
+}
+
 static void print_file(const oft_file *f)
 {
     char t[32];
@@ -133,8 +151,6 @@ static int run_list(cli *c, int argc, char **argv)
 {
     oft_file_list_options lo = OFT_FILE_LIST_OPTIONS_INIT;
     oft_file_iter *it = NULL;
-    const oft_file *f;
-    size_t i;
     int rc = parse_opts("files list", argc, argv, &lo.purpose, NULL, NULL, NULL);
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
@@ -143,20 +159,7 @@ static int run_list(cli *c, int argc, char **argv)
     rc = oft_file_iter_new(&it, c->client, &lo);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "list files");
-    if (c->json)
-        cli_json_list_begin();
-    else
-        printf("%-30s %-10s %-12s %-20s %s\n", "ID", "PURPOSE", "SIZE", "CREATED",
-               "FILENAME");
-    for (i = 0; (rc = oft_file_iter_next(&f, it)) == OFT_OK; i++) {
-        if (c->json)
-            cli_json_list_item(f->raw_json, i);
-        else
-            print_file_row(f);
-    }
-    if (c->json)
-        cli_json_list_end(0);
-    rc = rc == OFT_ITEROVER ? CLI_OK : cli_api_fail(c, rc, "list files");
+    rc = cli_print_iter(c, print_file_header, next_file, it, "list files", NULL);
     oft_file_iter_free(it);
     return rc;
 }

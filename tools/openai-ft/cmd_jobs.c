@@ -74,6 +74,18 @@ static void print_job_header(void)
            "FINE_TUNED_MODEL");
 }
 
+static int next_job(void *it, const char **raw_json, int print_row)
+{
+    const oft_job *job;
+    int rc = oft_job_iter_next(&job, it);
+    if (rc == OFT_OK) {
+        *raw_json = job->raw_json;
+        if (print_row)
+            print_job_row(job);
+    }
+    return rc;
+}
+
 /* Prints a job result: its JSON or its fields. */
 static int show_job(cli *c, int rc, oft_job *job, const char *what)
 {
@@ -258,23 +270,10 @@ static int run_list(cli *c, int argc, char **argv)
         return CLI_OK;
     } else {
         oft_job_iter *it = NULL;
-        const oft_job *job;
         rc = oft_job_iter_new(&it, c->client, &lo);
         if (rc != OFT_OK)
             return cli_api_fail(c, rc, "list jobs");
-        if (c->json)
-            cli_json_list_begin();
-        else
-            print_job_header();
-        for (i = 0; (rc = oft_job_iter_next(&job, it)) == OFT_OK; i++) {
-            if (c->json)
-                cli_json_list_item(job->raw_json, i);
-            else
-                print_job_row(job);
-        }
-        if (c->json)
-            cli_json_list_end(0);
-        rc = rc == OFT_ITEROVER ? CLI_OK : cli_api_fail(c, rc, "list jobs");
+        rc = cli_print_iter(c, print_job_header, next_job, it, "list jobs", NULL);
         oft_job_iter_free(it);
         return rc;
     }
@@ -371,27 +370,14 @@ static void print_metric(const char *name, int has, double v)
         printf("  %s %.4f", name, v);
 }
 
-static int run_checkpoints(cli *c, int argc, char **argv)
+static int next_checkpoint(void *it, const char **raw_json, int print_row)
 {
-    oft_checkpoint_iter *it = NULL;
     const oft_checkpoint *ck;
-    const char *id;
-    size_t i;
-    int rc = cli_positionals("jobs checkpoints", help_id, argc, argv, &id, 1, "ID");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
-    if (cli_client(c) == NULL)
-        return CLI_EAPI;
-    rc = oft_checkpoint_iter_new(&it, c->client, id, NULL);
+    int rc = oft_checkpoint_iter_next(&ck, it);
     if (rc != OFT_OK)
-        return cli_api_fail(c, rc, "list the job's checkpoints");
-    if (c->json)
-        cli_json_list_begin();
-    for (i = 0; (rc = oft_checkpoint_iter_next(&ck, it)) == OFT_OK; i++) {
-        if (c->json) {
-            cli_json_list_item(ck->raw_json, i);
-            continue;
-        }
+        return rc;
+    *raw_json = ck->raw_json;
+    if (print_row) {
         printf("%s  step %lld", cli_or_dash(ck->fine_tuned_model_checkpoint),
                (long long)ck->step_number);
         print_metric("train_loss", ck->metrics.has_train_loss, ck->metrics.train_loss);
@@ -400,11 +386,25 @@ static int run_checkpoints(cli *c, int argc, char **argv)
         print_metric("valid_loss", ck->metrics.has_valid_loss, ck->metrics.valid_loss);
         printf("  (%s)\n", cli_or_dash(ck->id));
     }
-    if (c->json)
-        cli_json_list_end(0);
-    if (rc == OFT_ITEROVER && i == 0 && !c->json && !c->quiet)
+    return OFT_OK;
+}
+
+static int run_checkpoints(cli *c, int argc, char **argv)
+{
+    oft_checkpoint_iter *it = NULL;
+    const char *id;
+    size_t n = 0;
+    int rc = cli_positionals("jobs checkpoints", help_id, argc, argv, &id, 1, "ID");
+    if (rc != 0)
+        return rc < 0 ? CLI_OK : rc;
+    if (cli_client(c) == NULL)
+        return CLI_EAPI;
+    rc = oft_checkpoint_iter_new(&it, c->client, id, NULL);
+    if (rc != OFT_OK)
+        return cli_api_fail(c, rc, "list the job's checkpoints");
+    rc = cli_print_iter(c, NULL, next_checkpoint, it, "list the job's checkpoints", &n);
+    if (rc == CLI_OK && n == 0 && !c->json && !c->quiet)
         fprintf(stderr, "(no checkpoints)\n");
-    rc = rc == OFT_ITEROVER ? CLI_OK : cli_api_fail(c, rc, "list the job's checkpoints");
     oft_checkpoint_iter_free(it);
     return rc;
 }

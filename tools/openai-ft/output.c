@@ -141,6 +141,26 @@ int cli_show_deleted(const cli *c, const char *raw_json, const char *id, int del
     return deleted ? CLI_OK : CLI_EAPI;
 }
 
+int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
+                   const char *what, size_t *count)
+{
+    const char *raw;
+    size_t i;
+    int rc;
+    if (c->json)
+        cli_json_list_begin();
+    else if (header != NULL)
+        header();
+    for (i = 0; (rc = next(it, &raw, !c->json)) == OFT_OK; i++)
+        if (c->json)
+            cli_json_list_item(raw, i);
+    if (c->json)
+        cli_json_list_end(0);
+    if (count != NULL)
+        *count = i;
+    return rc == OFT_ITEROVER ? CLI_OK : cli_api_fail(c, rc, what);
+}
+
 const char *cli_or_dash(const char *s)
 {
     return s != NULL && s[0] != '\0' ? s : "-";
