@@ -3,7 +3,12 @@
  *
  * Each poll is one retrieve and, when a callback wants events, one events
  * page (newest first) in steady state: the walk stops at the first event
- * already reported, then the new ones are reported oldest first. Passing
+ * already reported, then the new ones are reported oldest first. Since new
+ * events only appear in front of the list, recognising the newest reported
+ * ones is enough to find that boundary: the helper keeps the IDs of the last
+ * FRONTIER_MAX events reported (a page's worth, so events of one second that
+ * the server lists in another order still match), not every event's ID, and
+ * its memory stays flat however many events the job emits. Passing
  * faults are logged and polled again; only the deadline, the callback, an
  * interrupt or a definite client error (401, 403, 404, ...) end the wait.
  * Internal calls are used so that the client's interrupt flag is never
@@ -16,6 +21,7 @@
 #include "openai_ft/wait.h"
 
 #define EVENT_PAGE_LIMIT 100
+#define FRONTIER_MAX     EVENT_PAGE_LIMIT
 
 int oft_wait_options_init(oft_wait_options *opts, unsigned int version)
 {
@@ -27,11 +33,10 @@ int oft_wait_options_init(oft_wait_options *opts, unsigned int version)
     return OFT_OK;
 }
 
-/* A set of event IDs (open addressing, FNV-1a). Borrowed or owned strings. */
+/* A set of borrowed event IDs (open addressing, FNV-1a). */
 typedef struct id_set {
-    char **slots;
+    const char **slots;
     size_t cap, n;
-    int owns;
 } id_set;
 
 static size_t hash(const char *s)
@@ -42,7 +47,7 @@ static size_t hash(const char *s)
     return (size_t)h;
 }
 
-static char **find_slot(char **slots, size_t cap, const char *id)
+static const char **find_slot(const char **slots, size_t cap, const char *id)
 {
     size_t i = hash(id) & (cap - 1);
     while (slots[i] && strcmp(slots[i], id) != 0)
@@ -55,45 +60,61 @@ static int set_has(const id_set *s, const char *id)
     return s->cap && *find_slot(s->slots, s->cap, id) != NULL;
 }
 
-/* Adds id (copied when the set owns its strings). 0, or -1 when out of memory. */
+/* Adds id (borrowed: it must outlive the set). 0, or -1 when out of memory. */
 static int set_add(id_set *s, const char *id)
 {
     if ((s->n + 1) * 2 > s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        char **slots = oft__calloc(cap, sizeof(*slots));
+        const char **slots = oft__calloc(cap, sizeof(*slots));
         if (!slots)
             return -1;
         for (size_t i = 0; i < s->cap; i++)
             if (s->slots[i])
                 *find_slot(slots, cap, s->slots[i]) = s->slots[i];
-        oft__free(s->slots);
+        OFT__FREE_CONST(s->slots);
         s->slots = slots;
         s->cap = cap;
     }
-    char **slot = find_slot(s->slots, s->cap, id);
-    if (*slot)
-        return 0;
-    char *copy = s->owns ? oft__strdup(id) : (char *)(uintptr_t)id;
-    if (!copy)
-        return -1;
-    *slot = copy;
-    s->n++;
+    const char **slot = find_slot(s->slots, s->cap, id);
+    if (!*slot) {
+        *slot = id;
+        s->n++;
+    }
     return 0;
 }
 
 static void set_free(id_set *s)
 {
-    for (size_t i = 0; s->owns && i < s->cap; i++)
-        oft__free(s->slots[i]);
-    oft__free(s->slots);
+    OFT__FREE_CONST(s->slots);
     memset(s, 0, sizeof(*s));
+}
+
+/* The IDs of the newest events reported, newest first (owned). */
+typedef struct frontier {
+    char *ids[FRONTIER_MAX];
+    size_t n;
+} frontier;
+
+static int frontier_has(const frontier *f, const char *id)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+static void frontier_free(frontier *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        oft__free(f->ids[i]);
+    f->n = 0;
 }
 
 typedef struct waiter {
     oft_client *c;
     const char *job_id;
     const oft_wait_options *o;
-    id_set reported; /* every event ID already given to the callback */
+    frontier reported; /* the newest event IDs already given to the callback */
 } waiter;
 
 /* The new events, newest first (owned), gathered from one walk. */
@@ -118,7 +139,7 @@ static int batch_take(waiter *w, batch *b, oft_event *ev, int *oom)
         oft_event_free(ev);
         return 0;
     }
-    if (set_has(&w->reported, ev->id)) {
+    if (frontier_has(&w->reported, ev->id)) {
         oft_event_free(ev);
         return 1;
     }
@@ -139,11 +160,33 @@ static int batch_take(waiter *w, batch *b, oft_event *ev, int *oom)
     return 0;
 }
 
+/* The frontier once the batch (newest first) is reported: the batch's newest
+ * IDs, then the old ones, FRONTIER_MAX in all. Set before reporting, so
+ * that running out of memory reports nothing twice. 0, or -1 (oom). */
+static int frontier_advance(frontier *f, const batch *b)
+{
+    frontier next = {{NULL}, 0};
+    for (size_t i = 0; i < b->n && next.n < FRONTIER_MAX; i++) {
+        if ((next.ids[next.n] = oft__strdup(b->items[i]->id)) == NULL) {
+            frontier_free(&next);
+            return -1;
+        }
+        next.n++;
+    }
+    size_t kept = 0;
+    for (; kept < f->n && next.n < FRONTIER_MAX; kept++)
+        next.ids[next.n++] = f->ids[kept];
+    for (size_t i = kept; i < f->n; i++)
+        oft__free(f->ids[i]);
+    *f = next;
+    return 0;
+}
+
 /* Walks the events newest first down to the first one already reported,
  * then reports the new ones oldest first. */
 static int report_events(waiter *w, const oft_job *job)
 {
-    batch b = {NULL, 0, 0, {NULL, 0, 0, 0}};
+    batch b = {NULL, 0, 0, {NULL, 0, 0}};
     char *after = NULL;
     int rc = OFT_OK, stop = 0, oom = 0;
     while (!stop) {
@@ -167,12 +210,10 @@ static int report_events(waiter *w, const oft_job *job)
         oft__list_dispose(&l, oft__event_spec.free_item);
     }
     oft__free(after);
-    if (oom)
+    if (oom || (rc == OFT_OK && frontier_advance(&w->reported, &b) != 0))
         rc = oft__error_set(w->c, OFT_ENOMEM, "wait %s: out of memory", w->job_id);
     for (size_t i = b.n; rc == OFT_OK && i-- > 0;) {
-        if (set_add(&w->reported, b.items[i]->id))
-            rc = oft__error_set(w->c, OFT_ENOMEM, "wait %s: out of memory", w->job_id);
-        else if (w->o->on_progress(job, b.items[i], w->o->payload))
+        if (w->o->on_progress(job, b.items[i], w->o->payload))
             rc = oft__error_set(w->c, OFT_EUSER,
                                 "wait %s: stopped by the progress callback", w->job_id);
     }
@@ -252,7 +293,7 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
     if ((rc = oft__check_id(c, "job_id", job_id)) != OFT_OK)
         return rc;
 
-    waiter w = {c, job_id, opts, {NULL, 0, 0, 1}};
+    waiter w = {c, job_id, opts, {{NULL}, 0}};
     long interval = opts->poll_interval_ms ? opts->poll_interval_ms : 5000;
     int64_t deadline = opts->timeout_ms ? oft__now_ms() + opts->timeout_ms : 0;
     oft_job *last = NULL;
@@ -291,7 +332,7 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
             break;
         }
     }
-    set_free(&w.reported);
+    frontier_free(&w.reported);
     *out = last;
     return rc;
 }

@@ -2,15 +2,62 @@
  * oft_job_wait over real HTTP, with the emulator's scripted responses giving
  * each poll's answers in order: events oldest first and each once, passing
  * faults, the deadline, an interrupt and a resume from other threads, failed
- * jobs, and the errors that end a wait.
+ * jobs, the errors that end a wait, and memory that stays flat however many
+ * events a job emits.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "test_jobs_common.h"
 
 #define JOB    "/fine_tuning/jobs/ftjob-w"
 #define EVENTS JOB "/events"
+
+/* Counts the library's live bytes through oft_set_allocator (atomics: other
+ * threads of some tests call the library too). */
+static atomic_size_t live, peak;
+
+static void note_peak(size_t now)
+{
+    size_t seen = atomic_load(&peak);
+    while (now > seen && !atomic_compare_exchange_weak(&peak, &seen, now))
+        ;
+}
+
+static void *count_malloc(size_t size, void *ctx)
+{
+    size_t *p = malloc(size + sizeof(size_t) * 2);
+    if (!p)
+        return NULL;
+    p[0] = size;
+    note_peak(atomic_fetch_add(&live, size) + size);
+    return p + 2;
+}
+
+static void count_free(void *ptr, void *ctx)
+{
+    if (!ptr)
+        return;
+    size_t *p = (size_t *)ptr - 2;
+    atomic_fetch_sub(&live, p[0]);
+    free(p);
+}
+
+static void *count_realloc(void *ptr, size_t size, void *ctx)
+{
+    if (!ptr)
+        return count_malloc(size, ctx);
+    size_t *p = (size_t *)ptr - 2;
+    size_t old = p[0];
+    size_t *q = realloc(p, size + sizeof(size_t) * 2);
+    if (!q)
+        return NULL;
+    q[0] = size;
+    atomic_fetch_sub(&live, old);
+    note_peak(atomic_fetch_add(&live, size) + size);
+    return q + 2;
+}
 
 typedef struct recorder {
     char log[400][40];
@@ -403,8 +450,92 @@ static int setup_slow_wait(void **state)
     return 0;
 }
 
+/* Feeds a running emulated job events, 100 more each time the wait has
+ * reported as many as were added, and keeps every reported ID. */
+typedef struct feeder {
+    oft_emu *emu;
+    const char *job_id;
+    size_t total, added, seen;
+    char (*ids)[48];
+} feeder;
+
+static int feed(const oft_job *job, const oft_event *ev, void *payload)
+{
+    feeder *fd = payload;
+    (void)job;
+    if (!ev)
+        return 0;
+    if (fd->seen < fd->total + 1000)
+        snprintf(fd->ids[fd->seen], sizeof(fd->ids[0]), "%s", ev->id);
+    fd->seen++;
+    if (fd->seen >= fd->added && fd->added < fd->total) {
+        assert_int_equal(oft_emu_add_events(fd->emu, fd->job_id, 100), 0);
+        fd->added += 100;
+    }
+    return fd->seen >= fd->total; /* stop once all were reported */
+}
+
+/* Waits while `total` events arrive, 100 between polls; returns the peak
+ * live library bytes during the wait above the level before it. Checks that
+ * every event of the server's list was reported once, oldest first. */
+static size_t wait_over_events(fixture *f, size_t total)
+{
+    oft_job *job = emulated_job(f);
+    feeder fd = {f->emu, job->id, total, 0, 0, calloc(total + 1000, 48)};
+    assert_non_null(fd.ids);
+    oft_wait_options o = fast(NULL);
+    o.poll_interval_ms = 1;
+    o.on_progress = feed;
+    o.payload = &fd;
+    oft_job *last = NULL;
+    size_t base = atomic_load(&live);
+    atomic_store(&peak, base);
+    assert_int_equal(oft_job_wait(&last, f->c, job->id, &o), OFT_EUSER);
+    size_t high = atomic_load(&peak) - base;
+    assert_true(fd.seen >= total && fd.seen < total + 1000);
+
+    /* The server's list, newest first, is the reported sequence reversed
+     * (events it emitted after the wait stopped aside). */
+    oft_event_iter *it = NULL;
+    const oft_event *e = NULL;
+    size_t k = fd.seen;
+    assert_int_equal(oft_event_iter_new(&it, f->c, job->id, NULL), OFT_OK);
+    int rc;
+    while ((rc = oft_event_iter_next(&e, it)) == OFT_OK) {
+        if (k == fd.seen && strcmp(e->id, fd.ids[k - 1]) != 0)
+            continue;
+        assert_true(k > 0);
+        assert_string_equal(e->id, fd.ids[k - 1]);
+        k--;
+    }
+    assert_int_equal(rc, OFT_ITEROVER);
+    assert_int_equal(k, 0);
+    oft_event_iter_free(it);
+    oft_job_free(last);
+    oft_job_free(job);
+    free(fd.ids);
+    return high;
+}
+
+static void test_memory_flat_over_many_events(void **state)
+{
+    fixture *f = *state;
+    size_t small = wait_over_events(f, 500);
+    size_t large = wait_over_events(f, 5000);
+    print_message("peak live library bytes during a wait: 500 events %zu, "
+                  "5000 events %zu\n",
+                  small, large);
+    assert_true(small > 0);
+    /* Ten times the events, about the same peak: the wait keeps no record
+     * per event (a set of 5000 IDs alone would add over 150 KB). */
+    assert_true(large < small + small / 2);
+}
+
 int main(void)
 {
+    /* Before any client exists, so every library allocation is counted. */
+    oft_allocator a = {count_malloc, count_realloc, count_free, NULL};
+    oft_set_allocator(&a);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_events_oldest_first_each_once, setup_plain,
                                         teardown_plain),
@@ -424,6 +555,10 @@ int main(void)
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_paused_job_resumed_by_another_thread,
                                         setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_memory_flat_over_many_events,
+                                        setup_slow_wait, teardown_plain),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    oft_set_allocator(NULL);
+    return rc;
 }
