@@ -358,13 +358,21 @@ static int init_state(oft_client *c, req_state *st, const oft__request *r,
     st->dl_start = -1;
     st->max_retries = r->max_retries >= 0 ? r->max_retries : c->max_retries;
     st->timeout_ms = r->timeout_ms > 0 ? r->timeout_ms : c->timeout_ms;
-    oft__str url = OFT__STR_INIT;
-    oft__str_puts(&url, c->base_url);
-    oft__str_puts(&url, r->path);
-    if (r->query && r->query[0])
-        oft__str_printf(&url, "?%s", r->query);
-    if ((st->url = oft__str_detach(&url)) == NULL)
+    /* base_url + path [+ '?' query]: one exact allocation. */
+    size_t nb = strlen(c->base_url), np = strlen(r->path);
+    size_t nq = r->query && r->query[0] ? strlen(r->query) : 0;
+    if ((st->url = oft__malloc(nb + np + (nq ? nq + 1 : 0) + 1)) == NULL)
         return OFT_ENOMEM;
+    char *u = st->url;
+    memcpy(u, c->base_url, nb);
+    memcpy(u += nb, r->path, np);
+    u += np;
+    if (nq) {
+        *u++ = '?';
+        memcpy(u, r->query, nq);
+        u += nq;
+    }
+    *u = '\0';
     if (c->idempotency_keys && strcmp(r->method, "POST") == 0) {
         unsigned char raw[16];
         if (oft__random_bytes(raw, sizeof(raw)) != 0)
@@ -388,8 +396,10 @@ static int run(oft_client *c, const oft__request *reqs, oft__response *resps,
         return oft__error_set(c, OFT_EINVAL, "request: NULL requests or responses");
     if (concurrency == 0)
         concurrency = 1;
-    req_state *st = oft__calloc(n, sizeof(*st));
-    if (st == NULL)
+    req_state one, *st = &one; /* a single request needs no allocation */
+    if (n == 1)
+        memset(&one, 0, sizeof(one));
+    else if ((st = oft__calloc(n, sizeof(*st))) == NULL)
         return oft__error_set(c, OFT_ENOMEM, "out of memory");
     int rc = OFT_OK;
     for (size_t i = 0; i < n; i++) {
@@ -481,7 +491,8 @@ out:
         oft__error_reset(&st[i].err);
         oft__free(st[i].url);
     }
-    oft__free(st);
+    if (st != &one)
+        oft__free(st);
     return rc;
 }
 

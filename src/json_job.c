@@ -132,12 +132,14 @@ static int str_array(const json_t *arr, char ***out, size_t *count)
     return 0;
 }
 
-/* A string field that must be copied: records oom in *bad. */
+/* A string field that must be copied (one lookup): records oom in *bad. */
 static char *dup_field(const json_t *obj, const char *key, int *bad)
 {
     const json_t *v = json_object_get(obj, key);
-    char *s = oft__json_str(obj, key);
-    if (json_is_string(v) && !s)
+    if (!json_is_string(v))
+        return NULL;
+    char *s = oft__strndup(json_string_value(v), json_string_length(v));
+    if (!s)
         *bad = 1;
     return s;
 }
