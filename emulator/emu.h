@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "emulator.h"
 
@@ -110,7 +111,10 @@ struct oft_emu {
 
     pthread_mutex_t lock; /* guards everything below */
     pthread_cond_t wake;  /* broadcast at stop, ends delays early */
+    pthread_cond_t idle;  /* broadcast when the last request in flight ends */
     int stopping;
+    int draining;        /* oft_emu_drain: answers carry Connection: close */
+    int inflight;        /* requests begun (request line read) and not ended */
     int no_recording;    /* oft_emu_set_recording(emu, 0) */
     emu_vec scripts;     /* emu_script* */
     emu_vec records;     /* emu_record* */
@@ -143,8 +147,9 @@ typedef struct emu_req {
     oft_emu *emu;
     struct MHD_Connection *conn;
     const char *method;
-    const char *path; /* after /v1, decoded, no query */
-    const char *body; /* JSON body, NUL-terminated, may be empty */
+    const char *path;     /* after /v1, decoded, no query */
+    const char *raw_path; /* the same, still percent-encoded: routes split this */
+    const char *body;     /* JSON body, NUL-terminated, may be empty */
     size_t body_len;
     emu_form *form; /* multipart uploads, else NULL */
 } emu_req;
@@ -167,7 +172,9 @@ void emu_random_hex(char *out, size_t cap, const char *prefix, size_t nchars);
 double emu_random_unit(void); /* [0, 1) */
 char *emu_strdup(const char *s);
 char *emu_path_join(const char *dir, const char *name);
-void emu_sleep_ms(oft_emu *emu, int ms);                   /* cut short at stop */
+void emu_sleep_ms(oft_emu *emu, int ms); /* cut short at stop */
+/* CLOCK_MONOTONIC now + ms, for pthread_cond_timedwait on emu's conds. */
+void emu_deadline(struct timespec *until, int ms);
 void emu_reply_json(emu_resp *r, int status, json_t *obj); /* steals obj */
 /* The API's error shape; param/code may be NULL. Returns -1 for `return` chains. */
 int emu_reply_error(emu_resp *r, int status, const char *type, const char *param,
@@ -202,7 +209,8 @@ int emu_pager_take(emu_pager *p, const char *id);
 /* Answers {object:"list", data, has_more} (+ first_id/last_id when with_ids). */
 void emu_pager_reply(emu_pager *p, emu_resp *r, int with_ids);
 
-/* Splits "a/b/c" path segments after a known prefix; returns the count. */
+/* Splits a raw path "a/b%2Fc" into segments, then percent-decodes each one
+ * ("a", "b/c"): an encoded '/' stays inside its segment. Returns the count. */
 size_t emu_split(const char *path, char segs[][256], size_t max);
 
 /* record.c */
@@ -254,6 +262,9 @@ int emu_check_data_file(oft_emu *emu, emu_resp *r, const char *param, json_t *v,
 void emu_validate_data_file(const char *path, int format, const char *model,
                             char **message, uint64_t *examples, uint64_t *tokens,
                             uint64_t *billed, int *epochs);
+
+/* graders.c: a grader's shape as the API checks it (400 naming where.field). */
+int emu_check_grader(emu_resp *r, json_t *g, const char *where, int nested);
 
 /* jobs.c */
 void emu_jobs_free(oft_emu *emu);

@@ -40,8 +40,24 @@ int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf,
 /* "http://HOST:PORT/v1" (borrowed). */
 const char *oft_emu_base_url(const oft_emu *emu);
 unsigned short oft_emu_port(const oft_emu *emu);
-/* Stops the server, frees everything, removes a temporary data dir. NULL is a no-op. */
+/* Stops the server, frees everything, removes a temporary data dir (a given
+ * data_dir stays, with its files). NULL is a no-op. */
 void oft_emu_stop(oft_emu *emu);
+
+/*
+ * Graceful stop, first half: stops accepting connections (new ones are
+ * refused), lets the requests in flight finish, waiting at most timeout_ms,
+ * and answers them with "Connection: close". Returns how many are still in
+ * flight (0: all done). Call oft_emu_stop after it.
+ */
+int oft_emu_drain(oft_emu *emu, int timeout_ms);
+
+/*
+ * Makes dir usable as a data_dir: creates it when missing (its parent must
+ * exist) and checks it is a directory where files can be created. Returns 0,
+ * or -1 with a message naming dir in errbuf. oft_emu_start runs it too.
+ */
+int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen);
 
 /*
  * Scripted responses, for tests of the client's retry and error handling.

@@ -40,83 +40,132 @@ static int need(emu_resp *r, json_t *g, const char *where, const char *field,
                            v ? "Invalid type for" : "Missing required", param);
 }
 
-static int check_grader(emu_resp *r, json_t *g, const char *where, int nested)
+/* Answers 400 naming where.field unless g[field] is one of list. */
+static int need_enum(emu_resp *r, json_t *g, const char *where, const char *field,
+                     const char *const *list, const char *expected)
 {
+    char param[160];
+    if (need(r, g, where, field, JSON_STRING))
+        return -1;
+    const char *v = json_string_value(json_object_get(g, field));
+    if (one_of(v, list))
+        return 0;
+    snprintf(param, sizeof(param), "%s.%s", where, field);
+    return emu_bad_request(r, param, "Invalid '%s': '%s'. Expected one of %s.", param, v,
+                           expected);
+}
+
+/* EvalItem[]: each {role (user|assistant|system|developer), content}. */
+static int check_eval_items(emu_resp *r, json_t *g, const char *where)
+{
+    static const char *const roles[] = {"user", "assistant", "system", "developer", NULL};
+    size_t i;
+    json_t *v;
+    char item[160];
+    if (need(r, g, where, "input", JSON_ARRAY))
+        return -1;
+    json_array_foreach(json_object_get(g, "input"), i, v)
+    {
+        snprintf(item, sizeof(item), "%s.input[%zu]", where, i);
+        if (!json_is_object(v))
+            return emu_bad_request(r, item, "Invalid '%s': expected an object.", item);
+        if (need_enum(r, v, item, "role", roles, "user, assistant, system, developer"))
+            return -1;
+        json_t *c = json_object_get(v, "content");
+        if (!json_is_string(c) && !json_is_object(c) && !json_is_array(c))
+            return emu_bad_request(r, item, "%s parameter: '%s.content'.",
+                                   c ? "Invalid type for" : "Missing required", item);
+    }
+    return 0;
+}
+
+static int check_multi(emu_resp *r, json_t *g, const char *where);
+
+/*
+ * The shape the API checks: the type (label_model only inside multi) and the
+ * required fields of section 5.2 with their enums. where names the grader in
+ * param ("grader", "method.reinforcement.grader").
+ */
+int emu_check_grader(emu_resp *r, json_t *g, const char *where, int nested)
+{
+    static const char *const ops[] = {"eq", "ne", "like", "ilike", NULL};
+    static const char *const top[] = {"string_check", "text_similarity", "python",
+                                      "score_model",  "multi",           NULL};
+    static const char *const sub[] = {"string_check", "text_similarity", "python",
+                                      "score_model",  "label_model",     NULL};
     if (!json_is_object(g))
         return emu_bad_request(r, where, "Invalid '%s': expected a grader object.",
                                where);
-    if (need(r, g, where, "type", JSON_STRING) || need(r, g, where, "name", JSON_STRING))
+    if (nested ? need_enum(r, g, where, "type", sub,
+                           "string_check, text_similarity, python, score_model, "
+                           "label_model")
+               : need_enum(r, g, where, "type", top,
+                           "string_check, text_similarity, python, score_model, multi"))
+        return -1;
+    if (need(r, g, where, "name", JSON_STRING))
         return -1;
     const char *type = json_string_value(json_object_get(g, "type"));
-    if (strcmp(type, "string_check") == 0) {
-        static const char *const ops[] = {"eq", "ne", "like", "ilike", NULL};
-        if (need(r, g, where, "input", JSON_STRING) ||
-            need(r, g, where, "reference", JSON_STRING) ||
-            need(r, g, where, "operation", JSON_STRING))
-            return -1;
-        if (!one_of(json_string_value(json_object_get(g, "operation")), ops))
-            return emu_bad_request(
-                r, NULL, "Invalid '%s.operation': expected eq, ne, like or ilike.",
-                where);
-        return 0;
-    }
-    if (strcmp(type, "text_similarity") == 0) {
-        if (need(r, g, where, "input", JSON_STRING) ||
-            need(r, g, where, "reference", JSON_STRING) ||
-            need(r, g, where, "evaluation_metric", JSON_STRING))
-            return -1;
-        if (!one_of(json_string_value(json_object_get(g, "evaluation_metric")), metrics))
-            return emu_bad_request(r, NULL, "Invalid '%s.evaluation_metric'.", where);
-        return 0;
-    }
+    if (strcmp(type, "string_check") == 0)
+        return need(r, g, where, "input", JSON_STRING) ||
+                       need(r, g, where, "reference", JSON_STRING) ||
+                       need_enum(r, g, where, "operation", ops, "eq, ne, like, ilike")
+                   ? -1
+                   : 0;
+    if (strcmp(type, "text_similarity") == 0)
+        return need(r, g, where, "input", JSON_STRING) ||
+                       need(r, g, where, "reference", JSON_STRING) ||
+                       need_enum(r, g, where, "evaluation_metric", metrics,
+                                 "cosine, fuzzy_match, bleu, gleu, meteor, rouge_1, "
+                                 "rouge_2, rouge_3, rouge_4, rouge_5, rouge_l")
+                   ? -1
+                   : 0;
     if (strcmp(type, "python") == 0)
         return need(r, g, where, "source", JSON_STRING);
     if (strcmp(type, "score_model") == 0)
-        return need(r, g, where, "model", JSON_STRING) ||
-                       need(r, g, where, "input", JSON_ARRAY)
+        return need(r, g, where, "model", JSON_STRING) || check_eval_items(r, g, where)
                    ? -1
                    : 0;
-    if (strcmp(type, "label_model") == 0 && nested)
-        return need(r, g, where, "model", JSON_STRING) ||
-                       need(r, g, where, "input", JSON_ARRAY) ||
+    if (strcmp(type, "label_model") == 0)
+        return need(r, g, where, "model", JSON_STRING) || check_eval_items(r, g, where) ||
                        need(r, g, where, "labels", JSON_ARRAY) ||
                        need(r, g, where, "passing_labels", JSON_ARRAY)
                    ? -1
                    : 0;
-    if (strcmp(type, "multi") == 0 && !nested) {
-        if (need(r, g, where, "calculate_output", JSON_STRING))
-            return -1;
-        /* The spec types graders as one object, its example sends an array: take both. */
-        json_t *subs = json_object_get(g, "graders");
-        char sub_where[96];
-        if (json_is_object(subs) && json_object_get(subs, "type")) {
-            snprintf(sub_where, sizeof(sub_where), "%s.graders", where);
-            return check_grader(r, subs, sub_where, 1);
-        }
-        if (!json_is_array(subs) && !json_is_object(subs))
-            return need(r, g, where, "graders", JSON_ARRAY);
-        const char *key;
-        size_t i;
-        json_t *v;
-        if (json_is_array(subs)) {
-            json_array_foreach(subs, i, v)
-            {
-                snprintf(sub_where, sizeof(sub_where), "%s.graders[%zu]", where, i);
-                if (check_grader(r, v, sub_where, 1))
-                    return -1;
-            }
-        } else {
-            json_object_foreach(subs, key, v)
-            {
-                snprintf(sub_where, sizeof(sub_where), "%s.graders.%s", where, key);
-                if (check_grader(r, v, sub_where, 1))
-                    return -1;
-            }
-        }
-        return 0;
+    return check_multi(r, g, where);
+}
+
+static int check_multi(emu_resp *r, json_t *g, const char *where)
+{
+    if (need(r, g, where, "calculate_output", JSON_STRING))
+        return -1;
+    /* The spec types graders as one object, its example sends an array: take both. */
+    json_t *subs = json_object_get(g, "graders");
+    char sub_where[160];
+    if (json_is_object(subs) && json_object_get(subs, "type")) {
+        snprintf(sub_where, sizeof(sub_where), "%s.graders", where);
+        return emu_check_grader(r, subs, sub_where, 1);
     }
-    return emu_bad_request(r, NULL, "Invalid '%s.type': '%s' is not a grader type here.",
-                           where, type);
+    if (!json_is_array(subs) && !json_is_object(subs))
+        return need(r, g, where, "graders", JSON_ARRAY);
+    const char *key;
+    size_t i;
+    json_t *v;
+    if (json_is_array(subs)) {
+        json_array_foreach(subs, i, v)
+        {
+            snprintf(sub_where, sizeof(sub_where), "%s.graders[%zu]", where, i);
+            if (emu_check_grader(r, v, sub_where, 1))
+                return -1;
+        }
+    } else {
+        json_object_foreach(subs, key, v)
+        {
+            snprintf(sub_where, sizeof(sub_where), "%s.graders.%s", where, key);
+            if (emu_check_grader(r, v, sub_where, 1))
+                return -1;
+        }
+    }
+    return 0;
 }
 
 /* Renders {{ sample.output_text }} and {{ item.KEY }} in tmpl; malloc'd. */
@@ -274,7 +323,7 @@ static int grader_run(emu_req *req, emu_resp *r, json_t *body)
     json_t *item = json_object_get(body, "item");
     if (!g)
         return emu_bad_request(r, "grader", "Missing required parameter: 'grader'.");
-    if (check_grader(r, g, "grader", 0))
+    if (emu_check_grader(r, g, "grader", 0))
         return -1;
     if (!json_is_string(sample))
         return emu_bad_request(r, "model_sample",
@@ -334,7 +383,7 @@ int emu_route_graders(emu_req *req, emu_resp *r, char segs[][256], size_t n)
         grader_run(req, r, body);
     } else if (!json_object_get(body, "grader")) {
         emu_bad_request(r, "grader", "Missing required parameter: 'grader'.");
-    } else if (check_grader(r, json_object_get(body, "grader"), "grader", 0) == 0) {
+    } else if (emu_check_grader(r, json_object_get(body, "grader"), "grader", 0) == 0) {
         emu_reply_json(r, 200,
                        json_pack("{s:O}", "grader", json_object_get(body, "grader")));
     }

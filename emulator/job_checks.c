@@ -150,11 +150,17 @@ json_t *emu_job_method(emu_resp *r, json_t *body)
         return emu_bad_request(r, where, "Invalid '%s': expected an object.", where),
                NULL;
     json_t *grader = json_is_object(sub) ? json_object_get(sub, "grader") : NULL;
-    if (strcmp(type, "reinforcement") == 0 && !json_is_object(grader))
-        return emu_bad_request(
-                   r, "method.reinforcement.grader",
-                   "Missing required parameter: 'method.reinforcement.grader'."),
-               NULL;
+    if (grader && json_is_null(grader))
+        grader = NULL;
+    if (strcmp(type, "reinforcement") == 0) {
+        if (!grader)
+            return emu_bad_request(
+                       r, "method.reinforcement.grader",
+                       "Missing required parameter: 'method.reinforcement.grader'."),
+                   NULL;
+        if (emu_check_grader(r, grader, "method.reinforcement.grader", 0) != 0)
+            return NULL;
+    }
     snprintf(where, sizeof(where), "method.%s.hyperparameters", type);
     json_t *hp = checked_hp(r, where, type,
                             json_is_object(sub) ? json_object_get(sub, "hyperparameters")

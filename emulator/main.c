@@ -22,8 +22,8 @@ static void usage(FILE *out)
         "  --job-duration S    simulated training time of a job in seconds (default 10)\n"
         "  --api-key KEY       require this Bearer key (default: any key)\n"
         "  --admin-key KEY     require this key on checkpoint permission endpoints\n"
-        "  --data-dir DIR      where uploaded bytes live (default: a temporary dir,\n"
-        "                      removed at exit)\n"
+        "  --data-dir DIR      where uploaded bytes live, kept at exit; created if\n"
+        "                      missing (default: a temporary dir, removed at exit)\n"
         "  --org ID            organization id in job objects and model names\n"
         "  --fail-rate P       answer this share (0..1) of requests with 500\n"
         "  --rate-limit N      answer 429 beyond N requests per second\n"
@@ -33,7 +33,7 @@ static void usage(FILE *out)
         "  --version           the version\n"
         "\n"
         "The first line on stdout is `listening on http://HOST:PORT/v1`.\n"
-        "SIGTERM or SIGINT stops the server cleanly.\n",
+        "SIGTERM or SIGINT stops the server: requests in flight finish (up to 5 s).\n",
         out);
 }
 
@@ -148,6 +148,12 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    char err[256];
+    if (opts.data_dir && oft_emu_prepare_data_dir(opts.data_dir, err, sizeof(err)) != 0) {
+        fprintf(stderr, "openai-ft-emulator: --data-dir: %s\n", err);
+        return 2;
+    }
+
     /* Block the stop signals in every thread; the main thread waits for them. */
     sigset_t set;
     sigemptyset(&set);
@@ -156,7 +162,6 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    char err[256];
     oft_emu *emu;
     if (oft_emu_start(&emu, &opts, err, sizeof(err)) != 0) {
         fprintf(stderr, "openai-ft-emulator: %s\n", err);
@@ -172,6 +177,11 @@ int main(int argc, char **argv)
     if (!opts.quiet)
         fprintf(stderr, "openai-ft-emulator: stopping (%s)\n",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
+    /* Requests in flight get their answers; a stuck one holds the exit up to 5 s. */
+    int left = oft_emu_drain(emu, 5000);
+    if (left > 0)
+        fprintf(stderr, "openai-ft-emulator: %d request(s) still in flight after 5 s\n",
+                left);
     oft_emu_stop(emu);
     return 0;
 }

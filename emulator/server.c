@@ -21,7 +21,8 @@
 
 /* Per-request state, created by the URI log callback. */
 typedef struct conn_ctx {
-    char *uri;
+    char *uri;      /* as received: percent-encoded, with the query */
+    char *raw_path; /* uri up to '?' */
     int started;
     int64_t t0;
     emu_record *rec;
@@ -152,6 +153,11 @@ static enum MHD_Result send_resp(oft_emu *emu, struct MHD_Connection *conn, conn
         emu_random_hex(rid, sizeof(rid), "req_", 32);
         MHD_add_response_header(resp, "x-request-id", rid);
     }
+    pthread_mutex_lock(&emu->lock);
+    int draining = emu->draining;
+    pthread_mutex_unlock(&emu->lock);
+    if (draining) /* the client reconnects elsewhere rather than reusing this one */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(resp, "openai-version", "2020-10-01");
     MHD_add_response_header(resp, "openai-organization", emu->organization);
     char ms[32];
@@ -241,7 +247,7 @@ static int inject_faults(oft_emu *emu, emu_resp *r)
 static void route(emu_req *req, emu_resp *r)
 {
     char segs[8][256];
-    size_t n = emu_split(req->path, segs, 8);
+    size_t n = emu_split(req->raw_path, segs, 8);
     int handled = 1;
     pthread_mutex_lock(&req->emu->lock);
     if (n >= 1 && strcmp(segs[0], "files") == 0)
@@ -364,19 +370,26 @@ static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* A request begins: its context, counted in flight until request_completed. */
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+    oft_emu *emu = cls;
     conn_ctx *ctx = calloc(1, sizeof(*ctx));
-    if (ctx) {
-        ctx->uri = emu_strdup(uri);
-        ctx->t0 = emu_now_mono_ms();
-    }
+    if (!ctx)
+        return NULL;
+    ctx->uri = emu_strdup(uri);
+    ctx->raw_path = ctx->uri ? strndup(uri, strcspn(uri, "?")) : NULL;
+    ctx->t0 = emu_now_mono_ms();
+    pthread_mutex_lock(&emu->lock);
+    emu->inflight++;
+    pthread_mutex_unlock(&emu->lock);
     return ctx;
 }
 
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                               enum MHD_RequestTerminationCode toe)
 {
+    oft_emu *emu = cls;
     conn_ctx *ctx = *con_cls;
     if (!ctx)
         return;
@@ -385,8 +398,13 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
     form_free(ctx->form);
     free(ctx->body);
     free(ctx->uri);
+    free(ctx->raw_path);
     free(ctx);
     *con_cls = NULL;
+    pthread_mutex_lock(&emu->lock);
+    if (--emu->inflight == 0)
+        pthread_cond_broadcast(&emu->idle);
+    pthread_mutex_unlock(&emu->lock);
 }
 
 static void take_body(conn_ctx *ctx, const char *data, size_t size)
@@ -476,9 +494,14 @@ static enum MHD_Result answer(oft_emu *emu, struct MHD_Connection *conn, conn_ct
                                     ? "Could not store the uploaded bytes."
                                     : "Could not parse the multipart form data body.");
             } else {
-                emu_req req = {
-                    emu,           conn,     method, path, ctx->body ? ctx->body : "",
-                    ctx->body_len, ctx->form};
+                emu_req req = {emu,
+                               conn,
+                               method,
+                               path,
+                               emu_strip_v1(ctx->raw_path),
+                               ctx->body ? ctx->body : "",
+                               ctx->body_len,
+                               ctx->form};
                 route(&req, &r);
             }
         }
@@ -493,7 +516,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     oft_emu *emu = cls;
     conn_ctx *ctx = *con_cls;
-    if (!ctx)
+    if (!ctx || !ctx->raw_path)
         return MHD_NO;
     const char *path = emu_strip_v1(url);
     int under_v1 = path != url;
@@ -539,15 +562,50 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 /* ---- start / stop ---- */
 
-static int make_data_dir(oft_emu *emu, char *errbuf, size_t errlen)
+int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen)
 {
-    if (emu->opts.data_dir) {
-        emu->data_dir = emu_strdup(emu->opts.data_dir);
-        if (mkdir(emu->data_dir, 0700) != 0 && errno != EEXIST) {
-            snprintf(errbuf, errlen, "data dir %s: %s", emu->data_dir, strerror(errno));
+    char dummy[8];
+    if (!errbuf || errlen == 0) {
+        errbuf = dummy;
+        errlen = sizeof(dummy);
+    }
+    struct stat st;
+    if (!dir || !*dir) {
+        snprintf(errbuf, errlen, "data dir: empty path");
+        return -1;
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(errbuf, errlen, "data dir %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(errbuf, errlen, "data dir %s: not a directory", dir);
+        return -1;
+    }
+    /* A probe file: access() says yes to root even on a read-only mount. */
+    char probe[4096];
+    if (snprintf(probe, sizeof(probe), "%s/.probe-XXXXXX", dir) >= (int)sizeof(probe)) {
+        snprintf(errbuf, errlen, "data dir: path too long");
+        return -1;
+    }
+    int fd = mkstemp(probe);
+    if (fd < 0) {
+        snprintf(errbuf, errlen, "data dir %s: cannot create files: %s", dir,
+                 strerror(errno));
+        return -1;
+    }
+    close(fd);
+    unlink(probe);
+    return 0;
+}
+
+static int make_data_dir(oft_emu *emu, const char *dir, char *errbuf, size_t errlen)
+{
+    if (dir) {
+        if (oft_emu_prepare_data_dir(dir, errbuf, errlen) != 0)
             return -1;
-        }
-        return 0;
+        emu->data_dir = emu_strdup(dir);
+        return emu->data_dir ? 0 : (snprintf(errbuf, errlen, "out of memory"), -1);
     }
     const char *tmp = getenv("TMPDIR");
     char tmpl[512];
@@ -592,6 +650,7 @@ static void emu_free(oft_emu *emu)
     if (emu->temp_data_dir && emu->data_dir)
         remove_data_dir(emu->data_dir);
     pthread_cond_destroy(&emu->wake);
+    pthread_cond_destroy(&emu->idle);
     pthread_mutex_destroy(&emu->lock);
     free(emu->host);
     free(emu->api_key);
@@ -681,6 +740,7 @@ int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf, size
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&emu->wake, &ca);
+    pthread_cond_init(&emu->idle, &ca);
     pthread_condattr_destroy(&ca);
     emu->host = emu_strdup(opts->host ? opts->host : "127.0.0.1");
     emu->api_key = emu_strdup(opts->api_key);
@@ -697,7 +757,8 @@ int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf, size
         return -1;
     }
     emu_models_init(emu);
-    if (make_data_dir(emu, errbuf, errlen) != 0 ||
+    /* opts->data_dir, not the copy: the copy's borrowed strings were cleared above. */
+    if (make_data_dir(emu, opts->data_dir, errbuf, errlen) != 0 ||
         start_daemon(emu, errbuf, errlen) != 0) {
         emu_free(emu);
         return -1;
@@ -714,6 +775,32 @@ const char *oft_emu_base_url(const oft_emu *emu)
 unsigned short oft_emu_port(const oft_emu *emu)
 {
     return emu ? emu->port : 0;
+}
+
+int oft_emu_drain(oft_emu *emu, int timeout_ms)
+{
+    if (!emu || !emu->daemon)
+        return 0;
+    pthread_mutex_lock(&emu->lock);
+    int first = !emu->draining;
+    emu->draining = 1;
+    pthread_mutex_unlock(&emu->lock);
+    if (first) {
+        /* Take the listening socket from the daemon and close it: refused from now. */
+        MHD_socket fd = MHD_quiesce_daemon(emu->daemon);
+        if (fd != MHD_INVALID_SOCKET)
+            close(fd);
+    }
+    struct timespec until;
+    emu_deadline(&until, timeout_ms > 0 ? timeout_ms : 0);
+    pthread_mutex_lock(&emu->lock);
+    while (emu->inflight > 0) {
+        if (pthread_cond_timedwait(&emu->idle, &emu->lock, &until) == ETIMEDOUT)
+            break;
+    }
+    int left = emu->inflight;
+    pthread_mutex_unlock(&emu->lock);
+    return left;
 }
 
 void oft_emu_stop(oft_emu *emu)

@@ -99,16 +99,21 @@ char *emu_path_join(const char *dir, const char *name)
     return p;
 }
 
+void emu_deadline(struct timespec *until, int ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, until);
+    until->tv_sec += ms / 1000;
+    until->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until->tv_nsec >= 1000000000L) {
+        until->tv_sec++;
+        until->tv_nsec -= 1000000000L;
+    }
+}
+
 void emu_sleep_ms(oft_emu *emu, int ms)
 {
     struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    emu_deadline(&until, ms);
     pthread_mutex_lock(&emu->lock);
     while (!emu->stopping) {
         if (pthread_cond_timedwait(&emu->wake, &emu->lock, &until) == ETIMEDOUT)
@@ -225,6 +230,34 @@ const char *emu_form_value(const emu_form *f, const char *name)
     return NULL;
 }
 
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes %XX in place; a bad escape or %00 stays as written. */
+static void percent_decode(char *s)
+{
+    char *out = s;
+    for (const char *p = s; *p;) {
+        int hi = p[0] == '%' ? hex_value(p[1]) : -1;
+        int lo = hi >= 0 ? hex_value(p[2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            *out++ = (char)(hi * 16 + lo);
+            p += 3;
+        } else {
+            *out++ = *p++;
+        }
+    }
+    *out = '\0';
+}
+
 size_t emu_split(const char *path, char segs[][256], size_t max)
 {
     size_t n = 0;
@@ -238,6 +271,7 @@ size_t emu_split(const char *path, char segs[][256], size_t max)
             len = 255;
         memcpy(segs[n], p, len);
         segs[n][len] = '\0';
+        percent_decode(segs[n]);
         n++;
         if (!e)
             break;

@@ -1597,6 +1597,256 @@ static void test_graders(void **state)
     reply_free(&r);
 }
 
+/* ---- fixes: data dir, grader checks, encoded IDs, drain ---- */
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 16);
+    assert_non_null(buf);
+    *len = fread(buf, 1, (1 << 16) - 1, f);
+    fclose(f);
+    return buf;
+}
+
+static void test_data_dir(void **state)
+{
+    char base[] = "/tmp/oft-emu-dir-XXXXXX", dir[128], path[256], err[256] = "";
+    assert_non_null(mkdtemp(base));
+    snprintf(dir, sizeof(dir), "%s/data", base); /* missing: created */
+    oft_emu_options o;
+    oft_emu_options_init(&o);
+    o.quiet = 1;
+    o.data_dir = dir;
+    oft_emu *emu = NULL;
+    assert_int_equal(oft_emu_start(&emu, &o, err, sizeof(err)), 0);
+    char id[64];
+    snprintf(id, sizeof(id), "%s", upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+    oft_emu_stop(emu);
+
+    /* The bytes went to the given dir, and both stay after stop. */
+    snprintf(path, sizeof(path), "%s/%s", dir, id);
+    size_t len = 0;
+    char *got = read_all(path, &len);
+    assert_non_null(got);
+    assert_int_equal(len, strlen(chat_line));
+    assert_memory_equal(got, chat_line, len);
+    free(got);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rmdir(dir), 0); /* exists, and held nothing else */
+
+    /* A dir that cannot be made, or a file, is refused at start with its path. */
+    snprintf(path, sizeof(path), "%s/plain", base);
+    const char *bad[] = {"/proc/nope/x", path};
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    for (size_t i = 0; i < 2; i++) {
+        o.data_dir = bad[i];
+        emu = (oft_emu *)1;
+        err[0] = '\0';
+        assert_int_equal(oft_emu_start(&emu, &o, err, sizeof(err)), -1);
+        assert_null(emu);
+        assert_non_null(strstr(err, bad[i]));
+        assert_int_equal(oft_emu_prepare_data_dir(bad[i], err, sizeof(err)), -1);
+    }
+    unlink(path);
+    rmdir(base);
+}
+
+/* POSTs body and checks a 400 naming param. */
+static void post_400(oft_emu *emu, const char *path, const char *body, const char *param)
+{
+    reply r = post(emu, path, body);
+    if (r.status != 400)
+        fail_msg("%s %s: %ld %s", path, body, r.status, r.body ? r.body : "");
+    assert_api_error(&r, 400, param);
+    reply_free(&r);
+}
+
+static void test_grader_checks(void **state)
+{
+    oft_emu *emu = *state;
+    char file[64], body[2048];
+    snprintf(file, sizeof(file), "%s",
+             upload_data(emu, "t.jsonl",
+                         "{\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}],"
+                         "\"answer\":\"4\"}\n",
+                         "fine-tune"));
+    struct {
+        const char *grader;
+        const char *param; /* after "<where>." */
+    } cases[] = {
+        {"{\"type\":\"bogus\",\"name\":\"g\"}", "type"},
+        {"{\"name\":\"g\"}", "type"},
+        {"{\"type\":\"label_model\",\"name\":\"g\",\"model\":\"m\",\"input\":[],"
+         "\"labels\":[],\"passing_labels\":[]}",
+         "type"}, /* only inside multi */
+        {"{\"type\":\"string_check\",\"input\":\"a\",\"reference\":\"b\",\"operation\":"
+         "\"eq\"}",
+         "name"},
+        {"{\"type\":\"string_check\",\"name\":\"g\",\"reference\":\"b\",\"operation\":"
+         "\"eq\"}",
+         "input"},
+        {"{\"type\":\"string_check\",\"name\":\"g\",\"input\":\"a\",\"reference\":\"b\","
+         "\"operation\":\"gt\"}",
+         "operation"},
+        {"{\"type\":\"text_similarity\",\"name\":\"g\",\"input\":\"a\",\"reference\":"
+         "\"b\",\"evaluation_metric\":\"jaccard\"}",
+         "evaluation_metric"},
+        {"{\"type\":\"python\",\"name\":\"g\"}", "source"},
+        {"{\"type\":\"score_model\",\"name\":\"g\",\"input\":[]}", "model"},
+        {"{\"type\":\"score_model\",\"name\":\"g\",\"model\":\"m\",\"input\":[{\"role\":"
+         "\"robot\",\"content\":\"x\"}]}",
+         "input[0].role"},
+        {"{\"type\":\"multi\",\"name\":\"g\",\"graders\":[]}", "calculate_output"},
+        {"{\"type\":\"multi\",\"name\":\"g\",\"calculate_output\":\"a\",\"graders\":[{"
+         "\"type\":\"label_model\",\"name\":\"l\",\"model\":\"m\",\"input\":[]}]}",
+         "graders[0].labels"},
+        {"{\"type\":\"multi\",\"name\":\"g\",\"calculate_output\":\"a\",\"graders\":[{"
+         "\"type\":\"multi\",\"name\":\"l\"}]}",
+         "graders[0].type"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char param[160];
+        snprintf(param, sizeof(param), "method.reinforcement.grader.%s", cases[i].param);
+        snprintf(body, sizeof(body),
+                 "{\"model\":\"o4-mini\",\"training_file\":\"%s\",\"method\":{\"type\":"
+                 "\"reinforcement\",\"reinforcement\":{\"grader\":%s}}}",
+                 file, cases[i].grader);
+        post_400(emu, "/fine_tuning/jobs", body, param);
+        /* The same checks on the grader endpoints. */
+        snprintf(param, sizeof(param), "grader.%s", cases[i].param);
+        snprintf(body, sizeof(body), "{\"grader\":%s}", cases[i].grader);
+        post_400(emu, "/fine_tuning/alpha/graders/validate", body, param);
+        snprintf(body, sizeof(body), "{\"grader\":%s,\"model_sample\":\"x\"}",
+                 cases[i].grader);
+        post_400(emu, "/fine_tuning/alpha/graders/run", body, param);
+    }
+    snprintf(body, sizeof(body),
+             "{\"model\":\"o4-mini\",\"training_file\":\"%s\",\"method\":{\"type\":"
+             "\"reinforcement\",\"reinforcement\":{\"grader\":\"string_check\"}}}",
+             file);
+    post_400(emu, "/fine_tuning/jobs", body, "method.reinforcement.grader");
+
+    /* A valid grader of each top-level kind is taken. */
+    const char *good[] = {
+        "{\"type\":\"string_check\",\"name\":\"g\",\"input\":\"{{sample.output_text}}\","
+        "\"reference\":\"{{item.answer}}\",\"operation\":\"eq\"}",
+        "{\"type\":\"score_model\",\"name\":\"g\",\"model\":\"o4-mini\",\"input\":[{"
+        "\"role\":\"user\",\"content\":\"Rate it\"}],\"range\":[0,1]}",
+        "{\"type\":\"multi\",\"name\":\"g\",\"calculate_output\":\"a\",\"graders\":{"
+        "\"a\":"
+        "{\"type\":\"python\",\"name\":\"p\",\"source\":\"x\"}}}",
+    };
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"model\":\"o4-mini\",\"training_file\":\"%s\",\"method\":{\"type\":"
+                 "\"reinforcement\",\"reinforcement\":{\"grader\":%s}}}",
+                 file, good[i]);
+        create_job(emu, body);
+    }
+}
+
+static void test_encoded_ids(void **state)
+{
+    oft_emu *emu = *state;
+    char id[64], path[256];
+    snprintf(id, sizeof(id), "%s", upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+
+    /* An encoded '/' stays inside the ID: the API's 404 for that ID. */
+    reply r = get(emu, "/files/..%2F..%2Fx");
+    assert_api_error(&r, 404, "id");
+    assert_non_null(strstr(r.body, "No such File object: ../../x"));
+    reply_free(&r);
+    snprintf(path, sizeof(path), "/files/%s%%2Fcontent", id);
+    r = get(emu, path);
+    assert_api_error(&r, 404, "id");
+    assert_non_null(strstr(r.body, "/content"));
+    reply_free(&r);
+    r = send_req(emu, "DELETE", "/files/..%2Fx", KEY, NULL, NULL, NULL);
+    assert_api_error(&r, 404, "id");
+    reply_free(&r);
+
+    /* Each segment is decoded: an encoded ID finds its object, %00 stays literal. */
+    snprintf(path, sizeof(path), "/files/%%%02X%s", (unsigned char)id[0], id + 1);
+    r = get(emu, path);
+    assert_int_equal(r.status, 200);
+    reply_free(&r);
+    r = get(emu, "/files/%00x");
+    assert_api_error(&r, 404, "id");
+    assert_non_null(strstr(r.body, "%00x"));
+    reply_free(&r);
+    r = get(emu, "/fil%65s");
+    assert_int_equal(r.status, 200);
+    reply_free(&r);
+}
+
+typedef struct bg_req {
+    oft_emu *emu;
+    reply r;
+} bg_req;
+
+static void *bg_get(void *p)
+{
+    bg_req *b = p;
+    b->r = get(b->emu, "/models");
+    return NULL;
+}
+
+/* Waits (bounded) until n GET /models requests have begun. */
+static void wait_started(oft_emu *emu, size_t n)
+{
+    for (int i = 0; i < 2000 && oft_emu_request_count(emu, "GET", "/models") < n; i++)
+        usleep(10 * 1000);
+    assert_int_equal(oft_emu_request_count(emu, "GET", "/models"), n);
+}
+
+static void test_drain(void **state)
+{
+    oft_emu *emu = *state;
+    pthread_t t;
+    bg_req b = {emu, {0}};
+    assert_int_equal(oft_emu_drain(NULL, 10), 0);
+
+    /* A request held by a delay is in flight when the drain begins: it gets its answer.
+     */
+    assert_int_equal(
+        oft_emu_script(emu, "GET", "/models", 1, 0, NULL, NULL, OFT_EMU_PASS, 300), 0);
+    assert_int_equal(pthread_create(&t, NULL, bg_get, &b), 0);
+    wait_started(emu, 1);
+    assert_int_equal(oft_emu_drain(emu, 60000), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(b.r.curl_rc, 0);
+    assert_int_equal(b.r.status, 200);
+    reply_free(&b.r);
+
+    /* New connections are refused. */
+    reply r = get(emu, "/models");
+    assert_int_not_equal(r.curl_rc, 0);
+    assert_int_equal(r.status, 0);
+    reply_free(&r);
+}
+
+static void test_drain_bounded(void **state)
+{
+    oft_emu *emu = *state;
+    pthread_t t;
+    bg_req b = {emu, {0}};
+    /* A request that outlasts the drain is reported, then cut short by the stop. */
+    assert_int_equal(
+        oft_emu_script(emu, "GET", "/models", 1, 0, NULL, NULL, OFT_EMU_PASS, 600000), 0);
+    assert_int_equal(pthread_create(&t, NULL, bg_get, &b), 0);
+    wait_started(emu, 1);
+    assert_int_equal(oft_emu_drain(emu, 50), 1);
+    oft_emu_stop(emu);
+    *state = NULL;
+    pthread_join(t, NULL);
+    reply_free(&b.r);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_ALL);
@@ -1625,6 +1875,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test(test_faults),
         cmocka_unit_test_setup_teardown(test_graders, setup, teardown),
+        cmocka_unit_test(test_data_dir),
+        cmocka_unit_test_setup_teardown(test_grader_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_encoded_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_drain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_drain_bounded, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
