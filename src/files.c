@@ -299,7 +299,12 @@ int oft__files_upload_path(oft_file **out, oft_client *client, const char *path,
     if (fd < 0)
         return oft__error_set(client, OFT_EIO, "%s: cannot open: %s", path,
                               strerror(errno));
-    int rc = upload(out, client, fd, oft__files_basename(path), opts);
+    /* Checked here so that the message names the path as given (the upload
+     * itself only knows the base name it sends). */
+    int64_t size = 0;
+    int rc = oft__files_fd_size(client, fd, path, &size);
+    if (rc == OFT_OK)
+        rc = upload(out, client, fd, oft__files_basename(path), opts);
     close(fd);
     return rc;
 }

@@ -8,6 +8,7 @@ exit code is produced on purpose. Every process started here is stopped by its
 PID, also on failure. Under `meson test --setup=valgrind` (OFT_UNDER_VALGRIND=1)
 each openai-ft run goes through valgrind and a leak or memory error fails it.
 """
+import http.server
 import json
 import os
 import pty
@@ -16,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -61,6 +63,78 @@ class Emulator:
 
     def stop(self):
         stop(self.proc)
+
+
+class FakeApi:
+    """A tiny scripted API server for what the emulator cannot produce
+    (hostile strings, a long Retry-After, an upload that stalls).
+    routes: {(method, path): fn(handler) -> (status, headers, body) or None}.
+    Every request is recorded as (method, path) in self.seen."""
+
+    def __init__(self, routes):
+        self.routes, self.seen = routes, []
+        self.release = threading.Event()  # ends stalled handlers
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def handle_one(self, method):
+                path = self.path.split("?", 1)[0]
+                fake.seen.append((method, path))
+                fn = fake.routes.get((method, path))
+                res = fn(self) if fn else (404, {}, {"error": {
+                    "message": "no route", "type": "invalid_request_error"}})
+                if res is None:  # the route handled the connection itself
+                    self.close_connection = True
+                    return
+                status, headers, body = res
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("x-request-id", "req_fake1")
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                self.handle_one("GET")
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                if n and n < (1 << 20):
+                    self.rfile.read(n)
+                self.handle_one("POST")
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = "http://127.0.0.1:%d/v1" % self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# A fine_tuned_model that retitles the terminal and turns the text red, and
+# C1 controls (U+009B is CSI on some terminals).
+HOSTILE = "x\u001b]0;pwned\u0007\u001b[31mRED\u009b31m\u007f"
+
+
+def fake_job(**kw):
+    job = {"object": "fine_tuning.job", "id": "ftjob-x", "model": MODEL,
+           "created_at": 1700000000, "finished_at": 1700000100, "status": "succeeded",
+           "fine_tuned_model": HOSTILE, "organization_id": "org-x", "result_files": [],
+           "training_file": "file-a", "validation_file": None, "hyperparameters":
+           {"n_epochs": 1, "batch_size": 1, "learning_rate_multiplier": 1.0},
+           "trained_tokens": 10, "error": None, "seed": 1}
+    job.update(kw)
+    return job
 
 
 def wrap(args):
@@ -174,18 +248,171 @@ class CliTest(unittest.TestCase):
             self.assertIn("openai-ft", r.err, args)
             self.assertEqual(r.out, "", args)
 
-    def test_no_api_key_is_an_error(self):
-        r = self.run_cli("jobs", "list", key=None, expect=1)
-        self.assertIn("OPENAI_API_KEY", r.err)
+    def test_usage_hint_names_the_subcommand(self):
+        for args, cmd in ((["jobs", "list", "--limit", "0"], "jobs list"),
+                          (["train", TRAIN, "--model", MODEL, "--n-epochs", "0"], "train"),
+                          (["train", TRAIN, "--model", MODEL, "--method", "x"], "train"),
+                          (["jobs", "create", "--metadata", "x"], "jobs create"),
+                          (["jobs", "events", "x", "--limit", "x"], "jobs events"),
+                          (["frobnicate"], None), (["--timeout", "x", "jobs"], None)):
+            r = self.run_cli(*args, expect=2)
+            hint = "Try 'openai-ft %s--help'." % (cmd + " " if cmd else "")
+            self.assertIn(hint, r.err, args)
+
+    def test_client_creation_errors_exit2(self):
+        r = self.run_cli("jobs", "list", key=None, expect=2)
+        self.assertIn("openai-ft: no API key: set OPENAI_API_KEY or pass --api-key", r.err)
+        r = self.run_cli("--base-url", "ftp://x", "jobs", "list", expect=2)
+        self.assertIn("--base-url: must be an http:// or https:// URL (got ftp://x)", r.err)
+        r = self.run_cli("jobs", "list", env=env_for(None, OPENAI_BASE_URL="ftp://y"),
+                         expect=2)
+        self.assertIn("OPENAI_BASE_URL: must be an http:// or https:// URL (got ftp://y)",
+                      r.err)
+        secret = "sk-secret-with-crlf\r\nX-Evil: 1"
+        r = self.run_cli("--api-key", secret, "files", "list", key=None, expect=2)
+        self.assertIn("--api-key: the API key contains a control character", r.err)
+        r = self.run_cli("files", "list", key=secret, expect=2)
+        self.assertIn("OPENAI_API_KEY: the API key contains a control character", r.err)
+        self.assertNotIn("sk-secret", r.out + r.err)
+
+    # ---- server text never reaches the terminal raw ----
+
+    def test_server_strings_are_escaped(self):
+        hostile_file = {"object": "file", "id": "file-x", "bytes": 5, "created_at": 1700000000,
+                        "filename": "a\u001b[2Jb.jsonl", "purpose": "fine-tune",
+                        "status": "processed", "status_details": "d\u001b[1m"}
+        event = {"object": "fine_tuning.job.event", "id": "ftevent-1",
+                 "created_at": 1700000000, "level": "info", "type": "message",
+                 "message": "hello\u001b]0;pwned\u0007", "data": {}}
+        fake = FakeApi({
+            ("GET", "/v1/fine_tuning/jobs/ftjob-x"):
+                lambda h: (200, {}, fake_job(status="succeeded\u001b[5m",
+                                             user_provided_suffix="s\u001b[1m")),
+            ("GET", "/v1/fine_tuning/jobs"):
+                lambda h: (200, {}, {"object": "list", "data": [fake_job()],
+                                     "has_more": False}),
+            ("GET", "/v1/fine_tuning/jobs/ftjob-x/events"):
+                lambda h: (200, {}, {"object": "list", "data": [event], "has_more": False}),
+            # a finished job (with the hostile model name and event) for `jobs wait`
+            ("GET", "/v1/fine_tuning/jobs/ftjob-w"): lambda h: (200, {}, fake_job(id="ftjob-w")),
+            ("GET", "/v1/fine_tuning/jobs/ftjob-w/events"):
+                lambda h: (200, {}, {"object": "list", "data": [event], "has_more": False}),
+            ("GET", "/v1/files"):
+                lambda h: (200, {}, {"object": "list", "data": [hostile_file],
+                                     "has_more": False}),
+            ("GET", "/v1/files/file-x"): lambda h: (200, {}, hostile_file),
+            ("GET", "/v1/models/m"):
+                lambda h: (404, {}, {"error": {"message": "no \u001b[31mmodel\u009b",
+                                               "type": "invalid\u001b_request_error",
+                                               "code": "c\u001b", "param": None}}),
+        })
+        env = env_for(None, OPENAI_BASE_URL=fake.url)
+        try:
+            runs = [self.run_cli("jobs", "get", "ftjob-x", env=env),
+                    self.run_cli("jobs", "list", env=env),
+                    self.run_cli("jobs", "list", "--all", env=env),
+                    self.run_cli("jobs", "events", "ftjob-x", env=env),
+                    self.run_cli("files", "list", env=env),
+                    self.run_cli("files", "get", "file-x", env=env),
+                    self.run_cli("jobs", "wait", "ftjob-w", env=env),
+                    self.run_cli("models", "get", "m", env=env, expect=1)]
+            for r in runs:
+                for bad in ("\x1b", "\x07", "\x7f", "\u009b"):
+                    self.assertNotIn(bad, r.out + r.err)
+            self.assertIn("x\\x1b]0;pwned\\x07\\x1b[31mRED\\u009b31m\\x7f", runs[1].out)
+            self.assertIn("hello\\x1b]0;pwned\\x07", runs[3].out)
+            self.assertIn("no \\x1b[31mmodel\\u009b", runs[7].err)
+            self.assertIn("fine_tuned_model: x\\x1b]0;pwned", runs[0].out)
+            # --json stays the server's JSON (escaped by JSON itself)
+            j = self.run_cli("--json", "jobs", "get", "ftjob-x", env=env)
+            self.assertEqual(j.json()["fine_tuned_model"], HOSTILE)
+            self.assertNotIn("\x1b", j.out)
+        finally:
+            fake.stop()
+
+    def test_files_list_columns_fit_long_purposes(self):
+        files = [{"object": "file", "id": "file-%024d" % i, "bytes": 123456 * i,
+                  "created_at": 1700000000, "filename": "f%d" % i, "purpose": p,
+                  "status": "processed"}
+                 for i, p in enumerate(["fine-tune", "fine-tune-results",
+                                        "assistants_output", "batch"])]
+        fake = FakeApi({("GET", "/v1/files"): lambda h: (200, {}, {
+            "object": "list", "data": files, "has_more": False})})
+        try:
+            r = self.run_cli("files", "list", env=env_for(None, OPENAI_BASE_URL=fake.url))
+        finally:
+            fake.stop()
+        lines = r.out.splitlines()
+        header = lines[0]
+        cols = [header.index(n) for n in ("PURPOSE", "SIZE", "CREATED", "FILENAME")]
+        self.assertEqual(len(lines), 5)
+        for line in lines[1:]:
+            for col in cols:  # every column starts where its title does
+                self.assertEqual(line[col - 1], " ", line)
+                self.assertNotEqual(line[col], " ", line)
+
+    def test_429_shows_retry_after(self):
+        fake = FakeApi({("GET", "/v1/fine_tuning/jobs"): lambda h: (
+            429, {"Retry-After": "3600"}, {"error": {"message": "slow down",
+                                                    "type": "rate_limit_error"}})})
+        try:
+            r = self.run_cli("jobs", "list", env=env_for(None, OPENAI_BASE_URL=fake.url),
+                             expect=1)
+        finally:
+            fake.stop()
+        self.assertIn("HTTP 429", r.err)
+        self.assertIn("retry after 3600 s", r.err)
+
+    def test_ctrl_c_cancels_a_large_upload(self):
+        upload = {"object": "upload", "id": "upload_x", "status": "pending", "bytes": 0,
+                  "filename": "big.jsonl", "purpose": "fine-tune",
+                  "created_at": 1700000000, "expires_at": 1700003600}
+        part_started = threading.Event()
+        cancelled = threading.Event()
+
+        def stall(h):
+            part_started.set()
+            fake.release.wait(PROC_TIMEOUT)  # never reads the part
+            return None
+
+        def cancel(h):
+            cancelled.set()
+            return 200, {}, dict(upload, status="cancelled")
+
+        fake = FakeApi({("POST", "/v1/uploads"): lambda h: (200, {}, upload),
+                        ("POST", "/v1/uploads/upload_x/parts"): stall,
+                        ("POST", "/v1/uploads/upload_x/cancel"): cancel})
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                big = os.path.join(tmp, "big.jsonl")
+                with open(big, "wb") as f:  # sparse: over the 128 MiB threshold
+                    f.truncate(129 * 1024 * 1024)
+                p = subprocess.Popen(wrap(["files", "upload", big]), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True,
+                                     env=env_for(None, OPENAI_BASE_URL=fake.url))
+                started.append(p)
+                self.assertTrue(part_started.wait(PROC_TIMEOUT))
+                p.send_signal(signal.SIGINT)
+                out, err = p.communicate(timeout=PROC_TIMEOUT)
+            check_sanitizers(self, err)
+            self.assertEqual(p.returncode, 130, err)
+            self.assertIn("interrupted; upload cancelled", err)
+            self.assertTrue(cancelled.is_set(), fake.seen)
+            self.assertEqual(out, "")
+        finally:
+            fake.stop()
 
     # ---- validate (exit 0 / 5) ----
 
     def test_validate(self):
         r = self.run_cli("validate", TRAIN)
         self.assertIn("valid", r.out)
+        self.assertRegex(r.out, r"\d+ messages, [1-9]\d* characters of text")
         rep = self.run_cli("--json", "validate", TRAIN).json()
         self.assertTrue(rep["ok"])
         self.assertEqual(rep["examples"], 30)
+        self.assertGreater(rep["characters"], 0)
+        self.assertIn("%d characters" % rep["characters"], r.out)
         self.assertEqual(rep["format"], "chat")
 
         r = self.run_cli("validate", BAD, expect=5)
@@ -227,6 +454,9 @@ class CliTest(unittest.TestCase):
             self.assertRegex(r.err, r"req_[0-9a-zA-Z]+")
             r = self.run_cli("files", "upload", os.path.join(tmp, "missing.jsonl"), expect=2)
             self.assertIn("missing.jsonl", r.err)
+            # the path as given, not its base name
+            r = self.run_cli("files", "upload", "/dev/zero", expect=2)
+            self.assertIn("/dev/zero: not a regular file", r.err)
 
     # ---- train end to end, jobs, checkpoints, permissions, models ----
 

@@ -10,9 +10,21 @@
 
 #include "cli.h"
 
+/* The command being run ("jobs list"), for the hint of option-value errors
+ * raised by helpers that do not know it; empty before a command starts. */
+static char current_cmd[64];
+
+void cli_set_command(const char *group, const char *sub)
+{
+    snprintf(current_cmd, sizeof(current_cmd), "%s%s%s", group, sub ? " " : "",
+             sub ? sub : "");
+}
+
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
+    if (cmd == NULL)
+        cmd = current_cmd;
     fputs("openai-ft: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -141,6 +153,7 @@ int cli_dispatch(cli *c, const char *group, const char *help, const cli_sub *sub
     }
     for (i = 0; i < n; i++) {
         if (strcmp(argv[1], subs[i].name) == 0) {
+            cli_set_command(group, subs[i].name);
             optind = 0;
             return subs[i].run(c, argc - 1, argv + 1);
         }

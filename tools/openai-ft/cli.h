@@ -46,10 +46,13 @@ typedef struct cli {
     int color;   /* colour on stdout/stderr (terminal and no NO_COLOR) */
     /* the client, created on first use */
     oft_client *client;
+    int client_exit;      /* the exit code when creating it failed */
+    char client_why[512]; /* the library's reason, from the log callback */
 } cli;
 
 /* ---- main.c ---- */
-/* Creates the client on first use; on failure prints why and returns NULL. */
+/* Creates the client on first use; on failure prints why, sets
+ * c->client_exit (2 for a bad key / URL / option, else 1) and returns NULL. */
 oft_client *cli_client(cli *c);
 
 /* ---- args.c: option parsing helpers ---- */
@@ -63,7 +66,11 @@ int cli_parse_hp(oft_hp_num *out, const char *opt, const char *s, double min, do
 /* Seconds (fractions allowed) to milliseconds. */
 int cli_parse_seconds(long *out_ms, const char *opt, const char *s);
 
-/* Prints "openai-ft: <message>" and a hint to see `openai-ft CMD --help`; returns 2. */
+/* Names the command being run (group and subcommand, or sub NULL) for the
+ * hints of cli_usage(NULL, ...). */
+void cli_set_command(const char *group, const char *sub);
+/* Prints "openai-ft: <message>" and a hint to see `openai-ft CMD --help` (CMD
+ * NULL: the command being run, else `openai-ft --help`); returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* Handles getopt's '?' / ':' results uniformly (unknown option, missing value). */
 int cli_bad_option(const char *cmd, char **argv, int optopt_c, int missing);
@@ -144,7 +151,17 @@ const char *cli_fmt_time(char *buf, size_t cap, int64_t t);
 const char *cli_fmt_duration(char *buf, size_t cap, long long seconds);
 /* "1.2 MB" */
 const char *cli_fmt_bytes(char *buf, size_t cap, long long bytes);
-/* A string or "-" for NULL / empty. */
+/*
+ * Server text made safe for a terminal: control characters (C0, DEL and C1,
+ * U+0080..U+009F) become visible escapes (\x1b, \u009b). Returns s itself
+ * when clean, "" for NULL, else a copy valid for the next 15 calls (enough for one
+ * printf). Every server string in human output goes through it; --json
+ * output does not (JSON escapes them).
+ */
+const char *cli_text(const char *s);
+/* Frees cli_text's copies (at exit). */
+void cli_output_free(void);
+/* A string (through cli_text) or "-" for NULL / empty. */
 const char *cli_or_dash(const char *s);
 
 /* A progress bar on stderr (only on a terminal and without --quiet). */
@@ -237,6 +254,7 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo);
 /* Ctrl-C calls oft_client_interrupt() on c's client while armed. */
 void cli_sigint_arm(cli *c);
 void cli_sigint_disarm(void);
+int cli_sigint_armed(void);
 int cli_sigint_caught(void);
 
 /* ---- cmd_jobs.c: shared printing ---- */

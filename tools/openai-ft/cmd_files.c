@@ -27,19 +27,30 @@ int cli_upload(cli *c, const char *path, const char *purpose, oft_file **out)
 {
     oft_file_upload_options uo = OFT_FILE_UPLOAD_OPTIONS_INIT;
     cli_progress p;
-    int rc;
+    int rc, armed;
     *out = NULL;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     cli_progress_start(&p, c, "uploading");
     uo.purpose = purpose;
     uo.progress = progress_cb;
     uo.payload = &p;
+    /* Ctrl-C stops the upload; the library then cancels a large one's Upload
+     * on the server (train arms this already, for its later steps too). */
+    armed = cli_sigint_armed();
+    if (!armed)
+        cli_sigint_arm(c);
     rc = oft_file_upload(out, c->client, path, &uo);
+    if (!armed)
+        cli_sigint_disarm();
     cli_progress_end(&p);
+    if (rc == OFT_EINTERRUPTED) {
+        cli_err(c, "interrupted; upload cancelled");
+        return CLI_EINTR;
+    }
     if (rc == OFT_EIO) {
         const oft_error *e = oft_client_last_error(c->client);
-        cli_err(c, "%s", oft_error_message(e)[0] ? oft_error_message(e) : path);
+        cli_err(c, "%s", cli_text(oft_error_message(e)[0] ? oft_error_message(e) : path));
         return CLI_EUSAGE;
     }
     if (rc != OFT_OK)
@@ -47,18 +58,21 @@ int cli_upload(cli *c, const char *path, const char *purpose, oft_file **out)
     return CLI_OK;
 }
 
+/* The list streams pages, so widths cannot come from the content: they fit
+ * the longest documented purpose ("assistants_output", "fine-tune-results"). */
+#define ROW_FMT "%-30s %-17s %-10s %-19s %s\n"
+
 static void print_file_row(const oft_file *f)
 {
     char t[32], b[32];
-    printf("%-30s %-10s %-12s %-20s %s\n", cli_or_dash(f->id), cli_or_dash(f->purpose),
+    printf(ROW_FMT, cli_or_dash(f->id), cli_or_dash(f->purpose),
            cli_fmt_bytes(b, sizeof(b), (long long)f->bytes),
            cli_fmt_time(t, sizeof(t), f->created_at), cli_or_dash(f->filename));
 }
 
 static void print_file_header(void)
 {
-    printf("%-30s %-10s %-12s %-20s %s\n", "ID", "PURPOSE", "SIZE", "CREATED",
-           "FILENAME");
+    printf(ROW_FMT, "ID", "PURPOSE", "SIZE", "CREATED", "FILENAME");
 }
 
 static int next_file(void *it, const char **raw_json, int print_row)
@@ -85,7 +99,7 @@ static void print_file(const oft_file *f)
     if (f->expires_at > 0)
         printf("expires_at: %s\n", cli_fmt_time(t, sizeof(t), f->expires_at));
     if (f->status_details != NULL)
-        printf("details:    %s\n", f->status_details);
+        printf("details:    %s\n", cli_text(f->status_details));
 }
 
 static int show_file(cli *c, oft_file *f)
@@ -93,7 +107,7 @@ static int show_file(cli *c, oft_file *f)
     if (c->json)
         cli_print_json(f->raw_json);
     else if (c->quiet)
-        printf("%s\n", f->id);
+        printf("%s\n", cli_or_dash(f->id));
     else
         print_file(f);
     oft_file_free(f);
@@ -155,7 +169,7 @@ static int run_list(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_file_iter_new(&it, c->client, &lo);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "list files");
@@ -172,7 +186,7 @@ static int run_get(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_file_retrieve(&f, c->client, id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "get the file");
@@ -187,7 +201,7 @@ static int run_delete(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_file_delete(&res, c->client, id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the file");
@@ -205,7 +219,7 @@ static int run_download(cli *c, int argc, char **argv)
     if (output == NULL)
         return cli_usage("files download", "-o PATH is required");
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_file_download(c->client, id, output);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "download the file");

@@ -36,8 +36,9 @@ void cli_print_job(const cli *c, const oft_job *job)
     char t[32];
     (void)c;
     printf("id:               %s\n", cli_or_dash(job->id));
-    printf("status:           %s\n",
-           job->status_raw != NULL ? job->status_raw : oft_job_status_str(job->status));
+    printf("status:           %s\n", job->status_raw != NULL
+                                         ? cli_text(job->status_raw)
+                                         : oft_job_status_str(job->status));
     printf("model:            %s\n", cli_or_dash(job->model));
     printf("fine_tuned_model: %s\n", cli_or_dash(job->fine_tuned_model));
     printf("training_file:    %s\n", cli_or_dash(job->training_file));
@@ -52,18 +53,20 @@ void cli_print_job(const cli *c, const oft_job *job)
     if (job->trained_tokens >= 0)
         printf("trained_tokens:   %lld\n", (long long)job->trained_tokens);
     if (job->user_provided_suffix != NULL)
-        printf("suffix:           %s\n", job->user_provided_suffix);
+        printf("suffix:           %s\n", cli_text(job->user_provided_suffix));
     if (job->error != NULL && job->error->message != NULL &&
         job->error->message[0] != '\0')
-        printf("error:            %s (code %s, param %s)\n", job->error->message,
-               cli_or_dash(job->error->code), cli_or_dash(job->error->param));
+        printf("error:            %s (code %s, param %s)\n",
+               cli_text(job->error->message), cli_or_dash(job->error->code),
+               cli_or_dash(job->error->param));
 }
 
 static void print_job_row(const oft_job *job)
 {
     char t[32];
     printf("%-30s %-17s %-26s %-20s %s\n", cli_or_dash(job->id),
-           job->status_raw != NULL ? job->status_raw : oft_job_status_str(job->status),
+           job->status_raw != NULL ? cli_text(job->status_raw)
+                                   : oft_job_status_str(job->status),
            cli_or_dash(job->model), cli_fmt_time(t, sizeof(t), job->created_at),
            cli_or_dash(job->fine_tuned_model));
 }
@@ -134,14 +137,14 @@ static int run_create(cli *c, int argc, char **argv)
     if ((rc = cli_job_args_check(&a, "jobs create")) != 0)
         return rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_job_create(&job, c->client, &a.opts);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "create the job");
     if (a.wait == 1 || (a.wait == -1 && a.wait_timeout_ms > 0)) {
         cli_watch_options wo = {a.wait_timeout_ms, a.poll_interval_ms,
                                 a.cancel_on_interrupt, 0};
-        cli_info(c, "created job %s", job->id);
+        cli_info(c, "created job %s", cli_or_dash(job->id));
         rc = cli_watch_job(c, job->id, &wo);
         oft_job_free(job);
         return rc;
@@ -149,7 +152,7 @@ static int run_create(cli *c, int argc, char **argv)
     if (c->json)
         cli_print_json(job->raw_json);
     else if (c->quiet)
-        printf("%s\n", job->id);
+        printf("%s\n", cli_or_dash(job->id));
     else
         cli_print_job(c, job);
     oft_job_free(job);
@@ -164,7 +167,7 @@ static int run_get(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_job_retrieve(&job, c->client, id);
     return show_job(c, rc, job, "get the job");
 }
@@ -180,7 +183,7 @@ static int run_action(cli *c, int argc, char **argv, const char *cmd, job_action
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = fn(&job, c->client, id);
     return show_job(c, rc, job, what);
 }
@@ -250,7 +253,7 @@ static int run_list(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     lo.limit = (int)limit;
     if (!all) {
         oft_job_page *page = NULL;
@@ -324,7 +327,7 @@ static void print_event(const cli *c, const oft_event *ev)
     char t[32];
     (void)c;
     printf("%s  %-5s  %s\n", cli_fmt_time(t, sizeof(t), ev->created_at),
-           cli_or_dash(ev->level_raw), ev->message);
+           cli_or_dash(ev->level_raw), cli_text(ev->message));
 }
 
 static int run_events(cli *c, int argc, char **argv)
@@ -346,7 +349,7 @@ static int run_events(cli *c, int argc, char **argv)
         return cli_watch_job(c, id, &wo);
     }
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     lo.limit = (int)limit;
     rc = oft_event_list(&page, c->client, id, &lo);
     if (rc != OFT_OK)
@@ -398,7 +401,7 @@ static int run_checkpoints(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_checkpoint_iter_new(&it, c->client, id, NULL);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "list the job's checkpoints");

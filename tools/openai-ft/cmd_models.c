@@ -26,7 +26,7 @@ static int run_get(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_model_retrieve(&m, c->client, id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "get the model");
@@ -37,7 +37,7 @@ static int run_get(cli *c, int argc, char **argv)
         printf("owned_by: %s\n", cli_or_dash(m->owned_by));
         printf("created:  %s\n", cli_fmt_time(t, sizeof(t), m->created));
         if (m->shutdown_date != NULL)
-            printf("shutdown: %s\n", m->shutdown_date);
+            printf("shutdown: %s\n", cli_text(m->shutdown_date));
     }
     oft_model_free(m);
     return CLI_OK;
@@ -51,7 +51,7 @@ static int run_list(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_model_list(&page, c->client);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "list models");
@@ -74,7 +74,7 @@ static int run_delete(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_model_delete(&res, c->client, id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the model");

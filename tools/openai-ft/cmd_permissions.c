@@ -72,7 +72,7 @@ static int run_create(cli *c, int argc, char **argv)
     if (n == 0)
         return cli_usage("permissions create", "--project ID is required");
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_checkpoint_permission_create(&page, c->client, ckpt, projects, n);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "share the checkpoint");
@@ -88,7 +88,7 @@ static int run_list(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_checkpoint_permission_list(&page, c->client, ckpt, NULL);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "list the checkpoint's permissions");
@@ -104,7 +104,7 @@ static int run_delete(cli *c, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     rc = oft_checkpoint_permission_delete(&res, c->client, args[0], args[1]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the permission");

@@ -54,6 +54,16 @@ static int interrupted_before_job(cli *c)
     return CLI_EINTR;
 }
 
+/* The exit code when an upload failed or Ctrl-C came during it; cli_upload
+ * reported an interrupted upload already. */
+static int upload_stopped(cli *c, int rc)
+{
+    if (rc != CLI_EINTR && cli_sigint_caught())
+        return interrupted_before_job(c);
+    cli_sigint_disarm();
+    return rc;
+}
+
 int cmd_train(cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -100,22 +110,22 @@ int cmd_train(cli *c, int argc, char **argv)
 
     /* 2. upload; Ctrl-C from here on interrupts the request under way */
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     cli_sigint_arm(c);
     rc = cli_upload(c, path, "fine-tune", &train_file);
     if (rc != CLI_OK || cli_sigint_caught()) {
         oft_file_free(train_file);
-        return cli_sigint_caught() ? interrupted_before_job(c) : rc;
+        return upload_stopped(c, rc);
     }
-    cli_info(c, "uploaded %s as %s", path, train_file->id);
+    cli_info(c, "uploaded %s as %s", cli_text(path), cli_or_dash(train_file->id));
     if (vpath != NULL) {
         rc = cli_upload(c, vpath, "fine-tune", &valid_file);
         if (rc != CLI_OK || cli_sigint_caught()) {
             oft_file_free(train_file);
             oft_file_free(valid_file);
-            return cli_sigint_caught() ? interrupted_before_job(c) : rc;
+            return upload_stopped(c, rc);
         }
-        cli_info(c, "uploaded %s as %s", vpath, valid_file->id);
+        cli_info(c, "uploaded %s as %s", cli_text(vpath), cli_or_dash(valid_file->id));
     }
 
     /* 3. create the job */
@@ -129,7 +139,7 @@ int cmd_train(cli *c, int argc, char **argv)
         return cli_sigint_caught() ? interrupted_before_job(c)
                                    : cli_api_fail(c, rc, "create the job");
     }
-    cli_info(c, "created job %s", job->id);
+    cli_info(c, "created job %s", cli_or_dash(job->id));
 
     /* 4. wait with the live view, unless --no-wait */
     if (a.wait == 0) {
@@ -137,8 +147,8 @@ int cmd_train(cli *c, int argc, char **argv)
         if (c->json)
             cli_print_json(job->raw_json);
         else
-            printf("job: %s\n", job->id);
-        cli_info(c, "Watch it with: openai-ft jobs wait %s", job->id);
+            printf("job: %s\n", cli_or_dash(job->id));
+        cli_info(c, "Watch it with: openai-ft jobs wait %s", cli_or_dash(job->id));
         oft_job_free(job);
         return CLI_OK;
     }

@@ -44,15 +44,16 @@ static void print_report_json(const char *path, const oft_jsonl_report *r)
     printf(",\"ok\":%s,\"format\":", r->ok ? "true" : "false");
     cli_json_str(oft_jsonl_format_str(r->format));
     printf(",\"bytes\":%llu,\"lines\":%llu,\"examples\":%llu,\"messages\":%llu,"
-           "\"est_tokens\":%llu,\"est_tokens_min\":%llu,\"est_tokens_max\":%llu,"
+           "\"characters\":%llu,\"est_tokens\":%llu,\"est_tokens_min\":%llu,\"est_tokens_"
+           "max\":%llu,"
            "\"est_tokens_mean\":%.1f,\"context_limit\":%llu,\"examples_over_limit\":%llu,"
            "\"default_epochs\":%d,\"est_billed_tokens\":%llu,\"errors\":%llu,"
            "\"warnings\":%llu,\"problems\":[",
            (unsigned long long)r->bytes, (unsigned long long)r->lines,
            (unsigned long long)r->examples, (unsigned long long)r->messages,
-           (unsigned long long)r->est_tokens, (unsigned long long)r->est_tokens_min,
-           (unsigned long long)r->est_tokens_max, r->est_tokens_mean,
-           (unsigned long long)r->context_limit,
+           (unsigned long long)r->characters, (unsigned long long)r->est_tokens,
+           (unsigned long long)r->est_tokens_min, (unsigned long long)r->est_tokens_max,
+           r->est_tokens_mean, (unsigned long long)r->context_limit,
            (unsigned long long)r->examples_over_limit, r->default_epochs,
            (unsigned long long)r->est_billed_tokens, (unsigned long long)r->errors_total,
            (unsigned long long)r->warnings_total);
@@ -99,8 +100,8 @@ static void print_report(const cli *c, const char *path, const oft_jsonl_report 
         if (p->column > 0)
             fprintf(stderr, ":%llu", (unsigned long long)p->column);
         fprintf(stderr, ": %s%s%s: %s [%s]\n", is_err ? cli_c_red(c) : cli_c_yellow(c),
-                is_err ? "error" : "warning", cli_c_reset(c), strip_line(p->message),
-                oft_jsonl_code_str(p->code));
+                is_err ? "error" : "warning", cli_c_reset(c),
+                cli_text(strip_line(p->message)), oft_jsonl_code_str(p->code));
     }
     if (r->errors_total > shown_err)
         fprintf(stderr, "... and %llu more errors\n",
@@ -114,6 +115,9 @@ static void print_report(const cli *c, const char *path, const oft_jsonl_report 
            r->ok ? "valid" : "INVALID", oft_jsonl_format_str(r->format),
            (unsigned long long)r->examples, (unsigned long long)r->errors_total,
            (unsigned long long)r->warnings_total);
+    if (r->examples > 0)
+        printf("  %llu messages, %llu characters of text\n",
+               (unsigned long long)r->messages, (unsigned long long)r->characters);
     if (r->examples > 0)
         printf("  estimated tokens: %llu total, %llu..%llu per example (mean %.0f); "
                "%llu over the %llu-token limit\n"

@@ -51,23 +51,77 @@ static const char usage_text[] =
     "Errors go to stderr with the HTTP status, the API's message and the request id.\n"
     "See openai-ft(1) and 'openai-ft COMMAND --help'.\n";
 
-static void log_line(int level, const char *message, void *payload)
+static const char *level_name(int level)
 {
     static const char *names[] = {"off", "error", "warn", "info", "debug"};
-    const cli *c = payload;
-    /* The library redacts keys already; this guards against a key echoed
-     * back by a server in a logged body. */
+    return names[level >= 0 && level <= 4 ? level : 0];
+}
+
+/* Whether message holds one of the keys given. */
+static int holds_key(const cli *c, const char *message)
+{
     const char *keys[2] = {c->api_key, c->admin_key};
     size_t i;
-    for (i = 0; i < 2; i++) {
-        if (keys[i] != NULL && keys[i][0] != '\0' && strstr(message, keys[i]) != NULL) {
-            fprintf(stderr, "openai-ft: [%s] (a line holding a key was dropped)\n",
-                    names[level >= 0 && level <= 4 ? level : 0]);
-            return;
-        }
+    for (i = 0; i < 2; i++)
+        if (keys[i] != NULL && keys[i][0] != '\0' && strstr(message, keys[i]) != NULL)
+            return 1;
+    return 0;
+}
+
+static void log_line(int level, const char *message, void *payload)
+{
+    cli *c = payload;
+    if (c->client == NULL && level == OFT_LOG_ERROR) {
+        /* oft_client_new failed: keep its reason for cli_client */
+        snprintf(c->client_why, sizeof(c->client_why), "%s", message);
+        return;
     }
-    fprintf(stderr, "%sopenai-ft: [%s] %s%s\n", cli_c_dim(c),
-            names[level >= 0 && level <= 4 ? level : 0], message, cli_c_reset(c));
+    /* The library redacts keys already; this guards against a key echoed
+     * back by a server in a logged body. */
+    if (holds_key(c, message)) {
+        fprintf(stderr, "openai-ft: [%s] (a line holding a key was dropped)\n",
+                level_name(level));
+        return;
+    }
+    fprintf(stderr, "%sopenai-ft: [%s] %s%s\n", cli_c_dim(c), level_name(level),
+            cli_text(message), cli_c_reset(c));
+}
+
+/* Where an option came from, for the message: the flag or the variable. */
+static const char *origin(const char *given, const char *flag, const char *env)
+{
+    return given != NULL ? flag : env;
+}
+
+/* Prints why the client could not be created, in the tool's terms. */
+static void client_fail(cli *c, int rc)
+{
+    const char *why = c->client_why;
+    const char *url = c->base_url != NULL ? c->base_url : getenv("OPENAI_BASE_URL");
+    if (rc != OFT_EINVAL) {
+        cli_err(c, "cannot create the client: %s%s%s", oft_status_str(rc),
+                why[0] ? ": " : "", why[0] && !holds_key(c, why) ? cli_text(why) : "");
+        return;
+    }
+    if (strncmp(why, "api_key: missing", 16) == 0)
+        fputs("openai-ft: no API key: set OPENAI_API_KEY or pass --api-key\n", stderr);
+    else if (strncmp(why, "base_url: must start with", 25) == 0 && url != NULL)
+        fprintf(stderr, "openai-ft: %s: must be an http:// or https:// URL (got %s)\n",
+                origin(c->base_url, "--base-url", "OPENAI_BASE_URL"), cli_text(url));
+    else if (strncmp(why, "base_url: ", 10) == 0)
+        fprintf(stderr, "openai-ft: %s: %s\n",
+                origin(c->base_url, "--base-url", "OPENAI_BASE_URL"), cli_text(why + 10));
+    else if (strncmp(why, "api_key: ", 9) == 0)
+        fprintf(stderr, "openai-ft: %s: the API key %s\n",
+                origin(c->api_key, "--api-key", "OPENAI_API_KEY"), cli_text(why + 9));
+    else if (strncmp(why, "admin_key: ", 11) == 0)
+        fprintf(stderr, "openai-ft: %s: the admin key %s\n",
+                origin(c->admin_key, "--admin-key", "OPENAI_ADMIN_KEY"),
+                cli_text(why + 11));
+    else if (why[0] != '\0' && !holds_key(c, why))
+        fprintf(stderr, "openai-ft: %s\n", cli_text(why));
+    else
+        fprintf(stderr, "openai-ft: invalid client options: %s\n", oft_status_str(rc));
 }
 
 oft_client *cli_client(cli *c)
@@ -84,21 +138,18 @@ oft_client *cli_client(cli *c)
     opts.timeout_ms = c->timeout_ms;
     opts.max_retries = c->max_retries;
     opts.user_agent_suffix = "openai-ft/" OFT_VERSION;
-    if (c->verbose) {
-        opts.log_cb = log_line;
-        opts.log_payload = c;
+    /* always installed: oft_client_new tells its failure's reason there */
+    opts.log_cb = log_line;
+    opts.log_payload = c;
+    if (c->verbose)
         opts.log_level = OFT_LOG_DEBUG; /* one line per request */
-    }
+    c->client_why[0] = '\0';
     rc = oft_client_new(&c->client, &opts);
     if (rc != OFT_OK) {
         c->client = NULL;
-        if (rc == OFT_EINVAL)
-            cli_err(c,
-                    "cannot create the client: %s (set OPENAI_API_KEY or pass "
-                    "--api-key; --base-url must be http(s))",
-                    oft_status_str(rc));
-        else
-            cli_err(c, "cannot create the client: %s", oft_status_str(rc));
+        client_fail(c, rc);
+        /* a missing or bad key, URL or option is a configuration error */
+        c->client_exit = rc == OFT_EINVAL ? CLI_EUSAGE : CLI_EAPI;
         return NULL;
     }
     return c->client;
@@ -242,6 +293,7 @@ int main(int argc, char **argv)
         return cli_usage(NULL, "unknown command '%s'", argv[optind]);
 
     /* The command sees argv[0] = its own name; getopt restarts from there. */
+    cli_set_command(cmd->name, NULL);
     {
         int sub_argc = argc - optind;
         char **sub_argv = argv + optind;
@@ -250,5 +302,6 @@ int main(int argc, char **argv)
     }
     fflush(stdout);
     oft_client_free(c.client);
+    cli_output_free();
     return rc;
 }

@@ -94,18 +94,23 @@ int cli_api_fail(cli *c, int rc, const char *what)
     }
     if (msg == NULL || msg[0] == '\0')
         msg = oft_status_str(rc);
-    /* the library's message may carry some of the detail already */
-    if (http > 0 && strstr(msg, "HTTP") == NULL)
-        cli_err(c, "%s: HTTP %d: %s", what, http, msg);
+    if (http == 429 && e != NULL && oft_error_retry_after_ms(e) > 0) {
+        /* the server asked for a longer pause than the retries wait: say how long */
+        long long ms = (long long)oft_error_retry_after_ms(e);
+        cli_err(c, "%s: HTTP 429: %s (retry after %lld s)", what, cli_text(msg),
+                (ms + 999) / 1000);
+    } else if (http > 0 && strstr(msg, "HTTP") == NULL)
+        /* the library's message may carry some of the detail already */
+        cli_err(c, "%s: HTTP %d: %s", what, http, cli_text(msg));
     else
-        cli_err(c, "%s: %s", what, msg);
+        cli_err(c, "%s: %s", what, cli_text(msg));
     if (type != NULL && strstr(msg, type) == NULL)
-        fprintf(stderr, "  type: %s  code: %s  param: %s\n", type,
+        fprintf(stderr, "  type: %s  code: %s  param: %s\n", cli_text(type),
                 cli_or_dash(oft_error_code(e)), cli_or_dash(oft_error_param(e)));
     if (rid != NULL && strstr(msg, rid) == NULL)
-        fprintf(stderr, "  request id: %s\n", rid);
+        fprintf(stderr, "  request id: %s\n", cli_text(rid));
     if (curl != NULL && strstr(msg, curl) == NULL)
-        fprintf(stderr, "  transport: %s\n", curl);
+        fprintf(stderr, "  transport: %s\n", cli_text(curl));
     return rc == OFT_EINVAL ? CLI_EUSAGE : CLI_EAPI;
 }
 
@@ -161,9 +166,70 @@ int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
     return rc == OFT_ITEROVER ? CLI_OK : cli_api_fail(c, rc, what);
 }
 
+/* Escaped copies handed out by cli_text: a ring, so that one printf can take
+ * several; each slot is freed when reused and all at exit. */
+#define TEXT_RING 16
+static char *text_ring[TEXT_RING];
+static unsigned text_next;
+
+/* Length of the C1 control (U+0080..U+009F, UTF-8 C2 80..C2 9F) at p, or 0. */
+static size_t c1_len(const unsigned char *p)
+{
+    return p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f ? 2 : 0;
+}
+
+static int is_ctl(unsigned char ch)
+{
+    return ch < 0x20 || ch == 0x7f;
+}
+
+const char *cli_text(const char *s)
+{
+    const unsigned char *p;
+    size_t n = 0, extra = 0;
+    char *out, *o;
+    if (s == NULL)
+        return "";
+    for (p = (const unsigned char *)s; *p != '\0'; p++, n++) {
+        if (is_ctl(*p))
+            extra += 3; /* \xNN */
+        else if (c1_len(p))
+            extra += 4, p++, n++; /* \u00NN for two bytes */
+    }
+    if (extra == 0)
+        return s; /* the usual case: nothing to copy */
+    out = malloc(n + extra + 1);
+    if (out == NULL)
+        return "(unprintable)";
+    for (p = (const unsigned char *)s, o = out; *p != '\0'; p++) {
+        if (is_ctl(*p)) {
+            o += sprintf(o, "\\x%02x", *p);
+        } else if (c1_len(p)) {
+            o += sprintf(o, "\\u%04x", p[1]);
+            p++;
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o = '\0';
+    free(text_ring[text_next]);
+    text_ring[text_next] = out;
+    text_next = (text_next + 1) % TEXT_RING;
+    return out;
+}
+
+void cli_output_free(void)
+{
+    size_t i;
+    for (i = 0; i < TEXT_RING; i++) {
+        free(text_ring[i]);
+        text_ring[i] = NULL;
+    }
+}
+
 const char *cli_or_dash(const char *s)
 {
-    return s != NULL && s[0] != '\0' ? s : "-";
+    return s != NULL && s[0] != '\0' ? cli_text(s) : "-";
 }
 
 const char *cli_fmt_time(char *buf, size_t cap, int64_t t)

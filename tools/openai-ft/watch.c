@@ -48,6 +48,11 @@ void cli_sigint_disarm(void)
     g_client = NULL;
 }
 
+int cli_sigint_armed(void)
+{
+    return g_client != NULL;
+}
+
 int cli_sigint_caught(void)
 {
     return g_caught != 0;
@@ -156,8 +161,8 @@ static void on_job(watch *w, const oft_job *job)
     w->n_epochs = job_n_epochs(job);
     w->created_at = job->created_at;
     w->estimated_finish = job->estimated_finish;
-    if (strcmp(st, w->status) != 0) {
-        snprintf(w->status, sizeof(w->status), "%s", st);
+    if (strcmp(cli_text(st), w->status) != 0) {
+        snprintf(w->status, sizeof(w->status), "%s", cli_text(st));
         if (!w->live && !w->events_out && !w->c->quiet)
             fprintf(stderr, "status: %s\n", w->status);
     }
@@ -206,7 +211,7 @@ static void on_event(watch *w, const oft_event *ev)
     }
     if (ev->message[0] != '\0')
         fprintf(out, "%s%s%s  %s%s%s\n", cli_c_dim(c), tbuf, cli_c_reset(c), colour,
-                ev->message, cli_c_reset(c));
+                cli_text(ev->message), cli_c_reset(c));
     else if (ev->type == OFT_EVENT_TYPE_METRICS && w->has_step)
         fprintf(out, "%s  step %.0f%s%.0f  loss %.4f\n", tbuf, w->step,
                 w->has_total ? "/" : "", w->has_total ? w->total_steps : 0.0,
@@ -244,17 +249,18 @@ static void print_job_error(cli *c, const oft_job *job)
         job->status_raw != NULL ? job->status_raw : oft_job_status_str(job->status);
     const oft_job_error *e = job->error;
     if (e != NULL && e->message != NULL && e->message[0] != '\0') {
-        cli_err(c, "job %s %s: %s", job->id, st, e->message);
+        cli_err(c, "job %s %s: %s", cli_or_dash(job->id), cli_text(st),
+                cli_text(e->message));
         if (e->code != NULL || e->param != NULL)
             fprintf(stderr, "  code: %s  param: %s\n", cli_or_dash(e->code),
                     cli_or_dash(e->param));
     } else {
-        cli_err(c, "job %s %s", job->id, st);
+        cli_err(c, "job %s %s", cli_or_dash(job->id), cli_text(st));
     }
 }
 
-static int interrupted(cli *c, const char *job_id, const cli_watch_options *wo,
-                       oft_job *last)
+static int interrupted(cli *c, const char *job_id, const char *shown,
+                       const cli_watch_options *wo, oft_job *last)
 {
     oft_job *cancelled = NULL;
     int rc;
@@ -262,22 +268,22 @@ static int interrupted(cli *c, const char *job_id, const cli_watch_options *wo,
         fprintf(stderr,
                 "\nInterrupted. The job %s keeps running%s%s%s.\n"
                 "Resume watching with: openai-ft jobs wait %s\n",
-                job_id, last != NULL ? " (status " : "",
+                shown, last != NULL ? " (status " : "",
                 last != NULL ? cli_or_dash(last->status_raw) : "",
-                last != NULL ? ")" : "", job_id);
+                last != NULL ? ")" : "", shown);
         if (c->json && last != NULL)
             cli_print_json(last->raw_json);
         return CLI_EINTR;
     }
     fprintf(stderr, "\nInterrupted: cancelling the job %s (--cancel-on-interrupt)\n",
-            job_id);
+            shown);
     rc = oft_job_cancel(&cancelled, c->client, job_id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "cancel the job");
     if (c->json)
         cli_print_json(cancelled->raw_json);
     else
-        fprintf(stderr, "job %s: %s\n", job_id, cli_or_dash(cancelled->status_raw));
+        fprintf(stderr, "job %s: %s\n", shown, cli_or_dash(cancelled->status_raw));
     oft_job_free(cancelled);
     return CLI_EJOB;
 }
@@ -289,9 +295,11 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
     watch w;
     int rc, code;
     char a[32];
+    char shown[256]; /* job_id for messages: a server's ID in train */
 
+    snprintf(shown, sizeof(shown), "%s", cli_text(job_id));
     if (cli_client(c) == NULL)
-        return CLI_EAPI;
+        return c->client_exit;
     memset(&w, 0, sizeof(w));
     w.c = c;
     w.wo = wo;
@@ -307,14 +315,14 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
     cli_sigint_arm(c);
     if (!wo->events_only)
         cli_info(c, "waiting for job %s (Ctrl-C stops watching; the job keeps running)",
-                 job_id);
+                 shown);
     rc = cli_sigint_caught() ? OFT_EINTERRUPTED
                              : oft_job_wait(&job, c->client, job_id, &opts);
     cli_sigint_disarm();
     clear_line(&w);
 
     if (rc == OFT_EINTERRUPTED || cli_sigint_caught()) {
-        code = interrupted(c, job_id, wo, job);
+        code = interrupted(c, job_id, shown, wo, job);
     } else if (rc == OFT_OK || rc == OFT_EJOBFAILED) {
         if (c->json && !wo->events_only)
             cli_print_json(job->raw_json);
@@ -325,7 +333,7 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
             if (!c->quiet && !wo->events_only)
                 fprintf(
                     stderr, "%sjob %s succeeded%s in %s, %lld trained tokens\n",
-                    cli_c_green(c), job->id, cli_c_reset(c),
+                    cli_c_green(c), cli_or_dash(job->id), cli_c_reset(c),
                     cli_fmt_duration(a, sizeof(a),
                                      job->finished_at > 0 && job->created_at > 0
                                          ? (long long)(job->finished_at - job->created_at)
@@ -337,14 +345,14 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
         }
     } else if (rc == OFT_ETIMEOUT && job != NULL) {
         cli_err(c, "timed out after %s waiting for job %s (status %s); it keeps running",
-                cli_fmt_duration(a, sizeof(a), wo->timeout_ms / 1000), job_id,
+                cli_fmt_duration(a, sizeof(a), wo->timeout_ms / 1000), shown,
                 cli_or_dash(job->status_raw));
-        fprintf(stderr, "Resume watching with: openai-ft jobs wait %s\n", job_id);
+        fprintf(stderr, "Resume watching with: openai-ft jobs wait %s\n", shown);
         if (c->json)
             cli_print_json(job->raw_json);
         code = CLI_ETIMEOUT;
     } else if (rc == OFT_ETIMEOUT && wo->timeout_ms > 0) {
-        cli_err(c, "timed out waiting for job %s", job_id);
+        cli_err(c, "timed out waiting for job %s", shown);
         code = CLI_ETIMEOUT;
     } else {
         code = cli_api_fail(c, rc, "wait for the job");
