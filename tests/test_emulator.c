@@ -142,8 +142,11 @@ static void assert_api_error(const reply *r, long status, const char *param)
     assert_true(json_is_string(json_object_get(e, "type")));
     assert_non_null(json_object_get(e, "param"));
     assert_non_null(json_object_get(e, "code"));
-    if (param)
-        assert_string_equal(json_string_value(json_object_get(e, "param")), param);
+    if (param) {
+        const char *got = json_string_value(json_object_get(e, "param"));
+        if (!got || strcmp(got, param) != 0)
+            fail_msg("param %s, want %s: %s", got ? got : "null", param, r->body);
+    }
     json_decref(j);
 }
 
