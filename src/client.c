@@ -13,7 +13,15 @@
 #include "client_internal.h"
 #include "openai_ft/version.h"
 
-#define DEFAULT_BASE_URL "https://api.openai.com/v1"
+#define DEFAULT_BASE_URL           "https://api.openai.com/v1"
+#define DEFAULT_MAX_RESPONSE_BYTES ((size_t)64 << 20)
+
+/* The size of the options struct a caller of each version has. */
+static size_t options_size(unsigned int version)
+{
+    return version >= 2 ? sizeof(oft_client_options)
+                        : offsetof(oft_client_options, max_response_bytes);
+}
 
 static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
 static int global_count;
@@ -57,8 +65,8 @@ int oft_client_options_init(oft_client_options *opts, unsigned int version)
     if (version == 0 || version > OFT_CLIENT_OPTIONS_VERSION)
         return OFT_EVERSION;
     oft_client_options dflt = OFT_CLIENT_OPTIONS_INIT;
-    *opts = dflt;
-    opts->version = version;
+    dflt.version = version;
+    memcpy(opts, &dflt, options_size(version)); /* an older caller's struct is shorter */
     return OFT_OK;
 }
 
@@ -213,6 +221,9 @@ static int configure(oft_client *c, const oft_client_options *o)
     if ((o->ca_file && !c->ca_file) || (o->ca_path && !c->ca_path))
         return OFT_ENOMEM;
     c->idempotency_keys = o->idempotency_keys != 0;
+    /* Fields of version 2 and later are only read when the caller has them. */
+    size_t max_body = o->version >= 2 ? o->max_response_bytes : 0;
+    c->max_response_bytes = max_body ? max_body : DEFAULT_MAX_RESPONSE_BYTES;
 
     int level = o->log_level;
     if (level == 0) {

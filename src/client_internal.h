@@ -45,6 +45,7 @@ struct oft_client {
     void *log_payload;
     int log_level;
     int idempotency_keys;
+    size_t max_response_bytes; /* in-memory body cap, resolved (> 0) */
 
     oft__transport *transport;
     atomic_int interrupted;

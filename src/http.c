@@ -138,6 +138,7 @@ static int start_attempt(oft_client *c, req_state *st, int own_handle)
             .progress = r->progress,
             .progress_payload = r->progress_payload,
             .user = st,
+            .max_body = c->max_response_bytes,
         };
         /* curl copies the header lines, the URL and the options it keeps. */
         rc = oft__xfer_start(&st->x, c->transport, &spec, own_handle);
@@ -257,6 +258,15 @@ static void set_transport_error(oft_client *c, req_state *st, const oft__xfer_re
         case OFT__XFER_NOMEM:
             e->status = OFT_ENOMEM;
             oft__str_puts(&msg, "out of memory");
+            break;
+        case OFT__XFER_TOO_BIG: /* not transient: never retried */
+            e->status = OFT_EPARSE;
+            e->http_status = (int)res->status;
+            e->request_id = oft__strdup(res->request_id);
+            oft__str_printf(&msg,
+                            "%s %s: HTTP %ld with a response body larger than %zu bytes "
+                            "(max_response_bytes); the transfer was stopped",
+                            st->req->method, st->url, res->status, c->max_response_bytes);
             break;
         default:
             e->status = OFT_ENETWORK;

@@ -32,7 +32,8 @@ typedef struct oft__xfer_spec {
     const char *ca_path;
     oft__progress_fn progress;
     void *progress_payload;
-    void *user; /* the caller's tag, returned by oft__xfer_user */
+    void *user;      /* the caller's tag, returned by oft__xfer_user */
+    size_t max_body; /* a body kept in memory above this stops the xfer; 0: no cap */
 } oft__xfer_spec;
 
 enum {
@@ -42,7 +43,8 @@ enum {
     OFT__XFER_USER,        /* the progress callback asked to stop */
     OFT__XFER_INTERRUPTED, /* oft_client_interrupt() */
     OFT__XFER_IO,          /* writing the download descriptor failed */
-    OFT__XFER_NOMEM
+    OFT__XFER_NOMEM,
+    OFT__XFER_TOO_BIG /* a body to keep in memory exceeded spec.max_body */
 };
 
 typedef struct oft__xfer_result {

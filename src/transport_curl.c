@@ -39,7 +39,8 @@ struct oft__xfer {
     int io_error;
     int nomem;
     int user_stop;
-    int plain; /* a GET without body, form or CA options */
+    int too_big; /* the in-memory body passed spec.max_body */
+    int plain;   /* a GET without body, form or CA options */
     int64_t last_progress;
     char errbuf[CURL_ERROR_SIZE];
 };
@@ -182,10 +183,17 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
         return len;
     }
     curl_off_t expect = -1;
-    if (x->body.cap == 0 &&
-        curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expect) ==
-            CURLE_OK &&
-        expect > (curl_off_t)len && expect < BODY_PRESIZE_MAX) {
+    if (x->body.cap == 0 && curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+                                              &expect) != CURLE_OK)
+        expect = -1;
+    /* An endless or huge body must not grow without bound: stop at the cap,
+     * or at once when Content-Length announces more. */
+    size_t cap = x->spec.max_body;
+    if (cap > 0 && ((expect >= 0 && (uint64_t)expect > cap) || len > cap - x->body.len)) {
+        x->too_big = 1;
+        return 0;
+    }
+    if (x->body.cap == 0 && expect > (curl_off_t)len && expect < BODY_PRESIZE_MAX) {
         /* One allocation of the announced size rather than doubling up to it. */
         if ((x->body.ptr = oft__malloc((size_t)expect + 1)) != NULL)
             x->body.cap = (size_t)expect + 1;
@@ -470,6 +478,8 @@ void oft__xfer_finish(oft__xfer *x, int abort_kind, oft__xfer_result *res)
         res->kind = abort_kind;
     } else if (x->nomem) {
         res->kind = OFT__XFER_NOMEM;
+    } else if (x->too_big) {
+        res->kind = OFT__XFER_TOO_BIG;
     } else if (x->io_error) {
         res->kind = OFT__XFER_IO;
         snprintf(res->curl_message, sizeof(res->curl_message), "%s",
@@ -491,7 +501,7 @@ void oft__xfer_finish(oft__xfer *x, int abort_kind, oft__xfer_result *res)
     }
     curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &res->status);
     curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &res->new_connects);
-    if (res->kind != OFT__XFER_HTTP)
+    if (res->kind != OFT__XFER_HTTP && res->kind != OFT__XFER_TOO_BIG)
         res->status = 0;
     if (x->body.ptr == NULL)
         oft__str_puts(&x->body, "");

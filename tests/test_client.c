@@ -26,6 +26,13 @@ static void versions_and_missing_key(void **state)
     assert_int_equal(oft_client_options_init(&o, 999), OFT_EVERSION);
     assert_int_equal(oft_client_options_init(&o, OFT_CLIENT_OPTIONS_VERSION), OFT_OK);
     assert_int_equal(o.max_retries, -1);
+    assert_int_equal(o.max_response_bytes, 0);
+    /* Version 1 callers have a shorter struct: nothing past it is written. */
+    o.max_response_bytes = 12345;
+    assert_int_equal(oft_client_options_init(&o, 1), OFT_OK);
+    assert_int_equal(o.version, 1);
+    assert_int_equal(o.max_response_bytes, 12345);
+    assert_int_equal(oft_client_options_init(&o, OFT_CLIENT_OPTIONS_VERSION), OFT_OK);
     assert_int_equal(oft_client_new(&c, &o), OFT_EINVAL); /* no key anywhere */
     assert_null(c);
     assert_int_equal(oft_client_new(&c, NULL), OFT_EINVAL);

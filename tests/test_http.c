@@ -483,6 +483,83 @@ static void send_many(void **state)
     assert_int_equal(oft_error_http_status(oft_client_last_error(f->client)), 404);
 }
 
+/* A client on the fixture's emulator whose in-memory bodies are capped at 1000 bytes. */
+static oft_client *capped_client(fixture *f, unsigned int version, size_t cap)
+{
+    oft_client_options o;
+    fixture_options(f, &o);
+    o.version = version;
+    o.max_response_bytes = cap;
+    oft_client *c = NULL;
+    assert_int_equal(oft_client_new(&c, &o), OFT_OK);
+    return c;
+}
+
+static void body_size_capped(void **state)
+{
+    fixture *f = *state;
+    static char big[5001], exact[1001];
+    memset(big, 'x', 5000);
+    memset(exact, 'y', 1000);
+    oft_client *c = capped_client(f, OFT_CLIENT_OPTIONS_VERSION, 1000);
+    oft__request req = OFT__REQUEST_INIT;
+    req.method = "GET";
+    oft__response resp = OFT__RESPONSE_INIT;
+
+    /* Larger than the cap: stopped, OFT_EPARSE, and never retried. */
+    oft_emu_script(f->emu, "GET", "/t/big", 3, 200, NULL, big, 0, 0);
+    req.path = "/t/big";
+    assert_int_equal(oft__http_send(c, &req, &resp), OFT_EPARSE);
+    assert_null(resp.body);
+    assert_int_equal(count(f, "/t/big"), 1);
+    const oft_error *e = oft_client_last_error(c);
+    assert_non_null(strstr(oft_error_message(e), "response body larger than 1000 bytes"));
+    assert_int_equal(oft_error_http_status(e), 200);
+    oft__response_dispose(&resp);
+    oft_emu_script_clear(f->emu);
+
+    /* An error status with a huge body is stopped alike (no retry of the 500). */
+    oft_emu_script(f->emu, "GET", "/t/big500", 3, 500, NULL, big, 0, 0);
+    req.path = "/t/big500";
+    assert_int_equal(oft__http_send(c, &req, &resp), OFT_EPARSE);
+    assert_int_equal(count(f, "/t/big500"), 1);
+    assert_int_equal(oft_error_http_status(oft_client_last_error(c)), 500);
+    oft__response_dispose(&resp);
+    oft_emu_script_clear(f->emu);
+
+    /* Exactly the cap is fine. */
+    oft_emu_script(f->emu, "GET", "/t/exact", 1, 200, NULL, exact, 0, 0);
+    req.path = "/t/exact";
+    assert_int_equal(oft__http_send(c, &req, &resp), OFT_OK);
+    assert_int_equal(resp.body_len, 1000);
+    oft__response_dispose(&resp);
+
+    /* A download to a descriptor is not capped. */
+    char tmpl[] = "/tmp/oft-cap-XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    unlink(tmpl);
+    oft_emu_script(f->emu, "GET", "/t/bigdl", 1, 200, NULL, big, 0, 0);
+    req.path = "/t/bigdl";
+    req.download_fd = fd;
+    assert_int_equal(oft__http_send(c, &req, &resp), OFT_OK);
+    assert_int_equal(lseek(fd, 0, SEEK_END), 5000);
+    oft__response_dispose(&resp);
+    close(fd);
+    req.download_fd = -1;
+    oft_client_free(c);
+
+    /* A version 1 struct has no max_response_bytes: the field is not read. */
+    c = capped_client(f, 1, 10);
+    oft_emu_script(f->emu, "GET", "/t/v1", 1, 200, NULL, big, 0, 0);
+    req.path = "/t/v1";
+    assert_int_equal(oft__http_send(c, &req, &resp), OFT_OK);
+    assert_int_equal(resp.body_len, 5000);
+    oft__response_dispose(&resp);
+    oft_client_free(c);
+    oft_emu_script_clear(f->emu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +585,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(multipart_file_resent, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(send_many, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(body_size_capped, fixture_setup,
+                                        fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

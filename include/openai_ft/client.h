@@ -86,16 +86,29 @@ typedef struct oft_client_options {
     int log_level; /**< @type oft_log_level */
     /** Non-zero: send an Idempotency-Key header on POSTs, the same on each retry. */
     int idempotency_keys;
+    /* ---- version 2 ---- */
+    /**
+     * Largest response body held in memory, in bytes; 0: 64 MiB. A larger
+     * body stops the transfer and the call fails with OFT_EPARSE ("response
+     * body larger than N bytes"), without a retry. Downloads written to a
+     * file are not capped.
+     */
+    size_t max_response_bytes;
 } oft_client_options;
 
-#define OFT_CLIENT_OPTIONS_VERSION 1
+/** 2 added max_response_bytes; a version 1 struct (without it) is still accepted. */
+#define OFT_CLIENT_OPTIONS_VERSION 2
 #define OFT_CLIENT_OPTIONS_INIT                                                          \
     {                                                                                    \
         OFT_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, -1, 0, 0, 0,     \
-            NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0                                  \
+            NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0                               \
     }
 
-/** Fills opts with the defaults of the given version. Returns OFT_EVERSION if unknown. */
+/**
+ * Fills opts with the defaults of the given version, writing only the fields
+ * that version has (a caller built against an older header passes its own
+ * version and a shorter struct). Returns OFT_EVERSION if unknown.
+ */
 OFT_API int oft_client_options_init(oft_client_options *opts, unsigned int version);
 
 /**
