@@ -40,6 +40,28 @@ static void drop_items(oft__iter *it)
     it->pos = 0;
 }
 
+/*
+ * A page that promises more must move the cursor forward: one that is empty,
+ * or whose cursor is the one it was fetched after, would have the iterator
+ * ask for the same page forever.
+ */
+static int check_progress(oft_client *c, const oft__page *next, const char *after)
+{
+    if (!next->has_more)
+        return OFT_OK;
+    if (next->count == 0)
+        return oft__error_set(c, OFT_EPARSE,
+                              "list: the server sent an empty page with has_more true "
+                              "(after %s); stopping",
+                              after ? after : "the start");
+    if (after && next->next_after && strcmp(after, next->next_after) == 0)
+        return oft__error_set(c, OFT_EPARSE,
+                              "list: the server repeated the page cursor %s "
+                              "(has_more true); stopping",
+                              after);
+    return OFT_OK;
+}
+
 int oft__iter_next(void **out, oft__iter *it)
 {
     *out = NULL;
@@ -52,8 +74,10 @@ int oft__iter_next(void **out, oft__iter *it)
         }
         drop_items(it);
         oft__page next = {NULL, 0, 0, NULL};
-        int rc = it->fetch(&next, it->client, it->started ? it->page.next_after : NULL,
-                           it->ctx);
+        const char *after = it->started ? it->page.next_after : NULL;
+        int rc = it->fetch(&next, it->client, after, it->ctx);
+        if (rc == OFT_OK)
+            rc = check_progress(it->client, &next, after);
         if (rc != OFT_OK) {
             oft__page_dispose(&next, it->free_item);
             return rc;

@@ -107,11 +107,12 @@ static void test_stop_rules(void **state)
     fixture *f = *state;
     oft_event_iter *it = NULL;
     const oft_event *e = NULL;
-    /* has_more with an empty page: nothing to continue after, so the end. */
+    /* has_more with an empty page: a server error, not an endless loop. */
     oft_emu_script(f->emu, "GET", EVENTS, 1, 200, NULL, "{\"data\":[],\"has_more\":true}",
                    0, 0);
     assert_int_equal(oft_event_iter_new(&it, f->c, "ftjob-it", NULL), OFT_OK);
-    assert_int_equal(oft_event_iter_next(&e, it), OFT_ITEROVER);
+    assert_int_equal(oft_event_iter_next(&e, it), OFT_EPARSE);
+    assert_error_mentions(f->c, "empty page with has_more true");
     assert_null(e);
     oft_event_iter_free(it);
     /* has_more but the last item has no id: the end too. */
@@ -123,6 +124,29 @@ static void test_stop_rules(void **state)
     assert_int_equal(oft_event_iter_next(&e, it), OFT_ITEROVER);
     oft_event_iter_free(it);
     assert_int_equal(oft_emu_request_count(f->emu, NULL, NULL), 2);
+}
+
+/* A server that answers every page with the same cursor and has_more. */
+static void test_repeated_cursor(void **state)
+{
+    fixture *f = *state;
+    oft_event_iter *it = NULL;
+    const oft_event *e = NULL;
+    oft_emu_script(f->emu, "GET", EVENTS, 5, 200, NULL,
+                   "{\"data\":[{\"id\":\"ftevent-3\"},{\"id\":\"ftevent-2\"}],"
+                   "\"has_more\":true}",
+                   0, 0);
+    assert_int_equal(oft_event_iter_new(&it, f->c, "ftjob-it", NULL), OFT_OK);
+    assert_int_equal(oft_event_iter_next(&e, it), OFT_OK);
+    assert_int_equal(oft_event_iter_next(&e, it), OFT_OK);
+    assert_string_equal(e->id, "ftevent-2");
+    /* The second page comes after ftevent-2 and ends at ftevent-2 again. */
+    assert_int_equal(oft_event_iter_next(&e, it), OFT_EPARSE);
+    assert_null(e);
+    assert_error_mentions(f->c, "the server repeated the page cursor ftevent-2");
+    assert_int_equal(oft_emu_request_count(f->emu, NULL, NULL), 2);
+    oft_event_iter_free(it);
+    oft_emu_script_clear(f->emu);
 }
 
 static void test_start_after_cursor(void **state)
@@ -157,6 +181,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_memory_bounded_by_one_page, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_stop_rules, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_repeated_cursor, setup_plain,
+                                        teardown_plain),
         cmocka_unit_test_setup_teardown(test_start_after_cursor, setup_plain,
                                         teardown_plain),
     };
