@@ -23,7 +23,6 @@ void oft_checkpoint_page_free(oft_checkpoint_page *page)
 
 static int start(oft_client *c, const oft_checkpoint_list_options *o)
 {
-    oft__error_clear(c);
     if (!o)
         return OFT_OK;
     return oft__check_version(c, "oft_checkpoint_list_options", o->version,
@@ -34,9 +33,7 @@ int oft_checkpoint_list(oft_checkpoint_page **out, oft_client *c, const char *jo
                         const oft_checkpoint_list_options *opts)
 {
     oft__list l;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
+    OFT__BEGIN(c, out);
     int rc = start(c, opts);
     if (rc == OFT_OK)
         rc = oft__job_sublist(&l, NULL, c, &oft__checkpoint_spec, job_id, "checkpoints",
@@ -55,9 +52,7 @@ int oft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c, const char
                             const oft_checkpoint_list_options *opts)
 {
     oft__iter *it = NULL;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
+    OFT__BEGIN(c, out);
     int rc = start(c, opts);
     if (rc == OFT_OK)
         rc = oft__job_sublist(NULL, &it, c, &oft__checkpoint_spec, job_id, "checkpoints",
@@ -69,8 +64,7 @@ int oft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c, const char
 int oft_checkpoint_iter_next(const oft_checkpoint **out, oft_checkpoint_iter *iter)
 {
     void *item = NULL;
-    if (!out || !iter)
-        return OFT_EINVAL;
+    OFT__BEGIN(iter ? iter->it.client : NULL, out);
     int rc = oft__iter_next(&item, &iter->it);
     *out = item;
     return rc;

@@ -62,6 +62,25 @@ int oft__error_set(oft_client *c, int status, const char *fmt, ...) OFT__PRINTF(
 void oft__error_clear(oft_client *c);
 
 /*
+ * The start of every public call on a client: clears the previous call's
+ * error and interrupt, then checks the result pointer `out`. Returns OFT_OK;
+ * OFT_EINVAL for a NULL c (nothing to record it on); OFT_EINVAL recorded as
+ * "out: must not be NULL" for a NULL out. A call without a result pointer
+ * passes OFT__NO_OUT. OFT__BEGIN(c, out) is the usual form: it also sets
+ * *out = NULL (when out is not NULL) and returns from the caller on failure.
+ */
+int oft__begin(oft_client *c, const void *out);
+#define OFT__NO_OUT ((const void *)"")
+#define OFT__BEGIN(c, out)                                                               \
+    do {                                                                                 \
+        int begin_rc_ = oft__begin((c), (const void *)(out));                            \
+        if ((out) != NULL)                                                               \
+            *(out) = NULL;                                                               \
+        if (begin_rc_ != OFT_OK)                                                         \
+            return begin_rc_;                                                            \
+    } while (0)
+
+/*
  * Argument checks shared by all resources. Each returns OFT_OK or sets an
  * OFT_EINVAL error naming `field` and returns it.
  *  - oft__check_id: not NULL, not empty, not "." or "..", no control chars.

@@ -137,6 +137,16 @@ void oft__error_clear(oft_client *c)
     atomic_store(&c->interrupted, 0);
 }
 
+int oft__begin(oft_client *c, const void *out)
+{
+    if (c == NULL)
+        return OFT_EINVAL;
+    oft__error_clear(c);
+    if (out == NULL)
+        return oft__error_set(c, OFT_EINVAL, "out: must not be NULL");
+    return OFT_OK;
+}
+
 int oft__check_version(oft_client *c, const char *what, unsigned int version,
                        unsigned int max)
 {

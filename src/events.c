@@ -22,7 +22,6 @@ void oft_event_page_free(oft_event_page *page)
 
 static int start(oft_client *c, const oft_event_list_options *o)
 {
-    oft__error_clear(c);
     if (!o)
         return OFT_OK;
     return oft__check_version(c, "oft_event_list_options", o->version,
@@ -33,9 +32,7 @@ int oft_event_list(oft_event_page **out, oft_client *c, const char *job_id,
                    const oft_event_list_options *opts)
 {
     oft__list l;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
+    OFT__BEGIN(c, out);
     int rc = start(c, opts);
     if (rc == OFT_OK)
         rc = oft__job_sublist(&l, NULL, c, &oft__event_spec, job_id, "events",
@@ -54,9 +51,7 @@ int oft_event_iter_new(oft_event_iter **out, oft_client *c, const char *job_id,
                        const oft_event_list_options *opts)
 {
     oft__iter *it = NULL;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
+    OFT__BEGIN(c, out);
     int rc = start(c, opts);
     if (rc == OFT_OK)
         rc = oft__job_sublist(NULL, &it, c, &oft__event_spec, job_id, "events",
@@ -68,8 +63,7 @@ int oft_event_iter_new(oft_event_iter **out, oft_client *c, const char *job_id,
 int oft_event_iter_next(const oft_event **out, oft_event_iter *iter)
 {
     void *item = NULL;
-    if (!out || !iter)
-        return OFT_EINVAL;
+    OFT__BEGIN(iter ? iter->it.client : NULL, out);
     int rc = oft__iter_next(&item, &iter->it);
     *out = item;
     return rc;

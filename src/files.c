@@ -274,12 +274,7 @@ static int upload_fd(oft_file **out, oft_client *c, int fd, const char *filename
 int oft_file_upload_fd(oft_file **out, oft_client *client, int fd, const char *filename,
                        const oft_file_upload_options *opts)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     return upload_fd(out, client, fd, filename, opts);
 }
 
@@ -287,12 +282,7 @@ int oft__files_upload_path(oft_file **out, oft_client *client, const char *path,
                            const oft_file_upload_options *opts,
                            oft__files_upload_fd_fn upload)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     if (!path || !*path)
         return oft__error_set(client, OFT_EINVAL, "path: must not be empty");
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -346,23 +336,13 @@ static int retrieve(oft_file **out, oft_client *c, const char *file_id)
 
 int oft_file_retrieve(oft_file **out, oft_client *client, const char *file_id)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     return retrieve(out, client, file_id);
 }
 
 int oft_file_delete(oft_file_delete_result **out, oft_client *client, const char *file_id)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     oft__request req = OFT__REQUEST_INIT;
     oft__response resp = OFT__RESPONSE_INIT;
     int rc = file_call(client, "DELETE", file_id, NULL, &req, &resp);
@@ -385,9 +365,9 @@ static int download_fd(oft_client *c, const char *file_id, int fd)
 
 int oft_file_download_fd(oft_client *client, const char *file_id, int fd)
 {
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    int rc = oft__begin(client, OFT__NO_OUT);
+    if (rc != OFT_OK)
+        return rc;
     if (fd < 0)
         return oft__error_set(client, OFT_EINVAL, "fd: not a valid descriptor (%d)", fd);
     return download_fd(client, file_id, fd);
@@ -395,12 +375,12 @@ int oft_file_download_fd(oft_client *client, const char *file_id, int fd)
 
 int oft_file_download(oft_client *client, const char *file_id, const char *path)
 {
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    int rc = oft__begin(client, OFT__NO_OUT);
+    if (rc != OFT_OK)
+        return rc;
     if (!path || !*path)
         return oft__error_set(client, OFT_EINVAL, "path: must not be empty");
-    int rc = oft__check_id(client, "file_id", file_id);
+    rc = oft__check_id(client, "file_id", file_id);
     if (rc != OFT_OK)
         return rc;
     oft__str tmp = OFT__STR_INIT;
@@ -437,12 +417,7 @@ int oft_file_download(oft_client *client, const char *file_id, const char *path)
 int oft_file_wait_processed(oft_file **out, oft_client *client, const char *file_id,
                             long poll_interval_ms, long timeout_ms)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     if (poll_interval_ms < 0 || timeout_ms < 0)
         return oft__error_set(client, OFT_EINVAL,
                               "poll_interval_ms, timeout_ms: must not be negative");
@@ -553,12 +528,7 @@ static int list_options(oft_client *c, const oft_file_list_options **opts,
 int oft_file_list(oft_file_page **out, oft_client *client,
                   const oft_file_list_options *opts)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     oft_file_list_options dflt = OFT_FILE_LIST_OPTIONS_INIT;
     int rc = list_options(client, &opts, &dflt);
     if (rc != OFT_OK)
@@ -605,12 +575,7 @@ static int iter_fetch(oft__page *out, oft_client *c, const char *after, void *p)
 int oft_file_iter_new(oft_file_iter **out, oft_client *client,
                       const oft_file_list_options *opts)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     oft_file_list_options dflt = OFT_FILE_LIST_OPTIONS_INIT;
     int rc = list_options(client, &opts, &dflt);
     if (rc == OFT_OK)
@@ -645,11 +610,7 @@ int oft_file_iter_new(oft_file_iter **out, oft_client *client,
 
 int oft_file_iter_next(const oft_file **out, oft_file_iter *iter)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!iter)
-        return OFT_EINVAL;
+    OFT__BEGIN(iter ? iter->it.client : NULL, out);
     void *item = NULL;
     int rc = oft__iter_next(&item, &iter->it);
     *out = item;

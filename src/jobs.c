@@ -257,10 +257,7 @@ int oft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *o
 {
     char *body = NULL;
     size_t len = 0;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     int rc = check_create(c, opts);
     if (rc == OFT_OK)
         rc = oft__job_create_body(c, opts, &body, &len);
@@ -274,10 +271,7 @@ int oft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *o
 static int job_by_id(oft_job **out, oft_client *c, const char *method, const char *job_id,
                      const char *action)
 {
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     int rc = oft__check_id(c, "job_id", job_id);
     if (rc != OFT_OK)
         return rc;
@@ -346,10 +340,7 @@ int oft_job_list(oft_job_page **out, oft_client *c, const oft_job_list_options *
 {
     oft__str q = OFT__STR_INIT;
     oft__list l;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     int rc = list_query(c, &q, opts);
     if (rc == OFT_OK && opts && opts->after)
         rc = oft__list_query(c, &q, opts->after, 0);
@@ -372,10 +363,7 @@ int oft_job_iter_new(oft_job_iter **out, oft_client *c, const oft_job_list_optio
 {
     oft__str q = OFT__STR_INIT;
     oft__iter *it = NULL;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     int rc = list_query(c, &q, opts);
     if (rc == OFT_OK && q.oom)
         rc = oft__error_set(c, OFT_ENOMEM, "fine_tuning.job iterator: out of memory");
@@ -390,8 +378,7 @@ int oft_job_iter_new(oft_job_iter **out, oft_client *c, const oft_job_list_optio
 int oft_job_iter_next(const oft_job **out, oft_job_iter *iter)
 {
     void *item = NULL;
-    if (!out || !iter)
-        return OFT_EINVAL;
+    OFT__BEGIN(iter ? iter->it.client : NULL, out);
     int rc = oft__iter_next(&item, &iter->it);
     *out = item;
     return rc;

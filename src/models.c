@@ -7,7 +7,6 @@
 static int models_send(oft_client *c, const char *method, const char *model_id, int list,
                        oft__response *resp)
 {
-    oft__error_clear(c);
     if (!list) {
         int rc = oft__check_id(c, "model_id", model_id);
         if (rc != OFT_OK)
@@ -26,11 +25,7 @@ static int models_send(oft_client *c, const char *method, const char *model_id, 
 
 int oft_model_retrieve(oft_model **out, oft_client *client, const char *model_id)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
+    OFT__BEGIN(client, out);
     oft__response resp = OFT__RESPONSE_INIT;
     int rc = models_send(client, "GET", model_id, 0, &resp);
     if (rc == OFT_OK)
@@ -41,11 +36,7 @@ int oft_model_retrieve(oft_model **out, oft_client *client, const char *model_id
 
 int oft_model_list(oft_model_page **out, oft_client *client)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
+    OFT__BEGIN(client, out);
     oft__response resp = OFT__RESPONSE_INIT;
     int rc = models_send(client, "GET", NULL, 1, &resp);
     if (rc == OFT_OK)
@@ -57,11 +48,7 @@ int oft_model_list(oft_model_page **out, oft_client *client)
 int oft_model_delete(oft_model_delete_result **out, oft_client *client,
                      const char *model_id)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
+    OFT__BEGIN(client, out);
     oft__response resp = OFT__RESPONSE_INIT;
     int rc = models_send(client, "DELETE", model_id, 0, &resp);
     if (rc == OFT_OK)

@@ -70,10 +70,7 @@ int oft_checkpoint_permission_create(oft_checkpoint_permission_page **out, oft_c
     oft__response resp = OFT__RESPONSE_INIT;
     char *body = NULL;
     oft__list l;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     int rc = make_path(c, &path, checkpoint, NULL);
     if (rc == OFT_OK && (!project_ids || project_ids_count == 0))
         rc = oft__error_set(c, OFT_EINVAL,
@@ -135,10 +132,7 @@ int oft_checkpoint_permission_list(oft_checkpoint_permission_page **out, oft_cli
 {
     oft__str path = OFT__STR_INIT, q = OFT__STR_INIT;
     oft__list l;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     int rc = make_path(c, &path, checkpoint, NULL);
     if (rc == OFT_OK)
         rc = list_query(c, &q, opts);
@@ -162,10 +156,7 @@ int oft_checkpoint_permission_delete(oft_checkpoint_permission_deleted **out,
     oft__str path = OFT__STR_INIT;
     oft__request req = OFT__REQUEST_INIT;
     oft__response resp = OFT__RESPONSE_INIT;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     int rc = oft__check_id(c, "permission_id", permission_id);
     if (rc == OFT_OK)
         rc = make_path(c, &path, checkpoint, permission_id);
@@ -191,10 +182,7 @@ int oft_checkpoint_permission_iter_new(oft_checkpoint_permission_iter **out,
 {
     oft__str path = OFT__STR_INIT, q = OFT__STR_INIT;
     oft__iter *it = NULL;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     int rc = make_path(c, &path, checkpoint, NULL);
     if (rc == OFT_OK)
         rc = list_query(c, &q, opts);
@@ -214,8 +202,7 @@ int oft_checkpoint_permission_iter_next(const oft_checkpoint_permission **out,
                                         oft_checkpoint_permission_iter *iter)
 {
     void *item = NULL;
-    if (!out || !iter)
-        return OFT_EINVAL;
+    OFT__BEGIN(iter ? iter->it.client : NULL, out);
     int rc = oft__iter_next(&item, &iter->it);
     *out = item;
     return rc;

@@ -86,12 +86,7 @@ static int create(oft_upload **out, oft_client *c, const oft_upload_create_optio
 int oft_upload_create(oft_upload **out, oft_client *client,
                       const oft_upload_create_options *opts)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     if (!opts)
         return oft__error_set(client, OFT_EINVAL, "opts: required (filename and bytes)");
     return create(out, client, opts);
@@ -147,24 +142,14 @@ static int add_part(oft_upload_part **out, oft_client *c, const char *upload_id,
 int oft_upload_add_part(oft_upload_part **out, oft_client *client, const char *upload_id,
                         int fd, int64_t offset, int64_t length)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     return add_part(out, client, upload_id, fd, offset, length);
 }
 
 int oft_upload_add_part_buffer(oft_upload_part **out, oft_client *client,
                                const char *upload_id, const void *data, size_t len)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     int rc = check_part(client, upload_id, 0, (int64_t)len);
     if (rc != OFT_OK)
         return rc;
@@ -224,23 +209,13 @@ int oft_upload_complete(oft_upload **out, oft_client *client, const char *upload
                         const char *const *part_ids, size_t part_count,
                         const char *md5_hex)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     return complete(out, client, upload_id, part_ids, part_count, md5_hex);
 }
 
 int oft_upload_cancel(oft_upload **out, oft_client *client, const char *upload_id)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     int rc = oft__check_id(client, "upload_id", upload_id);
     if (rc != OFT_OK)
         return rc;
@@ -575,12 +550,7 @@ int oft__files_upload_large_fd(oft_file **out, oft_client *c, int fd, int64_t si
 int oft_file_upload_large_fd(oft_file **out, oft_client *client, int fd,
                              const char *filename, const oft_file_upload_options *opts)
 {
-    if (!out)
-        return OFT_EINVAL;
-    *out = NULL;
-    if (!client)
-        return OFT_EINVAL;
-    oft__error_clear(client);
+    OFT__BEGIN(client, out);
     oft__files_upload_cfg cfg;
     int64_t size = 0;
     int rc = oft__files_upload_prepare(client, fd, filename, opts, &cfg, &size);

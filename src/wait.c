@@ -276,10 +276,7 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
                  const oft_wait_options *opts)
 {
     static const oft_wait_options dflt = OFT_WAIT_OPTIONS_INIT;
-    if (!out || !c)
-        return OFT_EINVAL;
-    *out = NULL;
-    oft__error_clear(c);
+    OFT__BEGIN(c, out);
     if (!opts)
         opts = &dflt;
     int rc = oft__check_version(c, "oft_wait_options", opts->version,

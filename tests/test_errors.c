@@ -1,6 +1,7 @@
 /* Error mapping: statuses, API error bodies, non-JSON bodies, the getters. */
 #include "core_test.h"
 #include "json.h"
+#include "openai_ft.h"
 
 static void status_codes(void **state)
 {
@@ -241,6 +242,68 @@ static void json_helpers(void **state)
     json_decref(o);
 }
 
+/* Fails a call (an empty job ID), so that a stale error would show. */
+static void fail_previous(oft_client *c)
+{
+    oft_job *job = (oft_job *)1;
+    assert_int_equal(oft_job_retrieve(&job, c, ""), OFT_EINVAL);
+    assert_null(job);
+    assert_non_null(strstr(oft_error_message(oft_client_last_error(c)), "job_id"));
+}
+
+/* The call returned OFT_EINVAL and the client's error is that of a NULL out. */
+static void assert_null_out(oft_client *c, int rc)
+{
+    assert_int_equal(rc, OFT_EINVAL);
+    const oft_error *e = oft_client_last_error(c);
+    assert_int_equal(oft_error_status(e), OFT_EINVAL);
+    assert_string_equal(oft_error_message(e), "out: must not be NULL");
+}
+
+/* A NULL out records its own error, not the previous call's (one call per file). */
+static void null_out_recorded(void **state)
+{
+    fixture *f = *state;
+    oft_client *c = f->client;
+    size_t before = oft_emu_request_count(f->emu, NULL, NULL);
+    fail_previous(c);
+    assert_null_out(c, oft_job_retrieve(NULL, c, "ftjob-1"));
+    fail_previous(c);
+    assert_null_out(c, oft_event_list(NULL, c, "ftjob-1", NULL));
+    fail_previous(c);
+    assert_null_out(c, oft_checkpoint_list(NULL, c, "ftjob-1", NULL));
+    fail_previous(c);
+    assert_null_out(c, oft_checkpoint_permission_list(NULL, c, "ft:m:ckpt", NULL));
+    fail_previous(c);
+    assert_null_out(c, oft_job_wait(NULL, c, "ftjob-1", NULL));
+    fail_previous(c);
+    assert_null_out(c, oft_file_retrieve(NULL, c, "file-1"));
+    fail_previous(c);
+    assert_null_out(c, oft_upload_cancel(NULL, c, "upload_1"));
+    fail_previous(c);
+    assert_null_out(c, oft_model_retrieve(NULL, c, "gpt-4o-mini"));
+    /* An iterator's next names its NULL out on the iterator's client too. */
+    oft_job_iter *it = NULL;
+    assert_int_equal(oft_job_iter_new(&it, c, NULL), OFT_OK);
+    fail_previous(c);
+    assert_null_out(c, oft_job_iter_next(NULL, it));
+    oft_job_iter_free(it);
+    const oft_job *item = (const oft_job *)1;
+    assert_int_equal(oft_job_iter_next(&item, NULL), OFT_EINVAL);
+    assert_null(item);
+    /* A call that starts well clears the previous error. */
+    fail_previous(c);
+    assert_int_equal(oft_file_download_fd(c, "file-1", -1), OFT_EINVAL);
+    assert_non_null(strstr(oft_error_message(oft_client_last_error(c)), "fd"));
+    /* No client: OFT_EINVAL, *out still set to NULL. */
+    oft_model *m = (oft_model *)1;
+    assert_int_equal(oft_model_retrieve(&m, NULL, "gpt-4o-mini"), OFT_EINVAL);
+    assert_null(m);
+    assert_int_equal(oft_file_download_fd(NULL, "file-1", 1), OFT_EINVAL);
+    /* Nothing was sent. */
+    assert_int_equal(oft_emu_request_count(f->emu, NULL, NULL), before);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
@@ -257,6 +320,7 @@ int main(void)
         T(key_echoed_by_server),
         T(status_strings),
         T(json_helpers),
+        T(null_out_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
