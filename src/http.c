@@ -40,8 +40,10 @@ void oft__response_dispose(oft__response *resp)
         return;
     oft__free(resp->body);
     oft__free(resp->request_id);
+    oft__free(resp->content_type);
     resp->body = NULL;
     resp->request_id = NULL;
+    resp->content_type = NULL;
     resp->body_len = 0;
     resp->status = 0;
 }
@@ -225,7 +227,8 @@ static void finish_ok(req_state *st, oft__xfer_result *res)
         res->body = NULL;
     }
     st->resp->request_id = res->request_id;
-    res->request_id = NULL;
+    st->resp->content_type = res->content_type;
+    res->request_id = res->content_type = NULL;
     st->result = OFT_OK;
     st->done = 1;
 }
@@ -324,7 +327,8 @@ static void on_attempt_done(oft_client *c, req_state *st, oft__xfer_result *res)
         st->resp->body = res->body;
         st->resp->body_len = res->body_len;
         st->resp->request_id = res->request_id;
-        res->body = res->request_id = NULL;
+        st->resp->content_type = res->content_type;
+        res->body = res->request_id = res->content_type = NULL;
     } else {
         set_transport_error(c, st, res);
         oft__log(c, OFT_LOG_DEBUG, "%s %s -> %s attempt %d, %lld ms", st->req->method,

@@ -65,12 +65,13 @@ typedef struct oft__response {
     long status;
     char *body; /* NUL-terminated, owned (NULL for downloads) */
     size_t body_len;
-    char *request_id; /* x-request-id or NULL */
+    char *request_id;   /* x-request-id or NULL */
+    char *content_type; /* the Content-Type header or NULL (owned) */
 } oft__response;
 
 #define OFT__RESPONSE_INIT                                                               \
     {                                                                                    \
-        0, NULL, 0, NULL                                                                 \
+        0, NULL, 0, NULL, NULL                                                           \
     }
 
 /*

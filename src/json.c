@@ -1,5 +1,6 @@
 /* JSON helpers over jansson (src/json.h) and the API error body reader. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,89 @@ int oft__json_parse(oft_client *c, const char *what, const char *body, size_t le
                               what, jerr.line, jerr.column, jerr.text);
     }
     *out = root;
+    return OFT_OK;
+}
+
+/* Up to n characters of s on one line: control characters become spaces. */
+static void put_excerpt(oft__str *m, const char *s, size_t len, size_t n)
+{
+    size_t i = 0;
+    for (; i < len && i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        oft__str_putc(m, ch < 0x20 || ch == 0x7f ? ' ' : (char)ch);
+    }
+    if (i < len)
+        oft__str_puts(m, "...");
+}
+
+int oft__json_parse_response(oft_client *c, const char *what, const oft__response *resp,
+                             json_t **out)
+{
+    *out = NULL;
+    const char *body = resp->body;
+    size_t len = body ? resp->body_len : 0, start = 0;
+    while (start < len && strchr(" \t\r\n", body[start]) && body[start] != '\0')
+        start++;
+    if (start == len || body[start] == '{' || body[start] == '[') {
+        int rc = oft__json_parse(c, what, body, len, out);
+        if (rc != OFT_OK && start < len) /* JSON that is broken: where, and from whom */
+            oft__error_set(c, rc, "%s (HTTP %ld, %s)", oft_error_message(&c->err),
+                           resp->status,
+                           resp->content_type ? resp->content_type : "no Content-Type");
+        return rc;
+    }
+    /* Not JSON at all: an HTML error page from a proxy, say. */
+    const char *ct = resp->content_type;
+    size_t ct_len = ct ? strcspn(ct, ";") : 0;
+    while (ct_len > 0 && ct[ct_len - 1] == ' ')
+        ct_len--;
+    oft__str m = OFT__STR_INIT;
+    oft__str_printf(&m, "%s: HTTP %ld with a body that is not JSON (", what,
+                    resp->status);
+    if (ct_len)
+        oft__str_putn(&m, ct, ct_len);
+    else
+        oft__str_puts(&m, "no Content-Type");
+    oft__str_puts(&m, "): ");
+    put_excerpt(&m, body + start, len - start, 80);
+    int rc = oft__error_set(c, OFT_EPARSE, "%s", m.ptr ? m.ptr : "out of memory");
+    oft__str_free(&m);
+    return rc;
+}
+
+int oft__json_check_object(oft_client *c, const char *what, const json_t *obj,
+                           const char *object, long item)
+{
+    char where[64] = "";
+    if (item >= 0)
+        snprintf(where, sizeof(where), " list: item %ld", item);
+    if (!json_is_object(obj))
+        return oft__error_set(c, OFT_EPARSE, "%s%s: not a JSON object", what, where);
+    const json_t *id = json_object_get(obj, "id");
+    if (id == NULL || json_is_null(id) ||
+        (json_is_string(id) && json_string_length(id) == 0))
+        return oft__error_set(c, OFT_EPARSE, "%s%s: missing id", what, where);
+    if (!json_is_string(id))
+        return oft__error_set(c, OFT_EPARSE, "%s%s: id is not a string", what, where);
+    const json_t *type = json_object_get(obj, "object");
+    if (object != NULL && type != NULL && !json_is_null(type) &&
+        (!json_is_string(type) || strcmp(json_string_value(type), object) != 0))
+        return oft__error_set(
+            c, OFT_EPARSE, "%s%s: \"object\" is %.60s, not %s", what, where,
+            json_is_string(type) ? json_string_value(type) : "not a string", object);
+    return OFT_OK;
+}
+
+int oft__json_check_items(oft_client *c, const char *what, const json_t *data,
+                          const char *object)
+{
+    size_t n = json_array_size(data);
+    for (size_t i = 0; i < n; i++) {
+        int rc =
+            oft__json_check_object(c, what, json_array_get(data, i), object, (long)i);
+        if (rc != OFT_OK)
+            return rc;
+    }
     return OFT_OK;
 }
 

@@ -9,11 +9,31 @@
 #include <jansson.h>
 
 #include "common.h"
+#include "http.h"
 
 /* Parses a response body; on failure sets an OFT_EPARSE error on c naming
  * `what` (e.g. "fine_tuning.job") and returns it. */
 int oft__json_parse(oft_client *c, const char *what, const char *body, size_t len,
                     json_t **out);
+/* oft__json_parse of a 2xx response, whose error names the HTTP status and
+ * the content type too: a body that is not JSON at all (an HTML page) reads
+ * "<what>: HTTP 200 with a body that is not JSON (text/html): <80 chars>". */
+int oft__json_parse_response(oft_client *c, const char *what, const oft__response *resp,
+                             json_t **out);
+
+/*
+ * The identifying fields of an API object: "id" a non-empty string, and
+ * "object", when present and not null, equal to `object` (NULL: any value).
+ * Other fields stay lenient. OFT_OK, or OFT_EPARSE set on c naming `what`
+ * ("fine_tuning.job: missing id"), or, for item >= 0, the list item
+ * ("file list: item 2: missing id").
+ */
+int oft__json_check_object(oft_client *c, const char *what, const json_t *obj,
+                           const char *object, long item);
+/* The "data" array of a list envelope: every element an object that passes
+ * oft__json_check_object. */
+int oft__json_check_items(oft_client *c, const char *what, const json_t *data,
+                          const char *object);
 
 /* Field readers: absent, null or wrong type -> the "unset" value. */
 char *oft__json_str(const json_t *obj, const char *key);    /* owned copy or NULL */

@@ -65,7 +65,7 @@ void *oft__file_from_json(const json_t *obj, const char *request_id)
 int oft__files_json_object(oft_client *c, const char *what, const oft__response *resp,
                            json_t **out)
 {
-    int rc = oft__json_parse(c, what, resp->body, resp->body_len, out);
+    int rc = oft__json_parse_response(c, what, resp, out);
     if (rc != OFT_OK)
         return rc;
     if (!json_is_object(*out)) {
@@ -98,8 +98,12 @@ int oft__files_parse_item(oft_client *c, const char *what, const oft__response *
     json_t *root;
     *out = NULL;
     int rc = oft__files_json_object(c, what, resp, &root);
-    if (rc != OFT_OK)
+    if (rc == OFT_OK)
+        rc = oft__json_check_object(c, what, root, what, -1);
+    if (rc != OFT_OK) {
+        json_decref(root);
         return rc;
+    }
     *out = map(root, resp->request_id);
     json_decref(root);
     if (!*out)
@@ -140,6 +144,8 @@ int oft__file_page_parse(oft_client *c, const oft__response *resp, oft_file_page
     json_t *root, *data;
     *out = NULL;
     int rc = oft__files_json_list(c, "file list", resp, &root, &data);
+    if (rc == OFT_OK && (rc = oft__json_check_items(c, "file", data, "file")) != OFT_OK)
+        json_decref(root);
     if (rc != OFT_OK)
         return rc;
     oft_file_page *p = oft__calloc(1, sizeof(*p));
@@ -177,6 +183,8 @@ int oft__files_delete_parse(oft_client *c, const char *what, const oft__response
 {
     json_t *root;
     int rc = oft__files_json_object(c, what, resp, &root);
+    if (rc == OFT_OK && (rc = oft__json_check_object(c, what, root, NULL, -1)) != OFT_OK)
+        json_decref(root);
     if (rc != OFT_OK)
         return rc;
     *f->id = oft__json_str(root, "id");

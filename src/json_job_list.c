@@ -38,9 +38,9 @@ static int fill(oft_client *c, const oft__list_spec *spec, const json_t *root,
     }
     for (size_t i = 0; i < n; i++) {
         const json_t *obj = json_array_get(data, i);
-        if (!json_is_object(obj))
-            return oft__error_set(c, OFT_EPARSE, "%s list: item %zu is not an object",
-                                  spec->what, i);
+        int rc = oft__json_check_object(c, spec->what, obj, spec->what, (long)i);
+        if (rc != OFT_OK)
+            return rc;
         out->items[i] = spec->from_json(obj, request_id, NULL);
         if (!out->items[i])
             return OFT_ENOMEM;
@@ -68,7 +68,7 @@ int oft__list_parse(oft_client *c, const oft__list_spec *spec, const oft__respon
 {
     json_t *root = NULL;
     memset(out, 0, sizeof(*out));
-    int rc = oft__json_parse(c, spec->what, resp->body, resp->body_len, &root);
+    int rc = oft__json_parse_response(c, spec->what, resp, &root);
     if (rc != OFT_OK)
         return rc;
     if (!json_is_object(root)) {
@@ -96,13 +96,13 @@ int oft__item_parse(oft_client *c, const oft__list_spec *spec, const oft__respon
 {
     json_t *root = NULL;
     *out = NULL;
-    int rc = oft__json_parse(c, spec->what, resp->body, resp->body_len, &root);
+    int rc = oft__json_parse_response(c, spec->what, resp, &root);
     if (rc != OFT_OK)
         return rc;
-    if (!json_is_object(root)) {
+    /* {} or a list where an object was expected is not a success. */
+    if ((rc = oft__json_check_object(c, spec->what, root, spec->what, -1)) != OFT_OK) {
         json_decref(root);
-        return oft__error_set(c, OFT_EPARSE, "%s: the response is not an object",
-                              spec->what);
+        return rc;
     }
     *out = spec->from_json(root, resp->request_id, resp->body);
     json_decref(root);

@@ -59,6 +59,8 @@ int oft__model_page_parse(oft_client *c, const oft__response *resp, oft_model_pa
     json_t *root, *data;
     *out = NULL;
     int rc = oft__files_json_list(c, "model list", resp, &root, &data);
+    if (rc == OFT_OK && (rc = oft__json_check_items(c, "model", data, "model")) != OFT_OK)
+        json_decref(root);
     if (rc != OFT_OK)
         return rc;
     oft_model_page *p = oft__calloc(1, sizeof(*p));

@@ -43,6 +43,9 @@ int oft__upload_parse(oft_client *c, const oft__response *resp, oft_upload **out
     json_t *root;
     *out = NULL;
     int rc = oft__files_json_object(c, "upload", resp, &root);
+    if (rc == OFT_OK &&
+        (rc = oft__json_check_object(c, "upload", root, "upload", -1)) != OFT_OK)
+        json_decref(root);
     if (rc != OFT_OK)
         return rc;
     oft_upload *u = oft__calloc(1, sizeof(*u));
@@ -92,6 +95,9 @@ int oft__upload_part_parse(oft_client *c, const oft__response *resp,
     json_t *root;
     *out = NULL;
     int rc = oft__files_json_object(c, "upload.part", resp, &root);
+    if (rc == OFT_OK && (rc = oft__json_check_object(c, "upload.part", root,
+                                                     "upload.part", -1)) != OFT_OK)
+        json_decref(root);
     if (rc != OFT_OK)
         return rc;
     oft_upload_part *p = oft__calloc(1, sizeof(*p));
@@ -105,10 +111,6 @@ int oft__upload_part_parse(oft_client *c, const oft__response *resp,
     if (!p || oft__files_copy_envelope(&p->raw_json, &p->request_id, resp) != 0) {
         oft_upload_part_free(p);
         return oft__error_set(c, OFT_ENOMEM, "upload.part: out of memory");
-    }
-    if (!p->id) {
-        oft_upload_part_free(p);
-        return oft__error_set(c, OFT_EPARSE, "upload.part: the response has no \"id\"");
     }
     *out = p;
     return OFT_OK;

@@ -441,6 +441,43 @@ static void test_wait_processed(void **state)
     oft_file_free(file);
 }
 
+/* 200 answers without the identifying fields fail instead of reading as empty. */
+static void test_garbage_bodies_fail(void **state)
+{
+    fixture *f = *state;
+    oft_file *file = (oft_file *)1;
+    oft_emu_script(f->emu, "GET", "/files/file-g", 1, 200, NULL, "{}", 0, 0);
+    assert_int_equal(oft_file_retrieve(&file, f->c, "file-g"), OFT_EPARSE);
+    assert_null(file);
+    assert_error_mentions(f->c, "file: missing id");
+    oft_emu_script(f->emu, "GET", "/files/file-g", 1, 200, NULL,
+                   "{\"id\":\"file-g\",\"object\":\"model\"}", 0, 0);
+    assert_int_equal(oft_file_retrieve(&file, f->c, "file-g"), OFT_EPARSE);
+    assert_error_mentions(f->c, "\"object\" is model, not file");
+
+    oft_file_page *page = (oft_file_page *)1;
+    oft_emu_script(f->emu, "GET", "/files", 1, 200, NULL,
+                   "{\"object\":\"list\",\"data\":[{\"bytes\":3}]}", 0, 0);
+    assert_int_equal(oft_file_list(&page, f->c, NULL), OFT_EPARSE);
+    assert_null(page);
+    assert_error_mentions(f->c, "file list: item 0: missing id");
+
+    oft_file_delete_result *del = (oft_file_delete_result *)1;
+    oft_emu_script(f->emu, "DELETE", "/files/file-g", 1, 200, NULL, "{\"deleted\":true}",
+                   0, 0);
+    assert_int_equal(oft_file_delete(&del, f->c, "file-g"), OFT_EPARSE);
+    assert_null(del);
+    assert_error_mentions(f->c, "file delete: missing id");
+
+    oft_upload *up = (oft_upload *)1;
+    oft_emu_script(f->emu, "POST", "/uploads/upload_g/cancel", 1, 200, NULL,
+                   "{\"status\":\"cancelled\"}", 0, 0);
+    assert_int_equal(oft_upload_cancel(&up, f->c, "upload_g"), OFT_EPARSE);
+    assert_null(up);
+    assert_error_mentions(f->c, "upload: missing id");
+    oft_emu_script_clear(f->emu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,6 +492,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_download, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_list_and_iter, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_wait_processed, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_garbage_bodies_fail, setup_plain,
+                                        teardown_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -596,6 +596,56 @@ static void test_iterator_pages(void **state)
     oft_job_iter_free(NULL);
 }
 
+/* 200 answers that are not a job must not read as an empty job (D8). */
+static void test_garbage_bodies_fail(void **state)
+{
+    fixture *f = *state;
+    const char *path = "/fine_tuning/jobs/ftjob-g";
+    const struct {
+        const char *headers, *body, *needle;
+    } bad[] = {
+        {NULL, "{}", "fine_tuning.job: missing id"},
+        {NULL, "{\"id\":null,\"object\":\"fine_tuning.job\"}",
+         "fine_tuning.job: missing id"},
+        {NULL, "{\"id\":7}", "fine_tuning.job: id is not a string"},
+        {NULL, "[{\"id\":\"ftjob-g\"}]", "fine_tuning.job: not a JSON object"},
+        {NULL, "{\"id\":\"ftjob-g\",\"object\":\"fine_tuning.job.event\"}",
+         "\"object\" is fine_tuning.job.event, not fine_tuning.job"},
+        {"Content-Type: text/html; charset=utf-8",
+         "<html><body>Bad gateway: the proxy\nis down</body></html>",
+         "fine_tuning.job: HTTP 200 with a body that is not JSON (text/html): "
+         "<html><body>Bad gateway: the proxy is down</body></html>"},
+        {NULL, "{\"id\":\"ftjob-g\",", "(HTTP 200, application/json)"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        oft_emu_script(f->emu, "GET", path, 1, 200, bad[i].headers, bad[i].body, 0, 0);
+        oft_job *job = (oft_job *)1;
+        assert_int_equal(oft_job_retrieve(&job, f->c, "ftjob-g"), OFT_EPARSE);
+        assert_null(job);
+        assert_error_mentions(f->c, bad[i].needle);
+    }
+    /* Unknown fields, nulls and an absent object stay fine. */
+    oft_emu_script(
+        f->emu, "GET", path, 1, 200, NULL,
+        "{\"id\":\"ftjob-g\",\"object\":null,\"model\":null,\"new_field\":[1]}", 0, 0);
+    oft_job *job = NULL;
+    assert_int_equal(oft_job_retrieve(&job, f->c, "ftjob-g"), OFT_OK);
+    assert_string_equal(job->id, "ftjob-g");
+    oft_job_free(job);
+    /* A list needs its data array, and each item its id. */
+    oft_job_page *page = (oft_job_page *)1;
+    oft_emu_script(f->emu, "GET", "/fine_tuning/jobs", 1, 200, NULL,
+                   "{\"object\":\"list\",\"has_more\":false}", 0, 0);
+    assert_int_equal(oft_job_list(&page, f->c, NULL), OFT_EPARSE);
+    assert_null(page);
+    assert_error_mentions(f->c, "no \"data\" array");
+    oft_emu_script(f->emu, "GET", "/fine_tuning/jobs", 1, 200, NULL,
+                   "{\"data\":[{\"id\":\"ftjob-1\"},{\"status\":\"running\"}]}", 0, 0);
+    assert_int_equal(oft_job_list(&page, f->c, NULL), OFT_EPARSE);
+    assert_error_mentions(f->c, "fine_tuning.job list: item 1: missing id");
+    oft_emu_script_clear(f->emu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -616,6 +666,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_query_and_page, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_iterator_pages, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_garbage_bodies_fail, setup_plain,
+                                        teardown_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,6 +127,27 @@ static void test_delete_fine_tuned(void **state)
     oft_file_free(file);
 }
 
+/* A model body without an id, or a list without data, is an error. */
+static void test_garbage_bodies_fail(void **state)
+{
+    fixture *f = *state;
+    oft_model *m = (oft_model *)1;
+    oft_emu_script(f->emu, "GET", "/models/gpt-g", 1, 200, NULL, "{\"object\":\"model\"}",
+                   0, 0);
+    assert_int_equal(oft_model_retrieve(&m, f->c, "gpt-g"), OFT_EPARSE);
+    assert_null(m);
+    assert_error_mentions(f->c, "model: missing id");
+    oft_model_page *page = (oft_model_page *)1;
+    oft_emu_script(f->emu, "GET", "/models", 1, 200, NULL, "{\"object\":\"list\"}", 0, 0);
+    assert_int_equal(oft_model_list(&page, f->c), OFT_EPARSE);
+    assert_null(page);
+    assert_error_mentions(f->c, "\"data\" is not an array");
+    oft_emu_script(f->emu, "GET", "/models", 1, 200, NULL, "{\"data\":[{}]}", 0, 0);
+    assert_int_equal(oft_model_list(&page, f->c), OFT_EPARSE);
+    assert_error_mentions(f->c, "model list: item 0: missing id");
+    oft_emu_script_clear(f->emu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +155,8 @@ int main(void)
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_errors, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_delete_fine_tuned, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_garbage_bodies_fail, setup_plain,
                                         teardown_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
