@@ -243,11 +243,8 @@ static int job_call(oft_job **out, oft_client *c, const char *method, const char
     req.json_body = body;
     req.json_len = len;
     int rc = oft__http_send(c, &req, &resp);
-    if (rc == OFT_OK) {
-        void *item = NULL;
-        rc = oft__item_parse(c, &oft__job_spec, &resp, &item);
-        *out = item;
-    }
+    if (rc == OFT_OK)
+        rc = oft__job_parse(c, &resp, out);
     oft__response_dispose(&resp);
     oft__str_free(&path);
     return rc;

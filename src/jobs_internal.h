@@ -136,6 +136,10 @@ int oft__job_sublist(oft__list *l, oft__iter **it, oft_client *c,
 int oft__item_parse(oft_client *c, const oft__list_spec *spec, const oft__response *resp,
                     void **out);
 
+/* oft__item_parse for a job, which takes resp's body as its raw_json and
+ * resp's request_id (both left NULL in resp) instead of copying them. */
+int oft__job_parse(oft_client *c, oft__response *resp, oft_job **out);
+
 /* The resources' list specs (defined next to their mappers). */
 extern const oft__list_spec oft__job_spec;
 extern const oft__list_spec oft__event_spec;

@@ -238,7 +238,8 @@ static int read_method(oft_job *job, const json_t *m, int *bad)
     return 0;
 }
 
-void *oft__job_from_json(const json_t *obj, const char *request_id, const char *raw)
+/* A job with every field but request_id and raw_json; NULL when out of memory. */
+static oft_job *job_fields(const json_t *obj)
 {
     oft_job *job = oft__calloc(1, sizeof(*job));
     int bad = 0;
@@ -278,13 +279,52 @@ void *oft__job_from_json(const json_t *obj, const char *request_id, const char *
                 oft__json_hp(hp, "learning_rate_multiplier");
         }
     }
-    job->request_id = oft__strdup(request_id);
-    job->raw_json = oft__item_raw(obj, raw);
-    if (bad || (request_id && !job->request_id) || !job->raw_json) {
+    if (bad) {
         oft_job_free(job);
         return NULL;
     }
     return job;
+}
+
+void *oft__job_from_json(const json_t *obj, const char *request_id, const char *raw)
+{
+    oft_job *job = job_fields(obj);
+    if (!job)
+        return NULL;
+    job->request_id = oft__strdup(request_id);
+    job->raw_json = oft__item_raw(obj, raw);
+    if ((request_id && !job->request_id) || !job->raw_json) {
+        oft_job_free(job);
+        return NULL;
+    }
+    return job;
+}
+
+int oft__job_parse(oft_client *c, oft__response *resp, oft_job **out)
+{
+    const char *what = oft__job_spec.what;
+    json_t *root = NULL;
+    *out = NULL;
+    int rc = oft__json_parse_response(c, what, resp, &root);
+    if (rc != OFT_OK)
+        return rc;
+    /* {} or a list where an object was expected is not a success. */
+    if ((rc = oft__json_check_object(c, what, root, what, -1)) != OFT_OK) {
+        json_decref(root);
+        return rc;
+    }
+    oft_job *job = job_fields(root);
+    json_decref(root);
+    if (!job)
+        return oft__error_set(c, OFT_ENOMEM, "%s: out of memory", what);
+    /* The body is exactly the job's JSON: the job takes it, and the request ID. */
+    job->raw_json = resp->body;
+    job->request_id = resp->request_id;
+    resp->body = NULL;
+    resp->body_len = 0;
+    resp->request_id = NULL;
+    *out = job;
+    return OFT_OK;
 }
 
 static void job_free_item(void *p)

@@ -21,6 +21,9 @@ struct oft__transport {
     int main_busy;
     int wake_fd;
     atomic_int *interrupted;
+    /* The main handle's last header list, reused while its lines stay the same
+     * (one Authorization line holds the key: wiped before it is freed). */
+    struct curl_slist *hdr_cache;
 };
 
 struct oft__xfer {
@@ -30,6 +33,7 @@ struct oft__xfer {
     int done;
     CURLcode code;
     struct curl_slist *hdrs;
+    int hdrs_cached; /* hdrs is t->hdr_cache, not ours to free */
     curl_mime *mime;
     oft__xfer_spec spec;
     oft__str body;
@@ -88,10 +92,19 @@ int oft__transport_new(oft__transport **out, int wake_fd, atomic_int *interrupte
     return OFT_OK;
 }
 
+/* Frees a header list after wiping its lines (the key is among them). */
+static void hdrs_free(struct curl_slist *l)
+{
+    for (struct curl_slist *n = l; n != NULL; n = n->next)
+        explicit_bzero(n->data, strlen(n->data));
+    curl_slist_free_all(l);
+}
+
 void oft__transport_free(oft__transport *t)
 {
     if (t == NULL)
         return;
+    hdrs_free(t->hdr_cache);
     if (t->main_easy)
         curl_easy_cleanup(t->main_easy);
     if (t->multi)
@@ -283,33 +296,77 @@ static int build_mime(oft__xfer *x)
     return curl_easy_setopt(x->easy, CURLOPT_MIMEPOST, x->mime) == CURLE_OK ? 0 : -1;
 }
 
+/* 1 when list l holds exactly lines[0..n). */
+static int hdrs_equal(const struct curl_slist *l, const char *const *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++, l = l->next)
+        if (l == NULL || strcmp(l->data, lines[i]) != 0)
+            return 0;
+    return l == NULL;
+}
+
+/*
+ * x->hdrs for the spec's lines plus `extra` ones. The main handle (one
+ * transfer at a time) reuses the transport's cached list when every line is
+ * the same, and otherwise replaces it; the retry count and idempotency key
+ * make lines differ, so the cache never serves a stale line.
+ */
+static int build_hdrs(oft__xfer *x, const char *const *extra, size_t n_extra)
+{
+    const oft__xfer_spec *s = &x->spec;
+    oft__transport *t = x->t;
+    const char *few[48];
+    size_t n = s->headers_count + n_extra;
+    const char **lines = n <= 48 ? few : oft__calloc(n, sizeof(char *));
+    if (lines == NULL)
+        return -1;
+    if (s->headers_count > 0)
+        memcpy(lines, s->headers, s->headers_count * sizeof(char *));
+    memcpy(lines + s->headers_count, extra, n_extra * sizeof(char *));
+    int rc = 0;
+    if (!x->own && t->hdr_cache != NULL && hdrs_equal(t->hdr_cache, lines, n)) {
+        x->hdrs = t->hdr_cache;
+        x->hdrs_cached = 1;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct curl_slist *l = curl_slist_append(x->hdrs, lines[i]);
+        if (l == NULL) {
+            rc = -1;
+            goto out;
+        }
+        x->hdrs = l;
+    }
+    if (!x->own) {
+        hdrs_free(t->hdr_cache);
+        t->hdr_cache = x->hdrs;
+        x->hdrs_cached = 1;
+    }
+out:
+    if (lines != few)
+        oft__free(lines);
+    return rc;
+}
+
 static int setup(oft__xfer *x)
 {
     const oft__xfer_spec *s = &x->spec;
     CURL *e = x->easy;
-    struct curl_slist *l;
-    for (size_t i = 0; i < s->headers_count; i++) {
-        if ((l = curl_slist_append(x->hdrs, s->headers[i])) == NULL)
-            return -1;
-        x->hdrs = l;
-    }
     int is_get = strcmp(s->method, "GET") == 0;
     int is_post = strcmp(s->method, "POST") == 0;
     int has_form = s->form_file != NULL || s->form_count > 0;
     x->plain = is_get && !has_form && s->body == NULL && s->ca_file == NULL &&
                s->ca_path == NULL;
+    const char *extra[2];
+    size_t n_extra = 0;
     /* No "Expect: 100-continue" round trip on larger bodies (a GET has none). */
-    if (!is_get) {
-        if ((l = curl_slist_append(x->hdrs, "Expect:")) == NULL)
-            return -1;
-        x->hdrs = l;
-    }
-    if (!is_get && !has_form && s->body == NULL) {
-        /* An empty body: Content-Length 0 and no Content-Type at all. */
-        if ((l = curl_slist_append(x->hdrs, "Content-Type:")) == NULL)
-            return -1;
-        x->hdrs = l;
-    }
+    if (!is_get)
+        extra[n_extra++] = "Expect:";
+    /* An empty body: Content-Length 0 and no Content-Type at all. */
+    if (!is_get && !has_form && s->body == NULL)
+        extra[n_extra++] = "Content-Type:";
+    if (build_hdrs(x, extra, n_extra) != 0)
+        return -1;
 
     CURLcode rc = CURLE_OK;
 #define SET(opt, val)                                                                    \
@@ -393,7 +450,8 @@ static void xfer_free(oft__xfer *x)
             release_main(x);
         }
     }
-    curl_slist_free_all(x->hdrs);
+    if (!x->hdrs_cached)
+        hdrs_free(x->hdrs);
     curl_mime_free(x->mime);
     oft__str_free(&x->body);
     oft__free(x->request_id);
