@@ -279,6 +279,7 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
         return OFT_ENOMEM;
     oft__error_init(&c->err);
     atomic_init(&c->interrupted, 0);
+    atomic_init(&c->interrupt_taken, 0);
     c->wake_fd[0] = c->wake_fd[1] = -1;
     int rc = configure(c, opts);
     if (rc == OFT_OK && pipe2(c->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0)
@@ -327,9 +328,13 @@ void oft_client_interrupt(oft_client *client)
     errno = saved;
 }
 
-int oft__client_interrupted(const oft_client *c)
+int oft__client_interrupted(oft_client *c)
 {
-    return c != NULL && atomic_load(&c->interrupted) != 0;
+    if (c == NULL || atomic_load(&c->interrupted) == 0)
+        return 0;
+    /* The caller stops because of it: the interrupt is spent once it returns. */
+    atomic_store(&c->interrupt_taken, 1);
+    return 1;
 }
 
 int oft__client_sleep_ms(oft_client *c, long ms)

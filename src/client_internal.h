@@ -49,7 +49,8 @@ struct oft_client {
 
     oft__transport *transport;
     atomic_int interrupted;
-    int wake_fd[2]; /* a pipe: written by oft_client_interrupt */
+    atomic_int interrupt_taken; /* a call has stopped because of the interrupt */
+    int wake_fd[2];             /* a pipe: written by oft_client_interrupt */
     oft_error err;
 };
 

@@ -99,7 +99,7 @@ void oft__log(oft_client *c, int level, const char *fmt, ...) OFT__PRINTF(3, 4);
  */
 int oft__client_sleep_ms(oft_client *c, long ms);
 /* Non-zero once oft_client_interrupt() was called during the current call. */
-int oft__client_interrupted(const oft_client *c);
+int oft__client_interrupted(oft_client *c);
 /* Monotonic milliseconds. */
 int64_t oft__now_ms(void);
 

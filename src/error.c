@@ -130,11 +130,15 @@ void oft__error_clear(oft_client *c)
     if (c == NULL)
         return;
     oft__error_reset(&c->err);
-    /* A new call starts: forget an interrupt aimed at the previous one. */
+    /* A new call starts. An interrupt that stopped the previous call is spent;
+     * one that arrived while no call ran is kept, so that it stops this one. */
+    if (!atomic_load(&c->interrupt_taken))
+        return;
     char drain[64];
     while (read(c->wake_fd[0], drain, sizeof(drain)) > 0) {
     }
     atomic_store(&c->interrupted, 0);
+    atomic_store(&c->interrupt_taken, 0);
 }
 
 int oft__begin(oft_client *c, const void *out)

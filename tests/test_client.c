@@ -324,6 +324,22 @@ static void interrupt_retry_sleep(void **state)
     assert_int_equal(get(f, "/c/after", NULL), OFT_OK);
 }
 
+/* An interrupt made while no call runs (a signal landing between two calls)
+ * stops the next call at once, without a request; the one after starts afresh. */
+static void interrupt_between_calls(void **state)
+{
+    fixture *f = *state;
+    oft_emu_script(f->emu, "GET", "/c/between", 2, 200, NULL, ok_body, 0, 3000);
+    oft_client_interrupt(f->client);
+    assert_int_equal(get(f, "/c/between", NULL), OFT_EINTERRUPTED);
+    assert_int_equal(oft_error_status(oft_client_last_error(f->client)),
+                     OFT_EINTERRUPTED);
+    assert_int_equal(count(f, "/c/between"), 0);
+    oft_emu_script_clear(f->emu);
+    oft_emu_script(f->emu, "GET", "/c/between", 1, 200, NULL, ok_body, 0, 0);
+    assert_int_equal(get(f, "/c/between", NULL), OFT_OK);
+}
+
 static void interrupt_slow_response(void **state)
 {
     fixture *f = *state;
@@ -495,7 +511,8 @@ int main(void)
         T(no_key_in_logs_or_errors), T(log_levels),
         T(interrupt_retry_sleep),    T(interrupt_slow_response),
         T(interrupt_send_many),      T(interrupt_from_signal_handler),
-        T(connection_reuse),         T(allocator_and_globals),
+        T(interrupt_between_calls),  T(connection_reuse),
+        T(allocator_and_globals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,8 +132,10 @@ OFT_API const oft_error *oft_client_last_error(const oft_client *client);
 /**
  * Stops the blocking call under way on this client as soon as possible
  * (a request, a retry sleep, a wait). Safe from any thread and from a signal
- * handler. The stopped call returns OFT_EINTERRUPTED. The flag clears when the
- * next call starts.
+ * handler. The stopped call returns OFT_EINTERRUPTED. An interrupt made while no
+ * call is under way stops the next blocking call, so a signal that lands between
+ * two calls is never lost; once it has stopped a call, the following call starts
+ * afresh.
  */
 OFT_API void oft_client_interrupt(oft_client *client);
 

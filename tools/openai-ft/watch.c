@@ -316,8 +316,9 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
     if (!wo->events_only)
         cli_info(c, "waiting for job %s (Ctrl-C stops watching; the job keeps running)",
                  shown);
-    rc = cli_sigint_caught() ? OFT_EINTERRUPTED
-                             : oft_job_wait(&job, c->client, job_id, &opts);
+    /* A Ctrl-C that lands before the wait starts stops it at once: the library
+     * keeps an interrupt made between calls for the next one. */
+    rc = oft_job_wait(&job, c->client, job_id, &opts);
     cli_sigint_disarm();
     clear_line(&w);
 
