@@ -83,7 +83,7 @@ int cli_parse_hp(oft_hp_num *out, const char *opt, const char *s, double min, do
         return 0;
     }
     if (is_int) {
-        long v;
+        long v = 0;
         if (cli_parse_long(&v, opt, s, (long)min, (long)max) != 0)
             return CLI_EUSAGE;
         out->value = (double)v;
@@ -96,7 +96,7 @@ int cli_parse_hp(oft_hp_num *out, const char *opt, const char *s, double min, do
 
 int cli_parse_seconds(long *out_ms, const char *opt, const char *s)
 {
-    double v;
+    double v = 0;
     /* a week is far beyond any sensible wait or timeout, and fits a long */
     if (cli_parse_double(&v, opt, s, 0, 7 * 24 * 3600.0, 1) != 0)
         return CLI_EUSAGE;
