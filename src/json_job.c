@@ -55,111 +55,140 @@ const char *oft__method_type_str(int type)
     return method_names[type];
 }
 
-static void wandb_dispose(oft_wandb *w)
+/*
+ * A job is one block (the struct and its error, method and hyperparameters)
+ * plus one block for all its strings: retrieving a job is the hot path, and a
+ * malloc per field cost more than the rest of the mapping (bench_retrieve).
+ * Only arrays of variable length, the grader, request_id and raw_json are
+ * allocations of their own.
+ */
+typedef struct job_block {
+    oft_job job; /* first: an oft_job * is a job_block * */
+    oft_job_error error;
+    oft_hyperparameters hyperparameters;
+    oft_method method;
+    char *strings;
+} job_block;
+
+/* A string to copy into the strings block once all are known. */
+typedef struct string_ref {
+    void *slot; /* a char * or const char * member */
+    const char *src;
+    size_t len;
+} string_ref;
+
+typedef struct string_refs {
+    string_ref few[32];
+    string_ref *refs;
+    size_t n, cap;
+    int bad; /* out of memory */
+} string_refs;
+
+static void refs_init(string_refs *r)
 {
-    oft__free(w->project);
-    oft__free(w->name);
-    oft__free(w->entity);
-    for (size_t i = 0; i < w->tags_count; i++)
-        oft__free(w->tags[i]);
-    oft__free(w->tags);
-    oft__free(w->run_id);
+    r->refs = r->few;
+    r->n = 0;
+    r->cap = sizeof(r->few) / sizeof(r->few[0]);
+    r->bad = 0;
+}
+
+static void refs_add_str(string_refs *r, void *slot, const char *src, size_t len)
+{
+    if (r->bad)
+        return;
+    if (r->n == r->cap) {
+        size_t cap = r->cap * 2;
+        string_ref *p = oft__calloc(cap, sizeof(*p));
+        if (!p) {
+            r->bad = 1;
+            return;
+        }
+        memcpy(p, r->refs, r->n * sizeof(*p));
+        if (r->refs != r->few)
+            oft__free(r->refs);
+        r->refs = p;
+        r->cap = cap;
+    }
+    r->refs[r->n++] = (string_ref){slot, src, len};
+}
+
+/* A JSON string value (anything else leaves the slot NULL). */
+static void refs_add(string_refs *r, void *slot, const json_t *v)
+{
+    if (json_is_string(v))
+        refs_add_str(r, slot, json_string_value(v), json_string_length(v));
+}
+
+static void refs_add_key(string_refs *r, void *slot, const json_t *obj, const char *key)
+{
+    refs_add(r, slot, json_object_get(obj, key));
+}
+
+/* Copies every string into one block (owned by *block) and fills the slots. */
+static int refs_commit(string_refs *r, char **block)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < r->n; i++)
+        total += r->refs[i].len + 1;
+    if (!r->bad && total > 0 && !(*block = oft__malloc(total)))
+        r->bad = 1;
+    char *p = *block;
+    for (size_t i = 0; !r->bad && i < r->n; i++) {
+        memcpy(p, r->refs[i].src, r->refs[i].len);
+        p[r->refs[i].len] = '\0';
+        memcpy(r->refs[i].slot, &p, sizeof(p)); /* char * or const char * alike */
+        p += r->refs[i].len + 1;
+    }
+    if (r->refs != r->few)
+        oft__free(r->refs);
+    return r->bad ? -1 : 0;
 }
 
 void oft_job_free(oft_job *job)
 {
     if (!job)
         return;
-    oft__free(job->id);
-    oft__free(job->object);
-    oft__free(job->model);
-    oft__free(job->organization_id);
-    oft__free(job->status_raw);
-    oft__free(job->training_file);
-    oft__free(job->validation_file);
-    for (size_t i = 0; i < job->result_files_count; i++)
-        oft__free(job->result_files[i]);
+    job_block *b = (job_block *)job;
     oft__free(job->result_files);
-    oft__free(job->fine_tuned_model);
-    if (job->error) {
-        oft__free(job->error->code);
-        oft__free(job->error->message);
-        oft__free(job->error->param);
-        oft__free(job->error);
-    }
-    oft__free(job->hyperparameters);
-    for (size_t i = 0; i < job->integrations_count; i++) {
-        oft__free(job->integrations[i].type);
-        wandb_dispose(&job->integrations[i].wandb);
-    }
+    for (size_t i = 0; i < job->integrations_count; i++)
+        oft__free(job->integrations[i].wandb.tags);
     oft__free(job->integrations);
-    if (job->method) {
-        oft__free(job->method->type_raw);
-        oft__free(job->method->hyperparameters.reasoning_effort);
-        oft__free(job->method->grader_json);
-        oft__free(job->method);
-    }
-    for (size_t i = 0; i < job->metadata_count; i++) {
-        OFT__FREE_CONST(job->metadata[i].key);
-        OFT__FREE_CONST(job->metadata[i].value);
-    }
+    oft__free(b->method.grader_json);
     oft__free(job->metadata);
-    oft__free(job->user_provided_suffix);
     oft__free(job->request_id);
     oft__free(job->raw_json);
-    oft__free(job);
+    oft__free(b->strings);
+    oft__free(b);
 }
 
-/* Reads every string of a JSON array (non-strings skipped). 0 or -1 (oom). */
-static int str_array(const json_t *arr, char ***out, size_t *count)
+/* Every string of a JSON array (non-strings skipped). 0 or -1 (oom). */
+static int str_array(string_refs *r, const json_t *arr, char ***out, size_t *count)
 {
     size_t n = json_array_size(arr);
-    *out = NULL;
-    *count = 0;
     if (!n)
         return 0;
-    *out = oft__calloc(n, sizeof(**out));
-    if (!*out)
+    if (!(*out = oft__calloc(n, sizeof(**out))))
         return -1;
     for (size_t i = 0; i < n; i++) {
-        const char *s = json_string_value(json_array_get(arr, i));
-        if (!s)
-            continue;
-        if (!((*out)[*count] = oft__strdup(s)))
-            return -1;
-        (*count)++;
+        const json_t *v = json_array_get(arr, i);
+        if (json_is_string(v))
+            refs_add(r, &(*out)[(*count)++], v);
     }
     return 0;
 }
 
-/* A string field that must be copied (one lookup): records oom in *bad. */
-static char *dup_field(const json_t *obj, const char *key, int *bad)
-{
-    const json_t *v = json_object_get(obj, key);
-    if (!json_is_string(v))
-        return NULL;
-    char *s = oft__strndup(json_string_value(v), json_string_length(v));
-    if (!s)
-        *bad = 1;
-    return s;
-}
-
-static int read_error(oft_job *job, const json_t *err, int *bad)
+static void read_error(job_block *b, string_refs *r, const json_t *err)
 {
     /* {} or a null message is "no error" (the API sends both for running jobs). */
-    const char *msg = json_string_value(json_object_get(err, "message"));
-    if (!json_is_object(err) || !msg)
-        return 0;
-    job->error = oft__calloc(1, sizeof(*job->error));
-    if (!job->error)
-        return -1;
-    job->error->message = dup_field(err, "message", bad);
-    job->error->code = dup_field(err, "code", bad);
-    job->error->param = dup_field(err, "param", bad);
-    return 0;
+    if (!json_is_string(json_object_get(err, "message")))
+        return;
+    b->job.error = &b->error;
+    refs_add_key(r, &b->error.message, err, "message");
+    refs_add_key(r, &b->error.code, err, "code");
+    refs_add_key(r, &b->error.param, err, "param");
 }
 
-static int read_integrations(oft_job *job, const json_t *arr, int *bad)
+static int read_integrations(oft_job *job, string_refs *r, const json_t *arr)
 {
     size_t n = json_array_size(arr);
     if (!n)
@@ -173,21 +202,20 @@ static int read_integrations(oft_job *job, const json_t *arr, int *bad)
             continue;
         oft_integration *in = &job->integrations[job->integrations_count++];
         const json_t *w = json_object_get(item, "wandb");
-        in->type = dup_field(item, "type", bad);
-        in->wandb.project = dup_field(w, "project", bad);
-        in->wandb.name = dup_field(w, "name", bad);
-        in->wandb.entity = dup_field(w, "entity", bad);
-        in->wandb.run_id = dup_field(w, "run_id", bad);
-        if (str_array(json_object_get(w, "tags"), &in->wandb.tags, &in->wandb.tags_count))
+        refs_add_key(r, &in->type, item, "type");
+        refs_add_key(r, &in->wandb.project, w, "project");
+        refs_add_key(r, &in->wandb.name, w, "name");
+        refs_add_key(r, &in->wandb.entity, w, "entity");
+        refs_add_key(r, &in->wandb.run_id, w, "run_id");
+        if (str_array(r, json_object_get(w, "tags"), &in->wandb.tags,
+                      &in->wandb.tags_count))
             return -1;
     }
     return 0;
 }
 
-static int read_metadata(oft_job *job, const json_t *md)
+static int read_metadata(oft_job *job, string_refs *r, const json_t *md)
 {
-    const char *key;
-    const json_t *value;
     size_t n = json_object_size(md);
     if (!n)
         return 0;
@@ -195,33 +223,31 @@ static int read_metadata(oft_job *job, const json_t *md)
     if (!job->metadata)
         return -1;
     /* json_object_foreach needs a non-const object; the loop only reads it. */
-    void *iter = json_object_iter((json_t *)(uintptr_t)md);
-    for (; iter; iter = json_object_iter_next((json_t *)(uintptr_t)md, iter)) {
-        key = json_object_iter_key(iter);
-        value = json_object_iter_value(iter);
+    json_t *obj = (json_t *)(uintptr_t)md;
+    for (void *it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+        const json_t *value = json_object_iter_value(it);
         if (!json_is_string(value))
             continue;
         oft_kv *kv = &job->metadata[job->metadata_count++];
-        kv->key = oft__strdup(key);
-        kv->value = oft__strdup(json_string_value(value));
-        if (!kv->key || !kv->value)
-            return -1;
+        const char *key = json_object_iter_key(it);
+        refs_add_str(r, &kv->key, key, strlen(key));
+        refs_add(r, &kv->value, value);
     }
     return 0;
 }
 
-static int read_method(oft_job *job, const json_t *m, int *bad)
+static int read_method(job_block *b, string_refs *r, const json_t *m)
 {
     if (!json_is_object(m))
         return 0;
-    oft_method *out = oft__calloc(1, sizeof(*out));
-    if (!out)
-        return -1;
-    job->method = out;
-    out->type_raw = dup_field(m, "type", bad);
-    out->type = oft__method_type_from_str(out->type_raw);
+    oft_method *out = &b->method;
+    b->job.method = out;
+    const json_t *type = json_object_get(m, "type");
+    refs_add(r, &out->type_raw, type);
+    out->type = oft__method_type_from_str(json_string_value(type));
     /* The hyperparameters live under the object named by the type. */
-    const json_t *sub = out->type_raw ? json_object_get(m, out->type_raw) : NULL;
+    const json_t *sub =
+        json_is_string(type) ? json_object_get(m, json_string_value(type)) : NULL;
     const json_t *hp = json_object_get(sub, "hyperparameters");
     oft_method_hyperparameters *h = &out->hyperparameters;
     h->n_epochs = oft__json_hp(hp, "n_epochs");
@@ -231,8 +257,9 @@ static int read_method(oft_job *job, const json_t *m, int *bad)
     h->compute_multiplier = oft__json_hp(hp, "compute_multiplier");
     h->eval_interval = oft__json_hp(hp, "eval_interval");
     h->eval_samples = oft__json_hp(hp, "eval_samples");
-    h->reasoning_effort = dup_field(hp, "reasoning_effort", bad);
-    if (json_object_get(sub, "grader") && !json_is_null(json_object_get(sub, "grader")) &&
+    refs_add_key(r, &h->reasoning_effort, hp, "reasoning_effort");
+    const json_t *grader = json_object_get(sub, "grader");
+    if (grader && !json_is_null(grader) &&
         !(out->grader_json = oft__json_dump_key(sub, "grader")))
         return -1;
     return 0;
@@ -241,45 +268,43 @@ static int read_method(oft_job *job, const json_t *m, int *bad)
 /* A job with every field but request_id and raw_json; NULL when out of memory. */
 static oft_job *job_fields(const json_t *obj)
 {
-    oft_job *job = oft__calloc(1, sizeof(*job));
-    int bad = 0;
-    if (!job)
+    job_block *b = oft__calloc(1, sizeof(*b));
+    if (!b)
         return NULL;
-    job->id = dup_field(obj, "id", &bad);
-    job->object = dup_field(obj, "object", &bad);
+    oft_job *job = &b->job;
+    string_refs r;
+    refs_init(&r);
+    refs_add_key(&r, &job->id, obj, "id");
+    refs_add_key(&r, &job->object, obj, "object");
     job->created_at = oft__json_time(obj, "created_at");
-    job->model = dup_field(obj, "model", &bad);
-    job->organization_id = dup_field(obj, "organization_id", &bad);
-    job->status_raw = dup_field(obj, "status", &bad);
-    job->status = oft__job_status_from_str(job->status_raw);
-    job->training_file = dup_field(obj, "training_file", &bad);
-    job->validation_file = dup_field(obj, "validation_file", &bad);
-    job->fine_tuned_model = dup_field(obj, "fine_tuned_model", &bad);
+    refs_add_key(&r, &job->model, obj, "model");
+    refs_add_key(&r, &job->organization_id, obj, "organization_id");
+    const json_t *status = json_object_get(obj, "status");
+    refs_add(&r, &job->status_raw, status);
+    job->status = oft__job_status_from_str(json_string_value(status));
+    refs_add_key(&r, &job->training_file, obj, "training_file");
+    refs_add_key(&r, &job->validation_file, obj, "validation_file");
+    refs_add_key(&r, &job->fine_tuned_model, obj, "fine_tuned_model");
     job->finished_at = oft__json_time(obj, "finished_at");
     job->trained_tokens = oft__json_int(obj, "trained_tokens", OFT_TIME_NONE);
     job->seed = oft__json_int(obj, "seed", OFT_TIME_NONE);
     job->estimated_finish = oft__json_time(obj, "estimated_finish");
-    job->user_provided_suffix = dup_field(obj, "user_provided_suffix", &bad);
-    if (str_array(json_object_get(obj, "result_files"), &job->result_files,
-                  &job->result_files_count) ||
-        read_error(job, json_object_get(obj, "error"), &bad) ||
-        read_integrations(job, json_object_get(obj, "integrations"), &bad) ||
-        read_metadata(job, json_object_get(obj, "metadata")) ||
-        read_method(job, json_object_get(obj, "method"), &bad))
-        bad = 1;
+    refs_add_key(&r, &job->user_provided_suffix, obj, "user_provided_suffix");
+    read_error(b, &r, json_object_get(obj, "error"));
+    int bad = str_array(&r, json_object_get(obj, "result_files"), &job->result_files,
+                        &job->result_files_count) ||
+              read_integrations(job, &r, json_object_get(obj, "integrations")) ||
+              read_metadata(job, &r, json_object_get(obj, "metadata")) ||
+              read_method(b, &r, json_object_get(obj, "method"));
     const json_t *hp = json_object_get(obj, "hyperparameters");
     if (json_is_object(hp)) {
-        job->hyperparameters = oft__calloc(1, sizeof(*job->hyperparameters));
-        if (!job->hyperparameters)
-            bad = 1;
-        else {
-            job->hyperparameters->n_epochs = oft__json_hp(hp, "n_epochs");
-            job->hyperparameters->batch_size = oft__json_hp(hp, "batch_size");
-            job->hyperparameters->learning_rate_multiplier =
-                oft__json_hp(hp, "learning_rate_multiplier");
-        }
+        job->hyperparameters = &b->hyperparameters;
+        b->hyperparameters.n_epochs = oft__json_hp(hp, "n_epochs");
+        b->hyperparameters.batch_size = oft__json_hp(hp, "batch_size");
+        b->hyperparameters.learning_rate_multiplier =
+            oft__json_hp(hp, "learning_rate_multiplier");
     }
-    if (bad) {
+    if (refs_commit(&r, &b->strings) != 0 || bad) {
         oft_job_free(job);
         return NULL;
     }
