@@ -40,6 +40,8 @@ typedef struct oft__str {
         NULL, 0, 0, 0                                                                    \
     }
 
+/* Room for extra more bytes without growing; 0, or -1 (and oom) on failure. */
+int oft__str_reserve(oft__str *s, size_t extra);
 void oft__str_putn(oft__str *s, const char *data, size_t n);
 void oft__str_puts(oft__str *s, const char *cstr);
 void oft__str_putc(oft__str *s, char c);

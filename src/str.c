@@ -28,6 +28,11 @@ static int reserve(oft__str *s, size_t extra)
     return 0;
 }
 
+int oft__str_reserve(oft__str *s, size_t extra)
+{
+    return reserve(s, extra);
+}
+
 void oft__str_putn(oft__str *s, const char *data, size_t n)
 {
     if (reserve(s, n) != 0)
