@@ -24,6 +24,9 @@ struct oft__transport {
     /* The main handle's last header list, reused while its lines stay the same
      * (one Authorization line holds the key: wiped before it is freed). */
     struct curl_slist *hdr_cache;
+    /* The main handle still holds the options every transfer sets alike
+     * (set by a finished setup, dropped by curl_easy_reset). */
+    int main_ready;
 };
 
 struct oft__xfer {
@@ -376,30 +379,32 @@ static int setup(oft__xfer *x)
     } while (0)
     SET(CURLOPT_PRIVATE, x);
     SET(CURLOPT_URL, s->url);
-    SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_HTTPHEADER, x->hdrs);
     SET(CURLOPT_ERRORBUFFER, x->errbuf);
     SET(CURLOPT_TIMEOUT_MS, s->timeout_ms);
     SET(CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
-    SET(CURLOPT_SSL_VERIFYPEER, 1L);
-    SET(CURLOPT_SSL_VERIFYHOST, 2L);
-    SET(CURLOPT_TCP_KEEPALIVE, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    SET(CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
     if (s->ca_file)
         SET(CURLOPT_CAINFO, s->ca_file);
     if (s->ca_path)
         SET(CURLOPT_CAPATH, s->ca_path);
-    SET(CURLOPT_HEADERFUNCTION, on_header);
     SET(CURLOPT_HEADERDATA, x);
-    SET(CURLOPT_WRITEFUNCTION, on_write);
     SET(CURLOPT_WRITEDATA, x);
-    SET(CURLOPT_NOPROGRESS, 0L);
-    SET(CURLOPT_XFERINFOFUNCTION, on_progress);
     SET(CURLOPT_XFERINFODATA, x);
+    if (x->own || !x->t->main_ready) {
+        SET(CURLOPT_NOSIGNAL, 1L);
+        SET(CURLOPT_SSL_VERIFYPEER, 1L);
+        SET(CURLOPT_SSL_VERIFYHOST, 2L);
+        SET(CURLOPT_TCP_KEEPALIVE, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+        SET(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+        SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+        SET(CURLOPT_HEADERFUNCTION, on_header);
+        SET(CURLOPT_WRITEFUNCTION, on_write);
+        SET(CURLOPT_NOPROGRESS, 0L);
+        SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+    }
     if (is_get) {
         SET(CURLOPT_HTTPGET, 1L);
     } else {
@@ -414,6 +419,8 @@ static int setup(oft__xfer *x)
         }
     }
 #undef SET
+    if (rc == CURLE_OK && !x->own)
+        x->t->main_ready = 1;
     return rc == CURLE_OK ? 0 : -1;
 }
 
@@ -421,14 +428,16 @@ static int setup(oft__xfer *x)
  * Leaves the main handle with no pointer into x (the connection and DNS
  * caches stay either way). After a plain GET, clearing those pointers is
  * enough: every transfer's setup sets again each other option a plain GET
- * sets (CURLOPT_HTTPGET aside, whose 1 is the default). Anything else gets a
- * full curl_easy_reset.
+ * sets (CURLOPT_HTTPGET aside, whose 1 is the default), but for those alike
+ * for every transfer, which main_ready keeps. Anything else gets a full
+ * curl_easy_reset.
  */
 static void release_main(oft__xfer *x)
 {
     CURL *e = x->easy;
     if (!x->plain) {
         curl_easy_reset(e);
+        x->t->main_ready = 0;
         return;
     }
     curl_easy_setopt(e, CURLOPT_PRIVATE, NULL);
@@ -488,6 +497,7 @@ int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *sp
         } else {
             t->main_busy = 0;
             curl_easy_reset(x->easy);
+            t->main_ready = 0;
         }
         x->easy = NULL;
         xfer_free(x);
