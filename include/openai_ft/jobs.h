@@ -118,8 +118,8 @@ typedef struct oft_job {
     char *raw_json;             /**< the job object as JSON text */
 } oft_job;
 
-/** Frees a job the library returned, with everything it points to (its
- * members are not separate allocations: never free or replace one alone). */
+/** Frees a job the library returned, with everything it points to. Its
+ * strings share allocations: never free or replace a member alone. */
 OFT_API void oft_job_free(oft_job *job);
 
 /** A W&B integration in a create request. Strings are copied during the call. */
