@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core_test.h"
+#include "test_alloc.h"
 
 static const char *const ok_body = "{\"object\":\"ok\"}";
 
@@ -442,38 +443,16 @@ static void connection_reuse(void **state)
     assert_int_equal(fresh, 1); /* only the first request connected */
 }
 
-static int live_allocs;
-static void *count_malloc(size_t n, void *ctx)
-{
-    (void)ctx;
-    live_allocs++;
-    return malloc(n);
-}
-static void *count_realloc(void *p, size_t n, void *ctx)
-{
-    (void)ctx;
-    if (p == NULL)
-        live_allocs++;
-    return realloc(p, n);
-}
-static void count_free(void *p, void *ctx)
-{
-    (void)ctx;
-    live_allocs--;
-    free(p);
-}
-
 static void allocator_and_globals(void **state)
 {
     fixture *f = *state;
-    oft_allocator a = {count_malloc, count_realloc, count_free, NULL};
-    oft_allocator prev = oft_set_allocator(&a);
+    oft_allocator prev = test_alloc_install();
     assert_null(prev.malloc_fn);
     oft_client *c;
     oft_client_options o;
     fixture_options(f, &o);
     assert_int_equal(oft_client_new(&c, &o), OFT_OK);
-    assert_true(live_allocs > 0);
+    assert_true(atomic_load(&test_alloc.live_blocks) > 0);
     oft_emu_script(f->emu, "GET", "/c/alloc", 1, 503, NULL, "{\"error\":{}}", 0, 0);
     oft_emu_script(f->emu, "GET", "/c/alloc", 1, 200, NULL, ok_body, 0, 0);
     oft__request req = OFT__REQUEST_INIT;
@@ -483,9 +462,9 @@ static void allocator_and_globals(void **state)
     assert_int_equal(oft__http_send(c, &req, &resp), OFT_OK);
     oft__response_dispose(&resp);
     oft_client_free(c);
-    assert_int_equal(live_allocs, 0);
+    assert_int_equal(atomic_load(&test_alloc.live_blocks), 0);
     prev = oft_set_allocator(NULL);
-    assert_true(prev.malloc_fn == count_malloc);
+    assert_true(prev.malloc_fn == counted_malloc);
 
     int n = oft_global_init(OFT_GLOBAL_DEFAULT);
     assert_true(n >= 2); /* the fixture holds one */

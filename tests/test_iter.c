@@ -3,49 +3,10 @@
  * (measured with the library's allocator hooks), the stop rules, a starting
  * cursor, and an empty list.
  */
+#include "test_alloc.h"
 #include "test_jobs_common.h"
 
 #define EVENTS "/fine_tuning/jobs/ftjob-it/events"
-
-/* Counts the library's live bytes through oft_set_allocator. */
-static size_t live, peak;
-
-static void *count_malloc(size_t size, void *ctx)
-{
-    size_t *p = malloc(size + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = size;
-    live += size;
-    if (live > peak)
-        peak = live;
-    return p + 2;
-}
-
-static void count_free(void *ptr, void *ctx)
-{
-    if (!ptr)
-        return;
-    size_t *p = (size_t *)ptr - 2;
-    live -= p[0];
-    free(p);
-}
-
-static void *count_realloc(void *ptr, size_t size, void *ctx)
-{
-    if (!ptr)
-        return count_malloc(size, ctx);
-    size_t *p = (size_t *)ptr - 2;
-    size_t old = p[0];
-    size_t *q = realloc(p, size + sizeof(size_t) * 2);
-    if (!q)
-        return NULL;
-    q[0] = size;
-    live = live - old + size;
-    if (live > peak)
-        peak = live;
-    return q + 2;
-}
 
 static void script_pages(oft_emu *emu, int total, int limit)
 {
@@ -77,17 +38,18 @@ static size_t iterate(fixture *f, int total)
     oft_event_list_options o = OFT_EVENT_LIST_OPTIONS_INIT;
     o.limit = 10;
     script_pages(f->emu, total, 10);
-    size_t base = live;
+    size_t base = atomic_load(&test_alloc.live_bytes);
     assert_int_equal(oft_event_iter_new(&it, f->c, "ftjob-it", &o), OFT_OK);
     int n = 0, rc;
-    peak = live;
+    test_alloc_reset_peak();
     while ((rc = oft_event_iter_next(&e, it)) == OFT_OK)
         n++;
     assert_int_equal(rc, OFT_ITEROVER);
     assert_int_equal(n, total);
     oft_event_iter_free(it);
-    assert_int_equal(live, base); /* everything the iteration took came back */
-    return peak - base;
+    /* everything the iteration took came back */
+    assert_int_equal(atomic_load(&test_alloc.live_bytes), base);
+    return atomic_load(&test_alloc.peak_bytes) - base;
 }
 
 static void test_memory_bounded_by_one_page(void **state)
@@ -174,8 +136,7 @@ static void test_start_after_cursor(void **state)
 int main(void)
 {
     /* Before any client exists, so every library allocation is counted. */
-    oft_allocator a = {count_malloc, count_realloc, count_free, NULL};
-    oft_set_allocator(&a);
+    test_alloc_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_memory_bounded_by_one_page, setup_plain,
                                         teardown_plain),

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "test_alloc.h"
 #include "test_jobs_common.h"
 
 #define JOBS "/fine_tuning/jobs"
@@ -95,36 +96,6 @@ static void test_retrieve_every_field(void **state)
     oft_job_free(NULL);
 }
 
-/* An allocator that fails the library's allocation number fail_at (counting
- * from 1 after allocs_made is reset; 0 fails none) and counts live blocks. */
-static long allocs_made, fail_at, live_blocks;
-
-static void *failing_malloc(size_t size, void *ctx)
-{
-    (void)ctx;
-    if (++allocs_made == fail_at)
-        return NULL;
-    void *p = malloc(size);
-    live_blocks += p != NULL;
-    return p;
-}
-
-static void *failing_realloc(void *ptr, size_t size, void *ctx)
-{
-    if (!ptr)
-        return failing_malloc(size, ctx);
-    if (++allocs_made == fail_at)
-        return NULL;
-    return realloc(ptr, size);
-}
-
-static void failing_free(void *ptr, void *ctx)
-{
-    (void)ctx;
-    live_blocks -= ptr != NULL;
-    free(ptr);
-}
-
 /* Every allocation a retrieve makes, failed in turn: each gives OFT_ENOMEM
  * (never a crash, a half-filled job or a leak) and the next call works. The
  * job has more strings than the parser's first table holds, so that its
@@ -139,8 +110,7 @@ static void test_retrieve_out_of_memory(void **state)
              "%.*s[\"t0\",\"t1\",\"t2\",\"t3\",\"t4\",\"t5\",\"t6\","
              "\"t7\",\"t8\",\"t9\",\"t10\",\"t11\"]%s",
              (int)(tags_at - FULL_JOB), FULL_JOB, tags_at + strlen("[\"a\",\"b\"]"));
-    oft_allocator a = {failing_malloc, failing_realloc, failing_free, NULL};
-    oft_set_allocator(&a);
+    test_alloc_install();
     oft_client *c = NULL;
     oft_client_options o = OFT_CLIENT_OPTIONS_INIT;
     o.api_key = TEST_KEY;
@@ -148,12 +118,13 @@ static void test_retrieve_out_of_memory(void **state)
     o.max_retries = 0;
     assert_int_equal(oft_client_new(&c, &o), OFT_OK);
     long failed = 0;
-    for (fail_at = 1;; fail_at++) {
+    for (long fail_at = 1;; fail_at++) {
         oft_emu_script(f->emu, "GET", JOBS "/ftjob-full", 1, 200, NULL, body, 0, 0);
         oft_job *j = NULL;
-        allocs_made = 0;
+        atomic_store(&test_alloc.made, 0);
+        atomic_store(&test_alloc.fail_at, fail_at);
         int rc = oft_job_retrieve(&j, c, "ftjob-full");
-        if (allocs_made < fail_at) { /* nothing failed: the whole job */
+        if (atomic_load(&test_alloc.made) < fail_at) { /* nothing failed: the whole job */
             assert_int_equal(rc, OFT_OK);
             assert_int_equal(j->integrations[0].wandb.tags_count, 12);
             assert_string_equal(j->integrations[0].wandb.tags[11], "t11");
@@ -169,8 +140,9 @@ static void test_retrieve_out_of_memory(void **state)
     }
     oft_emu_script_clear(f->emu);
     oft_client_free(c);
+    atomic_store(&test_alloc.fail_at, 0);
     oft_set_allocator(NULL);
-    assert_int_equal(live_blocks, 0);
+    assert_int_equal(atomic_load(&test_alloc.live_blocks), 0);
     print_message("retrieve: %ld allocations, each failed in turn\n", failed);
     assert_true(failed >= 5);
 }

@@ -9,55 +9,11 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
+#include "test_alloc.h"
 #include "test_jobs_common.h"
 
 #define JOB    "/fine_tuning/jobs/ftjob-w"
 #define EVENTS JOB "/events"
-
-/* Counts the library's live bytes through oft_set_allocator (atomics: other
- * threads of some tests call the library too). */
-static atomic_size_t live, peak;
-
-static void note_peak(size_t now)
-{
-    size_t seen = atomic_load(&peak);
-    while (now > seen && !atomic_compare_exchange_weak(&peak, &seen, now))
-        ;
-}
-
-static void *count_malloc(size_t size, void *ctx)
-{
-    size_t *p = malloc(size + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = size;
-    note_peak(atomic_fetch_add(&live, size) + size);
-    return p + 2;
-}
-
-static void count_free(void *ptr, void *ctx)
-{
-    if (!ptr)
-        return;
-    size_t *p = (size_t *)ptr - 2;
-    atomic_fetch_sub(&live, p[0]);
-    free(p);
-}
-
-static void *count_realloc(void *ptr, size_t size, void *ctx)
-{
-    if (!ptr)
-        return count_malloc(size, ctx);
-    size_t *p = (size_t *)ptr - 2;
-    size_t old = p[0];
-    size_t *q = realloc(p, size + sizeof(size_t) * 2);
-    if (!q)
-        return NULL;
-    q[0] = size;
-    atomic_fetch_sub(&live, old);
-    note_peak(atomic_fetch_add(&live, size) + size);
-    return q + 2;
-}
 
 typedef struct recorder {
     char log[400][40];
@@ -488,10 +444,9 @@ static size_t wait_over_events(fixture *f, size_t total)
     o.on_progress = feed;
     o.payload = &fd;
     oft_job *last = NULL;
-    size_t base = atomic_load(&live);
-    atomic_store(&peak, base);
+    size_t base = test_alloc_reset_peak();
     assert_int_equal(oft_job_wait(&last, f->c, job->id, &o), OFT_EUSER);
-    size_t high = atomic_load(&peak) - base;
+    size_t high = atomic_load(&test_alloc.peak_bytes) - base;
     assert_true(fd.seen >= total && fd.seen < total + 1000);
 
     /* The server's list, newest first, is the reported sequence reversed
@@ -534,8 +489,7 @@ static void test_memory_flat_over_many_events(void **state)
 int main(void)
 {
     /* Before any client exists, so every library allocation is counted. */
-    oft_allocator a = {count_malloc, count_realloc, count_free, NULL};
-    oft_set_allocator(&a);
+    test_alloc_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_events_oldest_first_each_once, setup_plain,
                                         teardown_plain),
