@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "client_internal.h"
+#include "core/client_internal.h"
 #include "emulator.h"
-#include "http.h"
+#include "net/http.h"
 #include "openai_ft/version.h"
 
 #define TEST_KEY   "sk-test-SECRET-0123456789abcdef"

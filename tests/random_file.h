@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "files_internal.h"
+#include "api/files_internal.h"
 
 /*
  * Writes `size` pseudo-random bytes (xorshift64 from the non-zero state x,

@@ -1,6 +1,6 @@
 /* Error mapping: statuses, API error bodies, non-JSON bodies, the getters. */
 #include "core_test.h"
-#include "json.h"
+#include "json/json.h"
 #include "openai_ft.h"
 
 static void status_codes(void **state)

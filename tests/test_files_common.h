@@ -8,7 +8,7 @@
 
 #include <fcntl.h>
 
-#include "files_internal.h"
+#include "api/files_internal.h"
 #include "random_file.h"
 #include "test_common.h"
 

@@ -18,8 +18,9 @@
 #include <cmocka.h>
 
 #include "openai_ft/jsonl.h"
-#include "common.h"
-#include "jsonl_internal.h"
+#include "util/alloc.h"
+#include "util/str.h"
+#include "jsonl/internal.h"
 
 /* ---- helpers ---- */
 

@@ -1,0 +1,96 @@
+/*
+ * The composition root: process setup and a client assembled from its layers
+ * (its configuration from core/, its transport from net/).
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include "core/client_internal.h"
+#include "net/transport.h"
+
+static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
+static int global_count;
+static int global_owns_curl;
+
+int oft_global_init(unsigned int flags)
+{
+    pthread_mutex_lock(&global_lock);
+    if (global_count == 0 && !(flags & OFT_GLOBAL_NO_CURL)) {
+        if (oft__transport_global_init() != 0) {
+            pthread_mutex_unlock(&global_lock);
+            return OFT_ERROR;
+        }
+        global_owns_curl = 1;
+    }
+    int count = ++global_count;
+    pthread_mutex_unlock(&global_lock);
+    return count;
+}
+
+int oft_global_cleanup(void)
+{
+    pthread_mutex_lock(&global_lock);
+    if (global_count == 0) {
+        pthread_mutex_unlock(&global_lock);
+        return OFT_ERROR;
+    }
+    int count = --global_count;
+    if (count == 0 && global_owns_curl) {
+        oft__transport_global_cleanup();
+        global_owns_curl = 0;
+    }
+    pthread_mutex_unlock(&global_lock);
+    return count;
+}
+
+int oft_client_new(oft_client **out, const oft_client_options *opts)
+{
+    if (out == NULL)
+        return OFT_EINVAL;
+    *out = NULL;
+    oft_client_options dflt = OFT_CLIENT_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &dflt;
+    if (opts->version == 0 || opts->version > OFT_CLIENT_OPTIONS_VERSION)
+        return OFT_EVERSION;
+
+    pthread_mutex_lock(&global_lock);
+    int need_init = global_count == 0;
+    pthread_mutex_unlock(&global_lock);
+    if (need_init && oft_global_init(OFT_GLOBAL_DEFAULT) < 0)
+        return OFT_ERROR;
+
+    oft_client *c = oft__calloc(1, sizeof(*c));
+    if (c == NULL)
+        return OFT_ENOMEM;
+    oft__error_init(&c->err);
+    atomic_init(&c->interrupted, 0);
+    atomic_init(&c->interrupt_taken, 0);
+    c->wake_fd[0] = c->wake_fd[1] = -1;
+    int rc = oft__client_configure(c, opts, oft__transport_version());
+    if (rc == OFT_OK && pipe2(c->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0)
+        rc = OFT_ERROR;
+    if (rc == OFT_OK)
+        rc = oft__transport_new(&c->transport, c->wake_fd[0], &c->interrupted);
+    if (rc != OFT_OK) {
+        /* No client to read the error from: hand the reason to the log hook. */
+        if (opts->log_cb != NULL && c->err.message != NULL)
+            opts->log_cb(OFT_LOG_ERROR, c->err.message, opts->log_payload);
+        oft__transport_free(c->transport);
+        oft__client_dispose(c);
+        oft__free(c);
+        return rc;
+    }
+    *out = c;
+    return OFT_OK;
+}
+
+void oft_client_free(oft_client *client)
+{
+    if (client == NULL)
+        return;
+    oft__transport_free(client->transport);
+    oft__client_dispose(client);
+    oft__free(client);
+}

@@ -1,0 +1,76 @@
+/* A job's events: one page, or an iterator over all of them (newest first). */
+#include "api/jobs_internal.h"
+
+struct oft_event_iter {
+    oft__iter it;
+};
+
+int oft_event_list_options_init(oft_event_list_options *opts, unsigned int version)
+{
+    static const oft_event_list_options dflt = OFT_EVENT_LIST_OPTIONS_INIT;
+    if (!opts || version == 0 || version > OFT_EVENT_LIST_OPTIONS_VERSION)
+        return OFT_EVERSION;
+    *opts = dflt;
+    opts->version = version;
+    return OFT_OK;
+}
+
+void oft_event_page_free(oft_event_page *page)
+{
+    OFT__PAGE_FREE(page, oft_event_free);
+}
+
+static int start(oft_client *c, const oft_event_list_options *o)
+{
+    if (!o)
+        return OFT_OK;
+    return oft__check_version(c, "oft_event_list_options", o->version,
+                              OFT_EVENT_LIST_OPTIONS_VERSION);
+}
+
+int oft_event_list(oft_event_page **out, oft_client *c, const char *job_id,
+                   const oft_event_list_options *opts)
+{
+    oft__list l;
+    OFT__BEGIN(c, out);
+    int rc = start(c, opts);
+    if (rc == OFT_OK)
+        rc = oft__job_sublist(&l, NULL, c, &oft__event_spec, job_id, "events",
+                              opts ? opts->after : NULL, opts ? opts->limit : 0);
+    if (rc != OFT_OK)
+        return rc;
+    OFT__LIST_TO_PAGE(rc, out, &l, oft_event_page, oft_event);
+    if (rc != OFT_OK) {
+        oft__list_dispose(&l, oft__event_spec.free_item);
+        oft__error_set(c, rc, "fine_tuning.job.event list: out of memory");
+    }
+    return rc;
+}
+
+int oft_event_iter_new(oft_event_iter **out, oft_client *c, const char *job_id,
+                       const oft_event_list_options *opts)
+{
+    oft__iter *it = NULL;
+    OFT__BEGIN(c, out);
+    int rc = start(c, opts);
+    if (rc == OFT_OK)
+        rc = oft__job_sublist(NULL, &it, c, &oft__event_spec, job_id, "events",
+                              opts ? opts->after : NULL, opts ? opts->limit : 0);
+    *out = (oft_event_iter *)it;
+    return rc;
+}
+
+int oft_event_iter_next(const oft_event **out, oft_event_iter *iter)
+{
+    void *item = NULL;
+    OFT__BEGIN(iter ? iter->it.client : NULL, out);
+    int rc = oft__iter_next(&item, &iter->it);
+    *out = item;
+    return rc;
+}
+
+void oft_event_iter_free(oft_event_iter *iter)
+{
+    if (iter)
+        oft__list_iter_free(&iter->it);
+}

@@ -1,0 +1,412 @@
+/*
+ * Fine-tuning jobs: create (with local validation: nothing is sent when an
+ * option is out of range), retrieve, list, cancel, pause, resume.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "api/jobs_internal.h"
+
+struct oft_job_iter {
+    oft__iter it;
+};
+
+int oft_job_create_options_init(oft_job_create_options *opts, unsigned int version)
+{
+    static const oft_job_create_options dflt = OFT_JOB_CREATE_OPTIONS_INIT;
+    if (!opts || version == 0 || version > OFT_JOB_CREATE_OPTIONS_VERSION)
+        return OFT_EVERSION;
+    *opts = dflt;
+    opts->version = version;
+    return OFT_OK;
+}
+
+int oft_job_list_options_init(oft_job_list_options *opts, unsigned int version)
+{
+    static const oft_job_list_options dflt = OFT_JOB_LIST_OPTIONS_INIT;
+    if (!opts || version == 0 || version > OFT_JOB_LIST_OPTIONS_VERSION)
+        return OFT_EVERSION;
+    *opts = dflt;
+    opts->version = version;
+    return OFT_OK;
+}
+
+/* A hyperparameter range check: lo/hi inclusive unless the *_open flag is set. */
+typedef struct hp_rule {
+    const char *field;
+    int integer;
+    double lo, hi;
+    int lo_open, hi_open, no_hi;
+} hp_rule;
+
+static int check_hp(oft_client *c, const char *prefix, oft_hp_num v, const hp_rule *r)
+{
+    if (v.mode == OFT_HP_UNSET || v.mode == OFT_HP_AUTO)
+        return OFT_OK;
+    if (v.mode != OFT_HP_VALUE)
+        return oft__error_set(c, OFT_EINVAL, "%s%s: unknown mode %d", prefix, r->field,
+                              v.mode);
+    double x = v.value;
+    if (!isfinite(x))
+        return oft__error_set(c, OFT_EINVAL, "%s%s: not a finite number", prefix,
+                              r->field);
+    if (r->integer && x != floor(x))
+        return oft__error_set(c, OFT_EINVAL, "%s%s: must be an integer (got %g)", prefix,
+                              r->field, x);
+    int low = r->lo_open ? x <= r->lo : x < r->lo;
+    int high = !r->no_hi && (r->hi_open ? x >= r->hi : x > r->hi);
+    if (low || high) {
+        if (r->no_hi)
+            return oft__error_set(c, OFT_EINVAL, "%s%s: must be %s %g (got %g)", prefix,
+                                  r->field, r->lo_open ? ">" : ">=", r->lo, x);
+        return oft__error_set(c, OFT_EINVAL, "%s%s: must be in %c%g, %g] (got %g)",
+                              prefix, r->field, r->lo_open ? '(' : '[', r->lo, r->hi, x);
+    }
+    return OFT_OK;
+}
+
+static const hp_rule R_EPOCHS = {"n_epochs", 1, 1, 50, 0, 0, 0};
+static const hp_rule R_BATCH = {"batch_size", 1, 1, 256, 0, 0, 0};
+static const hp_rule R_LR = {"learning_rate_multiplier", 0, 0, 0, 1, 0, 1};
+static const hp_rule R_BETA = {"beta", 0, 0, 2, 1, 0, 0};
+static const hp_rule R_COMPUTE = {"compute_multiplier", 0, 0.00001, 10, 1, 0, 0};
+static const hp_rule R_EVAL_INT = {"eval_interval", 1, 1, 0, 0, 0, 1};
+static const hp_rule R_EVAL_SAMPLES = {"eval_samples", 1, 1, 0, 0, 0, 1};
+
+static int check_length(oft_client *c, const char *field, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n == 0)
+        return oft__error_set(c, OFT_EINVAL, "%s: must not be empty", field);
+    if (n > max)
+        return oft__error_set(c, OFT_EINVAL, "%s: longer than %zu characters (%zu)",
+                              field, max, n);
+    return OFT_OK;
+}
+
+int oft__job_effective_method(const oft_job_create_options *o)
+{
+    if (o->method_type == OFT_METHOD_UNSET &&
+        (o->n_epochs.mode || o->batch_size.mode || o->learning_rate_multiplier.mode))
+        return OFT_METHOD_SUPERVISED;
+    return o->method_type;
+}
+
+static int check_method(oft_client *c, const oft_job_create_options *o)
+{
+    int rc;
+    int t = o->method_type;
+    if (t < OFT_METHOD_UNSET || t > OFT_METHOD_REINFORCEMENT)
+        return oft__error_set(c, OFT_EINVAL, "method_type: unknown method %d", t);
+    t = oft__job_effective_method(o);
+    const struct {
+        oft_hp_num v;
+        const hp_rule *r;
+        int allowed; /* for this method type */
+    } hps[] = {
+        {o->n_epochs, &R_EPOCHS, t != OFT_METHOD_UNSET},
+        {o->batch_size, &R_BATCH, t != OFT_METHOD_UNSET},
+        {o->learning_rate_multiplier, &R_LR, t != OFT_METHOD_UNSET},
+        {o->beta, &R_BETA, t == OFT_METHOD_DPO},
+        {o->compute_multiplier, &R_COMPUTE, t == OFT_METHOD_REINFORCEMENT},
+        {o->eval_interval, &R_EVAL_INT, t == OFT_METHOD_REINFORCEMENT},
+        {o->eval_samples, &R_EVAL_SAMPLES, t == OFT_METHOD_REINFORCEMENT},
+    };
+    for (size_t i = 0; i < sizeof(hps) / sizeof(hps[0]); i++) {
+        if (hps[i].v.mode == OFT_HP_UNSET)
+            continue;
+        if (!hps[i].allowed)
+            return oft__error_set(c, OFT_EINVAL, "%s: not a hyperparameter of method %s",
+                                  hps[i].r->field,
+                                  t ? oft__method_type_str(t) : "(unset method_type)");
+        if ((rc = check_hp(c, "", hps[i].v, hps[i].r)) != OFT_OK)
+            return rc;
+    }
+    if (o->reasoning_effort) {
+        static const char *const efforts[] = {"default", "low", "medium", "high"};
+        int ok = 0;
+        if (t != OFT_METHOD_REINFORCEMENT)
+            return oft__error_set(c, OFT_EINVAL,
+                                  "reasoning_effort: only for the reinforcement method");
+        for (size_t i = 0; i < 4; i++)
+            ok |= strcmp(o->reasoning_effort, efforts[i]) == 0;
+        if (!ok)
+            return oft__error_set(
+                c, OFT_EINVAL, "reasoning_effort: must be default, low, medium or high");
+    }
+    if (o->grader_json && t != OFT_METHOD_REINFORCEMENT)
+        return oft__error_set(c, OFT_EINVAL,
+                              "grader_json: only for the reinforcement method");
+    if (t == OFT_METHOD_REINFORCEMENT && !o->grader_json)
+        return oft__error_set(c, OFT_EINVAL,
+                              "grader_json: required by the reinforcement method");
+    return OFT_OK;
+}
+
+static int check_integrations(oft_client *c, const oft_job_create_options *o)
+{
+    if (o->integrations_count > 5)
+        return oft__error_set(c, OFT_EINVAL, "integrations: at most 5 (got %zu)",
+                              o->integrations_count);
+    if (o->integrations_count && !o->integrations)
+        return oft__error_set(c, OFT_EINVAL, "integrations: NULL with a non-zero count");
+    for (size_t i = 0; i < o->integrations_count; i++) {
+        const oft_wandb_options *w = &o->integrations[i];
+        if (!w->project || !*w->project)
+            return oft__error_set(c, OFT_EINVAL, "integrations[%zu].project: required",
+                                  i);
+        if (w->tags_count && !w->tags)
+            return oft__error_set(
+                c, OFT_EINVAL, "integrations[%zu].tags: NULL with a non-zero count", i);
+        for (size_t t = 0; t < w->tags_count; t++)
+            if (!w->tags[t])
+                return oft__error_set(c, OFT_EINVAL, "integrations[%zu].tags[%zu]: NULL",
+                                      i, t);
+    }
+    return OFT_OK;
+}
+
+static int check_metadata(oft_client *c, const oft_kv *md, size_t n)
+{
+    if (n > 16)
+        return oft__error_set(c, OFT_EINVAL, "metadata: at most 16 pairs (got %zu)", n);
+    if (n && !md)
+        return oft__error_set(c, OFT_EINVAL, "metadata: NULL with a non-zero count");
+    for (size_t i = 0; i < n; i++) {
+        if (!md[i].key || !md[i].value)
+            return oft__error_set(c, OFT_EINVAL, "metadata[%zu]: NULL key or value", i);
+        if (strlen(md[i].key) > 64)
+            return oft__error_set(c, OFT_EINVAL,
+                                  "metadata[%zu].key: longer than 64 characters", i);
+        if (strlen(md[i].value) > 512)
+            return oft__error_set(c, OFT_EINVAL,
+                                  "metadata[%zu].value: longer than 512 characters", i);
+    }
+    return OFT_OK;
+}
+
+static int check_create(oft_client *c, const oft_job_create_options *o)
+{
+    int rc;
+    if (!o)
+        return oft__error_set(c, OFT_EINVAL, "opts: required (model, training_file)");
+    if ((rc = oft__check_version(c, "oft_job_create_options", o->version,
+                                 OFT_JOB_CREATE_OPTIONS_VERSION)) != OFT_OK)
+        return rc;
+    if (!o->model || !*o->model)
+        return oft__error_set(c, OFT_EINVAL, "model: required");
+    if ((rc = oft__check_id(c, "training_file", o->training_file)) != OFT_OK)
+        return rc;
+    if (o->validation_file &&
+        (rc = oft__check_id(c, "validation_file", o->validation_file)) != OFT_OK)
+        return rc;
+    if (o->suffix && (rc = check_length(c, "suffix", o->suffix, 64)) != OFT_OK)
+        return rc;
+    if (o->has_seed && (o->seed < 0 || o->seed > 2147483647))
+        return oft__error_set(c, OFT_EINVAL,
+                              "seed: must be in [0, 2147483647] (got %lld)",
+                              (long long)o->seed);
+    const oft_hyperparameters *h = &o->hyperparameters;
+    if ((rc = check_hp(c, "hyperparameters.", h->n_epochs, &R_EPOCHS)) != OFT_OK ||
+        (rc = check_hp(c, "hyperparameters.", h->batch_size, &R_BATCH)) != OFT_OK ||
+        (rc = check_hp(c, "hyperparameters.", h->learning_rate_multiplier, &R_LR)) !=
+            OFT_OK ||
+        (rc = check_method(c, o)) != OFT_OK ||
+        (rc = check_integrations(c, o)) != OFT_OK ||
+        (rc = check_metadata(c, o->metadata, o->metadata_count)) != OFT_OK)
+        return rc;
+    return OFT_OK;
+}
+
+/* Sends one request whose response is a job. */
+static int job_call(oft_job **out, oft_client *c, const char *method, const char *job_id,
+                    const char *action, const char *body, size_t len)
+{
+    oft__str path = OFT__STR_INIT;
+    oft__request req = OFT__REQUEST_INIT;
+    oft__response resp = OFT__RESPONSE_INIT;
+    oft__str_puts(&path, "/fine_tuning/jobs");
+    if (job_id) {
+        oft__str_putc(&path, '/');
+        oft__str_put_path_segment(&path, job_id);
+    }
+    if (action) {
+        oft__str_putc(&path, '/');
+        oft__str_puts(&path, action);
+    }
+    if (path.oom) {
+        oft__str_free(&path);
+        return oft__error_set(c, OFT_ENOMEM, "fine_tuning.job: out of memory");
+    }
+    req.method = method;
+    req.path = path.ptr;
+    req.json_body = body;
+    req.json_len = len;
+    int rc = oft__http_send(c, &req, &resp);
+    if (rc == OFT_OK)
+        rc = oft__job_parse(c, &resp, out);
+    oft__response_dispose(&resp);
+    oft__str_free(&path);
+    return rc;
+}
+
+int oft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *opts)
+{
+    char *body = NULL;
+    size_t len = 0;
+    OFT__BEGIN(c, out);
+    int rc = check_create(c, opts);
+    if (rc == OFT_OK)
+        rc = oft__job_create_body(c, opts, oft__job_effective_method(opts), &body, &len);
+    if (rc == OFT_OK)
+        rc = job_call(out, c, "POST", NULL, NULL, body, len);
+    oft__free(body);
+    return rc;
+}
+
+/* retrieve, cancel, pause, resume: an ID, no body. */
+static int job_by_id(oft_job **out, oft_client *c, const char *method, const char *job_id,
+                     const char *action)
+{
+    OFT__BEGIN(c, out);
+    int rc = oft__check_id(c, "job_id", job_id);
+    if (rc != OFT_OK)
+        return rc;
+    return job_call(out, c, method, job_id, action, NULL, 0);
+}
+
+int oft__job_get(oft_job **out, oft_client *c, const char *job_id)
+{
+    *out = NULL;
+    return job_call(out, c, "GET", job_id, NULL, NULL, 0);
+}
+
+int oft_job_retrieve(oft_job **out, oft_client *c, const char *job_id)
+{
+    return job_by_id(out, c, "GET", job_id, NULL);
+}
+
+int oft_job_cancel(oft_job **out, oft_client *c, const char *job_id)
+{
+    return job_by_id(out, c, "POST", job_id, "cancel");
+}
+
+int oft_job_pause(oft_job **out, oft_client *c, const char *job_id)
+{
+    return job_by_id(out, c, "POST", job_id, "pause");
+}
+
+int oft_job_resume(oft_job **out, oft_client *c, const char *job_id)
+{
+    return job_by_id(out, c, "POST", job_id, "resume");
+}
+
+void oft_job_page_free(oft_job_page *page)
+{
+    OFT__PAGE_FREE(page, oft_job_free);
+}
+
+/* The fixed query of a job listing: limit and metadata filters (not after). */
+static int list_query(oft_client *c, oft__str *q, const oft_job_list_options *o)
+{
+    int rc;
+    if (!o)
+        return OFT_OK;
+    if ((rc = oft__check_version(c, "oft_job_list_options", o->version,
+                                 OFT_JOB_LIST_OPTIONS_VERSION)) != OFT_OK ||
+        (rc = oft__list_query(c, q, NULL, o->limit)) != OFT_OK)
+        return rc;
+    if (o->metadata_count && !o->metadata)
+        return oft__error_set(c, OFT_EINVAL, "metadata: NULL with a non-zero count");
+    for (size_t i = 0; i < o->metadata_count; i++) {
+        const oft_kv *kv = &o->metadata[i];
+        if (!kv->key || !*kv->key || !kv->value)
+            return oft__error_set(c, OFT_EINVAL, "metadata[%zu]: empty key or NULL value",
+                                  i);
+        oft__str key = OFT__STR_INIT;
+        oft__str_printf(&key, "metadata[%s]", kv->key);
+        if (!key.oom)
+            oft__str_put_query(q, key.ptr, kv->value);
+        q->oom |= key.oom;
+        oft__str_free(&key);
+    }
+    return OFT_OK;
+}
+
+int oft_job_list(oft_job_page **out, oft_client *c, const oft_job_list_options *opts)
+{
+    oft__str q = OFT__STR_INIT;
+    oft__list l;
+    OFT__BEGIN(c, out);
+    int rc = list_query(c, &q, opts);
+    if (rc == OFT_OK && opts && opts->after)
+        rc = oft__list_query(c, &q, opts->after, 0);
+    if (rc == OFT_OK && q.oom)
+        rc = oft__error_set(c, OFT_ENOMEM, "fine_tuning.job list: out of memory");
+    if (rc == OFT_OK)
+        rc = oft__list_get(c, &oft__job_spec, "/fine_tuning/jobs", q.ptr, &l);
+    if (rc == OFT_OK) {
+        OFT__LIST_TO_PAGE(rc, out, &l, oft_job_page, oft_job);
+        if (rc != OFT_OK) {
+            oft__list_dispose(&l, oft__job_spec.free_item);
+            oft__error_set(c, rc, "fine_tuning.job list: out of memory");
+        }
+    }
+    oft__str_free(&q);
+    return rc;
+}
+
+int oft_job_iter_new(oft_job_iter **out, oft_client *c, const oft_job_list_options *opts)
+{
+    oft__str q = OFT__STR_INIT;
+    oft__iter *it = NULL;
+    OFT__BEGIN(c, out);
+    int rc = list_query(c, &q, opts);
+    if (rc == OFT_OK && q.oom)
+        rc = oft__error_set(c, OFT_ENOMEM, "fine_tuning.job iterator: out of memory");
+    if (rc == OFT_OK)
+        rc = oft__list_iter_new(&it, c, &oft__job_spec, "/fine_tuning/jobs", q.ptr,
+                                opts ? opts->after : NULL);
+    oft__str_free(&q);
+    *out = (oft_job_iter *)it;
+    return rc;
+}
+
+int oft_job_iter_next(const oft_job **out, oft_job_iter *iter)
+{
+    void *item = NULL;
+    OFT__BEGIN(iter ? iter->it.client : NULL, out);
+    int rc = oft__iter_next(&item, &iter->it);
+    *out = item;
+    return rc;
+}
+
+void oft_job_iter_free(oft_job_iter *iter)
+{
+    if (iter)
+        oft__list_iter_free(&iter->it);
+}
+
+int oft__job_sublist(oft__list *l, oft__iter **it, oft_client *c,
+                     const oft__list_spec *spec, const char *job_id, const char *sub,
+                     const char *after, int limit)
+{
+    oft__str path = OFT__STR_INIT, q = OFT__STR_INIT;
+    int rc = oft__check_id(c, "job_id", job_id);
+    if (rc != OFT_OK)
+        return rc;
+    oft__str_puts(&path, "/fine_tuning/jobs/");
+    oft__str_put_path_segment(&path, job_id);
+    oft__str_putc(&path, '/');
+    oft__str_puts(&path, sub);
+    rc = oft__list_query(c, &q, l ? after : NULL, limit);
+    if (rc == OFT_OK && (path.oom || q.oom))
+        rc = oft__error_set(c, OFT_ENOMEM, "%s: out of memory", spec->what);
+    if (rc == OFT_OK && l)
+        rc = oft__list_get(c, spec, path.ptr, q.ptr, l);
+    else if (rc == OFT_OK)
+        rc = oft__list_iter_new(it, c, spec, path.ptr, q.ptr, after);
+    oft__str_free(&path);
+    oft__str_free(&q);
+    return rc;
+}

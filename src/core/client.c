@@ -1,0 +1,240 @@
+/*
+ * The client's configuration (options, then the environment), its getters,
+ * the interrupt and the interruptible sleep. api/client.c assembles a client.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/client_internal.h"
+#include "openai_ft/version.h"
+
+#define DEFAULT_BASE_URL           "https://api.openai.com/v1"
+#define DEFAULT_MAX_RESPONSE_BYTES ((size_t)64 << 20)
+
+/* The size of the options struct a caller of each version has. */
+static size_t options_size(unsigned int version)
+{
+    return version >= 2 ? sizeof(oft_client_options)
+                        : offsetof(oft_client_options, max_response_bytes);
+}
+
+int oft_client_options_init(oft_client_options *opts, unsigned int version)
+{
+    if (opts == NULL)
+        return OFT_EINVAL;
+    if (version == 0 || version > OFT_CLIENT_OPTIONS_VERSION)
+        return OFT_EVERSION;
+    oft_client_options dflt = OFT_CLIENT_OPTIONS_INIT;
+    dflt.version = version;
+    memcpy(opts, &dflt, options_size(version)); /* an older caller's struct is shorter */
+    return OFT_OK;
+}
+
+/* Options first, then the environment; an empty string counts as unset. */
+static const char *pick(const char *opt, const char *env)
+{
+    if (opt != NULL && opt[0] != '\0')
+        return opt;
+    const char *v = getenv(env);
+    return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+static int has_ctl(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+static int set_base_url(oft_client *c, const char *url)
+{
+    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
+        return oft__error_set(
+            c, OFT_EINVAL,
+            "base_url: must start with http:// or https:// (got \"%.80s\")", url);
+    if (has_ctl(url) || strchr(url, ' ') || strchr(url, '?') || strchr(url, '#'))
+        return oft__error_set(c, OFT_EINVAL,
+                              "base_url: must not contain spaces, control characters, "
+                              "a query or a fragment");
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    c->base_url = oft__strndup(url, n);
+    return c->base_url ? OFT_OK : OFT_ENOMEM;
+}
+
+static int add_extra_headers(oft_client *c, const oft_kv *kv, size_t n)
+{
+    if (n > 0 && kv == NULL)
+        return oft__error_set(c, OFT_EINVAL, "headers: NULL with headers_count %zu", n);
+    c->extra_headers = oft__calloc(n ? n : 1, sizeof(char *));
+    if (c->extra_headers == NULL)
+        return OFT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = kv[i].key, *v = kv[i].value ? kv[i].value : "";
+        if (k == NULL || k[0] == '\0' || strpbrk(k, ": \t") || has_ctl(k))
+            return oft__error_set(c, OFT_EINVAL, "headers[%zu]: invalid header name", i);
+        if (has_ctl(v))
+            return oft__error_set(c, OFT_EINVAL,
+                                  "headers[%zu] (%s): value contains a control character",
+                                  i, k);
+        if (strcasecmp(k, "Authorization") == 0)
+            continue; /* never overridden: the key comes from api_key */
+        oft__str s = OFT__STR_INIT;
+        oft__str_printf(&s, "%s: %s", k, v);
+        if ((c->extra_headers[c->extra_count] = oft__str_detach(&s)) == NULL)
+            return OFT_ENOMEM;
+        c->extra_count++;
+    }
+    return OFT_OK;
+}
+
+int oft__client_configure(oft_client *c, const oft_client_options *o,
+                          const char *transport_version)
+{
+    const char *key = pick(o->api_key, "OPENAI_API_KEY");
+    if (key == NULL)
+        return oft__error_set(c, OFT_EINVAL,
+                              "api_key: missing; pass api_key or set OPENAI_API_KEY");
+    if (has_ctl(key))
+        return oft__error_set(c, OFT_EINVAL, "api_key: contains a control character");
+    c->api_key = oft__strdup(key);
+    const char *admin = pick(o->admin_key, "OPENAI_ADMIN_KEY");
+    if (admin && has_ctl(admin))
+        return oft__error_set(c, OFT_EINVAL, "admin_key: contains a control character");
+    c->admin_key = oft__strdup(admin);
+    const char *org = pick(o->organization, "OPENAI_ORG_ID");
+    const char *project = pick(o->project, "OPENAI_PROJECT_ID");
+    if (has_ctl(org) || has_ctl(project))
+        return oft__error_set(c, OFT_EINVAL, "%s: contains a control character",
+                              has_ctl(org) ? "organization" : "project");
+    c->organization = oft__strdup(org);
+    c->project = oft__strdup(project);
+    if (c->api_key == NULL || (admin && !c->admin_key) || (org && !c->organization) ||
+        (project && !c->project))
+        return OFT_ENOMEM;
+
+    const char *base = pick(o->base_url, "OPENAI_BASE_URL");
+    int rc = set_base_url(c, base ? base : DEFAULT_BASE_URL);
+    if (rc != OFT_OK)
+        return rc;
+
+    if (o->timeout_ms < 0 || o->connect_timeout_ms < 0 || o->initial_retry_delay_ms < 0 ||
+        o->max_retry_delay_ms < 0 || o->retry_after_cap_ms < 0)
+        return oft__error_set(c, OFT_EINVAL,
+                              "timeouts and retry delays must not be negative");
+    if (o->max_retries < -1)
+        return oft__error_set(c, OFT_EINVAL, "max_retries: must be -1 (default) or >= 0");
+    c->timeout_ms = o->timeout_ms ? o->timeout_ms : 600000;
+    c->connect_timeout_ms = o->connect_timeout_ms ? o->connect_timeout_ms : 5000;
+    c->max_retries = o->max_retries < 0 ? 2 : o->max_retries;
+    c->initial_retry_delay_ms =
+        o->initial_retry_delay_ms ? o->initial_retry_delay_ms : 500;
+    c->max_retry_delay_ms = o->max_retry_delay_ms ? o->max_retry_delay_ms : 8000;
+    c->retry_after_cap_ms = o->retry_after_cap_ms ? o->retry_after_cap_ms : 120000;
+
+    if (o->user_agent_suffix && has_ctl(o->user_agent_suffix))
+        return oft__error_set(c, OFT_EINVAL,
+                              "user_agent_suffix: contains a control character");
+    oft__str ua = OFT__STR_INIT;
+    oft__str_printf(&ua, "libopenai_ft/%s (%s)", OFT_VERSION, transport_version);
+    if (o->user_agent_suffix && o->user_agent_suffix[0])
+        oft__str_printf(&ua, " %s", o->user_agent_suffix);
+    if ((c->user_agent = oft__str_detach(&ua)) == NULL)
+        return OFT_ENOMEM;
+
+    if ((rc = add_extra_headers(c, o->headers, o->headers_count)) != OFT_OK)
+        return rc;
+    c->ca_file = oft__strdup(o->ca_file);
+    c->ca_path = oft__strdup(o->ca_path);
+    if ((o->ca_file && !c->ca_file) || (o->ca_path && !c->ca_path))
+        return OFT_ENOMEM;
+    c->idempotency_keys = o->idempotency_keys != 0;
+    /* Fields of version 2 and later are only read when the caller has them. */
+    size_t max_body = o->version >= 2 ? o->max_response_bytes : 0;
+    c->max_response_bytes = max_body ? max_body : DEFAULT_MAX_RESPONSE_BYTES;
+
+    int level = o->log_level;
+    if (level == 0) {
+        int env = oft__log_level_parse(getenv("OPENAI_LOG"));
+        if (env < 0)
+            env = oft__log_level_parse(getenv("OFT_LOG_LEVEL"));
+        level = env < 0 ? OFT_LOG_OFF : env;
+    }
+    if (o->log_cb != NULL || level > OFT_LOG_OFF)
+        oft_client_set_log(c, level, o->log_cb, o->log_payload);
+    return OFT_OK;
+}
+
+void oft__client_dispose(oft_client *c)
+{
+    for (size_t i = 0; i < c->extra_count; i++)
+        oft__free(c->extra_headers[i]);
+    oft__free(c->extra_headers);
+    char *strs[] = {c->api_key,  c->admin_key,  c->organization, c->project,
+                    c->base_url, c->user_agent, c->ca_file,      c->ca_path};
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+        if (strs[i] != NULL && (strs[i] == c->api_key || strs[i] == c->admin_key))
+            explicit_bzero(strs[i], strlen(strs[i])); /* keys do not linger */
+        oft__free(strs[i]);
+    }
+    if (c->wake_fd[0] >= 0)
+        close(c->wake_fd[0]);
+    if (c->wake_fd[1] >= 0)
+        close(c->wake_fd[1]);
+    oft__error_reset(&c->err);
+}
+
+const oft_error *oft_client_last_error(const oft_client *client)
+{
+    return client ? &client->err : NULL;
+}
+
+const char *oft_client_base_url(const oft_client *client)
+{
+    return client ? client->base_url : NULL;
+}
+
+void oft_client_interrupt(oft_client *client)
+{
+    if (client == NULL)
+        return;
+    /* Async-signal-safe: an atomic store and a write(2). */
+    int saved = errno;
+    atomic_store(&client->interrupted, 1);
+    ssize_t w = write(client->wake_fd[1], "!", 1);
+    (void)w;
+    errno = saved;
+}
+
+int oft__client_interrupted(oft_client *c)
+{
+    if (c == NULL || atomic_load(&c->interrupted) == 0)
+        return 0;
+    /* The caller stops because of it: the interrupt is spent once it returns. */
+    atomic_store(&c->interrupt_taken, 1);
+    return 1;
+}
+
+int oft__client_sleep_ms(oft_client *c, long ms)
+{
+    int64_t end = oft__now_ms() + (ms > 0 ? ms : 0);
+    for (;;) {
+        if (oft__client_interrupted(c))
+            return OFT_EINTERRUPTED;
+        int64_t left = end - oft__now_ms();
+        if (left <= 0)
+            return OFT_OK;
+        struct pollfd pfd = {c->wake_fd[0], POLLIN, 0};
+        poll(&pfd, 1, left > 1000000 ? 1000000 : (int)left);
+    }
+}

@@ -1,0 +1,98 @@
+/*
+ * The definitions of struct oft_client and struct oft_error, and the helpers
+ * that core files share. Resource files only need src/common.h and http.h.
+ */
+#ifndef OFT_SRC_CORE_CLIENT_INTERNAL_H
+#define OFT_SRC_CORE_CLIENT_INTERNAL_H
+
+#include <stdatomic.h>
+
+#include "core/common.h"
+
+/* The client owns a transport (net/transport.h) it never looks into. */
+typedef struct oft__transport oft__transport;
+
+struct oft_error {
+    int status;
+    int http_status;
+    char *type;
+    char *code;
+    char *param;
+    char *message;
+    char *request_id;
+    char *body;
+    int64_t retry_after_ms;
+    int curl_code;
+    char *curl_message;
+};
+
+struct oft_client {
+    char *api_key;
+    char *admin_key;
+    char *organization;
+    char *project;
+    char *base_url;
+    char *user_agent;
+    char **extra_headers; /* "Name: value" */
+    size_t extra_count;
+    long timeout_ms;
+    long connect_timeout_ms;
+    int max_retries;
+    long initial_retry_delay_ms;
+    long max_retry_delay_ms;
+    long retry_after_cap_ms;
+    char *ca_file;
+    char *ca_path;
+    oft_log_cb log_cb;
+    void *log_payload;
+    int log_level;
+    int idempotency_keys;
+    size_t max_response_bytes; /* in-memory body cap, resolved (> 0) */
+
+    oft__transport *transport;
+    atomic_int interrupted;
+    atomic_int interrupt_taken; /* a call has stopped because of the interrupt */
+    int wake_fd[2];             /* a pipe: written by oft_client_interrupt */
+    oft_error err;
+};
+
+/* client.c: fills c from the options and the environment (c zeroed, its
+ * error initialised); transport_version goes into the User-Agent. OFT_OK, or
+ * the error recorded on c. */
+int oft__client_configure(oft_client *c, const oft_client_options *o,
+                          const char *transport_version);
+/* Frees everything c holds but c itself and its transport; the keys are wiped. */
+void oft__client_dispose(oft_client *c);
+
+/* error.c */
+void oft__error_init(oft_error *e);
+void oft__error_reset(oft_error *e); /* frees the fields, back to "no error" */
+int oft__error_copy(oft_error *dst, const oft_error *src);
+int oft__status_for_http(long http_status);
+/* The fields of an API error body, read by json/api_error.c. */
+typedef struct oft__api_error {
+    char *type;
+    char *code;
+    char *param;
+    char *message;
+    char *title; /* application/problem+json */
+    char *detail;
+} oft__api_error;
+void oft__api_error_dispose(oft__api_error *e);
+
+/* Fills e from a non-2xx response (message always includes the status). api:
+ * the body's error fields, or NULL when the body is not a JSON object (then
+ * an excerpt of the body is quoted). */
+void oft__error_fill_http(const oft_client *c, oft_error *e, long http_status,
+                          const oft__api_error *api, const char *body, size_t len,
+                          const char *content_type, const char *request_id,
+                          int64_t retry_after_ms);
+/* Stores e as the client's last error (taking its fields); returns e->status. */
+int oft__error_adopt(oft_client *c, oft_error *e);
+
+/* log.c: an owned copy of s with every API/admin key replaced, or NULL. */
+char *oft__redact(const oft_client *c, const char *s);
+int oft__log_level_parse(const char *s); /* -1 if unknown */
+int oft__log_enabled(const oft_client *c, int level);
+
+#endif

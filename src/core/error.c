@@ -1,0 +1,352 @@
+/* Status strings, the oft_error getters, and filling errors from responses. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/client_internal.h"
+
+const char *oft_status_str(int status)
+{
+    switch (status) {
+        case OFT_OK:
+            return "success";
+        case OFT_ERROR:
+            return "generic failure";
+        case OFT_ENOMEM:
+            return "out of memory";
+        case OFT_EINVAL:
+            return "invalid argument";
+        case OFT_EVERSION:
+            return "unknown options struct version";
+        case OFT_ENETWORK:
+            return "network error";
+        case OFT_ETIMEOUT:
+            return "timed out";
+        case OFT_EAUTH:
+            return "authentication failed (HTTP 401)";
+        case OFT_EPERM:
+            return "permission denied (HTTP 403)";
+        case OFT_ENOTFOUND:
+            return "not found (HTTP 404)";
+        case OFT_ECONFLICT:
+            return "conflict (HTTP 409)";
+        case OFT_ERATELIMIT:
+            return "rate limited (HTTP 429)";
+        case OFT_ESERVER:
+            return "server error (HTTP 5xx)";
+        case OFT_EAPI:
+            return "API error";
+        case OFT_EPARSE:
+            return "invalid response body";
+        case OFT_EUSER:
+            return "stopped by a callback";
+        case OFT_EJOBFAILED:
+            return "the job failed or was cancelled";
+        case OFT_EINTERRUPTED:
+            return "interrupted";
+        case OFT_EIO:
+            return "local I/O error";
+        case OFT_ITEROVER:
+            return "no more items";
+        default:
+            return "unknown status code";
+    }
+}
+
+void oft__error_init(oft_error *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->retry_after_ms = -1;
+}
+
+void oft__error_reset(oft_error *e)
+{
+    oft__free(e->type);
+    oft__free(e->code);
+    oft__free(e->param);
+    oft__free(e->message);
+    oft__free(e->request_id);
+    oft__free(e->body);
+    oft__free(e->curl_message);
+    oft__error_init(e);
+}
+
+int oft__error_copy(oft_error *dst, const oft_error *src)
+{
+    oft__error_init(dst);
+    dst->status = src->status;
+    dst->http_status = src->http_status;
+    dst->retry_after_ms = src->retry_after_ms;
+    dst->curl_code = src->curl_code;
+    const char *const from[] = {src->type,        src->code,       src->param,
+                                src->message,     src->request_id, src->body,
+                                src->curl_message};
+    char **to[] = {&dst->type,       &dst->code, &dst->param,       &dst->message,
+                   &dst->request_id, &dst->body, &dst->curl_message};
+    for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++) {
+        if (from[i] != NULL && (*to[i] = oft__strdup(from[i])) == NULL) {
+            oft__error_reset(dst);
+            return OFT_ENOMEM;
+        }
+    }
+    return OFT_OK;
+}
+
+int oft__error_adopt(oft_client *c, oft_error *e)
+{
+    int status = e->status;
+    if (c == NULL) {
+        oft__error_reset(e);
+        return status;
+    }
+    oft__error_reset(&c->err);
+    c->err = *e;
+    oft__error_init(e);
+    return status;
+}
+
+int oft__error_set(oft_client *c, int status, const char *fmt, ...)
+{
+    if (c == NULL)
+        return status;
+    oft__str s = OFT__STR_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    char small[1024];
+    vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    oft__str_puts(&s, small);
+    oft__error_reset(&c->err);
+    c->err.status = status;
+    char *msg = oft__str_detach(&s);
+    c->err.message = oft__redact(c, msg);
+    oft__free(msg);
+    return status;
+}
+
+void oft__error_clear(oft_client *c)
+{
+    if (c == NULL)
+        return;
+    oft__error_reset(&c->err);
+    /* A new call starts. An interrupt that stopped the previous call is spent;
+     * one that arrived while no call ran is kept, so that it stops this one. */
+    if (!atomic_load(&c->interrupt_taken))
+        return;
+    char drain[64];
+    while (read(c->wake_fd[0], drain, sizeof(drain)) > 0) {
+    }
+    atomic_store(&c->interrupted, 0);
+    atomic_store(&c->interrupt_taken, 0);
+}
+
+int oft__status_for_http(long http_status)
+{
+    switch (http_status) {
+        case 401:
+            return OFT_EAUTH;
+        case 403:
+            return OFT_EPERM;
+        case 404:
+            return OFT_ENOTFOUND;
+        case 409:
+            return OFT_ECONFLICT;
+        case 429:
+            return OFT_ERATELIMIT;
+        default:
+            return http_status >= 500 ? OFT_ESERVER : OFT_EAPI;
+    }
+}
+
+/* Up to ~200 characters of a non-JSON body on one line, HTML tags dropped. */
+static void put_text_excerpt(oft__str *s, const char *body, size_t len, int html)
+{
+    size_t kept = 0;
+    int in_tag = 0, space = 1;
+    for (size_t i = 0; i < len && kept < 200; i++) {
+        unsigned char ch = (unsigned char)body[i];
+        if (html && ch == '<') {
+            in_tag = 1;
+            continue;
+        }
+        if (in_tag) {
+            in_tag = ch != '>';
+            if (!in_tag && !space) {
+                oft__str_putc(s, ' ');
+                space = 1;
+                kept++;
+            }
+            continue;
+        }
+        if (isspace(ch) || ch < 0x20) {
+            if (!space) {
+                oft__str_putc(s, ' ');
+                space = 1;
+                kept++;
+            }
+            continue;
+        }
+        oft__str_putc(s, (char)ch);
+        space = 0;
+        kept++;
+    }
+    while (s->len > 0 && s->ptr[s->len - 1] == ' ')
+        s->ptr[--s->len] = '\0';
+    if (kept >= 200)
+        oft__str_puts(s, "...");
+}
+
+static char *take_redacted(const oft_client *c, char *s)
+{
+    char *r = oft__redact(c, s);
+    oft__free(s);
+    return r;
+}
+
+void oft__api_error_dispose(oft__api_error *e)
+{
+    oft__free(e->type);
+    oft__free(e->code);
+    oft__free(e->param);
+    oft__free(e->message);
+    oft__free(e->title);
+    oft__free(e->detail);
+    memset(e, 0, sizeof(*e));
+}
+
+/* A copy of s redacted, or NULL for NULL. */
+static char *dup_redacted(const oft_client *c, const char *s)
+{
+    return s ? oft__redact(c, s) : NULL;
+}
+
+void oft__error_fill_http(const oft_client *c, oft_error *e, long http_status,
+                          const oft__api_error *api, const char *body, size_t len,
+                          const char *content_type, const char *request_id,
+                          int64_t retry_after_ms)
+{
+    oft__error_reset(e);
+    e->status = oft__status_for_http(http_status);
+    e->http_status = (int)http_status;
+    e->retry_after_ms = retry_after_ms;
+    e->request_id = oft__strdup(request_id);
+    if (body != NULL && len > 0)
+        e->body = take_redacted(c, oft__strndup(body, len));
+
+    oft__str msg = OFT__STR_INIT;
+    oft__str_printf(&msg, "HTTP %ld", http_status);
+    size_t start = 0;
+    while (body && start < len && isspace((unsigned char)body[start]))
+        start++;
+    if (body == NULL || start == len) {
+        oft__str_puts(&msg, " with no body");
+    } else if (api != NULL) {
+        e->type = dup_redacted(c, api->type);
+        e->code = dup_redacted(c, api->code);
+        e->param = dup_redacted(c, api->param);
+        if (api->message && api->message[0]) {
+            oft__str_printf(&msg, ": %s", api->message);
+        } else if (api->title || api->detail) { /* application/problem+json */
+            oft__str_printf(&msg, ": %s", api->title ? api->title : api->detail);
+            if (api->title && api->detail)
+                oft__str_printf(&msg, ": %s", api->detail);
+        } else {
+            oft__str_puts(&msg, ": ");
+            put_text_excerpt(&msg, body + start, len - start, 0);
+        }
+        if (e->type)
+            oft__str_printf(&msg, " (type %s", e->type);
+        if (e->code)
+            oft__str_printf(&msg, "%s code %s", e->type ? "," : " (", e->code);
+        if (e->param)
+            oft__str_printf(&msg, "%s param %s", e->type || e->code ? "," : " (",
+                            e->param);
+        if (e->type || e->code || e->param)
+            oft__str_putc(&msg, ')');
+    } else {
+        int looks_json = body[start] == '{' || body[start] == '[';
+        int html =
+            content_type ? strstr(content_type, "html") != NULL : body[start] == '<';
+        oft__str_puts(&msg,
+                      looks_json ? " with a truncated or invalid JSON body: " : ": ");
+        put_text_excerpt(&msg, body + start, len - start, html);
+    }
+    if (request_id)
+        oft__str_printf(&msg, " [request %s]", request_id);
+    e->message = take_redacted(c, oft__str_detach(&msg));
+}
+
+/* Getters: a NULL error reads as "no error". */
+int oft_error_status(const oft_error *err)
+{
+    return err ? err->status : OFT_OK;
+}
+int oft_error_http_status(const oft_error *err)
+{
+    return err ? err->http_status : 0;
+}
+const char *oft_error_type(const oft_error *err)
+{
+    return err ? err->type : NULL;
+}
+const char *oft_error_code(const oft_error *err)
+{
+    return err ? err->code : NULL;
+}
+const char *oft_error_param(const oft_error *err)
+{
+    return err ? err->param : NULL;
+}
+const char *oft_error_message(const oft_error *err)
+{
+    if (err == NULL || err->status == OFT_OK)
+        return "";
+    return err->message ? err->message : oft_status_str(err->status);
+}
+const char *oft_error_request_id(const oft_error *err)
+{
+    return err ? err->request_id : NULL;
+}
+int64_t oft_error_retry_after_ms(const oft_error *err)
+{
+    return err ? err->retry_after_ms : -1;
+}
+int oft_error_curl_code(const oft_error *err)
+{
+    return err ? err->curl_code : 0;
+}
+const char *oft_error_curl_message(const oft_error *err)
+{
+    return err ? err->curl_message : NULL;
+}
+const char *oft_error_body(const oft_error *err)
+{
+    return err ? err->body : NULL;
+}
+
+int oft_error_dup(oft_error **out, const oft_error *err)
+{
+    if (out == NULL)
+        return OFT_EINVAL;
+    *out = NULL;
+    if (err == NULL)
+        return OFT_EINVAL;
+    oft_error *e = oft__malloc(sizeof(*e));
+    if (e == NULL)
+        return OFT_ENOMEM;
+    if (oft__error_copy(e, err) != OFT_OK) {
+        oft__free(e);
+        return OFT_ENOMEM;
+    }
+    *out = e;
+    return OFT_OK;
+}
+
+void oft_error_free(oft_error *err)
+{
+    if (err == NULL)
+        return;
+    oft__error_reset(err);
+    oft__free(err);
+}

@@ -1,0 +1,112 @@
+/*
+ * The transport seam between http.c and libcurl: transport_curl.c is the only
+ * file that includes <curl/curl.h>. It owns its types and knows nothing of
+ * the layer above. One transfer (oft__xfer) is one attempt of
+ * one request; a transport drives any number of them on one curl multi handle
+ * whose connection cache is kept for the life of the client (connection reuse).
+ */
+#ifndef OFT_SRC_NET_TRANSPORT_H
+#define OFT_SRC_NET_TRANSPORT_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Progress of one request body: bytes sent so far and the total. Return
+ * non-zero to stop (the call then fails with OFT_EUSER). */
+typedef int (*oft__progress_fn)(int64_t sent, int64_t total, void *payload);
+
+/* A plain multipart form field. */
+typedef struct oft__form_field {
+    const char *name;
+    const char *value;
+} oft__form_field;
+
+/* A multipart file part streamed from fd (pread: offset..offset+length),
+ * so it can be re-read on every retry and never sits whole in memory. */
+typedef struct oft__form_file {
+    const char *field; /* "file" or "data" */
+    const char *filename;
+    const char *content_type; /* NULL: application/octet-stream */
+    int fd;
+    int64_t offset;
+    int64_t length;
+} oft__form_file;
+
+typedef struct oft__transport oft__transport;
+typedef struct oft__xfer oft__xfer;
+
+/* What one attempt needs; every pointer is borrowed until the xfer ends. */
+typedef struct oft__xfer_spec {
+    const char *method;
+    const char *url;
+    const char *const *headers; /* "Name: value" lines */
+    size_t headers_count;
+    const char *body; /* NULL: no body (a POST then sends Content-Length 0) */
+    size_t body_len;
+    const oft__form_field *form;
+    size_t form_count;
+    const oft__form_file *form_file;
+    int download_fd; /* >= 0: 2xx bodies go to this descriptor */
+    long timeout_ms;
+    long connect_timeout_ms;
+    const char *ca_file;
+    const char *ca_path;
+    oft__progress_fn progress;
+    void *progress_payload;
+    void *user;      /* the caller's tag, returned by oft__xfer_user */
+    size_t max_body; /* a body kept in memory above this stops the xfer; 0: no cap */
+} oft__xfer_spec;
+
+enum {
+    OFT__XFER_HTTP = 0,    /* a complete HTTP response arrived */
+    OFT__XFER_NETWORK,     /* connect, DNS, TLS, reset, ... */
+    OFT__XFER_TIMEOUT,     /* the attempt's timeout passed */
+    OFT__XFER_USER,        /* the progress callback asked to stop */
+    OFT__XFER_INTERRUPTED, /* oft_client_interrupt() */
+    OFT__XFER_IO,          /* writing the download descriptor failed */
+    OFT__XFER_NOMEM,
+    OFT__XFER_TOO_BIG /* a body to keep in memory exceeded spec.max_body */
+};
+
+typedef struct oft__xfer_result {
+    int kind;
+    long status;
+    char *body; /* owned, NUL-terminated (empty string when no body) */
+    size_t body_len;
+    char *request_id; /* response headers of interest, owned or NULL */
+    char *retry_after_ms;
+    char *retry_after;
+    char *should_retry;
+    char *content_type;
+    int64_t downloaded; /* bytes written to download_fd */
+    int curl_code;
+    char curl_message[256];
+    long new_connects; /* connections this attempt opened */
+} oft__xfer_result;
+
+int oft__transport_global_init(void);
+void oft__transport_global_cleanup(void);
+/* "libcurl/7.88.1" */
+const char *oft__transport_version(void);
+
+/* wake_fd: readable when `interrupted` is set; polled along with the sockets. */
+int oft__transport_new(oft__transport **out, int wake_fd, atomic_int *interrupted);
+void oft__transport_free(oft__transport *t);
+
+/* Starts one attempt. own_handle: 0 reuses the transport's main easy handle
+ * (one at a time), 1 creates a handle for this transfer. */
+int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *spec,
+                    int own_handle);
+void *oft__xfer_user(const oft__xfer *x);
+
+/* Waits up to timeout_ms (-1: no limit) for activity; returns a finished
+ * transfer in *done (or NULL on timeout or wake-up). */
+int oft__transport_poll(oft__transport *t, long timeout_ms, oft__xfer **done);
+
+/* Ends a transfer (finished or not: an unfinished one ends INTERRUPTED or
+ * with `abort_kind`), fills res and frees the xfer. */
+void oft__xfer_finish(oft__xfer *x, int abort_kind, oft__xfer_result *res);
+void oft__xfer_result_dispose(oft__xfer_result *res);
+
+#endif
