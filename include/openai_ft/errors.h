@@ -29,7 +29,8 @@ typedef enum oft_status {
     OFT_EJOBFAILED = -16,   /**< a waited-for job ended failed or cancelled */
     OFT_EINTERRUPTED = -17, /**< oft_client_interrupt() stopped the call */
     OFT_EIO = -18,          /**< a local file could not be read or written */
-    OFT_ITEROVER = -19      /**< an iterator has no more items (not an error) */
+    OFT_ITEROVER = -19,     /**< an iterator has no more items (not an error) */
+    OFT_EINTERNAL = -20     /**< a dependency (libcurl, OpenSSL) refused an operation */
 } oft_status;
 
 /** A static English description of a status code. Never NULL. */

@@ -49,6 +49,8 @@ const char *oft_status_str(int status)
             return "local I/O error";
         case OFT_ITEROVER:
             return "no more items";
+        case OFT_EINTERNAL:
+            return "internal failure in a dependency";
         default:
             return "unknown status code";
     }
