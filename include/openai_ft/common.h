@@ -1,8 +1,68 @@
 /*
- * libopenai_ft: export macros and shared scalar types.
+ * libopenai_ft: export macros, shared scalar types, and the conventions of
+ * the whole API, which each declaration's comment refers to.
  *
  * Every public header includes this one. Public headers only ever include
  * <stddef.h>, <stdint.h> and other openai_ft headers: no curl, no jansson.
+ *
+ * Ownership
+ *  - A result returned through an `out` parameter (`oft_job **out`) belongs
+ *    to the caller, who releases it once with that type's own *_free function
+ *    (NULL is a no-op), never with free(). On failure *out is set to NULL,
+ *    except where a call says it hands back the last object seen. A result
+ *    does not depend on its client and stays valid after oft_client_free();
+ *    an iterator does (see its *_iter_new).
+ *  - Everything a result points to (strings, arrays, nested structs, a
+ *    page's items) belongs to the result: read-only, valid until the result
+ *    is freed, never freed or kept alone.
+ *  - A `const char *` returned directly is borrowed: valid for as long as the
+ *    call's comment says, never freed by the caller. Status and format names
+ *    are static strings.
+ *  - Strings and arrays passed in (IDs, options, keys) are copied during the
+ *    call: the library keeps no pointer to caller memory after it returns.
+ *
+ * Response structs
+ *  - They are allocated by the library only; callers never allocate, copy by
+ *    value or embed them. Fields are only ever appended.
+ *  - The object's id is never NULL (a response without one fails with
+ *    OFT_EPARSE). Other strings are NULL when the server sent null or
+ *    nothing; timestamps and counts are then OFT_TIME_NONE, unless a member
+ *    says otherwise.
+ *  - request_id is the x-request-id of the response the object came in (a
+ *    page's items share the page's), or NULL; raw_json is the object as JSON
+ *    text, never NULL: the way to fields this version does not model.
+ *  - Enum-valued members are plain `int` (their type in a @type note), and
+ *    hold the UNKNOWN value for a string this version does not know; the
+ *    *_raw member beside them keeps the string as sent.
+ *
+ * Options structs
+ *  - Caller-allocated and versioned: set them with the OFT_X_OPTIONS_INIT
+ *    macro or oft_x_options_init(opts, OFT_X_OPTIONS_VERSION). An *_init
+ *    function writes only the bytes of the version it is given (a caller
+ *    built against an older header passes its own version and a shorter
+ *    struct) and returns OFT_OK, OFT_EINVAL for a NULL opts, or OFT_EVERSION
+ *    for a version this library does not know.
+ *  - A call given options of an unknown version returns OFT_EVERSION and
+ *    sends nothing. Options may be NULL wherever a call says so (defaults).
+ *
+ * Threads
+ *  - "One call at a time per client": a call that takes an oft_client (or an
+ *    iterator, which works through the client it was made with) may be made
+ *    from any thread, but never while another call on the same client runs.
+ *    Different clients may be used on different threads at once.
+ *  - oft_client_interrupt() is the one call that may be made from another
+ *    thread (or a signal handler) while a call runs.
+ *  - "Thread-safe": calls that take no client (status and format names,
+ *    *_options_init, the oft_jsonl_* validator, versions) keep no shared
+ *    state and may be made from any thread at any time.
+ *  - Results are plain data: any thread may read one, and free it once,
+ *    when no other thread still reads it.
+ *  - Callbacks (log, progress, wait) run on the thread that made the call.
+ *    The allocator hooks of oft_set_allocator() also run on a thread of the
+ *    library's own (see oft_file_upload_large()), so they must be
+ *    thread-safe.
+ *
+ * Errors: the return codes and the detail of a failure are in errors.h.
  */
 #ifndef OPENAI_FT_COMMON_H
 #define OPENAI_FT_COMMON_H
@@ -42,7 +102,11 @@
 
 OFT_BEGIN_DECL
 
-/** Opaque client handle: configuration, connection, last error. */
+/**
+ * Opaque client handle: configuration, connections, last error. Made by
+ * oft_client_new(), released by oft_client_free(); used by one call at a
+ * time (see "Threads" above).
+ */
 typedef struct oft_client oft_client;
 
 /**
@@ -50,8 +114,8 @@ typedef struct oft_client oft_client;
  * ptr is not NULL). Release it with oft_buf_dispose(), never with free().
  */
 typedef struct oft_buf {
-    char *ptr;
-    size_t size;
+    char *ptr;   /**< the bytes and a NUL, or NULL when empty */
+    size_t size; /**< bytes at ptr, the NUL not counted */
 } oft_buf;
 
 #define OFT_BUF_INIT                                                                     \
@@ -59,10 +123,17 @@ typedef struct oft_buf {
         NULL, 0                                                                          \
     }
 
-/** Frees the buffer's memory and resets it to empty. NULL is a no-op. */
+/**
+ * Frees the buffer's memory and resets it to empty (ptr NULL, size 0), so
+ * disposing twice is harmless. A NULL buf is a no-op. Thread-safe on
+ * different buffers.
+ */
 OFT_API void oft_buf_dispose(oft_buf *buf);
 
-/** A string key/value pair (metadata, extra headers, extra query parameters). */
+/**
+ * A string key/value pair (metadata, extra headers). In a request the
+ * library copies both; in a result both belong to the result.
+ */
 typedef struct oft_kv {
     const char *key;
     const char *value;
@@ -73,14 +144,15 @@ typedef struct oft_kv {
  * Used for hyperparameters in requests and responses.
  */
 typedef enum oft_hp_mode {
-    OFT_HP_UNSET = 0,
-    OFT_HP_AUTO = 1,
-    OFT_HP_VALUE = 2
+    OFT_HP_UNSET = 0, /**< requests: not sent; responses: absent or null */
+    OFT_HP_AUTO = 1,  /**< the string "auto": the server chooses */
+    OFT_HP_VALUE = 2  /**< the number in value */
 } oft_hp_mode;
 
+/** A hyperparameter: its mode, and its number when mode is OFT_HP_VALUE. */
 typedef struct oft_hp_num {
-    int mode; /**< @type oft_hp_mode */
-    double value;
+    int mode;     /**< @type oft_hp_mode */
+    double value; /**< meaningful only for OFT_HP_VALUE */
 } oft_hp_num;
 
 /**
