@@ -1,5 +1,27 @@
 /*
  * libopenai_ft: status codes and the detailed error of a failed call.
+ *
+ * Every call that returns `int` returns OFT_OK (0) or a negative oft_status;
+ * iterators also return OFT_ITEROVER at their end. Each call's comment lists
+ * the codes it can return. A call on a client records the detail of its
+ * failure (message, HTTP status, the API's type/code/param, request ID) as
+ * the client's last error, read with oft_client_last_error(); a successful
+ * call clears it. A NULL client is OFT_EINVAL with nothing recorded.
+ *
+ * "The request errors": every call that sends a request to the API can
+ * return, besides the codes listed on it:
+ *  - OFT_ENETWORK, OFT_ETIMEOUT: no response (DNS, connect, TLS, reset; an
+ *    attempt longer than timeout_ms), after the client's retries;
+ *  - OFT_EAUTH (401), OFT_EPERM (403), OFT_ENOTFOUND (404), OFT_ECONFLICT
+ *    (409), OFT_ERATELIMIT (429), OFT_ESERVER (5xx), OFT_EAPI (any other
+ *    non-2xx): the server refused it; 408, 409, 429 and 5xx are retried
+ *    first, as x-should-retry and Retry-After direct;
+ *  - OFT_EPARSE: a 2xx response that is not the expected JSON object, or a
+ *    body over max_response_bytes (never retried);
+ *  - OFT_EINTERRUPTED: oft_client_interrupt() stopped it;
+ *  - OFT_ENOMEM: out of memory;
+ *  - OFT_ERROR: the transport itself failed (no random bytes for an
+ *    Idempotency-Key, a broken poll).
  */
 #ifndef OPENAI_FT_ERRORS_H
 #define OPENAI_FT_ERRORS_H
@@ -33,38 +55,63 @@ typedef enum oft_status {
     OFT_EINTERNAL = -20     /**< a dependency (libcurl, OpenSSL) refused an operation */
 } oft_status;
 
-/** A static English description of a status code. Never NULL. */
+/**
+ * A static English description of a status code ("not found (HTTP 404)"),
+ * "unknown status code" for a value that is none. Never NULL. Thread-safe.
+ */
 OFT_API const char *oft_status_str(int status);
 
 /**
  * The detail of the last failed call on a client. Owned by the client; valid
- * until the next call on that client. Obtain with oft_client_last_error().
+ * until the next call on that client (oft_client_last_error(), the oft_error_*
+ * getters and oft_client_base_url() do not change it) or oft_client_free().
+ * Obtain with oft_client_last_error(); keep one with oft_error_dup(). Read it
+ * under the client's thread rule: one call at a time per client.
+ *
+ * Every getter below takes a NULL err as "no error" (OFT_OK, 0, NULL, "" or
+ * -1), and every string it returns is borrowed from err.
  */
 typedef struct oft_error oft_error;
 
 /** The oft_status of the failure (OFT_OK when the last call succeeded). */
 OFT_API int oft_error_status(const oft_error *err);
-/** HTTP status, or 0 when no response arrived. */
+/** The HTTP status of the failed response, or 0 when no response arrived. */
 OFT_API int oft_error_http_status(const oft_error *err);
-/** The API error's type, code, param: NULL when absent. Borrowed. */
+/** The API error's "type" (e.g. "invalid_request_error"), or NULL when absent. */
 OFT_API const char *oft_error_type(const oft_error *err);
+/** The API error's "code" (e.g. "model_not_found"), or NULL when absent. */
 OFT_API const char *oft_error_code(const oft_error *err);
+/** The API error's "param": the request field at fault, or NULL when absent. */
 OFT_API const char *oft_error_param(const oft_error *err);
-/** A human-readable message; never NULL (empty when there is no error). Borrowed. */
+/**
+ * A one-line English message naming the cause: the field for OFT_EINVAL,
+ * the HTTP status, API message and request ID for an HTTP error, the path
+ * for OFT_EIO. Never NULL (empty when there is no error); never contains
+ * the API or admin key.
+ */
 OFT_API const char *oft_error_message(const oft_error *err);
-/** The x-request-id of the failed response, or NULL. Borrowed. */
+/** The x-request-id of the failed response, or NULL. */
 OFT_API const char *oft_error_request_id(const oft_error *err);
 /** The server's Retry-After in milliseconds, or -1 when none was sent. */
 OFT_API int64_t oft_error_retry_after_ms(const oft_error *err);
-/** The CURLcode of a transport failure, or 0. */
+/** The CURLcode of a transport failure (OFT_ENETWORK, OFT_ETIMEOUT), or 0. */
 OFT_API int oft_error_curl_code(const oft_error *err);
-/** curl's detailed message of a transport failure, or NULL. Borrowed. */
+/** curl's detailed message of a transport failure, or NULL. */
 OFT_API const char *oft_error_curl_message(const oft_error *err);
-/** The raw response body of an HTTP error (possibly not JSON), or NULL. Borrowed. */
+/** The raw response body of an HTTP error (possibly not JSON), or NULL. */
 OFT_API const char *oft_error_body(const oft_error *err);
 
-/** Copies an error so it outlives the next call. Free with oft_error_free(). */
+/**
+ * Copies an error so that it outlives the next call on its client. *out is
+ * the caller's: free it with oft_error_free(); its strings live as long as
+ * it does. A copy is plain data, readable from any thread. Returns OFT_OK,
+ * OFT_EINVAL for a NULL out or err, or OFT_ENOMEM (then *out is NULL).
+ */
 OFT_API int oft_error_dup(oft_error **out, const oft_error *err);
+/**
+ * Frees a copy made by oft_error_dup(); never the client's own error.
+ * NULL is a no-op.
+ */
 OFT_API void oft_error_free(oft_error *err);
 
 OFT_END_DECL
