@@ -3,7 +3,12 @@
  *
  * Threading: one oft_client must not be used by two threads at once; many
  * clients per process are fine. oft_client_interrupt() is the one call that
- * may be made from any thread.
+ * may be made from any thread. The conventions of ownership, threads and
+ * options structs are in common.h, the return codes in errors.h.
+ *
+ * A client's life: oft_client_new() (which sets up the process with
+ * oft_global_init() if nobody did), any number of calls, each reading its
+ * failure with oft_client_last_error(), then oft_client_free().
  */
 #ifndef OPENAI_FT_CLIENT_H
 #define OPENAI_FT_CLIENT_H
@@ -19,12 +24,27 @@ OFT_BEGIN_DECL
 #define OFT_GLOBAL_NO_CURL 1u
 
 /**
- * Reference-counted process setup. Call before creating clients, before other
- * threads start if libcurl is not thread-safe. Returns the new count (> 0) or
- * a negative oft_status. oft_client_new() calls it for you if nobody did.
+ * Reference-counted process setup: the first call initialises libcurl's
+ * globals (curl_global_init) unless flags has OFT_GLOBAL_NO_CURL; later calls
+ * only count. Pair each successful call with oft_global_cleanup().
+ * oft_client_new() calls it for you if nobody did, and keeps that reference
+ * until the process ends.
+ *
+ * Threads: the count is kept under a lock, but the first call must be made
+ * before other threads start when libcurl is not thread-safe (curl_version_info
+ * without CURL_VERSION_THREADSAFE), as curl_global_init requires.
+ *
+ * Returns the new count (> 0), or OFT_ERROR when curl_global_init fails
+ * (then nothing is counted).
  */
 OFT_API int oft_global_init(unsigned int flags);
-/** Drops one reference; the last one releases curl's globals (if we took them). */
+/**
+ * Drops one reference taken by oft_global_init(); the last one releases
+ * curl's globals if the first call took them. Drop the last one only after
+ * every client is freed, under the same thread rule as the first
+ * oft_global_init(). Returns the new count (>= 0), or OFT_ERROR when there
+ * was no reference to drop.
+ */
 OFT_API int oft_global_cleanup(void);
 
 /** Log levels (OPENAI_LOG / OFT_LOG_LEVEL: off, error, warn, info, debug). */
@@ -38,14 +58,20 @@ typedef enum oft_log_level {
 
 /**
  * A log callback: receives an already formatted line with no trailing
- * newline. The API key and Authorization header never appear in it.
+ * newline, its level (@type oft_log_level) and the payload given with it.
+ * The API key and Authorization header never appear in it. The line is
+ * borrowed for the duration of the callback. It runs on the thread making
+ * the call that logs, and must not call back into the same client.
  */
 typedef void (*oft_log_cb)(int level, const char *message, void *payload);
 
-/** Client options. Initialise with OFT_CLIENT_OPTIONS_INIT or oft_client_options_init().
+/**
+ * Client options. Initialise with OFT_CLIENT_OPTIONS_INIT or
+ * oft_client_options_init(). Every string is copied by oft_client_new(); an
+ * empty string counts as unset, as does an empty environment variable.
  */
 typedef struct oft_client_options {
-    unsigned int version;
+    unsigned int version; /**< OFT_CLIENT_OPTIONS_VERSION, or an older one */
     /** Bearer key; NULL: OPENAI_API_KEY. */
     const char *api_key;
     /** Admin key for checkpoint permissions; NULL: OPENAI_ADMIN_KEY, else api_key. */
@@ -68,7 +94,8 @@ typedef struct oft_client_options {
     long max_retry_delay_ms;
     /** Largest Retry-After honoured, in ms; 0: 120000. Above it: no retry. */
     long retry_after_cap_ms;
-    /** Extra headers sent with every request. Copied. */
+    /** Extra headers sent with every request (an Authorization header is
+     *  ignored), headers_count of them. Copied. */
     const oft_kv *headers;
     size_t headers_count;
     /** Appended to the User-Agent. */
@@ -107,54 +134,98 @@ typedef struct oft_client_options {
 /**
  * Fills opts with the defaults of the given version, writing only the fields
  * that version has (a caller built against an older header passes its own
- * version and a shorter struct). Returns OFT_EVERSION if unknown.
+ * version and a shorter struct). Thread-safe. Returns OFT_OK, OFT_EINVAL for
+ * a NULL opts, or OFT_EVERSION for an unknown version.
  */
 OFT_API int oft_client_options_init(oft_client_options *opts, unsigned int version);
 
 /**
  * Creates a client. opts may be NULL (all defaults, from the environment).
- * Returns OFT_OK, OFT_EVERSION for an unknown opts->version, or OFT_EINVAL
- * when no API key is available, the base URL is not http(s), or a header is
- * malformed; then *out is NULL and the reason goes to opts->log_cb (error
- * level) when one is set. Strings are copied. Calls oft_global_init() if
- * nobody did.
+ * Strings are copied. Calls oft_global_init() if nobody did. *out is the
+ * caller's: free it with oft_client_free(). Any thread may create clients,
+ * at once too (the first in the process under oft_global_init()'s rule).
+ *
+ * Returns OFT_OK; OFT_EVERSION for an unknown opts->version; OFT_EINVAL for
+ * a NULL out, when no API key is available, the base URL is not http(s) (or
+ * has a query, fragment or space), a header is malformed, a key, organization,
+ * project or user_agent_suffix holds a control character, or a timeout,
+ * delay or max_retries is negative (-1 allowed for max_retries); OFT_ENOMEM;
+ * OFT_ERROR when the process setup, the wake-up pipe or the transport cannot
+ * be made. On failure *out is NULL and the reason goes to opts->log_cb
+ * (error level) when one is set: there is no client to read it from.
  */
 OFT_API OFT_WARN_UNUSED int oft_client_new(oft_client **out,
                                            const oft_client_options *opts);
+/**
+ * Frees a client: closes its connections and wipes its keys from memory.
+ * Results it returned stay valid; its last error does not, and its iterators
+ * may then only be freed. No call on the client may be running, and no
+ * other thread may be inside or about to call oft_client_interrupt() on it
+ * (as for sqlite3_interrupt and sqlite3_close). NULL is a no-op.
+ */
 OFT_API void oft_client_free(oft_client *client);
 
 /**
- * The detail of the last failed call on this client. Never NULL for a
- * non-NULL client. Valid until the next call on this client.
+ * The detail of the last failed call on this client (see oft_error). Never
+ * NULL for a non-NULL client (NULL for a NULL one). Borrowed: valid until
+ * the next call on this client or oft_client_free(); reading it changes
+ * nothing. One call at a time per client.
  */
 OFT_API const oft_error *oft_client_last_error(const oft_client *client);
 
 /**
  * Stops the blocking call under way on this client as soon as possible
  * (a request, a retry sleep, a wait). Safe from any thread and from a signal
- * handler. The stopped call returns OFT_EINTERRUPTED. An interrupt made while no
- * call is under way stops the next blocking call, so a signal that lands between
- * two calls is never lost; once it has stopped a call, the following call starts
- * afresh.
+ * handler (it only stores a flag and writes one byte to a pipe). The stopped
+ * call returns OFT_EINTERRUPTED. An interrupt made while no call is under
+ * way stops the next blocking call, so a signal that lands between two calls
+ * is never lost; once it has stopped a call, the following call starts
+ * afresh. The client must stay alive for the whole of this call: it must not
+ * race with oft_client_free(), as SQLite documents for sqlite3_interrupt. A
+ * NULL client is a no-op.
  */
 OFT_API void oft_client_interrupt(oft_client *client);
 
-/** Changes the log callback and level. */
+/**
+ * Changes the log callback, its payload and its level (@type oft_log_level,
+ * clamped to OFT_LOG_OFF..OFT_LOG_DEBUG). With cb NULL, lines of the level
+ * go to stderr, or nowhere when level is OFT_LOG_OFF. One call at a time per
+ * client. A NULL client is a no-op.
+ */
 OFT_API void oft_client_set_log(oft_client *client, int level, oft_log_cb cb,
                                 void *payload);
 
-/** The base URL in use (no trailing slash). Borrowed. */
+/**
+ * The base URL in use (no trailing slash), or NULL for a NULL client.
+ * Borrowed: valid until oft_client_free().
+ */
 OFT_API const char *oft_client_base_url(const oft_client *client);
 
-/** Allocator hooks. Set once, before oft_global_init(). Returns the previous set. */
+/**
+ * Allocator hooks for the memory libopenai_ft itself allocates (curl,
+ * jansson and OpenSSL keep their own). They must be thread-safe: the library
+ * calls them from every thread that makes calls, and from the thread that
+ * hashes a file during oft_file_upload_large().
+ */
 typedef struct oft_allocator {
+    /** Like malloc; size is never 0. NULL makes the call fail with OFT_ENOMEM. */
     void *(*malloc_fn)(size_t size, void *ctx);
+    /** Like realloc; size is never 0. */
     void *(*realloc_fn)(void *ptr, size_t size, void *ctx);
+    /** Like free; ptr is never NULL. */
     void (*free_fn)(void *ptr, void *ctx);
+    /** Passed to each hook. */
     void *ctx;
 } oft_allocator;
 
-/** Installs allocator hooks; NULL restores libc. Returns the previous hooks. */
+/**
+ * Installs allocator hooks: all three functions, or libc's when allocator
+ * is NULL or lacks one. Returns the previous hooks (all NULL for libc's).
+ * Not thread-safe: call it once, before oft_global_init() and any other
+ * call, while no other thread uses the library; memory is freed by the
+ * hooks that allocated it, so never change them while a client, result or
+ * copied error exists.
+ */
 OFT_API oft_allocator oft_set_allocator(const oft_allocator *allocator);
 
 OFT_END_DECL
