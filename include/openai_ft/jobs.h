@@ -5,6 +5,12 @@
  * own *_free function (NULL is a no-op). Every string in them is read-only and
  * lives as long as the struct. Options structs are caller-allocated and
  * versioned: initialise them with their INIT macro or *_options_init().
+ * common.h states these conventions (ownership, threads, options) in full;
+ * errors.h lists "the request errors" that every call sending a request can
+ * return besides the codes on its comment.
+ *
+ * A job ID is checked before anything is sent: NULL, empty, "." or "..", or
+ * one with a control character is OFT_EINVAL naming the argument.
  */
 #ifndef OPENAI_FT_JOBS_H
 #define OPENAI_FT_JOBS_H
@@ -26,9 +32,15 @@ typedef enum oft_job_status {
     OFT_JOB_STATUS_PAUSED = 7
 } oft_job_status;
 
-/** The status's API string ("running"...), or "unknown". Never NULL. */
+/**
+ * The status's API string ("running"...), or "unknown" for UNKNOWN or a
+ * value out of range. A static string, never NULL. Thread-safe.
+ */
 OFT_API const char *oft_job_status_str(int status);
-/** Non-zero for succeeded, failed and cancelled. */
+/**
+ * Non-zero for succeeded, failed and cancelled: the statuses a job never
+ * leaves (paused and UNKNOWN are not terminal). Thread-safe.
+ */
 OFT_API int oft_job_status_is_terminal(int status);
 
 /** A fine-tuning method. UNSET: none given (requests) or absent (responses). */
@@ -66,6 +78,7 @@ typedef struct oft_method_hyperparameters {
     char *reasoning_effort;        /**< reinforcement; NULL when absent */
 } oft_method_hyperparameters;
 
+/** A job's fine-tuning method: its type and that type's settings. */
 typedef struct oft_method {
     int type;       /**< @type oft_method_type */
     char *type_raw; /**< the API string, or NULL */
@@ -75,71 +88,82 @@ typedef struct oft_method {
 
 /** A Weights & Biases integration. */
 typedef struct oft_wandb {
-    char *project;
-    char *name;   /**< may be NULL */
-    char *entity; /**< may be NULL */
-    char **tags;
+    char *project; /**< the W&B project runs are logged to */
+    char *name;    /**< the run's display name; may be NULL */
+    char *entity;  /**< team or user; may be NULL (the key's default entity) */
+    char **tags;   /**< tags_count tags (NULL when there are none) */
     size_t tags_count;
     char *run_id; /**< responses only; may be NULL */
 } oft_wandb;
 
+/** One integration of a job (only "wandb" exists). */
 typedef struct oft_integration {
     char *type; /**< "wandb" */
     oft_wandb wandb;
 } oft_integration;
 
-/** A fine-tuning job. Timestamps and counts are OFT_TIME_NONE (-1) when null. */
+/**
+ * A fine-tuning job. Timestamps (Unix seconds) and counts are OFT_TIME_NONE
+ * (-1) when null; other response-struct rules are in common.h.
+ */
 typedef struct oft_job {
-    char *id;
-    char *object;
+    char *id;     /**< "ftjob-..." */
+    char *object; /**< "fine_tuning.job" */
     int64_t created_at;
-    char *model;
+    char *model; /**< the base model (a dated snapshot once resolved) */
     char *organization_id;
-    int status;       /**< @type oft_job_status */
-    char *status_raw; /**< the API string */
-    char *training_file;
+    int status;            /**< @type oft_job_status */
+    char *status_raw;      /**< the API string; NULL when the server sent none */
+    char *training_file;   /**< a file ID */
     char *validation_file; /**< may be NULL */
-    char **result_files;
+    char **result_files;   /**< result_files_count file IDs (results CSV) */
     size_t result_files_count;
     char *fine_tuned_model; /**< NULL until the job succeeds */
-    int64_t finished_at;
-    int64_t trained_tokens;
-    oft_job_error *error;                 /**< NULL when the job has no error */
+    int64_t finished_at;    /**< OFT_TIME_NONE until the job ends */
+    int64_t trained_tokens; /**< billable tokens; OFT_TIME_NONE until known */
+    oft_job_error *error;   /**< NULL when the job has no error */
     oft_hyperparameters *hyperparameters; /**< NULL when null or absent */
     int64_t seed;
-    int64_t estimated_finish;
-    oft_integration *integrations;
+    int64_t estimated_finish; /**< when the job should finish; OFT_TIME_NONE if unknown */
+    oft_integration *integrations; /**< integrations_count of them */
     size_t integrations_count;
     oft_method *method; /**< NULL when absent */
-    oft_kv *metadata;
+    oft_kv *metadata;   /**< metadata_count key/value pairs */
     size_t metadata_count;
     char *user_provided_suffix; /**< may be NULL */
     char *request_id;           /**< x-request-id of the response, or NULL */
     char *raw_json;             /**< the job object as JSON text */
 } oft_job;
 
-/** Frees a job the library returned, with everything it points to. Its
- * strings share allocations: never free or replace a member alone. */
+/**
+ * Frees a job the library returned, with everything it points to. Its
+ * strings share allocations: never free or replace a member alone. Not for
+ * a job an iterator lends (oft_job_iter_next) or one inside a page (freed
+ * with the page). NULL is a no-op.
+ */
 OFT_API void oft_job_free(oft_job *job);
 
 /** A W&B integration in a create request. Strings are copied during the call. */
 typedef struct oft_wandb_options {
-    const char *project; /**< required */
-    const char *name;
-    const char *entity;
-    const char *const *tags;
+    const char *project;     /**< required */
+    const char *name;        /**< NULL: the server names the run */
+    const char *entity;      /**< NULL: the key's default entity */
+    const char *const *tags; /**< tags_count tags, none NULL */
     size_t tags_count;
 } oft_wandb_options;
 
-/** Options of oft_job_create(). */
+/**
+ * Options of oft_job_create(). Strings are copied during the call; NULL
+ * members are not sent. The limits below are checked before sending.
+ */
 typedef struct oft_job_create_options {
-    unsigned int version;
-    const char *model;         /**< required */
-    const char *training_file; /**< required */
-    const char *validation_file;
-    const char *suffix; /**< 1..64 characters */
-    int has_seed;
-    int64_t seed; /**< 0..2147483647, sent when has_seed */
+    unsigned int version;        /**< OFT_JOB_CREATE_OPTIONS_VERSION */
+    const char *model;           /**< required */
+    const char *training_file;   /**< required: a file ID */
+    const char *validation_file; /**< a file ID, or NULL */
+    const char *suffix;          /**< 1..64 characters, part of the model's name */
+    int has_seed;                /**< non-zero: send seed */
+    int64_t seed;                /**< 0..2147483647, sent when has_seed */
 
     /** The method. UNSET sends none (the server default, supervised), unless
      *  n_epochs, batch_size or learning_rate_multiplier is set: then supervised. */
@@ -157,9 +181,10 @@ typedef struct oft_job_create_options {
     /** Deprecated top-level hyperparameters (same limits); prefer the method's. */
     oft_hyperparameters hyperparameters;
 
-    const oft_wandb_options *integrations; /**< at most 5 */
+    const oft_wandb_options *integrations; /**< integrations_count, at most 5 */
     size_t integrations_count;
-    const oft_kv *metadata; /**< at most 16; key <= 64, value <= 512 characters */
+    /** metadata_count pairs, at most 16; key <= 64, value <= 512 characters */
+    const oft_kv *metadata;
     size_t metadata_count;
     /** A JSON object merged into the request body last (new API fields). */
     const char *extra_body_json;
@@ -178,44 +203,84 @@ typedef struct oft_job_create_options {
             {OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT}, NULL, 0, NULL, 0, NULL  \
     }
 
-/** Fills opts with the defaults of the given version; OFT_EVERSION if unknown. */
+/**
+ * Fills opts with the defaults of the given version, writing only that
+ * version's bytes. Thread-safe. Returns OFT_OK, OFT_EINVAL for a NULL opts,
+ * or OFT_EVERSION for an unknown version.
+ */
 OFT_API int oft_job_create_options_init(oft_job_create_options *opts,
                                         unsigned int version);
 
 /**
- * Creates a job. Options are validated first: a bad one returns OFT_EINVAL
- * with a message naming the field, and nothing is sent. On failure *out is NULL.
+ * Creates a job (POST /fine_tuning/jobs). Options are validated first: a bad
+ * one returns OFT_EINVAL with a message naming the field, and nothing is
+ * sent. *out is the caller's (oft_job_free); NULL on failure. One call at a
+ * time per client.
+ *
+ * Returns OFT_OK; OFT_EINVAL for a NULL client, out or opts, a value out of
+ * range, a hyperparameter of another method, grader_json missing for (or
+ * given without) the reinforcement method, grader_json or extra_body_json
+ * that is not valid JSON, or a string that is not valid UTF-8; OFT_EVERSION
+ * for an unknown opts->version; or a request error (errors.h), e.g. OFT_EAPI
+ * for a model or file the server refuses.
  */
 OFT_API OFT_WARN_UNUSED int oft_job_create(oft_job **out, oft_client *client,
                                            const oft_job_create_options *opts);
+/**
+ * Retrieves a job (GET /fine_tuning/jobs/{job_id}). *out is the caller's
+ * (oft_job_free); NULL on failure. One call at a time per client.
+ * Returns OFT_OK; OFT_EINVAL for a NULL client or out or an invalid job_id;
+ * OFT_ENOTFOUND for a job the key cannot see; or a request error.
+ */
 OFT_API OFT_WARN_UNUSED int oft_job_retrieve(oft_job **out, oft_client *client,
                                              const char *job_id);
-/** Cancel, pause and resume send no body and return the job as the API does. */
+/**
+ * Cancels a job that has not finished and returns it as the API does
+ * (status cancelled). No body is sent. *out is the caller's (oft_job_free);
+ * NULL on failure. One call at a time per client.
+ * Returns OFT_OK; OFT_EINVAL (NULL client or out, invalid job_id);
+ * OFT_ENOTFOUND; the server's refusal of a job that already finished
+ * (OFT_ECONFLICT or OFT_EAPI: see oft_error_code); or a request error.
+ */
 OFT_API OFT_WARN_UNUSED int oft_job_cancel(oft_job **out, oft_client *client,
                                            const char *job_id);
+/**
+ * Pauses a running job and returns it as the API does (status paused). No
+ * body is sent. Ownership, threads and codes as oft_job_cancel(), the
+ * refusal being for a job that is not running.
+ */
 OFT_API OFT_WARN_UNUSED int oft_job_pause(oft_job **out, oft_client *client,
                                           const char *job_id);
+/**
+ * Resumes a paused job and returns it as the API does (status queued, then
+ * running). No body is sent. Ownership, threads and codes as
+ * oft_job_cancel(), the refusal being for a job that is not paused.
+ */
 OFT_API OFT_WARN_UNUSED int oft_job_resume(oft_job **out, oft_client *client,
                                            const char *job_id);
 
-/** One page of jobs. */
+/** One page of jobs, newest first. */
 typedef struct oft_job_page {
-    oft_job **items;
+    oft_job **items; /**< count jobs, owned by the page */
     size_t count;
-    int has_more;
+    int has_more;   /**< non-zero when a later page exists */
     char *first_id; /**< may be NULL */
     char *last_id;  /**< may be NULL */
     char *request_id;
-    char *raw_json;
+    char *raw_json; /**< the whole list response */
 } oft_job_page;
 
+/**
+ * Frees a page and every job in it (never free one of its jobs alone).
+ * NULL is a no-op.
+ */
 OFT_API void oft_job_page_free(oft_job_page *page);
 
-/** Options of oft_job_list() and oft_job_iter_new(). */
+/** Options of oft_job_list() and oft_job_iter_new(). Strings are copied. */
 typedef struct oft_job_list_options {
-    unsigned int version;
-    const char *after; /**< the cursor: a job ID */
-    int limit;         /**< 0: the server's default (20) */
+    unsigned int version; /**< OFT_JOB_LIST_OPTIONS_VERSION */
+    const char *after;    /**< the cursor: start after this job ID; NULL: first */
+    int limit;            /**< jobs per page; 0: the server's default (20) */
     /** Only jobs whose metadata has all these pairs (sent as metadata[k]=v). */
     const oft_kv *metadata;
     size_t metadata_count;
@@ -227,25 +292,57 @@ typedef struct oft_job_list_options {
         OFT_JOB_LIST_OPTIONS_VERSION, NULL, 0, NULL, 0                                   \
     }
 
+/**
+ * Fills opts with the defaults of the given version, writing only that
+ * version's bytes. Thread-safe. Returns OFT_OK, OFT_EINVAL for a NULL opts,
+ * or OFT_EVERSION for an unknown version.
+ */
 OFT_API int oft_job_list_options_init(oft_job_list_options *opts, unsigned int version);
 
-/** Lists one page of jobs (newest first). opts may be NULL. */
+/**
+ * Lists one page of jobs (newest first). opts may be NULL (the first page,
+ * the server's limit). *out is the caller's (oft_job_page_free); NULL on
+ * failure. One call at a time per client.
+ * Returns OFT_OK; OFT_EINVAL for a NULL client or out, a negative limit, an
+ * invalid after, or a metadata pair with an empty key or NULL value;
+ * OFT_EVERSION; or a request error.
+ */
 OFT_API OFT_WARN_UNUSED int oft_job_list(oft_job_page **out, oft_client *client,
                                          const oft_job_list_options *opts);
 
 /**
  * An iterator over every job, fetching one page at a time (memory bounded by
- * one page). Used by one thread at a time, with its client.
+ * one page). Used by one thread at a time, with its client: it makes its
+ * requests through that client, whose thread rule it shares and whose last
+ * error describes its failures. Advance it only while the client lives.
  */
 typedef struct oft_job_iter oft_job_iter;
 
+/**
+ * Makes an iterator over the jobs opts selects (NULL: all), starting after
+ * opts->after when set. Nothing is sent until the first oft_job_iter_next().
+ * The options are copied. *out is the caller's (oft_job_iter_free); NULL on
+ * failure. One call at a time per client.
+ * Returns OFT_OK; OFT_EINVAL (NULL client or out, a negative limit, an
+ * invalid after or metadata pair); OFT_EVERSION; or OFT_ENOMEM.
+ */
 OFT_API OFT_WARN_UNUSED int oft_job_iter_new(oft_job_iter **out, oft_client *client,
                                              const oft_job_list_options *opts);
 /**
  * *out borrows the next job, valid until the next call or oft_job_iter_free.
- * Returns OFT_OK, OFT_ITEROVER at the end, or an error (then call again to retry).
+ * Fetches the next page when the current one is used up. One call at a time
+ * per client.
+ * Returns OFT_OK; OFT_ITEROVER at the end (and on every later call);
+ * OFT_EINVAL for a NULL iter or out; OFT_EPARSE when a page promises more
+ * but is empty or repeats its cursor (a server fault that would loop
+ * forever); or a request error: then *out is NULL and calling again retries
+ * the page that failed.
  */
 OFT_API int oft_job_iter_next(const oft_job **out, oft_job_iter *iter);
+/**
+ * Frees an iterator and the page it holds (the jobs it lent become invalid).
+ * Allowed after its client was freed. NULL is a no-op.
+ */
 OFT_API void oft_job_iter_free(oft_job_iter *iter);
 
 OFT_END_DECL
