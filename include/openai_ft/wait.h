@@ -1,5 +1,8 @@
 /*
  * libopenai_ft: the blocking wait for a fine-tuning job to finish.
+ *
+ * The conventions of ownership, threads and options structs are in common.h;
+ * the return codes in errors.h.
  */
 #ifndef OPENAI_FT_WAIT_H
 #define OPENAI_FT_WAIT_H
@@ -12,20 +15,24 @@
 OFT_BEGIN_DECL
 
 /**
- * Progress callback of oft_job_wait(): called with event NULL whenever the
- * job changed, and once per new event (event non-NULL), oldest first, each
- * exactly once. Both pointers are borrowed for the duration of the call.
- * Return non-zero to stop the wait (it then returns OFT_EUSER).
+ * Progress callback of oft_job_wait(): called with event NULL when the job
+ * is first seen and whenever it changed, and once per new event (event
+ * non-NULL), oldest first, each exactly once. Both pointers are borrowed for
+ * the duration of the call: copy what must outlive it. It runs on the
+ * thread that called oft_job_wait() and must make no call on that client
+ * but oft_client_interrupt(). Return non-zero to stop the wait (it then
+ * returns OFT_EUSER).
  */
 typedef int (*oft_wait_progress_cb)(const oft_job *job, const oft_event *event,
                                     void *payload);
 
+/** Options of oft_job_wait(). Initialise with OFT_WAIT_OPTIONS_INIT or _init(). */
 typedef struct oft_wait_options {
-    unsigned int version;
+    unsigned int version;             /**< OFT_WAIT_OPTIONS_VERSION */
     long poll_interval_ms;            /**< 0: 5000; a larger Retry-After is honoured */
     long timeout_ms;                  /**< the deadline from the start; 0: none */
     oft_wait_progress_cb on_progress; /**< may be NULL (then no events are fetched) */
-    void *payload;
+    void *payload;                    /**< passed to on_progress */
 } oft_wait_options;
 
 #define OFT_WAIT_OPTIONS_VERSION 1
@@ -34,6 +41,11 @@ typedef struct oft_wait_options {
         OFT_WAIT_OPTIONS_VERSION, 5000, 0, NULL, NULL                                    \
     }
 
+/**
+ * Fills opts with the defaults of the given version, writing only that
+ * version's bytes. Thread-safe. Returns OFT_OK, OFT_EINVAL for a NULL opts,
+ * or OFT_EVERSION for an unknown version.
+ */
 OFT_API int oft_wait_options_init(oft_wait_options *opts, unsigned int version);
 
 /**
@@ -41,11 +53,20 @@ OFT_API int oft_wait_options_init(oft_wait_options *opts, unsigned int version);
  * (OFT_EJOBFAILED; the job's error says why), the deadline passed
  * (OFT_ETIMEOUT), the callback stopped it (OFT_EUSER) or oft_client_interrupt()
  * was called (OFT_EINTERRUPTED). validating_files, queued, running, paused and
- * unknown statuses are not finished. Passing faults (5xx, 429, resets, network
- * errors, request timeouts) are logged and polled again; 401, 403, 404 and
- * other client errors end the wait with their code. *out receives the last job
- * seen whenever one was fetched (free it with oft_job_free), else NULL.
+ * unknown statuses are not finished. Passing faults (5xx, 429, 409, resets,
+ * network errors, request timeouts, and a reply that does not parse, until a
+ * few in a row end the wait with OFT_EPARSE) are logged and polled again;
+ * 401, 403, 404 and other client errors end the wait with their code.
  * opts may be NULL (the defaults).
+ *
+ * *out receives the last job seen whenever one was fetched, whatever the
+ * code: the caller's (oft_job_free); else NULL. One call at a time per
+ * client; another thread stops it with oft_client_interrupt().
+ *
+ * Returns, besides the codes above: OFT_EINVAL for a NULL client or out, a
+ * negative poll_interval_ms or timeout_ms, or an invalid job_id;
+ * OFT_EVERSION; OFT_EAUTH, OFT_EPERM, OFT_ENOTFOUND or OFT_EAPI (the client
+ * errors above); OFT_ENOMEM; OFT_ERROR when the transport fails.
  */
 OFT_API int oft_job_wait(oft_job **out, oft_client *client, const char *job_id,
                          const oft_wait_options *opts);
