@@ -3,7 +3,9 @@
  *
  * Response structs are allocated by the library only and released with their
  * own *_free function (NULL is a no-op). Every string in them is read-only and
- * lives as long as the struct.
+ * lives as long as the struct. common.h states these conventions (ownership,
+ * threads) in full; errors.h lists "the request errors" that every call
+ * sending a request can return besides the codes on its comment.
  */
 #ifndef OPENAI_FT_MODELS_H
 #define OPENAI_FT_MODELS_H
@@ -13,46 +15,70 @@
 
 OFT_BEGIN_DECL
 
-/** A model. */
+/** A model (response-struct rules in common.h). */
 typedef struct oft_model {
-    char *id; /**< fine-tuned models look like "ft:gpt-4o-mini-...:org::abc" */
-    char *object;
-    int64_t created; /**< Unix seconds (the API names it created, not created_at) */
-    char *owned_by;
+    char *id;            /**< fine-tuned models look like "ft:gpt-4o-mini-...:org::abc" */
+    char *object;        /**< "model" */
+    int64_t created;     /**< Unix seconds (the API names it created, not created_at) */
+    char *owned_by;      /**< the owning organization, or "system", "openai"... */
     char *shutdown_date; /**< "YYYY-MM-DD" or NULL */
     char *request_id;
     char *raw_json;
 } oft_model;
 
+/**
+ * Frees a model the library returned, with its strings. Not for one inside
+ * a page. NULL is a no-op.
+ */
 OFT_API void oft_model_free(oft_model *model);
 
 /** Every model (GET /models is not paginated). */
 typedef struct oft_model_page {
-    oft_model **items;
+    oft_model **items; /**< count models, owned by the page */
     size_t count;
     char *request_id;
-    char *raw_json;
+    char *raw_json; /**< the whole list response */
 } oft_model_page;
 
+/** Frees a page and every model in it. NULL is a no-op. */
 OFT_API void oft_model_page_free(oft_model_page *page);
 
-/** The result of deleting a model. */
+/** The result of deleting a model (response-struct rules in common.h). */
 typedef struct oft_model_delete_result {
-    char *id;
-    char *object;
-    int deleted;
+    char *id;     /**< the model's ID */
+    char *object; /**< "model" */
+    int deleted;  /**< non-zero when the server deleted it */
     char *request_id;
     char *raw_json;
 } oft_model_delete_result;
 
+/** Frees a delete result. NULL is a no-op. */
 OFT_API void oft_model_delete_result_free(oft_model_delete_result *result);
 
-/** Retrieves one model. The ID is path-escaped (fine-tuned IDs contain ':'). */
+/**
+ * Retrieves one model. The ID is path-escaped (fine-tuned IDs contain ':').
+ * *out is the caller's (oft_model_free); NULL on failure. One call at a time
+ * per client.
+ * Returns OFT_OK; OFT_EINVAL for a NULL client or out or an invalid model_id
+ * (NULL, empty, "." or "..", a control character); OFT_ENOTFOUND for a model
+ * the key cannot use; or a request error.
+ */
 OFT_API OFT_WARN_UNUSED int oft_model_retrieve(oft_model **out, oft_client *client,
                                                const char *model_id);
-/** Lists every model the key can use. */
+/**
+ * Lists every model the key can use, in one page. *out is the caller's
+ * (oft_model_page_free); NULL on failure. One call at a time per client.
+ * Returns OFT_OK; OFT_EINVAL for a NULL client or out; or a request error.
+ */
 OFT_API OFT_WARN_UNUSED int oft_model_list(oft_model_page **out, oft_client *client);
-/** Deletes a fine-tuned model (needs the Owner role). */
+/**
+ * Deletes a fine-tuned model (needs the Owner role of its organization).
+ * *out is the caller's (oft_model_delete_result_free); NULL on failure. One
+ * call at a time per client.
+ * Returns OFT_OK; OFT_EINVAL for a NULL client or out or an invalid
+ * model_id; OFT_EPERM without the role (or for a base model); OFT_ENOTFOUND;
+ * or a request error.
+ */
 OFT_API OFT_WARN_UNUSED int oft_model_delete(oft_model_delete_result **out,
                                              oft_client *client, const char *model_id);
 
