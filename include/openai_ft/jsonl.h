@@ -11,6 +11,9 @@
  * These calls never touch the network and take no client. The input is read
  * in one streaming pass with memory bounded by a 1 MiB block plus the longest
  * line (at most max_line_bytes). They are thread-safe: no global state.
+ * Failures are told by the return code alone (there is no client to hold a
+ * message); the report's problems say what is wrong with the data. The
+ * conventions of ownership and options structs are in common.h.
  */
 #ifndef OPENAI_FT_JSONL_H
 #define OPENAI_FT_JSONL_H
@@ -36,7 +39,11 @@ typedef enum oft_jsonl_format {
     OFT_JSONL_REINFORCEMENT = 4
 } oft_jsonl_format;
 
-/** A static lowercase name ("auto", "chat", "completion", "dpo", "reinforcement"). */
+/**
+ * A static lowercase name ("auto", "chat", "completion", "dpo",
+ * "reinforcement"), or "unknown" for a value out of range. Never NULL.
+ * Thread-safe.
+ */
 OFT_API const char *oft_jsonl_format_str(int format);
 
 /** Severity of a problem. An error makes the file unusable; a warning does not. */
@@ -82,7 +89,10 @@ typedef enum oft_jsonl_code {
         28 /**< "example_too_long": estimate over the context (warning) */
 } oft_jsonl_code;
 
-/** The stable snake_case name of a code ("unknown_code" when out of range). */
+/**
+ * The stable snake_case name of a code ("unknown_code" when out of range).
+ * A static string, never NULL. Thread-safe.
+ */
 OFT_API const char *oft_jsonl_code_str(int code);
 
 /** One problem found. Strings are owned by the report. */
@@ -100,7 +110,7 @@ typedef struct oft_jsonl_problem {
 /** Validation options. Initialise with OFT_JSONL_OPTIONS_INIT or
  * oft_jsonl_options_init(). */
 typedef struct oft_jsonl_options {
-    unsigned int version;
+    unsigned int version; /**< OFT_JSONL_OPTIONS_VERSION */
     /** @type oft_jsonl_format. OFT_JSONL_AUTO: detected from the first JSON object line.
      */
     int format;
@@ -130,8 +140,11 @@ typedef struct oft_jsonl_options {
         OFT_JSONL_OPTIONS_VERSION, OFT_JSONL_AUTO, NULL, 0, 0, 0, 0                      \
     }
 
-/** Fills opts with the defaults of OFT_JSONL_OPTIONS_INIT; OFT_EVERSION if version is
- * unknown. */
+/**
+ * Fills opts with the defaults of OFT_JSONL_OPTIONS_INIT, writing only the
+ * given version's bytes. Thread-safe. Returns OFT_OK, OFT_EINVAL for a NULL
+ * opts, or OFT_EVERSION for an unknown version.
+ */
 OFT_API int oft_jsonl_options_init(oft_jsonl_options *opts, unsigned int version);
 
 /**
@@ -183,26 +196,38 @@ typedef struct oft_jsonl_report {
 
 /**
  * Validates the file at path. Returns OFT_OK when validation ran, even if it
- * found problems (see report->ok); OFT_EINVAL (NULL out/path, bad option
- * value), OFT_EVERSION, OFT_ENOMEM; OFT_EIO when the file cannot be opened or
- * read: then *out still receives a report (ok = 0) whose last problem, code
- * OFT_JSONL_IO_ERROR, names the path and the system error. On other failures
- * *out is NULL. opts may be NULL (defaults).
+ * found problems (see report->ok); OFT_EINVAL (NULL out/path, an empty path,
+ * an unknown format, a negative max_errors or max_warnings), OFT_EVERSION,
+ * OFT_ENOMEM; OFT_EIO when the file cannot be opened or read: then *out still
+ * receives a report (ok = 0) whose last problem, code OFT_JSONL_IO_ERROR,
+ * names the path and the system error. On other failures *out is NULL.
+ * opts may be NULL (defaults). *out is the caller's (oft_jsonl_report_free).
+ * Thread-safe.
  */
 OFT_API int oft_jsonl_validate_path(oft_jsonl_report **out, const char *path,
                                     const oft_jsonl_options *opts);
 
-/** As oft_jsonl_validate_path, reading fd from its current offset to EOF. fd is not
- * closed. */
+/**
+ * As oft_jsonl_validate_path, reading fd from its current offset to EOF
+ * (which moves the offset). fd is not closed. OFT_EINVAL also for a negative
+ * fd; OFT_EIO, with a report, when a read fails. Thread-safe, but not on the
+ * same fd at once.
+ */
 OFT_API int oft_jsonl_validate_fd(oft_jsonl_report **out, int fd,
                                   const oft_jsonl_options *opts);
 
-/** As oft_jsonl_validate_path, on len bytes at data (not copied, need not be
- * NUL-terminated). */
+/**
+ * As oft_jsonl_validate_path, on len bytes at data (not copied, need not be
+ * NUL-terminated; data is only read during the call). OFT_EINVAL also for a
+ * NULL data with a non-zero len; never OFT_EIO. Thread-safe.
+ */
 OFT_API int oft_jsonl_validate_buffer(oft_jsonl_report **out, const char *data,
                                       size_t len, const oft_jsonl_options *opts);
 
-/** Frees a report and its problems. NULL is a no-op. */
+/**
+ * Frees a report and its problems (their messages with them). NULL is a
+ * no-op.
+ */
 OFT_API void oft_jsonl_report_free(oft_jsonl_report *report);
 
 OFT_END_DECL
