@@ -20,6 +20,7 @@
  *    body over max_response_bytes (never retried);
  *  - OFT_EINTERRUPTED: oft_client_interrupt() stopped it;
  *  - OFT_ENOMEM: out of memory;
+ *  - OFT_EINTERNAL: libcurl refused an option or a transfer;
  *  - OFT_ERROR: the transport itself failed (no random bytes for an
  *    Idempotency-Key, a broken poll).
  */
