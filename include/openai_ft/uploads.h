@@ -182,9 +182,9 @@ OFT_API OFT_WARN_UNUSED int oft_upload_cancel(oft_upload **out, oft_client *clie
  * empty path, a bad option, a purpose the Uploads API does not take, a file
  * over 8 GiB, or a file name that is not valid UTF-8; OFT_EVERSION; OFT_EIO
  * naming the path when it cannot be opened, read or is not a regular file;
- * OFT_EUSER (progress stopped it); OFT_EINTERRUPTED; OFT_ERROR when the MD5
- * cannot be computed; OFT_EPARSE when the completed Upload has no file; or
- * a request error.
+ * OFT_EUSER (progress stopped it); OFT_EINTERRUPTED; OFT_EINTERNAL when
+ * OpenSSL refuses to set up the MD5, OFT_ERROR when it cannot compute it;
+ * OFT_EPARSE when the completed Upload has no file; or a request error.
  */
 OFT_API OFT_WARN_UNUSED int oft_file_upload_large(oft_file **out, oft_client *client,
                                                   const char *path,
