@@ -29,8 +29,8 @@
  *    nothing; timestamps and counts are then OFT_TIME_NONE, unless a member
  *    says otherwise.
  *  - request_id is the x-request-id of the response the object came in (a
- *    page's items share the page's), or NULL; raw_json is the object as JSON
- *    text, never NULL: the way to fields this version does not model.
+ *    page's items each carry the page's), or NULL; raw_json is the object as
+ *    JSON text, never NULL: the way to fields this version does not model.
  *  - Enum-valued members are plain `int` (their type in a @type note), and
  *    hold the UNKNOWN value for a string this version does not know; the
  *    *_raw member beside them keeps the string as sent.
