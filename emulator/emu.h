@@ -1,7 +1,12 @@
 /*
  * Internals of the emulator shared by its source files: the server state,
  * one request as the handlers see it, the response they build, and small
- * helpers (ids, clocks, JSON answers, errors). Not installed.
+ * helpers (ids, clocks, JSON answers, errors, logging). Not installed.
+ *
+ * Locking: emu->lock guards the state. Every entry point (a request's
+ * dispatch, a control call, a test hook, the ticker) takes it with
+ * emu_enter(), which also brings every job up to now: the clock is advanced
+ * there, once, and never by a handler.
  */
 #ifndef OFT_EMU_INTERNAL_H
 #define OFT_EMU_INTERNAL_H
@@ -15,11 +20,14 @@
 #include "emulator.h"
 
 #define EMU_ID_LEN          48
+#define EMU_REQUEST_ID_LEN  128
 #define EMU_JSON_BODY_MAX   (10u * 1024u * 1024u) /* larger JSON bodies get 413 */
 #define EMU_RECORD_BODY_MAX (64u * 1024u)         /* bytes of each body kept for tests */
 #define EMU_FORM_FIELDS     16
 #define EMU_FILE_MAX_BYTES  (512LL * 1024 * 1024) /* POST /files */
 #define EMU_PART_MAX_BYTES  (64LL * 1024 * 1024)  /* one upload part */
+#define EMU_REQLOG_MAX      10000 /* entries of GET /_emulator/requests kept */
+#define EMU_TICK_MS         200   /* the ticker brings jobs up to date this often */
 
 /* A growable array of pointers. */
 typedef struct emu_vec {
@@ -30,6 +38,8 @@ typedef struct emu_vec {
 
 int emu_vec_push(emu_vec *v, void *item);
 void emu_vec_remove(emu_vec *v, size_t i); /* keeps order */
+/* Removes item (by pointer) if present. */
+void emu_vec_remove_item(emu_vec *v, const void *item);
 
 typedef struct emu_file {
     char id[EMU_ID_LEN];
@@ -96,6 +106,17 @@ typedef struct emu_record {
     size_t body_len;
 } emu_record;
 
+/* Fault injection, set by options and by POST /_emulator/faults. */
+typedef struct emu_faults {
+    double fail_rate; /* share of API requests answered 500 */
+    int rate_limit;   /* >0: requests per second before 429 */
+    int latency_ms;   /* added to every API response */
+    int status;       /* >0: the next status_count API requests get this status */
+    int status_count;
+} emu_faults;
+
+typedef struct emu_reqlog emu_reqlog; /* reqlog.c */
+
 struct oft_emu {
     oft_emu_options opts;
     char *host;
@@ -105,22 +126,30 @@ struct oft_emu {
     char *data_dir;
     int temp_data_dir;
     double job_duration_ms;
+    int log_level; /* OFT_EMU_LOG_* */
+    int log_json;
     unsigned short port;
     char base_url[128];
     struct MHD_Daemon *daemon;
+    pthread_t ticker;
+    int ticker_started;
 
-    pthread_mutex_t lock; /* guards everything below */
-    pthread_cond_t wake;  /* broadcast at stop, ends delays early */
-    pthread_cond_t idle;  /* broadcast when the last request in flight ends */
+    pthread_mutex_t lock;   /* guards everything below */
+    pthread_cond_t wake;    /* broadcast at stop, ends delays early */
+    pthread_cond_t idle;    /* broadcast when the last request in flight ends */
+    pthread_cond_t settled; /* broadcast when a handler working unlocked is done */
     int stopping;
-    int draining;        /* oft_emu_drain: answers carry Connection: close */
-    int inflight;        /* requests begun (request line read) and not ended */
-    int no_recording;    /* oft_emu_set_recording(emu, 0) */
+    int draining;      /* oft_emu_drain: answers carry Connection: close */
+    int inflight;      /* requests begun (request line read) and not ended */
+    int unlocked_work; /* handlers that let go of the lock mid-way (reset waits) */
+    int no_recording;  /* oft_emu_set_recording(emu, 0) */
+    emu_faults faults;
+    emu_reqlog *reqlog;  /* GET /_emulator/requests */
     emu_vec scripts;     /* emu_script* */
     emu_vec records;     /* emu_record* */
     emu_vec files;       /* emu_file*, oldest first */
     emu_vec uploads;     /* emu_upload* */
-    emu_vec jobs;        /* emu_job* (jobs.c), oldest first */
+    emu_vec jobs;        /* emu_job* (job.h), oldest first */
     emu_vec models;      /* emu_model* */
     emu_vec perms;       /* emu_perm*, oldest first */
     int64_t rate_window; /* second of the current rate-limit window */
@@ -143,11 +172,33 @@ typedef struct emu_form {
     int too_big;
 } emu_form;
 
+/* Which part of the server a request is for. */
+enum { EMU_KIND_API, EMU_KIND_CONTROL, EMU_KIND_HEALTH, EMU_KIND_OTHER };
+
+/* Per-request state of the HTTP layer, from the request line to the end. */
+typedef struct emu_conn {
+    char *uri;      /* as received: percent-encoded, with the query */
+    char *raw_path; /* uri up to '?' */
+    int started;
+    int kind; /* EMU_KIND_* */
+    int64_t t0;
+    double t_wall; /* Unix time with fractions, when the request line arrived */
+    char request_id[EMU_REQUEST_ID_LEN];
+    emu_record *rec;
+    char *body;
+    size_t body_len;
+    size_t body_cap;
+    int too_large;
+    emu_form *form;
+    struct MHD_PostProcessor *pp;
+    int form_error;
+} emu_conn;
+
 typedef struct emu_req {
     oft_emu *emu;
     struct MHD_Connection *conn;
     const char *method;
-    const char *path;     /* after /v1, decoded, no query */
+    const char *path;     /* after /v1 (or the whole path off /v1), decoded, no query */
     const char *raw_path; /* the same, still percent-encoded: routes split this */
     const char *body;     /* JSON body, NUL-terminated, may be empty */
     size_t body_len;
@@ -162,17 +213,23 @@ typedef struct emu_resp {
     int fd; /* >= 0: send this file's bytes (fd_size) instead of body */
     uint64_t fd_size;
     char headers[256]; /* extra "Name: value\n" lines */
+    int reset;         /* scripted: send half of the body, then drop the connection */
 } emu_resp;
 
 /* util.c */
 int64_t emu_now_wall(void);
 int64_t emu_now_mono_ms(void);
+double emu_now_wall_exact(void); /* Unix time with fractions of a second */
 void emu_random_id(char *out, size_t cap, const char *prefix, size_t nchars);
 void emu_random_hex(char *out, size_t cap, const char *prefix, size_t nchars);
 double emu_random_unit(void); /* [0, 1) */
 char *emu_strdup(const char *s);
+/* Non-zero when s (may be NULL) is one of the NULL-terminated list. */
+int emu_one_of(const char *s, const char *const *list);
 char *emu_path_join(const char *dir, const char *name);
-void emu_sleep_ms(oft_emu *emu, int ms); /* cut short at stop */
+/* Unlinks data_dir/name (a stored file or part); a missing one is no error. */
+void emu_unlink_stored(oft_emu *emu, const char *name);
+void emu_sleep_ms(oft_emu *emu, int ms); /* cut short at stop; takes the lock */
 /* CLOCK_MONOTONIC now + ms, for pthread_cond_timedwait on emu's conds. */
 void emu_deadline(struct timespec *until, int ms);
 void emu_reply_json(emu_resp *r, int status, json_t *obj); /* steals obj */
@@ -184,8 +241,11 @@ int emu_bad_request(emu_resp *r, const char *param, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int emu_not_found(emu_resp *r, const char *param, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+int emu_out_of_memory(emu_resp *r); /* 500 server_error */
 /* Parses req->body as a JSON object into *out, else answers 400 and returns -1. */
 int emu_parse_body(emu_req *req, emu_resp *r, json_t **out);
+/* As emu_parse_body, but an empty body is an empty object. */
+int emu_parse_optional_body(emu_req *req, emu_resp *r, json_t **out);
 const char *emu_query(emu_req *req, const char *key);
 /* Reads ?limit= within [min,max] (dflt when absent); answers 400 and returns -1 if bad.
  */
@@ -213,6 +273,49 @@ void emu_pager_reply(emu_pager *p, emu_resp *r, int with_ids);
  * ("a", "b/c"): an encoded '/' stays inside its segment. Returns the count. */
 size_t emu_split(const char *path, char segs[][256], size_t max);
 
+/* log.c: lines on stderr at or above emu->log_level, as text or JSON.
+ * fields (stolen, may be NULL) are added to the JSON object. */
+void emu_log(oft_emu *emu, int level, const char *event, json_t *fields, const char *fmt,
+             ...) __attribute__((format(printf, 5, 6)));
+/* The request line of a finished request (error: the API's message or NULL). */
+void emu_log_request(oft_emu *emu, const emu_conn *ctx, const char *method,
+                     const char *path, int status, const char *error);
+
+/* reqlog.c: the log of API requests served by GET /_emulator/requests. */
+void emu_reqlog_add(oft_emu *emu, const emu_conn *ctx, const char *method,
+                    const char *path, int status, const char *error);
+void emu_reqlog_clear(oft_emu *emu);
+void emu_reqlog_free(oft_emu *emu);
+int emu_route_requests(emu_req *req, emu_resp *r);
+
+/* faults.c */
+/* Latency, then the status fault, rate limit and random failures; 0 to go on,
+ * else r holds the answer. Called without the lock. */
+int emu_inject_faults(oft_emu *emu, emu_resp *r);
+int emu_route_faults(emu_req *req, emu_resp *r);
+
+/* http.c: the libmicrohttpd daemon. */
+struct sockaddr;
+int emu_http_start(oft_emu *emu, const struct sockaddr *sa, int ipv6, char *errbuf,
+                   size_t errlen);
+void emu_http_quiesce(oft_emu *emu); /* new connections refused from now */
+void emu_http_stop(oft_emu *emu);
+
+/* dispatch.c: enters the state (lock + every job brought up to now). */
+void emu_enter(oft_emu *emu);
+void emu_leave(oft_emu *emu);
+/* Around work done without the lock inside a handler (the lock is held
+ * before and after): emu_reset waits for it to end. */
+void emu_unlock_for_work(oft_emu *emu);
+void emu_relock_after_work(oft_emu *emu);
+/* 0 when the request's Bearer key is right for path, else -1 and (when r is
+ * not NULL) a 401 in r. Never echoes the key. */
+int emu_check_auth(oft_emu *emu, struct MHD_Connection *conn, const char *path,
+                   emu_resp *r);
+/* Answers a request whose body has fully arrived (r->status 0 on entry). */
+void emu_answer(oft_emu *emu, struct MHD_Connection *conn, emu_conn *ctx,
+                const char *method, const char *url, emu_resp *r);
+
 /* record.c */
 /* "/v1/x" -> "/x"; other paths unchanged. */
 const char *emu_strip_v1(const char *p);
@@ -225,6 +328,12 @@ emu_record *emu_record_start(oft_emu *emu, struct MHD_Connection *conn,
 void emu_record_body(oft_emu *emu, emu_record *rec, const char *data, size_t size);
 void emu_records_free(oft_emu *emu);
 
+/* form.c: multipart bodies streamed to the data dir. */
+int emu_is_multipart_route(const char *method, const char *path);
+void emu_form_start(oft_emu *emu, emu_conn *ctx, struct MHD_Connection *conn,
+                    const char *path);
+void emu_form_free(emu_form *f);
+
 /* Routes, each answering one request (called with emu->lock held). */
 int emu_route_files(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n);
@@ -232,6 +341,8 @@ int emu_route_models(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_route_jobs(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_route_permissions(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_route_graders(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+/* control.c: /_emulator/... (segs after "_emulator"). */
+int emu_route_control(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 /* files.c */
 emu_file *emu_file_find(oft_emu *emu, const char *id);
@@ -239,38 +350,63 @@ json_t *emu_file_json(const emu_file *f);
 /* Registers a file already written at data_dir/<id>. */
 emu_file *emu_file_add(oft_emu *emu, const char *id, const char *filename,
                        const char *purpose, int64_t bytes, int64_t expires_at);
-void emu_files_free(oft_emu *emu);
-void emu_uploads_free(oft_emu *emu);
+/* expires_after from a form or JSON: sets *out (seconds, 0: none) or answers 400. */
+int emu_check_expiry(emu_resp *r, const char *anchor, int has_seconds, long long seconds,
+                     int64_t *out);
+/* Forgets every file; with unlink_bytes, also removes their bytes. */
+void emu_files_free(oft_emu *emu, int unlink_bytes);
+
+/* uploads.c */
+json_t *emu_upload_json(oft_emu *emu, const emu_upload *u);
+void emu_uploads_free(oft_emu *emu); /* parts' bytes removed */
 
 /* models.c */
 void emu_models_init(oft_emu *emu);
 int emu_model_add(oft_emu *emu, const char *id, const char *owned_by);
 emu_model *emu_model_find(oft_emu *emu, const char *id);
+json_t *emu_model_json(const emu_model *m);
+/* The dated snapshot a model alias stands for ("gpt-4o-mini" ->
+ * "gpt-4o-mini-2024-07-18"); any other name unchanged. */
+const char *emu_model_snapshot(const char *model);
 void emu_models_free(oft_emu *emu);
+
+/* permissions.c */
+json_t *emu_perm_json(const emu_perm *p);
 void emu_perms_free(oft_emu *emu);
 
 /* job_checks.c: each answers 400 on r and returns -1 (or NULL) when bad. */
 /* The method to store, {type, <type>:{hyperparameters, grader?}}, autos filled in. */
 json_t *emu_job_method(emu_resp *r, json_t *body);
+int emu_check_job_fields(oft_emu *emu, emu_resp *r, json_t *body);
 int emu_check_metadata(emu_resp *r, json_t *md);
 int emu_check_integrations(emu_resp *r, json_t *in);
 /* A training or validation file: exists and has purpose fine-tune. */
 int emu_check_data_file(oft_emu *emu, emu_resp *r, const char *param, json_t *v,
                         int required);
-/* Runs the JSONL validator on path (format: oft_jsonl_format). On the first
- * error sets *message (malloc'd), else fills the figures (any may be NULL). */
+/* What the validator found in a data file (figures of a valid one). */
+typedef struct emu_data_check {
+    char *message;         /* the first error, malloc'd; NULL when valid */
+    uint64_t examples;     /* JSON object lines */
+    uint64_t epoch_tokens; /* tokens of one epoch: sum of min(context, example) */
+    int default_epochs;    /* what "auto" picks for this many examples */
+} emu_data_check;
+/* Runs the JSONL validator on path (format: oft_jsonl_format). */
 void emu_validate_data_file(const char *path, int format, const char *model,
-                            char **message, uint64_t *examples, uint64_t *tokens,
-                            uint64_t *billed, int *epochs);
+                            emu_data_check *out);
 
 /* graders.c: a grader's shape as the API checks it (400 naming where.field). */
 int emu_check_grader(emu_resp *r, json_t *g, const char *where, int nested);
 
-/* jobs.c */
+/* jobs (job.h has the rest) */
 void emu_jobs_free(oft_emu *emu);
-/* Brings every job up to now (models and checkpoints appear lazily). */
+/* Brings every job up to now (models and checkpoints appear as they are due). */
 void emu_jobs_advance_all(oft_emu *emu);
-/* Checkpoint names ("ft:...:ckpt-step-N") of every job, for permissions. */
+/* A name permissions can be granted on: a checkpoint of some job
+ * ("ft:...:ckpt-step-N") or a fine-tuned model that exists ("ft:..."). */
 int emu_checkpoint_exists(oft_emu *emu, const char *name);
+
+/* control.c: forgets every object and the request log (POST /_emulator/reset).
+ * Lock held; waits for handlers working without it. */
+void emu_reset(oft_emu *emu);
 
 #endif

@@ -28,8 +28,27 @@ typedef struct oft_emu_options {
     int latency_ms;        /* added to every response */
     const char
         *organization; /* org id in job objects and model names; NULL: "org-emulator" */
-    int quiet;         /* non-zero: no request log on stderr */
+    int quiet;         /* non-zero: log_level defaults to OFT_EMU_LOG_WARN */
+    int log_level;     /* OFT_EMU_LOG_*; 0: OFT_EMU_LOG_INFO (WARN when quiet) */
+    int log_json;      /* non-zero: each log line is one JSON object */
 } oft_emu_options;
+
+/*
+ * Log levels of the lines on stderr. info: one line per request (time,
+ * method, path, status, duration, request id, the API's message for an
+ * error) and the jobs' lifecycle (created, each change of status, finished);
+ * debug adds the health checks. Never a key.
+ */
+enum {
+    OFT_EMU_LOG_DEBUG = 1,
+    OFT_EMU_LOG_INFO = 2,
+    OFT_EMU_LOG_WARN = 3,
+    OFT_EMU_LOG_ERROR = 4
+};
+
+/* Writes one log line of the given level (event names it in JSON, e.g.
+ * "server.stopping"; message is the text). Thread-safe. */
+void oft_emu_log(oft_emu *emu, int level, const char *event, const char *message);
 
 /* Zeroes opts (the defaults above). */
 void oft_emu_options_init(oft_emu_options *opts);
@@ -104,10 +123,12 @@ int oft_emu_last_request(oft_emu *emu, const char *method, const char *path_pref
 
 /*
  * Test hooks into the emulated state (the same effects a real job has over
- * time, without waiting):
+ * time, without waiting; the control API under /_emulator/ does the same
+ * over HTTP):
  *  - oft_emu_job_fail: the job ends failed with this error code and message.
  *  - oft_emu_job_finish: the job jumps to the end of training (succeeded).
  *  - oft_emu_add_events: appends n message events to the job now.
+ * Each returns 0, or -1 when there is no such job or it has already ended.
  */
 int oft_emu_job_fail(oft_emu *emu, const char *job_id, const char *code,
                      const char *message);

@@ -18,15 +18,6 @@ static const char *const metrics[] = {"cosine",  "fuzzy_match", "bleu",    "gleu
                                       "meteor",  "rouge_1",     "rouge_2", "rouge_3",
                                       "rouge_4", "rouge_5",     "rouge_l", NULL};
 
-static int one_of(const char *s, const char *const *list)
-{
-    for (; s && *list; list++) {
-        if (strcmp(s, *list) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* Answers 400 naming where.field unless g[field] has the wanted JSON type. */
 static int need(emu_resp *r, json_t *g, const char *where, const char *field,
                 json_type type)
@@ -48,7 +39,7 @@ static int need_enum(emu_resp *r, json_t *g, const char *where, const char *fiel
     if (need(r, g, where, field, JSON_STRING))
         return -1;
     const char *v = json_string_value(json_object_get(g, field));
-    if (one_of(v, list))
+    if (emu_one_of(v, list))
         return 0;
     snprintf(param, sizeof(param), "%s.%s", where, field);
     return emu_bad_request(r, param, "Invalid '%s': '%s'. Expected one of %s.", param, v,

@@ -231,6 +231,42 @@ int emu_check_integrations(emu_resp *r, json_t *in)
     return 0;
 }
 
+/* The body's fields other than the method, as POST /fine_tuning/jobs checks them. */
+int emu_check_job_fields(oft_emu *emu, emu_resp *r, json_t *body)
+{
+    json_t *model = json_object_get(body, "model");
+    json_t *suffix = json_object_get(body, "suffix");
+    json_t *seed = json_object_get(body, "seed");
+    if (!model || json_is_null(model))
+        return emu_bad_request(r, "model", "Missing required parameter: 'model'.");
+    if (!json_is_string(model))
+        return emu_bad_request(r, "model", "Invalid 'model': expected a string.");
+    if (!emu_model_find(emu, json_string_value(model)))
+        return emu_reply_error(
+            r, 400, "invalid_request_error", "model", "model_not_available",
+            "Model %s is not available for fine-tuning or does not exist.",
+            json_string_value(model));
+    if (emu_check_data_file(emu, r, "training_file",
+                            json_object_get(body, "training_file"), 1) != 0 ||
+        emu_check_data_file(emu, r, "validation_file",
+                            json_object_get(body, "validation_file"), 0) != 0)
+        return -1;
+    if (suffix && !json_is_null(suffix) &&
+        (!json_is_string(suffix) || json_string_length(suffix) < 1 ||
+         json_string_length(suffix) > 64))
+        return emu_bad_request(
+            r, "suffix", "Invalid 'suffix': expected a string of 1 to 64 characters.");
+    if (seed && !json_is_null(seed) &&
+        (!json_is_integer(seed) || json_integer_value(seed) < 0 ||
+         json_integer_value(seed) > 2147483647))
+        return emu_bad_request(r, "seed",
+                               "Invalid 'seed': expected an integer in 0..2147483647.");
+    if (emu_check_metadata(r, json_object_get(body, "metadata")) != 0 ||
+        emu_check_integrations(r, json_object_get(body, "integrations")) != 0)
+        return -1;
+    return 0;
+}
+
 /* A file given as training or validation data: it exists and is for fine-tuning. */
 int emu_check_data_file(oft_emu *emu, emu_resp *r, const char *param, json_t *v,
                         int required)
@@ -257,10 +293,9 @@ int emu_check_data_file(oft_emu *emu, emu_resp *r, const char *param, json_t *v,
     return 0;
 }
 
-/* Runs the library's validator; on the first error sets *message (owned). */
+/* Runs the library's validator; on the first error sets out->message (owned). */
 void emu_validate_data_file(const char *path, int format, const char *model,
-                            char **message, uint64_t *examples, uint64_t *tokens,
-                            uint64_t *billed, int *epochs)
+                            emu_data_check *out)
 {
     oft_jsonl_options o;
     oft_jsonl_report *rep = NULL;
@@ -271,11 +306,11 @@ void emu_validate_data_file(const char *path, int format, const char *model,
     o.max_errors = 1;
     o.stop_at_first = 1;
     int rc = oft_jsonl_validate_path(&rep, path, &o);
-    *message = NULL;
+    memset(out, 0, sizeof(*out));
+    char buf[1024];
     if (!rep) {
-        char buf[128];
         snprintf(buf, sizeof(buf), "The training file could not be read (error %d).", rc);
-        *message = emu_strdup(buf);
+        out->message = emu_strdup(buf);
         return;
     }
     if (!rep->ok) {
@@ -284,19 +319,20 @@ void emu_validate_data_file(const char *path, int format, const char *model,
             if (rep->problems[i].severity == OFT_JSONL_ERROR)
                 p = &rep->problems[i];
         }
-        char buf[1024];
         if (p && p->line && !strstr(p->message, "line"))
             snprintf(buf, sizeof(buf), "Invalid file format: line %llu: %s",
                      (unsigned long long)p->line, p->message);
         else
             snprintf(buf, sizeof(buf), "Invalid file format: %s",
                      p ? p->message : "the file has errors");
-        *message = emu_strdup(buf);
-    } else if (examples) {
-        *examples = rep->examples;
-        *tokens = rep->est_tokens;
-        *billed = rep->est_billed_tokens;
-        *epochs = rep->default_epochs;
+        out->message = emu_strdup(buf);
+    } else {
+        out->examples = rep->examples;
+        out->default_epochs = rep->default_epochs;
+        /* est_billed_tokens is default_epochs times the tokens of one epoch. */
+        out->epoch_tokens = rep->default_epochs > 0
+                                ? rep->est_billed_tokens / (uint64_t)rep->default_epochs
+                                : 0;
     }
     oft_jsonl_report_free(rep);
 }

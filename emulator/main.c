@@ -28,11 +28,16 @@ static void usage(FILE *out)
         "  --fail-rate P       answer this share (0..1) of requests with 500\n"
         "  --rate-limit N      answer 429 beyond N requests per second\n"
         "  --latency-ms N      add N ms to every response\n"
-        "  --quiet             no request log on stderr\n"
+        "  --log-level LEVEL   debug, info (default), warn or error\n"
+        "  --log-format FMT    text (default) or json (one object per line)\n"
+        "  --quiet             the same as --log-level warn\n"
         "  --help              this text\n"
         "  --version           the version\n"
         "\n"
         "The first line on stdout is `listening on http://HOST:PORT/v1`.\n"
+        "Besides the API under /v1 it serves GET /healthz and a control API under\n"
+        "/_emulator/ (state, reset, jobs/ID/advance, jobs/ID/fail, faults, requests):\n"
+        "see openai-ft-emulator(1).\n"
         "SIGTERM or SIGINT stops the server: requests in flight finish (up to 5 s).\n",
         out);
 }
@@ -52,20 +57,87 @@ static int parse_num(const char *opt, const char *s, double min, double max, dou
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The index of s in names (NULL-terminated), or -1 after an error naming opt. */
+static int parse_word(const char *opt, const char *s, const char *const *names,
+                      const char *expected)
 {
-    enum {
-        O_HOST = 256,
-        O_PORT,
-        O_DUR,
-        O_KEY,
-        O_ADMIN,
-        O_DIR,
-        O_ORG,
-        O_FAIL,
-        O_RATE,
-        O_LAT
-    };
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    }
+    fprintf(stderr, "openai-ft-emulator: %s: expected %s, got '%s'\n", opt, expected, s);
+    return -1;
+}
+
+enum {
+    O_HOST = 256,
+    O_PORT,
+    O_DUR,
+    O_KEY,
+    O_ADMIN,
+    O_DIR,
+    O_ORG,
+    O_FAIL,
+    O_RATE,
+    O_LAT,
+    O_LEVEL,
+    O_FORMAT
+};
+
+/* One option with a value into opts; -1 on a bad value (already reported). */
+static int take_option(int c, const char *arg, oft_emu_options *opts)
+{
+    static const char *const levels[] = {"debug", "info", "warn", "error", NULL};
+    static const char *const formats[] = {"text", "json", NULL};
+    double v;
+    int i;
+    switch (c) {
+        case O_HOST:
+            opts->host = arg;
+            return 0;
+        case O_PORT:
+            return parse_num("--port", arg, 0, 65535, &v)
+                       ? -1
+                       : (opts->port = (unsigned short)v, 0);
+        case O_DUR:
+            return parse_num("--job-duration", arg, 0.001, 86400.0 * 30, &v)
+                       ? -1
+                       : (opts->job_duration_s = v, 0);
+        case O_KEY:
+            opts->api_key = arg;
+            return 0;
+        case O_ADMIN:
+            opts->admin_key = arg;
+            return 0;
+        case O_DIR:
+            opts->data_dir = arg;
+            return 0;
+        case O_ORG:
+            opts->organization = arg;
+            return 0;
+        case O_FAIL:
+            return parse_num("--fail-rate", arg, 0, 1, &v) ? -1
+                                                           : (opts->fail_rate = v, 0);
+        case O_RATE:
+            return parse_num("--rate-limit", arg, 0, 1e9, &v)
+                       ? -1
+                       : (opts->rate_limit = (int)v, 0);
+        case O_LAT:
+            return parse_num("--latency-ms", arg, 0, 600000, &v)
+                       ? -1
+                       : (opts->latency_ms = (int)v, 0);
+        case O_LEVEL:
+            i = parse_word("--log-level", arg, levels, "debug, info, warn or error");
+            return i < 0 ? -1 : (opts->log_level = OFT_EMU_LOG_DEBUG + i, 0);
+        default: /* O_FORMAT */
+            i = parse_word("--log-format", arg, formats, "text or json");
+            return i < 0 ? -1 : (opts->log_json = i, 0);
+    }
+}
+
+/* Fills opts from argv. Returns -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, oft_emu_options *opts)
+{
     static const struct option longopts[] = {
         {"host", required_argument, NULL, O_HOST},
         {"port", required_argument, NULL, O_PORT},
@@ -77,69 +149,29 @@ int main(int argc, char **argv)
         {"fail-rate", required_argument, NULL, O_FAIL},
         {"rate-limit", required_argument, NULL, O_RATE},
         {"latency-ms", required_argument, NULL, O_LAT},
+        {"log-level", required_argument, NULL, O_LEVEL},
+        {"log-format", required_argument, NULL, O_FORMAT},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    oft_emu_options opts;
-    oft_emu_options_init(&opts);
-    double v;
     int c;
     while ((c = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
-        switch (c) {
-            case O_HOST:
-                opts.host = optarg;
-                break;
-            case O_PORT:
-                if (parse_num("--port", optarg, 0, 65535, &v))
-                    return 2;
-                opts.port = (unsigned short)v;
-                break;
-            case O_DUR:
-                if (parse_num("--job-duration", optarg, 0.001, 86400.0 * 30, &v))
-                    return 2;
-                opts.job_duration_s = v;
-                break;
-            case O_KEY:
-                opts.api_key = optarg;
-                break;
-            case O_ADMIN:
-                opts.admin_key = optarg;
-                break;
-            case O_DIR:
-                opts.data_dir = optarg;
-                break;
-            case O_ORG:
-                opts.organization = optarg;
-                break;
-            case O_FAIL:
-                if (parse_num("--fail-rate", optarg, 0, 1, &v))
-                    return 2;
-                opts.fail_rate = v;
-                break;
-            case O_RATE:
-                if (parse_num("--rate-limit", optarg, 0, 1e9, &v))
-                    return 2;
-                opts.rate_limit = (int)v;
-                break;
-            case O_LAT:
-                if (parse_num("--latency-ms", optarg, 0, 600000, &v))
-                    return 2;
-                opts.latency_ms = (int)v;
-                break;
-            case 'q':
-                opts.quiet = 1;
-                break;
-            case 'h':
-                usage(stdout);
-                return 0;
-            case 'V':
-                printf("openai-ft-emulator %s\n", OFT_VERSION);
-                return 0;
-            default:
-                usage(stderr);
+        if (c >= O_HOST) {
+            if (take_option(c, optarg, opts) != 0)
                 return 2;
+        } else if (c == 'q') {
+            opts->quiet = 1;
+        } else if (c == 'h') {
+            usage(stdout);
+            return 0;
+        } else if (c == 'V') {
+            printf("openai-ft-emulator %s\n", OFT_VERSION);
+            return 0;
+        } else {
+            usage(stderr);
+            return 2;
         }
     }
     if (optind < argc) {
@@ -147,13 +179,13 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    return -1;
+}
 
-    char err[256];
-    if (opts.data_dir && oft_emu_prepare_data_dir(opts.data_dir, err, sizeof(err)) != 0) {
-        fprintf(stderr, "openai-ft-emulator: --data-dir: %s\n", err);
-        return 2;
-    }
-
+/* Serves until SIGTERM or SIGINT, then drains and stops. */
+static int serve(const oft_emu_options *opts)
+{
+    char err[256], line[320];
     /* Block the stop signals in every thread; the main thread waits for them. */
     sigset_t set;
     sigemptyset(&set);
@@ -163,25 +195,42 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     oft_emu *emu;
-    if (oft_emu_start(&emu, &opts, err, sizeof(err)) != 0) {
+    if (oft_emu_start(&emu, opts, err, sizeof(err)) != 0) {
         fprintf(stderr, "openai-ft-emulator: %s\n", err);
         return 1;
     }
     oft_emu_set_recording(emu, 0); /* only tests read the records */
     printf("listening on %s\n", oft_emu_base_url(emu));
     fflush(stdout);
+    snprintf(line, sizeof(line), "listening on %s", oft_emu_base_url(emu));
+    oft_emu_log(emu, OFT_EMU_LOG_INFO, "server.listening", line);
 
     int sig = 0;
     while (sigwait(&set, &sig) != 0)
         ;
-    if (!opts.quiet)
-        fprintf(stderr, "openai-ft-emulator: stopping (%s)\n",
-                sig == SIGINT ? "SIGINT" : "SIGTERM");
+    snprintf(line, sizeof(line), "stopping (%s)", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    oft_emu_log(emu, OFT_EMU_LOG_INFO, "server.stopping", line);
     /* Requests in flight get their answers; a stuck one holds the exit up to 5 s. */
     int left = oft_emu_drain(emu, 5000);
-    if (left > 0)
-        fprintf(stderr, "openai-ft-emulator: %d request(s) still in flight after 5 s\n",
-                left);
+    if (left > 0) {
+        snprintf(line, sizeof(line), "%d request(s) still in flight after 5 s", left);
+        oft_emu_log(emu, OFT_EMU_LOG_WARN, "server.drain", line);
+    }
     oft_emu_stop(emu);
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    oft_emu_options opts;
+    oft_emu_options_init(&opts);
+    int code = parse_args(argc, argv, &opts);
+    if (code >= 0)
+        return code;
+    char err[256];
+    if (opts.data_dir && oft_emu_prepare_data_dir(opts.data_dir, err, sizeof(err)) != 0) {
+        fprintf(stderr, "openai-ft-emulator: --data-dir: %s\n", err);
+        return 2;
+    }
+    return serve(&opts);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int emu_vec_push(emu_vec *v, void *item)
 {
@@ -30,9 +31,26 @@ void emu_vec_remove(emu_vec *v, size_t i)
     v->len--;
 }
 
+void emu_vec_remove_item(emu_vec *v, const void *item)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        if (v->items[i] == item) {
+            emu_vec_remove(v, i);
+            return;
+        }
+    }
+}
+
 int64_t emu_now_wall(void)
 {
     return (int64_t)time(NULL);
+}
+
+double emu_now_wall_exact(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int64_t emu_now_mono_ms(void)
@@ -90,6 +108,15 @@ char *emu_strdup(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+int emu_one_of(const char *s, const char *const *list)
+{
+    for (; s && *list; list++) {
+        if (strcmp(s, *list) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 char *emu_path_join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
@@ -97,6 +124,14 @@ char *emu_path_join(const char *dir, const char *name)
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
+}
+
+void emu_unlink_stored(oft_emu *emu, const char *name)
+{
+    char *path = emu_path_join(emu->data_dir, name);
+    if (path)
+        unlink(path);
+    free(path);
 }
 
 void emu_deadline(struct timespec *until, int ms)
@@ -173,6 +208,20 @@ int emu_not_found(emu_resp *r, const char *param, const char *fmt, ...)
     reply_errorv(r, 404, "invalid_request_error", param, NULL, fmt, ap);
     va_end(ap);
     return -1;
+}
+
+int emu_out_of_memory(emu_resp *r)
+{
+    return emu_reply_error(r, 500, "server_error", NULL, NULL, "Out of memory.");
+}
+
+int emu_parse_optional_body(emu_req *req, emu_resp *r, json_t **out)
+{
+    if (!req->body || req->body_len == 0) {
+        *out = json_object();
+        return *out ? 0 : emu_out_of_memory(r);
+    }
+    return emu_parse_body(req, r, out);
 }
 
 int emu_parse_body(emu_req *req, emu_resp *r, json_t **out)

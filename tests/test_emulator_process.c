@@ -6,11 +6,9 @@
  *   test_emulator_process PATH-TO-openai-ft-emulator
  */
 #include <dirent.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,81 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
 
+#include "emu_proc.h"
+
 #define SECRET "sk-process-secret"
 
-extern char **environ;
-static const char *emu_path;
-
-typedef struct proc {
-    pid_t pid;
-    FILE *out; /* the child's stdout */
-    char dir[64];
-    char tmp[128];
-    char err[128];
-} proc;
-
-/* Spawns the emulator with args (NULL-terminated), TMPDIR in a fresh dir. */
-static void spawn(proc *p, const char *const *args)
-{
-    int fds[2];
-    memset(p, 0, sizeof(*p));
-    snprintf(p->dir, sizeof(p->dir), "/tmp/oft-emu-proc-XXXXXX");
-    assert_non_null(mkdtemp(p->dir));
-    snprintf(p->tmp, sizeof(p->tmp), "%s/tmp", p->dir);
-    snprintf(p->err, sizeof(p->err), "%s/stderr", p->dir);
-    assert_int_equal(mkdir(p->tmp, 0700), 0);
-    assert_int_equal(pipe(fds), 0);
-
-    const char *argv[16];
-    size_t n = 0;
-    argv[n++] = emu_path;
-    for (size_t i = 0; args[i] && n < 15; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    char tmpdir[160];
-    snprintf(tmpdir, sizeof(tmpdir), "TMPDIR=%s", p->tmp);
-    char *envp[] = {tmpdir, NULL};
-
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-    posix_spawn_file_actions_addclose(&fa, fds[0]);
-    posix_spawn_file_actions_addopen(&fa, 2, p->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int rc =
-        posix_spawn(&p->pid, emu_path, &fa, NULL, (char *const *)(uintptr_t)argv, envp);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    assert_int_equal(rc, 0);
-    p->out = fdopen(fds[0], "r");
-    assert_non_null(p->out);
-}
-
-static int wait_exit(proc *p)
-{
-    int status = 0;
-    assert_int_equal(waitpid(p->pid, &status, 0), p->pid);
-    fclose(p->out);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    char *buf = calloc(1, 65536);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
+typedef emu_proc proc;
 
 static int dir_empty(const char *path)
 {
@@ -107,15 +40,6 @@ static int dir_empty(const char *path)
     }
     closedir(d);
     return empty;
-}
-
-static void cleanup(proc *p)
-{
-    char path[200];
-    snprintf(path, sizeof(path), "%s", p->err);
-    unlink(path);
-    rmdir(p->tmp);
-    rmdir(p->dir);
 }
 
 static size_t sink(char *d, size_t s, size_t n, void *u)
@@ -137,29 +61,9 @@ static size_t collect(char *d, size_t s, size_t n, void *u)
 
 static long http_get(const char *url, const char *key)
 {
-    CURL *c = curl_easy_init();
-    char auth[128];
-    snprintf(auth, sizeof(auth), "Authorization: Bearer %s", key);
-    struct curl_slist *h = curl_slist_append(NULL, auth);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
-    long status = 0;
-    if (curl_easy_perform(c) == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    return status;
-}
-
-/* Reads the "listening on URL" line into url (the base, ending in /v1). */
-static void read_base_url(proc *p, char *url, size_t cap)
-{
-    char line[256] = "";
-    assert_non_null(fgets(line, sizeof(line), p->out));
-    line[strcspn(line, "\n")] = '\0';
-    assert_true(strncmp(line, "listening on ", 13) == 0);
-    snprintf(url, cap, "%s", line + 13);
+    http_reply r = http_do("GET", url, key, NULL);
+    http_reply_free(&r);
+    return r.status;
 }
 
 static void test_data_dir(void **state)
@@ -171,56 +75,34 @@ static void test_data_dir(void **state)
     assert_non_null(mkdtemp(base));
     snprintf(dir, sizeof(dir), "%s/data", base);
     const char *args[] = {"--api-key", SECRET, "--data-dir", dir, NULL};
-    spawn(&p, args);
-    read_base_url(&p, url, sizeof(url));
+    emu_proc_start(&p, args);
+    snprintf(url, sizeof(url), "%s", p.url);
 
-    /* Upload with curl; the response names the file's ID. */
+    /* Upload; the response names the file's ID. */
     static const char bytes[] = "{\"prompt\":\"a\",\"completion\":\"b\"}\n";
-    CURL *c = curl_easy_init();
-    curl_mime *m = curl_mime_init(c);
-    curl_mimepart *part = curl_mime_addpart(m);
-    curl_mime_name(part, "purpose");
-    curl_mime_data(part, "fine-tune", CURL_ZERO_TERMINATED);
-    part = curl_mime_addpart(m);
-    curl_mime_name(part, "file");
-    curl_mime_filename(part, "t.jsonl");
-    curl_mime_data(part, bytes, sizeof(bytes) - 1);
-    struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer " SECRET);
-    char body[4096] = "";
-    snprintf(path, sizeof(path), "%s/files", url);
-    curl_easy_setopt(c, CURLOPT_URL, path);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_MIMEPOST, m);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
-    assert_int_equal(curl_easy_perform(c), CURLE_OK);
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    assert_int_equal(status, 200);
-    curl_mime_free(m);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    const char *idp = strstr(body, "\"id\":\"");
-    assert_non_null(idp);
-    idp += 6;
+    http_reply r = http_upload(url, SECRET, "t.jsonl", bytes, "fine-tune");
+    assert_int_equal(r.status, 200);
+    json_t *j = http_json(&r);
+    http_reply_free(&r);
     char id[64];
-    snprintf(id, sizeof(id), "%.*s", (int)strcspn(idp, "\""), idp);
+    snprintf(id, sizeof(id), "%s", json_str(j, "id"));
+    json_decref(j);
 
     /* The bytes are under the given dir, not the temporary one; both stay at exit. */
     snprintf(path, sizeof(path), "%s/%s", dir, id);
-    char *got = slurp(path);
+    char *got = emu_slurp(path);
     assert_string_equal(got, bytes);
     free(got);
     assert_true(dir_empty(p.tmp));
     assert_int_equal(kill(p.pid, SIGTERM), 0);
-    assert_int_equal(wait_exit(&p), 0);
-    got = slurp(path);
+    assert_int_equal(emu_proc_wait(&p), 0);
+    got = emu_slurp(path);
     assert_string_equal(got, bytes);
     free(got);
     assert_int_equal(unlink(path), 0);
     assert_int_equal(rmdir(dir), 0);
     assert_int_equal(rmdir(base), 0);
-    cleanup(&p);
+    emu_proc_cleanup(&p);
 }
 
 /* A POST whose body curl sends only when told: the request is in flight meanwhile. */
@@ -320,8 +202,8 @@ static void test_sigterm_finishes_requests_in_flight(void **state)
     proc p;
     char url[300];
     const char *args[] = {"--api-key", SECRET, NULL};
-    spawn(&p, args);
-    read_base_url(&p, url, sizeof(url));
+    emu_proc_start(&p, args);
+    snprintf(url, sizeof(url), "%s", p.url);
     held h;
     pthread_t t;
     held_start(&h, &t, url);
@@ -333,12 +215,12 @@ static void test_sigterm_finishes_requests_in_flight(void **state)
     held_release(&h, t);
     assert_int_equal(h.status, 200);
     assert_non_null(strcasestr(h.headers, "Connection: close"));
-    assert_int_equal(wait_exit(&p), 0);
-    char *err = slurp(p.err);
+    assert_int_equal(emu_proc_wait(&p), 0);
+    char *err = emu_slurp(p.err);
     assert_non_null(strstr(err, "POST /v1/fine_tuning/alpha/graders/validate 200 "));
     assert_null(strstr(err, "still in flight"));
     free(err);
-    cleanup(&p);
+    emu_proc_cleanup(&p);
 }
 
 static void test_sigterm_bounded(void **state)
@@ -346,21 +228,21 @@ static void test_sigterm_bounded(void **state)
     proc p;
     char url[300];
     const char *args[] = {"--api-key", SECRET, NULL};
-    spawn(&p, args);
-    read_base_url(&p, url, sizeof(url));
+    emu_proc_start(&p, args);
+    snprintf(url, sizeof(url), "%s", p.url);
     held h;
     pthread_t t;
     held_start(&h, &t, url);
 
     /* A request that never completes holds the exit up only for a while. */
     assert_int_equal(kill(p.pid, SIGTERM), 0);
-    assert_int_equal(wait_exit(&p), 0);
+    assert_int_equal(emu_proc_wait(&p), 0);
     held_release(&h, t);
     assert_int_not_equal(h.status, 200);
-    char *err = slurp(p.err);
+    char *err = emu_slurp(p.err);
     assert_non_null(strstr(err, "1 request(s) still in flight"));
     free(err);
-    cleanup(&p);
+    emu_proc_cleanup(&p);
 }
 
 static void test_options(void **state)
@@ -377,29 +259,31 @@ static void test_options(void **state)
         {{"extra", NULL}, 2, NULL},
         {{"--host", "nowhere", NULL}, 1, NULL},
         {{"--data-dir", "/proc/nope/x", NULL}, 2, NULL},
+        {{"--log-level", "loud", NULL}, 2, NULL},
+        {{"--log-format", "xml", NULL}, 2, NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         proc p;
-        spawn(&p, cases[i].args);
+        emu_proc_spawn(&p, cases[i].args, NULL);
         char line[256] = "";
         if (!fgets(line, sizeof(line), p.out))
             line[0] = '\0';
         if (cases[i].code != 0 && strstr(line, "listening on")) {
             kill(p.pid, SIGTERM); /* started despite a bad option: fail, not hang */
-            wait_exit(&p);
+            emu_proc_wait(&p);
             fail_msg("case %zu (%s) started: %s", i, cases[i].args[0], line);
         }
         if (cases[i].out)
             assert_non_null(strstr(line, cases[i].out));
-        assert_int_equal(wait_exit(&p), cases[i].code);
+        assert_int_equal(emu_proc_wait(&p), cases[i].code);
         if (cases[i].code != 0) {
-            char *err = slurp(p.err);
+            char *err = emu_slurp(p.err);
             assert_non_null(strstr(err, "openai-ft-emulator"));
             if (cases[i].args[1]) /* an option's bad value is named */
                 assert_non_null(strstr(err, cases[i].args[1]));
             free(err);
         }
-        cleanup(&p);
+        emu_proc_cleanup(&p);
     }
 }
 
@@ -408,7 +292,7 @@ static void run_and_stop(int sig)
     proc p;
     const char *args[] = {"--port",         "0", "--api-key", SECRET,
                           "--job-duration", "1", NULL};
-    spawn(&p, args);
+    emu_proc_spawn(&p, args, NULL);
     char line[256] = "";
     assert_non_null(fgets(line, sizeof(line), p.out));
     const char *prefix = "listening on http://127.0.0.1:";
@@ -425,14 +309,14 @@ static void run_and_stop(int sig)
     assert_false(dir_empty(p.tmp)); /* the temporary data dir exists while running */
 
     assert_int_equal(kill(p.pid, sig), 0);
-    assert_int_equal(wait_exit(&p), 0);
+    assert_int_equal(emu_proc_wait(&p), 0);
     assert_true(dir_empty(p.tmp));
-    char *err = slurp(p.err);
+    char *err = emu_slurp(p.err);
     assert_non_null(strstr(err, "GET /v1/models 200 "));
     assert_non_null(strstr(err, "GET /v1/models 401 "));
     assert_null(strstr(err, SECRET));
     free(err);
-    cleanup(&p);
+    emu_proc_cleanup(&p);
 }
 
 static void test_sigterm(void **state)
@@ -445,21 +329,226 @@ static void test_sigint(void **state)
     run_and_stop(SIGINT);
 }
 
+/* ---- observability: request and lifecycle lines, text or JSON, by level ---- */
+
+static const char train10[] =
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"assistant\","
+    "\"content\":\"b\"}]}\n";
+
+/* Uploads ten examples and creates a job; its id into id. */
+static void make_job(proc *p, char *id, size_t cap)
+{
+    char data[2048] = "", url[400];
+    for (int i = 0; i < 10; i++)
+        strcat(data, train10);
+    http_reply r = http_upload(p->url, SECRET, "train.jsonl", data, "fine-tune");
+    assert_int_equal(r.status, 200);
+    json_t *f = http_json(&r);
+    http_reply_free(&r);
+    char body[256];
+    snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
+             json_str(f, "id"));
+    json_decref(f);
+    snprintf(url, sizeof(url), "%s/fine_tuning/jobs", p->url);
+    json_t *job = http_expect(200, "POST", url, SECRET, body);
+    snprintf(id, cap, "%s", json_str(job, "id"));
+    json_decref(job);
+}
+
+/* The value of response header name (lowercase), into out. */
+static void header_value(const http_reply *r, const char *name, char *out, size_t cap)
+{
+    const char *h = strcasestr(r->headers, name);
+    assert_non_null(h);
+    h += strlen(name);
+    while (*h == ':' || *h == ' ')
+        h++;
+    snprintf(out, cap, "%.*s", (int)strcspn(h, "\r\n"), h);
+}
+
+/* Some traffic: a 200, a 404, a job taken to its end; the two request ids. */
+static void traffic(proc *p, char *ok_id, char *missing_id, char *job, size_t cap)
+{
+    char url[400];
+    snprintf(url, sizeof(url), "%s/models", p->url);
+    http_reply r = http_do("GET", url, SECRET, NULL);
+    assert_int_equal(r.status, 200);
+    header_value(&r, "x-request-id", ok_id, cap);
+    http_reply_free(&r);
+    snprintf(url, sizeof(url), "%s/files/file-nope", p->url);
+    r = http_do("GET", url, SECRET, NULL);
+    assert_int_equal(r.status, 404);
+    header_value(&r, "x-request-id", missing_id, cap);
+    http_reply_free(&r);
+    make_job(p, job, cap);
+    snprintf(url, sizeof(url), "%s/_emulator/jobs/%s/advance", p->root, job);
+    json_decref(http_expect(200, "POST", url, NULL, "{\"to\":\"end\"}"));
+}
+
+/* The first line of text containing every needle (NULL-terminated), or NULL. */
+static const char *line_with(const char *text, const char *const *needles)
+{
+    for (const char *line = text; *line;) {
+        size_t len = strcspn(line, "\n");
+        int all = 1;
+        for (size_t i = 0; needles[i] && all; i++) {
+            const char *hit = strstr(line, needles[i]);
+            all = hit && hit < line + len;
+        }
+        if (all)
+            return line;
+        line += len + (line[len] == '\n');
+    }
+    return NULL;
+}
+
+#define assert_line(text, ...)                                                           \
+    do {                                                                                 \
+        const char *const needles_[] = {__VA_ARGS__, NULL};                              \
+        if (!line_with((text), needles_))                                                \
+            fail_msg("no log line with %s ... in:\n%s", needles_[0], (text));            \
+    } while (0)
+
+static void test_log_text(void **state)
+{
+    proc p;
+    char ok_id[64], missing_id[64], job[64];
+    const char *args[] = {"--api-key", SECRET, "--job-duration", "3600", NULL};
+    emu_proc_start(&p, args);
+    traffic(&p, ok_id, missing_id, job, sizeof(ok_id));
+    assert_int_equal(emu_proc_stop(&p), 0);
+    char *err = emu_slurp(p.err);
+    /* 2026-12-01T10:00:00.123Z info  GET /v1/models 200 3ms req_... */
+    const char *const first[] = {"GET /v1/models 200 ", ok_id, NULL};
+    const char *line = line_with(err, first);
+    assert_non_null(line);
+    assert_true(strlen(line) > 25 && line[4] == '-' && line[10] == 'T' &&
+                line[23] == 'Z');
+    assert_non_null(strstr(line, " info "));
+    assert_line(err, "GET /v1/files/file-nope 404 ", missing_id,
+                "No such File object: file-nope");
+    assert_line(err, "job ", job, " created", "gpt-4o-mini-2024-07-18");
+    assert_line(err, "job ", job, "validating_files -> queued");
+    assert_line(err, "job ", job, "queued -> running");
+    assert_line(err, "job ", job, "running -> succeeded");
+    assert_line(err, "job ", job, "finished: succeeded", "ft:gpt-4o-mini-2024-07-18:");
+    assert_null(strstr(err, SECRET));
+    free(err);
+    emu_proc_cleanup(&p);
+}
+
+/* Every line of text is a JSON object with time, level and msg; returns the one
+ * whose member key equals value (new reference), or NULL. */
+static json_t *json_line(const char *text, const char *key, const char *value)
+{
+    json_t *found = NULL;
+    for (const char *line = text; *line;) {
+        size_t len = strcspn(line, "\n");
+        json_error_t e;
+        json_t *j = json_loadb(line, len, 0, &e);
+        if (!json_is_object(j))
+            fail_msg("not a JSON line: %.*s", (int)len, line);
+        json_str(j, "time");
+        json_str(j, "level");
+        json_str(j, "msg");
+        const char *v = json_string_value(json_object_get(j, key));
+        if (!found && v && strcmp(v, value) == 0)
+            found = json_incref(j);
+        json_decref(j);
+        line += len + (line[len] == '\n');
+    }
+    return found;
+}
+
+static void test_log_json(void **state)
+{
+    proc p;
+    char ok_id[64], missing_id[64], job[64];
+    const char *args[] = {"--api-key", SECRET, "--job-duration", "3600", "--log-format",
+                          "json",      NULL};
+    emu_proc_start(&p, args);
+    traffic(&p, ok_id, missing_id, job, sizeof(ok_id));
+    assert_int_equal(emu_proc_stop(&p), 0);
+    char *err = emu_slurp(p.err);
+    json_t *ok = json_line(err, "request_id", ok_id);
+    assert_non_null(ok);
+    assert_string_equal(json_str(ok, "event"), "request");
+    assert_string_equal(json_str(ok, "method"), "GET");
+    assert_string_equal(json_str(ok, "path"), "/v1/models");
+    assert_int_equal(json_integer_value(json_object_get(ok, "status")), 200);
+    assert_true(json_is_integer(json_object_get(ok, "duration_ms")));
+    assert_true(json_is_null(json_object_get(ok, "error")));
+    json_decref(ok);
+    json_t *missing = json_line(err, "request_id", missing_id);
+    assert_non_null(missing);
+    assert_int_equal(json_integer_value(json_object_get(missing, "status")), 404);
+    assert_string_equal(json_str(missing, "error"), "No such File object: file-nope");
+    json_decref(missing);
+    json_t *done = json_line(err, "event", "job.finished");
+    assert_non_null(done);
+    assert_string_equal(json_str(done, "job"), job);
+    assert_string_equal(json_str(done, "status"), "succeeded");
+    json_decref(done);
+    json_t *created = json_line(err, "event", "job.created");
+    assert_non_null(created);
+    assert_string_equal(json_str(created, "model"), "gpt-4o-mini-2024-07-18");
+    json_decref(created);
+    json_t *change = json_line(err, "event", "job.status");
+    assert_non_null(change);
+    assert_string_equal(json_str(change, "from"), "validating_files");
+    assert_string_equal(json_str(change, "to"), "queued");
+    json_decref(change);
+    assert_null(strstr(err, SECRET));
+    free(err);
+    emu_proc_cleanup(&p);
+}
+
+static void test_log_levels(void **state)
+{
+    proc p;
+    char ok_id[64], missing_id[64], job[64], url[400];
+    /* warn: neither request nor lifecycle lines. */
+    const char *quiet[] = {"--api-key", SECRET, "--log-level", "warn", NULL};
+    emu_proc_start(&p, quiet);
+    traffic(&p, ok_id, missing_id, job, sizeof(ok_id));
+    assert_int_equal(emu_proc_stop(&p), 0);
+    char *err = emu_slurp(p.err);
+    if (strstr(err, "/v1/models") || strstr(err, job))
+        fail_msg("--log-level warn logged:\n%s", err);
+    free(err);
+    emu_proc_cleanup(&p);
+
+    /* debug: health checks too (info leaves them out). */
+    const char *debug[] = {"--log-level", "debug", NULL};
+    emu_proc_start(&p, debug);
+    snprintf(url, sizeof(url), "%s/healthz", p.root);
+    assert_int_equal(http_get(url, NULL), 200);
+    assert_int_equal(emu_proc_stop(&p), 0);
+    err = emu_slurp(p.err);
+    assert_line(err, " debug ", "GET /healthz 200 ");
+    free(err);
+    emu_proc_cleanup(&p);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
         fprintf(stderr, "usage: %s PATH-TO-openai-ft-emulator\n", argv[0]);
         return 2;
     }
-    emu_path = argv[1];
+    emu_proc_binary = argv[1];
     curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_options),
-        cmocka_unit_test(test_sigterm),
-        cmocka_unit_test(test_sigint),
-        cmocka_unit_test(test_data_dir),
-        cmocka_unit_test(test_sigterm_finishes_requests_in_flight),
-        cmocka_unit_test(test_sigterm_bounded),
+        cmocka_unit_test_teardown(test_options, emu_proc_teardown),
+        cmocka_unit_test_teardown(test_sigterm, emu_proc_teardown),
+        cmocka_unit_test_teardown(test_sigint, emu_proc_teardown),
+        cmocka_unit_test_teardown(test_data_dir, emu_proc_teardown),
+        cmocka_unit_test_teardown(test_sigterm_finishes_requests_in_flight,
+                                  emu_proc_teardown),
+        cmocka_unit_test_teardown(test_sigterm_bounded, emu_proc_teardown),
+        cmocka_unit_test_teardown(test_log_text, emu_proc_teardown),
+        cmocka_unit_test_teardown(test_log_json, emu_proc_teardown),
+        cmocka_unit_test_teardown(test_log_levels, emu_proc_teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

@@ -1,0 +1,339 @@
+/*
+ * The HTTP layer on libmicrohttpd: a context per request (request id, clocks),
+ * body intake (JSON buffered with a cap, multipart streamed by form.c), the
+ * answer from dispatch.c sent with the API's headers, and one log line and
+ * request-log entry per answered request.
+ */
+#include "emu.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* ---- responses ---- */
+
+typedef struct reset_body {
+    char *data;
+    size_t len;
+    size_t half;
+} reset_body;
+
+static ssize_t reset_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    reset_body *rb = cls;
+    if (pos >= rb->half)
+        return MHD_CONTENT_READER_END_WITH_ERROR; /* drop the connection mid-body */
+    size_t n = rb->half - (size_t)pos;
+    if (n > max)
+        n = max;
+    memcpy(buf, rb->data + pos, n);
+    return (ssize_t)n;
+}
+
+static void reset_free(void *cls)
+{
+    reset_body *rb = cls;
+    free(rb->data);
+    free(rb);
+}
+
+/* Adds "Name: value" lines; notes a Content-Type and takes an x-request-id. */
+static void add_header_lines(struct MHD_Response *resp, const char *lines, int *has_ctype,
+                             char *reqid, size_t reqid_cap)
+{
+    for (const char *line = lines; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        const char *colon = memchr(line, ':', len);
+        if (colon && colon > line) {
+            char name[128], value[1024];
+            size_t nl = (size_t)(colon - line);
+            const char *v = colon + 1;
+            while (v < line + len && *v == ' ')
+                v++;
+            size_t vl = (size_t)(line + len - v);
+            while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' '))
+                vl--;
+            if (nl < sizeof(name) && vl < sizeof(value)) {
+                memcpy(name, line, nl);
+                name[nl] = '\0';
+                memcpy(value, v, vl);
+                value[vl] = '\0';
+                if (strcasecmp(name, "x-request-id") == 0) { /* sent once, below */
+                    size_t n = vl < reqid_cap ? vl : reqid_cap - 1;
+                    memcpy(reqid, value, n);
+                    reqid[n] = '\0';
+                } else {
+                    MHD_add_response_header(resp, name, value);
+                }
+                if (strcasecmp(name, "Content-Type") == 0)
+                    *has_ctype = 1;
+            }
+        }
+        line = eol ? eol + 1 : line + len;
+    }
+}
+
+/* The message of an API error body ({"error":{"message":...}}), into out. */
+static const char *error_message(const emu_resp *r, char *out, size_t cap)
+{
+    if (r->status < 400 || !r->body || r->fd >= 0)
+        return NULL;
+    json_t *j = json_loadb(r->body, r->len, 0, NULL);
+    const char *m =
+        json_string_value(json_object_get(json_object_get(j, "error"), "message"));
+    if (m)
+        snprintf(out, cap, "%s", m);
+    json_decref(j);
+    return m ? out : NULL;
+}
+
+static struct MHD_Response *make_response(emu_resp *r)
+{
+    struct MHD_Response *resp;
+    if (r->reset) {
+        reset_body *rb = calloc(1, sizeof(*rb));
+        if (!rb)
+            return NULL;
+        rb->data = r->body;
+        rb->len = r->len;
+        rb->half = r->len / 2;
+        r->body = NULL;
+        resp = MHD_create_response_from_callback(rb->len, 4096, reset_reader, rb,
+                                                 reset_free);
+        if (!resp)
+            reset_free(rb);
+        return resp;
+    }
+    if (r->fd >= 0) {
+        resp = MHD_create_response_from_fd64(r->fd_size, r->fd);
+        if (!resp)
+            close(r->fd);
+        r->fd = -1;
+        return resp;
+    }
+    static char empty[1];
+    resp = MHD_create_response_from_buffer(r->len, r->body ? r->body : empty,
+                                           r->body ? MHD_RESPMEM_MUST_FREE
+                                                   : MHD_RESPMEM_PERSISTENT);
+    if (resp)
+        r->body = NULL;
+    return resp;
+}
+
+static void add_api_headers(oft_emu *emu, struct MHD_Response *resp, emu_conn *ctx)
+{
+    pthread_mutex_lock(&emu->lock);
+    int draining = emu->draining;
+    pthread_mutex_unlock(&emu->lock);
+    if (draining) /* the client reconnects elsewhere rather than reusing this one */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    MHD_add_response_header(resp, "openai-version", "2020-10-01");
+    MHD_add_response_header(resp, "openai-organization", emu->organization);
+    char ms[32];
+    snprintf(ms, sizeof(ms), "%lld", (long long)(emu_now_mono_ms() - ctx->t0));
+    MHD_add_response_header(resp, "openai-processing-ms", ms);
+}
+
+/* Queues r on the connection, logs it, and frees r's parts. */
+static enum MHD_Result send_resp(oft_emu *emu, struct MHD_Connection *conn, emu_conn *ctx,
+                                 const char *method, const char *url, emu_resp *r)
+{
+    char msg_buf[1024];
+    const char *error = error_message(r, msg_buf, sizeof(msg_buf));
+    struct MHD_Response *resp = make_response(r);
+    free(r->body);
+    r->body = NULL;
+    if (!resp)
+        return MHD_NO;
+    int has_ctype = 0;
+    add_header_lines(resp, r->headers, &has_ctype, ctx->request_id,
+                     sizeof(ctx->request_id));
+    if (!has_ctype)
+        MHD_add_response_header(resp, "Content-Type",
+                                r->ctype ? r->ctype : "application/json");
+    MHD_add_response_header(resp, "x-request-id", ctx->request_id);
+    add_api_headers(emu, resp, ctx);
+    /* Logged before it is sent: once a client has its answer, the line is out. */
+    emu_log_request(emu, ctx, method, url, r->status, error);
+    if (ctx->kind == EMU_KIND_API || ctx->kind == EMU_KIND_OTHER)
+        emu_reqlog_add(emu, ctx, method, url, r->status, error);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned int)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* ---- requests ---- */
+
+/* A request begins: its context, counted in flight until request_completed. */
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    oft_emu *emu = cls;
+    emu_conn *ctx = calloc(1, sizeof(*ctx));
+    if (!ctx)
+        return NULL;
+    ctx->uri = emu_strdup(uri);
+    ctx->raw_path = ctx->uri ? strndup(uri, strcspn(uri, "?")) : NULL;
+    ctx->t0 = emu_now_mono_ms();
+    ctx->t_wall = emu_now_wall_exact();
+    emu_random_hex(ctx->request_id, sizeof(ctx->request_id), "req_", 32);
+    pthread_mutex_lock(&emu->lock);
+    emu->inflight++;
+    pthread_mutex_unlock(&emu->lock);
+    return ctx;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    oft_emu *emu = cls;
+    emu_conn *ctx = *con_cls;
+    if (!ctx)
+        return;
+    if (ctx->pp)
+        MHD_destroy_post_processor(ctx->pp);
+    emu_form_free(ctx->form);
+    free(ctx->body);
+    free(ctx->uri);
+    free(ctx->raw_path);
+    free(ctx);
+    *con_cls = NULL;
+    pthread_mutex_lock(&emu->lock);
+    if (--emu->inflight == 0)
+        pthread_cond_broadcast(&emu->idle);
+    pthread_mutex_unlock(&emu->lock);
+}
+
+static void take_body(emu_conn *ctx, const char *data, size_t size)
+{
+    if (ctx->pp) {
+        if (!ctx->form_error && MHD_post_process(ctx->pp, data, size) != MHD_YES)
+            ctx->form_error = 1;
+        return;
+    }
+    if (ctx->too_large || ctx->body_len + size > EMU_JSON_BODY_MAX) {
+        ctx->too_large = 1;
+        return;
+    }
+    if (ctx->body_len + size + 1 > ctx->body_cap) {
+        size_t cap = ctx->body_cap ? ctx->body_cap : 4096;
+        while (cap < ctx->body_len + size + 1)
+            cap *= 2;
+        char *b = realloc(ctx->body, cap);
+        if (!b) {
+            ctx->too_large = 1;
+            return;
+        }
+        ctx->body = b;
+        ctx->body_cap = cap;
+    }
+    memcpy(ctx->body + ctx->body_len, data, size);
+    ctx->body_len += size;
+    ctx->body[ctx->body_len] = '\0';
+}
+
+static int kind_of(const char *url)
+{
+    if (strcmp(url, "/healthz") == 0)
+        return EMU_KIND_HEALTH;
+    if (strncmp(url, "/_emulator/", 11) == 0 || strcmp(url, "/_emulator") == 0)
+        return EMU_KIND_CONTROL;
+    return emu_strip_v1(url) != url ? EMU_KIND_API : EMU_KIND_OTHER;
+}
+
+/* The request line and headers have arrived: record, and stream multipart. */
+static void start_request(oft_emu *emu, emu_conn *ctx, struct MHD_Connection *conn,
+                          const char *method, const char *url)
+{
+    const char *path = emu_strip_v1(url);
+    ctx->started = 1;
+    ctx->kind = kind_of(url);
+    if (ctx->kind == EMU_KIND_CONTROL || ctx->kind == EMU_KIND_HEALTH)
+        return;
+    ctx->rec = emu_record_start(emu, conn, method, ctx->uri, path);
+    /* Stream multipart only for callers allowed in; others are drained. */
+    if (ctx->kind == EMU_KIND_API && emu_is_multipart_route(method, path) &&
+        emu_check_auth(emu, conn, path, NULL) == 0)
+        emu_form_start(emu, ctx, conn, path);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    oft_emu *emu = cls;
+    emu_conn *ctx = *con_cls;
+    if (!ctx || !ctx->raw_path)
+        return MHD_NO;
+    if (!ctx->started) {
+        start_request(emu, ctx, conn, method, url);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        emu_record_body(emu, ctx->rec, upload_data, *upload_data_size);
+        take_body(ctx, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (ctx->pp) {
+        if (MHD_destroy_post_processor(ctx->pp) != MHD_YES)
+            ctx->form_error = 1;
+        ctx->pp = NULL;
+        if (ctx->form->fd >= 0) {
+            close(ctx->form->fd);
+            ctx->form->fd = -1;
+        }
+    }
+    emu_resp r;
+    memset(&r, 0, sizeof(r));
+    r.fd = -1;
+    emu_answer(emu, conn, ctx, method, url, &r);
+    return send_resp(emu, conn, ctx, method, url, &r);
+}
+
+int emu_http_start(oft_emu *emu, const struct sockaddr *sa, int ipv6, char *errbuf,
+                   size_t errlen)
+{
+    unsigned int flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+        MHD_USE_POLL; /* poll(), not select(): no FD_SETSIZE cap on connections */
+    if (ipv6)
+        flags |= MHD_USE_IPv6;
+    errno = 0;
+    emu->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, emu, MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_log, emu, MHD_OPTION_NOTIFY_COMPLETED,
+        request_completed, emu, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)0, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned int)128, MHD_OPTION_END);
+    if (!emu->daemon) {
+        snprintf(errbuf, errlen, "cannot listen on %s port %u: %s", emu->host,
+                 (unsigned)emu->opts.port,
+                 errno ? strerror(errno) : "MHD_start_daemon failed");
+        return -1;
+    }
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(emu->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    emu->port = info ? info->port : emu->opts.port;
+    return 0;
+}
+
+/* Takes the listening socket from the daemon and closes it: refused from now. */
+void emu_http_quiesce(oft_emu *emu)
+{
+    MHD_socket fd = MHD_quiesce_daemon(emu->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+}
+
+void emu_http_stop(oft_emu *emu)
+{
+    if (emu->daemon)
+        MHD_stop_daemon(emu->daemon);
+    emu->daemon = NULL;
+}
