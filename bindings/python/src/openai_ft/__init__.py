@@ -1,0 +1,117 @@
+"""openai_ft: the OpenAI fine-tuning API through libopenai_ft (ctypes).
+
+    import openai_ft
+
+    with openai_ft.Client() as client:            # OPENAI_API_KEY, OPENAI_BASE_URL...
+        report = openai_ft.validate("train.jsonl")
+        f = client.files.upload("train.jsonl")
+        job = client.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=f.id)
+        job = client.jobs.wait(job.id, on_progress=lambda j, e: e and print(e.message))
+        print(job.fine_tuned_model)
+"""
+
+from ._client import Client
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    APIUserAbortError,
+    AuthenticationError,
+    BadRequestError,
+    ConcurrentUseError,
+    ConflictError,
+    InternalServerError,
+    InvalidArgumentError,
+    JobFailedError,
+    LibraryNotFoundError,
+    LocalFileError,
+    NotFoundError,
+    OpenAIFTError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    WaitTimeoutError,
+)
+from ._lib import load_library
+from ._pager import Pager
+from ._types import (
+    AUTO,
+    JOB_STATUSES,
+    TERMINAL_STATUSES,
+    Checkpoint,
+    CheckpointMetrics,
+    Deleted,
+    Event,
+    File,
+    Hyperparameters,
+    Integration,
+    Job,
+    JobError,
+    Method,
+    MethodHyperparameters,
+    Model,
+    Permission,
+    Problem,
+    ValidationReport,
+    Wandb,
+)
+from ._validate import validate
+
+__version__ = "0.1.0"
+
+
+def library_version() -> str:
+    """The version of the loaded libopenai_ft (oft_version_string)."""
+    raw: bytes = load_library().oft_version_string()
+    return raw.decode()
+
+
+__all__ = [
+    "AUTO",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "APIUserAbortError",
+    "AuthenticationError",
+    "BadRequestError",
+    "Checkpoint",
+    "CheckpointMetrics",
+    "Client",
+    "ConcurrentUseError",
+    "ConflictError",
+    "Deleted",
+    "Event",
+    "File",
+    "Hyperparameters",
+    "Integration",
+    "InternalServerError",
+    "InvalidArgumentError",
+    "JOB_STATUSES",
+    "Job",
+    "JobError",
+    "JobFailedError",
+    "LibraryNotFoundError",
+    "LocalFileError",
+    "Method",
+    "MethodHyperparameters",
+    "Model",
+    "NotFoundError",
+    "OpenAIFTError",
+    "Pager",
+    "PermissionDeniedError",
+    "Permission",
+    "Problem",
+    "RateLimitError",
+    "TERMINAL_STATUSES",
+    "UnprocessableEntityError",
+    "ValidationReport",
+    "WaitTimeoutError",
+    "Wandb",
+    "library_version",
+    "load_library",
+    "validate",
+]

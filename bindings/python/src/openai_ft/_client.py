@@ -1,0 +1,326 @@
+"""The Client: one oft_client, used by one thread at a time.
+
+Every call that may block goes through Client._calling(), which
+ - refuses a second thread (or a callback re-entering its own client) with
+   ConcurrentUseError instead of letting two threads share the C handle;
+ - lets a Ctrl-C in the main thread interrupt the C call (see _interrupt);
+ - re-raises the first exception a Python callback raised during the call;
+ - turns a failed status into the exception of _errors.
+ctypes releases the GIL around every C call; its callbacks take it back.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from ctypes import POINTER, byref, c_void_p
+from typing import Any, Protocol
+
+from . import _ffi
+from ._errors import ConcurrentUseError, InvalidArgumentError, OpenAIFTError, from_last_error
+from ._interrupt import sigint_interrupts
+from ._lib import load_library
+
+LogCallback = Callable[[int, str], None]
+
+LOG_LEVELS = {"off": 0, "error": 1, "warn": 2, "warning": 2, "info": 3, "debug": 4}
+_PY_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
+logger = logging.getLogger("openai_ft")
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+def encode(name: str, value: str | None) -> bytes | None:
+    """A str argument as UTF-8 for C; InvalidArgumentError naming it otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"{name}: expected a str, got {type(value).__name__}")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InvalidArgumentError(f"{name}: not encodable as UTF-8 ({e.reason})") from None
+
+
+def millis(name: str, seconds: float | None) -> int:
+    """Seconds to whole milliseconds for C, where 0 means the default."""
+    if seconds is None:
+        return 0
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
+        raise InvalidArgumentError(f"{name}: expected a number of seconds > 0, got {seconds!r}")
+    return max(1, round(seconds * 1000))
+
+
+def kv_array(name: str, pairs: Mapping[str, str] | None) -> tuple[Any, int]:
+    """(oft_kv array or None, count) for a mapping of str to str."""
+    if not pairs:
+        return None, 0
+    arr = (_ffi.Kv * len(pairs))()
+    for i, (k, v) in enumerate(pairs.items()):
+        arr[i].key = encode(f"{name} key", k)
+        arr[i].value = encode(f"{name}[{k!r}]", v)
+    return arr, len(pairs)
+
+
+class _Call:
+    """One blocking call on a client: what a SIGINT interrupts."""
+
+    __slots__ = ("client", "ptr", "rc", "interrupted")
+
+    def __init__(self, client: Client, ptr: int) -> None:
+        self.client = client
+        self.ptr = ptr
+        self.rc = _ffi.OK
+        self.interrupted = False
+
+    def interrupt(self) -> None:
+        self.client.lib.oft_client_interrupt(self.ptr)
+        self.interrupted = True
+
+    def check(self, rc: int) -> None:
+        """Raises for a failed status: the callback's exception, else the C error."""
+        self.rc = rc
+        exc = self.client._callback_error
+        if exc is not None:
+            raise exc
+        if rc == _ffi.OK:
+            return
+        raise from_last_error(self.client.lib, self.ptr, rc)
+
+
+class Client:
+    """A client of the fine-tuning API.
+
+    Every argument left None comes from the environment as in the C library:
+    OPENAI_API_KEY, OPENAI_ADMIN_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID,
+    OPENAI_BASE_URL, OPENAI_LOG. Durations are in seconds. Use it from one
+    thread at a time (ConcurrentUseError otherwise); interrupt() is the one
+    method any thread may call. Close it (or use ``with``) to free it at once.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        admin_key: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        max_retries: int | None = None,
+        initial_retry_delay: float | None = None,
+        max_retry_delay: float | None = None,
+        retry_after_cap: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        user_agent_suffix: str | None = None,
+        ca_file: str | None = None,
+        ca_path: str | None = None,
+        log: LogCallback | None = None,
+        log_level: int | str | None = None,
+        idempotency_keys: bool = False,
+        max_response_bytes: int | None = None,
+    ) -> None:
+        self.lib: Any = load_library()
+        self._ptr: int | None = None
+        self._ptr_lock = threading.Lock()
+        self._guard = threading.Lock()
+        self._owner: int | None = None
+        self._callback_error: BaseException | None = None
+        self._log = log
+        self._open: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._creating: list[str] = []
+
+        if max_retries is not None and (isinstance(max_retries, bool) or max_retries < 0):
+            raise InvalidArgumentError(f"max_retries: expected an int >= 0, got {max_retries!r}")
+        if max_response_bytes is not None and max_response_bytes <= 0:
+            raise InvalidArgumentError("max_response_bytes: expected an int > 0")
+        o = _ffi.ClientOptions()
+        self.lib.oft_client_options_init(byref(o), _ffi.CLIENT_OPTIONS_VERSION)
+        o.api_key = encode("api_key", api_key)
+        o.admin_key = encode("admin_key", admin_key)
+        o.organization = encode("organization", organization)
+        o.project = encode("project", project)
+        o.base_url = encode("base_url", base_url)
+        o.timeout_ms = millis("timeout", timeout)
+        o.connect_timeout_ms = millis("connect_timeout", connect_timeout)
+        o.max_retries = -1 if max_retries is None else max_retries
+        o.initial_retry_delay_ms = millis("initial_retry_delay", initial_retry_delay)
+        o.max_retry_delay_ms = millis("max_retry_delay", max_retry_delay)
+        o.retry_after_cap_ms = millis("retry_after_cap", retry_after_cap)
+        o.headers, o.headers_count = kv_array("default_headers", default_headers)
+        o.user_agent_suffix = encode("user_agent_suffix", user_agent_suffix)
+        o.ca_file = encode("ca_file", ca_file)
+        o.ca_path = encode("ca_path", ca_path)
+        level = _log_level(log_level)
+        o.log_level = level
+        o.idempotency_keys = 1 if idempotency_keys else 0
+        o.max_response_bytes = max_response_bytes or 0
+        # Always ours: it forwards to `log` (else the "openai_ft" logger), and
+        # catches the reason oft_client_new gives for refusing the options.
+        self._log_cb = _ffi.LOG_CB(_make_log_trampoline(weakref.ref(self)))
+        o.log_cb = self._log_cb
+
+        out = c_void_p()
+        rc = self.lib.oft_client_new(byref(out), byref(o))
+        if rc != _ffi.OK:
+            reason = self._creating[-1] if self._creating else self.lib.oft_status_str(rc).decode()
+            cls = InvalidArgumentError if rc == _ffi.EINVAL else OpenAIFTError
+            raise cls(reason, oft_status=rc)
+        self._ptr = out.value
+        self._creating = []
+        if log_level is not None and level == 0:  # an explicit "off", not the environment's
+            self.lib.oft_client_set_log(self._ptr, 0, self._log_cb, None)
+
+        from ._resources import Files, Jobs, Models, Permissions
+
+        self.jobs = Jobs(self)
+        self.files = Files(self)
+        self.models = Models(self)
+        self.permissions = Permissions(self)
+
+    # ---- life ----
+
+    def close(self) -> None:
+        """Frees the C client (and the iterators still open on it). Idempotent."""
+        if not self._guard.acquire(blocking=False):
+            raise self._busy_error()
+        try:
+            for it in list(self._open):
+                it.close()
+            with self._ptr_lock:
+                ptr, self._ptr = self._ptr, None
+            if ptr is not None:
+                self.lib.oft_client_free(ptr)
+        finally:
+            self._guard.release()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        ptr = getattr(self, "_ptr", None)
+        if ptr is not None:
+            self._ptr = None
+            self.lib.oft_client_free(ptr)
+
+    @property
+    def closed(self) -> bool:
+        return self._ptr is None
+
+    @property
+    def base_url(self) -> str:
+        """The base URL in use (no trailing slash)."""
+        with self._calling() as call:
+            raw: bytes = self.lib.oft_client_base_url(call.ptr)
+            return raw.decode()
+
+    def interrupt(self) -> None:
+        """Stops the call under way on this client (it raises APIUserAbortError).
+
+        Safe from any thread. Made while no call runs, it stops the next one.
+        """
+        with self._ptr_lock:
+            if self._ptr is not None:
+                self.lib.oft_client_interrupt(self._ptr)
+
+    # ---- the calling machinery (used by _resources and _pager) ----
+
+    def _busy_error(self) -> ConcurrentUseError:
+        owner = self._owner
+        if owner == threading.get_ident():
+            return ConcurrentUseError(
+                "this Client is in the middle of a call on this same thread: a callback "
+                "(progress, log) must not use the client that called it; use another Client"
+            )
+        names = {t.ident: t.name for t in threading.enumerate()}
+        return ConcurrentUseError(
+            f"this Client is in use by thread {names.get(owner, owner)!s}: a client may be "
+            "used by one thread at a time; give each thread its own Client"
+        )
+
+    @contextmanager
+    def _calling(self) -> Iterator[_Call]:
+        if not self._guard.acquire(blocking=False):
+            raise self._busy_error()
+        self._owner = threading.get_ident()
+        try:
+            if self._ptr is None:
+                raise OpenAIFTError("the Client is closed")
+            call = _Call(self, self._ptr)
+            self._callback_error = None
+            try:
+                with sigint_interrupts(call):
+                    yield call
+            finally:
+                if call.interrupted and call.rc != _ffi.EINTERRUPTED:
+                    self._spend_interrupt(call.ptr)
+        finally:
+            self._callback_error = None
+            self._owner = None
+            self._guard.release()
+
+    def _spend_interrupt(self, ptr: int) -> None:
+        """A Ctrl-C landed as the C call was already returning: its interrupt is
+        still pending and would stop the next call (a cancel in an ``except
+        KeyboardInterrupt`` block, say). A pending interrupt stops a request
+        before anything is sent, so this retrieve is where it is spent."""
+        out = POINTER(_ffi.Model)()
+        self.lib.oft_model_retrieve(byref(out), ptr, b"openai-ft-pending-interrupt")
+        self.lib.oft_model_free(out)
+
+    def _callback(self, fn: Callable[..., object]) -> Callable[..., int]:
+        """Wraps a Python callback for C: an exception stops the operation
+        (non-zero) and is raised by the call once C returns."""
+
+        def run(*args: Any) -> int:
+            try:
+                fn(*args)
+                return 0
+            except BaseException as e:  # KeyboardInterrupt too: raised after the call
+                if self._callback_error is None:
+                    self._callback_error = e
+                return 1
+
+        return run
+
+
+def _log_level(level: int | str | None) -> int:
+    if level is None:
+        return 0  # from OPENAI_LOG / OFT_LOG_LEVEL, else off
+    if isinstance(level, str):
+        if level.lower() not in LOG_LEVELS:
+            raise InvalidArgumentError(f"log_level: expected one of {sorted(LOG_LEVELS)}")
+        return LOG_LEVELS[level.lower()]
+    if isinstance(level, bool) or not 0 <= level <= 4:
+        raise InvalidArgumentError(f"log_level: expected 0..4, got {level!r}")
+    return level
+
+
+def _make_log_trampoline(ref: weakref.ref[Client]) -> Callable[[int, bytes | None, Any], None]:
+    def on_log(level: int, message: bytes | None, payload: Any) -> None:
+        client = ref()
+        text = (message or b"").decode("utf-8", "replace")
+        if client is None:
+            return
+        if client._ptr is None:  # oft_client_new is refusing the options
+            client._creating.append(text)
+            return
+        if client._log is None:
+            logger.log(_PY_LEVELS.get(level, logging.DEBUG), "%s", text)
+            return
+        try:
+            client._log(level, text)
+        except BaseException as e:
+            if client._callback_error is None:
+                client._callback_error = e
+
+    return on_log

@@ -1,0 +1,245 @@
+"""C result structs to the dataclasses of _types (copies: nothing borrowed survives).
+
+Every function here reads a struct the library owns and returns Python objects
+only, so the struct can be freed (or an iterator advanced) right after.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import _ffi
+from . import _types as t
+
+_INT_HP = {"n_epochs", "batch_size", "eval_interval", "eval_samples"}
+_EVENT_LEVELS = {1: "info", 2: "warn", 3: "error"}
+_EVENT_TYPES = {1: "message", 2: "metrics"}
+_METHODS = {1: "supervised", 2: "dpo", 3: "reinforcement"}
+
+
+def s(raw: bytes | None) -> str | None:
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
+def s0(raw: bytes | None) -> str:
+    return "" if raw is None else raw.decode("utf-8", "replace")
+
+
+def time_or_none(v: int) -> int | None:
+    return None if v == _ffi.TIME_NONE else v
+
+
+def json_or_none(raw: bytes | None) -> Any:
+    return None if raw is None else json.loads(raw)
+
+
+def hp(num: _ffi.HpNum, name: str) -> Any:
+    """None (unset), "auto", or the number (an int for integer fields)."""
+    if num.mode == _ffi.HP_AUTO:
+        return t.AUTO
+    if num.mode == _ffi.HP_VALUE:
+        return int(num.value) if name in _INT_HP else num.value
+    return None
+
+
+def strings(arr: Any, count: int) -> tuple[str, ...]:
+    return tuple(s0(arr[i]) for i in range(count))
+
+
+def _hyperparameters(h: _ffi.Hyperparameters) -> t.Hyperparameters:
+    return t.Hyperparameters(
+        n_epochs=hp(h.n_epochs, "n_epochs"),
+        batch_size=hp(h.batch_size, "batch_size"),
+        learning_rate_multiplier=hp(h.learning_rate_multiplier, "learning_rate_multiplier"),
+    )
+
+
+def _method(m: _ffi.Method) -> t.Method:
+    h = m.hyperparameters
+    return t.Method(
+        type=s(m.type_raw) or _METHODS.get(m.type, "unknown"),
+        hyperparameters=t.MethodHyperparameters(
+            n_epochs=hp(h.n_epochs, "n_epochs"),
+            batch_size=hp(h.batch_size, "batch_size"),
+            learning_rate_multiplier=hp(h.learning_rate_multiplier, "learning_rate_multiplier"),
+            beta=hp(h.beta, "beta"),
+            compute_multiplier=hp(h.compute_multiplier, "compute_multiplier"),
+            eval_interval=hp(h.eval_interval, "eval_interval"),
+            eval_samples=hp(h.eval_samples, "eval_samples"),
+            reasoning_effort=s(h.reasoning_effort),
+        ),
+        grader=json_or_none(m.grader_json),
+    )
+
+
+def _integration(i: _ffi.Integration) -> t.Integration:
+    w = i.wandb
+    return t.Integration(
+        type=s0(i.type),
+        wandb=t.Wandb(
+            project=s0(w.project),
+            name=s(w.name),
+            entity=s(w.entity),
+            tags=strings(w.tags, w.tags_count),
+            run_id=s(w.run_id),
+        ),
+    )
+
+
+def job(j: _ffi.Job, status_str: Any) -> t.Job:
+    """status_str: the library's oft_job_status_str, for a job without status_raw."""
+    err = j.error.contents if j.error else None
+    return t.Job(
+        id=s0(j.id),
+        object=s0(j.object),
+        created_at=j.created_at,
+        model=s0(j.model),
+        organization_id=s(j.organization_id),
+        status=s(j.status_raw) or s0(status_str(j.status)),
+        training_file=s(j.training_file),
+        validation_file=s(j.validation_file),
+        result_files=strings(j.result_files, j.result_files_count),
+        fine_tuned_model=s(j.fine_tuned_model),
+        finished_at=time_or_none(j.finished_at),
+        trained_tokens=time_or_none(j.trained_tokens),
+        error=(
+            t.JobError(message=s0(err.message), code=s(err.code), param=s(err.param))
+            if err is not None
+            else None
+        ),
+        hyperparameters=_hyperparameters(j.hyperparameters.contents) if j.hyperparameters else None,
+        seed=time_or_none(j.seed),
+        estimated_finish=time_or_none(j.estimated_finish),
+        integrations=tuple(_integration(j.integrations[i]) for i in range(j.integrations_count)),
+        method=_method(j.method.contents) if j.method else None,
+        metadata={s0(kv.key): s0(kv.value) for kv in j.metadata[: j.metadata_count]},
+        user_provided_suffix=s(j.user_provided_suffix),
+        request_id=s(j.request_id),
+        raw_json=s0(j.raw_json),
+    )
+
+
+def event(e: _ffi.Event) -> t.Event:
+    return t.Event(
+        id=s0(e.id),
+        object=s0(e.object),
+        created_at=e.created_at,
+        level=s(e.level_raw) or _EVENT_LEVELS.get(e.level, "unknown"),
+        message=s0(e.message),
+        type=s(e.type_raw) or _EVENT_TYPES.get(e.type),
+        data=json_or_none(e.data_json),
+        request_id=s(e.request_id),
+        raw_json=s0(e.raw_json),
+    )
+
+
+def _metric(m: _ffi.CheckpointMetrics, name: str) -> float | None:
+    return float(getattr(m, name)) if getattr(m, "has_" + name) else None
+
+
+def checkpoint(c: _ffi.Checkpoint) -> t.Checkpoint:
+    m = c.metrics
+    return t.Checkpoint(
+        id=s0(c.id),
+        object=s0(c.object),
+        created_at=c.created_at,
+        fine_tuned_model_checkpoint=s0(c.fine_tuned_model_checkpoint),
+        step_number=c.step_number,
+        fine_tuning_job_id=s0(c.fine_tuning_job_id),
+        metrics=t.CheckpointMetrics(
+            step=_metric(m, "step"),
+            train_loss=_metric(m, "train_loss"),
+            train_mean_token_accuracy=_metric(m, "train_mean_token_accuracy"),
+            valid_loss=_metric(m, "valid_loss"),
+            valid_mean_token_accuracy=_metric(m, "valid_mean_token_accuracy"),
+            full_valid_loss=_metric(m, "full_valid_loss"),
+            full_valid_mean_token_accuracy=_metric(m, "full_valid_mean_token_accuracy"),
+        ),
+        request_id=s(c.request_id),
+        raw_json=s0(c.raw_json),
+    )
+
+
+def permission(p: _ffi.Permission) -> t.Permission:
+    return t.Permission(
+        id=s0(p.id),
+        object=s0(p.object),
+        created_at=p.created_at,
+        project_id=s0(p.project_id),
+        request_id=s(p.request_id),
+        raw_json=s0(p.raw_json),
+    )
+
+
+def file(f: _ffi.File) -> t.File:
+    return t.File(
+        id=s0(f.id),
+        object=s0(f.object),
+        bytes=f.bytes,
+        created_at=f.created_at,
+        expires_at=time_or_none(f.expires_at),
+        filename=s0(f.filename),
+        purpose=s0(f.purpose),
+        status=s(f.status_raw),
+        status_details=s(f.status_details),
+        request_id=s(f.request_id),
+        raw_json=s0(f.raw_json),
+    )
+
+
+def model(m: _ffi.Model) -> t.Model:
+    return t.Model(
+        id=s0(m.id),
+        object=s0(m.object),
+        created=m.created,
+        owned_by=s0(m.owned_by),
+        shutdown_date=s(m.shutdown_date),
+        request_id=s(m.request_id),
+        raw_json=s0(m.raw_json),
+    )
+
+
+def deleted(d: _ffi.Deleted) -> t.Deleted:
+    return t.Deleted(
+        id=s0(d.id),
+        object=s0(d.object),
+        deleted=bool(d.deleted),
+        request_id=s(d.request_id),
+        raw_json=s0(d.raw_json),
+    )
+
+
+def report(r: _ffi.JsonlReport, code_str: Any, format_str: Any) -> t.ValidationReport:
+    problems = tuple(
+        t.Problem(
+            line=p.line,
+            column=p.column,
+            code=s0(code_str(p.code)),
+            severity="error" if p.severity == 2 else "warning",
+            message=s0(p.message),
+        )
+        for p in r.problems[: r.problems_count]
+    )
+    return t.ValidationReport(
+        ok=bool(r.ok),
+        format=s0(format_str(r.format)),
+        bytes=r.bytes,
+        lines=r.lines,
+        examples=r.examples,
+        messages=r.messages,
+        characters=r.characters,
+        est_tokens=r.est_tokens,
+        est_tokens_min=r.est_tokens_min,
+        est_tokens_max=r.est_tokens_max,
+        est_tokens_mean=r.est_tokens_mean,
+        context_limit=r.context_limit,
+        examples_over_limit=r.examples_over_limit,
+        missing_system=r.missing_system,
+        missing_user=r.missing_user,
+        default_epochs=r.default_epochs,
+        est_billed_tokens=r.est_billed_tokens,
+        errors_total=r.errors_total,
+        warnings_total=r.warnings_total,
+        problems=problems,
+    )

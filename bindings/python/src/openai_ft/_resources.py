@@ -1,0 +1,445 @@
+"""The resources of a Client: jobs, files, models, checkpoint permissions."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from ctypes import POINTER, Structure, byref, c_char_p
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from . import _convert, _ffi
+from . import _types as t
+from ._client import encode, kv_array, millis
+from ._deleted import DeleteKind, free_function_names
+from ._errors import InvalidArgumentError, JobFailedError, WaitTimeoutError, from_last_error
+from ._pager import Pager
+
+if TYPE_CHECKING:
+    from ._client import Client
+
+R = TypeVar("R")
+HpInput = int | float | Literal["auto"] | None
+ProgressCallback = Callable[[int, int], object]
+WaitCallback = Callable[[t.Job, "t.Event | None"], object]
+
+_METHOD_TYPES = {"supervised": _ffi.METHOD_SUPERVISED, "dpo": _ffi.METHOD_DPO,
+                 "reinforcement": _ffi.METHOD_REINFORCEMENT}
+_ORDERS = {None: _ffi.ORDER_DEFAULT, "asc": _ffi.ORDER_ASCENDING, "desc": _ffi.ORDER_DESCENDING}
+
+
+class _Resource:
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._lib: Any = client.lib
+
+    def _fetch(
+        self,
+        fn: Callable[..., int],
+        struct: type[Structure],
+        free: Callable[[Any], None],
+        convert: Callable[[Any], R],
+        *args: Any,
+    ) -> R:
+        """One call returning one owned struct: converted, then always freed."""
+        out = POINTER(struct)()
+        try:
+            with self._client._calling() as call:
+                call.check(fn(byref(out), call.ptr, *args))
+                return convert(out.contents)
+        finally:
+            free(out)  # also when a Ctrl-C lands right after the call
+
+    def _job(self, j: _ffi.Job) -> t.Job:
+        return _convert.job(j, self._lib.oft_job_status_str)
+
+    def _deleted(self, kind: DeleteKind, fn: Callable[..., int], *args: Any) -> t.Deleted:
+        free = getattr(self._lib, free_function_names(self._lib)[kind])
+        return self._fetch(fn, _ffi.Deleted, free, _convert.deleted, *args)
+
+    def _pager(
+        self,
+        new: Callable[..., int],
+        args: tuple[Any, ...],
+        next_fn: Callable[..., int],
+        free: Callable[[Any], None],
+        struct: type[Structure],
+        convert: Callable[[Any], R],
+    ) -> Pager[R]:
+        return Pager(self._client, new, args, next_fn, free, struct, convert)
+
+
+def _id(name: str, value: str) -> bytes:
+    raw = encode(name, value)
+    if not raw:
+        raise InvalidArgumentError(f"{name}: expected a non-empty str")
+    return raw
+
+
+def _limit(limit: int | None) -> int:
+    if limit is None:
+        return 0
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+        raise InvalidArgumentError(f"limit: expected an int > 0, got {limit!r}")
+    return limit
+
+
+def _hp(name: str, value: HpInput) -> _ffi.HpNum:
+    """None: unset; "auto"; or a number."""
+    if value is None:
+        return _ffi.HpNum(_ffi.HP_UNSET, 0.0)
+    if value == t.AUTO:
+        return _ffi.HpNum(_ffi.HP_AUTO, 0.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidArgumentError(f"{name}: expected a number or \"auto\", got {value!r}")
+    return _ffi.HpNum(_ffi.HP_VALUE, float(value))
+
+
+def _strings(name: str, values: Sequence[str]) -> Any:
+    arr = (c_char_p * len(values))()
+    for i, v in enumerate(values):
+        arr[i] = encode(f"{name}[{i}]", v)
+    return arr
+
+
+class Jobs(_Resource):
+    """Fine-tuning jobs, their events and checkpoints, and waiting for one."""
+
+    def create(
+        self,
+        *,
+        model: str,
+        training_file: str,
+        validation_file: str | None = None,
+        suffix: str | None = None,
+        seed: int | None = None,
+        method: Literal["supervised", "dpo", "reinforcement"] | None = None,
+        n_epochs: HpInput = None,
+        batch_size: HpInput = None,
+        learning_rate_multiplier: HpInput = None,
+        beta: HpInput = None,
+        compute_multiplier: HpInput = None,
+        eval_interval: HpInput = None,
+        eval_samples: HpInput = None,
+        reasoning_effort: str | None = None,
+        grader: Mapping[str, Any] | None = None,
+        hyperparameters: t.Hyperparameters | None = None,
+        integrations: Sequence[t.Wandb] = (),
+        metadata: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> t.Job:
+        """Creates a job. The method's hyperparameters are given flat (n_epochs=3,
+        beta="auto"...); the library checks them before sending anything."""
+        o = _ffi.JobCreateOptions()
+        o.version = _ffi.JOB_CREATE_OPTIONS_VERSION
+        o.model = encode("model", model)
+        o.training_file = encode("training_file", training_file)
+        o.validation_file = encode("validation_file", validation_file)
+        o.suffix = encode("suffix", suffix)
+        if seed is not None:
+            if isinstance(seed, bool) or not isinstance(seed, int):
+                raise InvalidArgumentError(f"seed: expected an int, got {seed!r}")
+            o.has_seed, o.seed = 1, seed
+        if method is not None and method not in _METHOD_TYPES:
+            raise InvalidArgumentError(f"method: expected one of {sorted(_METHOD_TYPES)}")
+        o.method_type = _METHOD_TYPES[method] if method else _ffi.METHOD_UNSET
+        o.n_epochs = _hp("n_epochs", n_epochs)
+        o.batch_size = _hp("batch_size", batch_size)
+        o.learning_rate_multiplier = _hp("learning_rate_multiplier", learning_rate_multiplier)
+        o.beta = _hp("beta", beta)
+        o.compute_multiplier = _hp("compute_multiplier", compute_multiplier)
+        o.eval_interval = _hp("eval_interval", eval_interval)
+        o.eval_samples = _hp("eval_samples", eval_samples)
+        o.reasoning_effort = encode("reasoning_effort", reasoning_effort)
+        o.grader_json = None if grader is None else json.dumps(grader).encode()
+        if hyperparameters is not None:
+            h = hyperparameters
+            o.hyperparameters = _ffi.Hyperparameters(
+                _hp("hyperparameters.n_epochs", h.n_epochs),
+                _hp("hyperparameters.batch_size", h.batch_size),
+                _hp("hyperparameters.learning_rate_multiplier", h.learning_rate_multiplier),
+            )
+        if integrations:
+            arr = (_ffi.WandbOptions * len(integrations))()
+            for i, w in enumerate(integrations):
+                arr[i].project = encode(f"integrations[{i}].project", w.project)
+                arr[i].name = encode(f"integrations[{i}].name", w.name)
+                arr[i].entity = encode(f"integrations[{i}].entity", w.entity)
+                arr[i].tags = _strings(f"integrations[{i}].tags", w.tags)
+                arr[i].tags_count = len(w.tags)
+            o.integrations, o.integrations_count = arr, len(integrations)
+        o.metadata, o.metadata_count = kv_array("metadata", metadata)
+        o.extra_body_json = None if extra_body is None else json.dumps(extra_body).encode()
+        lib = self._lib
+        return self._fetch(lib.oft_job_create, _ffi.Job, lib.oft_job_free, self._job, byref(o))
+
+    def retrieve(self, job_id: str) -> t.Job:
+        lib = self._lib
+        return self._fetch(
+            lib.oft_job_retrieve, _ffi.Job, lib.oft_job_free, self._job, _id("job_id", job_id)
+        )
+
+    def cancel(self, job_id: str) -> t.Job:
+        lib = self._lib
+        return self._fetch(
+            lib.oft_job_cancel, _ffi.Job, lib.oft_job_free, self._job, _id("job_id", job_id)
+        )
+
+    def pause(self, job_id: str) -> t.Job:
+        lib = self._lib
+        return self._fetch(
+            lib.oft_job_pause, _ffi.Job, lib.oft_job_free, self._job, _id("job_id", job_id)
+        )
+
+    def resume(self, job_id: str) -> t.Job:
+        lib = self._lib
+        return self._fetch(
+            lib.oft_job_resume, _ffi.Job, lib.oft_job_free, self._job, _id("job_id", job_id)
+        )
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        after: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+    ) -> Pager[t.Job]:
+        """Every job, newest first (``limit`` is the page size)."""
+        o = _ffi.JobListOptions(_ffi.JOB_LIST_OPTIONS_VERSION, encode("after", after), _limit(limit))
+        o.metadata, o.metadata_count = kv_array("metadata", metadata)
+        lib = self._lib
+        return self._pager(
+            lib.oft_job_iter_new, (byref(o),), lib.oft_job_iter_next, lib.oft_job_iter_free,
+            _ffi.Job, self._job,
+        )
+
+    def list_events(
+        self, job_id: str, *, limit: int | None = None, after: str | None = None
+    ) -> Pager[t.Event]:
+        """Every event of a job, newest first (``limit`` is the page size)."""
+        o = _ffi.EventListOptions(
+            _ffi.EVENT_LIST_OPTIONS_VERSION, encode("after", after), _limit(limit)
+        )
+        lib = self._lib
+        return self._pager(
+            lib.oft_event_iter_new, (_id("job_id", job_id), byref(o)), lib.oft_event_iter_next,
+            lib.oft_event_iter_free, _ffi.Event, _convert.event,
+        )
+
+    def list_checkpoints(
+        self, job_id: str, *, limit: int | None = None, after: str | None = None
+    ) -> Pager[t.Checkpoint]:
+        """Every checkpoint of a job (``limit`` is the page size)."""
+        o = _ffi.CheckpointListOptions(
+            _ffi.CHECKPOINT_LIST_OPTIONS_VERSION, encode("after", after), _limit(limit)
+        )
+        lib = self._lib
+        return self._pager(
+            lib.oft_checkpoint_iter_new, (_id("job_id", job_id), byref(o)),
+            lib.oft_checkpoint_iter_next, lib.oft_checkpoint_iter_free, _ffi.Checkpoint,
+            _convert.checkpoint,
+        )
+
+    def wait(
+        self,
+        job_id: str,
+        *,
+        on_progress: WaitCallback | None = None,
+        poll_interval: float = 5.0,
+        timeout: float | None = None,
+    ) -> t.Job:
+        """Blocks until the job succeeded and returns it.
+
+        on_progress(job, None) is called when the job changed and
+        on_progress(job, event) once per new event, oldest first. An exception
+        it raises stops the wait and is raised here. A failed or cancelled job
+        raises JobFailedError, a passed deadline WaitTimeoutError (both carry
+        the last job seen); passing network and server faults are polled again.
+        """
+        o = _ffi.WaitOptions(_ffi.WAIT_OPTIONS_VERSION, millis("poll_interval", poll_interval),
+                             millis("timeout", timeout))
+        if on_progress is not None:
+            def progress(job: Any, event: Any, payload: Any) -> None:
+                ev = _convert.event(event.contents) if event else None
+                on_progress(self._job(job.contents), ev)
+
+            o.on_progress = _ffi.WAIT_CB(self._client._callback(progress))
+        lib = self._lib
+        out = POINTER(_ffi.Job)()
+        try:
+            with self._client._calling() as call:
+                rc = lib.oft_job_wait(byref(out), call.ptr, _id("job_id", job_id), byref(o))
+                call.rc = rc
+                last = self._job(out.contents) if out else None
+                if self._client._callback_error is None:
+                    if rc == _ffi.EJOBFAILED and last is not None:
+                        raise JobFailedError(from_last_error(lib, call.ptr, rc).message, last)
+                    if rc == _ffi.ETIMEOUT:
+                        raise WaitTimeoutError(from_last_error(lib, call.ptr, rc).message, last)
+                call.check(rc)
+                assert last is not None
+                return last
+        finally:
+            lib.oft_job_free(out)
+
+
+class Files(_Resource):
+    """Files: upload (streamed from disk), list, retrieve, delete, download."""
+
+    def upload(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        purpose: str = "fine-tune",
+        expires_after: int | None = None,
+        progress: ProgressCallback | None = None,
+        large_threshold: int | None = None,
+        part_size: int | None = None,
+        concurrency: int | None = None,
+        mime_type: str | None = None,
+    ) -> t.File:
+        """Uploads the file at path; progress(sent, total) is called as bytes go
+        out (an exception it raises stops the upload and is raised here). Large
+        files go through the Uploads API in parallel parts."""
+        o = _ffi.FileUploadOptions()
+        o.version = _ffi.FILE_UPLOAD_OPTIONS_VERSION
+        o.purpose = encode("purpose", purpose)
+        o.expires_after_seconds = expires_after or 0
+        o.large_threshold = large_threshold or 0
+        o.part_size = part_size or 0
+        o.concurrency = concurrency or 0
+        o.mime_type = encode("mime_type", mime_type)
+        if progress is not None:
+            def on_progress(sent: int, total: int, payload: Any) -> None:
+                progress(sent, total)
+
+            o.progress = _ffi.PROGRESS_CB(self._client._callback(on_progress))
+        lib = self._lib
+        return self._fetch(
+            lib.oft_file_upload, _ffi.File, lib.oft_file_free, _convert.file,
+            os.fsencode(path), byref(o),
+        )
+
+    def retrieve(self, file_id: str) -> t.File:
+        lib = self._lib
+        return self._fetch(
+            lib.oft_file_retrieve, _ffi.File, lib.oft_file_free, _convert.file,
+            _id("file_id", file_id),
+        )
+
+    def list(
+        self,
+        *,
+        purpose: str | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        after: str | None = None,
+    ) -> Pager[t.File]:
+        if order not in _ORDERS:
+            raise InvalidArgumentError('order: expected "asc", "desc" or None')
+        o = _ffi.FileListOptions(
+            _ffi.FILE_LIST_OPTIONS_VERSION, encode("purpose", purpose), _ORDERS[order],
+            encode("after", after), _limit(limit),
+        )
+        lib = self._lib
+        return self._pager(
+            lib.oft_file_iter_new, (byref(o),), lib.oft_file_iter_next, lib.oft_file_iter_free,
+            _ffi.File, _convert.file,
+        )
+
+    def delete(self, file_id: str) -> t.Deleted:
+        return self._deleted("file", self._lib.oft_file_delete, _id("file_id", file_id))
+
+    def download(self, file_id: str, path: str | os.PathLike[str]) -> None:
+        """Streams the file's content to path (complete, or not there at all)."""
+        fid = _id("file_id", file_id)
+        with self._client._calling() as call:
+            call.check(self._lib.oft_file_download(call.ptr, fid, os.fsencode(path)))
+
+    def wait_for_processing(
+        self, file_id: str, *, poll_interval: float = 5.0, timeout: float = 30 * 60.0
+    ) -> t.File:
+        """Retrieves the file until it is processed or failed; WaitTimeoutError after timeout."""
+        lib = self._lib
+        out = POINTER(_ffi.File)()
+        try:
+            with self._client._calling() as call:
+                rc = lib.oft_file_wait_processed(
+                    byref(out), call.ptr, _id("file_id", file_id),
+                    millis("poll_interval", poll_interval), millis("timeout", timeout),
+                )
+                call.rc = rc
+                if rc == _ffi.ETIMEOUT:
+                    err = from_last_error(lib, call.ptr, rc)
+                    raise WaitTimeoutError(err.message, None)
+                call.check(rc)
+                return _convert.file(out.contents)
+        finally:
+            lib.oft_file_free(out)
+
+
+class Models(_Resource):
+    def retrieve(self, model_id: str) -> t.Model:
+        lib = self._lib
+        return self._fetch(
+            lib.oft_model_retrieve, _ffi.Model, lib.oft_model_free, _convert.model,
+            _id("model_id", model_id),
+        )
+
+    def list(self) -> list[t.Model]:
+        """Every model the key can use (the API does not page them)."""
+        lib = self._lib
+
+        def convert(page: _ffi.ModelPage) -> list[t.Model]:
+            return [_convert.model(page.items[i].contents) for i in range(page.count)]
+
+        return self._fetch(lib.oft_model_list, _ffi.ModelPage, lib.oft_model_page_free, convert)
+
+    def delete(self, model_id: str) -> t.Deleted:
+        return self._deleted("model", self._lib.oft_model_delete, _id("model_id", model_id))
+
+
+class Permissions(_Resource):
+    """Checkpoint permissions (they use the client's admin key)."""
+
+    def create(self, checkpoint: str, project_ids: Sequence[str]) -> list[t.Permission]:
+        if isinstance(project_ids, str) or not project_ids:
+            raise InvalidArgumentError("project_ids: expected a non-empty sequence of str")
+        lib = self._lib
+
+        def convert(page: _ffi.PermissionPage) -> list[t.Permission]:
+            return [_convert.permission(page.items[i].contents) for i in range(page.count)]
+
+        return self._fetch(
+            lib.oft_checkpoint_permission_create, _ffi.PermissionPage,
+            lib.oft_checkpoint_permission_page_free, convert, _id("checkpoint", checkpoint),
+            _strings("project_ids", project_ids), len(project_ids),
+        )
+
+    def list(
+        self,
+        checkpoint: str,
+        *,
+        project_id: str | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        after: str | None = None,
+    ) -> Pager[t.Permission]:
+        if order not in _ORDERS:
+            raise InvalidArgumentError('order: expected "asc", "desc" or None')
+        o = _ffi.PermissionListOptions(
+            _ffi.PERMISSION_LIST_OPTIONS_VERSION, encode("project_id", project_id),
+            encode("after", after), _limit(limit), _ORDERS[order],
+        )
+        lib = self._lib
+        return self._pager(
+            lib.oft_checkpoint_permission_iter_new, (_id("checkpoint", checkpoint), byref(o)),
+            lib.oft_checkpoint_permission_iter_next, lib.oft_checkpoint_permission_iter_free,
+            _ffi.Permission, _convert.permission,
+        )
+
+    def delete(self, checkpoint: str, permission_id: str) -> t.Deleted:
+        return self._deleted(
+            "permission", self._lib.oft_checkpoint_permission_delete,
+            _id("checkpoint", checkpoint), _id("permission_id", permission_id),
+        )

@@ -1,0 +1,240 @@
+"""The typed results: immutable dataclasses with slots.
+
+Timestamps are ints (Unix seconds), None when the API sent null. A
+hyperparameter is None (not set: the server's default), the string "auto", or
+a number; "auto" never turns into a number here. Every top-level result keeps
+the ``request_id`` of its response and the object as the API sent it
+(``raw_json``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, Union
+
+AUTO: Final = "auto"
+Auto = Literal["auto"]
+IntOrAuto = Union[int, Auto]
+FloatOrAuto = Union[float, Auto]
+
+#: Job statuses of the API (a newer server may send others: status is a str).
+JOB_STATUSES: Final = (
+    "validating_files",
+    "queued",
+    "running",
+    "paused",
+    "succeeded",
+    "failed",
+    "cancelled",
+)
+TERMINAL_STATUSES: Final = frozenset({"succeeded", "failed", "cancelled"})
+
+
+@dataclass(frozen=True, slots=True)
+class Hyperparameters:
+    """The legacy top-level hyperparameters of a job."""
+
+    n_epochs: IntOrAuto | None = None
+    batch_size: IntOrAuto | None = None
+    learning_rate_multiplier: FloatOrAuto | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MethodHyperparameters:
+    """The hyperparameters of a method; only those of its type are set."""
+
+    n_epochs: IntOrAuto | None = None
+    batch_size: IntOrAuto | None = None
+    learning_rate_multiplier: FloatOrAuto | None = None
+    beta: FloatOrAuto | None = None  # dpo
+    compute_multiplier: FloatOrAuto | None = None  # reinforcement
+    eval_interval: IntOrAuto | None = None  # reinforcement
+    eval_samples: IntOrAuto | None = None  # reinforcement
+    reasoning_effort: str | None = None  # reinforcement
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """``type`` is "supervised", "dpo", "reinforcement" or what the server sent."""
+
+    type: str
+    hyperparameters: MethodHyperparameters = field(default_factory=MethodHyperparameters)
+    grader: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobError:
+    message: str
+    code: str | None = None
+    param: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Wandb:
+    """A Weights & Biases integration (``run_id`` only in responses)."""
+
+    project: str
+    name: str | None = None
+    entity: str | None = None
+    tags: tuple[str, ...] = ()
+    run_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Integration:
+    type: str
+    wandb: Wandb
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: str
+    object: str
+    created_at: int
+    model: str
+    organization_id: str | None
+    status: str
+    training_file: str | None
+    validation_file: str | None
+    result_files: tuple[str, ...]
+    fine_tuned_model: str | None
+    finished_at: int | None
+    trained_tokens: int | None
+    error: JobError | None
+    hyperparameters: Hyperparameters | None
+    seed: int | None
+    estimated_finish: int | None
+    integrations: tuple[Integration, ...]
+    method: Method | None
+    metadata: dict[str, str]
+    user_provided_suffix: str | None
+    request_id: str | None
+    raw_json: str
+
+    @property
+    def is_terminal(self) -> bool:
+        """True once the job succeeded, failed or was cancelled."""
+        return self.status in TERMINAL_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    object: str
+    created_at: int
+    level: str
+    message: str
+    type: str | None
+    data: Any
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointMetrics:
+    """Each metric is None when the server did not send it."""
+
+    step: float | None = None
+    train_loss: float | None = None
+    train_mean_token_accuracy: float | None = None
+    valid_loss: float | None = None
+    valid_mean_token_accuracy: float | None = None
+    full_valid_loss: float | None = None
+    full_valid_mean_token_accuracy: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    id: str
+    object: str
+    created_at: int
+    fine_tuned_model_checkpoint: str
+    step_number: int
+    fine_tuning_job_id: str
+    metrics: CheckpointMetrics
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    id: str
+    object: str
+    created_at: int
+    project_id: str
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    id: str
+    object: str
+    bytes: int
+    created_at: int
+    expires_at: int | None
+    filename: str
+    purpose: str
+    status: str | None
+    status_details: str | None
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    id: str
+    object: str
+    created: int
+    owned_by: str
+    shutdown_date: str | None
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """The result of a delete (file, model, checkpoint permission)."""
+
+    id: str
+    object: str
+    deleted: bool
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem validate() found: ``code`` is a stable snake_case name."""
+
+    line: int
+    column: int
+    code: str
+    severity: Literal["error", "warning"]
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """validate()'s result; token figures are estimates (no tokenizer)."""
+
+    ok: bool
+    format: str
+    bytes: int
+    lines: int
+    examples: int
+    messages: int
+    characters: int
+    est_tokens: int
+    est_tokens_min: int
+    est_tokens_max: int
+    est_tokens_mean: float
+    context_limit: int
+    examples_over_limit: int
+    missing_system: int
+    missing_user: int
+    default_epochs: int
+    est_billed_tokens: int
+    errors_total: int
+    warnings_total: int
+    problems: tuple[Problem, ...]
