@@ -12,6 +12,7 @@ ctypes releases the GIL around every C call; its callbacks take it back.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping
@@ -21,7 +22,7 @@ from typing import Any, Protocol
 
 from . import _ffi
 from ._errors import ConcurrentUseError, InvalidArgumentError, OpenAIFTError, from_last_error
-from ._interrupt import sigint_interrupts
+from ._interrupt import deliver_pending, sigint_interrupts, user_callback
 from ._lib import load_library
 
 LogCallback = Callable[[int, str], None]
@@ -41,10 +42,20 @@ def encode(name: str, value: str | None) -> bytes | None:
         return None
     if not isinstance(value, str):
         raise InvalidArgumentError(f"{name}: expected a str, got {type(value).__name__}")
+    if "\0" in value:  # C would see the string end there
+        raise InvalidArgumentError(f"{name}: contains a NUL character")
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError as e:
         raise InvalidArgumentError(f"{name}: not encodable as UTF-8 ({e.reason})") from None
+
+
+def path_bytes(name: str, path: str | os.PathLike[str]) -> bytes:
+    """A file system path for C (bytes as the OS sees them); no NUL allowed."""
+    raw = os.fsencode(path)
+    if b"\0" in raw:
+        raise InvalidArgumentError(f"{name}: contains a NUL character")
+    return raw
 
 
 def millis(name: str, seconds: float | None) -> int:
@@ -90,6 +101,7 @@ class _Call:
             raise exc
         if rc == _ffi.OK:
             return
+        deliver_pending()  # Ctrl-C stopped it (or came as it failed): KeyboardInterrupt
         raise from_last_error(self.client.lib, self.ptr, rc)
 
 
@@ -161,19 +173,18 @@ class Client:
         o.log_level = level
         o.idempotency_keys = 1 if idempotency_keys else 0
         o.max_response_bytes = max_response_bytes or 0
-        # Always ours: it forwards to `log` (else the "openai_ft" logger), and
-        # catches the reason oft_client_new gives for refusing the options.
-        self._log_cb = _ffi.LOG_CB(_make_log_trampoline(weakref.ref(self)))
-        o.log_cb = self._log_cb
+        # A Python callback only when asked for: `log`, else the "openai_ft"
+        # logger when a level is given; otherwise C's default (OPENAI_LOG to stderr).
+        self._log_cb: Any = None
+        if log is not None or log_level is not None:
+            self._log_cb = _ffi.LOG_CB(_make_log_trampoline(weakref.ref(self)))
+            o.log_cb = self._log_cb
 
         out = c_void_p()
         rc = self.lib.oft_client_new(byref(out), byref(o))
         if rc != _ffi.OK:
-            reason = self._creating[-1] if self._creating else self.lib.oft_status_str(rc).decode()
-            cls = InvalidArgumentError if rc == _ffi.EINVAL else OpenAIFTError
-            raise cls(reason, oft_status=rc)
+            raise self._refused(o, rc)
         self._ptr = out.value
-        self._creating = []
         if log_level is not None and level == 0:  # an explicit "off", not the environment's
             self.lib.oft_client_set_log(self._ptr, 0, self._log_cb, None)
 
@@ -183,6 +194,22 @@ class Client:
         self.files = Files(self)
         self.models = Models(self)
         self.permissions = Permissions(self)
+
+    def _refused(self, o: _ffi.ClientOptions, rc: int) -> OpenAIFTError:
+        """The error for options oft_client_new refused: it hands its reason to
+        the log callback only, so ask again with one that keeps it."""
+        if self._log_cb is None:
+
+            def keep(level: int, message: bytes | None, payload: Any) -> None:
+                self._creating.append((message or b"").decode("utf-8", "replace"))
+
+            o.log_cb = _ffi.LOG_CB(keep)
+            out = c_void_p()
+            if self.lib.oft_client_new(byref(out), byref(o)) == _ffi.OK:
+                self.lib.oft_client_free(out)
+        reason = self._creating[-1] if self._creating else self.lib.oft_status_str(rc).decode()
+        cls = InvalidArgumentError if rc == _ffi.EINVAL else OpenAIFTError
+        return cls(reason, oft_status=rc)
 
     # ---- life ----
 
@@ -283,7 +310,8 @@ class Client:
 
         def run(*args: Any) -> int:
             try:
-                fn(*args)
+                with user_callback():
+                    fn(*args)
                 return 0
             except BaseException as e:  # KeyboardInterrupt too: raised after the call
                 if self._callback_error is None:
@@ -306,19 +334,23 @@ def _log_level(level: int | str | None) -> int:
 
 
 def _make_log_trampoline(ref: weakref.ref[Client]) -> Callable[[int, bytes | None, Any], None]:
+    """The C log callback: to the user's `log`, else to the "openai_ft" logger.
+    While oft_client_new runs (no handle yet), it keeps the lines instead."""
+
     def on_log(level: int, message: bytes | None, payload: Any) -> None:
         client = ref()
-        text = (message or b"").decode("utf-8", "replace")
         if client is None:
             return
-        if client._ptr is None:  # oft_client_new is refusing the options
+        text = (message or b"").decode("utf-8", "replace")
+        if client._ptr is None:
             client._creating.append(text)
             return
-        if client._log is None:
-            logger.log(_PY_LEVELS.get(level, logging.DEBUG), "%s", text)
-            return
         try:
-            client._log(level, text)
+            with user_callback():
+                if client._log is None:
+                    logger.log(_PY_LEVELS.get(level, logging.DEBUG), "%s", text)
+                else:
+                    client._log(level, text)
         except BaseException as e:
             if client._callback_error is None:
                 client._callback_error = e

@@ -191,11 +191,13 @@ def _parse_body(raw: str | None) -> object | None:
     if raw is None:
         return None
     try:
-        parsed: Any = json.loads(raw)
+        parsed: object = json.loads(raw)
     except ValueError:
         return raw
-    if isinstance(parsed, dict) and isinstance(parsed.get("error"), dict):
-        return parsed["error"]
+    if isinstance(parsed, dict):
+        inner: object = parsed.get("error")
+        if isinstance(inner, dict):
+            return inner
     return parsed
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from . import _convert, _ffi
 from . import _types as t
-from ._client import encode, kv_array, millis
+from ._client import encode, kv_array, millis, path_bytes
 from ._deleted import DeleteKind, free_function_names
 from ._errors import InvalidArgumentError, JobFailedError, WaitTimeoutError, from_last_error
 from ._pager import Pager
@@ -25,7 +25,13 @@ WaitCallback = Callable[[t.Job, "t.Event | None"], object]
 
 _METHOD_TYPES = {"supervised": _ffi.METHOD_SUPERVISED, "dpo": _ffi.METHOD_DPO,
                  "reinforcement": _ffi.METHOD_REINFORCEMENT}
-_ORDERS = {None: _ffi.ORDER_DEFAULT, "asc": _ffi.ORDER_ASCENDING, "desc": _ffi.ORDER_DESCENDING}
+# The API spells the orders differently for files and for permissions.
+_FILE_ORDERS = {None: 0, "asc": 1, "desc": 2}
+_PERMISSION_ORDERS = {
+    None: _ffi.ORDER_DEFAULT,
+    "ascending": _ffi.ORDER_ASCENDING,
+    "descending": _ffi.ORDER_DESCENDING,
+}
 
 
 class _Resource:
@@ -317,7 +323,7 @@ class Files(_Resource):
         lib = self._lib
         return self._fetch(
             lib.oft_file_upload, _ffi.File, lib.oft_file_free, _convert.file,
-            os.fsencode(path), byref(o),
+            path_bytes("path", path), byref(o),
         )
 
     def retrieve(self, file_id: str) -> t.File:
@@ -335,10 +341,10 @@ class Files(_Resource):
         limit: int | None = None,
         after: str | None = None,
     ) -> Pager[t.File]:
-        if order not in _ORDERS:
+        if order not in _FILE_ORDERS:
             raise InvalidArgumentError('order: expected "asc", "desc" or None')
         o = _ffi.FileListOptions(
-            _ffi.FILE_LIST_OPTIONS_VERSION, encode("purpose", purpose), _ORDERS[order],
+            _ffi.FILE_LIST_OPTIONS_VERSION, encode("purpose", purpose), _FILE_ORDERS[order],
             encode("after", after), _limit(limit),
         )
         lib = self._lib
@@ -354,7 +360,7 @@ class Files(_Resource):
         """Streams the file's content to path (complete, or not there at all)."""
         fid = _id("file_id", file_id)
         with self._client._calling() as call:
-            call.check(self._lib.oft_file_download(call.ptr, fid, os.fsencode(path)))
+            call.check(self._lib.oft_file_download(call.ptr, fid, path_bytes("path", path)))
 
     def wait_for_processing(
         self, file_id: str, *, poll_interval: float = 5.0, timeout: float = 30 * 60.0
@@ -421,15 +427,15 @@ class Permissions(_Resource):
         checkpoint: str,
         *,
         project_id: str | None = None,
-        order: Literal["asc", "desc"] | None = None,
+        order: Literal["ascending", "descending"] | None = None,
         limit: int | None = None,
         after: str | None = None,
     ) -> Pager[t.Permission]:
-        if order not in _ORDERS:
-            raise InvalidArgumentError('order: expected "asc", "desc" or None')
+        if order not in _PERMISSION_ORDERS:
+            raise InvalidArgumentError('order: expected "ascending", "descending" or None')
         o = _ffi.PermissionListOptions(
             _ffi.PERMISSION_LIST_OPTIONS_VERSION, encode("project_id", project_id),
-            encode("after", after), _limit(limit), _ORDERS[order],
+            encode("after", after), _limit(limit), _PERMISSION_ORDERS[order],
         )
         lib = self._lib
         return self._pager(

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from . import _convert, _ffi
 from . import _types as t
-from ._client import encode
+from ._client import encode, path_bytes
 from ._errors import InvalidArgumentError, LocalFileError, OpenAIFTError
 from ._lib import load_library
 
@@ -56,7 +56,7 @@ def validate(
         if isinstance(data, bytes):
             rc = lib.oft_jsonl_validate_buffer(byref(out), data, len(data), byref(o))
         else:
-            rc = lib.oft_jsonl_validate_path(byref(out), os.fsencode(data), byref(o))
+            rc = lib.oft_jsonl_validate_path(byref(out), path_bytes("path", data), byref(o))
         report = (
             _convert.report(out.contents, lib.oft_jsonl_code_str, lib.oft_jsonl_format_str)
             if out

@@ -1,0 +1,156 @@
+"""Fixtures: openai-ft-emulator processes (started here, stopped by PID), clients
+on them, training data, and a job that has finished.
+
+The suite needs OFT_EMULATOR (the openai-ft-emulator binary) and a library the
+package can load (scripts/test-python sets OPENAI_FT_LIBRARY to the build's).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+import openai_ft
+
+REPO = Path(__file__).resolve().parents[3]
+DATA = REPO / "examples" / "data"
+
+
+def emulator_binary() -> str:
+    path = os.environ.get("OFT_EMULATOR")
+    if not path or not os.access(path, os.X_OK):
+        raise RuntimeError(
+            f"OFT_EMULATOR={path!r}: set it to the openai-ft-emulator binary "
+            "(scripts/test-python does)"
+        )
+    return path
+
+
+@dataclass
+class Emulator:
+    """One openai-ft-emulator process; `log` reads its request log (stderr)."""
+
+    url: str
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+    args: tuple[str, ...] = field(default=())
+    terminated: bool = False
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def terminate(self) -> None:
+        if self.proc.poll() is None and not self.terminated:
+            os.kill(self.pid, signal.SIGTERM)
+            self.terminated = True
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it has not exited 10 s later (it lets
+        requests in flight finish, up to 5 s)."""
+        self.terminate()
+        if self.proc.poll() is None:
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.pid, signal.SIGKILL)
+                self.proc.wait()
+        if self.proc.stdout:
+            self.proc.stdout.close()
+
+
+def start_emulator(tmp: Path, *args: str) -> Emulator:
+    """Starts the binary on a free port and waits for its `listening on URL` line."""
+    log_path = tmp / f"emulator-{time.monotonic_ns()}.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [emulator_binary(), "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=log,
+        )
+    emu = Emulator(url="", proc=proc, log_path=log_path, args=args)
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 20
+    line = b""
+    while not line.endswith(b"\n") and time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.2)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 256)
+            if not chunk:
+                break
+            line += chunk
+    if not line.startswith(b"listening on "):
+        emu.stop()
+        raise RuntimeError(f"emulator did not start: {line!r}\n{log_path.read_text()}")
+    emu.url = line.split(b"\n")[0][len(b"listening on ") :].decode()
+    return emu
+
+
+EmulatorFactory = Callable[..., Emulator]
+
+
+@pytest.fixture(scope="session")
+def emu_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorFactory]:
+    started: list[Emulator] = []
+    tmp = tmp_path_factory.mktemp("emulators")
+
+    def factory(*args: str) -> Emulator:
+        emu = start_emulator(tmp, *args)
+        started.append(emu)
+        return emu
+
+    try:
+        yield factory
+    finally:
+        for emu in started:  # all at once: each may take seconds to drain
+            emu.terminate()
+        for emu in started:
+            emu.stop()
+
+
+@pytest.fixture(scope="session")
+def emulator(emu_factory: EmulatorFactory) -> Emulator:
+    """The shared emulator: jobs take 2 s."""
+    return emu_factory("--job-duration", "2")
+
+
+def make_client(emu: Emulator, **kwargs: object) -> openai_ft.Client:
+    opts: dict[str, object] = {"base_url": emu.url, "api_key": "sk-test"}
+    opts.update(kwargs)
+    return openai_ft.Client(**opts)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def client(emulator: Emulator) -> Iterator[openai_ft.Client]:
+    with make_client(emulator) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def train_path() -> Path:
+    return DATA / "train.jsonl"
+
+
+@pytest.fixture(scope="session")
+def bad_path() -> Path:
+    return DATA / "bad.jsonl"
+
+
+@pytest.fixture(scope="session")
+def finished_job(emulator: Emulator, train_path: Path) -> openai_ft.Job:
+    """A job of the shared emulator that has succeeded."""
+    with make_client(emulator) as c:
+        f = c.files.upload(train_path)
+        job = c.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=f.id, suffix="done")
+        return c.jobs.wait(job.id, poll_interval=0.1, timeout=60)

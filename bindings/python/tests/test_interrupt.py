@@ -1,0 +1,150 @@
+"""Ctrl-C (SIGINT, sent from another thread) during a wait, a request and a
+callback: the C call is interrupted and KeyboardInterrupt raised promptly; the
+client is usable afterwards and no interrupt is left over for the next call."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import openai_ft
+from conftest import Emulator, EmulatorFactory, make_client
+
+MODEL = "gpt-4o-mini-2024-07-18"
+
+
+@pytest.fixture
+def slow(emu_factory: EmulatorFactory, train_path: Path) -> tuple[Emulator, str]:
+    """An emulator of its own whose jobs run for 2 minutes, and one such job."""
+    emu = emu_factory("--job-duration", "120")
+    with make_client(emu) as c:
+        job = c.jobs.create(model=MODEL, training_file=c.files.upload(train_path).id)
+        return emu, job.id
+
+
+@pytest.fixture
+def sigint_in() -> Iterator[Callable[[float], None]]:
+    """sigint_in(s): another thread sends this process SIGINT s seconds from now."""
+    timers: list[threading.Timer] = []
+
+    def arm(seconds: float) -> None:
+        t = threading.Timer(seconds, os.kill, (os.getpid(), signal.SIGINT))
+        timers.append(t)
+        t.start()
+
+    yield arm
+    for t in timers:
+        t.cancel()
+        t.join()
+
+
+def test_ctrl_c_during_a_wait(
+    slow: tuple[Emulator, str], sigint_in: Callable[[float], None]
+) -> None:
+    emu, job_id = slow
+    with make_client(emu) as c:
+        sigint_in(0.5)
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            c.jobs.wait(job_id, poll_interval=60)  # would sleep a minute
+        assert time.monotonic() - start < 10
+        # Nothing left over: the next calls run (a cancel after Ctrl-C, say).
+        start = time.monotonic()
+        assert not c.jobs.retrieve(job_id).is_terminal
+        assert c.jobs.cancel(job_id).status == "cancelled"
+        assert time.monotonic() - start < 5
+
+
+def test_ctrl_c_during_a_request(
+    emu_factory: EmulatorFactory, sigint_in: Callable[[float], None]
+) -> None:
+    emu = emu_factory("--latency-ms", "30000", "--quiet")
+    with make_client(emu) as c:
+        sigint_in(0.5)
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            c.models.list()  # would take 30 s
+        assert time.monotonic() - start < 10
+
+
+def test_ctrl_c_during_a_callback(
+    slow: tuple[Emulator, str], sigint_in: Callable[[float], None]
+) -> None:
+    emu, job_id = slow
+    calls = 0
+
+    def slow_callback(job: openai_ft.Job, event: openai_ft.Event | None) -> None:
+        nonlocal calls
+        calls += 1
+        time.sleep(30)
+
+    with make_client(emu) as c:
+        sigint_in(0.5)
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            c.jobs.wait(job_id, on_progress=slow_callback, poll_interval=0.1)
+        assert time.monotonic() - start < 10 and calls == 1
+        assert c.jobs.retrieve(job_id).id == job_id
+
+
+def test_ctrl_c_during_a_page_fetch(
+    emu_factory: EmulatorFactory, sigint_in: Callable[[float], None]
+) -> None:
+    emu = emu_factory("--latency-ms", "30000", "--quiet")
+    with make_client(emu) as c:
+        files = c.files.list()
+        sigint_in(0.5)
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            next(files)
+        assert time.monotonic() - start < 10
+
+
+def test_an_interrupt_between_calls_stops_the_next_one_only(
+    slow: tuple[Emulator, str],
+) -> None:
+    emu, job_id = slow
+    with make_client(emu) as c:
+        c.interrupt()  # the C contract: a call that was not running yet is stopped
+        with pytest.raises(openai_ft.APIUserAbortError):
+            c.jobs.retrieve(job_id)
+        assert c.jobs.retrieve(job_id).id == job_id
+
+
+def test_a_late_interrupt_is_spent_without_a_request(slow: tuple[Emulator, str]) -> None:
+    # What the package does when Ctrl-C lands as a C call is returning.
+    emu, job_id = slow
+    with make_client(emu) as c:
+        c.interrupt()
+        with c._calling() as call:
+            c._spend_interrupt(call.ptr)
+        assert c.jobs.retrieve(job_id).id == job_id
+    assert "openai-ft-pending-interrupt" not in emu.log()
+
+
+def test_another_wakeup_fd_still_gets_the_signal_and_is_restored(
+    emu_factory: EmulatorFactory, sigint_in: Callable[[float], None]
+) -> None:
+    emu = emu_factory("--latency-ms", "30000", "--quiet")
+    r, w = socket.socketpair()
+    w.setblocking(False)
+    previous = signal.set_wakeup_fd(w.fileno())
+    try:
+        with make_client(emu) as c:
+            sigint_in(0.5)
+            with pytest.raises(KeyboardInterrupt):
+                c.models.list()
+        assert signal.set_wakeup_fd(w.fileno()) == w.fileno()  # ours again
+        r.settimeout(5)
+        assert signal.SIGINT in r.recv(16)  # forwarded by the watcher
+    finally:
+        signal.set_wakeup_fd(previous)
+        r.close()
+        w.close()
