@@ -1,0 +1,94 @@
+"""Finding the library: OPENAI_FT_LIBRARY, then pkg-config's libdir, then the
+system loader; a clear error naming each attempt when none works. Each case
+runs in a fresh interpreter (the library is loaded once per process)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LIB = Path(os.environ["OPENAI_FT_LIBRARY"])  # set by scripts/test-python
+PROBE = "import openai_ft; print(openai_ft.load_library()._name)"
+
+
+def run(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    empty = tmp_path / "no-pc"
+    empty.mkdir(exist_ok=True)
+    base = {
+        "PATH": os.environ["PATH"],
+        # Only the .pc files a case writes: none of the machine's.
+        "PKG_CONFIG_PATH": str(empty),
+        "PKG_CONFIG_LIBDIR": str(empty),
+    }
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], env=base, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_variable_naming_the_file(tmp_path: Path) -> None:
+    out = run({"OPENAI_FT_LIBRARY": str(LIB)}, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(LIB)
+
+
+def test_the_variable_naming_a_folder(tmp_path: Path) -> None:
+    out = run({"OPENAI_FT_LIBRARY": str(LIB.parent)}, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.0")
+
+
+def test_a_wrong_variable_is_an_error_not_a_fallback(tmp_path: Path) -> None:
+    out = run(
+        {"OPENAI_FT_LIBRARY": "/nonexistent/libopenai_ft.so.0", "LD_LIBRARY_PATH": str(LIB.parent)},
+        tmp_path,
+    )
+    assert out.returncode != 0
+    assert "LibraryNotFoundError: OPENAI_FT_LIBRARY=/nonexistent/libopenai_ft.so.0" in out.stderr
+
+
+def test_a_library_that_is_not_ours(tmp_path: Path) -> None:
+    import ctypes.util
+
+    libm = ctypes.util.find_library("m")
+    assert libm
+    out = run({"OPENAI_FT_LIBRARY": libm}, tmp_path)
+    assert out.returncode != 0 and "not libopenai_ft" in out.stderr
+
+
+def test_pkg_config_libdir(tmp_path: Path) -> None:
+    pc = tmp_path / "pc"
+    pc.mkdir()
+    (pc / "openai_ft.pc").write_text(
+        f"libdir={LIB.parent}\n\nName: openai_ft\nDescription: test\nVersion: 0.1.0\n"
+        "Libs: -L${libdir} -lopenai_ft\n"
+    )
+    out = run({"PKG_CONFIG_PATH": str(pc)}, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.0")
+
+
+def test_system_loader(tmp_path: Path) -> None:
+    out = run({"LD_LIBRARY_PATH": str(LIB.parent)}, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "libopenai_ft.so.0"
+
+
+def test_nothing_found_says_what_was_tried(tmp_path: Path) -> None:
+    if os.path.exists("/etc/ld.so.cache") and b"libopenai_ft.so.0" in Path(
+        "/etc/ld.so.cache"
+    ).read_bytes():
+        pytest.fail("libopenai_ft is installed system-wide: this case cannot be run here")
+    out = run({}, tmp_path)
+    assert out.returncode != 0
+    err = out.stderr
+    assert "libopenai_ft could not be loaded; tried, in order:" in err
+    tried = [line.strip() for line in err.splitlines() if line.strip().startswith("- ")]
+    assert tried[0] == "- OPENAI_FT_LIBRARY: not set"
+    assert tried[1].startswith("- pkg-config: ") and "openai_ft" in tried[1]
+    assert tried[2].startswith("- the system loader: libopenai_ft.so.0")
+    assert "set OPENAI_FT_LIBRARY" in err
