@@ -1,6 +1,14 @@
-/* A downstream program: built against the installed library with pkg-config
- * only, as C99 and as C++. Lists the models of the server in OPENAI_BASE_URL. */
+/* A downstream program, built outside the source tree against an install:
+ * with nothing but pkg-config (C99 and C++, gcc and clang, shared and static),
+ * by a meson project (installed, or as a subproject) and by a CMake project.
+ * Checks that the header and the library agree on the version, then lists the
+ * models of the server in OPENAI_BASE_URL. OFT_NESTED_UMBRELLA picks the
+ * <openai_ft/openai_ft.h> spelling of the umbrella header. */
+#ifdef OFT_NESTED_UMBRELLA
+#include <openai_ft/openai_ft.h>
+#else
 #include <openai_ft.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +19,8 @@ int main(void)
     int major, minor, patch, rc;
 
     oft_version(&major, &minor, &patch);
-    if (major != OFT_VERSION_MAJOR || minor != OFT_VERSION_MINOR) {
+    if (major != OFT_VERSION_MAJOR || minor != OFT_VERSION_MINOR ||
+        patch != OFT_VERSION_PATCH || strcmp(oft_version_string(), OFT_VERSION) != 0) {
         fprintf(stderr, "header %s, library %s\n", OFT_VERSION, oft_version_string());
         return 1;
     }
