@@ -14,8 +14,7 @@
 
 #include "emulator.h"
 #include "openai_ft.h"
-
-#define PAGE 100
+#include "scripted_events.h"
 
 static long vm_hwm_kb(void)
 {
@@ -28,48 +27,6 @@ static long vm_hwm_kb(void)
     if (f)
         fclose(f);
     return kb;
-}
-
-/* Scripts `total` events of job `job` in pages of PAGE, newest first. */
-static void script_events(oft_emu *emu, const char *job, long total)
-{
-    char prefix[128];
-    char *body = malloc(256 + PAGE * 200);
-    snprintf(prefix, sizeof(prefix), "/fine_tuning/jobs/%s/events", job);
-    for (long start = total; start > 0; start -= PAGE) {
-        size_t len = (size_t)sprintf(body, "{\"object\":\"list\",\"data\":[");
-        for (long n = start; n > start - PAGE && n > 0; n--)
-            len +=
-                (size_t)sprintf(body + len,
-                                "%s{\"object\":\"fine_tuning.job.event\",\"id\":"
-                                "\"ftevent-%ld\",\"created_at\":%ld,\"level\":\"info\","
-                                "\"message\":\"Step %ld/100000: training loss=0.1234\","
-                                "\"type\":\"message\",\"data\":null}",
-                                n == start ? "" : ",", n, n, n);
-        sprintf(body + len, "],\"has_more\":%s}", start - PAGE > 0 ? "true" : "false");
-        oft_emu_script(emu, "GET", prefix, 1, 200, NULL, body, 0, 0);
-    }
-    free(body);
-}
-
-/* The child: an emulator with both event sets scripted; runs until the pipe closes. */
-static void serve(int fd, long large)
-{
-    char err[256] = "";
-    oft_emu *emu = NULL;
-    oft_emu_options eo;
-    oft_emu_options_init(&eo);
-    eo.quiet = 1;
-    if (oft_emu_start(&emu, &eo, err, sizeof(err)) != 0)
-        _exit(1);
-    script_events(emu, "ftjob-small", 1000);
-    script_events(emu, "ftjob-large", large);
-    dprintf(fd, "%s\n", oft_emu_base_url(emu));
-    char c;
-    while (read(fd, &c, 1) > 0) {
-    }
-    oft_emu_stop(emu);
-    _exit(0);
 }
 
 static long iterate(oft_client *c, const char *job)
@@ -100,7 +57,7 @@ int main(int argc, char **argv)
     pid_t pid = fork();
     if (pid == 0) {
         close(sv[0]);
-        serve(sv[1], large);
+        serve_scripted_events(sv[1], sv[1], large);
     }
     close(sv[1]);
     FILE *in = fdopen(sv[0], "r");

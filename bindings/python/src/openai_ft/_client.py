@@ -11,7 +11,6 @@ ctypes releases the GIL around every C call; its callbacks take it back.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 import weakref
@@ -28,8 +27,7 @@ from ._lib import load_library
 LogCallback = Callable[[int, str], None]
 
 LOG_LEVELS = {"off": 0, "error": 1, "warn": 2, "warning": 2, "info": 3, "debug": 4}
-_PY_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
-logger = logging.getLogger("openai_ft")
+_PY_LEVELS = {1: 40, 2: 30, 3: 20, 4: 10}  # logging.ERROR, WARNING, INFO, DEBUG
 
 
 class _Closable(Protocol):
@@ -348,7 +346,9 @@ def _make_log_trampoline(ref: weakref.ref[Client]) -> Callable[[int, bytes | Non
         try:
             with user_callback():
                 if client._log is None:
-                    logger.log(_PY_LEVELS.get(level, logging.DEBUG), "%s", text)
+                    import logging  # only for clients that log there
+
+                    logging.getLogger("openai_ft").log(_PY_LEVELS.get(level, 10), "%s", text)
                 else:
                     client._log(level, text)
         except BaseException as e:

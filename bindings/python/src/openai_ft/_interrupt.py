@@ -21,9 +21,7 @@ see it for minutes. While the main thread is in a call:
 from __future__ import annotations
 
 import os
-import select
 import signal
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +46,8 @@ class _Watcher:
     """
 
     def __init__(self) -> None:
+        import socket  # here: only a program that makes calls needs it
+
         self._recv, self._send = socket.socketpair()
         self._recv.setblocking(False)
         self._send.setblocking(False)
@@ -76,6 +76,8 @@ class _Watcher:
         return data
 
     def _run(self) -> None:
+        import select
+
         while True:
             select.select([self._recv], [], [])  # waits without the GIL
             with self.lock:

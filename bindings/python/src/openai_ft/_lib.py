@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import shutil
-import subprocess
 import threading
 from typing import Any
 
@@ -29,6 +27,9 @@ _lib: Any = None
 
 def _pkg_config_libdir() -> tuple[str | None, str]:
     """(libdir, "") from pkg-config, or (None, why not)."""
+    import shutil  # here: an import of the package stays cheap
+    import subprocess
+
     exe = shutil.which("pkg-config")
     if exe is None:
         return None, "pkg-config is not installed"
