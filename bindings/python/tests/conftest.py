@@ -7,14 +7,17 @@ package can load (scripts/test-python sets OPENAI_FT_LIBRARY to the build's).
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import signal
 import subprocess
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,6 +53,32 @@ class Emulator:
 
     def log(self) -> str:
         return self.log_path.read_text()
+
+    def control(self, method: str, path: str, body: dict[str, object] | None = None) -> Any:
+        """A call of the emulator's control API (/_emulator/PATH), its JSON answer."""
+        req = urllib.request.Request(
+            self.url.removesuffix("/v1") + "/_emulator/" + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read() or b"null")
+
+    def requests(self) -> list[dict[str, Any]]:
+        """The API requests it answered, oldest first (method, path without query, status...)."""
+        data: list[dict[str, Any]] = self.control("GET", "requests?since=0")["data"]
+        return data
+
+    def count(self, method: str, path: str, status: int | None = None) -> int:
+        return sum(
+            1 for r in self.requests()
+            if r["method"] == method and r["path"] == path
+            and (status is None or r["status"] == status)
+        )
+
+    def faults(self, **faults: object) -> None:
+        """Sets fault injection at run time (fail_rate, rate_limit, latency_ms, status, status_count)."""
+        self.control("POST", "faults", faults)
 
     def terminate(self) -> None:
         if self.proc.poll() is None and not self.terminated:

@@ -13,7 +13,6 @@ import pytest
 
 import openai_ft
 from conftest import Emulator, EmulatorFactory, make_client
-from openai_ft._errors import status_error_class
 
 MODEL = "gpt-4o-mini-2024-07-18"
 
@@ -60,7 +59,7 @@ def test_conflict(emulator: Emulator, finished_job: openai_ft.Job) -> None:
         with pytest.raises(openai_ft.ConflictError) as info:
             c.jobs.cancel(finished_job.id)
     e = info.value
-    assert e.status_code == 409 and e.code == "job_not_cancellable" and "succeeded" in e.message
+    assert e.status_code == 409 and e.code == "job_already_ended" and "succeeded" in e.message
 
 
 def test_rate_limit_with_retry_after(emu_factory: EmulatorFactory) -> None:
@@ -93,7 +92,7 @@ def test_server_error_after_the_retries(emu_factory: EmulatorFactory) -> None:
         with pytest.raises(openai_ft.InternalServerError) as info:
             c.models.list()
     assert info.value.status_code == 500 and info.value.type == "server_error"
-    assert emu.log().count("GET /v1/models 500") == 3  # the first attempt and 2 retries
+    assert emu.count("GET", "/v1/models", 500) == 3  # the first attempt and 2 retries
 
 
 def test_server_errors_absorbed_by_retries(emu_factory: EmulatorFactory) -> None:
@@ -105,7 +104,7 @@ def test_server_errors_absorbed_by_retries(emu_factory: EmulatorFactory) -> None
     ) as c:
         for _ in range(30):
             assert c.models.list()
-    failed = emu.log().count("GET /v1/models 500")
+    failed = emu.count("GET", "/v1/models", 500)
     assert failed > 0
     assert len([m for m in lines if "retrying" in m]) == failed
 
@@ -175,6 +174,12 @@ def test_interrupt_from_another_thread_is_user_abort(
         timer.join()
 
 
+@pytest.fixture(scope="module")
+def faulty(emu_factory: EmulatorFactory) -> Emulator:
+    """An emulator of this module's own, whose faults the tests set at run time."""
+    return emu_factory("--quiet")
+
+
 @pytest.mark.parametrize(
     ("status", "cls"),
     [
@@ -190,5 +195,37 @@ def test_interrupt_from_another_thread_is_user_abort(
         (418, openai_ft.APIStatusError),
     ],
 )
-def test_status_mapping_is_the_sdks(status: int, cls: type[openai_ft.APIStatusError]) -> None:
-    assert status_error_class(status) is cls
+def test_each_status_is_the_sdks_class(
+    faulty: Emulator, status: int, cls: type[openai_ft.APIStatusError]
+) -> None:
+    faulty.faults(status=status, status_count=1)
+    with make_client(faulty, max_retries=0) as c:
+        with pytest.raises(openai_ft.APIStatusError) as info:
+            c.models.list()
+        assert c.models.list()  # only the next request was answered so
+    e = info.value
+    assert type(e) is cls and e.status_code == status
+    assert e.request_id and e.request_id.startswith("req_") and e.message
+    assert e.type and isinstance(e.body, dict) and e.body["type"] == e.type
+    assert e.oft_status < 0
+
+
+def test_a_5xx_absorbed_by_the_retries(faulty: Emulator) -> None:
+    before = len(faulty.requests())
+    faulty.faults(status=503, status_count=2)
+    with make_client(faulty, max_retries=2, initial_retry_delay=0.01) as c:
+        assert c.models.list()
+    assert [r["status"] for r in faulty.requests()[before:]] == [503, 503, 200]
+
+
+def test_a_429_with_retry_after(faulty: Emulator) -> None:
+    faulty.faults(status=429, status_count=1)
+    with make_client(faulty, max_retries=0) as c:
+        with pytest.raises(openai_ft.RateLimitError) as info:
+            c.models.list()
+    assert info.value.retry_after is not None and 0 < info.value.retry_after <= 1.0
+    before = len(faulty.requests())
+    faulty.faults(status=429, status_count=1)
+    with make_client(faulty) as c:  # the default retries wait as Retry-After says
+        assert c.models.list()
+    assert [r["status"] for r in faulty.requests()[before:]] == [429, 200]

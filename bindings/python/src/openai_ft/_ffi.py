@@ -629,4 +629,5 @@ EJOBFAILED = -16
 EINTERRUPTED = -17
 EIO = -18
 ITEROVER = -19
+EINTERNAL = -20  # a dependency (libcurl, OpenSSL) refused an operation
 
