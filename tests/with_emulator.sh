@@ -6,7 +6,10 @@
 # Starts EMULATOR on a free port, waits for its "listening on URL" line, runs
 # PROGRAM with OPENAI_BASE_URL=URL (and OPENAI_API_KEY=sk-emulator unless one
 # is set), then stops the emulator by its PID, also when PROGRAM fails or this
-# script is stopped. Exits with PROGRAM's status.
+# script is stopped. Exits with PROGRAM's status. Under `meson test
+# --setup=valgrind` (OFT_UNDER_VALGRIND=1) PROGRAM runs under valgrind, and a
+# leak or a memory error fails it (the test itself starts this script through
+# env(1), so valgrind does not watch the shell).
 set -eu
 emulator=$1
 shift
@@ -45,6 +48,10 @@ done
 OPENAI_BASE_URL=$(sed -n 's/^listening on //p' "$out" | head -1)
 OPENAI_API_KEY=${OPENAI_API_KEY:-sk-emulator}
 export OPENAI_BASE_URL OPENAI_API_KEY
+if [ "${OFT_UNDER_VALGRIND:-}" = 1 ]; then
+    set -- valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --error-exitcode=99 --quiet "$@"
+fi
 status=0
 "$@" || status=$?
 exit $status
