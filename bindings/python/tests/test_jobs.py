@@ -76,6 +76,32 @@ def test_create_legacy_hyperparameters_and_supervised(
     assert job.method is not None and job.method.type == "supervised"
 
 
+def test_create_reinforcement_with_a_grader(client: openai_ft.Client, tmp_path: Path) -> None:
+    data = tmp_path / "rft.jsonl"
+    data.write_text("".join(
+        json.dumps({"messages": [{"role": "user", "content": f"{i}+{i}?"}],
+                    "reference_answer": str(2 * i)}) + "\n" for i in range(12)))
+    grader = {"type": "string_check", "name": "exact", "input": "{{sample.output_text}}",
+              "reference": "{{item.reference_answer}}", "operation": "eq"}
+    job = client.jobs.create(
+        model="o4-mini-2025-04-16",
+        training_file=client.files.upload(data).id,
+        method="reinforcement",
+        grader=grader,
+        compute_multiplier=2.0,
+        eval_interval=5,
+        eval_samples="auto",
+        reasoning_effort="low",
+        extra_body={"suffix": "from-extra-body"},
+    )
+    assert job.method is not None and job.method.type == "reinforcement"
+    assert job.method.grader == grader
+    hp = job.method.hyperparameters
+    assert hp.compute_multiplier == 2.0 and hp.eval_interval == 5 and hp.eval_samples == "auto"
+    assert hp.reasoning_effort == "low" and hp.beta is None
+    assert job.user_provided_suffix == "from-extra-body"
+
+
 def test_create_refuses_bad_options_before_sending(
     client: openai_ft.Client, file_id: str
 ) -> None:
