@@ -234,6 +234,10 @@ class Client:
     def __del__(self) -> None:
         ptr = getattr(self, "_ptr", None)
         if ptr is not None:
+            # Iterators first, as close() does (only a cycle collected at once
+            # can leave one open: an open iterator keeps its client alive).
+            for it in list(self._open):
+                it.close()
             self._ptr = None
             self.lib.oft_client_free(ptr)
 
