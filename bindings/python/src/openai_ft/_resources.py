@@ -179,29 +179,21 @@ class Jobs(_Resource):
         lib = self._lib
         return self._fetch(lib.oft_job_create, _ffi.Job, lib.oft_job_free, self._job, byref(o))
 
+    def _one_job(self, fn: Callable[..., int], job_id: str) -> t.Job:
+        """retrieve, cancel, pause, resume: a job ID in, the job out."""
+        return self._fetch(fn, _ffi.Job, self._lib.oft_job_free, self._job, _id("job_id", job_id))
+
     def retrieve(self, job_id: str) -> t.Job:
-        lib = self._lib
-        return self._fetch(
-            lib.oft_job_retrieve, _ffi.Job, lib.oft_job_free, self._job, _id("job_id", job_id)
-        )
+        return self._one_job(self._lib.oft_job_retrieve, job_id)
 
     def cancel(self, job_id: str) -> t.Job:
-        lib = self._lib
-        return self._fetch(
-            lib.oft_job_cancel, _ffi.Job, lib.oft_job_free, self._job, _id("job_id", job_id)
-        )
+        return self._one_job(self._lib.oft_job_cancel, job_id)
 
     def pause(self, job_id: str) -> t.Job:
-        lib = self._lib
-        return self._fetch(
-            lib.oft_job_pause, _ffi.Job, lib.oft_job_free, self._job, _id("job_id", job_id)
-        )
+        return self._one_job(self._lib.oft_job_pause, job_id)
 
     def resume(self, job_id: str) -> t.Job:
-        lib = self._lib
-        return self._fetch(
-            lib.oft_job_resume, _ffi.Job, lib.oft_job_free, self._job, _id("job_id", job_id)
-        )
+        return self._one_job(self._lib.oft_job_resume, job_id)
 
     def list(
         self,
