@@ -1,0 +1,271 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+)
+
+// fineTunedModelResource is openai_fine_tuned_model: one fine-tuning job
+// (its ID is the job's), optionally waited for at create.
+type fineTunedModelResource struct{ pool *clientPool }
+
+var (
+	_ resource.ResourceWithConfigure    = (*fineTunedModelResource)(nil)
+	_ resource.ResourceWithImportState  = (*fineTunedModelResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*fineTunedModelResource)(nil)
+)
+
+func newFineTunedModelResource() resource.Resource { return &fineTunedModelResource{} }
+
+func (r *fineTunedModelResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_fine_tuned_model"
+}
+
+func (r *fineTunedModelResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.pool = poolFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// nEpochsPattern: "auto" or a positive integer.
+var nEpochsPattern = `^(auto|[1-9][0-9]*)$`
+
+func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		// Version 1: version 0 is the upstream provider's (SDKv2) state, upgraded.
+		Version:     1,
+		Description: "A fine-tuning job and the model it trains. Destroying it cancels the job if it has not finished; it never deletes the trained model.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, PlanModifiers: keepString,
+				Description: "The fine-tuning job's ID (ftjob-...)."},
+			"model": schema.StringAttribute{Required: true,
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.RequiresReplaceIf(modelChangeNeedsNewJob,
+						"A new model needs a new job (after an import, an alias of the dated model the API reports does not).", ""),
+				},
+				Description: "The base model (e.g. gpt-4o-mini-2024-07-18) or a fine-tuned model to train further."},
+			"training_file": schema.StringAttribute{Required: true, PlanModifiers: replace,
+				Description: "The ID of an uploaded training file (file-...)."},
+			"validation_file": schema.StringAttribute{Optional: true, PlanModifiers: replace,
+				Description: "The ID of an uploaded validation file."},
+			"suffix": schema.StringAttribute{Optional: true, PlanModifiers: replace,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 64)},
+				Description: "Up to 64 characters added to the fine-tuned model's name."},
+			"completion_window": schema.Int64Attribute{Optional: true, Computed: true,
+				Default:    int64default.StaticInt64(0),
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+				Description: "Seconds to wait at create for the job to finish (0: do not wait). A job that fails " +
+					"or is cancelled in the window is an error; a window that runs out is a warning and the " +
+					"job is kept. Changing it is an in-place update that calls nothing."},
+			"created_at": schema.Int64Attribute{Computed: true, PlanModifiers: keepInt,
+				Description: "When the job was created (Unix seconds)."},
+			"finished_at": schema.Int64Attribute{Computed: true, PlanModifiers: keepInt,
+				Description: "When the job finished (Unix seconds); null until then."},
+			"fine_tuned_model": schema.StringAttribute{Computed: true, PlanModifiers: keepString,
+				Description: "The name of the trained model (ft:...); null until the job succeeds."},
+			"status": schema.StringAttribute{Computed: true, PlanModifiers: keepString,
+				Description: "validating_files, queued, running, paused, succeeded, failed or cancelled."},
+			"trained_tokens": schema.Int64Attribute{Computed: true, PlanModifiers: keepInt,
+				Description: "Billable tokens trained; null until the job finishes."},
+			"result_files": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				Description:   "The IDs of the job's result files."},
+			"error": schema.SingleNestedAttribute{Computed: true,
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"code":    schema.StringAttribute{Computed: true},
+					"message": schema.StringAttribute{Computed: true},
+					"param":   schema.StringAttribute{Computed: true},
+				},
+				Description: "Why the job failed; null unless it failed."},
+		},
+		Blocks: map[string]schema.Block{
+			// A list of at most one block keeps the upstream provider's state shape.
+			"hyperparameters": schema.ListNestedBlock{
+				Validators: []validator.List{listvalidator.SizeAtMost(1)},
+				PlanModifiers: []planmodifier.List{
+					listplanmodifier.RequiresReplaceIf(hyperparametersChangeNeedsNewJob,
+						"New hyperparameters need a new job (after an import, \"auto\" or an unset value for the number the API reports does not).", ""),
+				},
+				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+					"n_epochs": schema.StringAttribute{Optional: true, Computed: true,
+						Default: stringdefault.StaticString("4"),
+						Validators: []validator.String{stringvalidator.RegexMatches(
+							regexpMust(nEpochsPattern), `must be "auto" or a positive integer`)},
+						Description: `Epochs: "auto" or an integer. Default "4".`},
+					"batch_size": schema.Int64Attribute{Optional: true,
+						Validators:  []validator.Int64{int64validator.AtLeast(1)},
+						Description: "Examples per batch; unset: the API chooses."},
+					"learning_rate_multiplier": schema.Float64Attribute{Optional: true,
+						Validators:  []validator.Float64{float64validator.Between(0.01, 10.0)},
+						Description: "Scale of the learning rate, 0.01 to 10; unset: the API chooses."},
+				}},
+				Description: "Training hyperparameters (at most one block).",
+			},
+		},
+	}
+}
+
+func (r *fineTunedModelResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m fineTunedModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	params, diags := m.createParams(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
+		job, err := c.CreateJob(ctx, params)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "create the fine-tuning job", err)
+			return
+		}
+		// Saved now: whatever happens next, the job is in the state.
+		resp.Diagnostics.Append(m.setComputed(ctx, job)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		window := m.CompletionWindow.ValueInt64()
+		if window <= 0 || resp.Diagnostics.HasError() {
+			return
+		}
+		last, err := c.Wait(ctx, job.ID, openaift.WaitOptions{
+			PollInterval: r.pool.pollInterval, Timeout: time.Duration(window) * time.Second})
+		if last != nil {
+			resp.Diagnostics.Append(m.setComputed(ctx, last)...)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		} else {
+			last = job
+		}
+		reportWait(&resp.Diagnostics, last, window, err)
+	})
+}
+
+// reportWait turns the end of a create's wait into diagnostics: a job that
+// failed or was cancelled is an error (the object is saved tainted); a
+// window that ran out, an interrupt or a lost contact is a warning (saved
+// untainted: a later refresh sees how the job ends).
+func reportWait(diags *diag.Diagnostics, job *openaift.Job, window int64, err error) {
+	switch {
+	case err == nil:
+	case errors.Is(err, openaift.ErrJobFailed):
+		detail := fmt.Sprintf("Job %s ended %s.", job.ID, job.Status)
+		if job.Error != nil {
+			detail = fmt.Sprintf("Job %s ended %s: %s", job.ID, job.Status, job.Error.Message)
+			if job.Error.Code != "" {
+				detail += fmt.Sprintf(" (code %s)", job.Error.Code)
+			}
+		}
+		diags.AddError("Fine-tuning job "+string(job.Status), detail+
+			"\n\nThe job is kept in the state, marked tainted: the next apply replaces it.")
+	case errors.Is(err, openaift.ErrTimeout):
+		diags.AddWarning("Completion window ran out",
+			fmt.Sprintf("Job %s is still %s after the completion window of %d s. It is saved in the state "+
+				"and keeps training; a later plan or refresh shows how it ends.", job.ID, job.Status, window))
+	case errors.Is(err, openaift.ErrInterrupted):
+		diags.AddWarning("Wait interrupted",
+			fmt.Sprintf("Stopped waiting for job %s (%s). It is saved in the state and keeps training; "+
+				"a later plan or refresh shows how it ends.", job.ID, job.Status))
+	default:
+		diags.AddWarning("Could not follow the job",
+			fmt.Sprintf("Job %s was created and is saved in the state, but waiting for it failed: %v. "+
+				"A later plan or refresh shows its status.", job.ID, err))
+	}
+}
+
+func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m fineTunedModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
+		job, err := c.RetrieveJob(ctx, m.ID.ValueString())
+		if errors.Is(err, openaift.ErrNotFound) {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "read fine-tuning job "+m.ID.ValueString(), err)
+			return
+		}
+		resp.Diagnostics.Append(m.setComputed(ctx, job)...)
+		// The arguments stay as written (the API reports dated model names
+		// and resolved "auto" values); only an import, which has none, takes
+		// them from the API.
+		if m.Model.IsNull() {
+			resp.Diagnostics.Append(m.setArguments(ctx, job)...)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
+}
+
+// Update only ever changes completion_window (or, after an import, writes an
+// argument as the configuration does): nothing to send.
+func (r *fineTunedModelResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m fineTunedModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+}
+
+// Delete cancels a job that has not finished. The trained model is kept.
+func (r *fineTunedModelResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m fineTunedModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := m.ID.ValueString()
+	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
+		job, err := c.RetrieveJob(ctx, id)
+		if errors.Is(err, openaift.ErrNotFound) {
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "read fine-tuning job "+id, err)
+			return
+		}
+		if job.Status.Finished() {
+			return
+		}
+		_, err = c.CancelJob(ctx, id)
+		// A job that finished or vanished meanwhile needs no cancel.
+		if err != nil && !errors.Is(err, openaift.ErrConflict) && !errors.Is(err, openaift.ErrNotFound) {
+			addAPIError(&resp.Diagnostics, "cancel fine-tuning job "+id, err)
+		}
+	})
+}
+
+// ImportState takes a job ID; Read fills every argument from the API.
+func (r *fineTunedModelResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
+}

@@ -1,0 +1,129 @@
+// Package provider is the Terraform provider for the OpenAI fine-tuning API
+// (source address libopenai-ft/openai), on terraform-plugin-framework. Every
+// API call is made by libopenai_ft through the openaift binding.
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+)
+
+// Address is the provider's source address under OpenTofu's registry host
+// (Terraform's is registry.terraform.io/libopenai-ft/openai).
+const Address = "registry.opentofu.org/libopenai-ft/openai"
+
+// New returns the provider factory for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &openaiProvider{version: version} }
+}
+
+type openaiProvider struct{ version string }
+
+type providerModel struct {
+	APIKey       types.String  `tfsdk:"api_key"`
+	AdminKey     types.String  `tfsdk:"admin_key"`
+	Organization types.String  `tfsdk:"organization"`
+	Project      types.String  `tfsdk:"project"`
+	BaseURL      types.String  `tfsdk:"base_url"`
+	APIURL       types.String  `tfsdk:"api_url"`
+	PollInterval types.Float64 `tfsdk:"poll_interval"`
+	MaxRetries   types.Int64   `tfsdk:"max_retries"`
+}
+
+func (p *openaiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "openai"
+	resp.Version = p.version
+}
+
+func (p *openaiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	url := []validator.String{stringvalidator.RegexMatches(httpURL, "must be an http:// or https:// URL")}
+	resp.Schema = schema.Schema{
+		Description: "Fine-tuning on the OpenAI API, through libopenai_ft.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{Optional: true, Sensitive: true,
+				Description: "The API key. Default: the OPENAI_API_KEY environment variable."},
+			"admin_key": schema.StringAttribute{Optional: true, Sensitive: true,
+				Description: "The admin key for checkpoint permissions. Default: OPENAI_ADMIN_KEY, else api_key."},
+			"organization": schema.StringAttribute{Optional: true,
+				Description: "The OpenAI-Organization header. Default: OPENAI_ORG_ID."},
+			"project": schema.StringAttribute{Optional: true,
+				Description: "The OpenAI-Project header. Default: OPENAI_PROJECT_ID."},
+			"base_url": schema.StringAttribute{Optional: true,
+				Validators:  append(url, stringvalidator.ConflictsWith(path.MatchRoot("api_url"))),
+				Description: "The API's base URL. Default: OPENAI_BASE_URL, else https://api.openai.com/v1."},
+			"api_url": schema.StringAttribute{Optional: true, Validators: url,
+				Description: "The upstream provider's name for base_url."},
+			"poll_interval": schema.Float64Attribute{Optional: true,
+				Validators:  []validator.Float64{float64validator.Between(0.05, 3600)},
+				Description: "Seconds between two polls while a job is waited for (completion_window). Default: 5."},
+			"max_retries": schema.Int64Attribute{Optional: true,
+				Validators:  []validator.Int64{int64validator.Between(0, 20)},
+				Description: "Retries of a request after a passing failure (429, 5xx, network). Default: 2."},
+		},
+	}
+}
+
+func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"api_key": m.APIKey, "admin_key": m.AdminKey, "organization": m.Organization,
+		"project": m.Project, "base_url": m.BaseURL, "api_url": m.APIURL,
+		"poll_interval": m.PollInterval, "max_retries": m.MaxRetries,
+	} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
+				"The provider cannot be configured with a value known only after apply: set "+name+
+					" to a value known at plan time, or leave it out to use the environment.")
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts := openaift.Options{
+		APIKey:       m.APIKey.ValueString(),
+		AdminKey:     m.AdminKey.ValueString(),
+		Organization: m.Organization.ValueString(),
+		Project:      m.Project.ValueString(),
+		BaseURL:      m.BaseURL.ValueString(),
+		Logger:       libraryLog,
+	}
+	if opts.BaseURL == "" {
+		opts.BaseURL = m.APIURL.ValueString()
+	}
+	if !m.MaxRetries.IsNull() {
+		n := int(m.MaxRetries.ValueInt64())
+		opts.MaxRetries = &n
+	}
+	pool, err := newClientPool(opts, time.Duration(m.PollInterval.ValueFloat64()*float64(time.Second)))
+	if err != nil {
+		addClientError(&resp.Diagnostics, err)
+		return
+	}
+	resp.ResourceData = pool
+	resp.DataSourceData = pool
+}
+
+func (p *openaiProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newFineTunedModelResource, newCheckpointPermissionResource}
+}
+
+func (p *openaiProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{newFineTuningJobDataSource}
+}

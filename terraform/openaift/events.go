@@ -1,0 +1,116 @@
+package openaift
+
+// #include <stdlib.h>
+// #include "glue.h"
+import "C"
+
+import (
+	"context"
+	"time"
+	"unsafe"
+)
+
+// Event is one event of a job.
+type Event struct {
+	ID        string
+	CreatedAt time.Time
+	Level     string // info, warn, error
+	Message   string
+	Type      string // message, metrics ("" when absent)
+	DataJSON  string // the free-form data object as JSON ("" when absent)
+}
+
+// Checkpoint is a checkpoint of a job: a model made at one step.
+type Checkpoint struct {
+	ID                       string
+	CreatedAt                time.Time
+	FineTunedModelCheckpoint string
+	StepNumber               int64
+	FineTuningJobID          string
+	Metrics                  map[string]float64 // the metrics the API sent, by name
+}
+
+func eventFrom(e *C.oft_event) *Event {
+	return &Event{ID: goString(e.id), CreatedAt: unixOrZero(e.created_at),
+		Level: goString(e.level_raw), Message: goString(e.message),
+		Type: goString(e.type_raw), DataJSON: goString(e.data_json)}
+}
+
+func checkpointFrom(c *C.oft_checkpoint) *Checkpoint {
+	m := &c.metrics
+	metrics := map[string]float64{}
+	for _, f := range []struct {
+		name string
+		has  C.int
+		v    C.double
+	}{
+		{"step", m.has_step, m.step},
+		{"train_loss", m.has_train_loss, m.train_loss},
+		{"train_mean_token_accuracy", m.has_train_mean_token_accuracy, m.train_mean_token_accuracy},
+		{"valid_loss", m.has_valid_loss, m.valid_loss},
+		{"valid_mean_token_accuracy", m.has_valid_mean_token_accuracy, m.valid_mean_token_accuracy},
+		{"full_valid_loss", m.has_full_valid_loss, m.full_valid_loss},
+		{"full_valid_mean_token_accuracy", m.has_full_valid_mean_token_accuracy, m.full_valid_mean_token_accuracy},
+	} {
+		if f.has != 0 {
+			metrics[f.name] = float64(f.v)
+		}
+	}
+	return &Checkpoint{ID: goString(c.id), CreatedAt: unixOrZero(c.created_at),
+		FineTunedModelCheckpoint: goString(c.fine_tuned_model_checkpoint),
+		StepNumber:               int64(c.step_number), FineTuningJobID: goString(c.fine_tuning_job_id),
+		Metrics: metrics}
+}
+
+// Events lists every event of a job, newest first (one page in memory at a
+// time on the C side).
+func (c *Client) Events(ctx context.Context, jobID string) ([]*Event, error) {
+	cid := C.CString(jobID)
+	defer C.free(unsafe.Pointer(cid))
+	var out []*Event
+	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+		var it *C.oft_event_iter
+		if rc := C.goft_event_iter_new(&it, cl, cid, e); rc != C.OFT_OK {
+			return rc
+		}
+		defer C.oft_event_iter_free(it)
+		for {
+			var ev *C.oft_event
+			rc := C.goft_event_iter_next(&ev, it, cl, e)
+			if rc == C.OFT_ITEROVER {
+				return C.OFT_OK
+			}
+			if rc != C.OFT_OK {
+				return rc
+			}
+			out = append(out, eventFrom(ev))
+		}
+	})
+	return out, err
+}
+
+// Checkpoints lists every checkpoint of a job, newest first.
+func (c *Client) Checkpoints(ctx context.Context, jobID string) ([]*Checkpoint, error) {
+	cid := C.CString(jobID)
+	defer C.free(unsafe.Pointer(cid))
+	var out []*Checkpoint
+	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+		var it *C.oft_checkpoint_iter
+		if rc := C.goft_checkpoint_iter_new(&it, cl, cid, e); rc != C.OFT_OK {
+			return rc
+		}
+		defer C.oft_checkpoint_iter_free(it)
+		for {
+			var ck *C.oft_checkpoint
+			rc := C.goft_checkpoint_iter_next(&ck, it, cl, e)
+			if rc == C.OFT_ITEROVER {
+				return C.OFT_OK
+			}
+			if rc != C.OFT_OK {
+				return rc
+			}
+			out = append(out, checkpointFrom(ck))
+		}
+	})
+	return out, err
+}

@@ -1,0 +1,59 @@
+/*
+ * C side of the Go binding: each goft_* wrapper makes one library call and,
+ * when it fails, copies the client's last error in the same cgo call (the
+ * goroutine may run on another thread by the next one). Callback payloads
+ * are cgo.Handle values, never Go pointers.
+ */
+#ifndef GOFT_GLUE_H
+#define GOFT_GLUE_H
+
+#include <stdint.h>
+#include <openai_ft.h>
+
+int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle);
+
+int goft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *opts,
+                    oft_error **err);
+int goft_job_retrieve(oft_job **out, oft_client *c, const char *id, oft_error **err);
+int goft_job_cancel(oft_job **out, oft_client *c, const char *id, oft_error **err);
+int goft_job_list(oft_job_page **out, oft_client *c, const oft_job_list_options *opts,
+                  oft_error **err);
+int goft_job_wait(oft_job **out, oft_client *c, const char *id, long poll_ms,
+                  long timeout_ms, uintptr_t progress_handle, oft_error **err);
+
+int goft_event_iter_new(oft_event_iter **out, oft_client *c, const char *job_id,
+                        oft_error **err);
+int goft_event_iter_next(const oft_event **out, oft_event_iter *it, oft_client *c,
+                         oft_error **err);
+int goft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c,
+                             const char *job_id, oft_error **err);
+int goft_checkpoint_iter_next(const oft_checkpoint **out, oft_checkpoint_iter *it,
+                              oft_client *c, oft_error **err);
+
+int goft_permission_create(oft_checkpoint_permission_page **out, oft_client *c,
+                           const char *checkpoint, const char *const *project_ids,
+                           size_t count, oft_error **err);
+int goft_permission_list(oft_checkpoint_permission_page **out, oft_client *c,
+                         const char *checkpoint,
+                         const oft_checkpoint_permission_list_options *opts,
+                         oft_error **err);
+int goft_permission_delete(oft_checkpoint_permission_deleted **out, oft_client *c,
+                           const char *checkpoint, const char *permission_id,
+                           oft_error **err);
+
+int goft_file_upload(oft_file **out, oft_client *c, const char *path,
+                     oft_file_upload_options *opts, uintptr_t progress_handle,
+                     oft_error **err);
+int goft_model_retrieve(oft_model **out, oft_client *c, const char *id, oft_error **err);
+
+/* Element i of a library-owned array (cgo cannot index C arrays). */
+static inline const char *goft_str_at(const char *const *a, size_t i) { return a[i]; }
+static inline oft_job *goft_job_at(oft_job *const *a, size_t i) { return a[i]; }
+static inline oft_checkpoint_permission *
+goft_permission_at(oft_checkpoint_permission *const *a, size_t i)
+{
+    return a[i];
+}
+static inline const oft_kv *goft_kv_at(const oft_kv *a, size_t i) { return &a[i]; }
+
+#endif

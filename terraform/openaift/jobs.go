@@ -1,0 +1,337 @@
+package openaift
+
+// #include <stdlib.h>
+// #include "glue.h"
+import "C"
+
+import (
+	"context"
+	"time"
+	"unsafe"
+)
+
+// JobStatus is a job's status as the API spells it.
+type JobStatus string
+
+// The statuses the API documents; others are passed through as they come.
+const (
+	JobValidatingFiles JobStatus = "validating_files"
+	JobQueued          JobStatus = "queued"
+	JobRunning         JobStatus = "running"
+	JobPaused          JobStatus = "paused"
+	JobSucceeded       JobStatus = "succeeded"
+	JobFailed          JobStatus = "failed"
+	JobCancelled       JobStatus = "cancelled"
+)
+
+// Finished reports whether the job has ended (succeeded, failed or cancelled).
+func (s JobStatus) Finished() bool {
+	return s == JobSucceeded || s == JobFailed || s == JobCancelled
+}
+
+// HPMode says whether a hyperparameter is unset, "auto" or a number.
+type HPMode int
+
+// The modes of a hyperparameter (oft_hp_mode).
+const (
+	HPUnset HPMode = C.OFT_HP_UNSET
+	HPAuto  HPMode = C.OFT_HP_AUTO
+	HPValue HPMode = C.OFT_HP_VALUE
+)
+
+// HP is a hyperparameter: unset (the zero value), "auto" or a number.
+type HP struct {
+	Mode  HPMode
+	Value float64
+}
+
+// Auto is the "auto" hyperparameter.
+func Auto() HP { return HP{Mode: HPAuto} }
+
+// Value is a hyperparameter with the number v.
+func Value(v float64) HP { return HP{Mode: HPValue, Value: v} }
+
+func (h HP) c() C.oft_hp_num { return C.oft_hp_num{mode: C.int(h.Mode), value: C.double(h.Value)} }
+
+func hpFrom(n C.oft_hp_num) HP { return HP{Mode: HPMode(n.mode), Value: float64(n.value)} }
+
+// Hyperparameters are a job's training hyperparameters.
+type Hyperparameters struct {
+	NEpochs                HP
+	BatchSize              HP
+	LearningRateMultiplier HP
+	Beta                   HP // dpo only
+}
+
+// MethodType is a fine-tuning method (oft_method_type).
+type MethodType int
+
+// The methods; MethodUnset lets the server choose (supervised).
+const (
+	MethodUnset         MethodType = C.OFT_METHOD_UNSET
+	MethodSupervised    MethodType = C.OFT_METHOD_SUPERVISED
+	MethodDPO           MethodType = C.OFT_METHOD_DPO
+	MethodReinforcement MethodType = C.OFT_METHOD_REINFORCEMENT
+	MethodUnknown       MethodType = C.OFT_METHOD_UNKNOWN
+)
+
+// Method is the method of a job and its hyperparameters.
+type Method struct {
+	Type            MethodType
+	TypeRaw         string // as the API spells it
+	Hyperparameters Hyperparameters
+}
+
+// JobError is why a job failed.
+type JobError struct {
+	Code    string
+	Message string
+	Param   string
+}
+
+// Job is a fine-tuning job. Times are zero and pointers nil when the API
+// sent null.
+type Job struct {
+	ID                 string
+	CreatedAt          time.Time
+	Model              string
+	OrganizationID     string
+	Status             JobStatus
+	TrainingFile       string
+	ValidationFile     string
+	ResultFiles        []string
+	FineTunedModel     string
+	FinishedAt         time.Time
+	TrainedTokens      *int64
+	Error              *JobError
+	Hyperparameters    *Hyperparameters // the legacy top-level object
+	Method             *Method
+	Seed               *int64
+	EstimatedFinish    time.Time
+	Metadata           map[string]string
+	UserProvidedSuffix string
+	RequestID          string
+	RawJSON            string // the job object as the server sent it
+}
+
+// CreateJobParams are the fields of a job to create; only those set are sent.
+type CreateJobParams struct {
+	Model          string // required
+	TrainingFile   string // required
+	ValidationFile string
+	Suffix         string // 1..64 characters
+	Seed           *int64
+	// Method: MethodUnset sends none unless a hyperparameter is set (then
+	// supervised, with the hyperparameters under method).
+	Method                 MethodType
+	NEpochs                HP
+	BatchSize              HP
+	LearningRateMultiplier HP
+	Beta                   HP // dpo
+	Metadata               map[string]string
+	ExtraBodyJSON          string // a JSON object merged into the body last
+}
+
+// ListJobsParams select a page of jobs.
+type ListJobsParams struct {
+	After    string // a job ID: the page after it
+	Limit    int    // 0: the server's default (20)
+	Metadata map[string]string
+}
+
+// JobPage is one page of jobs, newest first.
+type JobPage struct {
+	Jobs    []*Job
+	HasMore bool
+	FirstID string
+	LastID  string
+}
+
+func unixOrZero(v C.int64_t) time.Time {
+	if v < 0 {
+		return time.Time{}
+	}
+	return time.Unix(int64(v), 0)
+}
+
+func int64OrNil(v C.int64_t) *int64 {
+	if v < 0 {
+		return nil
+	}
+	n := int64(v)
+	return &n
+}
+
+func stringsFrom(a **C.char, n C.size_t) []string {
+	out := make([]string, 0, int(n))
+	for i := C.size_t(0); i < n; i++ {
+		out = append(out, goString(C.goft_str_at(a, i)))
+	}
+	return out
+}
+
+func kvsFrom(a *C.oft_kv, n C.size_t) map[string]string {
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]string, int(n))
+	for i := C.size_t(0); i < n; i++ {
+		kv := C.goft_kv_at(a, i)
+		m[goString(kv.key)] = goString(kv.value)
+	}
+	return m
+}
+
+// jobFrom copies a library job into Go memory (the caller frees j).
+func jobFrom(j *C.oft_job) *Job {
+	out := &Job{
+		ID:                 goString(j.id),
+		CreatedAt:          unixOrZero(j.created_at),
+		Model:              goString(j.model),
+		OrganizationID:     goString(j.organization_id),
+		Status:             JobStatus(goString(j.status_raw)),
+		TrainingFile:       goString(j.training_file),
+		ValidationFile:     goString(j.validation_file),
+		ResultFiles:        stringsFrom(j.result_files, j.result_files_count),
+		FineTunedModel:     goString(j.fine_tuned_model),
+		FinishedAt:         unixOrZero(j.finished_at),
+		TrainedTokens:      int64OrNil(j.trained_tokens),
+		Seed:               int64OrNil(j.seed),
+		EstimatedFinish:    unixOrZero(j.estimated_finish),
+		Metadata:           kvsFrom(j.metadata, j.metadata_count),
+		UserProvidedSuffix: goString(j.user_provided_suffix),
+		RequestID:          goString(j.request_id),
+		RawJSON:            goString(j.raw_json),
+	}
+	if e := j.error; e != nil {
+		out.Error = &JobError{Code: goString(e.code), Message: goString(e.message),
+			Param: goString(e.param)}
+	}
+	if h := j.hyperparameters; h != nil {
+		out.Hyperparameters = &Hyperparameters{NEpochs: hpFrom(h.n_epochs),
+			BatchSize: hpFrom(h.batch_size), LearningRateMultiplier: hpFrom(h.learning_rate_multiplier)}
+	}
+	if m := j.method; m != nil {
+		h := &m.hyperparameters
+		out.Method = &Method{Type: MethodType(m._type), TypeRaw: goString(m.type_raw),
+			Hyperparameters: Hyperparameters{NEpochs: hpFrom(h.n_epochs),
+				BatchSize: hpFrom(h.batch_size), LearningRateMultiplier: hpFrom(h.learning_rate_multiplier),
+				Beta: hpFrom(h.beta)}}
+	}
+	return out
+}
+
+// takeJob converts and frees a job the library returned (nil stays nil).
+func takeJob(j *C.oft_job) *Job {
+	if j == nil {
+		return nil
+	}
+	defer C.oft_job_free(j)
+	return jobFrom(j)
+}
+
+// kvArray builds a C array of pairs whose strings belong to strs; the caller
+// frees the array.
+func kvArray(m map[string]string, strs *cstrings) (*C.oft_kv, C.size_t) {
+	if len(m) == 0 {
+		return nil, 0
+	}
+	kv := (*C.oft_kv)(C.calloc(C.size_t(len(m)), C.sizeof_oft_kv))
+	arr := unsafe.Slice(kv, len(m))
+	i := 0
+	for k, v := range m {
+		arr[i].key, arr[i].value = strs.add(k), strs.add(v)
+		i++
+	}
+	return kv, C.size_t(len(m))
+}
+
+// CreateJob creates a fine-tuning job. Bad parameters are an *Error with
+// Status ErrInvalid naming the field, and nothing is sent.
+func (c *Client) CreateJob(ctx context.Context, p CreateJobParams) (*Job, error) {
+	var o C.oft_job_create_options
+	if rc := C.oft_job_create_options_init(&o, C.OFT_JOB_CREATE_OPTIONS_VERSION); rc != C.OFT_OK {
+		return nil, errorFrom(rc, nil)
+	}
+	var strs cstrings
+	defer strs.free()
+	o.model = strs.add(p.Model)
+	o.training_file = strs.add(p.TrainingFile)
+	o.validation_file = strs.add(p.ValidationFile)
+	o.suffix = strs.add(p.Suffix)
+	if p.Seed != nil {
+		o.has_seed, o.seed = 1, C.int64_t(*p.Seed)
+	}
+	o.method_type = C.int(p.Method)
+	o.n_epochs = p.NEpochs.c()
+	o.batch_size = p.BatchSize.c()
+	o.learning_rate_multiplier = p.LearningRateMultiplier.c()
+	o.beta = p.Beta.c()
+	kv, n := kvArray(p.Metadata, &strs)
+	defer C.free(unsafe.Pointer(kv))
+	o.metadata, o.metadata_count = kv, n
+	o.extra_body_json = strs.add(p.ExtraBodyJSON)
+
+	var j *C.oft_job
+	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+		return C.goft_job_create(&j, cl, &o, e)
+	})
+	return takeJob(j), err
+}
+
+// jobCall runs a library call that takes a job ID and returns a job.
+func (c *Client) jobCall(ctx context.Context, id string,
+	fn func(**C.oft_job, *C.oft_client, *C.char, **C.oft_error) C.int) (*Job, error) {
+	cid := C.CString(id)
+	defer C.free(unsafe.Pointer(cid))
+	var j *C.oft_job
+	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+		return fn(&j, cl, cid, e)
+	})
+	return takeJob(j), err
+}
+
+// RetrieveJob fetches a job. An unknown ID is an *Error matching ErrNotFound.
+func (c *Client) RetrieveJob(ctx context.Context, id string) (*Job, error) {
+	return c.jobCall(ctx, id, func(j **C.oft_job, cl *C.oft_client, cid *C.char, e **C.oft_error) C.int {
+		return C.goft_job_retrieve(j, cl, cid, e)
+	})
+}
+
+// CancelJob cancels a job that has not finished (a finished one is an
+// *Error matching ErrConflict) and returns it as the API does.
+func (c *Client) CancelJob(ctx context.Context, id string) (*Job, error) {
+	return c.jobCall(ctx, id, func(j **C.oft_job, cl *C.oft_client, cid *C.char, e **C.oft_error) C.int {
+		return C.goft_job_cancel(j, cl, cid, e)
+	})
+}
+
+// ListJobs fetches one page of jobs, newest first.
+func (c *Client) ListJobs(ctx context.Context, p ListJobsParams) (*JobPage, error) {
+	var o C.oft_job_list_options
+	if rc := C.oft_job_list_options_init(&o, C.OFT_JOB_LIST_OPTIONS_VERSION); rc != C.OFT_OK {
+		return nil, errorFrom(rc, nil)
+	}
+	var strs cstrings
+	defer strs.free()
+	o.after = strs.add(p.After)
+	o.limit = C.int(p.Limit)
+	kv, n := kvArray(p.Metadata, &strs)
+	defer C.free(unsafe.Pointer(kv))
+	o.metadata, o.metadata_count = kv, n
+
+	var page *C.oft_job_page
+	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+		return C.goft_job_list(&page, cl, &o, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.oft_job_page_free(page)
+	out := &JobPage{HasMore: page.has_more != 0, FirstID: goString(page.first_id),
+		LastID: goString(page.last_id), Jobs: make([]*Job, 0, int(page.count))}
+	for i := C.size_t(0); i < page.count; i++ {
+		out.Jobs = append(out.Jobs, jobFrom(C.goft_job_at(page.items, i)))
+	}
+	return out, nil
+}
