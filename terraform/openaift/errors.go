@@ -64,7 +64,7 @@ func (e *Error) Error() string {
 	if e.Message == "" {
 		b.WriteString(e.Status.Error())
 	}
-	if e.RequestID != "" {
+	if e.RequestID != "" && !strings.Contains(e.Message, e.RequestID) {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
 	}
 	return b.String()

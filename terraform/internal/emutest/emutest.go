@@ -25,6 +25,7 @@ import (
 type Emulator struct {
 	URL  string // the API's base URL, ending in /v1
 	Root string // scheme, host and port
+	Key  string // the API key it takes (APIKey unless started with --api-key)
 	Pid  int
 }
 
@@ -78,7 +79,13 @@ func Start(t testing.TB, args ...string) *Emulator {
 	// "listening on http://127.0.0.1:PORT/v1"
 	url := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
-	return &Emulator{URL: url, Root: strings.TrimSuffix(url, "/v1"), Pid: cmd.Process.Pid}
+	key := APIKey
+	for i, a := range args {
+		if a == "--api-key" && i+1 < len(args) {
+			key = args[i+1]
+		}
+	}
+	return &Emulator{URL: url, Root: strings.TrimSuffix(url, "/v1"), Key: key, Pid: cmd.Process.Pid}
 }
 
 func lastLines(s string, n int) string {
@@ -126,7 +133,7 @@ func (e *Emulator) request(t testing.TB, method, path string, body any) (int, []
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+APIKey)
+	req.Header.Set("Authorization", "Bearer "+e.Key)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -93,13 +93,10 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"result_files": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				Description:   "The IDs of the job's result files."},
-			"error": schema.SingleNestedAttribute{Computed: true,
+			// An object type, not nested attributes: Terraform 1.5's config
+			// generation (import blocks) panics on computed nested attributes.
+			"error": schema.ObjectAttribute{Computed: true, AttributeTypes: jobErrorType.AttrTypes,
 				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"code":    schema.StringAttribute{Computed: true},
-					"message": schema.StringAttribute{Computed: true},
-					"param":   schema.StringAttribute{Computed: true},
-				},
 				Description: "Why the job failed; null unless it failed."},
 		},
 		Blocks: map[string]schema.Block{

@@ -1,0 +1,91 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+)
+
+const advanced = "openai_fine_tuned_model.advanced"
+
+func advancedWorkspace(t *testing.T, c cli, emu *emutest.Emulator) *workspace {
+	return newWorkspace(t, c, "advanced", emu,
+		"training_file="+emu.Upload(t, "train.jsonl"), "validation_file="+emu.Upload(t, "train.jsonl"))
+}
+
+// The advanced example waits in its completion window for the job to
+// succeed, reads it back through the data source, and then changes nothing.
+func TestAdvancedExampleWaitsForTheJob(t *testing.T) {
+	for _, c := range []cli{tofu, terraform} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			emu := emutest.Start(t, "--job-duration", "1")
+			w := advancedWorkspace(t, c, emu)
+			out := w.apply()
+			mustNotContain(t, out, "Warning")
+			job := w.resource(advanced)
+			if str(job["status"]) != "succeeded" || !strings.HasPrefix(str(job["fine_tuned_model"]), "ft:") ||
+				job["finished_at"] == nil || str(job["suffix"]) != "custom-model-name" {
+				t.Fatalf("state after apply: %v", job)
+			}
+			hp := job["hyperparameters"].([]any)[0].(map[string]any)
+			if str(hp["n_epochs"]) != "4" || hp["batch_size"] != 8.0 || hp["learning_rate_multiplier"] != 0.8 {
+				t.Fatalf("hyperparameters in the state: %v", hp)
+			}
+			data := w.resource("data.openai_fine_tuning_job.advanced")
+			if data["events_count"].(float64) < 1 || len(data["checkpoints"].([]any)) == 0 ||
+				str(data["validation_file"]) == "" || str(data["status"]) != "succeeded" {
+				t.Fatalf("data source: %v", data)
+			}
+			w.noChanges()
+			w.ok("destroy", "-auto-approve", "-no-color")
+		})
+	}
+}
+
+// completion_window changes in place and calls nothing; every other
+// argument replaces the job.
+func TestArgumentChanges(t *testing.T) {
+	t.Parallel()
+	emu := emutest.Start(t, "--job-duration", "1")
+	w := advancedWorkspace(t, tofu, emu)
+	w.apply()
+
+	w.write("window_override.tf", `resource "openai_fine_tuned_model" "advanced" {
+  completion_window = 60
+}
+`)
+	if a := actions(w.plan()); a[advanced] != "update" {
+		t.Fatalf("completion_window changed: %v, want an in-place update", a)
+	}
+	seq := emu.LastSeq(t)
+	w.apply("-refresh=false")
+	if reqs := apiRequests(t, emu, seq); len(reqs) != 0 {
+		t.Fatalf("changing completion_window called the API: %v", reqs)
+	}
+	if w.resource(advanced)["completion_window"] != 60.0 {
+		t.Fatal("completion_window is not 60 in the state")
+	}
+	w.noChanges()
+	w.remove("window_override.tf")
+
+	other := emu.Upload(t, "train.jsonl")
+	for attr, override := range map[string]string{
+		"model":                    `model = "gpt-4o-mini-2024-07-18"`,
+		"training_file":            fmt.Sprintf("training_file = %q", other),
+		"validation_file":          fmt.Sprintf("validation_file = %q", other),
+		"suffix":                   `suffix = "another-name"`,
+		"n_epochs":                 `hyperparameters { n_epochs = "auto" ` + "\n" + `batch_size = 8 ` + "\n" + `learning_rate_multiplier = 0.8 }`,
+		"batch_size":               `hyperparameters { n_epochs = "4" ` + "\n" + `batch_size = 16 ` + "\n" + `learning_rate_multiplier = 0.8 }`,
+		"learning_rate_multiplier": `hyperparameters { n_epochs = "4" ` + "\n" + `batch_size = 8 ` + "\n" + `learning_rate_multiplier = 2 }`,
+	} {
+		w.write("arg_override.tf", "resource \"openai_fine_tuned_model\" \"advanced\" {\n"+override+"\n}\n")
+		if a := actions(w.plan("-refresh=false")); a[advanced] != "delete,create" {
+			t.Errorf("%s changed: %v, want a replacement", attr, a)
+		}
+	}
+}

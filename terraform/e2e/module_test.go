@@ -1,0 +1,75 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+)
+
+const (
+	moduleModel = "module.fine_tuned_model.openai_fine_tuned_model.this"
+	share       = `module.fine_tuned_model.openai_fine_tuning_checkpoint_permission.share["proj_partner"]`
+)
+
+// The module example trains a model and shares it with a project; the
+// permission is imported back and destroyed with the rest.
+func TestModuleExample(t *testing.T) {
+	for _, c := range []cli{tofu, terraform} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			emu := emutest.Start(t, "--job-duration", "1")
+			w := newWorkspace(t, c, "module", emu, "training_file="+emu.Upload(t, "train.jsonl"),
+				`share_with_projects=["proj_partner"]`)
+			w.apply()
+			model := str(w.resource(moduleModel)["fine_tuned_model"])
+			if !strings.HasPrefix(model, "ft:") || strings.TrimSpace(w.ok("output", "-raw", "model_id")) != model {
+				t.Fatalf("model %q, output model_id %q", model, w.ok("output", "-raw", "model_id"))
+			}
+			perm := w.resource(share)
+			id := str(perm["id"])
+			if !strings.HasPrefix(id, "cp_") || str(perm["checkpoint"]) != model || str(perm["project_id"]) != "proj_partner" {
+				t.Fatalf("permission in the state: %v", perm)
+			}
+			w.noChanges()
+
+			w.ok("state", "rm", share)
+			w.ok("import", "-no-color", share, model+"/"+id)
+			if got := w.resource(share); str(got["project_id"]) != "proj_partner" || got["created_at"] == nil {
+				t.Fatalf("imported permission: %v", got)
+			}
+			w.noChanges()
+
+			w.ok("destroy", "-auto-approve", "-no-color")
+			var list struct {
+				Data []struct {
+					ID string `json:"id"`
+				} `json:"data"`
+			}
+			emu.Do(t, "GET", "/v1/fine_tuning/checkpoints/"+model+"/permissions", nil, &list)
+			if len(list.Data) != 0 {
+				t.Fatalf("permissions left after destroy: %v", list.Data)
+			}
+		})
+	}
+}
+
+// Sharing a model whose job has not succeeded yet is refused with a message
+// that says what to do; the job itself is created.
+func TestModuleSharesOnlyATrainedModel(t *testing.T) {
+	t.Parallel()
+	emu := emutest.Start(t, "--job-duration", "600")
+	w := newWorkspace(t, tofu, "module", emu, "training_file="+emu.Upload(t, "train.jsonl"),
+		`share_with_projects=["proj_partner"]`)
+	w.write("window_override.tf", `module "fine_tuned_model" {
+  completion_window = 1
+}
+`)
+	out := w.fails("apply", "-auto-approve", "-no-color")
+	mustContain(t, out, "Completion window ran out", "can be shared once job")
+	if str(w.resource(moduleModel)["id"]) == "" {
+		t.Fatal("the job is not in the state")
+	}
+}

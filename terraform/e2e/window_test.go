@@ -1,0 +1,122 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+)
+
+// windowed writes a configuration of one job with a completion window.
+func windowed(t *testing.T, emu *emutest.Emulator, file string, window int) *workspace {
+	w := newWorkspace(t, tofu, "simple", emu, "training_file="+file)
+	w.write("window_override.tf", `resource "openai_fine_tuned_model" "simple" {
+  completion_window = `+itoa(window)+`
+}
+`)
+	return w
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// A job that fails in the window is an error that carries the job's own
+// error; the job is saved, tainted, so the next apply replaces it.
+func TestJobFailingInTheWindow(t *testing.T) {
+	t.Parallel()
+	emu := emutest.Start(t, "--job-duration", "1")
+	w := windowed(t, emu, emu.Upload(t, "bad.jsonl"), 60)
+	out := w.fails("apply", "-auto-approve", "-no-color")
+	mustContain(t, out, "Fine-tuning job failed", "invalid_training_file")
+	status, ok := w.instanceStatus("openai_fine_tuned_model", "simple")
+	if !ok || status != "tainted" {
+		t.Fatalf("after a failed job the instance is %q (present: %v), want tainted", status, ok)
+	}
+	job := w.resource(simple)
+	if str(job["status"]) != "failed" || job["error"].(map[string]any)["code"] != "invalid_training_file" {
+		t.Fatalf("state of the failed job: %v", job)
+	}
+	if a := actions(w.plan()); a[simple] != "delete,create" {
+		t.Fatalf("plan after a failed job: %v, want a replacement", a)
+	}
+}
+
+// A window that runs out is a warning; the job is saved untainted, the next
+// plan changes nothing, and a later refresh sees it succeed.
+func TestWindowRunsOut(t *testing.T) {
+	t.Parallel()
+	emu := emutest.Start(t, "--job-duration", "600")
+	w := windowed(t, emu, emu.Upload(t, "train.jsonl"), 1)
+	out := w.apply()
+	mustContain(t, out, "Warning: Completion window ran out", "Apply complete! Resources: 1 added")
+	if status, ok := w.instanceStatus("openai_fine_tuned_model", "simple"); !ok || status != "" {
+		t.Fatalf("instance status %q (present: %v), want untainted", status, ok)
+	}
+	w.noChanges()
+	id := str(w.resource(simple)["id"])
+	emu.Finish(t, id)
+	w.apply("-refresh-only")
+	if job := w.resource(simple); str(job["status"]) != "succeeded" || job["fine_tuned_model"] == nil {
+		t.Fatalf("after the job finished and a refresh: %v", job)
+	}
+}
+
+// Ctrl-C during the wait stops tofu promptly; the job is saved, untainted,
+// and keeps running.
+func TestInterruptDuringTheWait(t *testing.T) {
+	t.Parallel()
+	emu := emutest.Start(t, "--job-duration", "600")
+	w := windowed(t, emu, emu.Upload(t, "train.jsonl"), 600)
+	cmd := w.command("apply", "-auto-approve", "-no-color")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-exited:
+		default:
+			killGroup(cmd)
+			<-exited
+		}
+	})
+
+	var id string
+	eventually(t, 30*time.Second, "the job to be created", func() bool {
+		var list struct {
+			Data []emutest.Job `json:"data"`
+		}
+		emu.Do(t, "GET", "/v1/fine_tuning/jobs", nil, &list)
+		if len(list.Data) == 1 {
+			id = list.Data[0].ID
+		}
+		return id != ""
+	})
+	time.Sleep(500 * time.Millisecond) // well into the wait
+	// As a terminal's Ctrl-C: to the foreground process group.
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("tofu still runs 30 s after SIGINT:\n%s", out.String())
+	}
+	mustContain(t, out.String(), "Wait interrupted")
+	if got := str(w.resource(simple)["id"]); got != id {
+		t.Fatalf("state has job %q, want %s\n%s", got, id, out.String())
+	}
+	if status, _ := w.instanceStatus("openai_fine_tuned_model", "simple"); status != "" {
+		t.Fatalf("instance is %q after the interrupt, want untainted", status)
+	}
+	if s := emu.Job(t, id).Status; s == "cancelled" || s == "succeeded" || s == "failed" {
+		t.Fatalf("job is %s after the interrupt, want it still training", s)
+	}
+}
