@@ -97,7 +97,7 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 			// generation (import blocks) panics on computed nested attributes.
 			"error": schema.ObjectAttribute{Computed: true, AttributeTypes: jobErrorType.AttrTypes,
 				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Description: "Why the job failed; null unless it failed."},
+				Description:   "Why the job failed; null unless it failed."},
 		},
 		Blocks: map[string]schema.Block{
 			// A list of at most one block keeps the upstream provider's state shape.
