@@ -55,6 +55,17 @@ func TestSimpleExample(t *testing.T) {
 			if a := actions(w.plan()); a[simple] != "update" {
 				t.Fatalf("plan after the import: %v, want an in-place update", a)
 			}
+			// ...but a value the API did not report is another job.
+			w.write("epochs_override.tf", `resource "openai_fine_tuned_model" "simple" {
+  hyperparameters {
+    n_epochs = "7"
+  }
+}
+`)
+			if a := actions(w.plan()); a[simple] != "delete,create" {
+				t.Fatalf("plan after the import with other epochs: %v, want a replacement", a)
+			}
+			w.remove("epochs_override.tf")
 			seq := emu.LastSeq(t)
 			w.apply("-refresh=false")
 			if reqs := apiRequests(t, emu, seq); len(reqs) != 0 {
