@@ -19,6 +19,8 @@ var version = "dev"
 func main() {
 	debug := flag.Bool("debug", false, "serve for a debugger (prints TF_REATTACH_PROVIDERS)")
 	flag.Parse()
+	quietSDKLogs()
+	tuneGC()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
 		Debug:   *debug,
