@@ -66,19 +66,19 @@ func newWorkspace(t *testing.T, c cli, example string, emu *emutest.Emulator, va
 	root := t.TempDir()
 	copyTree(t, filepath.Join(repoRoot(), "examples", "terraform", example), filepath.Join(root, "examples", "terraform", example))
 	copyTree(t, filepath.Join(repoRoot(), "terraform", "modules"), filepath.Join(root, "terraform", "modules"))
-	return initWorkspace(t, c, filepath.Join(root, "examples", "terraform", example), emu, nil, vars)
+	return initWorkspace(t, c, filepath.Join(root, "examples", "terraform", example), emu, nil, vars, nil)
 }
 
 // configWorkspace is a workspace of the given files (name: content).
 func configWorkspace(t *testing.T, c cli, emu *emutest.Emulator, files map[string]string) *workspace {
 	t.Helper()
-	return initWorkspace(t, c, t.TempDir(), emu, files, nil)
+	return initWorkspace(t, c, t.TempDir(), emu, files, nil, nil)
 }
 
 // initWorkspace writes the files into dir, with a short poll interval (an
 // override file, as a user would write one), and runs init with the
-// environment of a user of emu.
-func initWorkspace(t *testing.T, c cli, dir string, emu *emutest.Emulator, files map[string]string, vars []string) *workspace {
+// environment of a user of emu (and env, which overrides it).
+func initWorkspace(t *testing.T, c cli, dir string, emu *emutest.Emulator, files map[string]string, vars, env []string) *workspace {
 	t.Helper()
 	w := &workspace{t: t, cli: c, dir: dir}
 	for name, content := range files {
@@ -93,6 +93,7 @@ func initWorkspace(t *testing.T, c cli, dir string, emu *emutest.Emulator, files
 		"TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
 		"OPENAI_API_KEY="+emu.Key, "OPENAI_ADMIN_KEY="+emu.Key, "OPENAI_BASE_URL="+emu.URL,
 	)
+	w.env = append(w.env, env...)
 	for _, v := range vars {
 		w.vars = append(w.vars, "-var", v)
 	}
