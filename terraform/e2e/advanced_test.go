@@ -47,19 +47,18 @@ func TestAdvancedExampleWaitsForTheJob(t *testing.T) {
 	}
 }
 
-// completion_window changes in place and calls nothing; every other
-// argument replaces the job.
-func TestArgumentChanges(t *testing.T) {
+// completion_window changes in place and calls nothing (the simple
+// example: no data source reads the job at apply).
+func TestCompletionWindowChangesInPlace(t *testing.T) {
 	t.Parallel()
 	emu := emutest.Start(t, "--job-duration", "1")
-	w := advancedWorkspace(t, tofu, emu)
+	w := windowed(t, emu, emu.Upload(t, "train.jsonl"), 60)
 	w.apply()
-
-	w.write("window_override.tf", `resource "openai_fine_tuned_model" "advanced" {
-  completion_window = 60
+	w.write("window_override.tf", `resource "openai_fine_tuned_model" "simple" {
+  completion_window = 120
 }
 `)
-	if a := actions(w.plan()); a[advanced] != "update" {
+	if a := actions(w.plan()); a[simple] != "update" {
 		t.Fatalf("completion_window changed: %v, want an in-place update", a)
 	}
 	seq := emu.LastSeq(t)
@@ -67,11 +66,18 @@ func TestArgumentChanges(t *testing.T) {
 	if reqs := apiRequests(t, emu, seq); len(reqs) != 0 {
 		t.Fatalf("changing completion_window called the API: %v", reqs)
 	}
-	if w.resource(advanced)["completion_window"] != 60.0 {
-		t.Fatal("completion_window is not 60 in the state")
+	if w.resource(simple)["completion_window"] != 120.0 {
+		t.Fatal("completion_window is not 120 in the state")
 	}
 	w.noChanges()
-	w.remove("window_override.tf")
+}
+
+// Every argument that reaches the API replaces the job.
+func TestArgumentChangesReplaceTheJob(t *testing.T) {
+	t.Parallel()
+	emu := emutest.Start(t, "--job-duration", "1")
+	w := advancedWorkspace(t, tofu, emu)
+	w.apply()
 
 	other := emu.Upload(t, "train.jsonl")
 	for attr, override := range map[string]string{
@@ -79,13 +85,18 @@ func TestArgumentChanges(t *testing.T) {
 		"training_file":            fmt.Sprintf("training_file = %q", other),
 		"validation_file":          fmt.Sprintf("validation_file = %q", other),
 		"suffix":                   `suffix = "another-name"`,
-		"n_epochs":                 `hyperparameters { n_epochs = "auto" ` + "\n" + `batch_size = 8 ` + "\n" + `learning_rate_multiplier = 0.8 }`,
-		"batch_size":               `hyperparameters { n_epochs = "4" ` + "\n" + `batch_size = 16 ` + "\n" + `learning_rate_multiplier = 0.8 }`,
-		"learning_rate_multiplier": `hyperparameters { n_epochs = "4" ` + "\n" + `batch_size = 8 ` + "\n" + `learning_rate_multiplier = 2 }`,
+		"n_epochs":                 hyperparametersBlock(`"auto"`, 8, 0.8),
+		"batch_size":               hyperparametersBlock(`"4"`, 16, 0.8),
+		"learning_rate_multiplier": hyperparametersBlock(`"4"`, 8, 2),
 	} {
 		w.write("arg_override.tf", "resource \"openai_fine_tuned_model\" \"advanced\" {\n"+override+"\n}\n")
 		if a := actions(w.plan("-refresh=false")); a[advanced] != "delete,create" {
 			t.Errorf("%s changed: %v, want a replacement", attr, a)
 		}
 	}
+}
+
+// hyperparametersBlock is a hyperparameters block in HCL.
+func hyperparametersBlock(nEpochs string, batchSize int, lrm float64) string {
+	return fmt.Sprintf("hyperparameters {\n  n_epochs = %s\n  batch_size = %d\n  learning_rate_multiplier = %g\n}", nEpochs, batchSize, lrm)
 }

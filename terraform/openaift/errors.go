@@ -36,6 +36,7 @@ const (
 	ErrInterrupted   Status = C.OFT_EINTERRUPTED
 	ErrIO            Status = C.OFT_EIO
 	ErrIterationOver Status = C.OFT_ITEROVER
+	ErrInternal      Status = C.OFT_EINTERNAL
 )
 
 // ErrClosed is returned by every call on a closed Client.
