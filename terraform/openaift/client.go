@@ -7,6 +7,7 @@ import "C"
 import (
 	"context"
 	"runtime/cgo"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -110,39 +111,56 @@ func (c *Client) BaseURL() string {
 	return C.GoString(C.oft_client_base_url(c.c))
 }
 
-// cstrings frees, at once, the C strings made for one call.
-type cstrings []*C.char
+// cstrings are the C copies of one call's strings, freed together. A string
+// with a NUL byte cannot cross into C whole: the first is the call's error.
+type cstrings struct {
+	list []*C.char
+	err  error
+}
 
-func (s *cstrings) add(v string) *C.char {
+// add copies an optional string: "" is NULL (the library's default).
+func (s *cstrings) add(name, v string) *C.char {
 	if v == "" {
 		return nil
 	}
+	return s.must(name, v)
+}
+
+// must copies a string even when empty, so that the library names it.
+func (s *cstrings) must(name, v string) *C.char {
+	if strings.IndexByte(v, 0) >= 0 && s.err == nil {
+		s.err = &Error{Status: ErrInvalid, RetryAfter: -1, Message: name + ": contains a NUL byte"}
+	}
 	p := C.CString(v)
-	*s = append(*s, p)
+	s.list = append(s.list, p)
 	return p
 }
 
 func (s *cstrings) free() {
-	for _, p := range *s {
+	for _, p := range s.list {
 		C.free(unsafe.Pointer(p))
 	}
-	*s = nil
+	s.list = nil
 }
 
 func millis(d time.Duration) C.long { return C.long(d / time.Millisecond) }
 
 func newCClient(o *Options, sink *logSink, h cgo.Handle) (*C.oft_client, error) {
+	if o.MaxResponseBytes < 0 {
+		return nil, &Error{Status: ErrInvalid, RetryAfter: -1,
+			Message: "MaxResponseBytes: must not be negative"}
+	}
 	var co C.oft_client_options
 	if rc := C.oft_client_options_init(&co, C.OFT_CLIENT_OPTIONS_VERSION); rc != C.OFT_OK {
 		return nil, errorFrom(rc, nil)
 	}
 	var strs cstrings
 	defer strs.free()
-	co.api_key = strs.add(o.APIKey)
-	co.admin_key = strs.add(o.AdminKey)
-	co.organization = strs.add(o.Organization)
-	co.project = strs.add(o.Project)
-	co.base_url = strs.add(o.BaseURL)
+	co.api_key = strs.add("api_key", o.APIKey)
+	co.admin_key = strs.add("admin_key", o.AdminKey)
+	co.organization = strs.add("organization", o.Organization)
+	co.project = strs.add("project", o.Project)
+	co.base_url = strs.add("base_url", o.BaseURL)
 	co.timeout_ms = millis(o.Timeout)
 	co.connect_timeout_ms = millis(o.ConnectTimeout)
 	if o.MaxRetries != nil {
@@ -151,9 +169,9 @@ func newCClient(o *Options, sink *logSink, h cgo.Handle) (*C.oft_client, error) 
 	co.initial_retry_delay_ms = millis(o.InitialRetryDelay)
 	co.max_retry_delay_ms = millis(o.MaxRetryDelay)
 	co.retry_after_cap_ms = millis(o.RetryAfterCap)
-	co.user_agent_suffix = strs.add(o.UserAgentSuffix)
-	co.ca_file = strs.add(o.CAFile)
-	co.ca_path = strs.add(o.CAPath)
+	co.user_agent_suffix = strs.add("user_agent_suffix", o.UserAgentSuffix)
+	co.ca_file = strs.add("ca_file", o.CAFile)
+	co.ca_path = strs.add("ca_path", o.CAPath)
 	if o.IdempotencyKeys {
 		co.idempotency_keys = 1
 	}
@@ -161,20 +179,11 @@ func newCClient(o *Options, sink *logSink, h cgo.Handle) (*C.oft_client, error) 
 	if o.LogLevel > 0 {
 		co.log_level = C.int(o.LogLevel)
 	}
-	if len(o.Headers) > 0 {
-		kv := (*C.oft_kv)(C.calloc(C.size_t(len(o.Headers)), C.sizeof_oft_kv))
-		defer C.free(unsafe.Pointer(kv))
-		arr := unsafe.Slice(kv, len(o.Headers))
-		i := 0
-		for k, v := range o.Headers {
-			arr[i].key, arr[i].value = strs.add(k), strs.add(v)
-			i++
-		}
-		co.headers, co.headers_count = kv, C.size_t(len(o.Headers))
-	}
-	if o.MaxResponseBytes < 0 {
-		return nil, &Error{Status: ErrInvalid, RetryAfter: -1,
-			Message: "MaxResponseBytes: must not be negative"}
+	kv, n := kvArray("headers", o.Headers, &strs)
+	defer C.free(unsafe.Pointer(kv))
+	co.headers, co.headers_count = kv, n
+	if strs.err != nil {
+		return nil, strs.err
 	}
 
 	sink.mu.Lock()

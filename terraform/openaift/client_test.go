@@ -206,3 +206,37 @@ func TestConcurrentCallsAreSerialized(t *testing.T) {
 		t.Fatalf("listed %v jobs, err %v", page, err)
 	}
 }
+
+// A string that cannot cross into C whole is refused, naming it, and nothing
+// is sent.
+func TestNULBytesAreRefused(t *testing.T) {
+	emu := emutest.Start(t)
+	if _, err := openaift.NewClient(openaift.Options{APIKey: "sk-\x00rest", BaseURL: emu.URL}); !errors.Is(err, openaift.ErrInvalid) ||
+		!strings.Contains(err.Error(), "api_key") {
+		t.Fatalf("NewClient: %v", err)
+	}
+	c := client(t, emu, openaift.Options{})
+	ctx := context.Background()
+	_, err := c.CreateJob(ctx, openaift.CreateJobParams{Model: "gpt-4o-mini", TrainingFile: "file-\x00x"})
+	if !errors.Is(err, openaift.ErrInvalid) || !strings.Contains(err.Error(), "training_file") {
+		t.Fatalf("CreateJob: %v", err)
+	}
+	if _, err := c.RetrieveJob(ctx, "ftjob-\x00"); !errors.Is(err, openaift.ErrInvalid) {
+		t.Fatalf("RetrieveJob: %v", err)
+	}
+	if n := len(emu.Requests(t, 0)); n != 0 {
+		t.Fatalf("%d requests were sent", n)
+	}
+}
+
+func TestExtraHeaders(t *testing.T) {
+	emu := emutest.Start(t)
+	c := client(t, emu, openaift.Options{Headers: map[string]string{"X-Team": "infra"}})
+	if _, err := c.ListJobs(context.Background(), openaift.ListJobsParams{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := openaift.NewClient(openaift.Options{APIKey: "k", BaseURL: emu.URL, Headers: map[string]string{"Bad Name": "v"}})
+	if !errors.Is(err, openaift.ErrInvalid) || !strings.Contains(err.Error(), "header") {
+		t.Fatalf("a bad header name: %v", err)
+	}
+}

@@ -1,13 +1,11 @@
 package openaift
 
-// #include <stdlib.h>
 // #include "glue.h"
 import "C"
 
 import (
 	"context"
 	"time"
-	"unsafe"
 )
 
 // Event is one event of a job.
@@ -65,8 +63,12 @@ func checkpointFrom(c *C.oft_checkpoint) *Checkpoint {
 // Events lists every event of a job, newest first (one page in memory at a
 // time on the C side).
 func (c *Client) Events(ctx context.Context, jobID string) ([]*Event, error) {
-	cid := C.CString(jobID)
-	defer C.free(unsafe.Pointer(cid))
+	var strs cstrings
+	defer strs.free()
+	cid := strs.must("job_id", jobID)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	var out []*Event
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
 		var it *C.oft_event_iter
@@ -91,8 +93,12 @@ func (c *Client) Events(ctx context.Context, jobID string) ([]*Event, error) {
 
 // Checkpoints lists every checkpoint of a job, newest first.
 func (c *Client) Checkpoints(ctx context.Context, jobID string) ([]*Checkpoint, error) {
-	cid := C.CString(jobID)
-	defer C.free(unsafe.Pointer(cid))
+	var strs cstrings
+	defer strs.free()
+	cid := strs.must("job_id", jobID)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	var out []*Checkpoint
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
 		var it *C.oft_checkpoint_iter

@@ -9,7 +9,6 @@ import (
 	"runtime/cgo"
 	"sync"
 	"time"
-	"unsafe"
 )
 
 // File is an uploaded file.
@@ -48,9 +47,11 @@ func (c *Client) UploadFile(ctx context.Context, path string, p UploadParams) (*
 	}
 	var strs cstrings
 	defer strs.free()
-	cpath := C.CString(path) // "" is passed on so that the library names it
-	strs = append(strs, cpath)
-	o.purpose = strs.add(p.Purpose)
+	cpath := strs.must("path", path)
+	o.purpose = strs.add("purpose", p.Purpose)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	o.expires_after_seconds = C.int64_t(p.ExpiresAfter / time.Second)
 	st := &uploadState{progress: p.Progress}
 	var handle C.uintptr_t
@@ -84,8 +85,12 @@ type Model struct {
 
 // RetrieveModel fetches a model (a fine-tuned model: "ft:...").
 func (c *Client) RetrieveModel(ctx context.Context, id string) (*Model, error) {
-	cid := C.CString(id)
-	defer C.free(unsafe.Pointer(cid))
+	var strs cstrings
+	defer strs.free()
+	cid := strs.must("model", id)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	var m *C.oft_model
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
 		return C.goft_model_retrieve(&m, cl, cid, e)

@@ -232,7 +232,7 @@ func takeJob(j *C.oft_job) *Job {
 
 // kvArray builds a C array of pairs whose strings belong to strs; the caller
 // frees the array.
-func kvArray(m map[string]string, strs *cstrings) (*C.oft_kv, C.size_t) {
+func kvArray(name string, m map[string]string, strs *cstrings) (*C.oft_kv, C.size_t) {
 	if len(m) == 0 {
 		return nil, 0
 	}
@@ -240,7 +240,7 @@ func kvArray(m map[string]string, strs *cstrings) (*C.oft_kv, C.size_t) {
 	arr := unsafe.Slice(kv, len(m))
 	i := 0
 	for k, v := range m {
-		arr[i].key, arr[i].value = strs.add(k), strs.add(v)
+		arr[i].key, arr[i].value = strs.must(name, k), strs.must(name+"["+k+"]", v)
 		i++
 	}
 	return kv, C.size_t(len(m))
@@ -255,10 +255,10 @@ func (c *Client) CreateJob(ctx context.Context, p CreateJobParams) (*Job, error)
 	}
 	var strs cstrings
 	defer strs.free()
-	o.model = strs.add(p.Model)
-	o.training_file = strs.add(p.TrainingFile)
-	o.validation_file = strs.add(p.ValidationFile)
-	o.suffix = strs.add(p.Suffix)
+	o.model = strs.add("model", p.Model)
+	o.training_file = strs.add("training_file", p.TrainingFile)
+	o.validation_file = strs.add("validation_file", p.ValidationFile)
+	o.suffix = strs.add("suffix", p.Suffix)
 	if p.Seed != nil {
 		o.has_seed, o.seed = 1, C.int64_t(*p.Seed)
 	}
@@ -267,10 +267,13 @@ func (c *Client) CreateJob(ctx context.Context, p CreateJobParams) (*Job, error)
 	o.batch_size = p.BatchSize.c()
 	o.learning_rate_multiplier = p.LearningRateMultiplier.c()
 	o.beta = p.Beta.c()
-	kv, n := kvArray(p.Metadata, &strs)
+	kv, n := kvArray("metadata", p.Metadata, &strs)
 	defer C.free(unsafe.Pointer(kv))
 	o.metadata, o.metadata_count = kv, n
-	o.extra_body_json = strs.add(p.ExtraBodyJSON)
+	o.extra_body_json = strs.add("extra_body_json", p.ExtraBodyJSON)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 
 	var j *C.oft_job
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
@@ -282,8 +285,12 @@ func (c *Client) CreateJob(ctx context.Context, p CreateJobParams) (*Job, error)
 // jobCall runs a library call that takes a job ID and returns a job.
 func (c *Client) jobCall(ctx context.Context, id string,
 	fn func(**C.oft_job, *C.oft_client, *C.char, **C.oft_error) C.int) (*Job, error) {
-	cid := C.CString(id)
-	defer C.free(unsafe.Pointer(cid))
+	var strs cstrings
+	defer strs.free()
+	cid := strs.must("job_id", id)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	var j *C.oft_job
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
 		return fn(&j, cl, cid, e)
@@ -314,11 +321,14 @@ func (c *Client) ListJobs(ctx context.Context, p ListJobsParams) (*JobPage, erro
 	}
 	var strs cstrings
 	defer strs.free()
-	o.after = strs.add(p.After)
+	o.after = strs.add("after", p.After)
 	o.limit = C.int(p.Limit)
-	kv, n := kvArray(p.Metadata, &strs)
+	kv, n := kvArray("metadata", p.Metadata, &strs)
 	defer C.free(unsafe.Pointer(kv))
 	o.metadata, o.metadata_count = kv, n
+	if strs.err != nil {
+		return nil, strs.err
+	}
 
 	var page *C.oft_job_page
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {

@@ -53,13 +53,15 @@ func (c *Client) CreateCheckpointPermissions(ctx context.Context, checkpoint str
 	projectIDs []string) ([]*CheckpointPermission, error) {
 	var strs cstrings
 	defer strs.free()
-	ck := strs.add(checkpoint)
+	ck := strs.must("checkpoint", checkpoint)
 	ids := (**C.char)(C.calloc(C.size_t(len(projectIDs)+1), C.size_t(unsafe.Sizeof((*C.char)(nil)))))
 	defer C.free(unsafe.Pointer(ids))
 	arr := unsafe.Slice(ids, len(projectIDs)+1)
 	for i, id := range projectIDs {
-		arr[i] = C.CString(id) // "" stays "" so that the library names it
-		strs = append(strs, arr[i])
+		arr[i] = strs.must("project_ids", id)
+	}
+	if strs.err != nil {
+		return nil, strs.err
 	}
 	var page *C.oft_checkpoint_permission_page
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
@@ -82,9 +84,12 @@ func (c *Client) ListCheckpointPermissions(ctx context.Context, checkpoint strin
 	}
 	var strs cstrings
 	defer strs.free()
-	ck := strs.add(checkpoint)
-	o.project_id = strs.add(p.ProjectID)
-	o.after = strs.add(p.After)
+	ck := strs.must("checkpoint", checkpoint)
+	o.project_id = strs.add("project_id", p.ProjectID)
+	o.after = strs.add("after", p.After)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	o.limit = C.int(p.Limit)
 	var page *C.oft_checkpoint_permission_page
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
@@ -102,7 +107,10 @@ func (c *Client) DeleteCheckpointPermission(ctx context.Context, checkpoint,
 	permissionID string) (*Deleted, error) {
 	var strs cstrings
 	defer strs.free()
-	ck, id := strs.add(checkpoint), strs.add(permissionID)
+	ck, id := strs.must("checkpoint", checkpoint), strs.must("permission_id", permissionID)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	var d *C.oft_checkpoint_permission_deleted
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
 		return C.goft_permission_delete(&d, cl, ck, id, e)

@@ -1,6 +1,5 @@
 package openaift
 
-// #include <stdlib.h>
 // #include "glue.h"
 import "C"
 
@@ -8,7 +7,6 @@ import (
 	"context"
 	"runtime/cgo"
 	"time"
-	"unsafe"
 )
 
 // WaitOptions shape Wait.
@@ -17,7 +15,8 @@ type WaitOptions struct {
 	Timeout      time.Duration // from the start; 0: none
 	// Progress, when set, is called with event nil whenever the job changed
 	// and once per new event, oldest first. A non-nil return stops the wait,
-	// which then returns an *Error matching ErrStopped (wrapping it).
+	// which then returns an *Error matching ErrStopped (wrapping it). It
+	// runs inside the wait: it must not call the same Client.
 	Progress func(job *Job, event *Event) error
 }
 
@@ -34,8 +33,12 @@ type waitState struct {
 // context's error) when ctx was cancelled; ErrStopped when Progress
 // stopped it. Passing network and server faults are polled again.
 func (c *Client) Wait(ctx context.Context, id string, opts WaitOptions) (*Job, error) {
-	cid := C.CString(id)
-	defer C.free(unsafe.Pointer(cid))
+	var strs cstrings
+	defer strs.free()
+	cid := strs.must("job_id", id)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	var handle C.uintptr_t
 	st := &waitState{progress: opts.Progress}
 	if opts.Progress != nil {
