@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -47,8 +48,11 @@ func (r *fineTunedModelResource) Configure(_ context.Context, req resource.Confi
 	r.pool = poolFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// nEpochsPattern: "auto" or a positive integer.
-var nEpochsPattern = `^(auto|[1-9][0-9]*)$`
+// maxCompletionWindow is the longest wait at create: 30 days, in seconds.
+const maxCompletionWindow = 30 * 24 * 3600
+
+// nEpochs is what n_epochs takes: "auto" or a positive integer.
+var nEpochs = regexp.MustCompile(`^(auto|[1-9][0-9]*)$`)
 
 func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
@@ -76,8 +80,8 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Description: "Up to 64 characters added to the fine-tuned model's name."},
 			"completion_window": schema.Int64Attribute{Optional: true, Computed: true,
 				Default:    int64default.StaticInt64(0),
-				Validators: []validator.Int64{int64validator.AtLeast(0)},
-				Description: "Seconds to wait at create for the job to finish (0: do not wait). A job that fails " +
+				Validators: []validator.Int64{int64validator.Between(0, maxCompletionWindow)},
+				Description: "Seconds to wait at create for the job to finish (0: do not wait; at most 30 days). A job that fails " +
 					"or is cancelled in the window is an error; a window that runs out is a warning and the " +
 					"job is kept. Changing it is an in-place update that calls nothing."},
 			"created_at": schema.Int64Attribute{Computed: true, PlanModifiers: keepInt,
@@ -111,7 +115,7 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"n_epochs": schema.StringAttribute{Optional: true, Computed: true,
 						Default: stringdefault.StaticString("4"),
 						Validators: []validator.String{stringvalidator.RegexMatches(
-							regexpMust(nEpochsPattern), `must be "auto" or a positive integer`)},
+							nEpochs, `must be "auto" or a positive integer`)},
 						Description: `Epochs: "auto" or an integer. Default "4".`},
 					"batch_size": schema.Int64Attribute{Optional: true,
 						Validators:  []validator.Int64{int64validator.AtLeast(1)},

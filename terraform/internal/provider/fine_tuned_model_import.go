@@ -20,11 +20,9 @@ import (
 // bill, a second job. The private key marks such a state.
 const importedKey = "imported"
 
-func regexpMust(pattern string) *regexp.Regexp { return regexp.MustCompile(pattern) }
-
 // snapshotSuffix is how a dated snapshot extends its alias:
 // gpt-4o-mini-2024-07-18, gpt-3.5-turbo-0125.
-var snapshotSuffix = regexpMust(`^-(\d{4}-\d{2}-\d{2}|\d{4})$`)
+var snapshotSuffix = regexp.MustCompile(`^-(\d{4}-\d{2}-\d{2}|\d{4})$`)
 
 // isSnapshotOf reports whether model is alias or one of its dated snapshots.
 func isSnapshotOf(model, alias string) bool {
