@@ -29,7 +29,10 @@ var factories = map[string]func() (tfprotov6.ProviderServer, error){
 }
 
 // providerConfig points the provider at emu.
-func providerConfig(emu *emutest.Emulator) string {
+func providerConfig(emu *emutest.Emulator) string { return providerConfigWith(emu, "base_url") }
+
+// providerConfigWith names the URL setting urlName (base_url or the upstream api_url).
+func providerConfigWith(emu *emutest.Emulator, urlName string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     openai = {
@@ -41,10 +44,10 @@ func providerConfig(emu *emutest.Emulator) string {
 provider "openai" {
   api_key       = %q
   admin_key     = %q
-  base_url      = %q
+  %s      = %q
   poll_interval = 0.1
 }
-`, emu.Key, emu.Key, emu.URL)
+`, emu.Key, emu.Key, urlName, emu.URL)
 }
 
 func modelConfig(emu *emutest.Emulator, file, suffix string, window int) string {
@@ -172,6 +175,56 @@ resource "openai_fine_tuning_checkpoint_permission" "test" {
 				ImportState:   true,
 				ImportStateId: "no-slash-here",
 				ExpectError:   regexp.MustCompile(`Expected CHECKPOINT/PERMISSION_ID`),
+			},
+		},
+	})
+}
+
+func TestAccProviderSettings(t *testing.T) {
+	emu := emutest.Start(t)
+	job := `
+data "openai_fine_tuning_job" "missing" {
+  id = "ftjob-nosuchjob"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				// The upstream name of base_url reaches the same API (its 404 here).
+				Config:      providerConfigWith(emu, "api_url") + job,
+				ExpectError: regexp.MustCompile(`Could not read fine-tuning job ftjob-nosuchjob[\s\S]*HTTP 404`),
+			},
+			{
+				Config: providerConfig(emu) + `
+provider "openai" {
+  alias   = "both"
+  api_url = "http://127.0.0.1:1/v1"
+  base_url = "http://127.0.0.1:2/v1"
+}
+
+data "openai_fine_tuning_job" "both" {
+  provider = openai.both
+  id       = "ftjob-x"
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Invalid Attribute Combination`),
+			},
+			{
+				Config: providerConfig(emu) + `
+provider "openai" {
+  alias         = "slow"
+  poll_interval = 0
+}
+
+data "openai_fine_tuning_job" "slow" {
+  provider = openai.slow
+  id       = "ftjob-x"
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`poll_interval`),
 			},
 		},
 	})
