@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -91,16 +92,15 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 	return p, diags
 }
 
-func unixOrNull(t interface {
-	IsZero() bool
-	Unix() int64
-}) types.Int64 {
+// unixOrNull is a time in Unix seconds; the zero time (null in the API) is null.
+func unixOrNull(t time.Time) types.Int64 {
 	if t.IsZero() {
 		return types.Int64Null()
 	}
 	return types.Int64Value(t.Unix())
 }
 
+// stringOrNull is s; "" (null or absent in the API) is null.
 func stringOrNull(s string) types.String {
 	if s == "" {
 		return types.StringNull()
