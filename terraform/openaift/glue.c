@@ -84,8 +84,8 @@ int goft_event_iter_next(const oft_event **out, oft_event_iter *it, oft_client *
     return check(c, oft_event_iter_next(out, it), err);
 }
 
-int goft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c,
-                             const char *job_id, oft_error **err)
+int goft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c, const char *job_id,
+                             oft_error **err)
 {
     oft_checkpoint_list_options opts = OFT_CHECKPOINT_LIST_OPTIONS_INIT;
     opts.limit = 100;
@@ -102,8 +102,8 @@ int goft_permission_create(oft_checkpoint_permission_page **out, oft_client *c,
                            const char *checkpoint, const char *const *project_ids,
                            size_t count, oft_error **err)
 {
-    return check(c, oft_checkpoint_permission_create(out, c, checkpoint, project_ids, count),
-                 err);
+    return check(
+        c, oft_checkpoint_permission_create(out, c, checkpoint, project_ids, count), err);
 }
 
 int goft_permission_list(oft_checkpoint_permission_page **out, oft_client *c,

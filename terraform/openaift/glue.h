@@ -25,8 +25,8 @@ int goft_event_iter_new(oft_event_iter **out, oft_client *c, const char *job_id,
                         oft_error **err);
 int goft_event_iter_next(const oft_event **out, oft_event_iter *it, oft_client *c,
                          oft_error **err);
-int goft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c,
-                             const char *job_id, oft_error **err);
+int goft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c, const char *job_id,
+                             oft_error **err);
 int goft_checkpoint_iter_next(const oft_checkpoint **out, oft_checkpoint_iter *it,
                               oft_client *c, oft_error **err);
 
@@ -47,13 +47,22 @@ int goft_file_upload(oft_file **out, oft_client *c, const char *path,
 int goft_model_retrieve(oft_model **out, oft_client *c, const char *id, oft_error **err);
 
 /* Element i of a library-owned array (cgo cannot index C arrays). */
-static inline const char *goft_str_at(const char *const *a, size_t i) { return a[i]; }
-static inline oft_job *goft_job_at(oft_job *const *a, size_t i) { return a[i]; }
+static inline const char *goft_str_at(const char *const *a, size_t i)
+{
+    return a[i];
+}
+static inline oft_job *goft_job_at(oft_job *const *a, size_t i)
+{
+    return a[i];
+}
 static inline oft_checkpoint_permission *
 goft_permission_at(oft_checkpoint_permission *const *a, size_t i)
 {
     return a[i];
 }
-static inline const oft_kv *goft_kv_at(const oft_kv *a, size_t i) { return &a[i]; }
+static inline const oft_kv *goft_kv_at(const oft_kv *a, size_t i)
+{
+    return &a[i];
+}
 
 #endif
