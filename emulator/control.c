@@ -16,12 +16,13 @@ void emu_reset(oft_emu *emu)
     while (emu->unlocked_work > 0)
         pthread_cond_wait(&emu->settled, &emu->lock);
     emu_jobs_free(emu);
-    emu_uploads_free(emu);
+    emu_uploads_free(emu, 1);
     emu_files_free(emu, 1);
     emu_perms_free(emu);
     emu_models_free(emu);
     emu_models_init(emu);
     emu_reqlog_clear(emu);
+    emu->dirty = 1;
     emu_log(emu, OFT_EMU_LOG_INFO, "state.reset", NULL,
             "state reset: every object forgotten");
 }
@@ -180,6 +181,14 @@ int emu_route_control(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 
 /* ---- the C test hooks (emulator.h) ---- */
 
+/* What a hook changed is saved as a request's change would be. */
+static void leave_changed(oft_emu *emu)
+{
+    emu->dirty = 1;
+    emu_persist_save(emu);
+    emu_leave(emu);
+}
+
 int oft_emu_job_fail(oft_emu *emu, const char *job_id, const char *code,
                      const char *message)
 {
@@ -193,7 +202,7 @@ int oft_emu_job_fail(oft_emu *emu, const char *job_id, const char *code,
                      message ? message : "The fine-tuning job failed.");
         rc = 0;
     }
-    emu_leave(emu);
+    leave_changed(emu);
     return rc;
 }
 
@@ -208,7 +217,7 @@ int oft_emu_job_finish(oft_emu *emu, const char *job_id)
         emu_job_jump(emu, j, EMU_ST_SUCCEEDED);
         rc = j->stage == EMU_ST_SUCCEEDED ? 0 : -1;
     }
-    emu_leave(emu);
+    leave_changed(emu);
     return rc;
 }
 
@@ -221,6 +230,6 @@ int oft_emu_add_events(oft_emu *emu, const char *job_id, size_t n)
     for (size_t i = 0; j && i < n; i++)
         emu_job_add_event(j, emu_now_wall(), "info", "message", NULL,
                           "Emulator event %zu of %zu", i + 1, n);
-    emu_leave(emu);
+    leave_changed(emu);
     return j ? 0 : -1;
 }

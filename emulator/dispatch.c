@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 void emu_enter(oft_emu *emu)
 {
@@ -99,6 +100,24 @@ static int route_api(emu_req *req, emu_resp *r, char segs[][256], size_t n)
     return 0;
 }
 
+/* With a kept state, what the answer says is saved before it is sent; if it
+ * cannot be, the client is told so rather than left believing it. */
+static void save_before_answer(emu_req *req, emu_resp *r)
+{
+    oft_emu *emu = req->emu;
+    if (strcmp(req->method, "GET") != 0)
+        emu->dirty = 1;
+    if (!emu->persist || !emu->dirty || emu_persist_save(emu) == 0)
+        return;
+    free(r->body);
+    r->body = NULL;
+    if (r->fd >= 0)
+        close(r->fd);
+    r->fd = -1;
+    emu_reply_error(r, 500, "server_error", NULL, NULL,
+                    "The emulator could not save its state; see its log.");
+}
+
 /* Runs the route of req inside the state; a 404 when there is none. */
 static void route(emu_req *req, emu_resp *r, int control, const char *shown_path)
 {
@@ -107,6 +126,7 @@ static void route(emu_req *req, emu_resp *r, int control, const char *shown_path
     emu_enter(req->emu);
     int handled =
         control ? emu_route_control(req, r, segs, n) : route_api(req, r, segs, n);
+    save_before_answer(req, r);
     emu_leave(req->emu);
     /* A handler returns 0 for "no such route" and leaves r alone. */
     if (!handled && r->status == 0)

@@ -28,6 +28,9 @@
 #define EMU_PART_MAX_BYTES  (64LL * 1024 * 1024)  /* one upload part */
 #define EMU_REQLOG_MAX      10000 /* entries of GET /_emulator/requests kept */
 #define EMU_TICK_MS         200   /* the ticker brings jobs up to date this often */
+#define EMU_TICK_SAVE_MS    1000  /* and saves what only time changed this often */
+#define EMU_STATE_FORMAT    "openai-ft-emulator-state" /* DIR/state.json's "format" */
+#define EMU_STATE_VERSION   1
 
 /* A growable array of pointers. */
 typedef struct emu_vec {
@@ -133,16 +136,21 @@ struct oft_emu {
     struct MHD_Daemon *daemon;
     pthread_t ticker;
     int ticker_started;
+    int persist; /* a --data-dir was given: the state is kept in it (persist.c) */
+    int lock_fd; /* DIR/.lock, held while running; -1: none */
 
     pthread_mutex_t lock;   /* guards everything below */
     pthread_cond_t wake;    /* broadcast at stop, ends delays early */
     pthread_cond_t idle;    /* broadcast when the last request in flight ends */
     pthread_cond_t settled; /* broadcast when a handler working unlocked is done */
     int stopping;
-    int draining;      /* oft_emu_drain: answers carry Connection: close */
-    int inflight;      /* requests begun (request line read) and not ended */
-    int unlocked_work; /* handlers that let go of the lock mid-way (reset waits) */
-    int no_recording;  /* oft_emu_set_recording(emu, 0) */
+    int draining;       /* oft_emu_drain: answers carry Connection: close */
+    int inflight;       /* requests begun (request line read) and not ended */
+    int unlocked_work;  /* handlers that let go of the lock mid-way (reset waits) */
+    int no_recording;   /* oft_emu_set_recording(emu, 0) */
+    int dirty;          /* the state changed since it was last saved */
+    int64_t saved_mono; /* when it was last saved */
+    emu_vec trash;      /* names of bytes to unlink once the state is saved */
     emu_faults faults;
     emu_reqlog *reqlog;  /* GET /_emulator/requests */
     emu_vec scripts;     /* emu_script* */
@@ -227,7 +235,8 @@ char *emu_strdup(const char *s);
 /* Non-zero when s (may be NULL) is one of the NULL-terminated list. */
 int emu_one_of(const char *s, const char *const *list);
 char *emu_path_join(const char *dir, const char *name);
-/* Unlinks data_dir/name (a stored file or part); a missing one is no error. */
+/* Unlinks data_dir/name (a stored file or part); a missing one is no error. With
+ * a kept state, only once the state without it has been saved. */
 void emu_unlink_stored(oft_emu *emu, const char *name);
 void emu_sleep_ms(oft_emu *emu, int ms); /* cut short at stop; takes the lock */
 /* CLOCK_MONOTONIC now + ms, for pthread_cond_timedwait on emu's conds. */
@@ -358,7 +367,8 @@ void emu_files_free(oft_emu *emu, int unlink_bytes);
 
 /* uploads.c */
 json_t *emu_upload_json(oft_emu *emu, const emu_upload *u);
-void emu_uploads_free(oft_emu *emu); /* parts' bytes removed */
+/* Forgets every upload; with unlink_bytes, also removes their parts' bytes. */
+void emu_uploads_free(oft_emu *emu, int unlink_bytes);
 
 /* models.c */
 void emu_models_init(oft_emu *emu);
@@ -404,6 +414,27 @@ void emu_jobs_advance_all(oft_emu *emu);
 /* A name permissions can be granted on: a checkpoint of some job
  * ("ft:...:ckpt-step-N") or a fine-tuned model that exists ("ft:..."). */
 int emu_checkpoint_exists(oft_emu *emu, const char *name);
+
+/* persist.c: the state kept in the data dir (DIR/state.json). */
+/* A directory the emulator may use: empty, or with its state.json (*has_state). */
+int emu_persist_check_dir(const char *dir, int *has_state, char *errbuf, size_t errlen);
+int emu_persist_lock(oft_emu *emu, char *errbuf, size_t errlen);
+int emu_persist_load(oft_emu *emu, char *errbuf, size_t errlen);
+/* Saves the state now (a no-op without persist). 0, or -1 (logged). Lock held. */
+int emu_persist_save(oft_emu *emu);
+void emu_persist_trash(oft_emu *emu, const char *name);
+/* Forgets the trash (its bytes stay) and releases the lock. */
+void emu_persist_close(oft_emu *emu);
+
+/* store.c: the state as JSON and back (job_store.c for jobs). */
+json_t *emu_store_dump(oft_emu *emu);
+/* Restores every object of state into emu; -1 with the object at fault in err. */
+int emu_store_restore(oft_emu *emu, json_t *state, char *err, size_t cap);
+int emu_store_fail(char *err, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* An ID fit to be a file name in the data dir ([A-Za-z0-9_-], shorter than EMU_ID_LEN).
+ */
+int emu_store_safe_id(const char *s);
 
 /* control.c: forgets every object and the request log (POST /_emulator/reset).
  * Lock held; waits for handlers working without it. */

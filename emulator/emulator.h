@@ -22,7 +22,8 @@ typedef struct oft_emu_options {
     double job_duration_s; /* simulated training time of a job; 0: 10 s */
     const char *api_key;   /* NULL: any Bearer key is accepted */
     const char *admin_key; /* NULL: any Bearer key on permission endpoints */
-    const char *data_dir;  /* NULL: a temporary directory removed at stop */
+    const char *data_dir;  /* the state lasts here across restarts (see the man
+                              page); NULL: a temporary directory removed at stop */
     double fail_rate;      /* 0..1: share of requests answered 500 */
     int rate_limit;        /* >0: requests per second before 429 + Retry-After */
     int latency_ms;        /* added to every response */
@@ -73,8 +74,10 @@ int oft_emu_drain(oft_emu *emu, int timeout_ms);
 
 /*
  * Makes dir usable as a data_dir: creates it when missing (its parent must
- * exist) and checks it is a directory where files can be created. Returns 0,
- * or -1 with a message naming dir in errbuf. oft_emu_start runs it too.
+ * exist), checks it is a directory where files can be created and that it is
+ * empty or holds an emulator's state that this build can load (a foreign or
+ * corrupt one is refused, and nothing in it changed). Returns 0, or -1 with a
+ * message naming dir in errbuf. oft_emu_start runs it too.
  */
 int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen);
 

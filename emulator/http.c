@@ -285,6 +285,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             ctx->form_error = 1;
         ctx->pp = NULL;
         if (ctx->form->fd >= 0) {
+            /* Kept bytes are on disk before the upload is acknowledged. */
+            if (emu->persist && fsync(ctx->form->fd) != 0)
+                ctx->form->io_error = 1;
             close(ctx->form->fd);
             ctx->form->fd = -1;
         }

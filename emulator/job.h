@@ -104,6 +104,10 @@ const char *emu_job_method_type(const emu_job *j);
 double emu_job_duration(const oft_emu *emu);
 void emu_job_free(emu_job *j);
 
+/* job_store.c: the job in the data dir's state (see store.c). */
+json_t *emu_job_dump(const emu_job *j);
+int emu_job_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap);
+
 /* jobs.c */
 emu_job *emu_job_find(oft_emu *emu, const char *id);
 json_t *emu_job_json(oft_emu *emu, const emu_job *j);

@@ -267,6 +267,8 @@ static char *write_results(oft_emu *emu, emu_job *j)
         "full_valid_loss,full_valid_mean_token_accuracy\n";
     int ok = fd >= 0 && write(fd, head, strlen(head)) == (ssize_t)strlen(head) &&
              (!j->csv || write(fd, j->csv, j->csv_len) == (ssize_t)j->csv_len);
+    if (ok && emu->persist && fsync(fd) != 0)
+        ok = 0;
     if (fd >= 0 && close(fd) != 0)
         ok = 0;
     free(path);

@@ -96,8 +96,16 @@ emu_job *emu_job_find(oft_emu *emu, const char *id)
 
 void emu_jobs_advance_all(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->jobs.len; i++)
-        emu_job_advance(emu, emu->jobs.items[i]);
+    for (size_t i = 0; i < emu->jobs.len; i++) {
+        emu_job *j = emu->jobs.items[i];
+        size_t events = j->events.len;
+        int stage = j->stage, held = j->paused || j->requeue_until;
+        emu_job_advance(emu, j);
+        /* Something to save: a milestone passed (each adds an event) or a state. */
+        if (j->events.len != events || j->stage != stage ||
+            held != (j->paused || j->requeue_until))
+            emu->dirty = 1;
+    }
 }
 
 int emu_checkpoint_exists(oft_emu *emu, const char *name)

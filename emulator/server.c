@@ -23,6 +23,8 @@ void oft_emu_options_init(oft_emu_options *opts)
 
 /* ---- the data dir ---- */
 
+static int trial_load(const char *dir, char *errbuf, size_t errlen);
+
 int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen)
 {
     char dummy[8];
@@ -43,6 +45,11 @@ int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen)
         snprintf(errbuf, errlen, "data dir %s: not a directory", dir);
         return -1;
     }
+    /* Before anything is written in it: is it ours, and readable? */
+    int has_state;
+    if (emu_persist_check_dir(dir, &has_state, errbuf, errlen) != 0 ||
+        (has_state && trial_load(dir, errbuf, errlen) != 0))
+        return -1;
     /* A probe file: access() says yes to root even on a read-only mount. */
     char probe[4096];
     if (snprintf(probe, sizeof(probe), "%s/.probe-XXXXXX", dir) >= (int)sizeof(probe)) {
@@ -60,14 +67,31 @@ int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen)
     return 0;
 }
 
+/* A given dir: checked, locked, its state loaded (or a first one written). */
+static int open_kept_state(oft_emu *emu, const char *dir, char *errbuf, size_t errlen)
+{
+    int has_state;
+    if (oft_emu_prepare_data_dir(dir, errbuf, errlen) != 0)
+        return -1;
+    emu->data_dir = emu_strdup(dir);
+    if (!emu->data_dir)
+        return snprintf(errbuf, errlen, "out of memory"), -1;
+    if (emu_persist_lock(emu, errbuf, errlen) != 0 ||
+        emu_persist_check_dir(dir, &has_state, errbuf, errlen) != 0 ||
+        (has_state && emu_persist_load(emu, errbuf, errlen) != 0))
+        return -1;
+    emu->persist = 1;
+    if (emu_persist_save(emu) != 0) {
+        snprintf(errbuf, errlen, "data dir %s: cannot write its state.json", dir);
+        return -1;
+    }
+    return 0;
+}
+
 static int make_data_dir(oft_emu *emu, const char *dir, char *errbuf, size_t errlen)
 {
-    if (dir) {
-        if (oft_emu_prepare_data_dir(dir, errbuf, errlen) != 0)
-            return -1;
-        emu->data_dir = emu_strdup(dir);
-        return emu->data_dir ? 0 : (snprintf(errbuf, errlen, "out of memory"), -1);
-    }
+    if (dir)
+        return open_kept_state(emu, dir, errbuf, errlen);
     const char *tmp = getenv("TMPDIR");
     char tmpl[512];
     snprintf(tmpl, sizeof(tmpl), "%s/oft-emulator-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -102,12 +126,14 @@ static void remove_data_dir(const char *dir)
 
 static void emu_free(oft_emu *emu)
 {
+    emu->persist = 0; /* nothing more is saved: a failed start leaves the dir as it was */
+    emu_persist_close(emu);
     oft_emu_script_clear(emu);
     free(emu->scripts.items);
     emu_records_free(emu);
     emu_reqlog_free(emu);
     emu_jobs_free(emu);
-    emu_uploads_free(emu);
+    emu_uploads_free(emu, 0);
     emu_files_free(emu, 0);
     emu_perms_free(emu);
     emu_models_free(emu);
@@ -162,8 +188,13 @@ static void *ticker_main(void *arg)
     while (!emu->stopping) {
         emu_deadline(&until, EMU_TICK_MS);
         pthread_cond_timedwait(&emu->wake, &emu->lock, &until);
-        if (!emu->stopping)
-            emu_jobs_advance_all(emu);
+        if (emu->stopping)
+            break;
+        emu_jobs_advance_all(emu);
+        /* Only time changed it: no one was told, so it may wait a little. */
+        if (emu->persist && emu->dirty &&
+            emu_now_mono_ms() - emu->saved_mono >= EMU_TICK_SAVE_MS)
+            emu_persist_save(emu);
     }
     pthread_mutex_unlock(&emu->lock);
     return NULL;
@@ -188,6 +219,7 @@ static oft_emu *emu_new(const oft_emu_options *opts)
     oft_emu *emu = calloc(1, sizeof(*emu));
     if (!emu)
         return NULL;
+    emu->lock_fd = -1;
     emu->opts = *opts;
     pthread_mutex_init(&emu->lock, NULL);
     pthread_condattr_t ca;
@@ -220,6 +252,21 @@ static oft_emu *emu_new(const oft_emu_options *opts)
     }
     emu_models_init(emu);
     return emu;
+}
+
+/* Loads dir's state into a scratch emulator, to tell a bad one before start. */
+static int trial_load(const char *dir, char *errbuf, size_t errlen)
+{
+    oft_emu_options o;
+    oft_emu_options_init(&o);
+    oft_emu *scratch = emu_new(&o);
+    if (!scratch)
+        return snprintf(errbuf, errlen, "out of memory"), -1;
+    scratch->data_dir = emu_strdup(dir);
+    int rc = scratch->data_dir ? emu_persist_load(scratch, errbuf, errlen)
+                               : (snprintf(errbuf, errlen, "out of memory"), -1);
+    emu_free(scratch);
+    return rc;
 }
 
 int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf, size_t errlen)
@@ -305,5 +352,10 @@ void oft_emu_stop(oft_emu *emu)
     if (emu->ticker_started)
         pthread_join(emu->ticker, NULL);
     emu_http_stop(emu);
+    pthread_mutex_lock(&emu->lock);
+    emu_jobs_advance_all(emu);
+    if (emu->persist)
+        emu_persist_save(emu); /* the virtual clocks too: jobs go on from here */
+    pthread_mutex_unlock(&emu->lock);
     emu_free(emu);
 }

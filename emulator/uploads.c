@@ -17,19 +17,26 @@
 static const char *const upload_purposes[] = {"assistants", "batch", "fine-tune",
                                               "vision", NULL};
 
-static void upload_drop_parts(oft_emu *emu, emu_upload *u)
+/* Forgets u's parts; with unlink_bytes, their bytes go too. */
+static void forget_parts(oft_emu *emu, emu_upload *u, int unlink_bytes)
 {
     for (size_t i = 0; i < u->parts.len; i++) {
         emu_part *p = u->parts.items[i];
-        emu_unlink_stored(emu, p->id);
+        if (unlink_bytes)
+            emu_unlink_stored(emu, p->id);
         free(p);
     }
     u->parts.len = 0;
 }
 
-static void upload_free(oft_emu *emu, emu_upload *u)
+static void upload_drop_parts(oft_emu *emu, emu_upload *u)
 {
-    upload_drop_parts(emu, u);
+    forget_parts(emu, u, 1);
+}
+
+static void upload_free(oft_emu *emu, emu_upload *u, int unlink_bytes)
+{
+    forget_parts(emu, u, unlink_bytes);
     free(u->parts.items);
     free(u->filename);
     free(u->purpose);
@@ -37,10 +44,10 @@ static void upload_free(oft_emu *emu, emu_upload *u)
     free(u);
 }
 
-void emu_uploads_free(oft_emu *emu)
+void emu_uploads_free(oft_emu *emu, int unlink_bytes)
 {
     for (size_t i = 0; i < emu->uploads.len; i++)
-        upload_free(emu, emu->uploads.items[i]);
+        upload_free(emu, emu->uploads.items[i], unlink_bytes);
     free(emu->uploads.items);
     emu->uploads.items = NULL;
     emu->uploads.len = emu->uploads.cap = 0;
@@ -128,7 +135,7 @@ static int upload_create(emu_req *req, emu_resp *r)
         if (!u || !u->filename || !u->purpose || !u->mime_type ||
             emu_vec_push(&req->emu->uploads, u) != 0) {
             if (u)
-                upload_free(req->emu, u);
+                upload_free(req->emu, u, 1);
             emu_out_of_memory(r);
         } else {
             emu_reply_json(r, 200, emu_upload_json(req->emu, u));
@@ -217,8 +224,10 @@ static int copy_fd(int in, int out, EVP_MD_CTX *md, char *buf, size_t cap)
     return n < 0 ? -1 : 0;
 }
 
-/* Concatenates parts into dest; with md5hex, also their MD5 as hex. 0 or -1. */
-static int concat_parts(const char *data_dir, json_t *ids, const char *dest, char *md5hex)
+/* Concatenates parts into dest (durably when asked); with md5hex, also their MD5
+ * as hex. 0 or -1. */
+static int concat_parts(const char *data_dir, json_t *ids, const char *dest, char *md5hex,
+                        int durable)
 {
     const size_t cap = 1 << 20;
     int out = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -251,6 +260,8 @@ static int concat_parts(const char *data_dir, json_t *ids, const char *dest, cha
     }
     free(buf);
     EVP_MD_CTX_free(md);
+    if (rc == 0 && durable && fsync(out) != 0)
+        rc = -1;
     if (out >= 0 && close(out) != 0)
         rc = -1;
     return rc;
@@ -315,7 +326,7 @@ static int upload_complete(emu_req *req, emu_resp *r, emu_upload *u)
         u->status = EMU_UP_COMPLETING;
         emu_unlock_for_work(emu);
         rc = dest ? concat_parts(emu->data_dir, ids, dest,
-                                 json_is_string(md5) ? md5hex : NULL)
+                                 json_is_string(md5) ? md5hex : NULL, emu->persist)
                   : -1;
         emu_relock_after_work(emu);
         u->status = EMU_UP_PENDING;

@@ -128,6 +128,10 @@ char *emu_path_join(const char *dir, const char *name)
 
 void emu_unlink_stored(oft_emu *emu, const char *name)
 {
+    if (emu->persist) {
+        emu_persist_trash(emu, name);
+        return;
+    }
     char *path = emu_path_join(emu->data_dir, name);
     if (path)
         unlink(path);

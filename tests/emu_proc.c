@@ -149,6 +149,27 @@ int emu_proc_wait(emu_proc *p)
     return WEXITSTATUS(status);
 }
 
+int emu_proc_wait_bounded(emu_proc *p, int seconds)
+{
+    for (int i = 0; i < seconds * 20; i++) {
+        int status;
+        pid_t got = waitpid(p->pid, &status, WNOHANG);
+        if (got == p->pid) {
+            forget_child(p->pid);
+            if (p->out)
+                fclose(p->out);
+            p->out = NULL;
+            if (!WIFEXITED(status))
+                fail_msg("the emulator ended by signal %d", WTERMSIG(status));
+            return WEXITSTATUS(status);
+        }
+        usleep(50 * 1000);
+    }
+    emu_proc_kill_all();
+    fail_msg("the emulator was still running after %d s", seconds);
+    return -1;
+}
+
 int emu_proc_stop(emu_proc *p)
 {
     assert_int_equal(kill(p->pid, SIGTERM), 0);
@@ -282,28 +303,38 @@ http_reply http_do(const char *method, const char *url, const char *key,
     return r;
 }
 
-http_reply http_upload(const char *base_url, const char *key, const char *filename,
-                       const char *data, const char *purpose)
+http_reply http_multipart(const char *url, const char *key, const char *field,
+                          const char *filename, const char *data, const char *name,
+                          const char *value)
 {
     CURL *c = curl_easy_init();
     assert_non_null(c);
     curl_mime *m = curl_mime_init(c);
-    curl_mimepart *part = curl_mime_addpart(m);
-    curl_mime_name(part, "purpose");
-    curl_mime_data(part, purpose, CURL_ZERO_TERMINATED);
+    curl_mimepart *part;
+    if (name) {
+        part = curl_mime_addpart(m);
+        curl_mime_name(part, name);
+        curl_mime_data(part, value, CURL_ZERO_TERMINATED);
+    }
     part = curl_mime_addpart(m);
-    curl_mime_name(part, "file");
+    curl_mime_name(part, field);
     curl_mime_filename(part, filename);
     curl_mime_data(part, data, strlen(data));
     curl_easy_setopt(c, CURLOPT_MIMEPOST, m);
     struct curl_slist *h = auth_header(key);
-    char url[512];
-    snprintf(url, sizeof(url), "%s/files", base_url);
     http_reply r = perform(c, h, url);
     curl_slist_free_all(h);
     curl_mime_free(m);
     curl_easy_cleanup(c);
     return r;
+}
+
+http_reply http_upload(const char *base_url, const char *key, const char *filename,
+                       const char *data, const char *purpose)
+{
+    char url[512];
+    snprintf(url, sizeof(url), "%s/files", base_url);
+    return http_multipart(url, key, "file", filename, data, "purpose", purpose);
 }
 
 void http_reply_free(http_reply *r)

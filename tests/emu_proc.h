@@ -35,6 +35,9 @@ void emu_proc_spawn(emu_proc *p, const char *const *args, const char *const *ext
 void emu_proc_start(emu_proc *p, const char *const *args);
 /* Waits for the exit; returns the exit code (fails the test on a signal). */
 int emu_proc_wait(emu_proc *p);
+/* As emu_proc_wait, but a child still running after `seconds` is killed and the
+ * test fails (for runs that must end on their own: refused options, bad dirs). */
+int emu_proc_wait_bounded(emu_proc *p, int seconds);
 /* SIGTERM, then emu_proc_wait. */
 int emu_proc_stop(emu_proc *p);
 /* Removes p->dir (after the child is gone). */
@@ -58,7 +61,12 @@ typedef struct http_reply {
  * (an empty body for POST). */
 http_reply http_do(const char *method, const char *url, const char *key,
                    const char *json_body);
-/* POST url/files: multipart with purpose and a file named filename. */
+/* POST url, multipart: a file field `field` named filename holding data, and one
+ * more field (name, value; both NULL for none). */
+http_reply http_multipart(const char *url, const char *key, const char *field,
+                          const char *filename, const char *data, const char *name,
+                          const char *value);
+/* POST base_url/files: multipart with purpose and a file named filename. */
 http_reply http_upload(const char *base_url, const char *key, const char *filename,
                        const char *data, const char *purpose);
 void http_reply_free(http_reply *r);

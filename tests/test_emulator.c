@@ -1638,6 +1638,11 @@ static void test_data_dir(void **state)
     assert_memory_equal(got, chat_line, len);
     free(got);
     assert_int_equal(unlink(path), 0);
+    static const char *const own[] = {"state.json", ".lock"}; /* the kept state */
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, own[i]);
+        assert_int_equal(unlink(path), 0);
+    }
     assert_int_equal(rmdir(dir), 0); /* exists, and held nothing else */
 
     /* A dir that cannot be made, or a file, is refused at start with its path. */

@@ -100,6 +100,12 @@ static void test_data_dir(void **state)
     assert_string_equal(got, bytes);
     free(got);
     assert_int_equal(unlink(path), 0);
+    /* Besides the bytes, only the state and its lock. */
+    static const char *const own[] = {"state.json", ".lock"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, own[i]);
+        assert_int_equal(unlink(path), 0);
+    }
     assert_int_equal(rmdir(dir), 0);
     assert_int_equal(rmdir(base), 0);
     emu_proc_cleanup(&p);
