@@ -147,6 +147,7 @@ struct oft_emu {
     int draining;       /* oft_emu_drain: answers carry Connection: close */
     int inflight;       /* requests begun (request line read) and not ended */
     int unlocked_work;  /* handlers that let go of the lock mid-way (reset waits) */
+    emu_vec conns;      /* emu_conn* of the requests in flight */
     int no_recording;   /* oft_emu_set_recording(emu, 0) */
     int dirty;          /* the state changed since it was last saved */
     int64_t saved_mono; /* when it was last saved */
@@ -185,10 +186,14 @@ enum { EMU_KIND_API, EMU_KIND_CONTROL, EMU_KIND_HEALTH, EMU_KIND_OTHER };
 
 /* Per-request state of the HTTP layer, from the request line to the end. */
 typedef struct emu_conn {
+    struct MHD_Connection *conn;
+    int answering;  /* the dispatcher has it: oft_emu_cut_off leaves it alone */
+    int cut;        /* oft_emu_cut_off answered it: the rest is discarded */
     char *uri;      /* as received: percent-encoded, with the query */
     char *raw_path; /* uri up to '?' */
     int started;
-    int kind; /* EMU_KIND_* */
+    int kind;        /* EMU_KIND_* */
+    char method[16]; /* once the headers are in; "" before */
     int64_t t0;
     double t_wall; /* Unix time with fractions, when the request line arrived */
     char request_id[EMU_REQUEST_ID_LEN];
@@ -293,6 +298,8 @@ void emu_log_request(oft_emu *emu, const emu_conn *ctx, const char *method,
 /* reqlog.c: the log of API requests served by GET /_emulator/requests. */
 void emu_reqlog_add(oft_emu *emu, const emu_conn *ctx, const char *method,
                     const char *path, int status, const char *error);
+void emu_reqlog_add_locked(oft_emu *emu, const emu_conn *ctx, const char *method,
+                           const char *path, int status, const char *error);
 void emu_reqlog_clear(oft_emu *emu);
 void emu_reqlog_free(oft_emu *emu);
 int emu_route_requests(emu_req *req, emu_resp *r);

@@ -32,6 +32,14 @@ typedef struct oft_emu_options {
     int quiet;         /* non-zero: log_level defaults to OFT_EMU_LOG_WARN */
     int log_level;     /* OFT_EMU_LOG_*; 0: OFT_EMU_LOG_INFO (WARN when quiet) */
     int log_json;      /* non-zero: each log line is one JSON object */
+    /* Against clients that hold connections and send nothing: an idle one is
+     * closed after connection_timeout_s (0: 60); at most max_connections at once
+     * (0: 1000, and never more than the open-file limit leaves room for), of
+     * which at most max_connections_per_ip from one address (0: 256, at most
+     * half of the total), so that one client cannot lock the others out. */
+    int connection_timeout_s;
+    int max_connections;
+    int max_connections_per_ip;
 } oft_emu_options;
 
 /*
@@ -71,6 +79,15 @@ void oft_emu_stop(oft_emu *emu);
  * flight (0: all done). Call oft_emu_stop after it.
  */
 int oft_emu_drain(oft_emu *emu, int timeout_ms);
+
+/*
+ * Graceful stop, second half (after oft_emu_drain): every request still in
+ * flight whose answer has not begun (an upload still arriving, a request
+ * whose headers never came) is answered now with a 503 in the API's error
+ * shape and its connection closed; waits at most grace_ms for them to end.
+ * Returns how many were answered so. Call oft_emu_stop after it.
+ */
+int oft_emu_cut_off(oft_emu *emu, int grace_ms);
 
 /*
  * Makes dir usable as a data_dir: creates it when missing (its parent must

@@ -2,12 +2,16 @@
  * The HTTP layer on libmicrohttpd: a context per request (request id, clocks),
  * body intake (JSON buffered with a cap, multipart streamed by form.c), the
  * answer from dispatch.c sent with the API's headers, and one log line and
- * request-log entry per answered request.
+ * request-log entry per answered request; the limits against clients that
+ * hold connections, and the 503 a stop gives the requests it cuts short.
  */
 #include "emu.h"
 
 #include <errno.h>
 #include <microhttpd.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +173,15 @@ static enum MHD_Result send_resp(oft_emu *emu, struct MHD_Connection *conn, emu_
 
 /* ---- requests ---- */
 
+static int kind_of(const char *url)
+{
+    if (strcmp(url, "/healthz") == 0)
+        return EMU_KIND_HEALTH;
+    if (strncmp(url, "/_emulator/", 11) == 0 || strcmp(url, "/_emulator") == 0)
+        return EMU_KIND_CONTROL;
+    return emu_strip_v1(url) != url ? EMU_KIND_API : EMU_KIND_OTHER;
+}
+
 /* A request begins: its context, counted in flight until request_completed. */
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 {
@@ -176,13 +189,16 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     emu_conn *ctx = calloc(1, sizeof(*ctx));
     if (!ctx)
         return NULL;
+    ctx->conn = conn;
     ctx->uri = emu_strdup(uri);
     ctx->raw_path = ctx->uri ? strndup(uri, strcspn(uri, "?")) : NULL;
+    ctx->kind = ctx->raw_path ? kind_of(ctx->raw_path) : EMU_KIND_OTHER;
     ctx->t0 = emu_now_mono_ms();
     ctx->t_wall = emu_now_wall_exact();
     emu_random_hex(ctx->request_id, sizeof(ctx->request_id), "req_", 32);
     pthread_mutex_lock(&emu->lock);
     emu->inflight++;
+    emu_vec_push(&emu->conns, ctx); /* if it cannot be, a cut-off passes it by */
     pthread_mutex_unlock(&emu->lock);
     return ctx;
 }
@@ -194,6 +210,12 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
     emu_conn *ctx = *con_cls;
     if (!ctx)
         return;
+    /* Out of the list first: a cut-off writes to its socket only while listed. */
+    pthread_mutex_lock(&emu->lock);
+    emu_vec_remove_item(&emu->conns, ctx);
+    if (--emu->inflight == 0)
+        pthread_cond_broadcast(&emu->idle);
+    pthread_mutex_unlock(&emu->lock);
     if (ctx->pp)
         MHD_destroy_post_processor(ctx->pp);
     emu_form_free(ctx->form);
@@ -202,10 +224,6 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
     free(ctx->raw_path);
     free(ctx);
     *con_cls = NULL;
-    pthread_mutex_lock(&emu->lock);
-    if (--emu->inflight == 0)
-        pthread_cond_broadcast(&emu->idle);
-    pthread_mutex_unlock(&emu->lock);
 }
 
 static void take_body(emu_conn *ctx, const char *data, size_t size)
@@ -236,15 +254,6 @@ static void take_body(emu_conn *ctx, const char *data, size_t size)
     ctx->body[ctx->body_len] = '\0';
 }
 
-static int kind_of(const char *url)
-{
-    if (strcmp(url, "/healthz") == 0)
-        return EMU_KIND_HEALTH;
-    if (strncmp(url, "/_emulator/", 11) == 0 || strcmp(url, "/_emulator") == 0)
-        return EMU_KIND_CONTROL;
-    return emu_strip_v1(url) != url ? EMU_KIND_API : EMU_KIND_OTHER;
-}
-
 /* The request line and headers have arrived: record, and stream multipart. */
 static void start_request(oft_emu *emu, emu_conn *ctx, struct MHD_Connection *conn,
                           const char *method, const char *url)
@@ -252,6 +261,7 @@ static void start_request(oft_emu *emu, emu_conn *ctx, struct MHD_Connection *co
     const char *path = emu_strip_v1(url);
     ctx->started = 1;
     ctx->kind = kind_of(url);
+    snprintf(ctx->method, sizeof(ctx->method), "%s", method);
     if (ctx->kind == EMU_KIND_CONTROL || ctx->kind == EMU_KIND_HEALTH)
         return;
     ctx->rec = emu_record_start(emu, conn, method, ctx->uri, path);
@@ -270,6 +280,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     emu_conn *ctx = *con_cls;
     if (!ctx || !ctx->raw_path)
         return MHD_NO;
+    pthread_mutex_lock(&emu->lock);
+    int cut = ctx->cut;
+    if (!cut && ctx->started && !*upload_data_size)
+        ctx->answering = 1; /* from now on only this thread writes to the client */
+    pthread_mutex_unlock(&emu->lock);
+    if (cut) { /* answered by oft_emu_cut_off: take in the body, then close */
+        if (!*upload_data_size)
+            return MHD_NO;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
     if (!ctx->started) {
         start_request(emu, ctx, conn, method, url);
         return MHD_YES;
@@ -299,9 +320,111 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return send_resp(emu, conn, ctx, method, url, &r);
 }
 
+/* ---- the cut-off after a drain ---- */
+
+/* Sends all of buf on a socket the MHD thread is not writing to (bounded wait). */
+static void send_all(int fd, const char *buf, size_t len)
+{
+    for (int tries = 0; len > 0 && tries < 20;) {
+        ssize_t n = send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            buf += n;
+            len -= (size_t)n;
+        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            struct pollfd pf = {fd, POLLOUT, 0};
+            poll(&pf, 1, 100);
+            tries++;
+        } else {
+            return; /* the client is gone */
+        }
+    }
+}
+
+/* Writes a whole 503 answer on ctx's connection and closes its sending side.
+ * Lock held: ctx is listed, so its socket is still open. */
+static void answer_503(oft_emu *emu, emu_conn *ctx)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(ctx->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    emu_resp r;
+    memset(&r, 0, sizeof(r));
+    r.fd = -1;
+    const char *msg = "The server is shutting down; this request was not processed. "
+                      "Please retry.";
+    emu_reply_error(&r, 503, "server_error", NULL, NULL, "%s", msg);
+    char head[512];
+    int n = snprintf(head, sizeof(head),
+                     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json"
+                     "\r\nContent-Length: %zu\r\nConnection: close\r\nx-request-id: %s"
+                     "\r\nopenai-version: 2020-10-01\r\nopenai-organization: %s\r\n\r\n",
+                     r.len, ctx->request_id, emu->organization);
+    if (ci && n > 0 && (size_t)n < sizeof(head) && r.body) {
+        send_all(ci->connect_fd, head, (size_t)n);
+        send_all(ci->connect_fd, r.body, r.len);
+        shutdown(ci->connect_fd, SHUT_WR);
+    }
+    free(r.body);
+    ctx->cut = 1;
+    const char *method = ctx->method[0] ? ctx->method : "-";
+    const char *path = ctx->raw_path ? ctx->raw_path : "-";
+    emu_log_request(emu, ctx, method, path, 503, msg);
+    if (ctx->kind == EMU_KIND_API || ctx->kind == EMU_KIND_OTHER)
+        emu_reqlog_add_locked(emu, ctx, method, path, 503, msg);
+}
+
+int oft_emu_cut_off(oft_emu *emu, int grace_ms)
+{
+    int n = 0;
+    if (!emu)
+        return 0;
+    pthread_mutex_lock(&emu->lock);
+    for (size_t i = 0; i < emu->conns.len; i++) {
+        emu_conn *ctx = emu->conns.items[i];
+        if (!ctx->answering && !ctx->cut) {
+            answer_503(emu, ctx);
+            n++;
+        }
+    }
+    /* The clients read their answer and hang up; the stop closes the rest. */
+    struct timespec until;
+    emu_deadline(&until, grace_ms > 0 ? grace_ms : 0);
+    while (emu->inflight > 0) {
+        if (pthread_cond_timedwait(&emu->idle, &emu->lock, &until) == ETIMEDOUT)
+            break;
+    }
+    pthread_mutex_unlock(&emu->lock);
+    return n;
+}
+
+/* ---- the daemon ---- */
+
+/* The limits against clients that hold connections (see oft_emu_options). */
+static void connection_limits(const oft_emu *emu, unsigned *total, unsigned *per_ip,
+                              unsigned *timeout)
+{
+    const oft_emu_options *o = &emu->opts;
+    struct rlimit rl;
+    /* Room for the files a request opens besides its socket. */
+    rlim_t room = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+                          rl.rlim_cur > 128
+                      ? rl.rlim_cur - 64
+                      : 64;
+    *total = o->max_connections > 0 ? (unsigned)o->max_connections : 1000;
+    if (*total > room)
+        *total = (unsigned)room;
+    *per_ip = o->max_connections_per_ip > 0 ? (unsigned)o->max_connections_per_ip : 256;
+    if (o->max_connections_per_ip <= 0 && *per_ip > *total / 2)
+        *per_ip = *total / 2 ? *total / 2 : 1;
+    if (*per_ip > *total)
+        *per_ip = *total;
+    *timeout = o->connection_timeout_s > 0 ? (unsigned)o->connection_timeout_s : 60;
+}
+
 int emu_http_start(oft_emu *emu, const struct sockaddr *sa, int ipv6, char *errbuf,
                    size_t errlen)
 {
+    unsigned total, per_ip, timeout;
+    connection_limits(emu, &total, &per_ip, &timeout);
     unsigned int flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
         MHD_USE_POLL; /* poll(), not select(): no FD_SETSIZE cap on connections */
@@ -312,7 +435,8 @@ int emu_http_start(oft_emu *emu, const struct sockaddr *sa, int ipv6, char *errb
         flags, 0, NULL, NULL, on_request, emu, MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_URI_LOG_CALLBACK, uri_log, emu, MHD_OPTION_NOTIFY_COMPLETED,
         request_completed, emu, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)0, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_LIMIT, total,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned int)128, MHD_OPTION_END);
     if (!emu->daemon) {
         snprintf(errbuf, errlen, "cannot listen on %s port %u: %s", emu->host,

@@ -29,6 +29,9 @@ static void usage(FILE *out)
         "  --fail-rate P       answer this share (0..1) of requests with 500\n"
         "  --rate-limit N      answer 429 beyond N requests per second\n"
         "  --latency-ms N      add N ms to every response\n"
+        "  --connection-timeout S   close a connection idle for S seconds (default 60)\n"
+        "  --max-connections N      at most N connections at once (default 1000)\n"
+        "  --max-connections-per-ip N  at most N of them from one address (default 256)\n"
         "  --log-level LEVEL   debug, info (default), warn or error\n"
         "  --log-format FMT    text (default) or json (one object per line)\n"
         "  --quiet             the same as --log-level warn\n"
@@ -39,7 +42,8 @@ static void usage(FILE *out)
         "Besides the API under /v1 it serves GET /healthz and a control API under\n"
         "/_emulator/ (state, reset, jobs/ID/advance, jobs/ID/fail, faults, requests):\n"
         "see openai-ft-emulator(1).\n"
-        "SIGTERM or SIGINT stops the server: requests in flight finish (up to 5 s).\n",
+        "SIGTERM or SIGINT stops the server: requests in flight finish (up to 5 s);\n"
+        "those still unanswered then get a 503 in the API's error shape.\n",
         out);
 }
 
@@ -82,7 +86,10 @@ enum {
     O_RATE,
     O_LAT,
     O_LEVEL,
-    O_FORMAT
+    O_FORMAT,
+    O_TIMEOUT,
+    O_MAXCONN,
+    O_MAXIP
 };
 
 /* One option with a value into opts; -1 on a bad value (already reported). */
@@ -127,6 +134,18 @@ static int take_option(int c, const char *arg, oft_emu_options *opts)
             return parse_num("--latency-ms", arg, 0, 600000, &v)
                        ? -1
                        : (opts->latency_ms = (int)v, 0);
+        case O_TIMEOUT:
+            return parse_num("--connection-timeout", arg, 1, 86400, &v)
+                       ? -1
+                       : (opts->connection_timeout_s = (int)v, 0);
+        case O_MAXCONN:
+            return parse_num("--max-connections", arg, 1, 1000000, &v)
+                       ? -1
+                       : (opts->max_connections = (int)v, 0);
+        case O_MAXIP:
+            return parse_num("--max-connections-per-ip", arg, 1, 1000000, &v)
+                       ? -1
+                       : (opts->max_connections_per_ip = (int)v, 0);
         case O_LEVEL:
             i = parse_word("--log-level", arg, levels, "debug, info, warn or error");
             return i < 0 ? -1 : (opts->log_level = OFT_EMU_LOG_DEBUG + i, 0);
@@ -152,6 +171,9 @@ static int parse_args(int argc, char **argv, oft_emu_options *opts)
         {"latency-ms", required_argument, NULL, O_LAT},
         {"log-level", required_argument, NULL, O_LEVEL},
         {"log-format", required_argument, NULL, O_FORMAT},
+        {"connection-timeout", required_argument, NULL, O_TIMEOUT},
+        {"max-connections", required_argument, NULL, O_MAXCONN},
+        {"max-connections-per-ip", required_argument, NULL, O_MAXIP},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -216,6 +238,13 @@ static int serve(const oft_emu_options *opts)
     if (left > 0) {
         snprintf(line, sizeof(line), "%d request(s) still in flight after 5 s", left);
         oft_emu_log(emu, OFT_EMU_LOG_WARN, "server.drain", line);
+        /* Those still arriving (an upload) get an answer rather than a cut line. */
+        int cut = oft_emu_cut_off(emu, 2000);
+        if (cut > 0) {
+            snprintf(line, sizeof(line), "answered %d unfinished request(s) with 503",
+                     cut);
+            oft_emu_log(emu, OFT_EMU_LOG_WARN, "server.cut_off", line);
+        }
     }
     oft_emu_stop(emu);
     return 0;

@@ -55,6 +55,13 @@ void emu_reqlog_add(oft_emu *emu, const emu_conn *ctx, const char *method,
                     const char *path, int status, const char *error)
 {
     pthread_mutex_lock(&emu->lock);
+    emu_reqlog_add_locked(emu, ctx, method, path, status, error);
+    pthread_mutex_unlock(&emu->lock);
+}
+
+void emu_reqlog_add_locked(oft_emu *emu, const emu_conn *ctx, const char *method,
+                           const char *path, int status, const char *error)
+{
     emu_reqlog *log = reqlog_of(emu);
     if (log) {
         size_t slot = (log->head + log->len) % EMU_REQLOG_MAX;
@@ -73,7 +80,6 @@ void emu_reqlog_add(oft_emu *emu, const emu_conn *ctx, const char *method,
         e->path = emu_strdup(path);
         e->error = emu_strdup(error);
     }
-    pthread_mutex_unlock(&emu->lock);
 }
 
 void emu_reqlog_clear(oft_emu *emu)

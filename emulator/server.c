@@ -130,6 +130,7 @@ static void emu_free(oft_emu *emu)
     emu_persist_close(emu);
     oft_emu_script_clear(emu);
     free(emu->scripts.items);
+    free(emu->conns.items);
     emu_records_free(emu);
     emu_reqlog_free(emu);
     emu_jobs_free(emu);
@@ -204,10 +205,12 @@ static int check_options(const oft_emu_options *opts, char *errbuf, size_t errle
 {
     if (opts->job_duration_s < 0 || opts->fail_rate < 0 || opts->fail_rate > 1 ||
         opts->rate_limit < 0 || opts->latency_ms < 0 || opts->log_level < 0 ||
-        opts->log_level > OFT_EMU_LOG_ERROR) {
+        opts->log_level > OFT_EMU_LOG_ERROR || opts->connection_timeout_s < 0 ||
+        opts->max_connections < 0 || opts->max_connections_per_ip < 0) {
         snprintf(errbuf, errlen,
-                 "options: job_duration_s, rate_limit and latency_ms must be >= 0, "
-                 "fail_rate within 0..1 and log_level an OFT_EMU_LOG_* level");
+                 "options: job_duration_s, rate_limit, latency_ms and the connection "
+                 "limits must be >= 0, fail_rate within 0..1 and log_level an "
+                 "OFT_EMU_LOG_* level");
         return -1;
     }
     return 0;
