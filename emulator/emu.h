@@ -407,8 +407,9 @@ typedef struct emu_data_check {
     uint64_t epoch_tokens; /* tokens of one epoch: sum of min(context, example) */
     int default_epochs;    /* what "auto" picks for this many examples */
 } emu_data_check;
-/* Runs the JSONL validator on path (format: oft_jsonl_format). */
-void emu_validate_data_file(const char *path, int format, const char *model,
+/* Runs the JSONL validator on path (format: oft_jsonl_format; training: the
+ * training file, which needs the API's minimum of examples). */
+void emu_validate_data_file(const char *path, int format, const char *model, int training,
                             emu_data_check *out);
 
 /* graders.c: a grader's shape as the API checks it (400 naming where.field). */

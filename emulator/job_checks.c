@@ -294,7 +294,7 @@ int emu_check_data_file(oft_emu *emu, emu_resp *r, const char *param, json_t *v,
 }
 
 /* Runs the library's validator; on the first error sets out->message (owned). */
-void emu_validate_data_file(const char *path, int format, const char *model,
+void emu_validate_data_file(const char *path, int format, const char *model, int training,
                             emu_data_check *out)
 {
     oft_jsonl_options o;
@@ -302,6 +302,7 @@ void emu_validate_data_file(const char *path, int format, const char *model,
     oft_jsonl_options_init(&o, OFT_JSONL_OPTIONS_VERSION);
     o.format = format;
     o.model = model;
+    o.min_examples = training ? 0 : -1; /* the API's minimum is a training file's */
     o.max_warnings = 1;
     o.max_errors = 1;
     o.stop_at_first = 1;

@@ -197,9 +197,9 @@ static void job_validate(oft_emu *emu, emu_job *j)
     emu_data_check train = {0}, valid = {0};
     emu_unlock_for_work(emu);
     if (tpath)
-        emu_validate_data_file(tpath, format, j->model, &train);
+        emu_validate_data_file(tpath, format, j->model, 1, &train);
     if (!train.message && vpath)
-        emu_validate_data_file(vpath, format, j->model, &valid);
+        emu_validate_data_file(vpath, format, j->model, 0, &valid);
     emu_relock_after_work(emu);
     free(tpath);
     free(vpath);

@@ -242,6 +242,15 @@ static char *repeat(const char *line, int n)
     return s;
 }
 
+/* Uploads ten chat examples (the API's minimum) as a fine-tune file; its id. */
+static const char *upload_training(oft_emu *emu)
+{
+    char *data = repeat(chat_line, 10);
+    const char *id = upload_data(emu, "t.jsonl", data, "fine-tune");
+    free(data);
+    return id;
+}
+
 /* Creates a job from body text; returns its id (static buffer). */
 static const char *create_job(oft_emu *emu, const char *body)
 {
@@ -1254,7 +1263,7 @@ static void test_job_pause_resume_cancel(void **state)
     assert_int_equal(oft_emu_start(&emu, &o, NULL, 0), 0);
     char body[512], id[64], path[128];
     snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
-             upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+             upload_training(emu));
     snprintf(id, sizeof(id), "%s", create_job(emu, body));
 
     /* Not running yet: pause and resume are refused. */
@@ -1338,7 +1347,7 @@ static void test_hooks_and_event_pages(void **state)
     assert_int_equal(oft_emu_start(&emu, &o, NULL, 0), 0);
     char body[512], a[64], b[64], path[256];
     snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
-             upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+             upload_training(emu));
     snprintf(a, sizeof(a), "%s", create_job(emu, body));
     snprintf(b, sizeof(b), "%s", create_job(emu, body));
 
@@ -1407,7 +1416,7 @@ static void test_permissions(void **state)
     oft_emu *emu = *state;
     char body[512], job[64], path[512], ckpt[256], perm[64];
     snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
-             upload_data(emu, "t.jsonl", chat_line, "fine-tune"));
+             upload_training(emu));
     snprintf(job, sizeof(job), "%s", create_job(emu, body));
     assert_int_equal(oft_emu_job_finish(emu, job), 0);
     snprintf(path, sizeof(path), "/fine_tuning/jobs/%s/checkpoints", job);

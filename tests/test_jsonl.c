@@ -24,6 +24,12 @@
 
 /* ---- helpers ---- */
 
+/* Most cases check one rule on a few lines: without the file-wide minimum of
+ * examples, which test_min_examples checks on its own. */
+static const oft_jsonl_options rules_only = {
+    OFT_JSONL_OPTIONS_VERSION, OFT_JSONL_AUTO, NULL, 0, 0, 0, 0, -1};
+#define RULES (&rules_only)
+
 static char *data_path(const char *name)
 {
     const char *dir = getenv("OFT_TEST_DATA");
@@ -76,7 +82,7 @@ static oft_jsonl_report *validate_buf(const char *data, size_t len,
 
 static oft_jsonl_report *validate_str(const char *s)
 {
-    return validate_buf(s, strlen(s), NULL);
+    return validate_buf(s, strlen(s), RULES);
 }
 
 typedef struct expect {
@@ -115,7 +121,7 @@ static int has_problem(const oft_jsonl_report *r, uint64_t line, int code)
 static void check_file(const char *name, int format, const expect *want, size_t n)
 {
     oft_jsonl_report *r = NULL;
-    assert_int_equal(oft_jsonl_validate_path(&r, data_path(name), NULL), OFT_OK);
+    assert_int_equal(oft_jsonl_validate_path(&r, data_path(name), RULES), OFT_OK);
     check_errors(r, want, n);
     assert_int_equal(r->format, format);
     /* Every message starts with its line, and no error lacks a message. */
@@ -165,7 +171,7 @@ static void test_chat_bad(void **state)
 
     /* Spot-check the English of a few messages. */
     oft_jsonl_report *r = NULL;
-    assert_int_equal(oft_jsonl_validate_path(&r, data_path("chat_bad.jsonl"), NULL),
+    assert_int_equal(oft_jsonl_validate_path(&r, data_path("chat_bad.jsonl"), RULES),
                      OFT_OK);
     int seen = 0;
     for (size_t i = 0; i < r->problems_count; i++) {
@@ -193,7 +199,7 @@ static void test_chat_warnings(void **state)
 {
     (void)state;
     oft_jsonl_report *r = NULL;
-    assert_int_equal(oft_jsonl_validate_path(&r, data_path("chat_warn.jsonl"), NULL),
+    assert_int_equal(oft_jsonl_validate_path(&r, data_path("chat_warn.jsonl"), RULES),
                      OFT_OK);
     assert_true(r->ok);
     assert_int_equal(r->errors_total, 0);
@@ -250,6 +256,7 @@ static void test_format_given(void **state)
 {
     (void)state;
     oft_jsonl_options o = OFT_JSONL_OPTIONS_INIT;
+    o.min_examples = -1; /* a rule at a time: no file-wide minimum */
     o.format = OFT_JSONL_COMPLETION;
     oft_jsonl_report *r = NULL;
     assert_int_equal(oft_jsonl_validate_path(&r, data_path("chat_good.jsonl"), &o),
@@ -320,12 +327,12 @@ static void test_inputs_agree(void **state)
         const char *path = data_path(names[i]);
         char *data = slurp(path, &len);
         oft_jsonl_report *a = NULL, *b = NULL, *c = NULL;
-        assert_int_equal(oft_jsonl_validate_path(&a, path, NULL), OFT_OK);
+        assert_int_equal(oft_jsonl_validate_path(&a, path, RULES), OFT_OK);
         int fd = open(path, O_RDONLY);
         assert_true(fd >= 0);
-        assert_int_equal(oft_jsonl_validate_fd(&b, fd, NULL), OFT_OK);
+        assert_int_equal(oft_jsonl_validate_fd(&b, fd, RULES), OFT_OK);
         close(fd);
-        assert_int_equal(oft_jsonl_validate_buffer(&c, data, len, NULL), OFT_OK);
+        assert_int_equal(oft_jsonl_validate_buffer(&c, data, len, RULES), OFT_OK);
         same_report(a, b);
         same_report(a, c);
         assert_int_equal(a->bytes, len);
@@ -348,7 +355,7 @@ static void test_fd_offset(void **state)
     assert_int_equal(lseek(fd, (off_t)strlen(GOOD_LINE_FIRST) + 1, SEEK_SET),
                      (off_t)strlen(GOOD_LINE_FIRST) + 1);
     oft_jsonl_report *r = NULL;
-    assert_int_equal(oft_jsonl_validate_fd(&r, fd, NULL), OFT_OK);
+    assert_int_equal(oft_jsonl_validate_fd(&r, fd, RULES), OFT_OK);
     close(fd);
     assert_int_equal(r->lines, 1);
     static const expect want[] = {{1, OFT_JSONL_MISSING_MESSAGES}};
@@ -379,7 +386,7 @@ static void test_max_errors(void **state)
                              "{\"role\":\"bot\",\"content\":\"x\"},"
                              "{\"role\":\"assistant\",\"content\":\"x\"}]}\n",
                              250, &len);
-    oft_jsonl_report *r = validate_buf(data, len, NULL);
+    oft_jsonl_report *r = validate_buf(data, len, RULES);
     assert_int_equal(r->lines, 250);
     assert_int_equal(r->errors_total, 250);
     assert_int_equal(r->warnings_total, 250);
@@ -388,6 +395,7 @@ static void test_max_errors(void **state)
     oft_jsonl_report_free(r);
 
     oft_jsonl_options o = OFT_JSONL_OPTIONS_INIT;
+    o.min_examples = -1; /* a rule at a time: no file-wide minimum */
     o.max_errors = 7;
     o.max_warnings = 3;
     r = validate_buf(data, len, &o);
@@ -412,7 +420,7 @@ static void test_max_errors(void **state)
         oft__str_puts(&big, "{\"role\":\"x\",\"content\":\"c\"},");
     oft__str_puts(&big, "{\"role\":\"assistant\",\"content\":\"a\"}]}\n");
     assert_false(big.oom);
-    r = validate_buf(big.ptr, big.len, NULL);
+    r = validate_buf(big.ptr, big.len, RULES);
     assert_int_equal(r->errors_total, 40);
     oft_jsonl_report_free(r);
     oft__str_free(&big);
@@ -464,9 +472,10 @@ static void test_block_boundary(void **state)
 
     const char *path = temp_file(s.ptr, s.len);
     oft_jsonl_report *a = NULL, *b = NULL;
-    int rc = oft_jsonl_validate_path(&a, path, NULL);
+    int rc = oft_jsonl_validate_path(&a, path, RULES);
     /* "No limit" on line length reads the same. */
     oft_jsonl_options o = OFT_JSONL_OPTIONS_INIT;
+    o.min_examples = -1; /* a rule at a time: no file-wide minimum */
     o.max_line_bytes = SIZE_MAX;
     oft_jsonl_report *c = NULL;
     int rc2 = oft_jsonl_validate_path(&c, path, &o);
@@ -475,7 +484,7 @@ static void test_block_boundary(void **state)
     assert_int_equal(rc2, OFT_OK);
     same_report(a, c);
     oft_jsonl_report_free(c);
-    b = validate_buf(s.ptr, s.len, NULL);
+    b = validate_buf(s.ptr, s.len, RULES);
     same_report(a, b);
     assert_int_equal(a->lines, 1003);
     assert_int_equal(a->examples, 1003);
@@ -518,7 +527,7 @@ static void test_utf8_positions(void **state)
     for (size_t i = 0; i < N(cases); i++) {
         size_t len;
         char *line = long_line(20, cases[i].bytes, cases[i].at, &len);
-        oft_jsonl_report *r = validate_buf(line, len, NULL);
+        oft_jsonl_report *r = validate_buf(line, len, RULES);
         if (cases[i].ok) {
             assert_true(r->ok);
         } else {
@@ -554,8 +563,8 @@ static void test_crlf_and_last_line(void **state)
         oft__str_putc(&crlf, lf[i]);
     }
     assert_false(crlf.oom);
-    oft_jsonl_report *a = validate_buf(lf, len, NULL);
-    oft_jsonl_report *b = validate_buf(crlf.ptr, crlf.len, NULL);
+    oft_jsonl_report *a = validate_buf(lf, len, RULES);
+    oft_jsonl_report *b = validate_buf(crlf.ptr, crlf.len, RULES);
     assert_true(b->ok);
     assert_int_equal(a->lines, b->lines);
     assert_int_equal(a->examples, b->examples);
@@ -564,13 +573,13 @@ static void test_crlf_and_last_line(void **state)
     oft_jsonl_report_free(b);
 
     /* Without the final newline: the same lines. */
-    b = validate_buf(lf, len - 1, NULL);
+    b = validate_buf(lf, len - 1, RULES);
     assert_true(b->ok);
     assert_int_equal(a->lines, b->lines);
     assert_int_equal(a->examples, b->examples);
     oft_jsonl_report_free(b);
     /* Cut inside the last line: it is still checked (and broken). */
-    b = validate_buf(lf, len - 5, NULL);
+    b = validate_buf(lf, len - 5, RULES);
     assert_int_equal(b->lines, a->lines);
     assert_true(has_problem(b, a->lines, OFT_JSONL_INVALID_JSON));
     oft_jsonl_report_free(b);
@@ -582,7 +591,7 @@ static void test_crlf_and_last_line(void **state)
 static void test_empty_and_blank(void **state)
 {
     (void)state;
-    oft_jsonl_report *r = validate_buf("", 0, NULL);
+    oft_jsonl_report *r = validate_buf("", 0, RULES);
     assert_false(r->ok);
     assert_int_equal(r->lines, 0);
     assert_int_equal(r->problems_count, 1);
@@ -591,7 +600,7 @@ static void test_empty_and_blank(void **state)
     oft_jsonl_report_free(r);
 
     const char *path = temp_file("", 0);
-    int rc = oft_jsonl_validate_path(&r, path, NULL);
+    int rc = oft_jsonl_validate_path(&r, path, RULES);
     unlink(path);
     assert_int_equal(rc, OFT_OK);
     assert_int_equal(r->problems[0].code, OFT_JSONL_EMPTY_FILE);
@@ -616,6 +625,7 @@ static void test_line_too_long(void **state)
     oft__str_putn(&s, line, len);
     oft__str_puts(&s, "\n{\"messages\":[]}\n");
     oft_jsonl_options o = OFT_JSONL_OPTIONS_INIT;
+    o.min_examples = -1; /* a rule at a time: no file-wide minimum */
     o.max_line_bytes = 1000;
     oft_jsonl_report *r = validate_buf(s.ptr, s.len, &o);
     static const expect want[] = {{2, OFT_JSONL_LINE_TOO_LONG},
@@ -661,7 +671,7 @@ static void test_counts(void **state)
 {
     (void)state;
     oft_jsonl_report *r = NULL;
-    assert_int_equal(oft_jsonl_validate_path(&r, data_path("counts.jsonl"), NULL),
+    assert_int_equal(oft_jsonl_validate_path(&r, data_path("counts.jsonl"), RULES),
                      OFT_OK);
     assert_true(r->ok);
     assert_int_equal(r->format, OFT_JSONL_CHAT);
@@ -707,13 +717,14 @@ static void test_context_and_epochs(void **state)
     /* An example of ~20000 estimated tokens: over 16385, not over 65536. */
     size_t len;
     char *line = long_line(80000, NULL, 0, &len);
-    oft_jsonl_report *r = validate_buf(line, len, NULL);
+    oft_jsonl_report *r = validate_buf(line, len, RULES);
     assert_true(r->ok);
     assert_int_equal(r->examples_over_limit, 1);
     assert_true(has_problem(r, 1, OFT_JSONL_EXAMPLE_TOO_LONG));
     assert_int_equal(r->est_billed_tokens, 25 * 16385);
     oft_jsonl_report_free(r);
     oft_jsonl_options o = OFT_JSONL_OPTIONS_INIT;
+    o.min_examples = -1; /* a rule at a time: no file-wide minimum */
     o.model = "gpt-4o-mini";
     r = validate_buf(line, len, &o);
     assert_int_equal(r->context_limit, 65536);
@@ -747,7 +758,7 @@ static void test_arguments(void **state)
     oft_jsonl_options_init(&o, OFT_JSONL_OPTIONS_VERSION);
     o.version = 0;
     assert_int_equal(oft_jsonl_validate_buffer(&r, "x", 1, &o), OFT_EVERSION);
-    o.version = 2;
+    o.version = OFT_JSONL_OPTIONS_VERSION + 1;
     assert_int_equal(oft_jsonl_validate_buffer(&r, "x", 1, &o), OFT_EVERSION);
     o.version = OFT_JSONL_OPTIONS_VERSION;
     o.format = 9;
@@ -789,7 +800,7 @@ static void test_io_error(void **state)
 static void test_names(void **state)
 {
     (void)state;
-    for (int a = OFT_JSONL_IO_ERROR; a <= OFT_JSONL_EXAMPLE_TOO_LONG; a++) {
+    for (int a = OFT_JSONL_IO_ERROR; a <= OFT_JSONL_FORMAT_NOT_FOR_MODEL; a++) {
         assert_string_not_equal(oft_jsonl_code_str(a), "unknown_code");
         for (int b = OFT_JSONL_IO_ERROR; b < a; b++)
             assert_string_not_equal(oft_jsonl_code_str(a), oft_jsonl_code_str(b));
@@ -797,7 +808,7 @@ static void test_names(void **state)
     assert_string_equal(oft_jsonl_code_str(OFT_JSONL_MISSING_MESSAGES),
                         "missing_messages_list");
     assert_string_equal(oft_jsonl_code_str(0), "unknown_code");
-    assert_string_equal(oft_jsonl_code_str(OFT_JSONL_EXAMPLE_TOO_LONG + 1),
+    assert_string_equal(oft_jsonl_code_str(OFT_JSONL_FORMAT_NOT_FOR_MODEL + 1),
                         "unknown_code");
     assert_string_equal(oft_jsonl_code_str(-3), "unknown_code");
     assert_string_equal(oft_jsonl_format_str(OFT_JSONL_DPO), "dpo");

@@ -86,8 +86,17 @@ typedef enum oft_jsonl_code {
     OFT_JSONL_INVALID_DPO_INPUT = 26,         /**< "invalid_dpo_input" */
     OFT_JSONL_INVALID_DPO_OUTPUT = 27,        /**< "invalid_dpo_output" */
     OFT_JSONL_EXAMPLE_TOO_LONG =
-        28 /**< "example_too_long": estimate over the context (warning) */
+        28, /**< "example_too_long": estimate over the context (warning) */
+    /** "too_few_examples": fewer than OFT_JSONL_MIN_EXAMPLES examples (line 0) */
+    OFT_JSONL_TOO_FEW_EXAMPLES = 29,
+    /** "format_not_for_model": prompt/completion examples for a chat model, or
+     *  chat, DPO or reinforcement examples for a completion model (babbage-002,
+     *  davinci-002); reported once, on the first example (needs options.model) */
+    OFT_JSONL_FORMAT_NOT_FOR_MODEL = 30
 } oft_jsonl_code;
+
+/** The fewest examples the API accepts in a training file. */
+#define OFT_JSONL_MIN_EXAMPLES 10
 
 /**
  * The stable snake_case name of a code ("unknown_code" when out of range).
@@ -97,7 +106,8 @@ OFT_API const char *oft_jsonl_code_str(int code);
 
 /** One problem found. Strings are owned by the report. */
 typedef struct oft_jsonl_problem {
-    /** 1-based line number; 0 for whole-file problems (empty_file, io_error). */
+    /** 1-based line number; 0 for whole-file problems (empty_file, io_error,
+     *  too_few_examples). */
     uint64_t line;
     /** 1-based byte column within the line when it matters (JSON, UTF-8), else 0. */
     uint64_t column;
@@ -120,7 +130,11 @@ typedef struct oft_jsonl_options {
      * ignored). Known limits, by prefix:
      *   gpt-4o-mini, gpt-4o, gpt-4.1 (and -mini, -nano), o4-mini: 65536
      *   gpt-3.5-turbo, babbage-002, davinci-002:                 16385
-     * NULL or any other model: 16385 (the cookbook's constant). Copied.
+     * NULL or any other model: 16385 (the cookbook's constant). Also whether
+     * the data's format fits the model: babbage-002 and davinci-002 train on
+     * prompt/completion examples only, gpt-* and o* models on the others
+     * (OFT_JSONL_FORMAT_NOT_FOR_MODEL; NULL or another name: not checked).
+     * Copied.
      */
     const char *model;
     /** Errors kept in the report; 0: 100. The rest are only counted. Negative: EINVAL. */
@@ -132,12 +146,17 @@ typedef struct oft_jsonl_options {
     int stop_at_first;
     /** Longest accepted line in bytes (without the newline); 0: 64 MiB. */
     size_t max_line_bytes;
+    /* ---- version 2 ---- */
+    /** Fewest examples before OFT_JSONL_TOO_FEW_EXAMPLES; 0 (and in a version 1
+     *  struct): OFT_JSONL_MIN_EXAMPLES, the API's minimum for a training file;
+     *  negative: no minimum (a validation file). */
+    int min_examples;
 } oft_jsonl_options;
 
-#define OFT_JSONL_OPTIONS_VERSION 1
+#define OFT_JSONL_OPTIONS_VERSION 2
 #define OFT_JSONL_OPTIONS_INIT                                                           \
     {                                                                                    \
-        OFT_JSONL_OPTIONS_VERSION, OFT_JSONL_AUTO, NULL, 0, 0, 0, 0                      \
+        OFT_JSONL_OPTIONS_VERSION, OFT_JSONL_AUTO, NULL, 0, 0, 0, 0, 0                   \
     }
 
 /**

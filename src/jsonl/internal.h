@@ -1,9 +1,9 @@
 /*
  * Internal state of the training-data validator, shared by its parts:
- *   jsonl.c         public entry points, options, block reader, line splitting
- *   jsonl_rules.c   the format rules, walking one line with the scanner
- *   jsonl_report.c  problems (caps, messages), statistics, names, free
- *   jsonl_scan.c    the JSON/UTF-8 scanner
+ *   validate.c  public entry points, options, block reader, line splitting
+ *   rules.c     the format rules, walking one line with the scanner
+ *   report.c    problems (caps, messages), statistics, names, models, free
+ *   scan.c      the JSON/UTF-8 scanner
  */
 #ifndef OFT_SRC_JSONL_INTERNAL_H
 #define OFT_SRC_JSONL_INTERNAL_H
@@ -32,7 +32,16 @@ typedef struct oft__jl {
     uint64_t line_offset;   /* byte offset of the current line in the input */
     uint64_t capped_tokens; /* sum of min(limit, tokens) for the billed estimate */
     uint64_t measured;      /* examples in the token figures (their format fitted) */
+    int model_kind;         /* OFT__JL_MODEL_* of options.model */
+    int model_checked;      /* the file's format was checked against it */
+    uint64_t min_examples;  /* fewer is an error; 0: no minimum */
 } oft__jl;
+
+/* What a model trains on (oft__jl_model_kind). */
+enum { OFT__JL_MODEL_UNKNOWN, OFT__JL_MODEL_CHAT, OFT__JL_MODEL_COMPLETION };
+
+/* The kind of a model name ("ft:" prefix ignored; NULL: unknown). */
+int oft__jl_model_kind(const char *model);
 
 /*
  * Records a problem on the current line (column 0: none). text is the part

@@ -39,6 +39,8 @@ static const char *const code_names[] = {
     [OFT_JSONL_INVALID_DPO_INPUT] = "invalid_dpo_input",
     [OFT_JSONL_INVALID_DPO_OUTPUT] = "invalid_dpo_output",
     [OFT_JSONL_EXAMPLE_TOO_LONG] = "example_too_long",
+    [OFT_JSONL_TOO_FEW_EXAMPLES] = "too_few_examples",
+    [OFT_JSONL_FORMAT_NOT_FOR_MODEL] = "format_not_for_model",
 };
 
 const char *oft_jsonl_code_str(int code)
@@ -92,6 +94,23 @@ uint64_t oft__jl_context_limit(const char *model)
             return context_table[i].tokens;
     }
     return DEFAULT_CONTEXT;
+}
+
+int oft__jl_model_kind(const char *model)
+{
+    static const char *const completion[] = {"babbage-002", "davinci-002"};
+    static const char *const chat[] = {"gpt-", "o1", "o3", "o4"};
+    if (!model)
+        return OFT__JL_MODEL_UNKNOWN;
+    if (strncmp(model, "ft:", 3) == 0)
+        model += 3;
+    for (size_t i = 0; i < sizeof(completion) / sizeof(completion[0]); i++)
+        if (strncmp(model, completion[i], strlen(completion[i])) == 0)
+            return OFT__JL_MODEL_COMPLETION;
+    for (size_t i = 0; i < sizeof(chat) / sizeof(chat[0]); i++)
+        if (strncmp(model, chat[i], strlen(chat[i])) == 0)
+            return OFT__JL_MODEL_CHAT;
+    return OFT__JL_MODEL_UNKNOWN;
 }
 
 /* Cookbook constants: TARGET_EPOCHS 3, examples 100..25000, epochs 1..25. */
@@ -187,6 +206,16 @@ void oft__jl_finish(oft__jl *v)
         v->line = 0;
         oft__jl_problem(v, 0, OFT_JSONL_EMPTY_FILE, OFT_JSONL_ERROR,
                         "the input is empty: a training file needs at least one example");
+    }
+    /* The API's minimum, counted on the whole input (not after a stop). */
+    if (r->bytes > 0 && !v->stop && !v->io_failed && r->examples < v->min_examples) {
+        char text[160];
+        v->line = 0;
+        snprintf(text, sizeof(text),
+                 "the file has %llu example%s; a training file needs at least %llu",
+                 (unsigned long long)r->examples, r->examples == 1 ? "" : "s",
+                 (unsigned long long)v->min_examples);
+        oft__jl_problem(v, 0, OFT_JSONL_TOO_FEW_EXAMPLES, OFT_JSONL_ERROR, text);
     }
     if (v->measured)
         r->est_tokens_mean = (double)r->est_tokens / (double)v->measured;

@@ -554,6 +554,25 @@ static void check_output(oft__jl *v, const line_ctx *c, int k, const msgs *m)
     error(v, OFT_JSONL_INVALID_DPO_OUTPUT, text);
 }
 
+/* Completion models train on prompt/completion examples, chat models on the rest;
+ * checked on the first example whose format is known. */
+static void check_model(oft__jl *v, int f)
+{
+    int completion = f == OFT_JSONL_COMPLETION;
+    if (v->model_checked)
+        return;
+    v->model_checked = 1;
+    if (v->model_kind == OFT__JL_MODEL_UNKNOWN ||
+        (v->model_kind == OFT__JL_MODEL_COMPLETION) == completion)
+        return;
+    error(v, OFT_JSONL_FORMAT_NOT_FOR_MODEL,
+          completion ? "prompt/completion examples cannot train a chat model: write each "
+                       "example as {\"messages\": [...]}"
+                     : "chat, DPO and reinforcement examples cannot train a completion "
+                       "model (babbage-002, davinci-002): write each example as "
+                       "{\"prompt\": \"...\", \"completion\": \"...\"}");
+}
+
 /* The rules of the line's format, once its JSON is known to be valid. */
 static void apply_format(oft__jl *v, line_ctx *c)
 {
@@ -574,6 +593,7 @@ static void apply_format(oft__jl *v, line_ctx *c)
     if (v->format == OFT_JSONL_AUTO)
         v->format = lf;
     int f = v->format;
+    check_model(v, f); /* once per file */
     /* A chat-shaped line is also a valid reinforcement line, and a chat line
      * with extra keys is a chat line with unrecognized keys. */
     int fits = lf == f || (f == OFT_JSONL_REINFORCEMENT && lf == OFT_JSONL_CHAT) ||

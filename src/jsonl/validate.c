@@ -10,6 +10,7 @@
  * longest accepted line.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,13 @@
 #define DEFAULT_MAX_LINE ((size_t)64 << 20)
 #define DEFAULT_MAX_KEPT 100
 
+/* The bytes of an options struct of the given (known) version. */
+static size_t options_size(unsigned int version)
+{
+    return version >= 2 ? sizeof(oft_jsonl_options)
+                        : offsetof(oft_jsonl_options, min_examples);
+}
+
 int oft_jsonl_options_init(oft_jsonl_options *opts, unsigned int version)
 {
     if (!opts)
@@ -31,8 +39,8 @@ int oft_jsonl_options_init(oft_jsonl_options *opts, unsigned int version)
     if (version == 0 || version > OFT_JSONL_OPTIONS_VERSION)
         return OFT_EVERSION;
     oft_jsonl_options init = OFT_JSONL_OPTIONS_INIT;
-    *opts = init;
-    opts->version = version;
+    init.version = version;
+    memcpy(opts, &init, options_size(version)); /* an older caller's struct is shorter */
     return OFT_OK;
 }
 
@@ -60,6 +68,9 @@ static int start(oft__jl *v, oft_jsonl_report **out, const oft_jsonl_options *op
     if (v->max_line_bytes > SIZE_MAX / 4) /* "no limit": keep the buffer sums exact */
         v->max_line_bytes = SIZE_MAX / 4;
     v->r->context_limit = oft__jl_context_limit(opts->model);
+    v->model_kind = oft__jl_model_kind(opts->model);
+    int min = opts->version >= 2 ? opts->min_examples : 0; /* v1 has no such field */
+    v->min_examples = min < 0 ? 0 : min == 0 ? OFT_JSONL_MIN_EXAMPLES : (uint64_t)min;
     *out = NULL;
     return OFT_OK;
 }
