@@ -240,6 +240,8 @@ char *emu_strdup(const char *s);
 /* Non-zero when s (may be NULL) is one of the NULL-terminated list. */
 int emu_one_of(const char *s, const char *const *list);
 char *emu_path_join(const char *dir, const char *name);
+/* "where.field" into out (cut to cap), the param of an API error. */
+void emu_param_name(char *out, size_t cap, const char *where, const char *field);
 /* Unlinks data_dir/name (a stored file or part); a missing one is no error. With
  * a kept state, only once the state without it has been saved. */
 void emu_unlink_stored(oft_emu *emu, const char *name);

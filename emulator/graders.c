@@ -18,13 +18,6 @@ static const char *const metrics[] = {"cosine",  "fuzzy_match", "bleu",    "gleu
                                       "meteor",  "rouge_1",     "rouge_2", "rouge_3",
                                       "rouge_4", "rouge_5",     "rouge_l", NULL};
 
-/* "where.field" in buf; a name too long for buf is cut (it only names the param). */
-static void grader_param(char *buf, size_t size, const char *where, const char *field)
-{
-    if (snprintf(buf, size, "%s.%s", where, field) >= (int)size)
-        buf[size - 1] = '\0';
-}
-
 /* Answers 400 naming where.field unless g[field] has the wanted JSON type. */
 static int need(emu_resp *r, json_t *g, const char *where, const char *field,
                 json_type type)
@@ -33,7 +26,7 @@ static int need(emu_resp *r, json_t *g, const char *where, const char *field,
     char param[160];
     if (v && json_typeof(v) == type)
         return 0;
-    grader_param(param, sizeof(param), where, field);
+    emu_param_name(param, sizeof(param), where, field);
     return emu_bad_request(r, param, "%s parameter: '%s'.",
                            v ? "Invalid type for" : "Missing required", param);
 }
@@ -48,7 +41,7 @@ static int need_enum(emu_resp *r, json_t *g, const char *where, const char *fiel
     const char *v = json_string_value(json_object_get(g, field));
     if (emu_one_of(v, list))
         return 0;
-    grader_param(param, sizeof(param), where, field);
+    emu_param_name(param, sizeof(param), where, field);
     return emu_bad_request(r, param, "Invalid '%s': '%s'. Expected one of %s.", param, v,
                            expected);
 }

@@ -15,7 +15,7 @@
 static int check_hp(emu_resp *r, const char *where, const char *key, json_t *v)
 {
     char param[160];
-    snprintf(param, sizeof(param), "%s.%s", where, key);
+    emu_param_name(param, sizeof(param), where, key);
     if (json_is_string(v) && strcmp(key, "reasoning_effort") != 0) {
         if (strcmp(json_string_value(v), "auto") == 0)
             return 0;

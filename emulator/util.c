@@ -117,6 +117,12 @@ int emu_one_of(const char *s, const char *const *list)
     return 0;
 }
 
+void emu_param_name(char *out, size_t cap, const char *where, const char *field)
+{
+    if (snprintf(out, cap, "%s.%s", where, field) >= (int)cap)
+        out[cap - 1] = '\0'; /* a name that long is cut: it only labels an error */
+}
+
 char *emu_path_join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;

@@ -21,6 +21,18 @@
 extern char **environ;
 const char *emu_proc_binary;
 
+int emu_proc_init(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s PATH-TO-openai-ft-emulator\n", argv[0]);
+        return -1;
+    }
+    emu_proc_binary = argv[1];
+    curl_global_init(CURL_GLOBAL_ALL);
+    atexit(curl_global_cleanup);
+    return 0;
+}
+
 #define MAX_CHILDREN 64
 static pid_t children[MAX_CHILDREN];
 
@@ -136,10 +148,9 @@ void emu_proc_start(emu_proc *p, const char *const *args)
     snprintf(p->root, sizeof(p->root), "%.*s", (int)(len - 3), p->url);
 }
 
-int emu_proc_wait(emu_proc *p)
+/* The exit code of a reaped child (fails the test on a signal). */
+static int reaped(emu_proc *p, int status)
 {
-    int status = 0;
-    assert_int_equal(waitpid(p->pid, &status, 0), p->pid);
     forget_child(p->pid);
     if (p->out)
         fclose(p->out);
@@ -149,20 +160,20 @@ int emu_proc_wait(emu_proc *p)
     return WEXITSTATUS(status);
 }
 
+int emu_proc_wait(emu_proc *p)
+{
+    int status = 0;
+    assert_int_equal(waitpid(p->pid, &status, 0), p->pid);
+    return reaped(p, status);
+}
+
 int emu_proc_wait_bounded(emu_proc *p, int seconds)
 {
     for (int i = 0; i < seconds * 20; i++) {
         int status;
         pid_t got = waitpid(p->pid, &status, WNOHANG);
-        if (got == p->pid) {
-            forget_child(p->pid);
-            if (p->out)
-                fclose(p->out);
-            p->out = NULL;
-            if (!WIFEXITED(status))
-                fail_msg("the emulator ended by signal %d", WTERMSIG(status));
-            return WEXITSTATUS(status);
-        }
+        if (got == p->pid)
+            return reaped(p, status);
         usleep(50 * 1000);
     }
     emu_proc_kill_all();
@@ -229,7 +240,7 @@ char *emu_slurp(const char *path)
 
 /* ---- HTTP ---- */
 
-static size_t on_body(char *data, size_t size, size_t n, void *arg)
+size_t http_collect_body(char *data, size_t size, size_t n, void *arg)
 {
     http_reply *r = arg;
     size_t add = size * n;
@@ -260,7 +271,7 @@ static http_reply perform(CURL *c, struct curl_slist *h, const char *url)
     memset(&r, 0, sizeof(r));
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_collect_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
@@ -335,6 +346,18 @@ http_reply http_upload(const char *base_url, const char *key, const char *filena
     char url[512];
     snprintf(url, sizeof(url), "%s/files", base_url);
     return http_multipart(url, key, "file", filename, data, "purpose", purpose);
+}
+
+void http_upload_id(const char *base_url, const char *key, const char *filename,
+                    const char *data, char *id, size_t cap)
+{
+    http_reply r = http_upload(base_url, key, filename, data, "fine-tune");
+    if (r.status != 200)
+        fail_msg("upload of %s: %ld %s", filename, r.status, r.body);
+    json_t *j = http_json(&r);
+    snprintf(id, cap, "%s", json_str(j, "id"));
+    json_decref(j);
+    http_reply_free(&r);
 }
 
 void http_reply_free(http_reply *r)

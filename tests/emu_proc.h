@@ -28,6 +28,10 @@ typedef struct emu_proc {
 /* The path of the binary under test (argv[1] of every process suite). */
 extern const char *emu_proc_binary;
 
+/* A process suite's start: takes the binary from argv[1] (usage and -1 when
+ * it is missing) and sets up libcurl (cleaned up at exit). */
+int emu_proc_init(int argc, char **argv);
+
 /* Spawns the emulator with args (NULL-terminated); extra_env (NULL-terminated,
  * may be NULL) is added to TMPDIR. Fails the test on error. */
 void emu_proc_spawn(emu_proc *p, const char *const *args, const char *const *extra_env);
@@ -69,7 +73,12 @@ http_reply http_multipart(const char *url, const char *key, const char *field,
 /* POST base_url/files: multipart with purpose and a file named filename. */
 http_reply http_upload(const char *base_url, const char *key, const char *filename,
                        const char *data, const char *purpose);
+/* http_upload with purpose fine-tune; fails the test unless 200; the file's id. */
+void http_upload_id(const char *base_url, const char *key, const char *filename,
+                    const char *data, char *id, size_t cap);
 void http_reply_free(http_reply *r);
+/* A libcurl write callback appending to the http_reply at arg. */
+size_t http_collect_body(char *data, size_t size, size_t n, void *arg);
 /* The body as JSON; fails the test when it is not. */
 json_t *http_json(const http_reply *r);
 /* http_do + status check + JSON: fails the test unless the status is `status`. */

@@ -34,14 +34,8 @@ static const char *corpus_path(const char *name)
 static void upload(emu_proc *p, const char *name, char *id, size_t cap)
 {
     char *data = emu_slurp(corpus_path(name));
-    http_reply r = http_upload(p->url, KEY, name, data, "fine-tune");
+    http_upload_id(p->url, KEY, name, data, id, cap);
     free(data);
-    if (r.status != 200)
-        fail_msg("upload of %s: %ld %s", name, r.status, r.body);
-    json_t *j = http_json(&r);
-    snprintf(id, cap, "%s", json_str(j, "id"));
-    json_decref(j);
-    http_reply_free(&r);
 }
 
 /* The method member of a job for the case's method (supervised: none). */
@@ -128,16 +122,10 @@ static void test_corpus(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PATH-TO-openai-ft-emulator\n", argv[0]);
+    if (emu_proc_init(argc, argv) != 0)
         return 2;
-    }
-    emu_proc_binary = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_corpus, emu_proc_teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,12 +55,7 @@ static void stop(emu_proc *p)
 /* Uploads data as a fine-tune file; its id into id. */
 static void upload(emu_proc *p, const char *data, char *id, size_t cap)
 {
-    http_reply r = http_upload(p->url, KEY, "train.jsonl", data, "fine-tune");
-    assert_int_equal(r.status, 200);
-    json_t *j = http_json(&r);
-    snprintf(id, cap, "%s", json_str(j, "id"));
-    json_decref(j);
-    http_reply_free(&r);
+    http_upload_id(p->url, KEY, "train.jsonl", data, id, cap);
 }
 
 /* POST /fine_tuning/jobs {"model":model,"training_file":file<extra>}. */
@@ -360,12 +355,8 @@ static void test_wording(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PATH-TO-openai-ft-emulator\n", argv[0]);
+    if (emu_proc_init(argc, argv) != 0)
         return 2;
-    }
-    emu_proc_binary = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_every_request_sees_jobs_up_to_date,
                                   emu_proc_teardown),
@@ -378,7 +369,5 @@ int main(int argc, char **argv)
                                   emu_proc_teardown),
         cmocka_unit_test_teardown(test_wording, emu_proc_teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -241,20 +241,6 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
     return 0;
 }
 
-static size_t keep_body(char *data, size_t size, size_t n, void *arg)
-{
-    http_reply *r = arg;
-    size_t add = size * n;
-    char *b = realloc(r->body, r->len + add + 1);
-    if (!b)
-        return 0;
-    memcpy(b + r->len, data, add);
-    r->len += add;
-    b[r->len] = '\0';
-    r->body = b;
-    return add;
-}
-
 /* A 4 MB file sent at 64 kB/s: about a minute, much longer than the drain. */
 static void *upload_main(void *arg)
 {
@@ -283,7 +269,7 @@ static void *upload_main(void *arg)
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, u);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_collect_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &u->reply);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -342,12 +328,8 @@ static void test_sigterm_answers_unfinished_upload(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PATH-TO-openai-ft-emulator\n", argv[0]);
+    if (emu_proc_init(argc, argv) != 0)
         return 2;
-    }
-    emu_proc_binary = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_slow_connections_do_not_lock_out,
                                   emu_proc_teardown),
@@ -355,7 +337,5 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_sigterm_answers_unfinished_upload,
                                   emu_proc_teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

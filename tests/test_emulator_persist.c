@@ -74,12 +74,7 @@ static void upload(emu_proc *p, char *id, size_t cap)
     char data[2048] = "";
     for (int i = 0; i < 10; i++)
         strcat(data, chat_line);
-    http_reply r = http_upload(p->url, KEY, "train.jsonl", data, "fine-tune");
-    assert_int_equal(r.status, 200);
-    json_t *j = http_json(&r);
-    snprintf(id, cap, "%s", json_str(j, "id"));
-    json_decref(j);
-    http_reply_free(&r);
+    http_upload_id(p->url, KEY, "train.jsonl", data, id, cap);
 }
 
 static void create_job(emu_proc *p, const char *file, char *id, size_t cap)
@@ -363,19 +358,13 @@ static void test_busy_dir_refused(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PATH-TO-openai-ft-emulator\n", argv[0]);
+    if (emu_proc_init(argc, argv) != 0)
         return 2;
-    }
-    emu_proc_binary = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_everything_survives_a_restart, emu_proc_teardown),
         cmocka_unit_test_teardown(test_acknowledged_survives_sigkill, emu_proc_teardown),
         cmocka_unit_test_teardown(test_bad_dirs_refused, emu_proc_teardown),
         cmocka_unit_test_teardown(test_busy_dir_refused, emu_proc_teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -344,17 +344,12 @@ static const char train10[] =
 /* Uploads ten examples and creates a job; its id into id. */
 static void make_job(proc *p, char *id, size_t cap)
 {
-    char data[2048] = "", url[400];
+    char data[2048] = "", url[400], file[64], body[256];
     for (int i = 0; i < 10; i++)
         strcat(data, train10);
-    http_reply r = http_upload(p->url, SECRET, "train.jsonl", data, "fine-tune");
-    assert_int_equal(r.status, 200);
-    json_t *f = http_json(&r);
-    http_reply_free(&r);
-    char body[256];
+    http_upload_id(p->url, SECRET, "train.jsonl", data, file, sizeof(file));
     snprintf(body, sizeof(body), "{\"model\":\"gpt-4o-mini\",\"training_file\":\"%s\"}",
-             json_str(f, "id"));
-    json_decref(f);
+             file);
     snprintf(url, sizeof(url), "%s/fine_tuning/jobs", p->url);
     json_t *job = http_expect(200, "POST", url, SECRET, body);
     snprintf(id, cap, "%s", json_str(job, "id"));
@@ -538,12 +533,8 @@ static void test_log_levels(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PATH-TO-openai-ft-emulator\n", argv[0]);
+    if (emu_proc_init(argc, argv) != 0)
         return 2;
-    }
-    emu_proc_binary = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_options, emu_proc_teardown),
         cmocka_unit_test_teardown(test_sigterm, emu_proc_teardown),
@@ -556,7 +547,5 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_log_json, emu_proc_teardown),
         cmocka_unit_test_teardown(test_log_levels, emu_proc_teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
