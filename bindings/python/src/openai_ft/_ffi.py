@@ -445,10 +445,11 @@ class JsonlOptions(Structure):
         ("max_warnings", c_int),
         ("stop_at_first", c_int),
         ("max_line_bytes", c_size_t),
+        ("min_examples", c_int),  # version 2
     ]
 
 
-JSONL_OPTIONS_VERSION = 1
+JSONL_OPTIONS_VERSION = 2
 
 
 class JsonlReport(Structure):
