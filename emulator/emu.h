@@ -437,7 +437,8 @@ void emu_persist_trash(oft_emu *emu, const char *name);
 void emu_persist_close(oft_emu *emu);
 
 /* store.c: the state as JSON and back (job_store.c for jobs). */
-json_t *emu_store_dump(oft_emu *emu);
+/* The state's JSON text (malloc'd), or NULL when out of memory. */
+char *emu_store_text(oft_emu *emu);
 /* Restores every object of state into emu; -1 with the object at fault in err. */
 int emu_store_restore(oft_emu *emu, json_t *state, char *err, size_t cap);
 int emu_store_fail(char *err, size_t cap, const char *fmt, ...)

@@ -78,6 +78,7 @@ typedef struct emu_job {
     emu_vec ckpts;  /* emu_ckpt*, oldest first */
     char *csv;      /* results rows */
     size_t csv_len;
+    char *stored; /* its text in the kept state, once it has ended (store.c) */
 } emu_job;
 
 /* job_life.c */

@@ -35,6 +35,8 @@ void emu_job_add_event(emu_job *j, int64_t at, const char *level, const char *ty
         json_decref(data);
         return;
     }
+    free(j->stored); /* the kept text of an ended job no longer says it all */
+    j->stored = NULL;
     emu_random_id(e->id, sizeof(e->id), "ftevent-", 24);
     e->created_at = at;
     e->level = level;
@@ -432,5 +434,6 @@ void emu_job_free(emu_job *j)
     free(j->err_param);
     free(j->invalid_message);
     free(j->csv);
+    free(j->stored);
     free(j);
 }

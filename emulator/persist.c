@@ -177,9 +177,7 @@ int emu_persist_save(oft_emu *emu)
         emu->dirty = 0;
         return 0;
     }
-    json_t *st = emu_store_dump(emu);
-    char *text = st ? json_dumps(st, JSON_COMPACT) : NULL;
-    json_decref(st);
+    char *text = emu_store_text(emu);
     errno = ENOMEM;
     int rc = text ? write_atomic(emu->data_dir, text) : -1;
     free(text);

@@ -25,13 +25,10 @@ void oft_emu_options_init(oft_emu_options *opts)
 
 static int trial_load(const char *dir, char *errbuf, size_t errlen);
 
-int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen)
+/* oft_emu_prepare_data_dir; with trial, a state there is loaded once to be judged
+ * (the start, which loads it for good, judges it then). */
+static int check_data_dir(const char *dir, int trial, char *errbuf, size_t errlen)
 {
-    char dummy[8];
-    if (!errbuf || errlen == 0) {
-        errbuf = dummy;
-        errlen = sizeof(dummy);
-    }
     struct stat st;
     if (!dir || !*dir) {
         snprintf(errbuf, errlen, "data dir: empty path");
@@ -48,7 +45,7 @@ int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen)
     /* Before anything is written in it: is it ours, and readable? */
     int has_state;
     if (emu_persist_check_dir(dir, &has_state, errbuf, errlen) != 0 ||
-        (has_state && trial_load(dir, errbuf, errlen) != 0))
+        (has_state && trial && trial_load(dir, errbuf, errlen) != 0))
         return -1;
     /* A probe file: access() says yes to root even on a read-only mount. */
     char probe[4096];
@@ -67,11 +64,21 @@ int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen)
     return 0;
 }
 
+int oft_emu_prepare_data_dir(const char *dir, char *errbuf, size_t errlen)
+{
+    char dummy[8];
+    if (!errbuf || errlen == 0) {
+        errbuf = dummy;
+        errlen = sizeof(dummy);
+    }
+    return check_data_dir(dir, 1, errbuf, errlen);
+}
+
 /* A given dir: checked, locked, its state loaded (or a first one written). */
 static int open_kept_state(oft_emu *emu, const char *dir, char *errbuf, size_t errlen)
 {
     int has_state;
-    if (oft_emu_prepare_data_dir(dir, errbuf, errlen) != 0)
+    if (check_data_dir(dir, 0, errbuf, errlen) != 0)
         return -1;
     emu->data_dir = emu_strdup(dir);
     if (!emu->data_dir)

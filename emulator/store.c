@@ -8,6 +8,7 @@
 #include "job.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,16 +212,57 @@ static int perm_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap
 
 /* ---- the whole state ---- */
 
-json_t *emu_store_dump(oft_emu *emu)
+/* The job's JSON text (malloc'd in *fresh, or the one an ended job keeps:
+ * an ended job does not change, and most of a state's bytes are ended jobs). */
+static const char *job_text(emu_job *j, char **fresh)
 {
-    json_t *files = json_array(), *uploads = json_array(), *jobs = json_array();
+    *fresh = NULL;
+    if (j->stored)
+        return j->stored;
+    json_t *o = emu_job_dump(j);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (text && j->stage >= EMU_ST_SUCCEEDED)
+        return j->stored = text;
+    return *fresh = text;
+}
+
+/* Appends the jobs' texts to the state's text, whose "jobs" list comes last. */
+static char *with_jobs(oft_emu *emu, char *head)
+{
+    static const char tail[] = "\"jobs\":[]}";
+    size_t len = strlen(head), cut = len - (sizeof(tail) - 1) + 8; /* after "jobs":[ */
+    if (len < sizeof(tail) - 1 || strcmp(head + len - (sizeof(tail) - 1), tail) != 0)
+        return free(head), NULL;
+    FILE *out;
+    char *text = NULL;
+    size_t size = 0;
+    if (!(out = open_memstream(&text, &size)))
+        return free(head), NULL;
+    fwrite(head, 1, cut, out);
+    int ok = 1;
+    for (size_t i = 0; i < emu->jobs.len && ok; i++) {
+        char *fresh;
+        const char *t = job_text(emu->jobs.items[i], &fresh);
+        ok = t && fprintf(out, "%s%s", i ? "," : "", t) >= 0;
+        free(fresh);
+    }
+    fputs("]}", out);
+    ok = fclose(out) == 0 && ok;
+    free(head);
+    if (!ok)
+        return free(text), NULL;
+    return text;
+}
+
+char *emu_store_text(oft_emu *emu)
+{
+    json_t *files = json_array(), *uploads = json_array();
     json_t *models = json_array(), *perms = json_array();
     for (size_t i = 0; i < emu->files.len; i++)
         json_array_append_new(files, file_dump(emu->files.items[i]));
     for (size_t i = 0; i < emu->uploads.len; i++)
         json_array_append_new(uploads, upload_dump(emu->uploads.items[i]));
-    for (size_t i = 0; i < emu->jobs.len; i++)
-        json_array_append_new(jobs, emu_job_dump(emu->jobs.items[i]));
     for (size_t i = 0; i < emu->models.len; i++) {
         const emu_model *m = emu->models.items[i];
         if (m->fine_tuned) /* the base models come with every emulator */
@@ -235,10 +277,14 @@ json_t *emu_store_dump(oft_emu *emu)
                                         p->checkpoint, "project_id", p->project_id,
                                         "created_at", (json_int_t)p->created_at));
     }
-    return json_pack("{s:s, s:i, s:I, s:o, s:o, s:o, s:o, s:o}", "format",
-                     EMU_STATE_FORMAT, "version", EMU_STATE_VERSION, "saved_at",
-                     (json_int_t)emu_now_wall(), "files", files, "uploads", uploads,
-                     "jobs", jobs, "models", models, "permissions", perms);
+    /* "jobs" last and empty here: with_jobs puts their texts in. */
+    json_t *st = json_pack("{s:s, s:i, s:I, s:o, s:o, s:o, s:o, s:[]}", "format",
+                           EMU_STATE_FORMAT, "version", EMU_STATE_VERSION, "saved_at",
+                           (json_int_t)emu_now_wall(), "files", files, "uploads", uploads,
+                           "models", models, "permissions", perms, "jobs");
+    char *head = st ? json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(st);
+    return head ? with_jobs(emu, head) : NULL;
 }
 
 typedef int (*restore_fn)(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap);
