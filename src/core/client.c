@@ -1,16 +1,10 @@
 /*
- * The client's configuration (options, then the environment), its getters,
- * the interrupt and the interruptible sleep. api/client.c assembles a client.
+ * The client's configuration (options, then the environment) and its getters.
+ * api/client.c assembles a client; core/interrupt.c is its interrupt.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/client_internal.h"
@@ -202,39 +196,4 @@ const oft_error *oft_client_last_error(const oft_client *client)
 const char *oft_client_base_url(const oft_client *client)
 {
     return client ? client->base_url : NULL;
-}
-
-void oft_client_interrupt(oft_client *client)
-{
-    if (client == NULL)
-        return;
-    /* Async-signal-safe: an atomic store and a write(2). */
-    int saved = errno;
-    atomic_store(&client->interrupted, 1);
-    ssize_t w = write(client->wake_fd[1], "!", 1);
-    (void)w;
-    errno = saved;
-}
-
-int oft__client_interrupted(oft_client *c)
-{
-    if (c == NULL || atomic_load(&c->interrupted) == 0)
-        return 0;
-    /* The caller stops because of it: the interrupt is spent once it returns. */
-    atomic_store(&c->interrupt_taken, 1);
-    return 1;
-}
-
-int oft__client_sleep_ms(oft_client *c, long ms)
-{
-    int64_t end = oft__now_ms() + (ms > 0 ? ms : 0);
-    for (;;) {
-        if (oft__client_interrupted(c))
-            return OFT_EINTERRUPTED;
-        int64_t left = end - oft__now_ms();
-        if (left <= 0)
-            return OFT_OK;
-        struct pollfd pfd = {c->wake_fd[0], POLLIN, 0};
-        poll(&pfd, 1, left > 1000000 ? 1000000 : (int)left);
-    }
 }

@@ -1,6 +1,6 @@
 /*
  * What every file above util/ shares: the client's error setting, the start
- * of a public call, argument checks, logging and the interrupt-aware sleep.
+ * of a public call, argument checks, logging and the interrupt (core/interrupt.c).
  * It brings the util/ helpers every such file uses (allocation, strings, the
  * clock). Never installed.
  */
