@@ -176,13 +176,13 @@ OFT_API const oft_error *oft_client_last_error(const oft_client *client);
 /**
  * Stops the blocking call under way on this client as soon as possible
  * (a request, a retry sleep, a wait). Safe from any thread and from a signal
- * handler (it only stores a flag and writes one byte to a pipe). The stopped
- * call returns OFT_EINTERRUPTED. An interrupt made while no call is under
- * way stops the next blocking call, so a signal that lands between two calls
- * is never lost; once it has stopped a call, the following call starts
- * afresh. The client must stay alive for the whole of this call: it must not
- * race with oft_client_free(), as SQLite documents for sqlite3_interrupt. A
- * NULL client is a no-op.
+ * handler (it only counts the interrupt in a lock-free atomic and writes one
+ * byte to a pipe). The stopped call returns OFT_EINTERRUPTED. An interrupt
+ * made while no call is under way stops the next blocking call, so a signal
+ * that lands between two calls is never lost; once it has stopped a call, the
+ * following call starts afresh. The client must stay alive for the whole of
+ * this call: it must not race with oft_client_free(), as SQLite documents for
+ * sqlite3_interrupt. A NULL client is a no-op.
  */
 OFT_API void oft_client_interrupt(oft_client *client);
 

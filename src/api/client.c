@@ -2,9 +2,9 @@
  * The composition root: process setup and a client assembled from its layers
  * (its configuration from core/, its transport from net/).
  */
-#include <fcntl.h>
+#include <errno.h>
 #include <pthread.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "core/client_internal.h"
 #include "net/transport.h"
@@ -65,14 +65,13 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
     if (c == NULL)
         return OFT_ENOMEM;
     oft__error_init(&c->err);
-    atomic_init(&c->interrupted, 0);
-    atomic_init(&c->interrupt_taken, 0);
-    c->wake_fd[0] = c->wake_fd[1] = -1;
-    int rc = oft__client_configure(c, opts, oft__transport_version());
-    if (rc == OFT_OK && pipe2(c->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0)
-        rc = OFT_ERROR;
+    int rc = oft__interrupt_init(&c->interrupt) == 0
+                 ? OFT_OK
+                 : oft__error_set(c, OFT_ERROR, "the wake-up pipe: %s", strerror(errno));
     if (rc == OFT_OK)
-        rc = oft__transport_new(&c->transport, c->wake_fd[0], &c->interrupted);
+        rc = oft__client_configure(c, opts, oft__transport_version());
+    if (rc == OFT_OK)
+        rc = oft__transport_new(&c->transport, oft__interrupt_wake_fd(&c->interrupt));
     if (rc != OFT_OK) {
         /* No client to read the error from: hand the reason to the log hook. */
         if (opts->log_cb != NULL && c->err.message != NULL)

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "core/client_internal.h"
 #include "openai_ft/version.h"
@@ -181,10 +180,7 @@ void oft__client_dispose(oft_client *c)
             explicit_bzero(strs[i], strlen(strs[i])); /* keys do not linger */
         oft__free(strs[i]);
     }
-    if (c->wake_fd[0] >= 0)
-        close(c->wake_fd[0]);
-    if (c->wake_fd[1] >= 0)
-        close(c->wake_fd[1]);
+    oft__interrupt_dispose(&c->interrupt);
     oft__error_reset(&c->err);
 }
 

@@ -5,9 +5,8 @@
 #ifndef OFT_SRC_CORE_CLIENT_INTERNAL_H
 #define OFT_SRC_CORE_CLIENT_INTERNAL_H
 
-#include <stdatomic.h>
-
 #include "core/common.h"
+#include "core/interrupt.h"
 
 /* The client owns a transport (net/transport.h) it never looks into. */
 typedef struct oft__transport oft__transport;
@@ -50,9 +49,7 @@ struct oft_client {
     size_t max_response_bytes; /* in-memory body cap, resolved (> 0) */
 
     oft__transport *transport;
-    atomic_int interrupted;
-    atomic_int interrupt_taken; /* a call has stopped because of the interrupt */
-    int wake_fd[2];             /* a pipe: written by oft_client_interrupt */
+    oft__interrupt interrupt; /* the one part another thread touches */
     oft_error err;
 };
 

@@ -28,11 +28,12 @@ void oft__error_clear(oft_client *c);
 
 /*
  * The start of every public call on a client: clears the previous call's
- * error and interrupt, then checks the result pointer `out`. Returns OFT_OK;
- * OFT_EINVAL for a NULL c (nothing to record it on); OFT_EINVAL recorded as
- * "out: must not be NULL" for a NULL out. A call without a result pointer
- * passes OFT__NO_OUT. OFT__BEGIN(c, out) is the usual form: it also sets
- * *out = NULL (when out is not NULL) and returns from the caller on failure.
+ * error (a pending interrupt stays pending), then checks the result pointer
+ * `out`. Returns OFT_OK; OFT_EINVAL for a NULL c (nothing to record it on);
+ * OFT_EINVAL recorded as "out: must not be NULL" for a NULL out. A call
+ * without a result pointer passes OFT__NO_OUT. OFT__BEGIN(c, out) is the
+ * usual form: it also sets *out = NULL (when out is not NULL) and returns
+ * from the caller on failure.
  */
 int oft__begin(oft_client *c, const void *out);
 #define OFT__NO_OUT ((const void *)"")
@@ -59,11 +60,13 @@ int oft__check_version(oft_client *c, const char *what, unsigned int version,
 void oft__log(oft_client *c, int level, const char *fmt, ...) OFT__PRINTF(3, 4);
 
 /*
- * Sleeps up to ms milliseconds; returns OFT_OK, or OFT_EINTERRUPTED as soon
- * as oft_client_interrupt() is called.
+ * The interrupt (core/interrupt.c), for the thread running the call.
+ * oft__client_sleep_ms sleeps up to ms milliseconds; it returns OFT_OK, or
+ * OFT_EINTERRUPTED as soon as oft_client_interrupt() is called (or at once
+ * when an interrupt is pending). oft__client_interrupted is non-zero when an
+ * interrupt is pending, and spends it: call it where the call stops for it.
  */
 int oft__client_sleep_ms(oft_client *c, long ms);
-/* Non-zero once oft_client_interrupt() was called during the current call. */
 int oft__client_interrupted(oft_client *c);
 
 #endif

@@ -2,7 +2,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/client_internal.h"
 
@@ -131,16 +130,9 @@ void oft__error_clear(oft_client *c)
 {
     if (c == NULL)
         return;
+    /* The interrupt is left alone: one made while no call ran stops this one,
+     * and one that stopped the previous call was spent then. */
     oft__error_reset(&c->err);
-    /* A new call starts. An interrupt that stopped the previous call is spent;
-     * one that arrived while no call ran is kept, so that it stops this one. */
-    if (!atomic_load(&c->interrupt_taken))
-        return;
-    char drain[64];
-    while (read(c->wake_fd[0], drain, sizeof(drain)) > 0) {
-    }
-    atomic_store(&c->interrupted, 0);
-    atomic_store(&c->interrupt_taken, 0);
 }
 
 int oft__status_for_http(long http_status)

@@ -1,33 +1,72 @@
 /*
- * The interrupt: oft_client_interrupt (any thread, a signal handler) and what
- * the thread running the client's call sees of it, including the sleep that
- * it cuts short.
+ * The interrupt (core/interrupt.h): oft_client_interrupt, what the thread
+ * running the client's call sees of it, and the sleep that it cuts short.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "core/client_internal.h"
 #include "util/sleep.h"
 
-void oft_client_interrupt(oft_client *client)
+/* oft_client_interrupt is documented as async-signal-safe: that needs a
+ * counter that is lock-free. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the interrupt needs a lock-free atomic_uint");
+
+int oft__interrupt_init(oft__interrupt *in)
 {
-    if (client == NULL)
-        return;
-    /* Async-signal-safe: an atomic store and a write(2). */
+    atomic_init(&in->requested, 0);
+    in->consumed = 0;
+    if (pipe2(in->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
+        in->wake_fd[0] = in->wake_fd[1] = -1;
+        return -1;
+    }
+    return 0;
+}
+
+void oft__interrupt_dispose(oft__interrupt *in)
+{
+    for (int i = 0; i < 2; i++) {
+        if (in->wake_fd[i] >= 0)
+            close(in->wake_fd[i]);
+        in->wake_fd[i] = -1;
+    }
+}
+
+void oft__interrupt_request(oft__interrupt *in)
+{
     int saved = errno;
-    atomic_store(&client->interrupted, 1);
-    ssize_t w = write(client->wake_fd[1], "!", 1);
+    /* The count first: whoever drains this byte then sees the count moved. */
+    atomic_fetch_add(&in->requested, 1);
+    /* A full pipe (EAGAIN) is readable already: the byte is not needed. */
+    ssize_t w = write(in->wake_fd[1], "!", 1);
     (void)w;
     errno = saved;
 }
 
+int oft__interrupt_take(oft__interrupt *in)
+{
+    unsigned int seen = atomic_load(&in->requested);
+    if (seen == in->consumed)
+        return 0;
+    in->consumed = seen;
+    return 1;
+}
+
+int oft__interrupt_wake_fd(const oft__interrupt *in)
+{
+    return in->wake_fd[0];
+}
+
+void oft_client_interrupt(oft_client *client)
+{
+    if (client != NULL)
+        oft__interrupt_request(&client->interrupt);
+}
+
 int oft__client_interrupted(oft_client *c)
 {
-    if (c == NULL || atomic_load(&c->interrupted) == 0)
-        return 0;
-    /* The caller stops because of it: the interrupt is spent once it returns. */
-    atomic_store(&c->interrupt_taken, 1);
-    return 1;
+    return c != NULL && oft__interrupt_take(&c->interrupt);
 }
 
 int oft__client_sleep_ms(oft_client *c, long ms)
@@ -36,6 +75,6 @@ int oft__client_sleep_ms(oft_client *c, long ms)
     do {
         if (oft__client_interrupted(c))
             return OFT_EINTERRUPTED;
-    } while (oft__sleep_until(end, c->wake_fd[0]));
+    } while (oft__sleep_until(end, oft__interrupt_wake_fd(&c->interrupt)));
     return OFT_OK;
 }

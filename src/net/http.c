@@ -249,7 +249,6 @@ static void set_transport_error(oft_client *c, req_state *st, const oft__xfer_re
                             st->req->method, st->url);
             break;
         case OFT__XFER_INTERRUPTED:
-            (void)oft__client_interrupted(c); /* the transfer stopped for it: spent */
             e->status = OFT_EINTERRUPTED;
             oft__str_printf(&msg, "%s %s: interrupted", st->req->method, st->url);
             break;

@@ -8,7 +8,6 @@
 #ifndef OFT_SRC_NET_TRANSPORT_H
 #define OFT_SRC_NET_TRANSPORT_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,7 +62,7 @@ enum {
     OFT__XFER_NETWORK,     /* connect, DNS, TLS, reset, ... */
     OFT__XFER_TIMEOUT,     /* the attempt's timeout passed */
     OFT__XFER_USER,        /* the progress callback asked to stop */
-    OFT__XFER_INTERRUPTED, /* oft_client_interrupt() */
+    OFT__XFER_INTERRUPTED, /* ended unfinished by the caller (an interrupt) */
     OFT__XFER_IO,          /* writing the download descriptor failed */
     OFT__XFER_NOMEM,
     OFT__XFER_TOO_BIG /* a body to keep in memory exceeded spec.max_body */
@@ -90,8 +89,10 @@ void oft__transport_global_cleanup(void);
 /* "libcurl/7.88.1" */
 const char *oft__transport_version(void);
 
-/* wake_fd: readable when `interrupted` is set; polled along with the sockets. */
-int oft__transport_new(oft__transport **out, int wake_fd, atomic_int *interrupted);
+/* wake_fd: a non-blocking descriptor polled along with the sockets (the
+ * client's wake-up pipe); when it becomes readable, oft__transport_poll
+ * drains it and returns, so that the caller looks at why. */
+int oft__transport_new(oft__transport **out, int wake_fd);
 void oft__transport_free(oft__transport *t);
 
 /* Starts one attempt. own_handle: 0 reuses the transport's main easy handle
@@ -101,7 +102,7 @@ int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *sp
 void *oft__xfer_user(const oft__xfer *x);
 
 /* Waits up to timeout_ms (-1: no limit) for activity; returns a finished
- * transfer in *done (or NULL on timeout or wake-up). */
+ * transfer in *done, or NULL on timeout or when wake_fd woke it. */
 int oft__transport_poll(oft__transport *t, long timeout_ms, oft__xfer **done);
 
 /* Ends a transfer (finished or not: an unfinished one ends INTERRUPTED or

@@ -2,7 +2,8 @@
  * The libcurl transport: the only file that includes <curl/curl.h>.
  * Every transfer runs on the transport's multi handle, so the connection
  * cache lives as long as the client, and waiting also watches the client's
- * wake-up pipe: an interrupt stops a request in flight at once.
+ * wake-up pipe: an interrupt reaches the caller at once, which then ends the
+ * transfers in flight.
  */
 #include <curl/curl.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include "openai_ft/errors.h"
 #include "util/alloc.h"
 #include "util/clock.h"
+#include "util/sleep.h"
 #include "util/str.h"
 
 struct oft__transport {
@@ -24,7 +26,6 @@ struct oft__transport {
     CURL *main_easy;
     int main_busy;
     int wake_fd;
-    atomic_int *interrupted;
     /* The main handle's last header list, reused while its lines stay the same
      * (one Authorization line holds the key: wiped before it is freed). */
     struct curl_slist *hdr_cache;
@@ -81,14 +82,13 @@ const char *oft__transport_version(void)
     return version_buf;
 }
 
-int oft__transport_new(oft__transport **out, int wake_fd, atomic_int *interrupted)
+int oft__transport_new(oft__transport **out, int wake_fd)
 {
     *out = NULL;
     oft__transport *t = oft__calloc(1, sizeof(*t));
     if (t == NULL)
         return OFT_ENOMEM;
     t->wake_fd = wake_fd;
-    t->interrupted = interrupted;
     t->multi = curl_multi_init();
     t->main_easy = curl_easy_init();
     if (t->multi == NULL || t->main_easy == NULL) {
@@ -232,8 +232,6 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
     oft__xfer *x = ud;
     (void)dltotal;
     (void)dlnow;
-    if (atomic_load(x->t->interrupted))
-        return 1;
     if (x->spec.progress != NULL && ulnow != x->last_progress && ultotal > 0) {
         x->last_progress = ulnow;
         if (x->spec.progress(ulnow, ultotal, x->spec.progress_payload) != 0) {
@@ -533,13 +531,16 @@ int oft__transport_poll(oft__transport *t, long timeout_ms, oft__xfer **done)
             *done = x;
             return OFT_OK;
         }
-        if (atomic_load(t->interrupted))
-            return OFT_OK;
         int64_t left = end - oft__now_ms();
         if (left <= 0)
             return OFT_OK;
         struct curl_waitfd wake = {t->wake_fd, CURL_WAIT_POLLIN, 0};
         curl_multi_poll(t->multi, &wake, 1, left > 1000 ? 1000 : (int)left, NULL);
+        if (wake.revents != 0) {
+            /* Drained before the caller looks at why: never a loop on one byte. */
+            oft__wake_drain(t->wake_fd);
+            return OFT_OK;
+        }
     }
 }
 
