@@ -560,6 +560,27 @@ static void body_size_capped(void **state)
     oft_emu_script_clear(f->emu);
 }
 
+/* A request libcurl refuses to set up (a URL over its 8 MB input limit) is
+ * OFT_EINTERNAL naming the option, not out of memory; nothing is sent, and
+ * the next request on the client works. */
+static void request_refused_by_curl(void **state)
+{
+    fixture *f = *state;
+    size_t n = 8u << 20;
+    char *path = malloc(n + 2);
+    assert_non_null(path);
+    path[0] = '/';
+    memset(path + 1, 'a', n);
+    path[n + 1] = '\0';
+    assert_int_equal(get(f, path, NULL), OFT_EINTERNAL);
+    free(path);
+    const char *msg = oft_error_message(oft_client_last_error(f->client));
+    assert_non_null(strstr(msg, "libcurl refused CURLOPT_URL"));
+    assert_int_equal(count(f, "/a"), 0);
+    oft_emu_script(f->emu, "GET", "/t/after-refusal", 1, 200, NULL, ok_body, 0, 0);
+    assert_int_equal(get(f, "/t/after-refusal", NULL), OFT_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +607,8 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(send_many, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(body_size_capped, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(request_refused_by_curl, fixture_setup,
                                         fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

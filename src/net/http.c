@@ -107,8 +107,23 @@ static size_t build_headers(oft_client *c, req_state *st, oft__str *buf,
     return n + 1;
 }
 
+/* Records on st why its attempt could not start; returns the status. */
+static int start_failed(oft_client *c, req_state *st, int status, const char *why)
+{
+    oft__error_reset(&st->err);
+    st->err.status = status;
+    oft__str msg = OFT__STR_INIT;
+    oft__str_printf(&msg, "%s %.200s: %s", st->req->method, st->url, why);
+    char *m = oft__str_detach(&msg);
+    st->err.message = oft__redact(c, m);
+    oft__free(m);
+    return status;
+}
+
+/* Starts st's next attempt; on failure, its error says why. */
 static int start_attempt(oft_client *c, req_state *st, int own_handle)
 {
+    char why[256] = "out of memory building the request headers";
     oft__str buf = OFT__STR_INIT;
     const char *few[2 * MAX_HEADERS];
     size_t total = MAX_HEADERS + c->extra_count;
@@ -142,16 +157,17 @@ static int start_attempt(oft_client *c, req_state *st, int own_handle)
             .max_body = c->max_response_bytes,
         };
         /* curl copies the header lines, the URL and the options it keeps. */
-        rc = oft__xfer_start(&st->x, c->transport, &spec, own_handle);
+        rc = oft__xfer_start(&st->x, c->transport, &spec, own_handle, why, sizeof(why));
     }
     if (buf.ptr != NULL)
         explicit_bzero(buf.ptr, buf.cap);
     oft__str_free(&buf);
     if (all != few)
         oft__free(all);
-    if (rc == OFT_OK)
-        st->started = oft__now_ms();
-    return rc;
+    if (rc != OFT_OK)
+        return start_failed(c, st, rc, why);
+    st->started = oft__now_ms();
+    return OFT_OK;
 }
 
 /* Parses a whole string as a finite number; -1 when it is not one. */
@@ -441,12 +457,9 @@ static int run(oft_client *c, const oft__request *reqs, oft__response *resps,
             if (s->due > now) {
                 next_due = s->due < next_due ? s->due : next_due;
             } else if (in_flight < concurrency) {
-                if (start_attempt(c, s, own_handles) == OFT_OK) {
+                if ((s->result = start_attempt(c, s, own_handles)) == OFT_OK) {
                     in_flight++;
                 } else {
-                    oft__error_reset(&s->err);
-                    s->err.status = s->result = OFT_ENOMEM;
-                    s->err.message = oft__strdup("out of memory starting a request");
                     s->done = 1;
                     remaining--;
                 }

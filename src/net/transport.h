@@ -96,9 +96,11 @@ int oft__transport_new(oft__transport **out, int wake_fd);
 void oft__transport_free(oft__transport *t);
 
 /* Starts one attempt. own_handle: 0 reuses the transport's main easy handle
- * (one at a time), 1 creates a handle for this transfer. */
+ * (one at a time), 1 creates a handle for this transfer. OFT_OK; else
+ * OFT_ENOMEM, or OFT_EINTERNAL when libcurl refused an option or the
+ * transfer, with the reason in why (naming the option). */
 int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *spec,
-                    int own_handle);
+                    int own_handle, char *why, size_t why_len);
 void *oft__xfer_user(const oft__xfer *x);
 
 /* Waits up to timeout_ms (-1: no limit) for activity; returns a finished

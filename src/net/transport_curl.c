@@ -51,8 +51,9 @@ struct oft__xfer {
     int io_error;
     int nomem;
     int user_stop;
-    int too_big; /* the in-memory body passed spec.max_body */
-    int plain;   /* a GET without body, form or CA options */
+    int too_big;              /* the in-memory body passed spec.max_body */
+    int plain;                /* a GET without body, form or CA options */
+    const char *refused_step; /* the option or step libcurl refused at setup */
     int64_t last_progress;
     char errbuf[CURL_ERROR_SIZE];
 };
@@ -274,31 +275,48 @@ static int on_file_seek(void *ud, curl_off_t offset, int origin)
     return CURL_SEEKFUNC_OK;
 }
 
-static int build_mime(oft__xfer *x)
+/* Records which step libcurl refused; returns code. */
+static CURLcode refused(oft__xfer *x, CURLcode code, const char *step)
+{
+    if (code != CURLE_OK && x->refused_step == NULL)
+        x->refused_step = step;
+    return code;
+}
+
+/* The multipart form: its fields, then the file part read with pread. */
+static CURLcode build_mime(oft__xfer *x)
 {
     const oft__xfer_spec *s = &x->spec;
-    x->mime = curl_mime_init(x->easy);
-    if (x->mime == NULL)
-        return -1;
-    for (size_t i = 0; i < s->form_count; i++) {
+    if ((x->mime = curl_mime_init(x->easy)) == NULL)
+        return CURLE_OUT_OF_MEMORY;
+    CURLcode rc = CURLE_OK;
+    for (size_t i = 0; i < s->form_count && rc == CURLE_OK; i++) {
         curl_mimepart *part = curl_mime_addpart(x->mime);
-        if (part == NULL || curl_mime_name(part, s->form[i].name) != CURLE_OK ||
-            curl_mime_data(part, s->form[i].value, CURL_ZERO_TERMINATED) != CURLE_OK)
-            return -1;
+        if (part == NULL)
+            return CURLE_OUT_OF_MEMORY;
+        rc = curl_mime_name(part, s->form[i].name);
+        if (rc == CURLE_OK)
+            rc = curl_mime_data(part, s->form[i].value, CURL_ZERO_TERMINATED);
     }
     const oft__form_file *f = s->form_file;
-    if (f != NULL) {
+    if (f != NULL && rc == CURLE_OK) {
         curl_mimepart *part = curl_mime_addpart(x->mime);
-        if (part == NULL || curl_mime_name(part, f->field) != CURLE_OK ||
-            curl_mime_filename(part, f->filename) != CURLE_OK ||
-            curl_mime_type(part, f->content_type
-                                     ? f->content_type
-                                     : "application/octet-stream") != CURLE_OK ||
-            curl_mime_data_cb(part, (curl_off_t)f->length, on_file_read, on_file_seek,
-                              NULL, x) != CURLE_OK)
-            return -1;
+        if (part == NULL)
+            return CURLE_OUT_OF_MEMORY;
+        rc = curl_mime_name(part, f->field);
+        if (rc == CURLE_OK)
+            rc = curl_mime_filename(part, f->filename);
+        if (rc == CURLE_OK)
+            rc = curl_mime_type(part, f->content_type ? f->content_type
+                                                      : "application/octet-stream");
+        if (rc == CURLE_OK)
+            rc = curl_mime_data_cb(part, (curl_off_t)f->length, on_file_read,
+                                   on_file_seek, NULL, x);
     }
-    return curl_easy_setopt(x->easy, CURLOPT_MIMEPOST, x->mime) == CURLE_OK ? 0 : -1;
+    if (rc == CURLE_OK)
+        rc = refused(x, curl_easy_setopt(x->easy, CURLOPT_MIMEPOST, x->mime),
+                     "CURLOPT_MIMEPOST");
+    return refused(x, rc, "the multipart form");
 }
 
 /* 1 when list l holds exactly lines[0..n). */
@@ -353,12 +371,60 @@ out:
     return rc;
 }
 
-static int setup(oft__xfer *x)
+/* curl_easy_setopt, the first refusal kept with the option's name. */
+#define SET(opt, val)                                                                    \
+    do {                                                                                 \
+        if (rc == CURLE_OK)                                                              \
+            rc = refused(x, curl_easy_setopt(x->easy, opt, val), #opt);                  \
+    } while (0)
+
+/* The options alike for every transfer: signals, TLS checks, protocols and
+ * the callbacks. The main handle keeps them between plain GETs. */
+static CURLcode set_constant_options(oft__xfer *x)
+{
+    CURLcode rc = CURLE_OK;
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_SSL_VERIFYPEER, 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_WRITEFUNCTION, on_write);
+    SET(CURLOPT_NOPROGRESS, 0L);
+    SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+    return rc;
+}
+
+/* The method and what it sends: nothing, a JSON body or a multipart form. */
+static CURLcode set_method_and_body(oft__xfer *x, int is_get, int has_form)
 {
     const oft__xfer_spec *s = &x->spec;
-    CURL *e = x->easy;
-    int is_get = strcmp(s->method, "GET") == 0;
+    CURLcode rc = CURLE_OK;
+    if (is_get) {
+        SET(CURLOPT_HTTPGET, 1L);
+        return rc;
+    }
     int is_post = strcmp(s->method, "POST") == 0;
+    if (!is_post)
+        SET(CURLOPT_CUSTOMREQUEST, s->method);
+    if (has_form) {
+        if (rc == CURLE_OK)
+            rc = build_mime(x);
+    } else if (s->body != NULL || is_post) {
+        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(s->body ? s->body_len : 0));
+        SET(CURLOPT_POSTFIELDS, s->body ? s->body : "");
+    }
+    return rc;
+}
+
+static CURLcode setup(oft__xfer *x)
+{
+    const oft__xfer_spec *s = &x->spec;
+    int is_get = strcmp(s->method, "GET") == 0;
     int has_form = s->form_file != NULL || s->form_count > 0;
     x->plain = is_get && !has_form && s->body == NULL && s->ca_file == NULL &&
                s->ca_path == NULL;
@@ -371,14 +437,9 @@ static int setup(oft__xfer *x)
     if (!is_get && !has_form && s->body == NULL)
         extra[n_extra++] = "Content-Type:";
     if (build_hdrs(x, extra, n_extra) != 0)
-        return -1;
+        return CURLE_OUT_OF_MEMORY;
 
     CURLcode rc = CURLE_OK;
-#define SET(opt, val)                                                                    \
-    do {                                                                                 \
-        if (rc == CURLE_OK)                                                              \
-            rc = curl_easy_setopt(e, opt, val);                                          \
-    } while (0)
     SET(CURLOPT_PRIVATE, x);
     SET(CURLOPT_URL, s->url);
     SET(CURLOPT_HTTPHEADER, x->hdrs);
@@ -392,39 +453,15 @@ static int setup(oft__xfer *x)
     SET(CURLOPT_HEADERDATA, x);
     SET(CURLOPT_WRITEDATA, x);
     SET(CURLOPT_XFERINFODATA, x);
-    if (x->own || !x->t->main_ready) {
-        SET(CURLOPT_NOSIGNAL, 1L);
-        SET(CURLOPT_SSL_VERIFYPEER, 1L);
-        SET(CURLOPT_SSL_VERIFYHOST, 2L);
-        SET(CURLOPT_TCP_KEEPALIVE, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-        SET(CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-        SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-        SET(CURLOPT_HEADERFUNCTION, on_header);
-        SET(CURLOPT_WRITEFUNCTION, on_write);
-        SET(CURLOPT_NOPROGRESS, 0L);
-        SET(CURLOPT_XFERINFOFUNCTION, on_progress);
-    }
-    if (is_get) {
-        SET(CURLOPT_HTTPGET, 1L);
-    } else {
-        if (!is_post)
-            SET(CURLOPT_CUSTOMREQUEST, s->method);
-        if (has_form) {
-            if (rc == CURLE_OK && build_mime(x) != 0)
-                return -1;
-        } else if (s->body != NULL || is_post) {
-            SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(s->body ? s->body_len : 0));
-            SET(CURLOPT_POSTFIELDS, s->body ? s->body : "");
-        }
-    }
-#undef SET
+    if (rc == CURLE_OK && (x->own || !x->t->main_ready))
+        rc = set_constant_options(x);
+    if (rc == CURLE_OK)
+        rc = set_method_and_body(x, is_get, has_form);
     if (rc == CURLE_OK && !x->own)
         x->t->main_ready = 1;
-    return rc == CURLE_OK ? 0 : -1;
+    return rc;
 }
+#undef SET
 
 /*
  * Leaves the main handle with no pointer into x (the connection and DNS
@@ -473,27 +510,50 @@ static void xfer_free(oft__xfer *x)
     oft__free(x);
 }
 
+/* Why a transfer could not start, in why: memory (OFT_ENOMEM), or a
+ * refusal of libcurl's that is nobody's lack of memory (OFT_EINTERNAL). */
+static int start_failure(const oft__xfer *x, CURLcode code, CURLMcode mcode, char *why,
+                         size_t why_len)
+{
+    if (code == CURLE_OUT_OF_MEMORY || mcode == CURLM_OUT_OF_MEMORY) {
+        snprintf(why, why_len, "out of memory starting the transfer");
+        return OFT_ENOMEM;
+    }
+    if (code != CURLE_OK)
+        snprintf(why, why_len, "libcurl refused %s: %s",
+                 x->refused_step ? x->refused_step : "the transfer",
+                 curl_easy_strerror(code));
+    else
+        snprintf(why, why_len, "libcurl refused the transfer (curl_multi_add_handle): %s",
+                 curl_multi_strerror(mcode));
+    return OFT_EINTERNAL;
+}
+
 int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *spec,
-                    int own_handle)
+                    int own_handle, char *why, size_t why_len)
 {
     *out = NULL;
     if (!own_handle && t->main_busy)
         own_handle = 1;
     oft__xfer *x = oft__calloc(1, sizeof(*x));
-    if (x == NULL)
+    if (x == NULL || (own_handle && (x->easy = curl_easy_init()) == NULL)) {
+        oft__free(x);
+        snprintf(why, why_len, "out of memory starting the transfer");
         return OFT_ENOMEM;
+    }
     x->t = t;
     x->spec = *spec;
     x->own = own_handle;
     x->last_progress = -1;
-    x->easy = own_handle ? curl_easy_init() : t->main_easy;
-    if (x->easy == NULL) {
-        oft__free(x);
-        return OFT_ENOMEM;
-    }
-    if (!own_handle)
+    if (!own_handle) {
+        x->easy = t->main_easy;
         t->main_busy = 1; /* reset, or as release_main left it */
-    if (setup(x) != 0 || curl_multi_add_handle(t->multi, x->easy) != CURLM_OK) {
+    }
+    CURLcode code = setup(x);
+    CURLMcode mcode =
+        code == CURLE_OK ? curl_multi_add_handle(t->multi, x->easy) : CURLM_OK;
+    if (code != CURLE_OK || mcode != CURLM_OK) {
+        int rc = start_failure(x, code, mcode, why, why_len);
         if (own_handle) {
             curl_easy_cleanup(x->easy);
         } else {
@@ -503,7 +563,7 @@ int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *sp
         }
         x->easy = NULL;
         xfer_free(x);
-        return OFT_ENOMEM;
+        return rc;
     }
     *out = x;
     return OFT_OK;
