@@ -125,6 +125,43 @@ static void retry_after_above_cap(void **state)
     assert_int_equal(oft_error_retry_after_ms(oft_client_last_error(f->client)), 7);
 }
 
+/* Huge values are clamped before any conversion to an integer (UBSan would
+ * flag the overflow): a huge or infinite wait is above the cap, so not
+ * retried, like 300 s; a huge negative one is no wait (the backoff); NaN is
+ * not a number (the backoff). */
+static void retry_after_huge_values(void **state)
+{
+    fixture *f = *state;
+    const char *above[] = {"retry-after-ms: 1e30", "retry-after: 1e300",
+                           "retry-after: 1e400",   "retry-after-ms: inf",
+                           "retry-after: 300",     "retry-after-ms: 9223372036854775808"};
+    for (size_t i = 0; i < sizeof(above) / sizeof(above[0]); i++) {
+        oft_emu_script_clear(f->emu);
+        oft_emu_script(f->emu, "GET", "/t/ra-huge", 2, 429, above[i], err_body, 0, 0);
+        size_t before = count(f, "/t/ra-huge");
+        if (get(f, "/t/ra-huge", NULL) != OFT_ERATELIMIT)
+            fail_msg("%s: %s", above[i],
+                     oft_error_message(oft_client_last_error(f->client)));
+        assert_int_equal(count(f, "/t/ra-huge") - before, 1);
+        int64_t ra = oft_error_retry_after_ms(oft_client_last_error(f->client));
+        assert_true(ra >= 300000);
+        assert_true(log_has(&f->log, "is above the cap"));
+    }
+    const char *backoff[] = {"retry-after-ms: -1e30", "retry-after: -1e300",
+                             "retry-after-ms: -inf", "retry-after-ms: nan"};
+    for (size_t i = 0; i < sizeof(backoff) / sizeof(backoff[0]); i++) {
+        oft_emu_script_clear(f->emu);
+        oft_emu_script(f->emu, "GET", "/t/ra-neg", 1, 503, backoff[i], err_body, 0, 0);
+        oft_emu_script(f->emu, "GET", "/t/ra-neg", 1, 200, NULL, ok_body, 0, 0);
+        size_t before = count(f, "/t/ra-neg");
+        if (get(f, "/t/ra-neg", NULL) != OFT_OK)
+            fail_msg("%s: %s", backoff[i],
+                     oft_error_message(oft_client_last_error(f->client)));
+        assert_int_equal(count(f, "/t/ra-neg") - before, 2);
+    }
+    oft_emu_script_clear(f->emu);
+}
+
 static void max_retries_settings(void **state)
 {
     fixture *f = *state;
@@ -591,6 +628,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(retry_after_forms, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(retry_after_above_cap, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(retry_after_huge_values, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(max_retries_settings, fixture_setup,
                                         fixture_teardown),

@@ -3,7 +3,6 @@
  * (sdk-behaviors.md 2-4), Retry-After, and status -> error mapping. A single
  * request is the n == 1 case of the same engine, on the client's own handle.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,18 +169,31 @@ static int start_attempt(oft_client *c, req_state *st, int own_handle)
     return OFT_OK;
 }
 
-/* Parses a whole string as a finite number; -1 when it is not one. */
+/* A server-directed delay is clamped to this (about 31,700 years) before it
+ * becomes an integer: any larger value, an infinite one included, is simply
+ * above every cap. */
+#define RETRY_AFTER_MAX_MS 1e15
+
+/* Parses a whole string as a number: huge ones overflow to +-HUGE_VAL, which
+ * the clamp below handles. -1 when it is not a number (NaN included). */
 static int parse_number(const char *s, double *out)
 {
     char *end;
-    errno = 0;
     double v = strtod(s, &end);
     while (end != s && (*end == ' ' || *end == '\t'))
         end++;
-    if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
+    if (end == s || *end != '\0' || isnan(v))
         return -1;
     *out = v;
     return 0;
+}
+
+/* Milliseconds as an integer: negative is 0, huge is RETRY_AFTER_MAX_MS. */
+static int64_t clamp_ms(double ms)
+{
+    if (!(ms > 0))
+        return 0;
+    return (int64_t)ceil(ms < RETRY_AFTER_MAX_MS ? ms : RETRY_AFTER_MAX_MS);
 }
 
 /* The server-directed delay in ms (sdk-behaviors.md 2.3), or -1 if none. */
@@ -189,18 +201,17 @@ static int64_t retry_after_ms(const oft__xfer_result *res)
 {
     double v;
     if (res->retry_after_ms && parse_number(res->retry_after_ms, &v) == 0)
-        return v < 0 ? 0 : (int64_t)ceil(v);
+        return clamp_ms(v);
     if (res->retry_after == NULL)
         return -1;
     if (parse_number(res->retry_after, &v) == 0)
-        return v < 0 ? 0 : (int64_t)ceil(v * 1000.0);
+        return clamp_ms(v * 1000.0);
     struct tm tm;
     memset(&tm, 0, sizeof(tm));
     const char *end = strptime(res->retry_after, "%a, %d %b %Y %H:%M:%S", &tm);
     if (end == NULL)
         return -1;
-    double diff = difftime(timegm(&tm), time(NULL));
-    return diff <= 0 ? 0 : (int64_t)(diff * 1000.0);
+    return clamp_ms(difftime(timegm(&tm), time(NULL)) * 1000.0);
 }
 
 static long backoff_ms(const oft_client *c, int retries)
