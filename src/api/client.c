@@ -13,17 +13,21 @@ static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
 static int global_count;
 static int global_owns_curl;
 
+/* oft_global_init's work; the caller holds global_lock. */
+static int global_init_locked(unsigned int flags)
+{
+    if (global_count == 0 && !(flags & OFT_GLOBAL_NO_CURL)) {
+        if (oft__transport_global_init() != 0)
+            return OFT_ERROR;
+        global_owns_curl = 1;
+    }
+    return ++global_count;
+}
+
 int oft_global_init(unsigned int flags)
 {
     pthread_mutex_lock(&global_lock);
-    if (global_count == 0 && !(flags & OFT_GLOBAL_NO_CURL)) {
-        if (oft__transport_global_init() != 0) {
-            pthread_mutex_unlock(&global_lock);
-            return OFT_ERROR;
-        }
-        global_owns_curl = 1;
-    }
-    int count = ++global_count;
+    int count = global_init_locked(flags);
     pthread_mutex_unlock(&global_lock);
     return count;
 }
@@ -55,10 +59,12 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
     if (opts->version == 0 || opts->version > OFT_CLIENT_OPTIONS_VERSION)
         return OFT_EVERSION;
 
+    /* Checked and taken under one lock: clients made at once by threads of a
+     * process nobody set up take one reference between them. */
     pthread_mutex_lock(&global_lock);
-    int need_init = global_count == 0;
+    int count = global_count > 0 ? global_count : global_init_locked(OFT_GLOBAL_DEFAULT);
     pthread_mutex_unlock(&global_lock);
-    if (need_init && oft_global_init(OFT_GLOBAL_DEFAULT) < 0)
+    if (count < 0)
         return OFT_ERROR;
 
     oft_client *c = oft__calloc(1, sizeof(*c));
