@@ -225,6 +225,24 @@ static void test_deadline(void **state)
     oft_job_free(job);
 }
 
+/* A job whose status field is missing is not finished; the deadline's
+ * message says "unknown" (a NULL status_raw never reaches printf's %s). */
+static void test_job_without_status(void **state)
+{
+    fixture *f = *state;
+    oft_wait_options o = fast(NULL);
+    oft_job *job = NULL;
+    o.poll_interval_ms = 20;
+    o.timeout_ms = 100;
+    oft_emu_script(f->emu, "GET", JOB, 100000, 200, NULL,
+                   "{\"id\":\"ftjob-w\",\"object\":\"fine_tuning.job\"}", 0, 0);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_ETIMEOUT);
+    assert_non_null(job);
+    assert_null(job->status_raw);
+    assert_error_mentions(f->c, "not finished after 100 ms, status unknown");
+    oft_job_free(job);
+}
+
 static void *interrupter(void *p)
 {
     fixture *f = p;
@@ -501,6 +519,8 @@ int main(void)
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_callback_stops, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_deadline, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_job_without_status, setup_plain,
+                                        teardown_plain),
         cmocka_unit_test_setup_teardown(test_interrupt_from_another_thread, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_emulated_job_to_success, setup_timed,

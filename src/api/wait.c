@@ -259,17 +259,25 @@ static int poll_once(waiter *w, oft_job **last, int *done)
     return OFT_OK;
 }
 
+/* The job's status for a message: the API's string, else our name for it
+ * ("unknown" when the job had none). */
+static const char *status_text(const oft_job *job)
+{
+    return job->status_raw ? job->status_raw : oft_job_status_str(job->status);
+}
+
 static int finish(oft_client *c, const oft_job *job, const char *job_id)
 {
     if (job->status == OFT_JOB_STATUS_SUCCEEDED) {
         oft__error_clear(c);
         return OFT_OK;
     }
-    if (job->error)
+    const oft_job_error *e = job->error;
+    if (e)
         return oft__error_set(c, OFT_EJOBFAILED, "job %s %s: %s%s%s", job_id,
-                              job->status_raw, job->error->code ? job->error->code : "",
-                              job->error->code ? ": " : "", job->error->message);
-    return oft__error_set(c, OFT_EJOBFAILED, "job %s %s", job_id, job->status_raw);
+                              status_text(job), e->code ? e->code : "",
+                              e->code ? ": " : "", e->message);
+    return oft__error_set(c, OFT_EJOBFAILED, "job %s %s", job_id, status_text(job));
 }
 
 int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
@@ -318,7 +326,7 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
                 rc = oft__error_set(c, OFT_ETIMEOUT,
                                     "wait %s: not finished after %ld ms%s%s", job_id,
                                     opts->timeout_ms, last ? ", status " : "",
-                                    last ? last->status_raw : "");
+                                    last ? status_text(last) : "");
                 break;
             }
             if (pause > left)
