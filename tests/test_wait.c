@@ -134,6 +134,40 @@ static void test_passing_faults_do_not_end_the_wait(void **state)
     assert_int_equal(oft_emu_request_count(f->emu, "GET", JOB), 6);
 }
 
+static void script_html(oft_emu *emu, int times)
+{
+    assert_int_equal(oft_emu_script(emu, "GET", JOB, times, 200,
+                                    "Content-Type: text/html",
+                                    "<html><body>Please sign in</body></html>", 0, 0),
+                     0);
+}
+
+/* A proxy answering every poll with an HTML page (status 200): a wait with no
+ * deadline ends with OFT_EPARSE after three such answers in a row, instead
+ * of polling forever; a good answer between them starts the count again. */
+static void test_unparseable_polls_end_the_wait(void **state)
+{
+    fixture *f = *state;
+    oft_wait_options o = fast(NULL);
+    oft_job *job = NULL;
+    o.timeout_ms = 10000; /* a safety net only: the wait must end long before */
+    script_html(f->emu, 2);
+    script_job(f->emu, "running", 1);
+    script_html(f->emu, 2);
+    script_job(f->emu, "succeeded", 1);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_OK);
+    oft_job_free(job);
+    assert_int_equal(oft_emu_request_count(f->emu, "GET", JOB), 6);
+
+    script_html(f->emu, 100);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EPARSE);
+    assert_null(job);
+    assert_int_equal(oft_emu_request_count(f->emu, "GET", JOB), 9);
+    assert_error_mentions(f->c, "3 polls in a row");
+    assert_error_mentions(f->c, "text/html");
+    oft_emu_script_clear(f->emu);
+}
+
 static void test_failed_and_cancelled(void **state)
 {
     fixture *f = *state;
@@ -513,6 +547,8 @@ int main(void)
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_passing_faults_do_not_end_the_wait,
                                         setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_unparseable_polls_end_the_wait, setup_plain,
+                                        teardown_plain),
         cmocka_unit_test_setup_teardown(test_failed_and_cancelled, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_errors_that_end_the_wait, setup_plain,

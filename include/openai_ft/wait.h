@@ -54,9 +54,10 @@ OFT_API int oft_wait_options_init(oft_wait_options *opts, unsigned int version);
  * (OFT_ETIMEOUT), the callback stopped it (OFT_EUSER) or oft_client_interrupt()
  * was called (OFT_EINTERRUPTED). validating_files, queued, running, paused and
  * unknown statuses are not finished. Passing faults (5xx, 429, 409, resets,
- * network errors, request timeouts, and a reply that does not parse, until a
- * few in a row end the wait with OFT_EPARSE) are logged and polled again;
- * 401, 403, 404 and other client errors end the wait with their code.
+ * network errors, request timeouts, and a reply that does not parse) are
+ * logged and polled again, but 3 replies in a row that do not parse (no good
+ * poll between them) end the wait with OFT_EPARSE; 401, 403, 404 and other
+ * client errors end the wait with their code.
  * opts may be NULL (the defaults).
  *
  * *out receives the last job seen whenever one was fetched, whatever the

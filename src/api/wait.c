@@ -22,6 +22,10 @@
 
 #define EVENT_PAGE_LIMIT 100
 #define FRONTIER_MAX     EVENT_PAGE_LIMIT
+/* Unparseable answers in a row (no good poll between them) that end a wait:
+ * one is a passing fault, a steady stream of them (a proxy's sign-in page)
+ * will not pass. */
+#define PARSE_FAILURES_MAX 3
 
 int oft_wait_options_init(oft_wait_options *opts, unsigned int version)
 {
@@ -114,7 +118,8 @@ typedef struct waiter {
     oft_client *c;
     const char *job_id;
     const oft_wait_options *o;
-    frontier reported; /* the newest event IDs already given to the callback */
+    frontier reported;  /* the newest event IDs already given to the callback */
+    int parse_failures; /* polls in a row whose answer did not parse */
 } waiter;
 
 /* The new events, newest first (owned), gathered from one walk. */
@@ -239,6 +244,28 @@ static int is_passing(oft_client *c, int rc)
     }
 }
 
+/* After a failed poll: 1 to poll again (a passing fault, logged; pause
+ * stretched to its Retry-After), 0 to end the wait with the error recorded. */
+static int keep_waiting(waiter *w, int rc, long *pause)
+{
+    const oft_error *err = oft_client_last_error(w->c);
+    if (rc == OFT_EPARSE && ++w->parse_failures >= PARSE_FAILURES_MAX) {
+        oft__error_set(w->c, OFT_EPARSE,
+                       "wait %s: %d polls in a row got an answer that does not parse; "
+                       "the last: %s",
+                       w->job_id, w->parse_failures, oft_error_message(err));
+        return 0;
+    }
+    if (!is_passing(w->c, rc))
+        return 0;
+    int64_t ra = oft_error_retry_after_ms(err);
+    if (ra > *pause)
+        *pause = (long)ra;
+    oft__log(w->c, OFT_LOG_WARN, "wait %s: %s (%s); polling again in %ld ms", w->job_id,
+             oft_error_message(err), oft_status_str(rc), *pause);
+    return 1;
+}
+
 /* One poll: retrieve, report a change, report new events. *last is the
  * latest job seen. Returns OFT_OK (keep polling unless *done), or an error. */
 static int poll_once(waiter *w, oft_job **last, int *done)
@@ -298,7 +325,7 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
     if ((rc = oft__check_id(c, "job_id", job_id)) != OFT_OK)
         return rc;
 
-    waiter w = {c, job_id, opts, {{NULL}, 0}};
+    waiter w = {c, job_id, opts, {{NULL}, 0}, 0};
     long interval = opts->poll_interval_ms ? opts->poll_interval_ms : 5000;
     int64_t deadline = opts->timeout_ms ? oft__now_ms() + opts->timeout_ms : 0;
     oft_job *last = NULL;
@@ -310,16 +337,10 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
             rc = finish(c, last, job_id);
             break;
         }
-        if (rc != OFT_OK) {
-            if (!is_passing(c, rc))
-                break;
-            const oft_error *err = oft_client_last_error(c);
-            int64_t ra = oft_error_retry_after_ms(err);
-            if (ra > pause)
-                pause = (long)ra;
-            oft__log(c, OFT_LOG_WARN, "wait %s: %s (%s); polling again in %ld ms", job_id,
-                     oft_error_message(err), oft_status_str(rc), pause);
-        }
+        if (rc == OFT_OK)
+            w.parse_failures = 0;
+        else if (!keep_waiting(&w, rc, &pause))
+            break;
         if (deadline) {
             int64_t left = deadline - oft__now_ms();
             if (left <= 0) {
