@@ -304,6 +304,23 @@ static void test_interrupt_from_another_thread(void **state)
     oft_job_free(job);
 }
 
+/* An interrupt made before the wait stops it at once, before any request,
+ * and the client's last error says so. */
+static void test_interrupt_before_the_wait(void **state)
+{
+    fixture *f = *state;
+    oft_wait_options o = fast(NULL);
+    oft_job *job = NULL;
+    script_job(f->emu, "running", 100000);
+    oft_client_interrupt(f->c);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_EINTERRUPTED);
+    assert_null(job);
+    assert_int_equal(oft_emu_request_count(f->emu, NULL, NULL), 0);
+    assert_int_equal(oft_error_status(oft_client_last_error(f->c)), OFT_EINTERRUPTED);
+    assert_error_mentions(f->c, "wait ftjob-w: interrupted");
+    oft_emu_script_clear(f->emu);
+}
+
 /* The resumer works while the waiter's callback holds it on "paused", so the
  * scripts can be swapped without racing the waiter's polls. */
 typedef struct gate {
@@ -558,6 +575,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_job_without_status, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_interrupt_from_another_thread, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_interrupt_before_the_wait, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_emulated_job_to_success, setup_timed,
                                         teardown_plain),

@@ -332,7 +332,10 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
     for (;;) {
         int done = 0;
         long pause = interval;
-        rc = oft__client_interrupted(c) ? OFT_EINTERRUPTED : poll_once(&w, &last, &done);
+        if (oft__client_interrupted(c))
+            rc = oft__error_set(c, OFT_EINTERRUPTED, "wait %s: interrupted", job_id);
+        else
+            rc = poll_once(&w, &last, &done);
         if (rc == OFT_OK && done) {
             rc = finish(c, last, job_id);
             break;
