@@ -17,11 +17,13 @@ OFT_BEGIN_DECL
 /**
  * Progress callback of oft_job_wait(): called with event NULL when the job
  * is first seen and whenever it changed, and once per new event (event
- * non-NULL), oldest first, each exactly once. Both pointers are borrowed for
- * the duration of the call: copy what must outlive it. It runs on the
- * thread that called oft_job_wait() and must make no call on that client
- * but oft_client_interrupt(). Return non-zero to stop the wait (it then
- * returns OFT_EUSER).
+ * non-NULL), oldest first, each exactly once. Each poll reports its new
+ * events first, then the job if it changed, so a job's last events come
+ * before its final status. Both pointers are borrowed for the duration of
+ * the call: copy what must outlive it. It runs on the thread that called
+ * oft_job_wait() and must make no call on that client but
+ * oft_client_interrupt(). Return non-zero to stop the wait (it then returns
+ * OFT_EUSER).
  */
 typedef int (*oft_wait_progress_cb)(const oft_job *job, const oft_event *event,
                                     void *payload);

@@ -266,8 +266,11 @@ static int keep_waiting(waiter *w, int rc, long *pause)
     return 1;
 }
 
-/* One poll: retrieve, report a change, report new events. *last is the
- * latest job seen. Returns OFT_OK (keep polling unless *done), or an error. */
+/* One poll: retrieve the job, then report the events that are new since
+ * the last poll, then the job if it changed: the events happened before the
+ * state the retrieve saw, so the last steps of a job come before its
+ * "succeeded". *last is the latest job seen. Returns OFT_OK (keep polling
+ * unless *done), or an error. */
 static int poll_once(waiter *w, oft_job **last, int *done)
 {
     oft_job *job = NULL;
@@ -277,11 +280,11 @@ static int poll_once(waiter *w, oft_job **last, int *done)
     int changed = !*last || strcmp((*last)->raw_json, job->raw_json) != 0;
     oft_job_free(*last);
     *last = job;
+    if (w->o->on_progress && (rc = report_events(w, job)) != OFT_OK)
+        return rc;
     if (changed && w->o->on_progress && w->o->on_progress(job, NULL, w->o->payload))
         return oft__error_set(w->c, OFT_EUSER,
                               "wait %s: stopped by the progress callback", w->job_id);
-    if (w->o->on_progress && (rc = report_events(w, job)) != OFT_OK)
-        return rc;
     *done = oft_job_status_is_terminal(job->status);
     return OFT_OK;
 }
