@@ -559,6 +559,77 @@ static void test_memory_flat_over_many_events(void **state)
     assert_true(large < small + small / 2);
 }
 
+/* Keeps the IDs a first pass reports and stops the wait at the job's report,
+ * which follows the poll's events. */
+typedef struct history {
+    size_t seen, cap;
+    char (*ids)[48];
+} history;
+
+static int keep_history(const oft_job *job, const oft_event *ev, void *payload)
+{
+    history *h = payload;
+    (void)job;
+    if (!ev)
+        return 1;
+    if (h->seen < h->cap)
+        snprintf(h->ids[h->seen], sizeof(h->ids[0]), "%s", ev->id);
+    h->seen++;
+    return 0;
+}
+
+/* A job that already has `total` events when the wait starts: returns the
+ * peak live library bytes of the wait's first pass above the level before
+ * it. Checks that it reported the server's whole list once, oldest first. */
+static size_t first_pass_over(fixture *f, size_t total)
+{
+    oft_job *job = emulated_job(f);
+    assert_int_equal(oft_emu_add_events(f->emu, job->id, total), 0);
+    history h = {0, total + 100, calloc(total + 100, 48)};
+    assert_non_null(h.ids);
+    oft_wait_options o = fast(NULL);
+    o.on_progress = keep_history;
+    o.payload = &h;
+    oft_job *last = NULL;
+    size_t base = test_alloc_reset_peak();
+    assert_int_equal(oft_job_wait(&last, f->c, job->id, &o), OFT_EUSER);
+    size_t high = atomic_load(&test_alloc.peak_bytes) - base;
+    assert_true(h.seen > total && h.seen <= h.cap);
+
+    oft_event_iter *it = NULL;
+    const oft_event *e = NULL;
+    size_t k = h.seen;
+    assert_int_equal(oft_event_iter_new(&it, f->c, job->id, NULL), OFT_OK);
+    int rc;
+    while ((rc = oft_event_iter_next(&e, it)) == OFT_OK) {
+        assert_true(k > 0);
+        assert_string_equal(e->id, h.ids[k - 1]);
+        k--;
+    }
+    assert_int_equal(rc, OFT_ITEROVER);
+    assert_int_equal(k, 0);
+    oft_event_iter_free(it);
+    oft_job_free(last);
+    oft_job_free(job);
+    free(h.ids);
+    return high;
+}
+
+/* The first pass over a job's history holds a page or two of events, not
+ * the whole history. */
+static void test_first_pass_memory_bounded(void **state)
+{
+    fixture *f = *state;
+    size_t small = first_pass_over(f, 500);
+    size_t large = first_pass_over(f, 5000);
+    print_message("peak live library bytes of a first pass: 500 events %zu, "
+                  "5000 events %zu\n",
+                  small, large);
+    /* Ten times the history, about the same peak (5000 events held at once
+     * would add over 1 MB). */
+    assert_true(large < small + small / 2);
+}
+
 int main(void)
 {
     /* Before any client exists, so every library allocation is counted. */
@@ -590,6 +661,8 @@ int main(void)
                                         setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_memory_flat_over_many_events,
                                         setup_slow_wait, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_first_pass_memory_bounded, setup_slow_wait,
+                                        teardown_plain),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     oft_set_allocator(NULL);
