@@ -7,6 +7,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "test_alloc.h"
@@ -135,6 +136,41 @@ static void test_passing_faults_do_not_end_the_wait(void **state)
     assert_int_equal(oft_error_status(oft_client_last_error(f->c)), OFT_OK);
     oft_job_free(job);
     assert_int_equal(oft_emu_request_count(f->emu, "GET", JOB), 6);
+}
+
+static int64_t test_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A Retry-After above the client's cap (here 1e30 ms) stretches the pause
+ * between polls to the cap, not to the value: the wait polls again. */
+static void test_retry_after_above_the_cap(void **state)
+{
+    fixture *f = *state;
+    oft_client_options co = OFT_CLIENT_OPTIONS_INIT;
+    oft_client *c = NULL;
+    co.api_key = TEST_KEY;
+    co.base_url = oft_emu_base_url(f->emu);
+    co.max_retries = 0;
+    co.retry_after_cap_ms = 200;
+    assert_int_equal(oft_client_new(&c, &co), OFT_OK);
+    oft_wait_options o = fast(NULL);
+    oft_job *job = NULL;
+    o.timeout_ms = 10000; /* a safety net only */
+    oft_emu_script(f->emu, "GET", JOB, 1, 429, "retry-after-ms: 1e30",
+                   "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}", 0,
+                   0);
+    script_job(f->emu, "succeeded", 1);
+    int64_t start = test_now_ms();
+    assert_int_equal(oft_job_wait(&job, c, "ftjob-w", &o), OFT_OK);
+    int64_t took = test_now_ms() - start;
+    assert_true(took >= 200 && took < 5000);
+    assert_int_equal(oft_emu_request_count(f->emu, "GET", JOB), 2);
+    oft_job_free(job);
+    oft_client_free(c);
 }
 
 static void script_html(oft_emu *emu, int times)
@@ -640,6 +676,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_passing_faults_do_not_end_the_wait,
                                         setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_unparseable_polls_end_the_wait, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_retry_after_above_the_cap, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_failed_and_cancelled, setup_plain,
                                         teardown_plain),

@@ -57,9 +57,11 @@ OFT_API int oft_wait_options_init(oft_wait_options *opts, unsigned int version);
  * was called (OFT_EINTERRUPTED). validating_files, queued, running, paused and
  * unknown statuses are not finished. Passing faults (5xx, 429, 409, resets,
  * network errors, request timeouts, and a reply that does not parse) are
- * logged and polled again, but 3 replies in a row that do not parse (no good
- * poll between them) end the wait with OFT_EPARSE; 401, 403, 404 and other
- * client errors end the wait with their code.
+ * logged and polled again (after their Retry-After when it is longer than
+ * the poll interval, but never longer than the client's retry_after_cap_ms),
+ * but 3 replies in a row that do not parse (no good poll between them) end
+ * the wait with OFT_EPARSE; 401, 403, 404 and other client errors end the
+ * wait with their code.
  * opts may be NULL (the defaults).
  *
  * *out receives the last job seen whenever one was fetched, whatever the

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api/wait_events.h"
+#include "core/client_internal.h"
 
 /* Unparseable answers in a row (no good poll between them) that end a wait:
  * one is a passing fault, a steady stream of them (a proxy's sign-in page)
@@ -56,7 +57,8 @@ static int is_passing(oft_client *c, int rc)
 }
 
 /* After a failed poll: 1 to poll again (a passing fault, logged; pause
- * stretched to its Retry-After), 0 to end the wait with the error recorded. */
+ * stretched to its Retry-After, at most the client's retry_after_cap_ms),
+ * 0 to end the wait with the error recorded. */
 static int keep_waiting(waiter *w, int rc, long *pause)
 {
     const oft_error *err = oft_client_last_error(w->c);
@@ -70,6 +72,8 @@ static int keep_waiting(waiter *w, int rc, long *pause)
     if (!is_passing(w->c, rc))
         return 0;
     int64_t ra = oft_error_retry_after_ms(err);
+    if (ra > w->c->retry_after_cap_ms)
+        ra = w->c->retry_after_cap_ms; /* 1e30 ms must not mean forever */
     if (ra > *pause)
         *pause = (long)ra;
     oft__log(w->c, OFT_LOG_WARN, "wait %s: %s (%s); polling again in %ld ms", w->job_id,
