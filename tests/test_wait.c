@@ -117,6 +117,29 @@ static void test_events_oldest_first_each_once(void **state)
     free(r);
 }
 
+/* A poll whose events request fails after the job changed still reports the
+ * change, at the next poll (after that poll's events). */
+static void test_change_kept_when_events_fail(void **state)
+{
+    fixture *f = *state; /* max_retries 0: the 503 reaches the wait */
+    recorder *r = calloc(1, sizeof(*r));
+    oft_wait_options o = fast(r);
+    oft_job *job = NULL;
+    script_job(f->emu, "running", 1);
+    oft_emu_script(f->emu, "GET", EVENTS, 1, 503, NULL, "{}", 0, 0);
+    script_job(f->emu, "running", 1);
+    script_events(f->emu, 1, 1, 0, 0);
+    script_job(f->emu, "succeeded", 1);
+    script_events(f->emu, 1, 1, 0, 0);
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_OK);
+    oft_job_free(job);
+    const char *want[] = {"ev:ftevent-1", "job:running", "job:succeeded"};
+    assert_int_equal(r->n, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(r->log[i], want[i]);
+    free(r);
+}
+
 static void test_passing_faults_do_not_end_the_wait(void **state)
 {
     fixture *f = *state; /* max_retries 0: every fault reaches the wait */
@@ -675,6 +698,8 @@ int main(void)
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_passing_faults_do_not_end_the_wait,
                                         setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_change_kept_when_events_fail, setup_plain,
+                                        teardown_plain),
         cmocka_unit_test_setup_teardown(test_unparseable_polls_end_the_wait, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_retry_after_above_the_cap, setup_plain,

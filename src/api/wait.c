@@ -36,6 +36,7 @@ typedef struct waiter {
     const oft_wait_options *o;
     oft__reported reported; /* the newest event IDs already given to the callback */
     int parse_failures;     /* polls in a row whose answer did not parse */
+    int change_unreported;  /* the job changed since the callback last saw it */
 } waiter;
 
 /* A fault that a later poll may not see: keep waiting. */
@@ -84,23 +85,31 @@ static int keep_waiting(waiter *w, int rc, long *pause)
 /* One poll: retrieve the job, then report the events that are new since
  * the last poll, then the job if it changed: the events happened before the
  * state the retrieve saw, so the last steps of a job come before its
- * "succeeded". *last is the latest job seen. Returns OFT_OK (keep polling
- * unless *done), or an error. */
+ * "succeeded". A change whose events request failed is reported at the
+ * next poll that gets that far. *last is the latest job seen. Returns OFT_OK
+ * (keep polling unless *done), or an error. */
 static int poll_once(waiter *w, oft_job **last, int *done)
 {
     oft_job *job = NULL;
     int rc = oft__job_get(&job, w->c, w->job_id);
     if (rc != OFT_OK)
         return rc;
-    int changed = !*last || strcmp((*last)->raw_json, job->raw_json) != 0;
+    if (!*last || strcmp((*last)->raw_json, job->raw_json) != 0)
+        w->change_unreported = 1;
     oft_job_free(*last);
     *last = job;
-    if (w->o->on_progress && (rc = oft__wait_report_events(w->c, w->job_id, job, w->o,
-                                                           &w->reported)) != OFT_OK)
-        return rc;
-    if (changed && w->o->on_progress && w->o->on_progress(job, NULL, w->o->payload))
-        return oft__error_set(w->c, OFT_EUSER,
-                              "wait %s: stopped by the progress callback", w->job_id);
+    if (w->o->on_progress) {
+        rc = oft__wait_report_events(w->c, w->job_id, job, w->o, &w->reported);
+        if (rc != OFT_OK)
+            return rc;
+        if (w->change_unreported) {
+            w->change_unreported = 0;
+            if (w->o->on_progress(job, NULL, w->o->payload))
+                return oft__error_set(w->c, OFT_EUSER,
+                                      "wait %s: stopped by the progress callback",
+                                      w->job_id);
+        }
+    }
     *done = oft_job_status_is_terminal(job->status);
     return OFT_OK;
 }
@@ -144,7 +153,7 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
     if ((rc = oft__check_id(c, "job_id", job_id)) != OFT_OK)
         return rc;
 
-    waiter w = {c, job_id, opts, {{NULL}, 0, 0}, 0};
+    waiter w = {c, job_id, opts, {{NULL}, 0, 0}, 0, 0};
     long interval = opts->poll_interval_ms ? opts->poll_interval_ms : 5000;
     int64_t deadline = opts->timeout_ms ? oft__now_ms() + opts->timeout_ms : 0;
     oft_job *last = NULL;
