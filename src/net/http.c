@@ -161,22 +161,33 @@ static int on_transport_failure(oft_client *c, oft__req_state *st, oft__xfer_res
     return 1;
 }
 
+/* An error message without its "METHOD URL: " (a log line names them first). */
+static const char *without_request(const oft__req_state *st, const char *msg)
+{
+    size_t m = strlen(st->req->method), u = strlen(st->url);
+    if (strncmp(msg, st->req->method, m) == 0 && msg[m] == ' ' &&
+        strncmp(msg + m + 1, st->url, u) == 0 && strncmp(msg + m + 1 + u, ": ", 2) == 0)
+        return msg + m + 1 + u + 2;
+    return msg;
+}
+
 /* Decides what one finished attempt means: done, or retry at st->due. */
 static void on_attempt_done(oft_client *c, oft__req_state *st, oft__xfer_result *res)
 {
     long long elapsed = (long long)(oft__now_ms() - st->started);
     int can_retry = st->attempt < st->max_retries;
     if (res->kind == OFT__XFER_HTTP) {
-        oft__log(c, OFT_LOG_DEBUG, "%s %s -> %ld (request %s) attempt %d, %lld ms%s%s%s",
-                 st->req->method, st->url, res->status,
-                 res->request_id ? res->request_id : "-", st->attempt + 1, elapsed,
-                 res->new_connects > 0 ? ", new connection" : "",
-                 st->idem[0] ? ", idempotency key " : "", st->idem);
+        oft__log(c, OFT_LOG_DEBUG, "%s %s -> %ld in %lld ms (attempt %d%s%s%s%s%s)",
+                 st->req->method, st->url, res->status, elapsed, st->attempt + 1,
+                 res->request_id ? "; request " : "",
+                 res->request_id ? res->request_id : "",
+                 res->new_connects > 0 ? "; new connection" : "",
+                 st->idem[0] ? "; idempotency key " : "", st->idem);
         st->done = on_http_response(c, st, res, can_retry);
     } else {
         set_transport_error(c, st, res);
-        oft__log(c, OFT_LOG_DEBUG, "%s %s -> %s attempt %d, %lld ms", st->req->method,
-                 st->url, st->err.message, st->attempt + 1, elapsed);
+        oft__log(c, OFT_LOG_DEBUG, "%s %s -> %s in %lld ms (attempt %d)", st->req->method,
+                 st->url, without_request(st, st->err.message), elapsed, st->attempt + 1);
         st->done = on_transport_failure(c, st, res, can_retry);
     }
 }
