@@ -1,18 +1,17 @@
 #!/usr/bin/env python3
 """Process tests of openai-ft against openai-ft-emulator over loopback HTTP.
 
-Usage: test_cli.py OPENAI_FT OPENAI_FT_EMULATOR DATA_DIR
+Usage: test_cli.py OPENAI_FT OPENAI_FT_EMULATOR DATA_DIR BUILD_DIR [unittest args]
 
 Every command is run as a process; --json output is parsed and checked; each
 exit code is produced on purpose. Every process started here is stopped by its
 PID, also on failure. Under `meson test --setup=valgrind` (OFT_UNDER_VALGRIND=1)
 each openai-ft run goes through valgrind and a leak or memory error fails it.
+This file holds the tests of the commands' results; test_cli_*.py the rest
+(options and help, the terminal, files and keys, messages).
 """
-import http.server
 import json
 import os
-import pty
-import select
 import signal
 import subprocess
 import sys
@@ -21,201 +20,12 @@ import threading
 import time
 import unittest
 
-CLI, EMU, DATA = sys.argv[1], sys.argv[2], sys.argv[3]
-del sys.argv[1:4]
-TRAIN = os.path.join(DATA, "train.jsonl")
-BAD = os.path.join(DATA, "bad.jsonl")
-MODEL = "gpt-4o-mini-2024-07-18"
-VALGRIND = os.environ.get("OFT_UNDER_VALGRIND") == "1"
-# generous: only a hang ever reaches them (no timed assertions)
-SLOW = 10 if VALGRIND else 1
-PROC_TIMEOUT = 120 * SLOW
-
-started = []  # every Popen we start, stopped in stop_all()
+import harness as h
+from harness import FakeApi, Emulator, HOSTILE, MODEL, PROC_TIMEOUT, env_for, fake_job
+from harness import check_sanitizers, started, wrap
 
 
-def stop(p):
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(timeout=10 * SLOW)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-
-
-def stop_all():
-    for p in started:
-        stop(p)
-
-
-class Emulator:
-    def __init__(self, *extra):
-        self.proc = subprocess.Popen(
-            [EMU, "--port", "0", "--quiet", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        started.append(self.proc)
-        line = self.proc.stdout.readline().strip()
-        if not line.startswith("listening on "):
-            stop(self.proc)
-            raise RuntimeError("emulator did not start: %r" % line)
-        self.url = line[len("listening on "):]
-
-    def stop(self):
-        stop(self.proc)
-
-
-class FakeApi:
-    """A tiny scripted API server for what the emulator cannot produce
-    (hostile strings, a long Retry-After, an upload that stalls).
-    routes: {(method, path): fn(handler) -> (status, headers, body) or None}.
-    Every request is recorded as (method, path) in self.seen."""
-
-    def __init__(self, routes):
-        self.routes, self.seen = routes, []
-        self.release = threading.Event()  # ends stalled handlers
-        fake = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def handle_one(self, method):
-                path = self.path.split("?", 1)[0]
-                fake.seen.append((method, path))
-                fn = fake.routes.get((method, path))
-                res = fn(self) if fn else (404, {}, {"error": {
-                    "message": "no route", "type": "invalid_request_error"}})
-                if res is None:  # the route handled the connection itself
-                    self.close_connection = True
-                    return
-                status, headers, body = res
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("x-request-id", "req_fake1")
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self):
-                self.handle_one("GET")
-
-            def do_POST(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                if n and n < (1 << 20):
-                    self.rfile.read(n)
-                self.handle_one("POST")
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = "http://127.0.0.1:%d/v1" % self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
-# A fine_tuned_model that retitles the terminal and turns the text red, and
-# C1 controls (U+009B is CSI on some terminals).
-HOSTILE = "x\u001b]0;pwned\u0007\u001b[31mRED\u009b31m\u007f"
-
-
-def fake_job(**kw):
-    job = {"object": "fine_tuning.job", "id": "ftjob-x", "model": MODEL,
-           "created_at": 1700000000, "finished_at": 1700000100, "status": "succeeded",
-           "fine_tuned_model": HOSTILE, "organization_id": "org-x", "result_files": [],
-           "training_file": "file-a", "validation_file": None, "hyperparameters":
-           {"n_epochs": 1, "batch_size": 1, "learning_rate_multiplier": 1.0},
-           "trained_tokens": 10, "error": None, "seed": 1}
-    job.update(kw)
-    return job
-
-
-def wrap(args):
-    if VALGRIND:
-        return ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
-                "--error-exitcode=99", "--quiet", CLI, *args]
-    return [CLI, *args]
-
-
-def env_for(emu, key="sk-test-key", **extra):
-    env = dict(os.environ)
-    for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_ADMIN_KEY", "OPENAI_ORG_ID",
-              "OPENAI_PROJECT_ID", "OPENAI_LOG", "NO_COLOR"):
-        env.pop(k, None)
-    if emu is not None:
-        env["OPENAI_BASE_URL"] = emu.url
-    if key is not None:
-        env["OPENAI_API_KEY"] = key
-    env.update(extra)
-    return env
-
-
-class Result:
-    def __init__(self, code, out, err):
-        self.code, self.out, self.err = code, out, err
-
-    def json(self):
-        return json.loads(self.out)
-
-
-def check_sanitizers(test, err):
-    for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "==ERROR"):
-        test.assertNotIn(marker, err)
-
-
-class CliTest(unittest.TestCase):
-    emu = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = Emulator("--job-duration", "2")
-        # jobs here take long enough to be interrupted, paused or timed out
-        cls.slow = Emulator("--job-duration", "600")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-        cls.slow.stop()
-
-    def run_cli(self, *args, emu=None, expect=0, env=None, key="sk-test-key"):
-        env = env or env_for(emu or self.emu, key=key)
-        p = subprocess.run(wrap(args), capture_output=True, text=True, env=env,
-                           timeout=PROC_TIMEOUT)
-        check_sanitizers(self, p.stderr)
-        if expect is not None:
-            self.assertEqual(p.returncode, expect,
-                             "openai-ft %s\nstdout: %s\nstderr: %s" % (" ".join(args),
-                                                                      p.stdout, p.stderr))
-        return Result(p.returncode, p.stdout, p.stderr)
-
-    def popen_cli(self, *args, emu=None):
-        p = subprocess.Popen(wrap(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=env_for(emu or self.emu))
-        started.append(p)
-        return p
-
-    def wait_for_line(self, stream, needle):
-        lines = []
-        for line in stream:
-            lines.append(line)
-            if needle in line:
-                return "".join(lines)
-        self.fail("never saw %r in: %s" % (needle, "".join(lines)))
-
-    def create_job(self, emu, path=TRAIN):
-        f = self.run_cli("--json", "files", "upload", path, emu=emu).json()
-        job = self.run_cli("--json", "jobs", "create", "--model", MODEL,
-                           "--training-file", f["id"], emu=emu).json()
-        self.assertEqual(job["object"], "fine_tuning.job")
-        return job["id"]
-
+class CliTest(h.CliCase):
     # ---- help, version, usage errors (exit 2) ----
 
     def test_help_and_version(self):
@@ -226,22 +36,22 @@ class CliTest(unittest.TestCase):
         for cmd in (["train"], ["validate"], ["files"], ["jobs"], ["permissions"],
                     ["models"]):
             self.assertIn("Usage: openai-ft " + cmd[0], self.run_cli(*cmd, "--help").out)
-        self.assertIn("jobs wait", self.run_cli("help", "jobs").out)
+        self.assertRegex(self.run_cli("help", "jobs").out, r"\n  wait +wait for a job")
 
     def test_usage_errors(self):
         cases = [
             [], ["frobnicate"], ["--bogus", "jobs", "list"], ["--timeout", "abc", "jobs", "list"],
-            ["--max-retries", "-1", "jobs", "list"], ["train", TRAIN],
-            ["train", TRAIN, "--model", MODEL, "--n-epochs", "0"],
-            ["train", TRAIN, "--model", MODEL, "--batch-size", "x"],
-            ["train", TRAIN, "--model", MODEL, "--method", "magic"],
-            ["train", TRAIN, "--model", MODEL, "--beta", "0.1"],
-            ["train", TRAIN, "--model", MODEL, "--metadata", "novalue"],
-            ["train", TRAIN, "--model", MODEL, "--suffix", "x" * 65],
+            ["--max-retries", "-1", "jobs", "list"], ["train", h.TRAIN],
+            ["train", h.TRAIN, "--model", MODEL, "--n-epochs", "0"],
+            ["train", h.TRAIN, "--model", MODEL, "--batch-size", "x"],
+            ["train", h.TRAIN, "--model", MODEL, "--method", "magic"],
+            ["train", h.TRAIN, "--model", MODEL, "--beta", "0.1"],
+            ["train", h.TRAIN, "--model", MODEL, "--metadata", "novalue"],
+            ["train", h.TRAIN, "--model", MODEL, "--suffix", "x" * 65],
             ["train", "--model", MODEL], ["jobs", "get"], ["jobs", "get", "a", "b"],
             ["jobs", "frob"], ["jobs", "list", "--limit", "0"], ["files", "download", "file-x"],
             ["permissions", "create", "ft:x:ckpt-step-1"], ["models", "get"],
-            ["validate", TRAIN, "--format", "yaml"], ["jobs", "wait", "x", "--timeout", "-1"],
+            ["validate", h.TRAIN, "--format", "yaml"], ["jobs", "wait", "x", "--timeout", "-1"],
         ]
         for args in cases:
             r = self.run_cli(*args, expect=2)
@@ -250,8 +60,8 @@ class CliTest(unittest.TestCase):
 
     def test_usage_hint_names_the_subcommand(self):
         for args, cmd in ((["jobs", "list", "--limit", "0"], "jobs list"),
-                          (["train", TRAIN, "--model", MODEL, "--n-epochs", "0"], "train"),
-                          (["train", TRAIN, "--model", MODEL, "--method", "x"], "train"),
+                          (["train", h.TRAIN, "--model", MODEL, "--n-epochs", "0"], "train"),
+                          (["train", h.TRAIN, "--model", MODEL, "--method", "x"], "train"),
                           (["jobs", "create", "--metadata", "x"], "jobs create"),
                           (["jobs", "events", "x", "--limit", "x"], "jobs events"),
                           (["frobnicate"], None), (["--timeout", "x", "jobs"], None)):
@@ -405,37 +215,37 @@ class CliTest(unittest.TestCase):
     # ---- validate (exit 0 / 5) ----
 
     def test_validate(self):
-        r = self.run_cli("validate", TRAIN)
+        r = self.run_cli("validate", h.TRAIN)
         self.assertIn("valid", r.out)
         self.assertRegex(r.out, r"\d+ messages, [1-9]\d* characters of text")
-        rep = self.run_cli("--json", "validate", TRAIN).json()
+        rep = self.run_cli("--json", "validate", h.TRAIN).json()
         self.assertTrue(rep["ok"])
         self.assertEqual(rep["examples"], 30)
         self.assertGreater(rep["characters"], 0)
         self.assertIn("%d characters" % rep["characters"], r.out)
         self.assertEqual(rep["format"], "chat")
 
-        r = self.run_cli("validate", BAD, expect=5)
+        r = self.run_cli("validate", h.BAD, expect=5)
         for line in (2, 3, 4, 5, 7):
             self.assertIn("bad.jsonl:%d" % line, r.err)
         self.assertNotIn("bad.jsonl:1:", r.err)
         self.assertNotIn("bad.jsonl:6:", r.err)
-        rep = self.run_cli("--json", "validate", BAD, expect=5).json()
+        rep = self.run_cli("--json", "validate", h.BAD, expect=5).json()
         self.assertFalse(rep["ok"])
         self.assertEqual(sorted({p["line"] for p in rep["problems"]
                                  if p["severity"] == "error"}), [2, 3, 4, 5, 7])
 
-        r = self.run_cli("validate", os.path.join(DATA, "does-not-exist.jsonl"), expect=2)
+        r = self.run_cli("validate", os.path.join(h.DATA, "does-not-exist.jsonl"), expect=2)
         self.assertIn("does-not-exist.jsonl", r.err)
 
     # ---- files ----
 
     def test_files(self):
         with tempfile.TemporaryDirectory() as tmp:
-            f = self.run_cli("--json", "files", "upload", TRAIN).json()
+            f = self.run_cli("--json", "files", "upload", h.TRAIN).json()
             self.assertEqual(f["object"], "file")
             self.assertEqual(f["purpose"], "fine-tune")
-            self.assertEqual(f["bytes"], os.path.getsize(TRAIN))
+            self.assertEqual(f["bytes"], os.path.getsize(h.TRAIN))
             ids = [x["id"] for x in self.run_cli("--json", "files", "list").json()["data"]]
             self.assertIn(f["id"], ids)
             self.assertIn(f["id"], self.run_cli("files", "list").out)
@@ -443,10 +253,10 @@ class CliTest(unittest.TestCase):
             self.assertIn("filename:   train.jsonl", self.run_cli("files", "get", f["id"]).out)
             dst = os.path.join(tmp, "copy.jsonl")
             self.run_cli("files", "download", f["id"], "-o", dst)
-            with open(dst, "rb") as a, open(TRAIN, "rb") as b:
+            with open(dst, "rb") as a, open(h.TRAIN, "rb") as b:
                 self.assertEqual(a.read(), b.read())
-            self.assertEqual(self.run_cli("-q", "files", "upload", TRAIN).out.strip()[:5], "file-")
-            d = self.run_cli("--json", "files", "delete", f["id"]).json()
+            self.assertEqual(self.run_cli("-q", "files", "upload", h.TRAIN).out.strip()[:5], "file-")
+            d = self.run_cli("--json", "files", "delete", f["id"], "--yes").json()
             self.assertTrue(d["deleted"])
             # exit 1: the API's error with HTTP status and request id
             r = self.run_cli("files", "get", f["id"], expect=1)
@@ -461,7 +271,7 @@ class CliTest(unittest.TestCase):
     # ---- train end to end, jobs, checkpoints, permissions, models ----
 
     def test_train_end_to_end(self):
-        r = self.run_cli("train", TRAIN, "--model", MODEL, "--suffix", "e2e", "--n-epochs", "2",
+        r = self.run_cli("train", h.TRAIN, "--model", MODEL, "--suffix", "e2e", "--n-epochs", "2",
                          "--metadata", "team=cli", "--poll-interval", "0.2")
         last = r.out.strip().splitlines()[-1]
         self.assertTrue(last.startswith("fine_tuned_model: ft:%s:" % MODEL), r.out)
@@ -506,16 +316,17 @@ class CliTest(unittest.TestCase):
         ids = [m["id"] for m in self.run_cli("--json", "models", "list").json()["data"]]
         self.assertIn(ft_model, ids)
         self.assertIn(ft_model, self.run_cli("models", "list").out)
-        self.assertTrue(self.run_cli("--json", "models", "delete", ft_model).json()["deleted"])
+        self.assertTrue(self.run_cli("--json", "models", "delete", ft_model, "-y")
+                        .json()["deleted"])
         r = self.run_cli("models", "get", ft_model, expect=1)
         self.assertIn("HTTP 404", r.err)
 
     def test_train_json_and_no_wait(self):
-        job = self.run_cli("--json", "train", TRAIN, "--model", MODEL,
+        job = self.run_cli("--json", "train", h.TRAIN, "--model", MODEL,
                            "--poll-interval", "0.2").json()
         self.assertEqual(job["status"], "succeeded")
         self.assertTrue(job["fine_tuned_model"].startswith("ft:"))
-        r = self.run_cli("train", TRAIN, "--model", MODEL, "--no-wait", emu=self.slow)
+        r = self.run_cli("train", h.TRAIN, "--model", MODEL, "--no-wait", emu=self.slow)
         self.assertTrue(r.out.startswith("job: ftjob"), r.out)
         self.assertIn("openai-ft jobs wait", r.err)
         jid = r.out.split()[1]
@@ -523,7 +334,7 @@ class CliTest(unittest.TestCase):
 
     def test_train_bad_file_exit5_uploads_nothing(self):
         before = len(self.run_cli("--json", "files", "list").json()["data"])
-        r = self.run_cli("train", BAD, "--model", MODEL, expect=5)
+        r = self.run_cli("train", h.BAD, "--model", MODEL, expect=5)
         self.assertIn("bad.jsonl:2", r.err)
         self.assertIn("nothing was uploaded", r.err)
         self.assertEqual(len(self.run_cli("--json", "files", "list").json()["data"]), before)
@@ -532,7 +343,7 @@ class CliTest(unittest.TestCase):
 
     def test_job_failed_in_emulator_exit3(self):
         # uploaded without local validation: the emulator's validator fails the job
-        f = self.run_cli("--json", "files", "upload", BAD).json()
+        f = self.run_cli("--json", "files", "upload", h.BAD).json()
         r = self.run_cli("jobs", "create", "--model", MODEL, "--training-file", f["id"],
                          "--wait", "--poll-interval", "0.2", expect=3)
         self.assertIn("failed", r.err)
@@ -584,7 +395,7 @@ class CliTest(unittest.TestCase):
     # ---- Ctrl-C (exit 130, the job keeps running) ----
 
     def test_ctrl_c_leaves_job_running(self):
-        p = self.popen_cli("train", TRAIN, "--model", MODEL, "--poll-interval", "0.2",
+        p = self.popen_cli("train", h.TRAIN, "--model", MODEL, "--poll-interval", "0.2",
                            emu=self.slow)
         seen = self.wait_for_line(p.stderr, "waiting for job")
         jid = seen.split("waiting for job ")[1].split()[0]
@@ -611,31 +422,9 @@ class CliTest(unittest.TestCase):
 
     def train_on_tty(self, **extra):
         """Runs train with stderr on a pseudo-terminal; returns (code, stdout, tty text)."""
-        master, slave = pty.openpty()
-        p = subprocess.Popen(wrap(["train", TRAIN, "--model", MODEL, "--poll-interval", "0.2"]),
-                             stdout=subprocess.PIPE, stderr=slave, text=True,
-                             env=env_for(self.emu, TERM="xterm", **extra))
-        started.append(p)
-        os.close(slave)
-        chunks = []
-        while True:
-            ready, _, _ = select.select([master], [], [], PROC_TIMEOUT)
-            if not ready:
-                break
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not data:
-                break
-            chunks.append(data)
-        os.close(master)
-        out = p.stdout.read()
-        p.stdout.close()
-        p.wait(timeout=PROC_TIMEOUT)
-        tty = b"".join(chunks).decode("utf-8", "replace")
-        check_sanitizers(self, tty)
-        return p.returncode, out, tty
+        t = h.Tty(["train", h.TRAIN, "--model", MODEL, "--poll-interval", "0.2"],
+                  env_for(self.emu, TERM="xterm", **extra))
+        return t.finish(self)
 
     def test_live_view_on_terminal(self):
         code, out, tty = self.train_on_tty()
@@ -657,7 +446,7 @@ class CliTest(unittest.TestCase):
     # ---- several clients, fault injection, network errors ----
 
     def test_two_clients_at_once(self):
-        procs = [self.popen_cli("train", TRAIN, "--model", MODEL, "--suffix", "c%d" % i,
+        procs = [self.popen_cli("train", h.TRAIN, "--model", MODEL, "--suffix", "c%d" % i,
                                 "--poll-interval", "0.2") for i in range(2)]
         models = []
         for p in procs:
@@ -672,7 +461,7 @@ class CliTest(unittest.TestCase):
         emu = Emulator("--job-duration", "1", "--fail-rate", "0.3")
         try:
             env = env_for(emu)
-            r = self.run_cli("--max-retries", "12", "train", TRAIN, "--model", MODEL,
+            r = self.run_cli("--max-retries", "12", "train", h.TRAIN, "--model", MODEL,
                              "--poll-interval", "0.2", env=env)
             self.assertTrue(r.out.strip().splitlines()[-1].startswith("fine_tuned_model: ft:"))
             for _ in range(5):
@@ -710,13 +499,25 @@ class CliTest(unittest.TestCase):
             emu.stop()
 
 
+# the other modules' tests run in the same process, with the same arguments
+import test_cli_files  # noqa: E402
+import test_cli_keys  # noqa: E402
+import test_cli_messages  # noqa: E402
+import test_cli_options  # noqa: E402
+import test_cli_terminal  # noqa: E402
+
+TESTS = ["CliTest", "test_cli_options", "test_cli_terminal", "test_cli_files",
+         "test_cli_messages", "test_cli_keys"]
+
 if __name__ == "__main__":
+    h.configure(*sys.argv[1:5])
+    del sys.argv[1:5]
     # meson test stops a test that runs over its time with SIGTERM: turn it into
     # an exception so that the finally below still stops every process started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        prog = unittest.main(exit=False, verbosity=2)
+        prog = unittest.main(defaultTest=TESTS, exit=False, verbosity=2)
         ok = prog.result.wasSuccessful()
     finally:
-        stop_all()
+        h.stop_all()
     sys.exit(0 if ok else 1)

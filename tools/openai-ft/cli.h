@@ -1,15 +1,22 @@
 /*
- * openai-ft: what the command groups share (the global state, exit codes,
- * argument helpers, output helpers). Uses only the public library API.
+ * openai-ft: what the commands share (the global state, exit codes, the
+ * client, output helpers). Uses only the public library API.
  */
 #ifndef OFT_CLI_H
 #define OFT_CLI_H
 
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #include <openai_ft.h>
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CLI_PRINTF(f, a)
+#endif
+
+#include "args.h"
 
 /* Exit codes, documented in --help and openai-ft(1). */
 enum {
@@ -19,14 +26,14 @@ enum {
     CLI_EJOB = 3,     /* the job ended failed or cancelled */
     CLI_ETIMEOUT = 4, /* a wait timed out */
     CLI_EINVALID = 5, /* validation found problems */
-    CLI_EINTR = 130   /* interrupted (Ctrl-C) */
+    CLI_EINTR = 130   /* interrupted (Ctrl-C); 143 for SIGTERM */
 };
 
-#if defined(__GNUC__)
-#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define CLI_PRINTF(f, a)
-#endif
+/* Where a setting came from, for messages. */
+enum cli_origin { CLI_FROM_DEFAULT = 0, CLI_FROM_OPTION, CLI_FROM_FILE, CLI_FROM_ENV };
+
+/* The colour choice of --color. */
+enum cli_color { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 typedef struct cli {
     /* global options (NULL / negative: the library's default or the environment) */
@@ -35,27 +42,54 @@ typedef struct cli {
     const char *admin_key;
     const char *org;
     const char *project;
+    const char *ca_file;
+    const char *ca_path;
     long timeout_ms;
     int max_retries;
     int json;
     int verbose;
     int quiet;
+    int color_mode;      /* enum cli_color */
+    int base_url_from;   /* enum cli_origin */
+    int api_key_from;    /* enum cli_origin */
+    int admin_key_from;  /* enum cli_origin */
+    char *key_copies[2]; /* the keys taken off the command line or read from files */
     /* output */
     int tty_out; /* stdout is a terminal */
     int tty_err; /* stderr is a terminal: progress and live view */
-    int color;   /* colour on stdout/stderr (terminal and no NO_COLOR) */
+    int tty_in;  /* stdin is a terminal: confirmations can be asked */
+    int color;   /* colour on stdout/stderr */
     /* the client, created on first use */
     oft_client *client;
     int client_exit;      /* the exit code when creating it failed */
     char client_why[512]; /* the library's reason, from the log callback */
+    int last_attempt;     /* the attempt number of the last request logged */
 } cli;
 
-/* ---- main.c ---- */
+/* ---- globals.c: the global options ---- */
+/* Applies the global options of a (keys are copied and wiped from argv).
+ * Returns 0, -1 when --help or --version was handled, or an exit code. */
+int cli_apply_globals(cli *c, const cli_args *a);
+/* Wipes and frees the key copies. */
+void cli_globals_free(cli *c);
+/* "--base-url", "OPENAI_BASE_URL" or "the default". */
+const char *cli_origin_name(int origin, const char *option, const char *env);
+
+/* ---- client.c ---- */
 /* Creates the client on first use; on failure prints why, sets
  * c->client_exit (2 for a bad key / URL / option, else 1) and returns NULL. */
 oft_client *cli_client(cli *c);
+/* The longest Retry-After the client honours, in ms. */
+long cli_retry_after_cap_ms(void);
+/* The base URL as it may be shown: scheme, host, port and path only. */
+const char *cli_shown_url(char *buf, size_t cap, const char *url);
 
-/* ---- args.c: option parsing helpers ---- */
+/* ---- values.c: usage errors and option values ---- */
+/* Names the command being run ("jobs list") for the hints of cli_usage(NULL, ...). */
+void cli_set_command(const char *path);
+/* Prints "openai-ft: <message>" and a hint to see `openai-ft CMD --help` (CMD
+ * NULL: the command being run); returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* Each prints a usage error naming the option and returns CLI_EUSAGE, or 0. */
 int cli_parse_long(long *out, const char *opt, const char *s, long min, long max);
 int cli_parse_double(double *out, const char *opt, const char *s, double min, double max,
@@ -65,37 +99,8 @@ int cli_parse_hp(oft_hp_num *out, const char *opt, const char *s, double min, do
                  int min_exclusive, int is_int);
 /* Seconds (fractions allowed) to milliseconds. */
 int cli_parse_seconds(long *out_ms, const char *opt, const char *s);
-
-/* Names the command being run (group and subcommand, or sub NULL) for the
- * hints of cli_usage(NULL, ...). */
-void cli_set_command(const char *group, const char *sub);
-/* Prints "openai-ft: <message>" and a hint to see `openai-ft CMD --help` (CMD
- * NULL: the command being run, else `openai-ft --help`); returns 2. */
-int cli_usage(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
-/* Handles getopt's '?' / ':' results uniformly (unknown option, missing value). */
-int cli_bad_option(const char *cmd, char **argv, int optopt_c, int missing);
-
-/*
- * After a command's options (from optind): requires exactly n arguments,
- * named by `names` in the error, and stores them in out. Returns 0 or
- * CLI_EUSAGE.
- */
-int cli_operands(const char *cmd, int argc, char **argv, const char **out, int n,
-                 const char *names);
-/*
- * For commands that take only positional arguments: handles --help (prints
- * help, returns -1), refuses options and requires exactly n arguments, named
- * by `names` in the error. Returns 0, -1 or CLI_EUSAGE.
- */
-int cli_positionals(const char *cmd, const char *help, int argc, char **argv,
-                    const char **out, int n, const char *names);
-/* Runs a command group's subcommand: argv[1] names it. */
-typedef struct cli_sub {
-    const char *name;
-    int (*run)(cli *c, int argc, char **argv);
-} cli_sub;
-int cli_dispatch(cli *c, const char *group, const char *help, const cli_sub *subs,
-                 size_t n, int argc, char **argv);
+/* KEY=VALUE into kv (splitting arg in place); at most max pairs. */
+int cli_parse_kv(oft_kv *kv, size_t *count, size_t max, const char *opt, char *arg);
 
 /* ---- output.c ---- */
 void cli_output_init(cli *c);
@@ -113,13 +118,8 @@ const char *cli_c_status(const cli *c, const char *status);
 void cli_info(const cli *c, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* "openai-ft: error: ..." on stderr (always). */
 void cli_err(const cli *c, const char *fmt, ...) CLI_PRINTF(2, 3);
-/*
- * Reports a failed library call: what was attempted, the status, the HTTP
- * status, the API's message, type/code/param and the request id. Returns the
- * exit code for rc (1 for API/network errors, 2 for OFT_EINVAL, 130 when
- * interrupted).
- */
-int cli_api_fail(cli *c, int rc, const char *what);
+/* "openai-ft: warning: ..." on stderr (always). */
+void cli_warn(const cli *c, const char *fmt, ...) CLI_PRINTF(2, 3);
 
 /* Prints a delete result (its JSON, or "ID deleted|not deleted"); returns
  * the exit code: 0 when deleted, else 1. */
@@ -131,6 +131,8 @@ void cli_print_json(const char *raw_json);
 void cli_json_list_begin(void);
 void cli_json_list_item(const char *raw_json, size_t index);
 void cli_json_list_end(int has_more);
+/* JSON string literal (quoted, escaped) on stdout; NULL prints null. */
+void cli_json_str(const char *s);
 
 /*
  * Yields an iterator's next item: OFT_OK with its raw JSON in *raw_json (and
@@ -151,6 +153,8 @@ const char *cli_fmt_time(char *buf, size_t cap, int64_t t);
 const char *cli_fmt_duration(char *buf, size_t cap, long long seconds);
 /* "1.2 MB" */
 const char *cli_fmt_bytes(char *buf, size_t cap, long long bytes);
+/* "1 example", "2 examples": the noun's plural adds "s". */
+const char *cli_plural(char *buf, size_t cap, unsigned long long n, const char *noun);
 /*
  * Server text made safe for a terminal: control characters (C0, DEL and C1,
  * U+0080..U+009F) become visible escapes (\x1b, \u009b). Returns s itself
@@ -164,19 +168,102 @@ void cli_output_free(void);
 /* A string (through cli_text) or "-" for NULL / empty. */
 const char *cli_or_dash(const char *s);
 
-/* A progress bar on stderr (only on a terminal and without --quiet). */
+/* ---- api_error.c ---- */
+/*
+ * Reports a failed library call: what was attempted, the HTTP status, the
+ * API's message, type/code/param, the request id, and a hint when one helps
+ * (the attempts of a connection error and where the base URL came from; /v1
+ * missing from a base URL). Returns the exit code for rc (1 for API/network
+ * errors, 2 for OFT_EINVAL, 130/143 when interrupted).
+ */
+int cli_api_fail(cli *c, int rc, const char *what);
+
+/* ---- signals.c: Ctrl-C and SIGTERM ---- */
+/* While armed, SIGINT and SIGTERM call oft_client_interrupt() on c's client
+ * (a second one kills as usual). */
+void cli_signals_arm(cli *c);
+void cli_signals_disarm(void);
+int cli_signals_armed(void);
+/* The signal caught while armed (SIGINT, SIGTERM), or 0. */
+int cli_signal_caught(void);
+/* The exit code of an interruption: 128 + the signal (130 when none was seen). */
+int cli_interrupt_exit(void);
+/* sigaction() of handler for sig, with flags. */
+void cli_set_signal(int sig, void (*handler)(int), int flags);
+
+/* ---- term.c: the terminal ---- */
+/* The width of the terminal on fd (TIOCGWINSZ, else COLUMNS, else 80). */
+int cli_term_width(int fd);
+/* Starts following SIGWINCH; cli_term_resized() then says (once) that it came. */
+void cli_term_watch_resize(void);
+int cli_term_resized(void);
+/* The visible width of s (UTF-8 code points, escapes not counted). */
+size_t cli_text_width(const char *s);
+/*
+ * Asks "Really ACTION? [y/N]" on a terminal. With yes set it is not asked;
+ * when stdin is not a terminal it refuses (saying --yes would do). Returns
+ * CLI_OK (go on), 1 (answered no) or 2 (refused), having said so.
+ */
+int cli_confirm(const cli *c, int yes, const char *action);
+/* The --yes option of the commands that confirm. */
+extern const cli_opt cli_yes_opts[];
+
+/* ---- progress.c: the upload bar on stderr (terminal only, not with --quiet) ---- */
 typedef struct cli_progress {
     const cli *c;
     const char *label;
     int active;
     int last_permille;
+    long long started_ms;
+    long long last_draw_ms;
 } cli_progress;
 void cli_progress_start(cli_progress *p, const cli *c, const char *label);
 void cli_progress_update(cli_progress *p, long long done, long long total);
 void cli_progress_end(cli_progress *p);
+/* Monotonic milliseconds. */
+long long cli_now_ms(void);
 
-/* JSON string literal (quoted, escaped) on stdout; NULL prints null. */
-void cli_json_str(const char *s);
+/* ---- input.c: files given as paths or `-` ---- */
+typedef struct cli_input {
+    int fd;               /* open, or -1 when path is used as is */
+    const char *path;     /* the path given, or NULL for `-` */
+    const char *shown;    /* for messages: the path or "stdin" */
+    const char *filename; /* the name it is uploaded as */
+} cli_input;
+/*
+ * Opens arg for reading: a path as is (fd -1, nothing opened); `-` is stdin,
+ * used directly when it is a regular file, else spooled to an unlinked
+ * temporary file (seekable, with a size). Returns 0 or an exit code (printed).
+ */
+int cli_input_open(cli *c, cli_input *in, const char *arg, const char *filename);
+void cli_input_close(cli_input *in);
+
+/* ---- files: shared with train ---- */
+/* Uploads with a progress bar on a terminal; prints the failure. Exit code. */
+int cli_upload(cli *c, const cli_input *in, const char *purpose, oft_file **out);
+/* Downloads a file's content to `output` (a path, `-`, a device or FIFO). */
+int cli_download(cli *c, const char *id, const char *output, int force);
+
+/* ---- validate: shared with train ---- */
+/* What a validation prints: the whole report (validate), the problems and
+ * the estimate of billable tokens (train's data), the problems only. */
+enum { CLI_REPORT_FULL, CLI_REPORT_ESTIMATE, CLI_REPORT_PROBLEMS };
+typedef struct cli_validation {
+    const char *model;
+    int format;          /* oft_jsonl_format */
+    int report;          /* CLI_REPORT_* */
+    oft_hp_num n_epochs; /* for the estimate: unset or auto, the API's choice */
+} cli_validation;
+/* Validates in; prints problems (and the summary or the estimate). Returns 0,
+ * 5 (problems) or 2 (unreadable). */
+int cli_validate_input(cli *c, const cli_input *in, const cli_validation *v);
+/* report.c: prints the problems (repeated ones folded) and what v->report asks. */
+void cli_report_print(const cli *c, const char *shown, const oft_jsonl_report *r,
+                      const cli_validation *v);
+void cli_report_print_json(const char *shown, const oft_jsonl_report *r,
+                           const cli_validation *v);
+/* "5 errors, 3 warnings" */
+const char *cli_report_counts(char *buf, size_t cap, const oft_jsonl_report *r);
 
 /* ---- job_args.c: the job options shared by `train` and `jobs create` ---- */
 #define CLI_MAX_METADATA 16
@@ -189,56 +276,18 @@ typedef struct cli_job_args {
     long poll_interval_ms;
     int cancel_on_interrupt;
 } cli_job_args;
-
+extern const cli_opt cli_job_opts[];
+extern const cli_opt cli_wait_opts[];  /* --wait, --no-wait, --wait-timeout */
+extern const cli_opt cli_watch_opts[]; /* --poll-interval, --cancel-on-interrupt */
 void cli_job_args_init(cli_job_args *a);
-/*
- * The long options of cli_job_args: CLI_JOB_LONGOPTS goes into a command's
- * struct option table; cli_job_option() handles one getopt result and returns
- * 1 when it was one of these, 0 when not, CLI_EUSAGE on a bad value.
- */
-enum {
-    CLI_OPT_MODEL = 1000,
-    CLI_OPT_SUFFIX,
-    CLI_OPT_METHOD,
-    CLI_OPT_N_EPOCHS,
-    CLI_OPT_BATCH_SIZE,
-    CLI_OPT_LR_MULT,
-    CLI_OPT_BETA,
-    CLI_OPT_SEED,
-    CLI_OPT_METADATA,
-    CLI_OPT_NO_WAIT,
-    CLI_OPT_WAIT,
-    CLI_OPT_WAIT_TIMEOUT,
-    CLI_OPT_CANCEL_ON_INTERRUPT,
-    CLI_OPT_POLL_INTERVAL,
-    CLI_OPT_GRADER,
-    CLI_OPT_HELP
-};
-#define CLI_JOB_LONGOPTS                                                                 \
-    {"model", required_argument, NULL, CLI_OPT_MODEL},                                   \
-        {"suffix", required_argument, NULL, CLI_OPT_SUFFIX},                             \
-        {"method", required_argument, NULL, CLI_OPT_METHOD},                             \
-        {"n-epochs", required_argument, NULL, CLI_OPT_N_EPOCHS},                         \
-        {"batch-size", required_argument, NULL, CLI_OPT_BATCH_SIZE},                     \
-        {"learning-rate-multiplier", required_argument, NULL, CLI_OPT_LR_MULT},          \
-        {"beta", required_argument, NULL, CLI_OPT_BETA},                                 \
-        {"seed", required_argument, NULL, CLI_OPT_SEED},                                 \
-        {"metadata", required_argument, NULL, CLI_OPT_METADATA},                         \
-        {"no-wait", no_argument, NULL, CLI_OPT_NO_WAIT},                                 \
-        {"wait", no_argument, NULL, CLI_OPT_WAIT},                                       \
-        {"wait-timeout", required_argument, NULL, CLI_OPT_WAIT_TIMEOUT},                 \
-        {"cancel-on-interrupt", no_argument, NULL, CLI_OPT_CANCEL_ON_INTERRUPT},         \
-        {"poll-interval", required_argument, NULL, CLI_OPT_POLL_INTERVAL},               \
-        {"grader", required_argument, NULL, CLI_OPT_GRADER},                             \
-    {                                                                                    \
-        "help", no_argument, NULL, CLI_OPT_HELP                                          \
-    }
-int cli_job_option(cli_job_args *a, int opt, const char *arg);
-/* Checks what getopt cannot (method-specific options; prints and returns 2)
- * and sets the supervised method when hyperparameters come without one. */
+/* Handles one option of the three tables above: 1 when it was one, 0
+ * when not, CLI_EUSAGE on a bad value. */
+int cli_job_option(cli_job_args *a, const cli_arg *arg);
+/* Checks what the tables cannot (method-specific options; prints and returns
+ * 2) and sets the supervised method when hyperparameters come without one. */
 int cli_job_args_check(cli_job_args *a, const char *cmd);
 
-/* ---- watch.c: the live wait view, Ctrl-C handling ---- */
+/* ---- watch.c / live.c: the live wait view ---- */
 typedef struct cli_watch_options {
     long timeout_ms;       /* 0: none */
     long poll_interval_ms; /* 0: the library's default */
@@ -248,33 +297,28 @@ typedef struct cli_watch_options {
 /*
  * Waits for a job with the live view (terminal) or plain lines, then prints
  * the outcome (the final job JSON with --json, else `fine_tuned_model: ...`).
- * Returns the exit code: 0, 1, 3, 4 or 130.
+ * Returns the exit code: 0, 1, 3, 4 or 130/143.
  */
 int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo);
-/* Ctrl-C calls oft_client_interrupt() on c's client while armed. */
-void cli_sigint_arm(cli *c);
-void cli_sigint_disarm(void);
-int cli_sigint_armed(void);
-int cli_sigint_caught(void);
+/* Around a line printed while the live view may be on screen: the status line
+ * is erased first and drawn again after. No-ops when there is no view. */
+void cli_live_print_begin(void);
+void cli_live_print_end(void);
 
 /* ---- cmd_jobs.c: shared printing ---- */
 void cli_print_job(const cli *c, const oft_job *job);
 
-/* ---- cmd_files.c: shared with train ---- */
-/* Uploads with a progress bar on a terminal; prints the failure. Exit code. */
-int cli_upload(cli *c, const char *path, const char *purpose, oft_file **out);
-
-/* ---- cmd_validate.c: shared with train ---- */
-/* Validates path; prints problems and a summary. Returns 0, 5 (problems) or 2. */
-int cli_validate_file(cli *c, const char *path, int format, const char *model,
-                      int print_summary);
-
-/* ---- commands ---- */
-int cmd_train(cli *c, int argc, char **argv);
-int cmd_validate(cli *c, int argc, char **argv);
-int cmd_files(cli *c, int argc, char **argv);
-int cmd_jobs(cli *c, int argc, char **argv);
-int cmd_permissions(cli *c, int argc, char **argv);
-int cmd_models(cli *c, int argc, char **argv);
+/* ---- the command groups (their cli_cmd nodes) ---- */
+extern const cli_cmd cli_jobs_list;        /* cmd_jobs_list.c */
+extern const cli_cmd cli_jobs_events;      /* cmd_jobs_list.c */
+extern const cli_cmd cli_jobs_checkpoints; /* cmd_checkpoints.c */
+extern const cli_cmd cli_cmd_train;
+extern const cli_cmd cli_cmd_validate;
+extern const cli_cmd cli_cmd_files;
+extern const cli_cmd cli_cmd_jobs;
+extern const cli_cmd cli_cmd_permissions;
+extern const cli_cmd cli_cmd_models;
+extern const cli_cmd cli_cmd_help;
+extern const cli_cmd cli_cmd_completion;
 
 #endif

@@ -6,24 +6,13 @@
 
 #include "cli.h"
 
-static const char help[] =
-    "Usage: openai-ft files COMMAND ...\n"
-    "\n"
-    "  files upload FILE [--purpose fine-tune]   upload (progress bar on a terminal)\n"
-    "  files list [--purpose P]\n"
-    "  files get ID\n"
-    "  files delete ID\n"
-    "  files download ID -o PATH                 write the content to PATH\n"
-    "\n"
-    "`upload` prints the new file's ID (with --quiet, only the ID).\n";
-
 static int progress_cb(int64_t sent, int64_t total, void *payload)
 {
     cli_progress_update(payload, (long long)sent, (long long)total);
     return 0;
 }
 
-int cli_upload(cli *c, const char *path, const char *purpose, oft_file **out)
+int cli_upload(cli *c, const cli_input *in, const char *purpose, oft_file **out)
 {
     oft_file_upload_options uo = OFT_FILE_UPLOAD_OPTIONS_INIT;
     cli_progress p;
@@ -37,20 +26,24 @@ int cli_upload(cli *c, const char *path, const char *purpose, oft_file **out)
     uo.payload = &p;
     /* Ctrl-C stops the upload; the library then cancels a large one's Upload
      * on the server (train arms this already, for its later steps too). */
-    armed = cli_sigint_armed();
+    armed = cli_signals_armed();
     if (!armed)
-        cli_sigint_arm(c);
-    rc = oft_file_upload(out, c->client, path, &uo);
+        cli_signals_arm(c);
+    if (in->fd >= 0)
+        rc = oft_file_upload_fd(out, c->client, in->fd, in->filename, &uo);
+    else
+        rc = oft_file_upload(out, c->client, in->path, &uo);
     if (!armed)
-        cli_sigint_disarm();
+        cli_signals_disarm();
     cli_progress_end(&p);
     if (rc == OFT_EINTERRUPTED) {
         cli_err(c, "interrupted; upload cancelled");
-        return CLI_EINTR;
+        return cli_interrupt_exit();
     }
     if (rc == OFT_EIO) {
         const oft_error *e = oft_client_last_error(c->client);
-        cli_err(c, "%s", cli_text(oft_error_message(e)[0] ? oft_error_message(e) : path));
+        cli_err(c, "%s",
+                cli_text(oft_error_message(e)[0] ? oft_error_message(e) : in->shown));
         return CLI_EUSAGE;
     }
     if (rc != OFT_OK)
@@ -114,60 +107,27 @@ static int show_file(cli *c, oft_file *f)
     return CLI_OK;
 }
 
-/* Options of upload, list and download: --purpose and -o. */
-static int parse_opts(const char *cmd, int argc, char **argv, const char **purpose,
-                      const char **output, const char **id, const char *idname)
+static int run_upload(cli *c, const cli_args *a)
 {
-    static const struct option longopts[] = {
-        {"purpose", required_argument, NULL, 'p'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-        switch (opt) {
-            case 'p':
-                if (purpose == NULL)
-                    return cli_usage(cmd, "unknown option '--purpose'");
-                *purpose = optarg;
-                break;
-            case 'o':
-                if (output == NULL)
-                    return cli_usage(cmd, "unknown option '-o'");
-                *output = optarg;
-                break;
-            case 'h':
-                fputs(help, stdout);
-                return -1;
-            default:
-                return cli_bad_option(cmd, argv, optopt, opt == ':');
-        }
-    }
-    return cli_operands(cmd, argc, argv, id, id != NULL, idname);
-}
-
-static int run_upload(cli *c, int argc, char **argv)
-{
-    const char *purpose = "fine-tune", *path = NULL;
+    const char *filename = cli_opt_value(a, OPT_FILENAME, NULL);
+    cli_input in;
     oft_file *f = NULL;
-    int rc = parse_opts("files upload", argc, argv, &purpose, NULL, &path, "FILE");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
-    rc = cli_upload(c, path, purpose, &f);
-    if (rc != CLI_OK)
+    int rc;
+    if (filename != NULL && strcmp(a->operands[0], "-") != 0)
+        return cli_usage(NULL, "--filename names an upload from stdin (FILE '-')");
+    if ((rc = cli_input_open(c, &in, a->operands[0], filename)) != 0)
         return rc;
-    return show_file(c, f);
+    rc = cli_upload(c, &in, cli_opt_value(a, OPT_PURPOSE, "fine-tune"), &f);
+    cli_input_close(&in);
+    return rc != CLI_OK ? rc : show_file(c, f);
 }
 
-static int run_list(cli *c, int argc, char **argv)
+static int run_list(cli *c, const cli_args *a)
 {
     oft_file_list_options lo = OFT_FILE_LIST_OPTIONS_INIT;
     oft_file_iter *it = NULL;
-    int rc = parse_opts("files list", argc, argv, &lo.purpose, NULL, NULL, NULL);
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    int rc;
+    lo.purpose = cli_opt_value(a, OPT_PURPOSE, NULL);
     if (cli_client(c) == NULL)
         return c->client_exit;
     rc = oft_file_iter_new(&it, c->client, &lo);
@@ -178,30 +138,46 @@ static int run_list(cli *c, int argc, char **argv)
     return rc;
 }
 
-static int run_get(cli *c, int argc, char **argv)
+static int run_get(cli *c, const cli_args *a)
 {
-    const char *id;
     oft_file *f = NULL;
-    int rc = cli_positionals("files get", help, argc, argv, &id, 1, "ID");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    int rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
-    rc = oft_file_retrieve(&f, c->client, id);
+    rc = oft_file_retrieve(&f, c->client, a->operands[0]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "get the file");
     return show_file(c, f);
 }
 
-static int run_delete(cli *c, int argc, char **argv)
+/* Asks before deleting on a terminal, naming the file (a lookup first). */
+static int confirm_delete(cli *c, const cli_args *a, const char *id)
 {
-    const char *id;
+    oft_file *f = NULL;
+    char action[512], size[32];
+    int rc, yes = cli_opt_value(a, OPT_YES, NULL) != NULL;
+    if (!yes && c->tty_in) {
+        rc = oft_file_retrieve(&f, c->client, id);
+        if (rc != OFT_OK)
+            return cli_api_fail(c, rc, "get the file");
+        snprintf(action, sizeof(action), "delete the file %s (%s, %s)", cli_text(id),
+                 cli_or_dash(f->filename), cli_fmt_bytes(size, sizeof(size), f->bytes));
+        oft_file_free(f);
+    } else {
+        snprintf(action, sizeof(action), "delete the file %s", cli_text(id));
+    }
+    return cli_confirm(c, yes, action);
+}
+
+static int run_delete(cli *c, const cli_args *a)
+{
+    const char *id = a->operands[0];
     oft_file_delete_result *res = NULL;
-    int rc = cli_positionals("files delete", help, argc, argv, &id, 1, "ID");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    int rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
+    if ((rc = confirm_delete(c, a, id)) != CLI_OK)
+        return rc;
     rc = oft_file_delete(&res, c->client, id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the file");
@@ -210,33 +186,121 @@ static int run_delete(cli *c, int argc, char **argv)
     return rc;
 }
 
-static int run_download(cli *c, int argc, char **argv)
+static int run_download(cli *c, const cli_args *a)
 {
-    const char *id = NULL, *output = NULL;
-    int rc = parse_opts("files download", argc, argv, NULL, &output, &id, "ID");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
-    if (output == NULL)
-        return cli_usage("files download", "-o PATH is required");
-    if (cli_client(c) == NULL)
-        return c->client_exit;
-    rc = oft_file_download(c->client, id, output);
-    if (rc != OFT_OK)
-        return cli_api_fail(c, rc, "download the file");
-    if (c->json)
-        printf("{\"id\":\"%s\",\"path\":", id), cli_json_str(output),
-            fputs("}\n", stdout);
-    else
-        cli_info(c, "saved %s to %s", id, output);
-    return CLI_OK;
+    return cli_download(c, a->operands[0], cli_opt_value(a, OPT_OUTPUT, NULL),
+                        cli_opt_value(a, OPT_FORCE, NULL) != NULL);
 }
 
-int cmd_files(cli *c, int argc, char **argv)
-{
-    static const cli_sub subs[] = {
-        {"upload", run_upload}, {"list", run_list},         {"get", run_get},
-        {"delete", run_delete}, {"download", run_download},
-    };
-    return cli_dispatch(c, "files", help, subs, sizeof(subs) / sizeof(subs[0]), argc,
-                        argv);
-}
+static const cli_opt upload_opts[] = {
+    {.id = OPT_PURPOSE,
+     .name = "purpose",
+     .value = "P",
+     .help = "fine-tune (the default), batch, vision, user_data, evals, ..."},
+    {.id = OPT_FILENAME,
+     .name = "filename",
+     .value = "NAME",
+     .help = "the name of an upload from stdin (default stdin.jsonl)"},
+    {0},
+};
+
+static const cli_opt list_opts[] = {
+    {.id = OPT_PURPOSE,
+     .name = "purpose",
+     .value = "P",
+     .help = "only files of this purpose"},
+    {0},
+};
+
+static const cli_opt download_opts[] = {
+    {.id = OPT_OUTPUT,
+     .name = "output",
+     .short_name = 'o',
+     .value = "PATH",
+     .kind = CLI_VAL_FILE,
+     .flags = CLI_OPT_REQUIRED,
+     .help = "where to write the content ('-': stdout; a device or FIFO is written to)"},
+    {.id = OPT_FORCE,
+     .name = "force",
+     .help = "replace PATH even when it is a symbolic link (the link, not its target)"},
+    {0},
+};
+
+static const cli_cmd files_upload = {
+    .name = "upload",
+    .summary = "upload a file (progress bar on a terminal)",
+    .operands = "FILE",
+    .min_operands = 1,
+    .max_operands = 1,
+    .operand_kind = CLI_VAL_FILE,
+    .opts = {upload_opts},
+    .description =
+        "Uploads FILE and prints the new file (with --quiet, only its ID).\n"
+        "FILE '-' reads stdin (spooled to a temporary file when it is a pipe).\n"
+        "Files over 128 MiB go through the Uploads API in parallel parts.",
+    .example = "openai-ft files upload train.jsonl\n"
+               "generate-data | openai-ft files upload - --filename train.jsonl",
+    .run = run_upload,
+};
+
+static const cli_cmd files_list = {
+    .name = "list",
+    .summary = "list files, newest first",
+    .opts = {list_opts},
+    .description = "Lists every file (page after page), newest first.",
+    .example = "openai-ft files list --purpose fine-tune",
+    .run = run_list,
+};
+
+static const cli_cmd files_get = {
+    .name = "get",
+    .summary = "show a file",
+    .operands = "ID",
+    .min_operands = 1,
+    .max_operands = 1,
+    .description = "Shows a file's name, purpose, size, status and dates.",
+    .example = "openai-ft files get file-abc123",
+    .run = run_get,
+};
+
+static const cli_cmd files_delete = {
+    .name = "delete",
+    .summary = "delete a file (asks first on a terminal)",
+    .operands = "ID",
+    .min_operands = 1,
+    .max_operands = 1,
+    .opts = {cli_yes_opts},
+    .description = "Deletes a file. On a terminal it asks first; when stdin is not a\n"
+                   "terminal it refuses unless --yes is given.",
+    .example = "openai-ft files delete file-abc123 --yes",
+    .run = run_delete,
+};
+
+static const cli_cmd files_download = {
+    .name = "download",
+    .summary = "write a file's content to PATH or stdout",
+    .operands = "ID",
+    .min_operands = 1,
+    .max_operands = 1,
+    .opts = {download_opts},
+    .description =
+        "Writes the file's content to PATH. A regular file is replaced only once\n"
+        "the download is complete (Ctrl-C or SIGTERM leave no partial file); a\n"
+        "device or FIFO is written to; a symbolic link is refused unless --force.\n"
+        "-o - writes to stdout.",
+    .example = "openai-ft files download file-abc123 -o results.csv\n"
+               "openai-ft files download file-abc123 -o - | head",
+    .run = run_download,
+};
+
+static const cli_cmd *const files_subs[] = {
+    &files_upload, &files_list, &files_get, &files_delete, &files_download, NULL,
+};
+
+const cli_cmd cli_cmd_files = {
+    .name = "files",
+    .summary = "upload, list, get, delete, download files",
+    .description = "Manage uploaded files: training data, results.",
+    .example = "openai-ft files list",
+    .subs = files_subs,
+};

@@ -1,14 +1,9 @@
 /*
  * openai-ft models: get, list, delete (a fine-tuned model).
  */
-#include "cli.h"
+#include <stdio.h>
 
-static const char help[] =
-    "Usage: openai-ft models COMMAND ...\n"
-    "\n"
-    "  models get ID\n"
-    "  models list\n"
-    "  models delete ID     delete a fine-tuned model (Owner role)\n";
+#include "cli.h"
 
 static void print_model_row(const oft_model *m)
 {
@@ -17,17 +12,14 @@ static void print_model_row(const oft_model *m)
            cli_fmt_time(t, sizeof(t), m->created));
 }
 
-static int run_get(cli *c, int argc, char **argv)
+static int run_get(cli *c, const cli_args *a)
 {
-    const char *id;
     oft_model *m = NULL;
     char t[32];
-    int rc = cli_positionals("models get", help, argc, argv, &id, 1, "ID");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    int rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
-    rc = oft_model_retrieve(&m, c->client, id);
+    rc = oft_model_retrieve(&m, c->client, a->operands[0]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "get the model");
     if (c->json) {
@@ -43,13 +35,12 @@ static int run_get(cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
-static int run_list(cli *c, int argc, char **argv)
+static int run_list(cli *c, const cli_args *a)
 {
     oft_model_page *page = NULL;
     size_t i;
-    int rc = cli_positionals("models list", help, argc, argv, NULL, 0, "");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    int rc;
+    (void)a;
     if (cli_client(c) == NULL)
         return c->client_exit;
     rc = oft_model_list(&page, c->client);
@@ -66,13 +57,16 @@ static int run_list(cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
-static int run_delete(cli *c, int argc, char **argv)
+static int run_delete(cli *c, const cli_args *a)
 {
-    const char *id;
+    const char *id = a->operands[0];
     oft_model_delete_result *res = NULL;
-    int rc = cli_positionals("models delete", help, argc, argv, &id, 1, "ID");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    char action[512];
+    int rc;
+    snprintf(action, sizeof(action), "delete the model %s", cli_text(id));
+    rc = cli_confirm(c, cli_opt_value(a, OPT_YES, NULL) != NULL, action);
+    if (rc != CLI_OK)
+        return rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
     rc = oft_model_delete(&res, c->client, id);
@@ -83,13 +77,46 @@ static int run_delete(cli *c, int argc, char **argv)
     return rc;
 }
 
-int cmd_models(cli *c, int argc, char **argv)
-{
-    static const cli_sub subs[] = {
-        {"get", run_get},
-        {"list", run_list},
-        {"delete", run_delete},
-    };
-    return cli_dispatch(c, "models", help, subs, sizeof(subs) / sizeof(subs[0]), argc,
-                        argv);
-}
+static const cli_cmd models_get = {
+    .name = "get",
+    .summary = "show a model",
+    .operands = "ID",
+    .min_operands = 1,
+    .max_operands = 1,
+    .description = "Shows a model: its owner and creation date.",
+    .example = "openai-ft models get gpt-4o-mini-2024-07-18",
+    .run = run_get,
+};
+
+static const cli_cmd models_list = {
+    .name = "list",
+    .summary = "list the models this key can use",
+    .description = "Lists every model the key can use, fine-tuned ones included.",
+    .example = "openai-ft models list --json | jq -r '.data[].id'",
+    .run = run_list,
+};
+
+static const cli_cmd models_delete = {
+    .name = "delete",
+    .summary = "delete a fine-tuned model (asks first on a terminal)",
+    .operands = "ID",
+    .min_operands = 1,
+    .max_operands = 1,
+    .opts = {cli_yes_opts},
+    .description =
+        "Deletes a fine-tuned model (it needs the Owner role). On a terminal it\n"
+        "asks first; when stdin is not a terminal it refuses unless --yes.",
+    .example = "openai-ft models delete ft:gpt-4o-mini-2024-07-18:org::abc123 --yes",
+    .run = run_delete,
+};
+
+static const cli_cmd *const models_subs[] = {&models_get, &models_list, &models_delete,
+                                             NULL};
+
+const cli_cmd cli_cmd_models = {
+    .name = "models",
+    .summary = "get, list, delete models",
+    .description = "Models: the base models and your fine-tuned ones.",
+    .example = "openai-ft models list",
+    .subs = models_subs,
+};

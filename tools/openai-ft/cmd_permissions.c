@@ -1,21 +1,10 @@
 /*
  * openai-ft permissions: share a fine-tuned checkpoint with projects (these
- * calls send the admin key: --admin-key or OPENAI_ADMIN_KEY).
+ * calls send the admin key: --admin-key-file or OPENAI_ADMIN_KEY).
  */
 #include <string.h>
 
 #include "cli.h"
-
-static const char help[] =
-    "Usage: openai-ft permissions COMMAND ...\n"
-    "\n"
-    "  permissions create CHECKPOINT --project ID [--project ID]...\n"
-    "  permissions list CHECKPOINT\n"
-    "  permissions delete CHECKPOINT PERMISSION_ID\n"
-    "\n"
-    "CHECKPOINT is a fine_tuned_model_checkpoint (ft:...:ckpt-step-N), see\n"
-    "`openai-ft jobs checkpoints JOB_ID`. These calls need an admin key\n"
-    "(--admin-key KEY or OPENAI_ADMIN_KEY).\n";
 
 #define MAX_PROJECTS 64
 
@@ -40,72 +29,47 @@ static int show_page(cli *c, oft_checkpoint_permission_page *page)
     return CLI_OK;
 }
 
-static int run_create(cli *c, int argc, char **argv)
+static int run_create(cli *c, const cli_args *a)
 {
-    static const struct option longopts[] = {
-        {"project", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *projects[MAX_PROJECTS], *ckpt;
-    size_t n = 0;
+    const char *projects[MAX_PROJECTS];
+    size_t i, n = 0;
     oft_checkpoint_permission_page *page = NULL;
-    int opt, rc;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (opt) {
-            case 'p':
-                if (n >= MAX_PROJECTS)
-                    return cli_usage("permissions create", "at most %d --project options",
-                                     MAX_PROJECTS);
-                projects[n++] = optarg;
-                break;
-            case 'h':
-                fputs(help, stdout);
-                return CLI_OK;
-            default:
-                return cli_bad_option("permissions create", argv, optopt, opt == ':');
-        }
+    int rc;
+    for (i = 0; i < a->n_opts; i++) {
+        if (a->opts[i].opt->id != OPT_PROJECT)
+            continue;
+        if (n >= MAX_PROJECTS)
+            return cli_usage(NULL, "at most %d --project options", MAX_PROJECTS);
+        projects[n++] = a->opts[i].value;
     }
-    if (cli_operands("permissions create", argc, argv, &ckpt, 1, "CHECKPOINT") != 0)
-        return CLI_EUSAGE;
-    if (n == 0)
-        return cli_usage("permissions create", "--project ID is required");
     if (cli_client(c) == NULL)
         return c->client_exit;
-    rc = oft_checkpoint_permission_create(&page, c->client, ckpt, projects, n);
+    rc = oft_checkpoint_permission_create(&page, c->client, a->operands[0], projects, n);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "share the checkpoint");
     return show_page(c, page);
 }
 
-static int run_list(cli *c, int argc, char **argv)
+static int run_list(cli *c, const cli_args *a)
 {
-    const char *ckpt;
     oft_checkpoint_permission_page *page = NULL;
-    int rc =
-        cli_positionals("permissions list", help, argc, argv, &ckpt, 1, "CHECKPOINT");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    int rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
-    rc = oft_checkpoint_permission_list(&page, c->client, ckpt, NULL);
+    rc = oft_checkpoint_permission_list(&page, c->client, a->operands[0], NULL);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "list the checkpoint's permissions");
     return show_page(c, page);
 }
 
-static int run_delete(cli *c, int argc, char **argv)
+static int run_delete(cli *c, const cli_args *a)
 {
-    const char *args[2];
     oft_checkpoint_permission_deleted *res = NULL;
-    int rc = cli_positionals("permissions delete", help, argc, argv, args, 2,
-                             "CHECKPOINT PERMISSION_ID");
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    int rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
-    rc = oft_checkpoint_permission_delete(&res, c->client, args[0], args[1]);
+    rc =
+        oft_checkpoint_permission_delete(&res, c->client, a->operands[0], a->operands[1]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the permission");
     rc = cli_show_deleted(c, res->raw_json, res->id, res->deleted);
@@ -113,13 +77,67 @@ static int run_delete(cli *c, int argc, char **argv)
     return rc;
 }
 
-int cmd_permissions(cli *c, int argc, char **argv)
-{
-    static const cli_sub subs[] = {
-        {"create", run_create},
-        {"list", run_list},
-        {"delete", run_delete},
-    };
-    return cli_dispatch(c, "permissions", help, subs, sizeof(subs) / sizeof(subs[0]),
-                        argc, argv);
-}
+static const cli_opt create_opts[] = {
+    {.id = OPT_PROJECT,
+     .name = "project",
+     .value = "ID",
+     .flags = CLI_OPT_REQUIRED,
+     .help = "a project to share with; repeatable (before the command, --project is "
+             "the request's project)"},
+    {0},
+};
+
+static const cli_cmd permissions_create = {
+    .name = "create",
+    .summary = "share a checkpoint with projects",
+    .operands = "CHECKPOINT",
+    .min_operands = 1,
+    .max_operands = 1,
+    .opts = {create_opts},
+    .description = "Shares a checkpoint (ft:...:ckpt-step-N, see `openai-ft jobs\n"
+                   "checkpoints JOB_ID`, or a fine-tuned model) with projects.\n"
+                   "It sends the admin key (--admin-key-file or OPENAI_ADMIN_KEY).",
+    .example =
+        "openai-ft permissions create ft:gpt-4o-mini-2024-07-18:org::abc:ckpt-step-10"
+        " --project proj_123",
+    .run = run_create,
+};
+
+static const cli_cmd permissions_list = {
+    .name = "list",
+    .summary = "list a checkpoint's permissions",
+    .operands = "CHECKPOINT",
+    .min_operands = 1,
+    .max_operands = 1,
+    .description = "Lists the projects a checkpoint is shared with (the admin key).",
+    .example =
+        "openai-ft permissions list ft:gpt-4o-mini-2024-07-18:org::abc:ckpt-step-10",
+    .run = run_list,
+};
+
+static const cli_cmd permissions_delete = {
+    .name = "delete",
+    .summary = "revoke a permission",
+    .operands = "CHECKPOINT PERMISSION_ID",
+    .min_operands = 2,
+    .max_operands = 2,
+    .description = "Revokes one permission of a checkpoint (the admin key).",
+    .example =
+        "openai-ft permissions delete ft:gpt-4o-mini-2024-07-18:org::abc:ckpt-step-10"
+        " cp_abc123",
+    .run = run_delete,
+};
+
+static const cli_cmd *const permissions_subs[] = {&permissions_create, &permissions_list,
+                                                  &permissions_delete, NULL};
+
+const cli_cmd cli_cmd_permissions = {
+    .name = "permissions",
+    .summary = "share checkpoints with projects",
+    .description = "Checkpoint permissions: share a fine-tuned checkpoint with other\n"
+                   "projects. These calls need an admin key (--admin-key-file FILE or\n"
+                   "OPENAI_ADMIN_KEY).",
+    .example =
+        "openai-ft permissions list ft:gpt-4o-mini-2024-07-18:org::abc:ckpt-step-10",
+    .subs = permissions_subs,
+};

@@ -1,39 +1,46 @@
 /*
- * openai-ft train: the main job in one command. Validates the file locally,
- * uploads it, creates the job and watches it to the end.
+ * openai-ft train: the main job in one command. Validates the data locally,
+ * checks that the model exists, uploads, creates the job and watches it to
+ * the end; wastes nothing on the way (a failure after the upload names the
+ * uploaded file and how to reuse it).
  */
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
-static const char help[] =
-    "Usage: openai-ft train FILE --model M [OPTIONS]\n"
-    "\n"
-    "Validates FILE locally (stops with the line-numbered problems, exit 5),\n"
-    "uploads it, creates a fine-tuning job and waits for it with a live view:\n"
-    "status, epoch and step, training loss, elapsed time, estimated finish and new\n"
-    "events. The last line on stdout is `fine_tuned_model: ft:...`.\n"
-    "\n"
-    "  --model M                       the base model (required)\n"
-    "  --validation-file FILE          a local JSONL validation file\n"
-    "  --suffix S                      1-64 characters in the model name\n"
-    "  --method supervised|dpo|reinforcement\n"
-    "  --n-epochs auto|N               1..50\n"
-    "  --batch-size auto|N             1..256\n"
-    "  --learning-rate-multiplier auto|X   > 0\n"
-    "  --beta auto|X                   dpo only, 0 < X <= 2\n"
-    "  --grader JSON                   reinforcement only: the grader object\n"
-    "  --seed N                        0..2147483647\n"
-    "  --metadata K=V                  repeatable, at most 16\n"
-    "  --no-wait                       return once the job is created\n"
-    "  --wait-timeout SECONDS          stop waiting after this long (exit 4)\n"
-    "  --poll-interval SECONDS         how often to poll (default 5)\n"
-    "  --cancel-on-interrupt           Ctrl-C cancels the job (exit 3)\n"
-    "\n"
-    "Ctrl-C while waiting leaves the job running, prints how to resume watching\n"
-    "(openai-ft jobs wait ID) and exits 130. With --json, prints the final job.\n"
-    "Exit codes: 0 succeeded, 1 API error, 2 usage, 3 job failed or cancelled,\n"
-    "4 wait timed out, 5 validation problems, 130 interrupted.\n";
+/* A training or validation file: local data to upload, or an uploaded ID. */
+typedef struct source {
+    const char *given; /* as given, NULL when none */
+    const char *id;    /* an uploaded file's ID (given, or once uploaded) */
+    cli_input in;      /* local data */
+    oft_file *uploaded;
+} source;
+
+typedef struct train {
+    cli *c;
+    cli_job_args ja;
+    source data, valid;
+    int skip_validation;
+} train;
+
+/* Local when it is `-` or an existing file, else an uploaded file's ID. */
+static int resolve(cli *c, source *s, const char *opt, int from_operand)
+{
+    struct stat st;
+    s->in.fd = -1;
+    if (s->given == NULL)
+        return 0;
+    if (!from_operand && strcmp(s->given, "-") != 0 && stat(s->given, &st) != 0) {
+        if (strncmp(s->given, "file-", 5) != 0)
+            return cli_usage(NULL,
+                             "%s: '%s' is neither a local file nor a file ID (file-...)",
+                             opt, s->given);
+        s->id = s->given;
+        return 0;
+    }
+    return cli_input_open(c, &s->in, s->given, NULL);
+}
 
 static int format_of_method(int method)
 {
@@ -47,116 +54,211 @@ static int format_of_method(int method)
     }
 }
 
-static int interrupted_before_job(cli *c)
+static int parse(train *t, const cli_args *a)
 {
-    cli_sigint_disarm();
-    cli_err(c, "interrupted; no job was created");
-    return CLI_EINTR;
+    size_t i;
+    int rc;
+    cli_job_args_init(&t->ja);
+    for (i = 0; i < a->n_opts; i++) {
+        const cli_arg *o = &a->opts[i];
+        if (o->opt->id == OPT_TRAINING_FILE)
+            t->data.given = o->value;
+        else if (o->opt->id == OPT_VALIDATION_FILE)
+            t->valid.given = o->value;
+        else if (o->opt->id == OPT_SKIP_VALIDATION)
+            t->skip_validation = 1;
+        else if ((rc = cli_job_option(&t->ja, o)) != 1)
+            return rc == 0 ? cli_usage(NULL, "--%s is not a train option", o->opt->name)
+                           : rc;
+    }
+    if (a->n_operands == 1 && t->data.given != NULL)
+        return cli_usage(NULL, "the training data is FILE or --training-file, not both");
+    if (a->n_operands == 0 && t->data.given == NULL)
+        return cli_usage(NULL, "missing argument: FILE (or --training-file ID)");
+    if ((rc = cli_job_args_check(&t->ja, "train")) != 0)
+        return rc;
+    if (a->n_operands == 1)
+        t->data.given = a->operands[0];
+    if ((rc = resolve(t->c, &t->data, "--training-file", a->n_operands == 1)) != 0 ||
+        (rc = resolve(t->c, &t->valid, "--validation-file", 0)) != 0)
+        return rc;
+    if (t->data.in.fd == 0 && t->valid.in.fd == 0)
+        return cli_usage(NULL, "stdin ('-') can hold only one of the files");
+    return 0;
 }
 
-/* The exit code when an upload failed or Ctrl-C came during it; cli_upload
- * reported an interrupted upload already. */
-static int upload_stopped(cli *c, int rc)
+/* 1. validate locally: a bad file costs no upload and no failed job */
+static int validate_local(train *t)
 {
-    if (rc != CLI_EINTR && cli_sigint_caught())
-        return interrupted_before_job(c);
-    cli_sigint_disarm();
+    cli_validation v = {t->ja.opts.model, format_of_method(t->ja.opts.method_type),
+                        CLI_REPORT_ESTIMATE, t->ja.opts.n_epochs};
+    int rc;
+    if (t->skip_validation)
+        return CLI_OK;
+    if (t->data.id == NULL) {
+        cli_info(t->c, "validating %s", t->data.in.shown);
+        if ((rc = cli_validate_input(t->c, &t->data.in, &v)) != CLI_OK)
+            return rc;
+    }
+    v.report = CLI_REPORT_PROBLEMS; /* the estimate is of the training data */
+    if (t->valid.given != NULL && t->valid.id == NULL &&
+        (rc = cli_validate_input(t->c, &t->valid.in, &v)) != CLI_OK)
+        return rc;
+    return CLI_OK;
+}
+
+/* 2. the model exists: a typo costs no upload */
+static int check_model(train *t)
+{
+    oft_model *m = NULL;
+    int rc = oft_model_retrieve(&m, t->c->client, t->ja.opts.model);
+    oft_model_free(m);
+    if (rc == OFT_OK)
+        return CLI_OK;
+    if (rc == OFT_EPERM) { /* a key without model read access can still train */
+        cli_warn(t->c, "cannot check that the model %s exists (HTTP 403); going on",
+                 cli_text(t->ja.opts.model));
+        return CLI_OK;
+    }
+    rc = cli_api_fail(t->c, rc, "check the model");
+    fprintf(stderr, "Nothing was uploaded.%s\n",
+            rc == CLI_EAPI ? " 'openai-ft models list' shows the models this key can use."
+                           : "");
     return rc;
 }
 
-int cmd_train(cli *c, int argc, char **argv)
+/* After a failure once data is uploaded: what holds it and how to reuse it. */
+static void reuse_hint(const train *t)
 {
-    static const struct option longopts[] = {
-        CLI_JOB_LONGOPTS,
-        {"validation-file", required_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    cli_job_args a;
-    const char *path, *vpath = NULL;
-    oft_file *train_file = NULL, *valid_file = NULL;
+    if (t->data.uploaded == NULL && t->valid.uploaded == NULL)
+        return;
+    fprintf(stderr, "The upload is kept:%s%s%s%s\nReuse it with: openai-ft train -m %s",
+            t->data.uploaded ? " training data " : "",
+            t->data.uploaded ? cli_text(t->data.id) : "",
+            t->valid.uploaded ? " validation data " : "",
+            t->valid.uploaded ? cli_text(t->valid.id) : "", cli_text(t->ja.opts.model));
+    fprintf(stderr, " --training-file %s", cli_text(t->data.id ? t->data.id : "FILE"));
+    if (t->valid.id != NULL)
+        fprintf(stderr, " --validation-file %s", cli_text(t->valid.id));
+    fputs(" [other options as before]\n", stderr);
+}
+
+static int upload_one(train *t, source *s)
+{
+    int rc;
+    if (s->given == NULL || s->id != NULL)
+        return CLI_OK;
+    rc = cli_upload(t->c, &s->in, "fine-tune", &s->uploaded);
+    if (rc != CLI_OK || cli_signal_caught()) {
+        if (rc == CLI_OK)
+            rc = cli_interrupt_exit();
+        reuse_hint(t);
+        return rc;
+    }
+    s->id = s->uploaded->id;
+    cli_info(t->c, "uploaded %s as %s", cli_text(s->in.shown), cli_or_dash(s->id));
+    return CLI_OK;
+}
+
+/* 3. upload, 4. create the job; then watch it unless --no-wait */
+static int upload_and_create(train *t)
+{
+    cli *c = t->c;
     oft_job *job = NULL;
-    int opt, rc, format;
-
-    cli_job_args_init(&a);
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (opt == 'V') {
-            vpath = optarg;
-        } else if (opt == CLI_OPT_HELP) {
-            fputs(help, stdout);
-            return CLI_OK;
-        } else if (opt == ':' || opt == '?') {
-            return cli_bad_option("train", argv, optopt, opt == ':');
-        } else if ((rc = cli_job_option(&a, opt, optarg)) != 1) {
-            return rc == 0 ? cli_usage("train", "unknown option") : rc;
-        }
-    }
-    if (optind >= argc)
-        return cli_usage("train", "FILE is missing");
-    if (optind + 1 < argc)
-        return cli_usage("train", "unexpected argument '%s'", argv[optind + 1]);
-    path = argv[optind];
-    if ((rc = cli_job_args_check(&a, "train")) != 0)
+    int rc;
+    cli_signals_arm(c);
+    if ((t->data.id == NULL || (t->valid.given && t->valid.id == NULL)) &&
+        (rc = check_model(t)) != CLI_OK)
         return rc;
-
-    /* 1. validate locally: a bad file costs no upload and no failed job */
-    format = format_of_method(a.opts.method_type);
-    cli_info(c, "validating %s", path);
-    if ((rc = cli_validate_file(c, path, format, a.opts.model, 0)) != CLI_OK)
+    if ((rc = upload_one(t, &t->data)) != CLI_OK || (rc = upload_one(t, &t->valid)) != 0)
         return rc;
-    if (vpath != NULL &&
-        (rc = cli_validate_file(c, vpath, format, a.opts.model, 0)) != CLI_OK)
-        return rc;
-
-    /* 2. upload; Ctrl-C from here on interrupts the request under way */
-    if (cli_client(c) == NULL)
-        return c->client_exit;
-    cli_sigint_arm(c);
-    rc = cli_upload(c, path, "fine-tune", &train_file);
-    if (rc != CLI_OK || cli_sigint_caught()) {
-        oft_file_free(train_file);
-        return upload_stopped(c, rc);
-    }
-    cli_info(c, "uploaded %s as %s", cli_text(path), cli_or_dash(train_file->id));
-    if (vpath != NULL) {
-        rc = cli_upload(c, vpath, "fine-tune", &valid_file);
-        if (rc != CLI_OK || cli_sigint_caught()) {
-            oft_file_free(train_file);
-            oft_file_free(valid_file);
-            return upload_stopped(c, rc);
-        }
-        cli_info(c, "uploaded %s as %s", cli_text(vpath), cli_or_dash(valid_file->id));
-    }
-
-    /* 3. create the job */
-    a.opts.training_file = train_file->id;
-    a.opts.validation_file = valid_file != NULL ? valid_file->id : NULL;
-    rc = oft_job_create(&job, c->client, &a.opts);
-    oft_file_free(train_file);
-    oft_file_free(valid_file);
+    t->ja.opts.training_file = t->data.id;
+    t->ja.opts.validation_file = t->valid.id;
+    rc = oft_job_create(&job, c->client, &t->ja.opts);
     if (rc != OFT_OK) {
-        cli_sigint_disarm();
-        return cli_sigint_caught() ? interrupted_before_job(c)
-                                   : cli_api_fail(c, rc, "create the job");
+        rc = cli_api_fail(c, rc, "create the job");
+        reuse_hint(t);
+        return rc;
     }
+    cli_signals_disarm();
     cli_info(c, "created job %s", cli_or_dash(job->id));
-
-    /* 4. wait with the live view, unless --no-wait */
-    if (a.wait == 0) {
-        cli_sigint_disarm();
+    if (t->ja.wait == 0) {
         if (c->json)
             cli_print_json(job->raw_json);
         else
             printf("job: %s\n", cli_or_dash(job->id));
         cli_info(c, "Watch it with: openai-ft jobs wait %s", cli_or_dash(job->id));
-        oft_job_free(job);
-        return CLI_OK;
-    }
-    {
-        cli_watch_options wo = {a.wait_timeout_ms, a.poll_interval_ms,
-                                a.cancel_on_interrupt, 0};
+        rc = CLI_OK;
+    } else {
+        cli_watch_options wo = {t->ja.wait_timeout_ms, t->ja.poll_interval_ms,
+                                t->ja.cancel_on_interrupt, 0};
         rc = cli_watch_job(c, job->id, &wo);
     }
     oft_job_free(job);
     return rc;
 }
+
+static int run_train(cli *c, const cli_args *a)
+{
+    train t;
+    int rc;
+    memset(&t, 0, sizeof(t));
+    t.c = c;
+    t.data.in.fd = t.valid.in.fd = -1;
+    if ((rc = parse(&t, a)) == 0 && (rc = validate_local(&t)) == CLI_OK) {
+        if (cli_client(c) == NULL)
+            rc = c->client_exit;
+        else
+            rc = upload_and_create(&t);
+        cli_signals_disarm();
+    }
+    oft_file_free(t.data.uploaded);
+    oft_file_free(t.valid.uploaded);
+    cli_input_close(&t.data.in);
+    cli_input_close(&t.valid.in);
+    return rc;
+}
+
+static const cli_opt train_opts[] = {
+    {.id = OPT_TRAINING_FILE,
+     .name = "training-file",
+     .short_name = 't',
+     .value = "FILE|ID",
+     .kind = CLI_VAL_FILE,
+     .help = "the training data: a local file (or '-'), or an uploaded file's ID"},
+    {.id = OPT_VALIDATION_FILE,
+     .name = "validation-file",
+     .value = "FILE|ID",
+     .kind = CLI_VAL_FILE,
+     .help = "validation data: a local file, or an uploaded file's ID"},
+    {.id = OPT_SKIP_VALIDATION,
+     .name = "skip-validation",
+     .help = "upload without validating the data locally first"},
+    {0},
+};
+
+const cli_cmd cli_cmd_train = {
+    .name = "train",
+    .summary = "validate, upload, create a job and watch it",
+    .operands = "[FILE]",
+    .max_operands = 1,
+    .operand_kind = CLI_VAL_FILE,
+    .opts = {train_opts, cli_job_opts, cli_wait_opts, cli_watch_opts},
+    .description =
+        "Validates FILE locally (stops with the line-numbered problems, exit 5) and\n"
+        "prints the estimated billable tokens, checks that the model exists,\n"
+        "uploads FILE ('-': stdin), creates a fine-tuning job and waits for it with a\n"
+        "live view: status, epoch and step, training loss, elapsed time, estimated\n"
+        "finish and new events. The last line on stdout is `fine_tuned_model: ft:...`.\n"
+        "--training-file ID trains on a file uploaded before (nothing is uploaded).\n"
+        "When a step after the upload fails, it says which file holds the upload.\n"
+        "\n"
+        "Ctrl-C while waiting leaves the job running, prints how to resume watching\n"
+        "(openai-ft jobs wait ID) and exits 130; with --cancel-on-interrupt it cancels\n"
+        "the job (exit 3). With --json, prints the final job.\n"
+        "Exit codes: 0 succeeded, 1 API error, 2 usage, 3 job failed or cancelled,\n"
+        "4 wait timed out, 5 validation problems, 130 interrupted.",
+    .example = "openai-ft train train.jsonl -m gpt-4o-mini-2024-07-18 --suffix demo\n"
+               "openai-ft train -t file-abc123 -m gpt-4o-mini-2024-07-18 --no-wait",
+    .run = run_train,
+};

@@ -1,7 +1,7 @@
 /*
- * openai-ft: output. Terminal detection and colour (NO_COLOR), errors on
- * stderr with the API's detail, JSON documents for scripts, human formats and
- * the progress bar.
+ * openai-ft: output. Terminal detection and colour (--color, NO_COLOR),
+ * messages on stderr, JSON documents for scripts, human formats, server text
+ * made safe for a terminal.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +16,14 @@ void cli_output_init(cli *c)
     const char *term = getenv("TERM");
     c->tty_out = isatty(STDOUT_FILENO);
     c->tty_err = isatty(STDERR_FILENO);
-    /* https://no-color.org: any non-empty NO_COLOR turns colour off */
-    c->color = c->tty_err && !(no_color != NULL && no_color[0] != '\0') &&
-               !(term != NULL && strcmp(term, "dumb") == 0);
+    c->tty_in = isatty(STDIN_FILENO);
+    /* https://no-color.org: any non-empty NO_COLOR turns colour off, unless
+     * --color=always asks for it */
+    if (c->color_mode == CLI_COLOR_AUTO)
+        c->color = c->tty_err && !(no_color != NULL && no_color[0] != '\0') &&
+                   !(term != NULL && strcmp(term, "dumb") == 0);
+    else
+        c->color = c->color_mode == CLI_COLOR_ALWAYS;
 }
 
 #define ESC(c, code) ((c)->color ? "\033[" code "m" : "")
@@ -69,49 +74,31 @@ void cli_info(const cli *c, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-void cli_err(const cli *c, const char *fmt, ...)
+/* "openai-ft: WORD: message" in colour on stderr. */
+static void prefixed(const cli *c, const char *colour, const char *word, const char *fmt,
+                     va_list ap) CLI_PRINTF(4, 0);
+static void prefixed(const cli *c, const char *colour, const char *word, const char *fmt,
+                     va_list ap)
 {
-    va_list ap;
-    fprintf(stderr, "%sopenai-ft: error:%s ", cli_c_red(c), cli_c_reset(c));
-    va_start(ap, fmt);
+    fprintf(stderr, "%sopenai-ft: %s:%s ", colour, word, cli_c_reset(c));
     vfprintf(stderr, fmt, ap);
-    va_end(ap);
     fputc('\n', stderr);
 }
 
-int cli_api_fail(cli *c, int rc, const char *what)
+void cli_err(const cli *c, const char *fmt, ...)
 {
-    const oft_error *e = c->client != NULL ? oft_client_last_error(c->client) : NULL;
-    const char *msg = e != NULL ? oft_error_message(e) : "";
-    int http = e != NULL ? oft_error_http_status(e) : 0;
-    const char *rid = e != NULL ? oft_error_request_id(e) : NULL;
-    const char *type = e != NULL ? oft_error_type(e) : NULL;
-    const char *curl = e != NULL ? oft_error_curl_message(e) : NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    prefixed(c, cli_c_red(c), "error", fmt, ap);
+    va_end(ap);
+}
 
-    if (rc == OFT_EINTERRUPTED) {
-        cli_err(c, "%s: interrupted", what);
-        return CLI_EINTR;
-    }
-    if (msg == NULL || msg[0] == '\0')
-        msg = oft_status_str(rc);
-    if (http == 429 && e != NULL && oft_error_retry_after_ms(e) > 0) {
-        /* the server asked for a longer pause than the retries wait: say how long */
-        long long ms = (long long)oft_error_retry_after_ms(e);
-        cli_err(c, "%s: HTTP 429: %s (retry after %lld s)", what, cli_text(msg),
-                (ms + 999) / 1000);
-    } else if (http > 0 && strstr(msg, "HTTP") == NULL)
-        /* the library's message may carry some of the detail already */
-        cli_err(c, "%s: HTTP %d: %s", what, http, cli_text(msg));
-    else
-        cli_err(c, "%s: %s", what, cli_text(msg));
-    if (type != NULL && strstr(msg, type) == NULL)
-        fprintf(stderr, "  type: %s  code: %s  param: %s\n", cli_text(type),
-                cli_or_dash(oft_error_code(e)), cli_or_dash(oft_error_param(e)));
-    if (rid != NULL && strstr(msg, rid) == NULL)
-        fprintf(stderr, "  request id: %s\n", cli_text(rid));
-    if (curl != NULL && strstr(msg, curl) == NULL)
-        fprintf(stderr, "  transport: %s\n", cli_text(curl));
-    return rc == OFT_EINVAL ? CLI_EUSAGE : CLI_EAPI;
+void cli_warn(const cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    prefixed(c, cli_c_yellow(c), "warning", fmt, ap);
+    va_end(ap);
 }
 
 void cli_print_json(const char *raw_json)
@@ -255,6 +242,12 @@ const char *cli_fmt_duration(char *buf, size_t cap, long long s)
     return buf;
 }
 
+const char *cli_plural(char *buf, size_t cap, unsigned long long n, const char *noun)
+{
+    snprintf(buf, cap, "%llu %s%s", n, noun, n == 1 ? "" : "s");
+    return buf;
+}
+
 const char *cli_fmt_bytes(char *buf, size_t cap, long long bytes)
 {
     static const char *units[] = {"B", "kB", "MB", "GB", "TB"};
@@ -269,42 +262,6 @@ const char *cli_fmt_bytes(char *buf, size_t cap, long long bytes)
     else
         snprintf(buf, cap, "%.1f %s", v, units[u]);
     return buf;
-}
-
-void cli_progress_start(cli_progress *p, const cli *c, const char *label)
-{
-    p->c = c;
-    p->label = label;
-    p->active = c->tty_err && !c->quiet;
-    p->last_permille = -1;
-}
-
-void cli_progress_update(cli_progress *p, long long done, long long total)
-{
-    enum { WIDTH = 30 };
-    char bar[WIDTH + 1];
-    char a[32], b[32];
-    int permille, filled, i;
-    if (!p->active || total <= 0)
-        return;
-    permille = (int)(done >= total ? 1000 : done * 1000 / total);
-    if (permille == p->last_permille)
-        return;
-    p->last_permille = permille;
-    filled = permille * WIDTH / 1000;
-    for (i = 0; i < WIDTH; i++)
-        bar[i] = i < filled ? '#' : '-';
-    bar[WIDTH] = '\0';
-    fprintf(stderr, "\r%s [%s] %3d%%  %s / %s\033[K", p->label, bar, permille / 10,
-            cli_fmt_bytes(a, sizeof(a), done), cli_fmt_bytes(b, sizeof(b), total));
-    fflush(stderr);
-}
-
-void cli_progress_end(cli_progress *p)
-{
-    if (p->active && p->last_permille >= 0)
-        fputc('\n', stderr);
-    p->active = 0;
 }
 
 void cli_json_str(const char *s)

@@ -1,9 +1,8 @@
 /*
- * openai-ft: parsing option values. Every failure names the option and the
- * accepted range, and becomes exit code 2.
+ * openai-ft: usage errors and parsing option values. Every failure names the
+ * option and the accepted range, and becomes exit code 2.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +13,9 @@
  * raised by helpers that do not know it; empty before a command starts. */
 static char current_cmd[64];
 
-void cli_set_command(const char *group, const char *sub)
+void cli_set_command(const char *path)
 {
-    snprintf(current_cmd, sizeof(current_cmd), "%s%s%s", group, sub ? " " : "",
-             sub ? sub : "");
+    snprintf(current_cmd, sizeof(current_cmd), "%s", path);
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)
@@ -34,16 +32,6 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     else
         fputs("\nTry 'openai-ft --help'.\n", stderr);
     return CLI_EUSAGE;
-}
-
-int cli_bad_option(const char *cmd, char **argv, int optopt_c, int missing)
-{
-    const char *arg = argv[optind - 1];
-    if (missing)
-        return cli_usage(cmd, "option '%s' needs a value", arg);
-    if (optopt_c != 0 && optopt_c != '?')
-        return cli_usage(cmd, "unknown option '-%c'", optopt_c);
-    return cli_usage(cmd, "unknown option '%s'", arg);
 }
 
 int cli_parse_long(long *out, const char *opt, const char *s, long min, long max)
@@ -106,57 +94,16 @@ int cli_parse_seconds(long *out_ms, const char *opt, const char *s)
     return 0;
 }
 
-int cli_operands(const char *cmd, int argc, char **argv, const char **out, int n,
-                 const char *names)
+int cli_parse_kv(oft_kv *kv, size_t *count, size_t max, const char *opt, char *arg)
 {
-    int i;
-    if (argc - optind < n)
-        return cli_usage(cmd, "missing argument: %s", names);
-    if (argc - optind > n)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind + n]);
-    for (i = 0; i < n; i++)
-        out[i] = argv[optind + i];
+    char *eq = strchr(arg, '=');
+    if (eq == NULL || eq == arg)
+        return cli_usage(NULL, "%s: '%s' is not KEY=VALUE", opt, arg);
+    if (*count >= max)
+        return cli_usage(NULL, "%s: at most %zu pairs", opt, max);
+    *eq = '\0'; /* argv strings are ours to modify */
+    kv[*count].key = arg;
+    kv[*count].value = eq + 1;
+    (*count)++;
     return 0;
-}
-
-int cli_positionals(const char *cmd, const char *help, int argc, char **argv,
-                    const char **out, int n, const char *names)
-{
-    static const struct option longopts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (opt == 'h') {
-            fputs(help, stdout);
-            return -1;
-        }
-        return cli_bad_option(cmd, argv, optopt, opt == ':');
-    }
-    return cli_operands(cmd, argc, argv, out, n, names);
-}
-
-int cli_dispatch(cli *c, const char *group, const char *help, const cli_sub *subs,
-                 size_t n, int argc, char **argv)
-{
-    size_t i;
-    if (argc < 2) {
-        fputs(help, stderr);
-        return CLI_EUSAGE;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        fputs(help, stdout);
-        return CLI_OK;
-    }
-    for (i = 0; i < n; i++) {
-        if (strcmp(argv[1], subs[i].name) == 0) {
-            cli_set_command(group, subs[i].name);
-            optind = 0;
-            return subs[i].run(c, argc - 1, argv + 1);
-        }
-    }
-    return cli_usage(group, "unknown command '%s %s'", group, argv[1]);
 }

@@ -1,0 +1,182 @@
+/*
+ * openai-ft: the command tree and its option tables. They are the one source
+ * of the argument parser (parse.c), the help texts (help.c) and the shell
+ * completions (complete*.c): an option added to a table is parsed, shown in
+ * --help and completed without another edit.
+ */
+#ifndef OFT_CLI_ARGS_H
+#define OFT_CLI_ARGS_H
+
+#include <stddef.h>
+
+struct cli;
+
+/* What completion offers for an option's value or an operand (beside choices). */
+enum cli_value_kind {
+    CLI_VAL_TEXT = 0, /* nothing to offer */
+    CLI_VAL_FILE = 1, /* a local path */
+    CLI_VAL_DIR = 2   /* a local directory */
+};
+
+/* Option flags. */
+#define CLI_OPT_REQUIRED 1u /* the command refuses to run without it */
+#define CLI_OPT_OPTIONAL 2u /* its value may be left out; given only as --name=VALUE */
+
+/* Every option's identity, as the commands' switches see it. */
+enum cli_opt_id {
+    /* global */
+    OPT_BASE_URL = 1,
+    OPT_API_KEY,
+    OPT_API_KEY_FILE,
+    OPT_ADMIN_KEY,
+    OPT_ADMIN_KEY_FILE,
+    OPT_ORG,
+    OPT_PROJECT_HEADER,
+    OPT_TIMEOUT,
+    OPT_MAX_RETRIES,
+    OPT_CA_FILE,
+    OPT_CA_PATH,
+    OPT_JSON,
+    OPT_COLOR,
+    OPT_VERBOSE,
+    OPT_QUIET,
+    OPT_HELP,
+    OPT_VERSION,
+    /* jobs: train and jobs create */
+    OPT_MODEL,
+    OPT_SUFFIX,
+    OPT_METHOD,
+    OPT_N_EPOCHS,
+    OPT_BATCH_SIZE,
+    OPT_LR_MULT,
+    OPT_BETA,
+    OPT_SEED,
+    OPT_METADATA,
+    OPT_GRADER,
+    OPT_TRAINING_FILE,
+    OPT_VALIDATION_FILE,
+    OPT_SKIP_VALIDATION,
+    OPT_WAIT,
+    OPT_NO_WAIT,
+    OPT_WAIT_TIMEOUT,
+    OPT_POLL_INTERVAL,
+    OPT_CANCEL_ON_INTERRUPT,
+    /* validate, files, lists */
+    OPT_FORMAT,
+    OPT_PURPOSE,
+    OPT_FILENAME,
+    OPT_OUTPUT,
+    OPT_FORCE,
+    OPT_YES,
+    OPT_LIMIT,
+    OPT_ALL,
+    OPT_STATUS,
+    OPT_AFTER,
+    OPT_FOLLOW,
+    OPT_DEADLINE, /* jobs wait --timeout */
+    OPT_PROJECT   /* permissions create --project */
+};
+
+typedef struct cli_opt {
+    int id;              /* enum cli_opt_id; 0 ends a table */
+    const char *name;    /* the long name, without "--" */
+    char short_name;     /* 0: none */
+    const char *value;   /* NULL: a flag; else the value's name in help ("N") */
+    const char *choices; /* the accepted values, space-separated, or NULL */
+    int kind;            /* enum cli_value_kind: completion of the value */
+    unsigned flags;      /* CLI_OPT_* */
+    const char *help;    /* one line */
+} cli_opt;
+
+typedef struct cli_args cli_args;
+
+#define CLI_MAX_OPT_TABLES 5
+
+/* A command, or a group of commands (subs set, run NULL). */
+typedef struct cli_cmd {
+    const char *name;
+    const char *summary;  /* one line in the parent's list */
+    const char *operands; /* as in the usage line ("ID", "[FILE]"), or NULL */
+    int min_operands;
+    int max_operands;
+    int operand_kind;                        /* enum cli_value_kind */
+    const char *operand_choices;             /* space-separated, or NULL */
+    const cli_opt *opts[CLI_MAX_OPT_TABLES]; /* tables, NULL after the last */
+    const char *description;                 /* after the usage line; may be NULL */
+    const char *example;                     /* command lines, one per line */
+    int (*run)(struct cli *c, const cli_args *a);
+    const struct cli_cmd *const *subs; /* a group's commands, NULL-terminated */
+} cli_cmd;
+
+/* One option as given: the table's entry and its value (NULL for a flag). */
+typedef struct cli_arg {
+    const cli_opt *opt;
+    char *value; /* points into argv: writable */
+} cli_arg;
+
+struct cli_args {
+    const cli_cmd *cmd; /* the command named (the root when none) */
+    char path[64];      /* its words: "jobs list" ("" for the root) */
+    cli_arg *opts;      /* the command's options, in the order given */
+    size_t n_opts;
+    cli_arg *globals; /* the global options, in the order given */
+    size_t n_globals;
+    char **operands;
+    size_t n_operands;
+    int help; /* -h or --help was given */
+};
+
+/* The tree: the root (its subs are the top commands) and the global options. */
+extern const cli_cmd cli_root;
+extern const cli_opt cli_global_opts[];
+
+/*
+ * Parses argv (argv[0] is the program) against the tree. Global options are
+ * accepted before and after the command words, a command's own option wins
+ * over a global one of the same name after the command, `--opt=value` and
+ * `--opt value` both work, short flags combine (-vq), `--` ends options and
+ * `-` is an operand. Returns 0, or 2 after printing the error (with a "did
+ * you mean" when a near name exists). With --help the command's operands and
+ * required options are not checked.
+ */
+int cli_parse(cli_args *out, int argc, char **argv);
+void cli_args_free(cli_args *a);
+/* The value of the command's option `id` (the last one given; "" for a flag),
+ * or dflt when it was not given. */
+const char *cli_opt_value(const cli_args *a, int id, const char *dflt);
+
+/* Walks the tree: the i-th table of cmd's options, and every option of it. */
+#define CLI_FOR_OPTS(cmd, t, o)                                                          \
+    for (size_t t##_i = 0; t##_i < CLI_MAX_OPT_TABLES && (cmd)->opts[t##_i] != NULL;     \
+         t##_i++)                                                                        \
+        for (const cli_opt *o = (cmd)->opts[t##_i]; o->id != 0; o++)
+
+/* ---- suggest.c ---- */
+/* The candidate nearest to word (typo distance or prefix), or NULL when none is
+ * near enough; *len gets its length. candidates: space-separated words. */
+const char *cli_suggest(const char *word, const char *candidates, size_t *len);
+/* The command of `cmds` nearest to word, or NULL. */
+const cli_cmd *cli_suggest_cmd(const char *word, const cli_cmd *const *cmds);
+/* The option nearest to name (given without dashes) in cmd's tables and the
+ * global ones, or NULL. */
+const cli_opt *cli_suggest_opt(const char *name, const cli_cmd *cmd);
+/*
+ * Matches value against opt->choices: returns its index, or prints a usage
+ * error naming the option and the choices (with a "did you mean") and returns
+ * -1.
+ */
+int cli_choice(const cli_opt *opt, const char *value);
+/* The index of value in a space-separated list, or -1. */
+int cli_word_index(const char *words, const char *value);
+/* "a b c" as "a, b or c" in buf. */
+const char *cli_choices_text(char *buf, size_t cap, const char *words);
+
+/* ---- help.c ---- */
+/* Prints cmd's help (usage, description, options or commands, example). */
+void cli_help(const cli_cmd *cmd, const char *path, int to_stderr);
+
+/* ---- complete*.c ---- */
+/* Prints the completion script of shell ("bash", "zsh", "fish"); 0 or -1. */
+int cli_completion(const char *shell);
+
+#endif

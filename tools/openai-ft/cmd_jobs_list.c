@@ -1,0 +1,217 @@
+/*
+ * openai-ft jobs list | events | checkpoints: the lists of the jobs group.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define STATUSES "validating_files queued running succeeded failed cancelled paused"
+
+static const char *status_of(const oft_job *job)
+{
+    return job->status_raw != NULL ? job->status_raw : oft_job_status_str(job->status);
+}
+
+static void print_job_row(const oft_job *job)
+{
+    char t[32];
+    printf("%-30s %-17s %-26s %-20s %s\n", cli_or_dash(job->id), cli_text(status_of(job)),
+           cli_or_dash(job->model), cli_fmt_time(t, sizeof(t), job->created_at),
+           cli_or_dash(job->fine_tuned_model));
+}
+
+static void print_job_header(void)
+{
+    printf("%-30s %-17s %-26s %-20s %s\n", "ID", "STATUS", "MODEL", "CREATED",
+           "FINE_TUNED_MODEL");
+}
+
+/* A walk over every job, keeping those of one status, up to max of them. */
+typedef struct job_walk {
+    oft_job_iter *it;
+    const char *status; /* NULL: every job */
+    long max;           /* 0: no limit */
+    long shown;
+} job_walk;
+
+static int next_job(void *p, const char **raw_json, int print_row)
+{
+    job_walk *w = p;
+    const oft_job *job;
+    int rc;
+    if (w->max > 0 && w->shown >= w->max)
+        return OFT_ITEROVER;
+    while ((rc = oft_job_iter_next(&job, w->it)) == OFT_OK) {
+        if (w->status != NULL && strcmp(status_of(job), w->status) != 0)
+            continue;
+        w->shown++;
+        *raw_json = job->raw_json;
+        if (print_row)
+            print_job_row(job);
+        return OFT_OK;
+    }
+    return rc;
+}
+
+static int list_page(cli *c, const oft_job_list_options *lo)
+{
+    oft_job_page *page = NULL;
+    size_t i;
+    int rc = oft_job_list(&page, c->client, lo);
+    if (rc != OFT_OK)
+        return cli_api_fail(c, rc, "list jobs");
+    if (c->json) {
+        cli_print_json(page->raw_json);
+    } else {
+        print_job_header();
+        for (i = 0; i < page->count; i++)
+            print_job_row(page->items[i]);
+        if (page->has_more && !c->quiet && page->last_id != NULL)
+            fprintf(stderr, "(more jobs: --after %s, --limit N or --all)\n",
+                    cli_text(page->last_id));
+    }
+    oft_job_page_free(page);
+    return CLI_OK;
+}
+
+static int run_list(cli *c, const cli_args *a)
+{
+    oft_job_list_options lo = OFT_JOB_LIST_OPTIONS_INIT;
+    oft_kv meta[CLI_MAX_METADATA];
+    job_walk w = {NULL, NULL, 0, 0};
+    long limit = 0;
+    int all = 0, rc;
+    size_t i, n_meta = 0;
+    for (i = 0; i < a->n_opts; i++) {
+        const cli_arg *o = &a->opts[i];
+        if (o->opt->id == OPT_LIMIT &&
+            cli_parse_long(&limit, "--limit", o->value, 1, 10000) != 0)
+            return CLI_EUSAGE;
+        if (o->opt->id == OPT_METADATA &&
+            cli_parse_kv(meta, &n_meta, CLI_MAX_METADATA, "--metadata", o->value) != 0)
+            return CLI_EUSAGE;
+        if (o->opt->id == OPT_STATUS && cli_choice(o->opt, o->value) < 0)
+            return CLI_EUSAGE;
+        w.status = o->opt->id == OPT_STATUS ? o->value : w.status;
+        lo.after = o->opt->id == OPT_AFTER ? o->value : lo.after;
+        all |= o->opt->id == OPT_ALL;
+    }
+    lo.metadata = n_meta > 0 ? meta : NULL;
+    lo.metadata_count = n_meta;
+    if (cli_client(c) == NULL)
+        return c->client_exit;
+    if (!all && w.status == NULL) {
+        lo.limit = (int)limit;
+        return list_page(c, &lo);
+    }
+    /* the API has no status filter: walk the pages and keep the matches */
+    w.max = all ? 0 : (limit > 0 ? limit : 20);
+    lo.limit = w.status != NULL ? 100 : (int)limit;
+    rc = oft_job_iter_new(&w.it, c->client, &lo);
+    if (rc != OFT_OK)
+        return cli_api_fail(c, rc, "list jobs");
+    rc = cli_print_iter(c, print_job_header, next_job, &w, "list jobs", NULL);
+    oft_job_iter_free(w.it);
+    return rc;
+}
+
+static void print_event(const oft_event *ev)
+{
+    char t[32];
+    printf("%s  %-5s  %s\n", cli_fmt_time(t, sizeof(t), ev->created_at),
+           cli_or_dash(ev->level_raw), cli_text(ev->message));
+}
+
+static int run_events(cli *c, const cli_args *a)
+{
+    oft_event_list_options lo = OFT_EVENT_LIST_OPTIONS_INIT;
+    oft_event_page *page = NULL;
+    long limit = 0;
+    size_t i;
+    int rc;
+    for (i = 0; i < a->n_opts; i++) {
+        if (a->opts[i].opt->id == OPT_LIMIT &&
+            cli_parse_long(&limit, "--limit", a->opts[i].value, 1, 10000) != 0)
+            return CLI_EUSAGE;
+        if (a->opts[i].opt->id == OPT_FOLLOW) {
+            cli_watch_options wo;
+            memset(&wo, 0, sizeof(wo));
+            wo.events_only = 1;
+            return cli_watch_job(c, a->operands[0], &wo);
+        }
+    }
+    if (cli_client(c) == NULL)
+        return c->client_exit;
+    lo.limit = (int)limit;
+    rc = oft_event_list(&page, c->client, a->operands[0], &lo);
+    if (rc != OFT_OK)
+        return cli_api_fail(c, rc, "list the job's events");
+    if (c->json) {
+        cli_print_json(page->raw_json);
+    } else {
+        /* pages come newest first; a log reads oldest first */
+        for (i = page->count; i > 0; i--)
+            print_event(page->items[i - 1]);
+        if (page->has_more && !c->quiet)
+            fprintf(stderr, "(older events: --limit N)\n");
+    }
+    oft_event_page_free(page);
+    return CLI_OK;
+}
+
+static const cli_opt list_opts[] = {
+    {.id = OPT_LIMIT,
+     .name = "limit",
+     .value = "N",
+     .help = "at most N jobs (default 20: the API's page)"},
+    {.id = OPT_ALL, .name = "all", .help = "every job, page after page"},
+    {.id = OPT_STATUS,
+     .name = "status",
+     .value = "S",
+     .choices = STATUSES,
+     .help = "only jobs in this status (filtered here: the API has no such filter)"},
+    {.id = OPT_METADATA,
+     .name = "metadata",
+     .value = "K=V",
+     .help = "only jobs with this metadata pair; repeatable"},
+    {.id = OPT_AFTER,
+     .name = "after",
+     .value = "ID",
+     .help = "start after this job (the cursor of the previous page)"},
+    {0},
+};
+
+static const cli_opt events_opts[] = {
+    {.id = OPT_LIMIT, .name = "limit", .value = "N", .help = "the N latest events"},
+    {.id = OPT_FOLLOW,
+     .name = "follow",
+     .short_name = 'f',
+     .help = "print new events as they come until the job ends"},
+    {0},
+};
+
+const cli_cmd cli_jobs_list = {
+    .name = "list",
+    .summary = "list jobs, newest first",
+    .opts = {list_opts},
+    .description = "Lists one page of jobs, newest first; --all walks every page. With\n"
+                   "--status the pages are walked until --limit matches (default 20).",
+    .example = "openai-ft jobs list --status running --metadata team=nlp --limit 5",
+    .run = run_list,
+};
+
+const cli_cmd cli_jobs_events = {
+    .name = "events",
+    .summary = "a job's events, oldest first",
+    .operands = "ID",
+    .min_operands = 1,
+    .max_operands = 1,
+    .opts = {events_opts},
+    .description =
+        "Prints a job's latest events, oldest first; --follow prints new ones\n"
+        "as they come until the job ends (with --json, one object per line).",
+    .example = "openai-ft jobs events ftjob-abc123 --follow",
+    .run = run_events,
+};

@@ -1,0 +1,62 @@
+/*
+ * openai-ft completion SHELL: what every generator shares. The scripts are
+ * generated from the command tree and the option tables, so that they offer
+ * exactly what the parser accepts.
+ */
+#include <string.h>
+
+#include "complete.h"
+
+static void walk(const cli_cmd *cmd, char *path, size_t cap, cli_visit_fn fn, void *ctx)
+{
+    const cli_cmd *const *s;
+    size_t len = strlen(path);
+    fn(cmd, path, ctx);
+    for (s = cmd->subs; s != NULL && *s != NULL; s++) {
+        snprintf(path + len, cap - len, "%s%s", len ? " " : "", (*s)->name);
+        walk(*s, path, cap, fn, ctx);
+        path[len] = '\0';
+    }
+}
+
+void cli_walk_tree(cli_visit_fn fn, void *ctx)
+{
+    char path[128] = "";
+    walk(&cli_root, path, sizeof(path), fn, ctx);
+}
+
+const char *cli_value_class(char *buf, size_t cap, const cli_opt *o)
+{
+    if (o->value == NULL)
+        return "flag";
+    if (o->choices != NULL) {
+        snprintf(buf, cap, "%s:%s", (o->flags & CLI_OPT_OPTIONAL) ? "optional" : "choice",
+                 o->choices);
+        return buf;
+    }
+    if ((o->flags & CLI_OPT_OPTIONAL) != 0)
+        return "optional:";
+    if (o->kind == CLI_VAL_FILE)
+        return "file";
+    if (o->kind == CLI_VAL_DIR)
+        return "dir";
+    return "text";
+}
+
+int cli_takes_value(const cli_opt *o)
+{
+    return o->value != NULL && (o->flags & CLI_OPT_OPTIONAL) == 0;
+}
+
+int cli_completion(const char *shell)
+{
+    if (strcmp(shell, "bash") == 0)
+        cli_complete_bash();
+    else if (strcmp(shell, "zsh") == 0)
+        cli_complete_zsh();
+    else if (strcmp(shell, "fish") == 0)
+        cli_complete_fish();
+    else
+        return -1;
+    return 0;
+}

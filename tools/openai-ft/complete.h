@@ -1,0 +1,26 @@
+/*
+ * openai-ft: the completion generators (complete.c, complete_sh.c,
+ * complete_fish.c).
+ */
+#ifndef OFT_CLI_COMPLETE_H
+#define OFT_CLI_COMPLETE_H
+
+#include "cli.h"
+
+/* Calls fn for every node of the tree with its words ("" for the root). */
+typedef void (*cli_visit_fn)(const cli_cmd *cmd, const char *path, void *ctx);
+void cli_walk_tree(cli_visit_fn fn, void *ctx);
+
+/*
+ * What an option's value is, as the scripts say it: "flag", "text", "file",
+ * "dir", "choice:a b c", or "optional:a b c" (a value only after '=').
+ */
+const char *cli_value_class(char *buf, size_t cap, const cli_opt *o);
+/* Whether the option consumes the next word as its value. */
+int cli_takes_value(const cli_opt *o);
+
+void cli_complete_bash(void);
+void cli_complete_zsh(void);
+void cli_complete_fish(void);
+
+#endif
