@@ -79,6 +79,14 @@ class OptionsTest(h.CliCase):
         r = self.run_cli("jobs", "list", "--limit", expect=2)
         self.assertIn("'--limit' needs a value", r.err)
 
+    def test_bundled_short_flags(self):
+        # more options than arguments: -vq... bundles them
+        r = self.run_cli("-" + "v" * 40, "-" + "vq" * 20, "--version")
+        self.assertIn("openai-ft", r.out)
+        r = self.run_cli("jobs", "list", "-vq", "--json")
+        self.assertEqual(r.json()["object"], "list")
+        self.assertIn("-> 200 in", r.err)
+
     def test_double_dash_ends_options(self):
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copy(h.TRAIN, os.path.join(tmp, "-data.jsonl"))

@@ -70,7 +70,7 @@ class TerminalTest(h.CliCase):
                 self.assertRegex(lines[-1], r"running .*elapsed 5m")
 
     def test_elapsed_ticks_and_last_line_stays(self):
-        code, tty, _ = self.watch_running_job(100, 3.5)
+        code, tty, _ = self.watch_running_job(100, 4.5)
         self.assertEqual(code, 130, tty)
         # one poll only (every 60 s), yet the elapsed time moved on every second
         self.assertGreaterEqual(len(elapsed_values(status_lines(tty))), 3, redrawn(tty))

@@ -15,6 +15,7 @@ typedef struct parser {
     int i;          /* the argument being read */
     int failed;     /* an error was found: msg says it */
     int wrong_word; /* the error is an unknown command: --help does not excuse it */
+    size_t opts_cap, globals_cap;
     char msg[256];
 } parser;
 
@@ -61,15 +62,35 @@ static void fail(parser *p, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Appends to a list that grows: short flags bundled in one argument (-vqv)
+ * make more options than there are arguments. */
+static int push(cli_arg **list, size_t *n, size_t *cap, cli_arg arg)
+{
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 8;
+        cli_arg *grown = realloc(*list, grown_cap * sizeof(*grown));
+        if (grown == NULL)
+            return -1;
+        *list = grown;
+        *cap = grown_cap;
+    }
+    (*list)[(*n)++] = arg;
+    return 0;
+}
+
 static void add(parser *p, const cli_opt *o, char *value)
 {
     cli_args *a = p->out;
+    cli_arg arg = {o, value};
+    int rc;
     if (o->id == OPT_HELP)
         a->help = 1;
     if (is_global(o))
-        a->globals[a->n_globals++] = (cli_arg){o, value};
+        rc = push(&a->globals, &a->n_globals, &p->globals_cap, arg);
     else
-        a->opts[a->n_opts++] = (cli_arg){o, value};
+        rc = push(&a->opts, &a->n_opts, &p->opts_cap, arg);
+    if (rc != 0)
+        fail(p, "out of memory");
 }
 
 /* name: the long name without dashes, or NULL for a short option */
@@ -221,10 +242,8 @@ int cli_parse(cli_args *out, int argc, char **argv)
     memset(out, 0, sizeof(*out));
     memset(&p, 0, sizeof(p));
     out->cmd = &cli_root;
-    out->opts = calloc(n, sizeof(*out->opts));
-    out->globals = calloc(n, sizeof(*out->globals));
-    out->operands = calloc(n, sizeof(*out->operands));
-    if (out->opts == NULL || out->globals == NULL || out->operands == NULL) {
+    out->operands = calloc(n, sizeof(*out->operands)); /* one argument at most each */
+    if (out->operands == NULL) {
         fputs("openai-ft: out of memory\n", stderr);
         return CLI_EUSAGE;
     }
