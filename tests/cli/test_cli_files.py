@@ -201,6 +201,21 @@ class TrainTest(h.CliCase):
         r = self.run_cli("train", "-m", MODEL, expect=2)
         self.assertIn("--training-file", r.err)
 
+    def test_small_validation_file_is_not_held_to_the_training_minimum(self):
+        # the API's minimum of 10 examples is for training data only
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        small = os.path.join(tmp.name, "valid-small.jsonl")
+        with open(h.TRAIN) as f:
+            lines = f.readlines()[:3]
+        with open(small, "w") as f:
+            f.writelines(lines)
+        r = self.run_cli("train", h.TRAIN, "--validation-file", small, "-m", MODEL,
+                         "--no-wait")
+        self.assertTrue(r.out.startswith("job: ftjob"), r.out + r.err)
+        r = self.run_cli("train", small, "-m", MODEL, "--no-wait", expect=5)
+        self.assertIn("too_few_examples", r.err)
+
     def test_skip_validation(self):
         r = self.run_cli("train", h.BAD, "-m", MODEL, "--skip-validation", "--no-wait")
         self.assertNotIn("validating", r.err)

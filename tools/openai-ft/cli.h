@@ -253,6 +253,7 @@ typedef struct cli_validation {
     int format;          /* oft_jsonl_format */
     int report;          /* CLI_REPORT_* */
     oft_hp_num n_epochs; /* for the estimate: unset or auto, the API's choice */
+    int min_examples;    /* 0: the API's minimum of training data; < 0: none */
 } cli_validation;
 /* Validates in; prints problems (and the summary or the estimate). Returns 0,
  * 5 (problems) or 2 (unreadable). */

@@ -91,7 +91,7 @@ static int parse(train *t, const cli_args *a)
 static int validate_local(train *t)
 {
     cli_validation v = {t->ja.opts.model, format_of_method(t->ja.opts.method_type),
-                        CLI_REPORT_ESTIMATE, t->ja.opts.n_epochs};
+                        CLI_REPORT_ESTIMATE, t->ja.opts.n_epochs, 0};
     int rc;
     if (t->skip_validation)
         return CLI_OK;
@@ -101,6 +101,7 @@ static int validate_local(train *t)
             return rc;
     }
     v.report = CLI_REPORT_PROBLEMS; /* the estimate is of the training data */
+    v.min_examples = -1;            /* the API's minimum is for training data only */
     if (t->valid.given != NULL && t->valid.id == NULL &&
         (rc = cli_validate_input(t->c, &t->valid.in, &v)) != CLI_OK)
         return rc;

@@ -30,6 +30,7 @@ int cli_validate_input(cli *c, const cli_input *in, const cli_validation *v)
 
     opts.format = v->format;
     opts.model = v->model;
+    opts.min_examples = v->min_examples;
     if (in->fd >= 0) {
         (void)lseek(in->fd, 0, SEEK_SET); /* a spooled copy; a pipe stays as is */
         rc = oft_jsonl_validate_fd(&r, in->fd, &opts);
