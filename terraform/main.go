@@ -21,10 +21,12 @@ func main() {
 	flag.Parse()
 	quietSDKLogs()
 	tuneGC()
+	stopProfile := startProfile()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
 		Debug:   *debug,
 	})
+	stopProfile()
 	if err != nil {
 		log.Fatal(err)
 	}

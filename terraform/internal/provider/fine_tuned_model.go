@@ -132,7 +132,7 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 
 func (r *fineTunedModelResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m fineTunedModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(m.load(ctx, req.Plan.Schema.Type(), req.Plan.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -148,8 +148,8 @@ func (r *fineTunedModelResource) Create(ctx context.Context, req resource.Create
 			return
 		}
 		// Saved now: whatever happens next, the job is in the state.
-		resp.Diagnostics.Append(m.setComputed(ctx, job)...)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		resp.Diagnostics.Append(m.setComputed(job)...)
+		resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 		window := m.CompletionWindow.ValueInt64()
 		if window <= 0 || resp.Diagnostics.HasError() {
 			return
@@ -157,8 +157,8 @@ func (r *fineTunedModelResource) Create(ctx context.Context, req resource.Create
 		last, err := c.Wait(ctx, job.ID, openaift.WaitOptions{
 			PollInterval: r.pool.pollInterval, Timeout: time.Duration(window) * time.Second})
 		if last != nil {
-			resp.Diagnostics.Append(m.setComputed(ctx, last)...)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+			resp.Diagnostics.Append(m.setComputed(last)...)
+			resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 		} else {
 			last = job
 		}
@@ -200,7 +200,7 @@ func reportWait(diags *diag.Diagnostics, job *openaift.Job, window int64, err er
 
 func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m fineTunedModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	resp.Diagnostics.Append(m.load(ctx, req.State.Schema.Type(), req.State.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -214,14 +214,14 @@ func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequ
 			addAPIError(&resp.Diagnostics, "read fine-tuning job "+m.ID.ValueString(), err)
 			return
 		}
-		resp.Diagnostics.Append(m.setComputed(ctx, job)...)
+		resp.Diagnostics.Append(m.setComputed(job)...)
 		// The arguments stay as written (the API reports dated model names
 		// and resolved "auto" values); only an import, which has none, takes
 		// them from the API.
 		if m.Model.IsNull() {
 			resp.Diagnostics.Append(m.setArguments(ctx, job)...)
 		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 	})
 }
 
@@ -229,18 +229,18 @@ func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequ
 // argument as the configuration does): nothing to send.
 func (r *fineTunedModelResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var m fineTunedModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(m.load(ctx, req.Plan.Schema.Type(), req.Plan.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }
 
 // Delete cancels a job that has not finished. The trained model is kept.
 func (r *fineTunedModelResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m fineTunedModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	resp.Diagnostics.Append(m.load(ctx, req.State.Schema.Type(), req.State.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -8,27 +8,65 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
 )
 
-// fineTunedModel is the state of openai_fine_tuned_model.
+// fineTunedModel is the state of openai_fine_tuned_model. It converts
+// through fields, not the framework's reflection (typed_object.go): every
+// refresh reads and writes it.
 type fineTunedModel struct {
-	ID               types.String `tfsdk:"id"`
-	Model            types.String `tfsdk:"model"`
-	TrainingFile     types.String `tfsdk:"training_file"`
-	ValidationFile   types.String `tfsdk:"validation_file"`
-	Suffix           types.String `tfsdk:"suffix"`
-	Hyperparameters  types.List   `tfsdk:"hyperparameters"`
-	CompletionWindow types.Int64  `tfsdk:"completion_window"`
-	CreatedAt        types.Int64  `tfsdk:"created_at"`
-	FinishedAt       types.Int64  `tfsdk:"finished_at"`
-	FineTunedModel   types.String `tfsdk:"fine_tuned_model"`
-	Status           types.String `tfsdk:"status"`
-	TrainedTokens    types.Int64  `tfsdk:"trained_tokens"`
-	ResultFiles      types.List   `tfsdk:"result_files"`
-	Error            types.Object `tfsdk:"error"`
+	ID               types.String
+	Model            types.String
+	TrainingFile     types.String
+	ValidationFile   types.String
+	Suffix           types.String
+	Hyperparameters  types.List
+	CompletionWindow types.Int64
+	CreatedAt        types.Int64
+	FinishedAt       types.Int64
+	FineTunedModel   types.String
+	Status           types.String
+	TrainedTokens    types.Int64
+	ResultFiles      types.List
+	Error            types.Object
+}
+
+func (m *fineTunedModel) fields() fields {
+	return fields{
+		"id":                fieldOf(&m.ID),
+		"model":             fieldOf(&m.Model),
+		"training_file":     fieldOf(&m.TrainingFile),
+		"validation_file":   fieldOf(&m.ValidationFile),
+		"suffix":            fieldOf(&m.Suffix),
+		"hyperparameters":   fieldOf(&m.Hyperparameters),
+		"completion_window": fieldOf(&m.CompletionWindow),
+		"created_at":        fieldOf(&m.CreatedAt),
+		"finished_at":       fieldOf(&m.FinishedAt),
+		"fine_tuned_model":  fieldOf(&m.FineTunedModel),
+		"status":            fieldOf(&m.Status),
+		"trained_tokens":    fieldOf(&m.TrainedTokens),
+		"result_files":      fieldOf(&m.ResultFiles),
+		"error":             fieldOf(&m.Error),
+	}
+}
+
+// load reads a plan's or a state's value (raw, of the schema's type typ).
+func (m *fineTunedModel) load(ctx context.Context, typ attr.Type, raw tftypes.Value) diag.Diagnostics {
+	return loadObject(ctx, typ, raw, m.fields())
+}
+
+// saveTo writes m as the whole of state.
+func (m *fineTunedModel) saveTo(ctx context.Context, state *tfsdk.State) diag.Diagnostics {
+	raw, diags := objectValue(ctx, state.Schema.Type(), m.fields())
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(state.Set(ctx, raw)...)
+	return diags
 }
 
 // hyperparameters is one hyperparameters block.
@@ -108,23 +146,34 @@ func stringOrNull(s string) types.String {
 	return types.StringValue(s)
 }
 
+// stringList is ss as a list (nil: null), built without the framework's
+// reflection (types.ListValueFrom).
+func stringList(ss []string) types.List {
+	if ss == nil {
+		return types.ListNull(types.StringType)
+	}
+	elems := make([]attr.Value, len(ss))
+	for i, s := range ss {
+		elems[i] = types.StringValue(s)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
 // setComputed writes what the API says about the job (never the arguments).
-func (m *fineTunedModel) setComputed(ctx context.Context, j *openaift.Job) diag.Diagnostics {
-	var diags, d diag.Diagnostics
+func (m *fineTunedModel) setComputed(j *openaift.Job) diag.Diagnostics {
+	var diags diag.Diagnostics
 	m.ID = types.StringValue(j.ID)
 	m.CreatedAt = unixOrNull(j.CreatedAt)
 	m.FinishedAt = unixOrNull(j.FinishedAt)
 	m.FineTunedModel = stringOrNull(j.FineTunedModel)
 	m.Status = types.StringValue(string(j.Status))
 	m.TrainedTokens = types.Int64PointerValue(j.TrainedTokens)
-	m.ResultFiles, d = types.ListValueFrom(ctx, types.StringType, j.ResultFiles)
-	diags.Append(d...)
+	m.ResultFiles = stringList(j.ResultFiles)
 	m.Error = types.ObjectNull(jobErrorType.AttrTypes)
 	if j.Error != nil {
-		m.Error, d = types.ObjectValue(jobErrorType.AttrTypes, map[string]attr.Value{
+		m.Error, diags = types.ObjectValue(jobErrorType.AttrTypes, map[string]attr.Value{
 			"code": stringOrNull(j.Error.Code), "message": types.StringValue(j.Error.Message),
 			"param": stringOrNull(j.Error.Param)})
-		diags.Append(d...)
 	}
 	return diags
 }

@@ -104,5 +104,5 @@ func upgradeUpstreamState(ctx context.Context, req resource.UpgradeStateRequest,
 	hp, d := types.ListValueFrom(ctx, hyperparametersType, blocks)
 	resp.Diagnostics.Append(d...)
 	m.Hyperparameters = hp
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 }

@@ -167,8 +167,7 @@ func (m *fineTuningJob) set(ctx context.Context, j *openaift.Job, events int, ck
 	m.Seed = types.Int64PointerValue(j.Seed)
 	m.Suffix = stringOrNull(j.UserProvidedSuffix)
 	m.EventsCount = types.Int64Value(int64(events))
-	m.ResultFiles, dg = types.ListValueFrom(ctx, types.StringType, j.ResultFiles)
-	diags.Append(dg...)
+	m.ResultFiles = stringList(j.ResultFiles)
 	metadata := j.Metadata
 	if metadata == nil {
 		metadata = map[string]string{}

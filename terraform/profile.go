@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+)
+
+// profileEnv names a directory where each provider process writes a CPU
+// profile (cpu-PID.pprof) of its whole life: the CLI starts a provider
+// several times per command, and the profiles show what each one cost.
+const profileEnv = "OFT_PROVIDER_CPUPROFILE"
+
+// startProfile starts the CPU profile profileEnv asks for and returns the
+// function that writes it out (a no-op when none is asked for).
+func startProfile() (stop func()) {
+	dir := os.Getenv(profileEnv)
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("cpu-%d.pprof", os.Getpid())))
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		log.Printf("[WARN] %s: %v", profileEnv, err)
+		if f != nil {
+			_ = f.Close()
+		}
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}
+}
