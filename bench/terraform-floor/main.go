@@ -2,11 +2,17 @@
 // openai_fine_tuned_model keeps its state as it is. bench/terraform-plan
 // times the same plan with it, to show what any framework provider costs
 // (the CLI starting it, its RPCs) apart from the API calls.
+//
+// Its resource has three attributes, or, when FLOOR_SCHEMA names the JSON
+// that `tofu providers schema -json` prints for the real provider, the real
+// resource's schema (replay.go): what the framework and the CLI cost for
+// that shape whatever the provider does.
 package main
 
 import (
 	"context"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -14,10 +20,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-type floorProvider struct{}
+const (
+	providerAddress = "registry.opentofu.org/libopenai-ft/openai"
+	resourceType    = "openai_fine_tuned_model"
+)
+
+// threeAttributes is the resource's schema without FLOOR_SCHEMA.
+var threeAttributes = schema.Schema{Attributes: map[string]schema.Attribute{
+	"id":            schema.StringAttribute{Computed: true},
+	"model":         schema.StringAttribute{Required: true},
+	"training_file": schema.StringAttribute{Required: true},
+}}
+
+type floorProvider struct{ resourceSchema schema.Schema }
 
 func (floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "openai"
@@ -30,52 +48,59 @@ func (floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *p
 func (floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
 }
 
-func (floorProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return floorResource{} }}
+func (p floorProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return floorResource{p.resourceSchema} }}
 }
 
 func (floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
-type floorResource struct{}
+type floorResource struct{ schema schema.Schema }
 
-type floorModel struct {
-	ID           types.String `tfsdk:"id"`
-	Model        types.String `tfsdk:"model"`
-	TrainingFile types.String `tfsdk:"training_file"`
+func (floorResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = resourceType
 }
 
-func (floorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_fine_tuned_model"
+func (r floorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.schema
 }
 
-func (floorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{Attributes: map[string]schema.Attribute{
-		"id":            schema.StringAttribute{Computed: true},
-		"model":         schema.StringAttribute{Required: true},
-		"training_file": schema.StringAttribute{Required: true},
-	}}
+// Create stores the plan with its unknown values null, and "floor" as the ID.
+func (floorResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	state, err := tftypes.Transform(req.Plan.Raw, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		switch {
+		case p.Equal(tftypes.NewAttributePath().WithAttributeName("id")):
+			return tftypes.NewValue(tftypes.String, "floor"), nil
+		case !v.IsKnown():
+			return tftypes.NewValue(v.Type(), nil), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Floor", err.Error())
+		return
+	}
+	resp.State.Raw = state
 }
 
-func (floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m floorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	m.ID = types.StringValue("floor")
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func (floorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m floorModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
+// Read keeps the state as it is (the framework's response starts as the
+// prior state).
+func (floorResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 func (floorResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {}
 
 func (floorResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func main() {
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} },
-		providerserver.ServeOpts{Address: "registry.opentofu.org/libopenai-ft/openai"})
+	p := floorProvider{resourceSchema: threeAttributes}
+	if file := os.Getenv("FLOOR_SCHEMA"); file != "" {
+		s, err := replaySchema(file, providerAddress, resourceType)
+		if err != nil {
+			log.Fatal(err)
+		}
+		p.resourceSchema = s
+	}
+	err := providerserver.Serve(context.Background(), func() provider.Provider { return p },
+		providerserver.ServeOpts{Address: providerAddress})
 	if err != nil {
 		log.Fatal(err)
 	}
