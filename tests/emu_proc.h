@@ -1,8 +1,8 @@
 /*
  * The openai-ft-emulator binary as a child process, for the process suites
  * (tests/test_emulator_*.c): spawn it in a fresh TMPDIR with its stderr in a
- * file, read its "listening on URL" line, talk to it over HTTP with libcurl,
- * stop it by PID. Every child is registered and killed at exit, on SIGTERM
+ * file, read its "listening on URL" line, stop it by PID (HTTP to it:
+ * emu_http.h). Every child is registered and killed at exit, on SIGTERM
  * (meson's timeout) and by emu_proc_kill_all() in a teardown, so that a
  * failing assertion never leaves one running.
  */
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include <jansson.h>
+#include "emu_http.h"
 
 typedef struct emu_proc {
     pid_t pid;
@@ -53,38 +53,5 @@ int emu_proc_teardown(void **state);
 
 /* Reads a whole file (NUL-terminated, malloc'd); fails the test if it cannot. */
 char *emu_slurp(const char *path);
-
-typedef struct http_reply {
-    long status; /* 0: no response (connection refused or dropped) */
-    char *body;  /* NUL-terminated, malloc'd (never NULL after a call) */
-    size_t len;
-    char headers[8192];
-} http_reply;
-
-/* One request; key NULL sends no Authorization; json_body NULL sends none
- * (an empty body for POST). */
-http_reply http_do(const char *method, const char *url, const char *key,
-                   const char *json_body);
-/* POST url, multipart: a file field `field` named filename holding data, and one
- * more field (name, value; both NULL for none). */
-http_reply http_multipart(const char *url, const char *key, const char *field,
-                          const char *filename, const char *data, const char *name,
-                          const char *value);
-/* POST base_url/files: multipart with purpose and a file named filename. */
-http_reply http_upload(const char *base_url, const char *key, const char *filename,
-                       const char *data, const char *purpose);
-/* http_upload with purpose fine-tune; fails the test unless 200; the file's id. */
-void http_upload_id(const char *base_url, const char *key, const char *filename,
-                    const char *data, char *id, size_t cap);
-void http_reply_free(http_reply *r);
-/* A libcurl write callback appending to the http_reply at arg. */
-size_t http_collect_body(char *data, size_t size, size_t n, void *arg);
-/* The body as JSON; fails the test when it is not. */
-json_t *http_json(const http_reply *r);
-/* http_do + status check + JSON: fails the test unless the status is `status`. */
-json_t *http_expect(long status, const char *method, const char *url, const char *key,
-                    const char *json_body);
-/* A string member, or fails the test. */
-const char *json_str(json_t *o, const char *key);
 
 #endif
