@@ -141,7 +141,7 @@ static void test_garbage_bodies_fail(void **state)
     oft_emu_script(f->emu, "GET", "/models", 1, 200, NULL, "{\"object\":\"list\"}", 0, 0);
     assert_int_equal(oft_model_list(&page, f->c), OFT_EPARSE);
     assert_null(page);
-    assert_error_mentions(f->c, "\"data\" is not an array");
+    assert_error_mentions(f->c, "model list: no \"data\" array");
     oft_emu_script(f->emu, "GET", "/models", 1, 200, NULL, "{\"data\":[{}]}", 0, 0);
     assert_int_equal(oft_model_list(&page, f->c), OFT_EPARSE);
     assert_error_mentions(f->c, "model list: item 0: missing id");

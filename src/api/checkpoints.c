@@ -16,11 +16,6 @@ int oft_checkpoint_list_options_init(oft_checkpoint_list_options *opts,
     return OFT_OK;
 }
 
-void oft_checkpoint_page_free(oft_checkpoint_page *page)
-{
-    OFT__PAGE_FREE(page, oft_checkpoint_free);
-}
-
 static int start(oft_client *c, const oft_checkpoint_list_options *o)
 {
     if (!o)
@@ -40,11 +35,8 @@ int oft_checkpoint_list(oft_checkpoint_page **out, oft_client *c, const char *jo
                               opts ? opts->after : NULL, opts ? opts->limit : 0);
     if (rc != OFT_OK)
         return rc;
-    OFT__LIST_TO_PAGE(rc, out, &l, oft_checkpoint_page, oft_checkpoint);
-    if (rc != OFT_OK) {
-        oft__list_dispose(&l, oft__checkpoint_spec.free_item);
-        oft__error_set(c, rc, "fine_tuning.job.checkpoint list: out of memory");
-    }
+    OFT__LIST_TO_PAGE(rc, c, &oft__checkpoint_spec, out, &l, oft_checkpoint_page,
+                      oft_checkpoint);
     return rc;
 }
 
@@ -65,7 +57,7 @@ int oft_checkpoint_iter_next(const oft_checkpoint **out, oft_checkpoint_iter *it
 {
     void *item = NULL;
     OFT__BEGIN(iter ? iter->it.client : NULL, out);
-    int rc = oft__iter_next(&item, &iter->it);
+    int rc = oft__list_iter_next(&item, &iter->it);
     *out = item;
     return rc;
 }

@@ -15,11 +15,6 @@ int oft_event_list_options_init(oft_event_list_options *opts, unsigned int versi
     return OFT_OK;
 }
 
-void oft_event_page_free(oft_event_page *page)
-{
-    OFT__PAGE_FREE(page, oft_event_free);
-}
-
 static int start(oft_client *c, const oft_event_list_options *o)
 {
     if (!o)
@@ -39,11 +34,7 @@ int oft_event_list(oft_event_page **out, oft_client *c, const char *job_id,
                               opts ? opts->after : NULL, opts ? opts->limit : 0);
     if (rc != OFT_OK)
         return rc;
-    OFT__LIST_TO_PAGE(rc, out, &l, oft_event_page, oft_event);
-    if (rc != OFT_OK) {
-        oft__list_dispose(&l, oft__event_spec.free_item);
-        oft__error_set(c, rc, "fine_tuning.job.event list: out of memory");
-    }
+    OFT__LIST_TO_PAGE(rc, c, &oft__event_spec, out, &l, oft_event_page, oft_event);
     return rc;
 }
 
@@ -64,7 +55,7 @@ int oft_event_iter_next(const oft_event **out, oft_event_iter *iter)
 {
     void *item = NULL;
     OFT__BEGIN(iter ? iter->it.client : NULL, out);
-    int rc = oft__iter_next(&item, &iter->it);
+    int rc = oft__list_iter_next(&item, &iter->it);
     *out = item;
     return rc;
 }

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "api/files_internal.h"
-#include "api/iter.h"
+#include "api/fetch.h"
 
 #define EXPIRES_MIN     3600
 #define EXPIRES_MAX     2592000
@@ -233,8 +233,10 @@ static int upload_small(oft_file **out, oft_client *c, int fd, int64_t size,
     if (rc == OFT_OK && oft__files_progress_done(&sp.agg))
         rc =
             oft__error_set(c, OFT_EUSER, "file upload: stopped by the progress callback");
+    void *created = NULL;
     if (rc == OFT_OK)
-        rc = oft__file_parse(c, &resp, out);
+        rc = oft__item_parse(c, &oft__file_spec, &resp, &created);
+    *out = created;
     oft__response_dispose(&resp);
     return rc;
 }
@@ -305,9 +307,11 @@ int oft_file_upload(oft_file **out, oft_client *client, const char *path,
     return oft__files_upload_path(out, client, path, opts, upload_fd);
 }
 
-/* A request on /files/{id}[suffix] with an optional parser; checks the ID. */
+/* A request on /files/{id}[suffix] (checking the ID), whose response is read
+ * as one object of spec into *out, or is a download when spec is NULL. */
 static int file_call(oft_client *c, const char *method, const char *file_id,
-                     const char *suffix, oft__request *req, oft__response *resp)
+                     const char *suffix, oft__request *req, const oft__object_spec *spec,
+                     void **out)
 {
     int rc = oft__check_id(c, "file_id", file_id);
     if (rc != OFT_OK)
@@ -317,7 +321,13 @@ static int file_call(oft_client *c, const char *method, const char *file_id,
         return oft__error_set(c, OFT_ENOMEM, "file: out of memory");
     req->method = method;
     req->path = path;
-    rc = oft__http_send(c, req, resp);
+    if (spec) {
+        rc = oft__fetch_item(c, req, spec, out);
+    } else {
+        oft__response resp = OFT__RESPONSE_INIT;
+        rc = oft__http_send(c, req, &resp);
+        oft__response_dispose(&resp);
+    }
     oft__free(path);
     req->path = NULL;
     return rc;
@@ -326,11 +336,9 @@ static int file_call(oft_client *c, const char *method, const char *file_id,
 static int retrieve(oft_file **out, oft_client *c, const char *file_id)
 {
     oft__request req = OFT__REQUEST_INIT;
-    oft__response resp = OFT__RESPONSE_INIT;
-    int rc = file_call(c, "GET", file_id, NULL, &req, &resp);
-    if (rc == OFT_OK)
-        rc = oft__file_parse(c, &resp, out);
-    oft__response_dispose(&resp);
+    void *file = NULL;
+    int rc = file_call(c, "GET", file_id, NULL, &req, &oft__file_spec, &file);
+    *out = file;
     return rc;
 }
 
@@ -344,23 +352,19 @@ int oft_file_delete(oft_file_delete_result **out, oft_client *client, const char
 {
     OFT__BEGIN(client, out);
     oft__request req = OFT__REQUEST_INIT;
-    oft__response resp = OFT__RESPONSE_INIT;
-    int rc = file_call(client, "DELETE", file_id, NULL, &req, &resp);
-    if (rc == OFT_OK)
-        rc = oft__file_delete_parse(client, &resp, out);
-    oft__response_dispose(&resp);
+    void *res = NULL;
+    int rc =
+        file_call(client, "DELETE", file_id, NULL, &req, &oft__file_deleted_spec, &res);
+    *out = res;
     return rc;
 }
 
 static int download_fd(oft_client *c, const char *file_id, int fd)
 {
     oft__request req = OFT__REQUEST_INIT;
-    oft__response resp = OFT__RESPONSE_INIT;
     req.accept = "application/binary";
     req.download_fd = fd;
-    int rc = file_call(c, "GET", file_id, "/content", &req, &resp);
-    oft__response_dispose(&resp);
-    return rc;
+    return file_call(c, "GET", file_id, "/content", &req, NULL, NULL);
 }
 
 int oft_file_download_fd(oft_client *client, const char *file_id, int fd)
@@ -452,175 +456,81 @@ int oft_file_wait_processed(oft_file **out, oft_client *client, const char *file
 
 /* ---- list and iterator ---- */
 
-typedef struct list_ctx {
-    char *purpose;
-    int order;
-    int limit;
-} list_ctx;
-
-static void list_ctx_free(void *p)
+/* The fixed query of a listing (purpose, order, limit; not after), checked. */
+static int list_query(oft_client *c, oft__str *q, const oft_file_list_options *o)
 {
-    list_ctx *ctx = p;
-    if (!ctx)
-        return;
-    oft__free(ctx->purpose);
-    oft__free(ctx);
-}
-
-/* The list options the iterator keeps: checked once up front, and per page. */
-static int check_list(oft_client *c, int order, int limit)
-{
-    if (limit < 0 || limit > LIST_LIMIT_MAX)
-        return oft__error_set(c, OFT_EINVAL,
-                              "limit: must be 1..%d, or 0 for the default (got %d)",
-                              LIST_LIMIT_MAX, limit);
-    if (order < OFT_FILE_ORDER_DEFAULT || order > OFT_FILE_ORDER_DESC)
-        return oft__error_set(c, OFT_EINVAL, "order: unknown value %d", order);
-    return OFT_OK;
-}
-
-static int list_page(oft_file_page **out, oft_client *c, const char *purpose, int order,
-                     const char *after, int limit)
-{
-    int rc = check_list(c, order, limit);
+    int rc = oft__check_version(c, "oft_file_list_options", o->version,
+                                OFT_FILE_LIST_OPTIONS_VERSION);
     if (rc != OFT_OK)
         return rc;
-    if (after && (rc = oft__check_id(c, "after", after)) != OFT_OK)
+    if (o->limit < 0 || o->limit > LIST_LIMIT_MAX)
+        return oft__error_set(c, OFT_EINVAL,
+                              "limit: must be 1..%d, or 0 for the default (got %d)",
+                              LIST_LIMIT_MAX, o->limit);
+    if (o->order < OFT_FILE_ORDER_DEFAULT || o->order > OFT_FILE_ORDER_DESC)
+        return oft__error_set(c, OFT_EINVAL, "order: unknown value %d", o->order);
+    if (o->purpose)
+        oft__str_put_query(q, "purpose", o->purpose);
+    if (o->order != OFT_FILE_ORDER_DEFAULT)
+        oft__str_put_query(q, "order", o->order == OFT_FILE_ORDER_ASC ? "asc" : "desc");
+    if ((rc = oft__list_query(c, q, NULL, o->limit)) != OFT_OK)
         return rc;
-    oft__str q = OFT__STR_INIT;
-    char num[16];
-    snprintf(num, sizeof(num), "%d", limit);
-    if (purpose)
-        oft__str_put_query(&q, "purpose", purpose);
-    if (order != OFT_FILE_ORDER_DEFAULT)
-        oft__str_put_query(&q, "order", order == OFT_FILE_ORDER_ASC ? "asc" : "desc");
-    if (after)
-        oft__str_put_query(&q, "after", after);
-    if (limit > 0)
-        oft__str_put_query(&q, "limit", num);
-    if (q.oom) {
-        oft__str_free(&q);
+    if (q->oom)
         return oft__error_set(c, OFT_ENOMEM, "file list: out of memory");
-    }
-    oft__request req = OFT__REQUEST_INIT;
-    oft__response resp = OFT__RESPONSE_INIT;
-    req.method = "GET";
-    req.path = "/files";
-    req.query = q.len ? q.ptr : NULL;
-    rc = oft__http_send(c, &req, &resp);
-    if (rc == OFT_OK)
-        rc = oft__file_page_parse(c, &resp, out);
-    oft__response_dispose(&resp);
-    oft__str_free(&q);
-    return rc;
-}
-
-/* Points *opts at dflt when it is NULL and checks its version. */
-static int list_options(oft_client *c, const oft_file_list_options **opts,
-                        const oft_file_list_options *dflt)
-{
-    if (!*opts)
-        *opts = dflt;
-    return oft__check_version(c, "oft_file_list_options", (*opts)->version,
-                              OFT_FILE_LIST_OPTIONS_VERSION);
+    return OFT_OK;
 }
 
 int oft_file_list(oft_file_page **out, oft_client *client,
                   const oft_file_list_options *opts)
 {
+    static const oft_file_list_options dflt = OFT_FILE_LIST_OPTIONS_INIT;
+    oft__str q = OFT__STR_INIT;
+    oft__list l;
     OFT__BEGIN(client, out);
-    oft_file_list_options dflt = OFT_FILE_LIST_OPTIONS_INIT;
-    int rc = list_options(client, &opts, &dflt);
-    if (rc != OFT_OK)
-        return rc;
-    return list_page(out, client, opts->purpose, opts->order, opts->after, opts->limit);
+    if (!opts)
+        opts = &dflt;
+    int rc = list_query(client, &q, opts);
+    if (rc == OFT_OK)
+        rc = oft__list_page(client, &oft__file_spec, 0, "/files", q.ptr, opts->after, &l);
+    oft__str_free(&q);
+    if (rc == OFT_OK)
+        OFT__LIST_TO_PAGE(rc, client, &oft__file_spec, out, &l, oft_file_page, oft_file);
+    return rc;
 }
 
 struct oft_file_iter {
     oft__iter it;
 };
 
-static void free_item(void *item)
-{
-    oft_file_free(item);
-}
-
-static int iter_fetch(oft__page *out, oft_client *c, const char *after, void *p)
-{
-    list_ctx *ctx = p;
-    oft_file_page *page = NULL;
-    int rc = list_page(&page, c, ctx->purpose, ctx->order, after, ctx->limit);
-    if (rc != OFT_OK)
-        return rc;
-    /* The cursor is the last file's ID (last_id when the server sends one). */
-    const char *next = page->last_id     ? page->last_id
-                       : page->count > 0 ? page->items[page->count - 1]->id
-                                         : NULL;
-    if (next) {
-        out->next_after = oft__strdup(next);
-        if (!out->next_after) {
-            oft_file_page_free(page);
-            return oft__error_set(c, OFT_ENOMEM, "file list: out of memory");
-        }
-    }
-    out->items = (void **)page->items;
-    out->count = page->count;
-    out->has_more = page->has_more;
-    page->items = NULL;
-    page->count = 0;
-    oft_file_page_free(page);
-    return OFT_OK;
-}
-
 int oft_file_iter_new(oft_file_iter **out, oft_client *client,
                       const oft_file_list_options *opts)
 {
+    static const oft_file_list_options dflt = OFT_FILE_LIST_OPTIONS_INIT;
+    oft__str q = OFT__STR_INIT;
+    oft__iter *it = NULL;
     OFT__BEGIN(client, out);
-    oft_file_list_options dflt = OFT_FILE_LIST_OPTIONS_INIT;
-    int rc = list_options(client, &opts, &dflt);
+    if (!opts)
+        opts = &dflt;
+    int rc = list_query(client, &q, opts);
     if (rc == OFT_OK)
-        rc = check_list(client, opts->order, opts->limit);
-    if (rc == OFT_OK && opts->after)
-        rc = oft__check_id(client, "after", opts->after);
-    if (rc != OFT_OK)
-        return rc;
-    oft_file_iter *it = oft__calloc(1, sizeof(*it));
-    list_ctx *ctx = oft__calloc(1, sizeof(*ctx));
-    if (!it || !ctx || (opts->purpose && !(ctx->purpose = oft__strdup(opts->purpose)))) {
-        oft__free(it);
-        list_ctx_free(ctx);
-        return oft__error_set(client, OFT_ENOMEM, "file iterator: out of memory");
-    }
-    ctx->order = opts->order;
-    ctx->limit = opts->limit;
-    oft__iter_init(&it->it, client, iter_fetch, free_item, ctx, list_ctx_free);
-    if (opts->after) {
-        /* Start after the caller's cursor, as if a page had ended there. */
-        it->it.started = 1;
-        it->it.page.has_more = 1;
-        it->it.page.next_after = oft__strdup(opts->after);
-        if (!it->it.page.next_after) {
-            oft_file_iter_free(it);
-            return oft__error_set(client, OFT_ENOMEM, "file iterator: out of memory");
-        }
-    }
-    *out = it;
-    return OFT_OK;
+        rc = oft__list_iter_new(&it, client, &oft__file_spec, 0, "/files", q.ptr,
+                                opts->after);
+    oft__str_free(&q);
+    *out = (oft_file_iter *)it;
+    return rc;
 }
 
 int oft_file_iter_next(const oft_file **out, oft_file_iter *iter)
 {
-    OFT__BEGIN(iter ? iter->it.client : NULL, out);
     void *item = NULL;
-    int rc = oft__iter_next(&item, &iter->it);
+    OFT__BEGIN(iter ? iter->it.client : NULL, out);
+    int rc = oft__list_iter_next(&item, &iter->it);
     *out = item;
     return rc;
 }
 
 void oft_file_iter_free(oft_file_iter *iter)
 {
-    if (!iter)
-        return;
-    oft__iter_dispose(&iter->it);
-    oft__free(iter);
+    if (iter)
+        oft__list_iter_free(&iter->it);
 }

@@ -1,38 +1,17 @@
 /*
- * Internal declarations of the files area (files, uploads, models): the
- * JSON mappings (json_file.c, json_upload.c, json_model.c) that the resource
- * files call without including <jansson.h>, and helpers shared by files.c
- * and uploads.c.
+ * Internal declarations of the files area (files, uploads, models): helpers
+ * shared by files.c and uploads.c.
  */
 #ifndef OFT_SRC_FILES_INTERNAL_H
 #define OFT_SRC_FILES_INTERNAL_H
 
 #include "core/common.h"
+#include "json/mappers.h"
 #include "net/http.h"
 #include "util/md5.h"
 #include "openai_ft/files.h"
 #include "openai_ft/models.h"
 #include "openai_ft/uploads.h"
-
-/* Parsers of 2xx responses. Each returns OFT_OK, or sets OFT_EPARSE / OFT_ENOMEM
- * on c and returns it; *out is NULL on failure. request_id is copied. */
-int oft__file_parse(oft_client *c, const oft__response *resp, oft_file **out);
-int oft__file_page_parse(oft_client *c, const oft__response *resp, oft_file_page **out);
-int oft__file_delete_parse(oft_client *c, const oft__response *resp,
-                           oft_file_delete_result **out);
-int oft__upload_parse(oft_client *c, const oft__response *resp, oft_upload **out);
-int oft__upload_part_parse(oft_client *c, const oft__response *resp,
-                           oft_upload_part **out);
-int oft__model_parse(oft_client *c, const oft__response *resp, oft_model **out);
-int oft__model_page_parse(oft_client *c, const oft__response *resp, oft_model_page **out);
-int oft__model_delete_parse(oft_client *c, const oft__response *resp,
-                            oft_model_delete_result **out);
-
-/* Request bodies (owned strings, NULL when out of memory). The options are
- * already validated and resolved (purpose and mime_type set). */
-char *oft__upload_create_body(const oft_upload_create_options *opts, size_t *len);
-char *oft__upload_complete_body(const char *const *part_ids, size_t count,
-                                const char *md5_hex, size_t *len);
 
 /* files.c: upload options, validated and resolved to their defaults. */
 typedef struct oft__files_upload_cfg {

@@ -84,7 +84,10 @@ static int check_length(oft_client *c, const char *field, const char *s, size_t 
     return OFT_OK;
 }
 
-int oft__job_effective_method(const oft_job_create_options *o)
+/* The method a create request uses: method_type, or supervised (the API's
+ * default) when it is unset but n_epochs, batch_size or
+ * learning_rate_multiplier is given. */
+static int effective_method(const oft_job_create_options *o)
 {
     if (o->method_type == OFT_METHOD_UNSET &&
         (o->n_epochs.mode || o->batch_size.mode || o->learning_rate_multiplier.mode))
@@ -98,7 +101,7 @@ static int check_method(oft_client *c, const oft_job_create_options *o)
     int t = o->method_type;
     if (t < OFT_METHOD_UNSET || t > OFT_METHOD_REINFORCEMENT)
         return oft__error_set(c, OFT_EINVAL, "method_type: unknown method %d", t);
-    t = oft__job_effective_method(o);
+    t = effective_method(o);
     const struct {
         oft_hp_num v;
         const hp_rule *r;
@@ -224,7 +227,6 @@ static int job_call(oft_job **out, oft_client *c, const char *method, const char
 {
     oft__str path = OFT__STR_INIT;
     oft__request req = OFT__REQUEST_INIT;
-    oft__response resp = OFT__RESPONSE_INIT;
     oft__str_puts(&path, "/fine_tuning/jobs");
     if (job_id) {
         oft__str_putc(&path, '/');
@@ -242,10 +244,9 @@ static int job_call(oft_job **out, oft_client *c, const char *method, const char
     req.path = path.ptr;
     req.json_body = body;
     req.json_len = len;
-    int rc = oft__http_send(c, &req, &resp);
-    if (rc == OFT_OK)
-        rc = oft__job_parse(c, &resp, out);
-    oft__response_dispose(&resp);
+    void *job = NULL;
+    int rc = oft__fetch_item(c, &req, &oft__job_spec, &job);
+    *out = job;
     oft__str_free(&path);
     return rc;
 }
@@ -257,7 +258,7 @@ int oft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *o
     OFT__BEGIN(c, out);
     int rc = check_create(c, opts);
     if (rc == OFT_OK)
-        rc = oft__job_create_body(c, opts, oft__job_effective_method(opts), &body, &len);
+        rc = oft__job_create_body(c, opts, effective_method(opts), &body, &len);
     if (rc == OFT_OK)
         rc = job_call(out, c, "POST", NULL, NULL, body, len);
     oft__free(body);
@@ -301,11 +302,6 @@ int oft_job_resume(oft_job **out, oft_client *c, const char *job_id)
     return job_by_id(out, c, "POST", job_id, "resume");
 }
 
-void oft_job_page_free(oft_job_page *page)
-{
-    OFT__PAGE_FREE(page, oft_job_free);
-}
-
 /* The fixed query of a job listing: limit and metadata filters (not after). */
 static int list_query(oft_client *c, oft__str *q, const oft_job_list_options *o)
 {
@@ -339,20 +335,14 @@ int oft_job_list(oft_job_page **out, oft_client *c, const oft_job_list_options *
     oft__list l;
     OFT__BEGIN(c, out);
     int rc = list_query(c, &q, opts);
-    if (rc == OFT_OK && opts && opts->after)
-        rc = oft__list_query(c, &q, opts->after, 0);
     if (rc == OFT_OK && q.oom)
         rc = oft__error_set(c, OFT_ENOMEM, "fine_tuning.job list: out of memory");
     if (rc == OFT_OK)
-        rc = oft__list_get(c, &oft__job_spec, "/fine_tuning/jobs", q.ptr, &l);
-    if (rc == OFT_OK) {
-        OFT__LIST_TO_PAGE(rc, out, &l, oft_job_page, oft_job);
-        if (rc != OFT_OK) {
-            oft__list_dispose(&l, oft__job_spec.free_item);
-            oft__error_set(c, rc, "fine_tuning.job list: out of memory");
-        }
-    }
+        rc = oft__list_page(c, &oft__job_spec, 0, "/fine_tuning/jobs", q.ptr,
+                            opts ? opts->after : NULL, &l);
     oft__str_free(&q);
+    if (rc == OFT_OK)
+        OFT__LIST_TO_PAGE(rc, c, &oft__job_spec, out, &l, oft_job_page, oft_job);
     return rc;
 }
 
@@ -365,7 +355,7 @@ int oft_job_iter_new(oft_job_iter **out, oft_client *c, const oft_job_list_optio
     if (rc == OFT_OK && q.oom)
         rc = oft__error_set(c, OFT_ENOMEM, "fine_tuning.job iterator: out of memory");
     if (rc == OFT_OK)
-        rc = oft__list_iter_new(&it, c, &oft__job_spec, "/fine_tuning/jobs", q.ptr,
+        rc = oft__list_iter_new(&it, c, &oft__job_spec, 0, "/fine_tuning/jobs", q.ptr,
                                 opts ? opts->after : NULL);
     oft__str_free(&q);
     *out = (oft_job_iter *)it;
@@ -376,7 +366,7 @@ int oft_job_iter_next(const oft_job **out, oft_job_iter *iter)
 {
     void *item = NULL;
     OFT__BEGIN(iter ? iter->it.client : NULL, out);
-    int rc = oft__iter_next(&item, &iter->it);
+    int rc = oft__list_iter_next(&item, &iter->it);
     *out = item;
     return rc;
 }
@@ -388,7 +378,7 @@ void oft_job_iter_free(oft_job_iter *iter)
 }
 
 int oft__job_sublist(oft__list *l, oft__iter **it, oft_client *c,
-                     const oft__list_spec *spec, const char *job_id, const char *sub,
+                     const oft__object_spec *spec, const char *job_id, const char *sub,
                      const char *after, int limit)
 {
     oft__str path = OFT__STR_INIT, q = OFT__STR_INIT;
@@ -399,13 +389,13 @@ int oft__job_sublist(oft__list *l, oft__iter **it, oft_client *c,
     oft__str_put_path_segment(&path, job_id);
     oft__str_putc(&path, '/');
     oft__str_puts(&path, sub);
-    rc = oft__list_query(c, &q, l ? after : NULL, limit);
+    rc = oft__list_query(c, &q, NULL, limit);
     if (rc == OFT_OK && (path.oom || q.oom))
         rc = oft__error_set(c, OFT_ENOMEM, "%s: out of memory", spec->what);
     if (rc == OFT_OK && l)
-        rc = oft__list_get(c, spec, path.ptr, q.ptr, l);
+        rc = oft__list_page(c, spec, 0, path.ptr, q.ptr, after, l);
     else if (rc == OFT_OK)
-        rc = oft__list_iter_new(it, c, spec, path.ptr, q.ptr, after);
+        rc = oft__list_iter_new(it, c, spec, 0, path.ptr, q.ptr, after);
     oft__str_free(&path);
     oft__str_free(&q);
     return rc;

@@ -1,24 +1,23 @@
 /*
  * Models: retrieve, list (not paginated), delete a fine-tuned model.
  */
+#include "api/fetch.h"
 #include "api/files_internal.h"
 
-/* GET or DELETE /models/{id}, or GET /models when list is non-zero. */
-static int models_send(oft_client *c, const char *method, const char *model_id, int list,
-                       oft__response *resp)
+/* GET or DELETE /models/{id}, read as one object of spec. */
+static int model_call(oft_client *c, const char *method, const char *model_id,
+                      const oft__object_spec *spec, void **out)
 {
-    if (!list) {
-        int rc = oft__check_id(c, "model_id", model_id);
-        if (rc != OFT_OK)
-            return rc;
-    }
+    int rc = oft__check_id(c, "model_id", model_id);
+    if (rc != OFT_OK)
+        return rc;
     char *path = oft__files_path("/models", model_id, NULL);
     if (!path)
         return oft__error_set(c, OFT_ENOMEM, "models: out of memory");
     oft__request req = OFT__REQUEST_INIT;
     req.method = method;
     req.path = path;
-    int rc = oft__http_send(c, &req, resp);
+    rc = oft__fetch_item(c, &req, spec, out);
     oft__free(path);
     return rc;
 }
@@ -26,33 +25,39 @@ static int models_send(oft_client *c, const char *method, const char *model_id, 
 int oft_model_retrieve(oft_model **out, oft_client *client, const char *model_id)
 {
     OFT__BEGIN(client, out);
-    oft__response resp = OFT__RESPONSE_INIT;
-    int rc = models_send(client, "GET", model_id, 0, &resp);
-    if (rc == OFT_OK)
-        rc = oft__model_parse(client, &resp, out);
-    oft__response_dispose(&resp);
+    void *model = NULL;
+    int rc = model_call(client, "GET", model_id, &oft__model_spec, &model);
+    *out = model;
     return rc;
 }
 
 int oft_model_list(oft_model_page **out, oft_client *client)
 {
+    oft__list l;
     OFT__BEGIN(client, out);
-    oft__response resp = OFT__RESPONSE_INIT;
-    int rc = models_send(client, "GET", NULL, 1, &resp);
-    if (rc == OFT_OK)
-        rc = oft__model_page_parse(client, &resp, out);
-    oft__response_dispose(&resp);
-    return rc;
+    int rc = oft__list_page(client, &oft__model_spec, 0, "/models", NULL, NULL, &l);
+    if (rc != OFT_OK)
+        return rc;
+    /* A single page (GET /models is not paginated). */
+    oft_model_page *page = oft__calloc(1, sizeof(*page));
+    rc = OFT_ENOMEM;
+    if (page)
+        OFT__LIST_ITEMS_TO_PAGE(rc, page, &l, oft_model);
+    oft__list_dispose(&l, oft__model_spec.free_item);
+    if (rc != OFT_OK) {
+        oft__free(page);
+        return oft__error_set(client, OFT_ENOMEM, "model list: out of memory");
+    }
+    *out = page;
+    return OFT_OK;
 }
 
 int oft_model_delete(oft_model_delete_result **out, oft_client *client,
                      const char *model_id)
 {
     OFT__BEGIN(client, out);
-    oft__response resp = OFT__RESPONSE_INIT;
-    int rc = models_send(client, "DELETE", model_id, 0, &resp);
-    if (rc == OFT_OK)
-        rc = oft__model_delete_parse(client, &resp, out);
-    oft__response_dispose(&resp);
+    void *res = NULL;
+    int rc = model_call(client, "DELETE", model_id, &oft__model_deleted_spec, &res);
+    *out = res;
     return rc;
 }

@@ -22,11 +22,6 @@ int oft_checkpoint_permission_list_options_init(
     return OFT_OK;
 }
 
-void oft_checkpoint_permission_page_free(oft_checkpoint_permission_page *page)
-{
-    OFT__PAGE_FREE(page, oft_checkpoint_permission_free);
-}
-
 /* "/fine_tuning/checkpoints/{checkpoint}/permissions[/{permission_id}]" */
 static int make_path(oft_client *c, oft__str *path, const char *checkpoint,
                      const char *permission_id)
@@ -48,15 +43,12 @@ static int make_path(oft_client *c, oft__str *path, const char *checkpoint,
     return OFT_OK;
 }
 
+/* Moves a list of permissions into a new page in *out. */
 static int to_page(oft_client *c, oft__list *l, oft_checkpoint_permission_page **out)
 {
     int rc;
-    OFT__LIST_TO_PAGE(rc, out, l, oft_checkpoint_permission_page,
-                      oft_checkpoint_permission);
-    if (rc != OFT_OK) {
-        oft__list_dispose(l, oft__permission_spec.free_item);
-        oft__error_set(c, rc, "checkpoint.permission: out of memory");
-    }
+    OFT__LIST_TO_PAGE(rc, c, &oft__permission_spec, out, l,
+                      oft_checkpoint_permission_page, oft_checkpoint_permission);
     return rc;
 }
 
@@ -136,12 +128,11 @@ int oft_checkpoint_permission_list(oft_checkpoint_permission_page **out, oft_cli
     int rc = make_path(c, &path, checkpoint, NULL);
     if (rc == OFT_OK)
         rc = list_query(c, &q, opts);
-    if (rc == OFT_OK && opts && opts->after)
-        rc = oft__list_query(c, &q, opts->after, 0);
     if (rc == OFT_OK && q.oom)
         rc = oft__error_set(c, OFT_ENOMEM, "checkpoint.permission list: out of memory");
     if (rc == OFT_OK)
-        rc = oft__list_get(c, &oft__permission_spec, path.ptr, q.ptr, &l);
+        rc = oft__list_page(c, &oft__permission_spec, 1, path.ptr, q.ptr,
+                            opts ? opts->after : NULL, &l);
     if (rc == OFT_OK)
         rc = to_page(c, &l, out);
     oft__str_free(&path);
@@ -155,7 +146,7 @@ int oft_checkpoint_permission_delete(oft_checkpoint_permission_deleted **out,
 {
     oft__str path = OFT__STR_INIT;
     oft__request req = OFT__REQUEST_INIT;
-    oft__response resp = OFT__RESPONSE_INIT;
+    void *res = NULL;
     OFT__BEGIN(c, out);
     int rc = oft__check_id(c, "permission_id", permission_id);
     if (rc == OFT_OK)
@@ -164,14 +155,9 @@ int oft_checkpoint_permission_delete(oft_checkpoint_permission_deleted **out,
         req.method = "DELETE";
         req.path = path.ptr;
         req.admin = 1;
-        rc = oft__http_send(c, &req, &resp);
+        rc = oft__fetch_item(c, &req, &oft__permission_deleted_spec, &res);
     }
-    if (rc == OFT_OK) {
-        void *item = NULL;
-        rc = oft__item_parse(c, &oft__permission_deleted_spec, &resp, &item);
-        *out = item;
-    }
-    oft__response_dispose(&resp);
+    *out = res;
     oft__str_free(&path);
     return rc;
 }
@@ -190,7 +176,7 @@ int oft_checkpoint_permission_iter_new(oft_checkpoint_permission_iter **out,
         rc = oft__error_set(c, OFT_ENOMEM,
                             "checkpoint.permission iterator: out of memory");
     if (rc == OFT_OK)
-        rc = oft__list_iter_new(&it, c, &oft__permission_spec, path.ptr, q.ptr,
+        rc = oft__list_iter_new(&it, c, &oft__permission_spec, 1, path.ptr, q.ptr,
                                 opts ? opts->after : NULL);
     oft__str_free(&path);
     oft__str_free(&q);
@@ -203,7 +189,7 @@ int oft_checkpoint_permission_iter_next(const oft_checkpoint_permission **out,
 {
     void *item = NULL;
     OFT__BEGIN(iter ? iter->it.client : NULL, out);
-    int rc = oft__iter_next(&item, &iter->it);
+    int rc = oft__list_iter_next(&item, &iter->it);
     *out = item;
     return rc;
 }

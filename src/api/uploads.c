@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/client_internal.h"
+#include "api/fetch.h"
 #include "api/files_internal.h"
 
 /* The MD5 pass reads the file in chunks of this size: memory stays small. */
@@ -36,15 +37,13 @@ static int upload_call(oft_upload **out, oft_client *c, const char *upload_id,
     if (!path)
         return oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
     oft__request req = OFT__REQUEST_INIT;
-    oft__response resp = OFT__RESPONSE_INIT;
     req.method = "POST";
     req.path = path;
     req.json_body = json;
     req.json_len = json_len;
-    int rc = oft__http_send(c, &req, &resp);
-    if (rc == OFT_OK)
-        rc = oft__upload_parse(c, &resp, out);
-    oft__response_dispose(&resp);
+    void *upload = NULL;
+    int rc = oft__fetch_item(c, &req, &oft__upload_spec, &upload);
+    *out = upload;
     oft__free(path);
     return rc;
 }
@@ -127,14 +126,12 @@ static int add_part(oft_upload_part **out, oft_client *c, const char *upload_id,
         return oft__error_set(c, OFT_ENOMEM, "upload part: out of memory");
     oft__form_file file = {"data", "part", NULL, fd, offset, length};
     oft__request req = OFT__REQUEST_INIT;
-    oft__response resp = OFT__RESPONSE_INIT;
     req.method = "POST";
     req.path = path;
     req.form_file = &file;
-    rc = oft__http_send(c, &req, &resp);
-    if (rc == OFT_OK)
-        rc = oft__upload_part_parse(c, &resp, out);
-    oft__response_dispose(&resp);
+    void *part = NULL;
+    rc = oft__fetch_item(c, &req, &oft__upload_part_spec, &part);
+    *out = part;
     oft__free(path);
     return rc;
 }
@@ -337,8 +334,9 @@ static int send_parts(large *L, const size_t *idx, size_t k, size_t concurrency)
         L->results[i] = results[j];
         if (results[j] != OFT_OK)
             continue;
-        oft_upload_part *part = NULL;
-        int prc = oft__upload_part_parse(L->c, &resps[j], &part);
+        void *item = NULL;
+        int prc = oft__item_parse(L->c, &oft__upload_part_spec, &resps[j], &item);
+        oft_upload_part *part = item;
         if (prc == OFT_OK) {
             L->part_ids[i] = part->id;
             part->id = NULL;

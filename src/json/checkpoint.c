@@ -1,8 +1,9 @@
 /* fine_tuning.job.checkpoint JSON -> oft_checkpoint. */
 #include <math.h>
+#include <stddef.h>
 
 #include "json/json.h"
-#include "api/jobs_internal.h"
+#include "json/mappers.h"
 
 void oft_checkpoint_free(oft_checkpoint *cp)
 {
@@ -17,6 +18,11 @@ void oft_checkpoint_free(oft_checkpoint *cp)
     oft__free(cp);
 }
 
+void oft_checkpoint_page_free(oft_checkpoint_page *page)
+{
+    OFT__PAGE_FREE(page, oft_checkpoint_free);
+}
+
 /* A metric: NaN and has = 0 when absent or not a number. */
 static void metric(const json_t *m, const char *key, double *value, int *has)
 {
@@ -25,18 +31,18 @@ static void metric(const json_t *m, const char *key, double *value, int *has)
     *value = *has ? json_number_value(v) : NAN;
 }
 
-void *oft__checkpoint_from_json(const json_t *obj, const char *request_id,
-                                const char *raw)
+static void *checkpoint_fields(const json_t *obj, const char *request_id)
 {
     oft_checkpoint *cp = oft__calloc(1, sizeof(*cp));
     if (!cp)
         return NULL;
-    cp->id = oft__json_str(obj, "id");
-    cp->object = oft__json_str(obj, "object");
+    int bad = oft__json_get_str(obj, "id", &cp->id) |
+              oft__json_get_str(obj, "object", &cp->object) |
+              oft__json_get_str(obj, "fine_tuned_model_checkpoint",
+                                &cp->fine_tuned_model_checkpoint) |
+              oft__json_get_str(obj, "fine_tuning_job_id", &cp->fine_tuning_job_id);
     cp->created_at = oft__json_time(obj, "created_at");
-    cp->fine_tuned_model_checkpoint = oft__json_str(obj, "fine_tuned_model_checkpoint");
     cp->step_number = oft__json_int(obj, "step_number", -1);
-    cp->fine_tuning_job_id = oft__json_str(obj, "fine_tuning_job_id");
     const json_t *m = json_object_get(obj, "metrics");
     oft_checkpoint_metrics *x = &cp->metrics;
     metric(m, "step", &x->step, &x->has_step);
@@ -49,15 +55,7 @@ void *oft__checkpoint_from_json(const json_t *obj, const char *request_id,
     metric(m, "full_valid_loss", &x->full_valid_loss, &x->has_full_valid_loss);
     metric(m, "full_valid_mean_token_accuracy", &x->full_valid_mean_token_accuracy,
            &x->has_full_valid_mean_token_accuracy);
-    cp->request_id = oft__strdup(request_id);
-    cp->raw_json = oft__item_raw(obj, raw);
-    if (!cp->raw_json || (request_id && !cp->request_id) ||
-        (json_is_string(json_object_get(obj, "id")) && !cp->id) ||
-        (json_is_string(json_object_get(obj, "object")) && !cp->object) ||
-        (json_is_string(json_object_get(obj, "fine_tuned_model_checkpoint")) &&
-         !cp->fine_tuned_model_checkpoint) ||
-        (json_is_string(json_object_get(obj, "fine_tuning_job_id")) &&
-         !cp->fine_tuning_job_id)) {
+    if (bad) {
         oft_checkpoint_free(cp);
         return NULL;
     }
@@ -69,5 +67,10 @@ static void checkpoint_free_item(void *p)
     oft_checkpoint_free(p);
 }
 
-const oft__list_spec oft__checkpoint_spec = {
-    "fine_tuning.job.checkpoint", oft__checkpoint_from_json, checkpoint_free_item, 0, 0};
+const oft__object_spec oft__checkpoint_spec = {"fine_tuning.job.checkpoint",
+                                               "fine_tuning.job.checkpoint",
+                                               checkpoint_fields,
+                                               checkpoint_free_item,
+                                               offsetof(oft_checkpoint, request_id),
+                                               offsetof(oft_checkpoint, raw_json),
+                                               OFT__CURSOR_LAST_ITEM};

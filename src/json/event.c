@@ -1,8 +1,9 @@
 /* fine_tuning.job.event JSON -> oft_event. */
+#include <stddef.h>
 #include <string.h>
 
 #include "json/json.h"
-#include "api/jobs_internal.h"
+#include "json/mappers.h"
 
 void oft_event_free(oft_event *ev)
 {
@@ -17,6 +18,11 @@ void oft_event_free(oft_event *ev)
     oft__free(ev->request_id);
     oft__free(ev->raw_json);
     oft__free(ev);
+}
+
+void oft_event_page_free(oft_event_page *page)
+{
+    OFT__PAGE_FREE(page, oft_event_free);
 }
 
 static int level_from_str(const char *s)
@@ -39,31 +45,24 @@ static int type_from_str(const char *s)
     return OFT_EVENT_TYPE_UNKNOWN;
 }
 
-void *oft__event_from_json(const json_t *obj, const char *request_id, const char *raw)
+static void *event_fields(const json_t *obj, const char *request_id)
 {
     oft_event *ev = oft__calloc(1, sizeof(*ev));
     if (!ev)
         return NULL;
-    ev->id = oft__json_str(obj, "id");
-    ev->object = oft__json_str(obj, "object");
+    int bad = oft__json_get_str(obj, "id", &ev->id) |
+              oft__json_get_str(obj, "object", &ev->object) |
+              oft__json_get_str(obj, "level", &ev->level_raw) |
+              oft__json_get_str(obj, "message", &ev->message) |
+              oft__json_get_str(obj, "type", &ev->type_raw);
     ev->created_at = oft__json_time(obj, "created_at");
-    ev->level_raw = oft__json_str(obj, "level");
     ev->level = level_from_str(ev->level_raw);
-    ev->message = oft__json_str(obj, "message");
-    if (!ev->message)
-        ev->message = oft__strdup("");
-    ev->type_raw = oft__json_str(obj, "type");
     ev->type = type_from_str(ev->type_raw);
+    if (!ev->message && !bad)
+        bad = !(ev->message = oft__strdup(""));
+    const json_t *data = json_object_get(obj, "data");
     ev->data_json = oft__json_dump_key(obj, "data");
-    ev->request_id = oft__strdup(request_id);
-    ev->raw_json = oft__item_raw(obj, raw);
-    /* Any string present in the JSON but missing here was an allocation failure. */
-    if (!ev->message || !ev->raw_json || (request_id && !ev->request_id) ||
-        (json_is_string(json_object_get(obj, "id")) && !ev->id) ||
-        (json_is_string(json_object_get(obj, "object")) && !ev->object) ||
-        (json_is_string(json_object_get(obj, "level")) && !ev->level_raw) ||
-        (json_is_string(json_object_get(obj, "type")) && !ev->type_raw) ||
-        (json_is_object(json_object_get(obj, "data")) && !ev->data_json)) {
+    if (bad || (data && !json_is_null(data) && !ev->data_json)) {
         oft_event_free(ev);
         return NULL;
     }
@@ -75,5 +74,10 @@ static void event_free_item(void *p)
     oft_event_free(p);
 }
 
-const oft__list_spec oft__event_spec = {"fine_tuning.job.event", oft__event_from_json,
-                                        event_free_item, 0, 0};
+const oft__object_spec oft__event_spec = {"fine_tuning.job.event",
+                                          "fine_tuning.job.event",
+                                          event_fields,
+                                          event_free_item,
+                                          offsetof(oft_event, request_id),
+                                          offsetof(oft_event, raw_json),
+                                          OFT__CURSOR_LAST_ITEM};

@@ -2,11 +2,11 @@
  * fine_tuning.job JSON -> oft_job. Lenient: unknown keys are ignored, absent
  * and null fields read as unset; only out of memory fails (NULL).
  */
-#include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "json/json.h"
-#include "api/jobs_internal.h"
+#include "json/mappers.h"
 
 static const char *const status_names[] = {
     "unknown",   "validating_files", "queued",    "running",
@@ -30,7 +30,7 @@ int oft_job_status_is_terminal(int status)
            status == OFT_JOB_STATUS_CANCELLED;
 }
 
-int oft__job_status_from_str(const char *s)
+static int status_from_str(const char *s)
 {
     for (size_t i = 1; s && i < N_STATUS; i++)
         if (strcmp(s, status_names[i]) == 0)
@@ -38,7 +38,7 @@ int oft__job_status_from_str(const char *s)
     return OFT_JOB_STATUS_UNKNOWN;
 }
 
-int oft__method_type_from_str(const char *s)
+static int method_type_from_str(const char *s)
 {
     if (!s)
         return OFT_METHOD_UNSET;
@@ -244,7 +244,7 @@ static int read_method(job_block *b, string_refs *r, const json_t *m)
     b->job.method = out;
     const json_t *type = json_object_get(m, "type");
     refs_add(r, &out->type_raw, type);
-    out->type = oft__method_type_from_str(json_string_value(type));
+    out->type = method_type_from_str(json_string_value(type));
     /* The hyperparameters live under the object named by the type. */
     const json_t *sub =
         json_is_string(type) ? json_object_get(m, json_string_value(type)) : NULL;
@@ -265,8 +265,13 @@ static int read_method(job_block *b, string_refs *r, const json_t *m)
     return 0;
 }
 
+void oft_job_page_free(oft_job_page *page)
+{
+    OFT__PAGE_FREE(page, oft_job_free);
+}
+
 /* A job with every field but request_id and raw_json; NULL when out of memory. */
-static oft_job *job_fields(const json_t *obj)
+static void *job_fields(const json_t *obj, const char *request_id)
 {
     job_block *b = oft__calloc(1, sizeof(*b));
     if (!b)
@@ -281,7 +286,7 @@ static oft_job *job_fields(const json_t *obj)
     refs_add_key(&r, &job->organization_id, obj, "organization_id");
     const json_t *status = json_object_get(obj, "status");
     refs_add(&r, &job->status_raw, status);
-    job->status = oft__job_status_from_str(json_string_value(status));
+    job->status = status_from_str(json_string_value(status));
     refs_add_key(&r, &job->training_file, obj, "training_file");
     refs_add_key(&r, &job->validation_file, obj, "validation_file");
     refs_add_key(&r, &job->fine_tuned_model, obj, "fine_tuned_model");
@@ -311,51 +316,15 @@ static oft_job *job_fields(const json_t *obj)
     return job;
 }
 
-void *oft__job_from_json(const json_t *obj, const char *request_id, const char *raw)
-{
-    oft_job *job = job_fields(obj);
-    if (!job)
-        return NULL;
-    job->request_id = oft__strdup(request_id);
-    job->raw_json = oft__item_raw(obj, raw);
-    if ((request_id && !job->request_id) || !job->raw_json) {
-        oft_job_free(job);
-        return NULL;
-    }
-    return job;
-}
-
-int oft__job_parse(oft_client *c, oft__response *resp, oft_job **out)
-{
-    const char *what = oft__job_spec.what;
-    json_t *root = NULL;
-    *out = NULL;
-    int rc = oft__json_parse_response(c, what, resp, &root);
-    if (rc != OFT_OK)
-        return rc;
-    /* {} or a list where an object was expected is not a success. */
-    if ((rc = oft__json_check_object(c, what, root, what, -1)) != OFT_OK) {
-        json_decref(root);
-        return rc;
-    }
-    oft_job *job = job_fields(root);
-    json_decref(root);
-    if (!job)
-        return oft__error_set(c, OFT_ENOMEM, "%s: out of memory", what);
-    /* The body is exactly the job's JSON: the job takes it, and the request ID. */
-    job->raw_json = resp->body;
-    job->request_id = resp->request_id;
-    resp->body = NULL;
-    resp->body_len = 0;
-    resp->request_id = NULL;
-    *out = job;
-    return OFT_OK;
-}
-
 static void job_free_item(void *p)
 {
     oft_job_free(p);
 }
 
-const oft__list_spec oft__job_spec = {"fine_tuning.job", oft__job_from_json,
-                                      job_free_item, 0, 0};
+const oft__object_spec oft__job_spec = {"fine_tuning.job",
+                                        "fine_tuning.job",
+                                        job_fields,
+                                        job_free_item,
+                                        offsetof(oft_job, request_id),
+                                        offsetof(oft_job, raw_json),
+                                        OFT__CURSOR_LAST_ITEM};

@@ -4,7 +4,7 @@
  * with the method it resolved.
  */
 #include "json/json.h"
-#include "api/jobs_internal.h"
+#include "json/mappers.h"
 
 /* Each adder returns OFT_OK, OFT_ENOMEM, or an OFT_EINVAL set on c. */
 

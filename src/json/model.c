@@ -1,7 +1,10 @@
 /*
  * JSON -> oft_model, the model list and the model delete result.
  */
-#include "json/files_json.h"
+#include <stddef.h>
+
+#include "json/json.h"
+#include "json/mappers.h"
 
 void oft_model_free(oft_model *m)
 {
@@ -16,65 +19,29 @@ void oft_model_free(oft_model *m)
     oft__free(m);
 }
 
-static void *model_from_json(const json_t *obj, const char *request_id)
-{
-    oft_model *m = oft__calloc(1, sizeof(*m));
-    if (!m)
-        return NULL;
-    m->id = oft__json_str(obj, "id");
-    m->object = oft__json_str(obj, "object");
-    m->created = oft__json_time(obj, "created");
-    m->owned_by = oft__json_str(obj, "owned_by");
-    m->shutdown_date = oft__json_str(obj, "shutdown_date");
-    m->raw_json = oft__json_dump_key(obj, NULL);
-    if (!m->raw_json || (request_id && !(m->request_id = oft__strdup(request_id)))) {
-        oft_model_free(m);
-        return NULL;
-    }
-    return m;
-}
-
-int oft__model_parse(oft_client *c, const oft__response *resp, oft_model **out)
-{
-    void *m = NULL;
-    int rc = oft__files_parse_item(c, "model", resp, model_from_json, &m);
-    *out = m;
-    return rc;
-}
-
 void oft_model_page_free(oft_model_page *page)
 {
     if (!page)
         return;
-    for (size_t i = 0; i < page->count; i++)
-        oft_model_free(page->items[i]);
-    oft__free(page->items);
-    oft__free(page->request_id);
-    oft__free(page->raw_json);
+    OFT__PAGE_FREE_ITEMS(page, oft_model_free);
     oft__free(page);
 }
 
-int oft__model_page_parse(oft_client *c, const oft__response *resp, oft_model_page **out)
+static void *model_fields(const json_t *obj, const char *request_id)
 {
-    json_t *root, *data;
-    *out = NULL;
-    int rc = oft__files_json_list(c, "model list", resp, &root, &data);
-    if (rc == OFT_OK && (rc = oft__json_check_items(c, "model", data, "model")) != OFT_OK)
-        json_decref(root);
-    if (rc != OFT_OK)
-        return rc;
-    oft_model_page *p = oft__calloc(1, sizeof(*p));
-    if (p)
-        OFT__FILES_PAGE_ITEMS(rc, p, data, model_from_json);
-    if (!p || rc != OFT_OK ||
-        oft__files_copy_envelope(&p->raw_json, &p->request_id, resp) != 0) {
-        oft_model_page_free(p);
-        json_decref(root);
-        return oft__error_set(c, OFT_ENOMEM, "model list: out of memory");
+    oft_model *m = oft__calloc(1, sizeof(*m));
+    if (!m)
+        return NULL;
+    int bad = oft__json_get_str(obj, "id", &m->id) |
+              oft__json_get_str(obj, "object", &m->object) |
+              oft__json_get_str(obj, "owned_by", &m->owned_by) |
+              oft__json_get_str(obj, "shutdown_date", &m->shutdown_date);
+    m->created = oft__json_time(obj, "created");
+    if (bad) {
+        oft_model_free(m);
+        return NULL;
     }
-    json_decref(root);
-    *out = p;
-    return OFT_OK;
+    return m;
 }
 
 void oft_model_delete_result_free(oft_model_delete_result *r)
@@ -88,20 +55,43 @@ void oft_model_delete_result_free(oft_model_delete_result *r)
     oft__free(r);
 }
 
-int oft__model_delete_parse(oft_client *c, const oft__response *resp,
-                            oft_model_delete_result **out)
+static void *deleted_fields(const json_t *obj, const char *request_id)
 {
-    *out = NULL;
-    oft_model_delete_result *r = oft__calloc(1, sizeof(*r));
-    if (!r)
-        return oft__error_set(c, OFT_ENOMEM, "model delete: out of memory");
-    oft__files_delete_fields f = {&r->id, &r->object, &r->deleted, &r->request_id,
-                                  &r->raw_json};
-    int rc = oft__files_delete_parse(c, "model delete", resp, &f);
-    if (rc != OFT_OK) {
-        oft_model_delete_result_free(r);
-        return rc;
+    oft_model_delete_result *d = oft__calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    int bad = oft__json_get_str(obj, "id", &d->id) |
+              oft__json_get_str(obj, "object", &d->object);
+    d->deleted = oft__json_bool(obj, "deleted", 0);
+    if (bad) {
+        oft_model_delete_result_free(d);
+        return NULL;
     }
-    *out = r;
-    return OFT_OK;
+    return d;
 }
+
+static void model_free_item(void *p)
+{
+    oft_model_free(p);
+}
+
+static void deleted_free_item(void *p)
+{
+    oft_model_delete_result_free(p);
+}
+
+const oft__object_spec oft__model_spec = {"model",
+                                          "model",
+                                          model_fields,
+                                          model_free_item,
+                                          offsetof(oft_model, request_id),
+                                          offsetof(oft_model, raw_json),
+                                          OFT__CURSOR_LAST_ITEM};
+const oft__object_spec oft__model_deleted_spec = {
+    "model delete",
+    NULL,
+    deleted_fields,
+    deleted_free_item,
+    offsetof(oft_model_delete_result, request_id),
+    offsetof(oft_model_delete_result, raw_json),
+    OFT__CURSOR_LAST_ITEM};

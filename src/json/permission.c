@@ -1,6 +1,8 @@
 /* checkpoint.permission JSON -> structs, and the create body. */
+#include <stddef.h>
+
 #include "json/json.h"
-#include "api/jobs_internal.h"
+#include "json/mappers.h"
 
 void oft_checkpoint_permission_free(oft_checkpoint_permission *p)
 {
@@ -25,42 +27,36 @@ void oft_checkpoint_permission_deleted_free(oft_checkpoint_permission_deleted *d
     oft__free(d);
 }
 
-/* Copies obj[key] into *dst; 0, or -1 when a present string could not be copied. */
-static int str(const json_t *obj, const char *key, char **dst)
+void oft_checkpoint_permission_page_free(oft_checkpoint_permission_page *page)
 {
-    *dst = oft__json_str(obj, key);
-    return (json_is_string(json_object_get(obj, key)) && !*dst) ? -1 : 0;
+    OFT__PAGE_FREE(page, oft_checkpoint_permission_free);
 }
 
-void *oft__permission_from_json(const json_t *obj, const char *request_id,
-                                const char *raw)
+static void *permission_fields(const json_t *obj, const char *request_id)
 {
     oft_checkpoint_permission *p = oft__calloc(1, sizeof(*p));
     if (!p)
         return NULL;
-    int bad = str(obj, "id", &p->id) | str(obj, "object", &p->object) |
-              str(obj, "project_id", &p->project_id);
+    int bad = oft__json_get_str(obj, "id", &p->id) |
+              oft__json_get_str(obj, "object", &p->object) |
+              oft__json_get_str(obj, "project_id", &p->project_id);
     p->created_at = oft__json_time(obj, "created_at");
-    p->request_id = oft__strdup(request_id);
-    p->raw_json = oft__item_raw(obj, raw);
-    if (bad || !p->raw_json || (request_id && !p->request_id)) {
+    if (bad) {
         oft_checkpoint_permission_free(p);
         return NULL;
     }
     return p;
 }
 
-void *oft__permission_deleted_from_json(const json_t *obj, const char *request_id,
-                                        const char *raw)
+static void *deleted_fields(const json_t *obj, const char *request_id)
 {
     oft_checkpoint_permission_deleted *d = oft__calloc(1, sizeof(*d));
     if (!d)
         return NULL;
-    int bad = str(obj, "id", &d->id) | str(obj, "object", &d->object);
+    int bad = oft__json_get_str(obj, "id", &d->id) |
+              oft__json_get_str(obj, "object", &d->object);
     d->deleted = oft__json_bool(obj, "deleted", 0);
-    d->request_id = oft__strdup(request_id);
-    d->raw_json = oft__item_raw(obj, raw);
-    if (bad || !d->raw_json || (request_id && !d->request_id)) {
+    if (bad) {
         oft_checkpoint_permission_deleted_free(d);
         return NULL;
     }
@@ -94,7 +90,19 @@ static void deleted_free_item(void *p)
 }
 
 /* Permissions page with the envelope's last_id (ConversationCursorPage). */
-const oft__list_spec oft__permission_spec = {
-    "checkpoint.permission", oft__permission_from_json, permission_free_item, 1, 1};
-const oft__list_spec oft__permission_deleted_spec = {
-    "checkpoint.permission", oft__permission_deleted_from_json, deleted_free_item, 1, 0};
+const oft__object_spec oft__permission_spec = {
+    "checkpoint.permission",
+    "checkpoint.permission",
+    permission_fields,
+    permission_free_item,
+    offsetof(oft_checkpoint_permission, request_id),
+    offsetof(oft_checkpoint_permission, raw_json),
+    OFT__CURSOR_LAST_ID};
+const oft__object_spec oft__permission_deleted_spec = {
+    "checkpoint.permission",
+    "checkpoint.permission",
+    deleted_fields,
+    deleted_free_item,
+    offsetof(oft_checkpoint_permission_deleted, request_id),
+    offsetof(oft_checkpoint_permission_deleted, raw_json),
+    OFT__CURSOR_LAST_ITEM};

@@ -1,9 +1,11 @@
 /*
  * JSON <-> oft_upload and oft_upload_part, and the create/complete bodies.
  */
+#include <stddef.h>
 #include <string.h>
 
-#include "json/files_json.h"
+#include "json/json.h"
+#include "json/mappers.h"
 
 static const char *const upload_status_names[] = {"unknown", "pending", "completed",
                                                   "cancelled", "expired"};
@@ -38,43 +40,29 @@ void oft_upload_free(oft_upload *u)
     oft__free(u);
 }
 
-int oft__upload_parse(oft_client *c, const oft__response *resp, oft_upload **out)
+static void *upload_fields(const json_t *obj, const char *request_id)
 {
-    json_t *root;
-    *out = NULL;
-    int rc = oft__files_json_object(c, "upload", resp, &root);
-    if (rc == OFT_OK &&
-        (rc = oft__json_check_object(c, "upload", root, "upload", -1)) != OFT_OK)
-        json_decref(root);
-    if (rc != OFT_OK)
-        return rc;
     oft_upload *u = oft__calloc(1, sizeof(*u));
-    int oom = !u;
-    if (u) {
-        u->id = oft__json_str(root, "id");
-        u->object = oft__json_str(root, "object");
-        u->bytes = oft__json_int(root, "bytes", 0);
-        u->created_at = oft__json_time(root, "created_at");
-        u->expires_at = oft__json_time(root, "expires_at");
-        u->filename = oft__json_str(root, "filename");
-        u->purpose = oft__json_str(root, "purpose");
-        u->status_raw = oft__json_str(root, "status");
-        u->status = upload_status_from(u->status_raw);
-        json_t *file = json_object_get(root, "file");
-        if (json_is_object(file)) {
-            /* The file arrived in this response: it shares the request id. */
-            u->file = oft__file_from_json(file, resp->request_id);
-            oom = !u->file;
-        }
-        oom = oom || oft__files_copy_envelope(&u->raw_json, &u->request_id, resp) != 0;
-    }
-    json_decref(root);
-    if (oom) {
+    if (!u)
+        return NULL;
+    int bad = oft__json_get_str(obj, "id", &u->id) |
+              oft__json_get_str(obj, "object", &u->object) |
+              oft__json_get_str(obj, "filename", &u->filename) |
+              oft__json_get_str(obj, "purpose", &u->purpose) |
+              oft__json_get_str(obj, "status", &u->status_raw);
+    u->bytes = oft__json_int(obj, "bytes", 0);
+    u->created_at = oft__json_time(obj, "created_at");
+    u->expires_at = oft__json_time(obj, "expires_at");
+    u->status = upload_status_from(u->status_raw);
+    const json_t *file = json_object_get(obj, "file");
+    /* The file arrived in this response: it shares the request id. */
+    if (!bad && json_is_object(file))
+        bad = !(u->file = oft__item_from_json(&oft__file_spec, file, request_id));
+    if (bad) {
         oft_upload_free(u);
-        return oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
+        return NULL;
     }
-    *out = u;
-    return OFT_OK;
+    return u;
 }
 
 void oft_upload_part_free(oft_upload_part *p)
@@ -89,32 +77,46 @@ void oft_upload_part_free(oft_upload_part *p)
     oft__free(p);
 }
 
-int oft__upload_part_parse(oft_client *c, const oft__response *resp,
-                           oft_upload_part **out)
+static void *part_fields(const json_t *obj, const char *request_id)
 {
-    json_t *root;
-    *out = NULL;
-    int rc = oft__files_json_object(c, "upload.part", resp, &root);
-    if (rc == OFT_OK && (rc = oft__json_check_object(c, "upload.part", root,
-                                                     "upload.part", -1)) != OFT_OK)
-        json_decref(root);
-    if (rc != OFT_OK)
-        return rc;
     oft_upload_part *p = oft__calloc(1, sizeof(*p));
-    if (p) {
-        p->id = oft__json_str(root, "id");
-        p->object = oft__json_str(root, "object");
-        p->created_at = oft__json_time(root, "created_at");
-        p->upload_id = oft__json_str(root, "upload_id");
-    }
-    json_decref(root);
-    if (!p || oft__files_copy_envelope(&p->raw_json, &p->request_id, resp) != 0) {
+    if (!p)
+        return NULL;
+    int bad = oft__json_get_str(obj, "id", &p->id) |
+              oft__json_get_str(obj, "object", &p->object) |
+              oft__json_get_str(obj, "upload_id", &p->upload_id);
+    p->created_at = oft__json_time(obj, "created_at");
+    if (bad) {
         oft_upload_part_free(p);
-        return oft__error_set(c, OFT_ENOMEM, "upload.part: out of memory");
+        return NULL;
     }
-    *out = p;
-    return OFT_OK;
+    return p;
 }
+
+static void upload_free_item(void *p)
+{
+    oft_upload_free(p);
+}
+
+static void part_free_item(void *p)
+{
+    oft_upload_part_free(p);
+}
+
+const oft__object_spec oft__upload_spec = {"upload",
+                                           "upload",
+                                           upload_fields,
+                                           upload_free_item,
+                                           offsetof(oft_upload, request_id),
+                                           offsetof(oft_upload, raw_json),
+                                           OFT__CURSOR_LAST_ITEM};
+const oft__object_spec oft__upload_part_spec = {"upload.part",
+                                                "upload.part",
+                                                part_fields,
+                                                part_free_item,
+                                                offsetof(oft_upload_part, request_id),
+                                                offsetof(oft_upload_part, raw_json),
+                                                OFT__CURSOR_LAST_ITEM};
 
 char *oft__upload_create_body(const oft_upload_create_options *o, size_t *len)
 {

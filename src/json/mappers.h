@@ -1,0 +1,51 @@
+/*
+ * The mappers between the API's JSON and the public structs: how each kind
+ * of object is read (its oft__object_spec, for list.h's engine), the request
+ * bodies, and the API's enum strings. Free of <jansson.h>.
+ */
+#ifndef OFT_SRC_JSON_MAPPERS_H
+#define OFT_SRC_JSON_MAPPERS_H
+
+#include "core/common.h"
+#include "json/list.h"
+
+#include "openai_ft/checkpoints.h"
+#include "openai_ft/events.h"
+#include "openai_ft/files.h"
+#include "openai_ft/jobs.h"
+#include "openai_ft/models.h"
+#include "openai_ft/permissions.h"
+#include "openai_ft/uploads.h"
+
+/* How each object is read (defined next to its mapper). */
+extern const oft__object_spec oft__job_spec;
+extern const oft__object_spec oft__event_spec;
+extern const oft__object_spec oft__checkpoint_spec;
+extern const oft__object_spec oft__permission_spec;
+extern const oft__object_spec oft__permission_deleted_spec;
+extern const oft__object_spec oft__file_spec;
+extern const oft__object_spec oft__file_deleted_spec;
+extern const oft__object_spec oft__model_spec;
+extern const oft__object_spec oft__model_deleted_spec;
+extern const oft__object_spec oft__upload_spec;
+extern const oft__object_spec oft__upload_part_spec;
+
+/* POST /fine_tuning/jobs from validated options and the method they resolve
+ * to. OFT_OK with an owned *body of *len bytes; OFT_EINVAL naming the field
+ * for JSON that does not parse (grader, extra body); OFT_ENOMEM. */
+int oft__job_create_body(oft_client *c, const oft_job_create_options *o, int method,
+                         char **body, size_t *len);
+/* {"project_ids":[...]}, as oft__job_create_body. */
+int oft__permission_create_body(oft_client *c, const char *const *ids, size_t n,
+                                char **body, size_t *len);
+/* The bodies of POST /uploads (options already validated and resolved:
+ * purpose and mime_type set) and of its complete (md5_hex may be NULL).
+ * Owned strings of *len bytes, NULL when out of memory. */
+char *oft__upload_create_body(const oft_upload_create_options *opts, size_t *len);
+char *oft__upload_complete_body(const char *const *part_ids, size_t count,
+                                const char *md5_hex, size_t *len);
+
+/* A job's method type as the API names it; NULL for UNSET and UNKNOWN. */
+const char *oft__method_type_str(int type);
+
+#endif
