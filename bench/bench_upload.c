@@ -233,10 +233,10 @@ static double run_curl(oft_client *c, const char *url, const char *dir, const ch
         die(oft_error_message(oft_client_last_error(c)));
     double t = now_s() - t0;
 
-    oft_file_delete_result *del = NULL;
+    oft_deleted *del = NULL;
     if (oft_file_delete(&del, c, done->file->id) != OFT_OK)
         die("delete failed");
-    oft_file_delete_result_free(del);
+    oft_deleted_free(del);
     for (size_t i = 0; i < n; i++) {
         char out[620];
         snprintf(out, sizeof(out), "%s.json", bufs[3 * i]);
@@ -310,10 +310,10 @@ int main(void)
             die("wrong size on the server");
         printf("run %d: library %.2f s, curl %.2f s\n", run + 1, t, tc);
         fflush(stdout);
-        oft_file_delete_result *del = NULL;
+        oft_deleted *del = NULL;
         if (oft_file_delete(&del, c, file->id) != OFT_OK)
             die("delete failed");
-        oft_file_delete_result_free(del);
+        oft_deleted_free(del);
         oft_file_free(file);
     }
 

@@ -191,13 +191,13 @@ static void test_retrieve_delete(void **state)
     assert_int_equal(again->bytes, file->bytes);
     oft_file_free(again);
 
-    oft_file_delete_result *del = NULL;
+    oft_deleted *del = NULL;
     assert_int_equal(oft_file_delete(&del, f->c, file->id), OFT_OK);
     assert_string_equal(del->id, file->id);
     assert_true(del->deleted);
     assert_non_null(del->raw_json);
-    oft_file_delete_result_free(del);
-    oft_file_delete_result_free(NULL);
+    oft_deleted_free(del);
+    oft_deleted_free(NULL);
 
     assert_int_equal(oft_file_retrieve(&again, f->c, file->id), OFT_ENOTFOUND);
     assert_null(again);
@@ -462,7 +462,7 @@ static void test_garbage_bodies_fail(void **state)
     assert_null(page);
     assert_error_mentions(f->c, "file list: item 0: missing id");
 
-    oft_file_delete_result *del = (oft_file_delete_result *)1;
+    oft_deleted *del = (oft_deleted *)1;
     oft_emu_script(f->emu, "DELETE", "/files/file-g", 1, 200, NULL, "{\"deleted\":true}",
                    0, 0);
     assert_int_equal(oft_file_delete(&del, f->c, "file-g"), OFT_EPARSE);

@@ -55,7 +55,7 @@ static void test_errors(void **state)
     assert_error_mentions(f->c, "model_id");
     assert_int_equal(oft_model_retrieve(&m, f->c, NULL), OFT_EINVAL);
     assert_int_equal(oft_model_retrieve(&m, f->c, "."), OFT_EINVAL);
-    oft_model_delete_result *d = (oft_model_delete_result *)1;
+    oft_deleted *d = (oft_deleted *)1;
     assert_int_equal(oft_model_delete(&d, f->c, NULL), OFT_EINVAL);
     assert_null(d);
     assert_int_equal(oft_model_list(NULL, f->c), OFT_EINVAL);
@@ -111,13 +111,13 @@ static void test_delete_fine_tuned(void **state)
     assert_string_equal(m->id, ft);
     oft_model_free(m);
 
-    oft_model_delete_result *d = NULL;
+    oft_deleted *d = NULL;
     assert_int_equal(oft_model_delete(&d, f->c, ft), OFT_OK);
     assert_string_equal(d->id, ft);
     assert_true(d->deleted);
     assert_non_null(d->request_id);
-    oft_model_delete_result_free(d);
-    oft_model_delete_result_free(NULL);
+    oft_deleted_free(d);
+    oft_deleted_free(NULL);
 
     assert_int_equal(oft_model_retrieve(&m, f->c, ft), OFT_ENOTFOUND);
     assert_int_equal(oft_model_delete(&d, f->c, ft), OFT_ENOTFOUND);

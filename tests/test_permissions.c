@@ -103,7 +103,7 @@ static void test_list_query_and_last_id_cursor(void **state)
 static void test_delete(void **state)
 {
     fixture *f = *state;
-    oft_checkpoint_permission_deleted *d = NULL;
+    oft_deleted *d = NULL;
     oft_emu_script(
         f->emu, "DELETE", PERMS "/cp_1", 1, 200, "x-request-id: req_del",
         "{\"id\":\"cp_1\",\"object\":\"checkpoint.permission\",\"deleted\":true}", 0, 0);
@@ -112,8 +112,8 @@ static void test_delete(void **state)
     assert_string_equal(d->object, "checkpoint.permission");
     assert_true(d->deleted);
     assert_string_equal(d->request_id, "req_del");
-    oft_checkpoint_permission_deleted_free(d);
-    oft_checkpoint_permission_deleted_free(NULL);
+    oft_deleted_free(d);
+    oft_deleted_free(NULL);
     oft_emu_script(f->emu, "DELETE", PERMS "/cp_1", 1, 404, NULL,
                    "{\"error\":{\"message\":\"not found\",\"type\":\"x\"}}", 0, 0);
     assert_int_equal(oft_checkpoint_permission_delete(&d, f->c, CKPT, "cp_1"),

@@ -156,6 +156,22 @@ typedef struct oft_hp_num {
 } oft_hp_num;
 
 /**
+ * The result of every delete (oft_file_delete(), oft_model_delete(),
+ * oft_checkpoint_permission_delete()), under the response-struct rules
+ * above; released with oft_deleted_free().
+ */
+typedef struct oft_deleted {
+    const char *id;         /**< the deleted object's ID */
+    const char *object;     /**< its kind: "file", "model", "checkpoint.permission" */
+    int deleted;            /**< non-zero when the server deleted it */
+    const char *request_id; /**< x-request-id, or NULL */
+    const char *raw_json;   /**< the response as JSON text */
+} oft_deleted;
+
+/** Frees a delete result and its strings. NULL is a no-op. */
+OFT_API void oft_deleted_free(oft_deleted *deleted);
+
+/**
  * A "not set" marker for int64 timestamps in response structs
  * (the JSON field was null or absent).
  */

@@ -57,18 +57,6 @@ typedef struct oft_file {
  */
 OFT_API void oft_file_free(oft_file *file);
 
-/** The result of deleting a file (response-struct rules in common.h). */
-typedef struct oft_file_delete_result {
-    char *id;     /**< the file's ID */
-    char *object; /**< "file" */
-    int deleted;  /**< non-zero when the server says it was deleted */
-    char *request_id;
-    char *raw_json;
-} oft_file_delete_result;
-
-/** Frees a delete result. NULL is a no-op. */
-OFT_API void oft_file_delete_result_free(oft_file_delete_result *result);
-
 /**
  * Upload progress: bytes of the file sent so far and its total. Calls are
  * monotonic and the last one reports sent == total. It runs on the thread
@@ -259,13 +247,12 @@ OFT_API OFT_WARN_UNUSED int oft_file_retrieve(oft_file **out, oft_client *client
                                               const char *file_id);
 /**
  * Deletes a file (DELETE /files/{file_id}). *out is the caller's
- * (oft_file_delete_result_free); NULL on failure. One call at a time per
- * client.
+ * (oft_deleted_free); NULL on failure. One call at a time per client.
  * Returns OFT_OK; OFT_EINVAL for a NULL client or out or an invalid file_id;
  * OFT_ENOTFOUND; or a request error.
  */
-OFT_API OFT_WARN_UNUSED int oft_file_delete(oft_file_delete_result **out,
-                                            oft_client *client, const char *file_id);
+OFT_API OFT_WARN_UNUSED int oft_file_delete(oft_deleted **out, oft_client *client,
+                                            const char *file_id);
 
 /**
  * Streams the file's content to path: the bytes go to a temporary file next

@@ -43,18 +43,6 @@ typedef struct oft_model_page {
 /** Frees a page and every model in it. NULL is a no-op. */
 OFT_API void oft_model_page_free(oft_model_page *page);
 
-/** The result of deleting a model (response-struct rules in common.h). */
-typedef struct oft_model_delete_result {
-    char *id;     /**< the model's ID */
-    char *object; /**< "model" */
-    int deleted;  /**< non-zero when the server deleted it */
-    char *request_id;
-    char *raw_json;
-} oft_model_delete_result;
-
-/** Frees a delete result. NULL is a no-op. */
-OFT_API void oft_model_delete_result_free(oft_model_delete_result *result);
-
 /**
  * Retrieves one model. The ID is path-escaped (fine-tuned IDs contain ':').
  * *out is the caller's (oft_model_free); NULL on failure. One call at a time
@@ -73,14 +61,14 @@ OFT_API OFT_WARN_UNUSED int oft_model_retrieve(oft_model **out, oft_client *clie
 OFT_API OFT_WARN_UNUSED int oft_model_list(oft_model_page **out, oft_client *client);
 /**
  * Deletes a fine-tuned model (needs the Owner role of its organization).
- * *out is the caller's (oft_model_delete_result_free); NULL on failure. One
- * call at a time per client.
+ * *out is the caller's (oft_deleted_free); NULL on failure. One call at a
+ * time per client.
  * Returns OFT_OK; OFT_EINVAL for a NULL client or out or an invalid
  * model_id; OFT_EPERM without the role (or for a base model); OFT_ENOTFOUND;
  * or a request error.
  */
-OFT_API OFT_WARN_UNUSED int oft_model_delete(oft_model_delete_result **out,
-                                             oft_client *client, const char *model_id);
+OFT_API OFT_WARN_UNUSED int oft_model_delete(oft_deleted **out, oft_client *client,
+                                             const char *model_id);
 
 OFT_END_DECL
 

@@ -48,19 +48,6 @@ typedef struct oft_checkpoint_permission_page {
 /** Frees a page and every permission in it. NULL is a no-op. */
 OFT_API void oft_checkpoint_permission_page_free(oft_checkpoint_permission_page *page);
 
-/** The result of a delete (response-struct rules in common.h). */
-typedef struct oft_checkpoint_permission_deleted {
-    char *id;     /**< the permission's ID */
-    char *object; /**< "checkpoint.permission" */
-    int deleted;  /**< non-zero when the server deleted it */
-    char *request_id;
-    char *raw_json;
-} oft_checkpoint_permission_deleted;
-
-/** Frees a delete result. NULL is a no-op. */
-OFT_API void
-oft_checkpoint_permission_deleted_free(oft_checkpoint_permission_deleted *res);
-
 /**
  * Grants the given projects access to a checkpoint (fine_tuned_model_checkpoint,
  * e.g. "ft:gpt-4o-mini:org:x:ckpt-step-10"). project_ids: 1 or more IDs,
@@ -123,16 +110,16 @@ oft_checkpoint_permission_list(oft_checkpoint_permission_page **out, oft_client 
 
 /**
  * Revokes one permission (permission_id: "cp_...") of a checkpoint. *out is
- * the caller's (oft_checkpoint_permission_deleted_free); NULL on failure.
- * One call at a time per client.
+ * the caller's (oft_deleted_free); NULL on failure. One call at a time per
+ * client.
  * Returns OFT_OK; OFT_EINVAL for a NULL client or out or an invalid
  * checkpoint or permission_id; OFT_ENOTFOUND for an unknown permission; or
  * a request error.
  */
-OFT_API OFT_WARN_UNUSED int
-oft_checkpoint_permission_delete(oft_checkpoint_permission_deleted **out,
-                                 oft_client *client, const char *checkpoint,
-                                 const char *permission_id);
+OFT_API OFT_WARN_UNUSED int oft_checkpoint_permission_delete(oft_deleted **out,
+                                                             oft_client *client,
+                                                             const char *checkpoint,
+                                                             const char *permission_id);
 
 /**
  * An iterator over a checkpoint's permissions, following the last_id cursor,

@@ -348,7 +348,7 @@ int oft_file_retrieve(oft_file **out, oft_client *client, const char *file_id)
     return retrieve(out, client, file_id);
 }
 
-int oft_file_delete(oft_file_delete_result **out, oft_client *client, const char *file_id)
+int oft_file_delete(oft_deleted **out, oft_client *client, const char *file_id)
 {
     OFT__BEGIN(client, out);
     oft__request req = OFT__REQUEST_INIT;

@@ -52,8 +52,7 @@ int oft_model_list(oft_model_page **out, oft_client *client)
     return OFT_OK;
 }
 
-int oft_model_delete(oft_model_delete_result **out, oft_client *client,
-                     const char *model_id)
+int oft_model_delete(oft_deleted **out, oft_client *client, const char *model_id)
 {
     OFT__BEGIN(client, out);
     void *res = NULL;

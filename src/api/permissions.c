@@ -140,9 +140,8 @@ int oft_checkpoint_permission_list(oft_checkpoint_permission_page **out, oft_cli
     return rc;
 }
 
-int oft_checkpoint_permission_delete(oft_checkpoint_permission_deleted **out,
-                                     oft_client *c, const char *checkpoint,
-                                     const char *permission_id)
+int oft_checkpoint_permission_delete(oft_deleted **out, oft_client *c,
+                                     const char *checkpoint, const char *permission_id)
 {
     oft__str path = OFT__STR_INIT;
     oft__request req = OFT__REQUEST_INIT;

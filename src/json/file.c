@@ -1,5 +1,5 @@
 /*
- * JSON -> oft_file, file pages and delete results.
+ * JSON -> oft_file and file pages.
  */
 #include <stddef.h>
 #include <string.h>
@@ -67,40 +67,9 @@ static void *file_fields(const json_t *obj, const char *request_id)
     return f;
 }
 
-void oft_file_delete_result_free(oft_file_delete_result *r)
-{
-    if (!r)
-        return;
-    oft__free(r->id);
-    oft__free(r->object);
-    oft__free(r->request_id);
-    oft__free(r->raw_json);
-    oft__free(r);
-}
-
-static void *deleted_fields(const json_t *obj, const char *request_id)
-{
-    oft_file_delete_result *d = oft__calloc(1, sizeof(*d));
-    if (!d)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &d->id) |
-              oft__json_get_str(obj, "object", &d->object);
-    d->deleted = oft__json_bool(obj, "deleted", 0);
-    if (bad) {
-        oft_file_delete_result_free(d);
-        return NULL;
-    }
-    return d;
-}
-
 static void file_free_item(void *p)
 {
     oft_file_free(p);
-}
-
-static void deleted_free_item(void *p)
-{
-    oft_file_delete_result_free(p);
 }
 
 const oft__object_spec oft__file_spec = {"file",
@@ -110,11 +79,3 @@ const oft__object_spec oft__file_spec = {"file",
                                          offsetof(oft_file, request_id),
                                          offsetof(oft_file, raw_json),
                                          OFT__CURSOR_LAST_ITEM};
-const oft__object_spec oft__file_deleted_spec = {
-    "file delete",
-    NULL,
-    deleted_fields,
-    deleted_free_item,
-    offsetof(oft_file_delete_result, request_id),
-    offsetof(oft_file_delete_result, raw_json),
-    OFT__CURSOR_LAST_ITEM};

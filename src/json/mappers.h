@@ -22,13 +22,14 @@ extern const oft__object_spec oft__job_spec;
 extern const oft__object_spec oft__event_spec;
 extern const oft__object_spec oft__checkpoint_spec;
 extern const oft__object_spec oft__permission_spec;
-extern const oft__object_spec oft__permission_deleted_spec;
 extern const oft__object_spec oft__file_spec;
-extern const oft__object_spec oft__file_deleted_spec;
 extern const oft__object_spec oft__model_spec;
-extern const oft__object_spec oft__model_deleted_spec;
 extern const oft__object_spec oft__upload_spec;
 extern const oft__object_spec oft__upload_part_spec;
+/* The oft_deleted of each delete, named for its messages. */
+extern const oft__object_spec oft__file_deleted_spec;
+extern const oft__object_spec oft__model_deleted_spec;
+extern const oft__object_spec oft__permission_deleted_spec;
 
 /* POST /fine_tuning/jobs from validated options and the method they resolve
  * to. OFT_OK with an owned *body of *len bytes; OFT_EINVAL naming the field

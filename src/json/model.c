@@ -1,5 +1,5 @@
 /*
- * JSON -> oft_model, the model list and the model delete result.
+ * JSON -> oft_model and the model list.
  */
 #include <stddef.h>
 
@@ -44,40 +44,9 @@ static void *model_fields(const json_t *obj, const char *request_id)
     return m;
 }
 
-void oft_model_delete_result_free(oft_model_delete_result *r)
-{
-    if (!r)
-        return;
-    oft__free(r->id);
-    oft__free(r->object);
-    oft__free(r->request_id);
-    oft__free(r->raw_json);
-    oft__free(r);
-}
-
-static void *deleted_fields(const json_t *obj, const char *request_id)
-{
-    oft_model_delete_result *d = oft__calloc(1, sizeof(*d));
-    if (!d)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &d->id) |
-              oft__json_get_str(obj, "object", &d->object);
-    d->deleted = oft__json_bool(obj, "deleted", 0);
-    if (bad) {
-        oft_model_delete_result_free(d);
-        return NULL;
-    }
-    return d;
-}
-
 static void model_free_item(void *p)
 {
     oft_model_free(p);
-}
-
-static void deleted_free_item(void *p)
-{
-    oft_model_delete_result_free(p);
 }
 
 const oft__object_spec oft__model_spec = {"model",
@@ -87,11 +56,3 @@ const oft__object_spec oft__model_spec = {"model",
                                           offsetof(oft_model, request_id),
                                           offsetof(oft_model, raw_json),
                                           OFT__CURSOR_LAST_ITEM};
-const oft__object_spec oft__model_deleted_spec = {
-    "model delete",
-    NULL,
-    deleted_fields,
-    deleted_free_item,
-    offsetof(oft_model_delete_result, request_id),
-    offsetof(oft_model_delete_result, raw_json),
-    OFT__CURSOR_LAST_ITEM};

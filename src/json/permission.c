@@ -16,17 +16,6 @@ void oft_checkpoint_permission_free(oft_checkpoint_permission *p)
     oft__free(p);
 }
 
-void oft_checkpoint_permission_deleted_free(oft_checkpoint_permission_deleted *d)
-{
-    if (!d)
-        return;
-    oft__free(d->id);
-    oft__free(d->object);
-    oft__free(d->request_id);
-    oft__free(d->raw_json);
-    oft__free(d);
-}
-
 void oft_checkpoint_permission_page_free(oft_checkpoint_permission_page *page)
 {
     OFT__PAGE_FREE(page, oft_checkpoint_permission_free);
@@ -46,21 +35,6 @@ static void *permission_fields(const json_t *obj, const char *request_id)
         return NULL;
     }
     return p;
-}
-
-static void *deleted_fields(const json_t *obj, const char *request_id)
-{
-    oft_checkpoint_permission_deleted *d = oft__calloc(1, sizeof(*d));
-    if (!d)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &d->id) |
-              oft__json_get_str(obj, "object", &d->object);
-    d->deleted = oft__json_bool(obj, "deleted", 0);
-    if (bad) {
-        oft_checkpoint_permission_deleted_free(d);
-        return NULL;
-    }
-    return d;
 }
 
 int oft__permission_create_body(oft_client *c, const char *const *ids, size_t n,
@@ -84,11 +58,6 @@ static void permission_free_item(void *p)
     oft_checkpoint_permission_free(p);
 }
 
-static void deleted_free_item(void *p)
-{
-    oft_checkpoint_permission_deleted_free(p);
-}
-
 /* Permissions page with the envelope's last_id (ConversationCursorPage). */
 const oft__object_spec oft__permission_spec = {
     "checkpoint.permission",
@@ -98,11 +67,3 @@ const oft__object_spec oft__permission_spec = {
     offsetof(oft_checkpoint_permission, request_id),
     offsetof(oft_checkpoint_permission, raw_json),
     OFT__CURSOR_LAST_ID};
-const oft__object_spec oft__permission_deleted_spec = {
-    "checkpoint.permission",
-    "checkpoint.permission",
-    deleted_fields,
-    deleted_free_item,
-    offsetof(oft_checkpoint_permission_deleted, request_id),
-    offsetof(oft_checkpoint_permission_deleted, raw_json),
-    OFT__CURSOR_LAST_ITEM};

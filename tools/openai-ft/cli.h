@@ -123,7 +123,7 @@ void cli_warn(const cli *c, const char *fmt, ...) CLI_PRINTF(2, 3);
 
 /* Prints a delete result (its JSON, or "ID deleted|not deleted"); returns
  * the exit code: 0 when deleted, else 1. */
-int cli_show_deleted(const cli *c, const char *raw_json, const char *id, int deleted);
+int cli_show_deleted(const cli *c, const oft_deleted *res);
 
 /* One JSON document on stdout (raw_json of a response, or "{}" if absent). */
 void cli_print_json(const char *raw_json);

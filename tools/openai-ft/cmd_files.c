@@ -172,7 +172,7 @@ static int confirm_delete(cli *c, const cli_args *a, const char *id)
 static int run_delete(cli *c, const cli_args *a)
 {
     const char *id = a->operands[0];
-    oft_file_delete_result *res = NULL;
+    oft_deleted *res = NULL;
     int rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
@@ -181,8 +181,8 @@ static int run_delete(cli *c, const cli_args *a)
     rc = oft_file_delete(&res, c->client, id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the file");
-    rc = cli_show_deleted(c, res->raw_json, res->id, res->deleted);
-    oft_file_delete_result_free(res);
+    rc = cli_show_deleted(c, res);
+    oft_deleted_free(res);
     return rc;
 }
 

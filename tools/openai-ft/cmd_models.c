@@ -60,7 +60,7 @@ static int run_list(cli *c, const cli_args *a)
 static int run_delete(cli *c, const cli_args *a)
 {
     const char *id = a->operands[0];
-    oft_model_delete_result *res = NULL;
+    oft_deleted *res = NULL;
     char action[512];
     int rc;
     snprintf(action, sizeof(action), "delete the model %s", cli_text(id));
@@ -72,8 +72,8 @@ static int run_delete(cli *c, const cli_args *a)
     rc = oft_model_delete(&res, c->client, id);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the model");
-    rc = cli_show_deleted(c, res->raw_json, res->id, res->deleted);
-    oft_model_delete_result_free(res);
+    rc = cli_show_deleted(c, res);
+    oft_deleted_free(res);
     return rc;
 }
 

@@ -64,7 +64,7 @@ static int run_list(cli *c, const cli_args *a)
 
 static int run_delete(cli *c, const cli_args *a)
 {
-    oft_checkpoint_permission_deleted *res = NULL;
+    oft_deleted *res = NULL;
     int rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
@@ -72,8 +72,8 @@ static int run_delete(cli *c, const cli_args *a)
         oft_checkpoint_permission_delete(&res, c->client, a->operands[0], a->operands[1]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "delete the permission");
-    rc = cli_show_deleted(c, res->raw_json, res->id, res->deleted);
-    oft_checkpoint_permission_deleted_free(res);
+    rc = cli_show_deleted(c, res);
+    oft_deleted_free(res);
     return rc;
 }
 

@@ -124,13 +124,13 @@ void cli_json_list_end(int has_more)
     printf("],\"has_more\":%s}\n", has_more ? "true" : "false");
 }
 
-int cli_show_deleted(const cli *c, const char *raw_json, const char *id, int deleted)
+int cli_show_deleted(const cli *c, const oft_deleted *res)
 {
     if (c->json)
-        cli_print_json(raw_json);
+        cli_print_json(res->raw_json);
     else
-        printf("%s %s\n", cli_or_dash(id), deleted ? "deleted" : "not deleted");
-    return deleted ? CLI_OK : CLI_EAPI;
+        printf("%s %s\n", cli_or_dash(res->id), res->deleted ? "deleted" : "not deleted");
+    return res->deleted ? CLI_OK : CLI_EAPI;
 }
 
 int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,

@@ -39,16 +39,16 @@ def test_the_variable_naming_the_file(tmp_path: Path) -> None:
 def test_the_variable_naming_a_folder(tmp_path: Path) -> None:
     out = run({"OPENAI_FT_LIBRARY": str(LIB.parent)}, tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.0")
+    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.1")
 
 
 def test_a_wrong_variable_is_an_error_not_a_fallback(tmp_path: Path) -> None:
     out = run(
-        {"OPENAI_FT_LIBRARY": "/nonexistent/libopenai_ft.so.0", "LD_LIBRARY_PATH": str(LIB.parent)},
+        {"OPENAI_FT_LIBRARY": "/nonexistent/libopenai_ft.so.1", "LD_LIBRARY_PATH": str(LIB.parent)},
         tmp_path,
     )
     assert out.returncode != 0
-    assert "LibraryNotFoundError: OPENAI_FT_LIBRARY=/nonexistent/libopenai_ft.so.0" in out.stderr
+    assert "LibraryNotFoundError: OPENAI_FT_LIBRARY=/nonexistent/libopenai_ft.so.1" in out.stderr
 
 
 def test_a_library_that_is_not_ours(tmp_path: Path) -> None:
@@ -69,17 +69,17 @@ def test_pkg_config_libdir(tmp_path: Path) -> None:
     )
     out = run({"PKG_CONFIG_PATH": str(pc)}, tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.0")
+    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.1")
 
 
 def test_system_loader(tmp_path: Path) -> None:
     out = run({"LD_LIBRARY_PATH": str(LIB.parent)}, tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "libopenai_ft.so.0"
+    assert out.stdout.strip() == "libopenai_ft.so.1"
 
 
 def test_nothing_found_says_what_was_tried(tmp_path: Path) -> None:
-    if os.path.exists("/etc/ld.so.cache") and b"libopenai_ft.so.0" in Path(
+    if os.path.exists("/etc/ld.so.cache") and b"libopenai_ft.so.1" in Path(
         "/etc/ld.so.cache"
     ).read_bytes():
         pytest.fail("libopenai_ft is installed system-wide: this case cannot be run here")
@@ -90,5 +90,5 @@ def test_nothing_found_says_what_was_tried(tmp_path: Path) -> None:
     tried = [line.strip() for line in err.splitlines() if line.strip().startswith("- ")]
     assert tried[0] == "- OPENAI_FT_LIBRARY: not set"
     assert tried[1].startswith("- pkg-config: ") and "openai_ft" in tried[1]
-    assert tried[2].startswith("- the system loader: libopenai_ft.so.0")
+    assert tried[2].startswith("- the system loader: libopenai_ft.so.1")
     assert "set OPENAI_FT_LIBRARY" in err

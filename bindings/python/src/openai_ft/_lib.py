@@ -19,7 +19,7 @@ from ._errors import LibraryNotFoundError
 
 ENV_VAR = "OPENAI_FT_LIBRARY"
 # The ABI this package is written for: the SONAME, not the project version.
-SONAME = "libopenai_ft.so.0"
+SONAME = "libopenai_ft.so.1"
 
 _lock = threading.Lock()
 _lib: Any = None
