@@ -38,17 +38,17 @@ typedef struct oft_checkpoint_metrics {
 
 /** A checkpoint of a job (response-struct rules in common.h). */
 typedef struct oft_checkpoint {
-    char *id;           /**< "ftckpt_..." */
-    char *object;       /**< "fine_tuning.job.checkpoint" */
+    const char *id;     /**< "ftckpt_..." */
+    const char *object; /**< "fine_tuning.job.checkpoint" */
     int64_t created_at; /**< Unix seconds */
     /** The model name to use it by, e.g. "ft:gpt-4o-mini:org::abc:ckpt-step-10";
      *  also what checkpoint permissions take. */
-    char *fine_tuned_model_checkpoint;
+    const char *fine_tuned_model_checkpoint;
     int64_t step_number; /**< the training step it was saved at */
-    char *fine_tuning_job_id;
+    const char *fine_tuning_job_id;
     oft_checkpoint_metrics metrics;
-    char *request_id;
-    char *raw_json;
+    const char *request_id;
+    const char *raw_json;
 } oft_checkpoint;
 
 /**
@@ -59,13 +59,13 @@ OFT_API void oft_checkpoint_free(oft_checkpoint *checkpoint);
 
 /** One page of a job's checkpoints, newest first. */
 typedef struct oft_checkpoint_page {
-    oft_checkpoint **items; /**< count checkpoints, owned by the page */
+    const oft_checkpoint *const *items; /**< count checkpoints, owned by the page */
     size_t count;
-    int has_more;   /**< non-zero when a later page exists */
-    char *first_id; /**< may be NULL */
-    char *last_id;  /**< may be NULL */
-    char *request_id;
-    char *raw_json; /**< the whole list response */
+    int has_more;         /**< non-zero when a later page exists */
+    const char *first_id; /**< may be NULL */
+    const char *last_id;  /**< may be NULL */
+    const char *request_id;
+    const char *raw_json; /**< the whole list response */
 } oft_checkpoint_page;
 
 /** Frees a page and every checkpoint in it. NULL is a no-op. */

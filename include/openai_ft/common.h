@@ -13,8 +13,8 @@
  *    does not depend on its client and stays valid after oft_client_free();
  *    an iterator does (see its *_iter_new).
  *  - Everything a result points to (strings, arrays, nested structs, a
- *    page's items) belongs to the result: read-only, valid until the result
- *    is freed, never freed or kept alone.
+ *    page's items) belongs to the result, valid until the result is freed:
+ *    the members are const, so the compiler refuses to free or write one.
  *  - A `const char *` returned directly is borrowed: valid for as long as the
  *    call's comment says, never freed by the caller. Status and format names
  *    are static strings.

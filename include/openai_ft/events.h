@@ -31,17 +31,17 @@ typedef enum oft_event_type {
 
 /** A job event (response-struct rules in common.h). */
 typedef struct oft_event {
-    char *id;           /**< "ft-event-..." */
-    char *object;       /**< "fine_tuning.job.event" */
-    int64_t created_at; /**< Unix seconds */
-    int level;          /**< @type oft_event_level */
-    char *level_raw;    /**< may be NULL */
-    char *message;      /**< never NULL (empty when absent) */
-    int type;           /**< @type oft_event_type */
-    char *type_raw;     /**< may be NULL */
-    char *data_json;    /**< the free-form data object as JSON text, or NULL */
-    char *request_id;
-    char *raw_json;
+    const char *id;        /**< "ft-event-..." */
+    const char *object;    /**< "fine_tuning.job.event" */
+    int64_t created_at;    /**< Unix seconds */
+    int level;             /**< @type oft_event_level */
+    const char *level_raw; /**< may be NULL */
+    const char *message;   /**< never NULL (empty when absent) */
+    int type;              /**< @type oft_event_type */
+    const char *type_raw;  /**< may be NULL */
+    const char *data_json; /**< the free-form data object as JSON text, or NULL */
+    const char *request_id;
+    const char *raw_json;
 } oft_event;
 
 /**
@@ -52,13 +52,13 @@ OFT_API void oft_event_free(oft_event *event);
 
 /** One page of events, newest first. */
 typedef struct oft_event_page {
-    oft_event **items; /**< count events, owned by the page */
+    const oft_event *const *items; /**< count events, owned by the page */
     size_t count;
-    int has_more;   /**< non-zero when older events follow */
-    char *first_id; /**< may be NULL */
-    char *last_id;  /**< may be NULL */
-    char *request_id;
-    char *raw_json; /**< the whole list response */
+    int has_more;         /**< non-zero when older events follow */
+    const char *first_id; /**< may be NULL */
+    const char *last_id;  /**< may be NULL */
+    const char *request_id;
+    const char *raw_json; /**< the whole list response */
 } oft_event_page;
 
 /** Frees a page and every event in it. NULL is a no-op. */

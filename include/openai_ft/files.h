@@ -2,9 +2,10 @@
  * libopenai_ft: files (upload, list, retrieve, delete, download, wait).
  *
  * Response structs are allocated by the library only and released with their
- * own *_free function (NULL is a no-op). Every string in them is read-only and
- * lives as long as the struct. Options structs are caller-allocated and
- * versioned: initialise them with their INIT macro or *_options_init().
+ * own *_free function (NULL is a no-op). Every string, array and nested
+ * struct in them is const and lives as long as the struct. Options structs
+ * are caller-allocated and versioned: initialise them with their INIT macro
+ * or *_options_init().
  * common.h states these conventions (ownership, threads, options) in full;
  * errors.h lists "the request errors" that every call sending a request can
  * return besides the codes on its comment.
@@ -36,18 +37,18 @@ OFT_API const char *oft_file_status_str(int status);
 
 /** An uploaded file (OpenAIFile; response-struct rules in common.h). */
 typedef struct oft_file {
-    char *id;             /**< "file-..." */
-    char *object;         /**< "file" */
-    int64_t bytes;        /**< its size */
-    int64_t created_at;   /**< Unix seconds */
-    int64_t expires_at;   /**< OFT_TIME_NONE when the file does not expire */
-    char *filename;       /**< the name it was uploaded under */
-    char *purpose;        /**< a string: the server adds purposes over time */
-    int status;           /**< @type oft_file_status */
-    char *status_raw;     /**< the status string as sent, or NULL */
-    char *status_details; /**< may be NULL */
-    char *request_id;     /**< x-request-id of the response, or NULL */
-    char *raw_json;       /**< the object as JSON text */
+    const char *id;             /**< "file-..." */
+    const char *object;         /**< "file" */
+    int64_t bytes;              /**< its size */
+    int64_t created_at;         /**< Unix seconds */
+    int64_t expires_at;         /**< OFT_TIME_NONE when the file does not expire */
+    const char *filename;       /**< the name it was uploaded under */
+    const char *purpose;        /**< a string: the server adds purposes over time */
+    int status;                 /**< @type oft_file_status */
+    const char *status_raw;     /**< the status string as sent, or NULL */
+    const char *status_details; /**< may be NULL */
+    const char *request_id;     /**< x-request-id of the response, or NULL */
+    const char *raw_json;       /**< the object as JSON text */
 } oft_file;
 
 /**
@@ -181,13 +182,13 @@ OFT_API int oft_file_list_options_init(oft_file_list_options *opts, unsigned int
 
 /** One page of files. */
 typedef struct oft_file_page {
-    oft_file **items; /**< count files, owned by the page */
+    const oft_file *const *items; /**< count files, owned by the page */
     size_t count;
-    int has_more;   /**< non-zero when a later page exists */
-    char *first_id; /**< may be NULL */
-    char *last_id;  /**< may be NULL */
-    char *request_id;
-    char *raw_json; /**< the whole list response */
+    int has_more;         /**< non-zero when a later page exists */
+    const char *first_id; /**< may be NULL */
+    const char *last_id;  /**< may be NULL */
+    const char *request_id;
+    const char *raw_json; /**< the whole list response */
 } oft_file_page;
 
 /** Frees a page and every file in it. NULL is a no-op. */

@@ -2,9 +2,10 @@
  * libopenai_ft: fine-tuning jobs (create, retrieve, list, cancel, pause, resume).
  *
  * Response structs are allocated by the library only and released with their
- * own *_free function (NULL is a no-op). Every string in them is read-only and
- * lives as long as the struct. Options structs are caller-allocated and
- * versioned: initialise them with their INIT macro or *_options_init().
+ * own *_free function (NULL is a no-op). Every string, array and nested
+ * struct in them is const and lives as long as the struct. Options structs
+ * are caller-allocated and versioned: initialise them with their INIT macro
+ * or *_options_init().
  * common.h states these conventions (ownership, threads, options) in full;
  * errors.h lists "the request errors" that every call sending a request can
  * return besides the codes on its comment.
@@ -54,9 +55,9 @@ typedef enum oft_method_type {
 
 /** The error of a failed job. */
 typedef struct oft_job_error {
-    char *code;    /**< may be NULL */
-    char *message; /**< never NULL */
-    char *param;   /**< may be NULL */
+    const char *code;    /**< may be NULL */
+    const char *message; /**< never NULL */
+    const char *param;   /**< may be NULL */
 } oft_job_error;
 
 /** The legacy (top-level) hyperparameters; each unset, auto or a number. */
@@ -75,30 +76,30 @@ typedef struct oft_method_hyperparameters {
     oft_hp_num compute_multiplier; /**< reinforcement */
     oft_hp_num eval_interval;      /**< reinforcement */
     oft_hp_num eval_samples;       /**< reinforcement */
-    char *reasoning_effort;        /**< reinforcement; NULL when absent */
+    const char *reasoning_effort;  /**< reinforcement; NULL when absent */
 } oft_method_hyperparameters;
 
 /** A job's fine-tuning method: its type and that type's settings. */
 typedef struct oft_method {
-    int type;       /**< @type oft_method_type */
-    char *type_raw; /**< the API string, or NULL */
+    int type;             /**< @type oft_method_type */
+    const char *type_raw; /**< the API string, or NULL */
     oft_method_hyperparameters hyperparameters;
-    char *grader_json; /**< reinforcement grader as compact JSON text, or NULL */
+    const char *grader_json; /**< reinforcement grader as compact JSON text, or NULL */
 } oft_method;
 
 /** A Weights & Biases integration. */
 typedef struct oft_wandb {
-    char *project; /**< the W&B project runs are logged to */
-    char *name;    /**< the run's display name; may be NULL */
-    char *entity;  /**< team or user; may be NULL (the key's default entity) */
-    char **tags;   /**< tags_count tags (NULL when there are none) */
+    const char *project;     /**< the W&B project runs are logged to */
+    const char *name;        /**< the run's display name; may be NULL */
+    const char *entity;      /**< team or user; may be NULL (the key's default entity) */
+    const char *const *tags; /**< tags_count tags (NULL when there are none) */
     size_t tags_count;
-    char *run_id; /**< responses only; may be NULL */
+    const char *run_id; /**< responses only; may be NULL */
 } oft_wandb;
 
 /** One integration of a job (only "wandb" exists). */
 typedef struct oft_integration {
-    char *type; /**< "wandb" */
+    const char *type; /**< "wandb" */
     oft_wandb wandb;
 } oft_integration;
 
@@ -107,37 +108,36 @@ typedef struct oft_integration {
  * (-1) when null; other response-struct rules are in common.h.
  */
 typedef struct oft_job {
-    char *id;     /**< "ftjob-..." */
-    char *object; /**< "fine_tuning.job" */
+    const char *id;     /**< "ftjob-..." */
+    const char *object; /**< "fine_tuning.job" */
     int64_t created_at;
-    char *model; /**< the base model (a dated snapshot once resolved) */
-    char *organization_id;
-    int status;            /**< @type oft_job_status */
-    char *status_raw;      /**< the API string; NULL when the server sent none */
-    char *training_file;   /**< a file ID */
-    char *validation_file; /**< may be NULL */
-    char **result_files;   /**< result_files_count file IDs (results CSV) */
+    const char *model; /**< the base model (a dated snapshot once resolved) */
+    const char *organization_id;
+    int status;                  /**< @type oft_job_status */
+    const char *status_raw;      /**< the API string; NULL when the server sent none */
+    const char *training_file;   /**< a file ID */
+    const char *validation_file; /**< may be NULL */
+    const char *const *result_files; /**< result_files_count file IDs (results CSV) */
     size_t result_files_count;
-    char *fine_tuned_model; /**< NULL until the job succeeds */
-    int64_t finished_at;    /**< OFT_TIME_NONE until the job ends */
-    int64_t trained_tokens; /**< billable tokens; OFT_TIME_NONE until known */
-    oft_job_error *error;   /**< NULL when the job has no error */
-    oft_hyperparameters *hyperparameters; /**< NULL when null or absent */
+    const char *fine_tuned_model; /**< NULL until the job succeeds */
+    int64_t finished_at;          /**< OFT_TIME_NONE until the job ends */
+    int64_t trained_tokens;       /**< billable tokens; OFT_TIME_NONE until known */
+    const oft_job_error *error;   /**< NULL when the job has no error */
+    const oft_hyperparameters *hyperparameters; /**< NULL when null or absent */
     int64_t seed;
     int64_t estimated_finish; /**< when the job should finish; OFT_TIME_NONE if unknown */
-    oft_integration *integrations; /**< integrations_count of them */
+    const oft_integration *integrations; /**< integrations_count of them */
     size_t integrations_count;
-    oft_method *method; /**< NULL when absent */
-    oft_kv *metadata;   /**< metadata_count key/value pairs */
+    const oft_method *method; /**< NULL when absent */
+    const oft_kv *metadata;   /**< metadata_count key/value pairs */
     size_t metadata_count;
-    char *user_provided_suffix; /**< may be NULL */
-    char *request_id;           /**< x-request-id of the response, or NULL */
-    char *raw_json;             /**< the job object as JSON text */
+    const char *user_provided_suffix; /**< may be NULL */
+    const char *request_id;           /**< x-request-id of the response, or NULL */
+    const char *raw_json;             /**< the job object as JSON text */
 } oft_job;
 
 /**
- * Frees a job the library returned, with everything it points to. Its
- * strings share allocations: never free or replace a member alone. Not for
+ * Frees a job the library returned, with everything it points to. Not for
  * a job an iterator lends (oft_job_iter_next) or one inside a page (freed
  * with the page). NULL is a no-op.
  */
@@ -261,17 +261,17 @@ OFT_API OFT_WARN_UNUSED int oft_job_resume(oft_job **out, oft_client *client,
 
 /** One page of jobs, newest first. */
 typedef struct oft_job_page {
-    oft_job **items; /**< count jobs, owned by the page */
+    const oft_job *const *items; /**< count jobs, owned by the page */
     size_t count;
-    int has_more;   /**< non-zero when a later page exists */
-    char *first_id; /**< may be NULL */
-    char *last_id;  /**< may be NULL */
-    char *request_id;
-    char *raw_json; /**< the whole list response */
+    int has_more;         /**< non-zero when a later page exists */
+    const char *first_id; /**< may be NULL */
+    const char *last_id;  /**< may be NULL */
+    const char *request_id;
+    const char *raw_json; /**< the whole list response */
 } oft_job_page;
 
 /**
- * Frees a page and every job in it (never free one of its jobs alone).
+ * Frees a page and every job in it.
  * NULL is a no-op.
  */
 OFT_API void oft_job_page_free(oft_job_page *page);

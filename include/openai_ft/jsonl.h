@@ -209,7 +209,7 @@ typedef struct oft_jsonl_report {
     uint64_t errors_total;
     uint64_t warnings_total;
     /** Kept problems in input order (at most max_errors + max_warnings). */
-    oft_jsonl_problem *problems;
+    const oft_jsonl_problem *problems;
     size_t problems_count;
 } oft_jsonl_report;
 

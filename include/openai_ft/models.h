@@ -2,10 +2,10 @@
  * libopenai_ft: models (retrieve, list, delete a fine-tuned model).
  *
  * Response structs are allocated by the library only and released with their
- * own *_free function (NULL is a no-op). Every string in them is read-only and
- * lives as long as the struct. common.h states these conventions (ownership,
- * threads) in full; errors.h lists "the request errors" that every call
- * sending a request can return besides the codes on its comment.
+ * own *_free function (NULL is a no-op). Every string, array and nested
+ * struct in them is const and lives as long as the struct. common.h states these
+ * conventions (ownership, threads) in full; errors.h lists "the request errors" that
+ * every call sending a request can return besides the codes on its comment.
  */
 #ifndef OPENAI_FT_MODELS_H
 #define OPENAI_FT_MODELS_H
@@ -17,13 +17,13 @@ OFT_BEGIN_DECL
 
 /** A model (response-struct rules in common.h). */
 typedef struct oft_model {
-    char *id;            /**< fine-tuned models look like "ft:gpt-4o-mini-...:org::abc" */
-    char *object;        /**< "model" */
-    int64_t created;     /**< Unix seconds (the API names it created, not created_at) */
-    char *owned_by;      /**< the owning organization, or "system", "openai"... */
-    char *shutdown_date; /**< "YYYY-MM-DD" or NULL */
-    char *request_id;
-    char *raw_json;
+    const char *id;     /**< fine-tuned models look like "ft:gpt-4o-mini-...:org::abc" */
+    const char *object; /**< "model" */
+    int64_t created;    /**< Unix seconds (the API names it created, not created_at) */
+    const char *owned_by;      /**< the owning organization, or "system", "openai"... */
+    const char *shutdown_date; /**< "YYYY-MM-DD" or NULL */
+    const char *request_id;
+    const char *raw_json;
 } oft_model;
 
 /**
@@ -34,10 +34,10 @@ OFT_API void oft_model_free(oft_model *model);
 
 /** Every model (GET /models is not paginated). */
 typedef struct oft_model_page {
-    oft_model **items; /**< count models, owned by the page */
+    const oft_model *const *items; /**< count models, owned by the page */
     size_t count;
-    char *request_id;
-    char *raw_json; /**< the whole list response */
+    const char *request_id;
+    const char *raw_json; /**< the whole list response */
 } oft_model_page;
 
 /** Frees a page and every model in it. NULL is a no-op. */

@@ -20,12 +20,12 @@ OFT_BEGIN_DECL
 
 /** One project's access to a checkpoint (response-struct rules in common.h). */
 typedef struct oft_checkpoint_permission {
-    char *id;           /**< "cp_..." */
-    char *object;       /**< "checkpoint.permission" */
-    int64_t created_at; /**< Unix seconds */
-    char *project_id;   /**< the project given access */
-    char *request_id;
-    char *raw_json;
+    const char *id;         /**< "cp_..." */
+    const char *object;     /**< "checkpoint.permission" */
+    int64_t created_at;     /**< Unix seconds */
+    const char *project_id; /**< the project given access */
+    const char *request_id;
+    const char *raw_json;
 } oft_checkpoint_permission;
 
 /**
@@ -36,13 +36,14 @@ OFT_API void oft_checkpoint_permission_free(oft_checkpoint_permission *permissio
 
 /** A page of permissions: the result of a create or of one list call. */
 typedef struct oft_checkpoint_permission_page {
-    oft_checkpoint_permission **items; /**< count permissions, owned by the page */
+    const oft_checkpoint_permission *const
+        *items; /**< count permissions, owned by the page */
     size_t count;
-    int has_more;   /**< non-zero when a later page exists */
-    char *first_id; /**< may be NULL */
-    char *last_id;  /**< the cursor of the next page; may be NULL */
-    char *request_id;
-    char *raw_json; /**< the whole list response */
+    int has_more;         /**< non-zero when a later page exists */
+    const char *first_id; /**< may be NULL */
+    const char *last_id;  /**< the cursor of the next page; may be NULL */
+    const char *request_id;
+    const char *raw_json; /**< the whole list response */
 } oft_checkpoint_permission_page;
 
 /** Frees a page and every permission in it. NULL is a no-op. */

@@ -3,10 +3,10 @@
  * uploads a large file in parallel parts.
  *
  * Response structs are allocated by the library only and released with their
- * own *_free function (NULL is a no-op). Every string in them is read-only and
- * lives as long as the struct. common.h states these conventions (ownership,
- * threads, options) in full; errors.h lists "the request errors" that every
- * call sending a request can return besides the codes on its comment.
+ * own *_free function (NULL is a no-op). Every string, array and nested
+ * struct in them is const and lives as long as the struct. common.h states these
+ * conventions (ownership, threads, options) in full; errors.h lists "the request errors"
+ * that every call sending a request can return besides the codes on its comment.
  *
  * An Upload's life: oft_upload_create() (pending; it expires an hour later),
  * oft_upload_add_part() for each part (in any order, at once if need be),
@@ -41,18 +41,18 @@ OFT_API const char *oft_upload_status_str(int status);
 
 /** An Upload (response-struct rules in common.h). */
 typedef struct oft_upload {
-    char *id;           /**< "upload_..." */
-    char *object;       /**< "upload", or NULL */
+    const char *id;     /**< "upload_..." */
+    const char *object; /**< "upload", or NULL */
     int64_t bytes;      /**< the size announced at creation */
     int64_t created_at; /**< Unix seconds */
     int64_t expires_at; /**< Unix seconds */
-    char *filename;
-    char *purpose;
-    int status;       /**< @type oft_upload_status */
-    char *status_raw; /**< the status string as sent, or NULL */
-    oft_file *file;   /**< the resulting file once completed (owned), else NULL */
-    char *request_id;
-    char *raw_json;
+    const char *filename;
+    const char *purpose;
+    int status;             /**< @type oft_upload_status */
+    const char *status_raw; /**< the status string as sent, or NULL */
+    const oft_file *file;   /**< the resulting file once completed (owned), else NULL */
+    const char *request_id;
+    const char *raw_json;
 } oft_upload;
 
 /** Frees an Upload, with its strings and its file. NULL is a no-op. */
@@ -60,12 +60,12 @@ OFT_API void oft_upload_free(oft_upload *upload);
 
 /** One part added to an Upload (response-struct rules in common.h). */
 typedef struct oft_upload_part {
-    char *id;           /**< "part_...": what oft_upload_complete() takes */
-    char *object;       /**< "upload.part" */
+    const char *id;     /**< "part_...": what oft_upload_complete() takes */
+    const char *object; /**< "upload.part" */
     int64_t created_at; /**< Unix seconds */
-    char *upload_id;
-    char *request_id;
-    char *raw_json;
+    const char *upload_id;
+    const char *request_id;
+    const char *raw_json;
 } oft_upload_part;
 
 /** Frees a part result. NULL is a no-op. */

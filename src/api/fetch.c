@@ -104,10 +104,10 @@ static int fetch(oft__iter *it, const char *after, oft__list *next)
     if (rc != OFT_OK)
         return rc;
     /* The envelope's strings are not needed: hold no more than the items. */
-    oft__free(next->first_id);
-    oft__free(next->last_id);
-    oft__free(next->request_id);
-    oft__free(next->raw_json);
+    OFT__FREE_CONST(next->first_id);
+    OFT__FREE_CONST(next->last_id);
+    OFT__FREE_CONST(next->request_id);
+    OFT__FREE_CONST(next->raw_json);
     next->first_id = next->last_id = next->request_id = next->raw_json = NULL;
     return OFT_OK;
 }

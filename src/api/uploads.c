@@ -338,7 +338,7 @@ static int send_parts(large *L, const size_t *idx, size_t k, size_t concurrency)
         int prc = oft__item_parse(L->c, &oft__upload_part_spec, &resps[j], &item);
         oft_upload_part *part = item;
         if (prc == OFT_OK) {
-            L->part_ids[i] = part->id;
+            L->part_ids[i] = OFT__MUTABLE(part->id); /* taken out of the part */
             part->id = NULL;
             oft__files_progress_add(&L->agg, L->slots[i].length - L->slots[i].counted);
             L->slots[i].counted = L->slots[i].length;
@@ -473,7 +473,7 @@ static int parts_and_complete(oft_file **out, large *L, hasher *h, const char *f
         rc = oft__error_set(c, OFT_EPARSE, "upload %s: completed without a file",
                             L->upload_id);
     if (rc == OFT_OK) {
-        *out = done->file;
+        *out = OFT__MUTABLE(done->file); /* taken out of the upload */
         done->file = NULL;
     }
     oft_upload_free(done);

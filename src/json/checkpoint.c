@@ -9,12 +9,12 @@ void oft_checkpoint_free(oft_checkpoint *cp)
 {
     if (!cp)
         return;
-    oft__free(cp->id);
-    oft__free(cp->object);
-    oft__free(cp->fine_tuned_model_checkpoint);
-    oft__free(cp->fine_tuning_job_id);
-    oft__free(cp->request_id);
-    oft__free(cp->raw_json);
+    OFT__FREE_CONST(cp->id);
+    OFT__FREE_CONST(cp->object);
+    OFT__FREE_CONST(cp->fine_tuned_model_checkpoint);
+    OFT__FREE_CONST(cp->fine_tuning_job_id);
+    OFT__FREE_CONST(cp->request_id);
+    OFT__FREE_CONST(cp->raw_json);
     oft__free(cp);
 }
 

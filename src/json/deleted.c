@@ -20,11 +20,8 @@ static void *deleted_fields(const json_t *obj, const char *request_id)
     oft_deleted *d = oft__calloc(1, sizeof(*d));
     if (!d)
         return NULL;
-    char *id, *object;
-    int bad =
-        oft__json_get_str(obj, "id", &id) | oft__json_get_str(obj, "object", &object);
-    d->id = id;
-    d->object = object;
+    int bad = oft__json_get_str(obj, "id", &d->id) |
+              oft__json_get_str(obj, "object", &d->object);
     d->deleted = oft__json_bool(obj, "deleted", 0);
     if (bad) {
         oft_deleted_free(d);

@@ -9,14 +9,14 @@ void oft_event_free(oft_event *ev)
 {
     if (!ev)
         return;
-    oft__free(ev->id);
-    oft__free(ev->object);
-    oft__free(ev->level_raw);
-    oft__free(ev->message);
-    oft__free(ev->type_raw);
-    oft__free(ev->data_json);
-    oft__free(ev->request_id);
-    oft__free(ev->raw_json);
+    OFT__FREE_CONST(ev->id);
+    OFT__FREE_CONST(ev->object);
+    OFT__FREE_CONST(ev->level_raw);
+    OFT__FREE_CONST(ev->message);
+    OFT__FREE_CONST(ev->type_raw);
+    OFT__FREE_CONST(ev->data_json);
+    OFT__FREE_CONST(ev->request_id);
+    OFT__FREE_CONST(ev->raw_json);
     oft__free(ev);
 }
 

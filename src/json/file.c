@@ -29,14 +29,14 @@ void oft_file_free(oft_file *f)
 {
     if (!f)
         return;
-    oft__free(f->id);
-    oft__free(f->object);
-    oft__free(f->filename);
-    oft__free(f->purpose);
-    oft__free(f->status_raw);
-    oft__free(f->status_details);
-    oft__free(f->request_id);
-    oft__free(f->raw_json);
+    OFT__FREE_CONST(f->id);
+    OFT__FREE_CONST(f->object);
+    OFT__FREE_CONST(f->filename);
+    OFT__FREE_CONST(f->purpose);
+    OFT__FREE_CONST(f->status_raw);
+    OFT__FREE_CONST(f->status_details);
+    OFT__FREE_CONST(f->request_id);
+    OFT__FREE_CONST(f->raw_json);
     oft__free(f);
 }
 

@@ -149,30 +149,32 @@ void oft_job_free(oft_job *job)
     if (!job)
         return;
     job_block *b = (job_block *)job;
-    oft__free(job->result_files);
+    OFT__FREE_CONST(job->result_files);
     for (size_t i = 0; i < job->integrations_count; i++)
-        oft__free(job->integrations[i].wandb.tags);
-    oft__free(job->integrations);
-    oft__free(b->method.grader_json);
-    oft__free(job->metadata);
-    oft__free(job->request_id);
-    oft__free(job->raw_json);
+        OFT__FREE_CONST(job->integrations[i].wandb.tags);
+    OFT__FREE_CONST(job->integrations);
+    OFT__FREE_CONST(b->method.grader_json);
+    OFT__FREE_CONST(job->metadata);
+    OFT__FREE_CONST(job->request_id);
+    OFT__FREE_CONST(job->raw_json);
     oft__free(b->strings);
     oft__free(b);
 }
 
 /* Every string of a JSON array (non-strings skipped). 0 or -1 (oom). */
-static int str_array(string_refs *r, const json_t *arr, char ***out, size_t *count)
+static int str_array(string_refs *r, const json_t *arr, const char *const **out,
+                     size_t *count)
 {
     size_t n = json_array_size(arr);
     if (!n)
         return 0;
-    if (!(*out = oft__calloc(n, sizeof(**out))))
+    const char **strs = oft__calloc(n, sizeof(*strs));
+    if (!(*out = strs))
         return -1;
     for (size_t i = 0; i < n; i++) {
         const json_t *v = json_array_get(arr, i);
         if (json_is_string(v))
-            refs_add(r, &(*out)[(*count)++], v);
+            refs_add(r, &strs[(*count)++], v);
     }
     return 0;
 }
@@ -193,14 +195,14 @@ static int read_integrations(oft_job *job, string_refs *r, const json_t *arr)
     size_t n = json_array_size(arr);
     if (!n)
         return 0;
-    job->integrations = oft__calloc(n, sizeof(*job->integrations));
-    if (!job->integrations)
+    oft_integration *ins = oft__calloc(n, sizeof(*ins));
+    if (!(job->integrations = ins))
         return -1;
     for (size_t i = 0; i < n; i++) {
         const json_t *item = json_array_get(arr, i);
         if (!json_is_object(item))
             continue;
-        oft_integration *in = &job->integrations[job->integrations_count++];
+        oft_integration *in = &ins[job->integrations_count++];
         const json_t *w = json_object_get(item, "wandb");
         refs_add_key(r, &in->type, item, "type");
         refs_add_key(r, &in->wandb.project, w, "project");
@@ -219,8 +221,8 @@ static int read_metadata(oft_job *job, string_refs *r, const json_t *md)
     size_t n = json_object_size(md);
     if (!n)
         return 0;
-    job->metadata = oft__calloc(n, sizeof(*job->metadata));
-    if (!job->metadata)
+    oft_kv *kvs = oft__calloc(n, sizeof(*kvs));
+    if (!(job->metadata = kvs))
         return -1;
     /* json_object_foreach needs a non-const object; the loop only reads it. */
     json_t *obj = (json_t *)(uintptr_t)md;
@@ -228,7 +230,7 @@ static int read_metadata(oft_job *job, string_refs *r, const json_t *md)
         const json_t *value = json_object_iter_value(it);
         if (!json_is_string(value))
             continue;
-        oft_kv *kv = &job->metadata[job->metadata_count++];
+        oft_kv *kv = &kvs[job->metadata_count++];
         const char *key = json_object_iter_key(it);
         refs_add_str(r, &kv->key, key, strlen(key));
         refs_add(r, &kv->value, value);

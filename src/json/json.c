@@ -116,12 +116,10 @@ char *oft__json_str(const json_t *obj, const char *key)
                              : NULL;
 }
 
-int oft__json_get_str(const json_t *obj, const char *key, char **dst)
+int oft__json_get_str(const json_t *obj, const char *key, const char **dst)
 {
-    json_t *v = json_object_get(obj, key);
-    *dst = json_is_string(v) ? oft__strndup(json_string_value(v), json_string_length(v))
-                             : NULL;
-    return (json_is_string(v) && !*dst) ? -1 : 0;
+    *dst = oft__json_str(obj, key);
+    return (!*dst && json_is_string(json_object_get(obj, key))) ? -1 : 0;
 }
 
 int64_t oft__json_time(const json_t *obj, const char *key)

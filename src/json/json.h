@@ -39,7 +39,7 @@ int oft__json_check_items(oft_client *c, const char *what, const json_t *data,
 char *oft__json_str(const json_t *obj, const char *key); /* owned copy or NULL */
 /* The same into *dst; returns -1 when a string was there but could not be
  * copied (out of memory), else 0. Mappers OR these together. */
-int oft__json_get_str(const json_t *obj, const char *key, char **dst);
+int oft__json_get_str(const json_t *obj, const char *key, const char **dst);
 int64_t oft__json_time(const json_t *obj, const char *key); /* OFT_TIME_NONE */
 int64_t oft__json_int(const json_t *obj, const char *key, int64_t dflt);
 double oft__json_num(const json_t *obj, const char *key, double dflt); /* int or real */

@@ -70,11 +70,11 @@ void oft__list_drop_items(oft__list *l, oft__free_fn free_item)
 void oft__list_dispose(oft__list *l, oft__free_fn free_item)
 {
     oft__list_drop_items(l, free_item);
-    oft__free(l->first_id);
-    oft__free(l->last_id);
+    OFT__FREE_CONST(l->first_id);
+    OFT__FREE_CONST(l->last_id);
     oft__free(l->next_after);
-    oft__free(l->request_id);
-    oft__free(l->raw_json);
+    OFT__FREE_CONST(l->request_id);
+    OFT__FREE_CONST(l->raw_json);
     memset(l, 0, sizeof(*l));
 }
 

@@ -46,11 +46,11 @@ typedef struct oft__list {
     void **items;
     size_t count;
     int has_more;
-    char *first_id;
-    char *last_id;
+    const char *first_id; /* const: they go into a page's members as they are */
+    const char *last_id;
     char *next_after; /* the next page's cursor, or NULL when there is none */
-    char *request_id;
-    char *raw_json;
+    const char *request_id;
+    const char *raw_json;
 } oft__list;
 
 /*
@@ -77,13 +77,13 @@ void oft__list_drop_items(oft__list *l, oft__free_fn free_item);
 
 /*
  * Moves l's items, request_id and raw_json into the typed page p (fields
- * items of type item_t **, count, request_id, raw_json), leaving the rest
+ * items of type const item_t *const *, count, request_id, raw_json), leaving the rest
  * of l to oft__list_dispose. Sets rc to OFT_OK, or OFT_ENOMEM with l as it
  * was.
  */
 #define OFT__LIST_ITEMS_TO_PAGE(rc, p, l, item_t)                                        \
     do {                                                                                 \
-        item_t **a_ = (l)->count ? oft__calloc((l)->count, sizeof(*a_)) : NULL;          \
+        const item_t **a_ = (l)->count ? oft__calloc((l)->count, sizeof(*a_)) : NULL;    \
         (rc) = OFT_ENOMEM;                                                               \
         if ((l)->count && !a_)                                                           \
             break;                                                                       \
@@ -130,8 +130,8 @@ void oft__list_drop_items(oft__list *l, oft__free_fn free_item);
 #define OFT__PAGE_FREE_ITEMS(page, free_item)                                            \
     do {                                                                                 \
         for (size_t i_ = 0; i_ < (page)->count; i_++)                                    \
-            free_item((page)->items[i_]);                                                \
-        oft__free((page)->items);                                                        \
+            free_item(OFT__MUTABLE((page)->items[i_]));                                  \
+        OFT__FREE_CONST((page)->items);                                                  \
         OFT__FREE_CONST((page)->request_id);                                             \
         OFT__FREE_CONST((page)->raw_json);                                               \
     } while (0)

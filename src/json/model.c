@@ -10,12 +10,12 @@ void oft_model_free(oft_model *m)
 {
     if (!m)
         return;
-    oft__free(m->id);
-    oft__free(m->object);
-    oft__free(m->owned_by);
-    oft__free(m->shutdown_date);
-    oft__free(m->request_id);
-    oft__free(m->raw_json);
+    OFT__FREE_CONST(m->id);
+    OFT__FREE_CONST(m->object);
+    OFT__FREE_CONST(m->owned_by);
+    OFT__FREE_CONST(m->shutdown_date);
+    OFT__FREE_CONST(m->request_id);
+    OFT__FREE_CONST(m->raw_json);
     oft__free(m);
 }
 

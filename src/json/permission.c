@@ -8,11 +8,11 @@ void oft_checkpoint_permission_free(oft_checkpoint_permission *p)
 {
     if (!p)
         return;
-    oft__free(p->id);
-    oft__free(p->object);
-    oft__free(p->project_id);
-    oft__free(p->request_id);
-    oft__free(p->raw_json);
+    OFT__FREE_CONST(p->id);
+    OFT__FREE_CONST(p->object);
+    OFT__FREE_CONST(p->project_id);
+    OFT__FREE_CONST(p->request_id);
+    OFT__FREE_CONST(p->raw_json);
     oft__free(p);
 }
 

@@ -29,14 +29,14 @@ void oft_upload_free(oft_upload *u)
 {
     if (!u)
         return;
-    oft__free(u->id);
-    oft__free(u->object);
-    oft__free(u->filename);
-    oft__free(u->purpose);
-    oft__free(u->status_raw);
-    oft_file_free(u->file);
-    oft__free(u->request_id);
-    oft__free(u->raw_json);
+    OFT__FREE_CONST(u->id);
+    OFT__FREE_CONST(u->object);
+    OFT__FREE_CONST(u->filename);
+    OFT__FREE_CONST(u->purpose);
+    OFT__FREE_CONST(u->status_raw);
+    oft_file_free(OFT__MUTABLE(u->file));
+    OFT__FREE_CONST(u->request_id);
+    OFT__FREE_CONST(u->raw_json);
     oft__free(u);
 }
 
@@ -69,11 +69,11 @@ void oft_upload_part_free(oft_upload_part *p)
 {
     if (!p)
         return;
-    oft__free(p->id);
-    oft__free(p->object);
-    oft__free(p->upload_id);
-    oft__free(p->request_id);
-    oft__free(p->raw_json);
+    OFT__FREE_CONST(p->id);
+    OFT__FREE_CONST(p->object);
+    OFT__FREE_CONST(p->upload_id);
+    OFT__FREE_CONST(p->request_id);
+    OFT__FREE_CONST(p->raw_json);
     oft__free(p);
 }
 

@@ -16,10 +16,11 @@
 /* A validation in progress. */
 typedef struct oft__jl {
     oft_jsonl_report *r;
-    size_t problems_cap; /* allocated slots of r->problems */
-    int format;          /* given or detected (AUTO until a line decides) */
-    int format_given;    /* non-zero when the caller chose it */
-    uint64_t max_errors; /* kept, not counted */
+    oft_jsonl_problem *problems; /* r->problems, which the report holds as const */
+    size_t problems_cap;         /* allocated slots of problems */
+    int format;                  /* given or detected (AUTO until a line decides) */
+    int format_given;            /* non-zero when the caller chose it */
+    uint64_t max_errors;         /* kept, not counted */
     uint64_t max_warnings;
     uint64_t kept_errors;
     uint64_t kept_warnings;

@@ -150,12 +150,12 @@ void oft__jl_problem(oft__jl *v, uint64_t column, int code, int severity,
         return;
     if (r->problems_count == v->problems_cap) {
         size_t cap = v->problems_cap ? v->problems_cap * 2 : 16;
-        oft_jsonl_problem *p = oft__realloc(r->problems, cap * sizeof(*p));
+        oft_jsonl_problem *p = oft__realloc(v->problems, cap * sizeof(*p));
         if (!p) {
             v->oom = v->stop = 1;
             return;
         }
-        r->problems = p;
+        r->problems = v->problems = p;
         v->problems_cap = cap;
     }
     oft__str msg = OFT__STR_INIT;
@@ -168,7 +168,7 @@ void oft__jl_problem(oft__jl *v, uint64_t column, int code, int severity,
         v->oom = v->stop = 1;
         return;
     }
-    oft_jsonl_problem *p = &r->problems[r->problems_count++];
+    oft_jsonl_problem *p = &v->problems[r->problems_count++];
     p->line = v->line;
     p->column = column;
     p->code = code;
@@ -230,7 +230,7 @@ void oft_jsonl_report_free(oft_jsonl_report *report)
     if (!report)
         return;
     for (size_t i = 0; i < report->problems_count; i++)
-        oft__free((void *)(uintptr_t)report->problems[i].message); /* ours */
-    oft__free(report->problems);
+        OFT__FREE_CONST(report->problems[i].message);
+    OFT__FREE_CONST(report->problems);
     oft__free(report);
 }

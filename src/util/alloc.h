@@ -15,7 +15,13 @@ void oft__free(void *ptr);
 char *oft__strdup(const char *s); /* NULL in, NULL out */
 char *oft__strndup(const char *s, size_t n);
 
-/* Frees a string the public structs hold as const char *. */
-#define OFT__FREE_CONST(p) oft__free((void *)(uintptr_t)(p))
+/*
+ * The library's own memory that the public structs hold as const (a
+ * result's strings, arrays and nested structs: const so that a caller cannot
+ * free or replace one alone). The one cast back, for the library's free
+ * functions and for taking a member out of a result it owns.
+ */
+#define OFT__MUTABLE(p)    ((void *)(uintptr_t)(p))
+#define OFT__FREE_CONST(p) oft__free(OFT__MUTABLE(p))
 
 #endif
