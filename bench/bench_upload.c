@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "emulator.h"
-#include "api/files_internal.h"
+#include "util/md5.h"
 #include "openai_ft.h"
 #include "../tests/random_file.h"
 

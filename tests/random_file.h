@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "api/files_internal.h"
+#include "openai_ft/errors.h"
+#include "util/md5.h"
 
 /*
  * Writes `size` pseudo-random bytes (xorshift64 from the non-zero state x,

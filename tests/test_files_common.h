@@ -8,7 +8,7 @@
 
 #include <fcntl.h>
 
-#include "api/files_internal.h"
+#include "util/md5.h"
 #include "random_file.h"
 #include "test_common.h"
 

@@ -1,135 +1,18 @@
 /*
- * Files: multipart upload streamed from disk, list and iterator, retrieve,
- * delete, streamed download, and the wait-for-processing helper.
+ * Files: retrieve, list and iterator, delete, streamed download, and the
+ * wait-for-processing helper (uploads: upload.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api/files_internal.h"
 #include "api/fetch.h"
+#include "json/mappers.h"
 
-#define EXPIRES_MIN     3600
-#define EXPIRES_MAX     2592000
-#define LIST_LIMIT_MAX  10000
-#define CONCURRENCY_MAX 64
-
-static const char *const file_purposes[] = {"assistants", "batch",     "fine-tune",
-                                            "vision",     "user_data", "evals"};
-/* The purposes POST /uploads takes: the first four. */
-#define UPLOAD_PURPOSES 4
-
-static int purpose_index(const char *purpose)
-{
-    for (int i = 0; i < (int)(sizeof(file_purposes) / sizeof(file_purposes[0])); i++)
-        if (strcmp(purpose, file_purposes[i]) == 0)
-            return i;
-    return -1;
-}
-
-int oft__files_upload_purpose_ok(const char *purpose)
-{
-    int i = purpose_index(purpose);
-    return i >= 0 && i < UPLOAD_PURPOSES;
-}
-
-int oft__files_check_expires(oft_client *c, const char *field, int64_t seconds)
-{
-    if (seconds != 0 && (seconds < EXPIRES_MIN || seconds > EXPIRES_MAX))
-        return oft__error_set(c, OFT_EINVAL,
-                              "%s: must be 0 (no expiry) or %d..%d seconds (got %lld)",
-                              field, EXPIRES_MIN, EXPIRES_MAX, (long long)seconds);
-    return OFT_OK;
-}
-
-const char *oft__files_mime_for(const char *filename)
-{
-    static const struct {
-        const char *ext;
-        const char *mime;
-    } types[] = {
-        {".jsonl", "text/jsonl"}, {".json", "application/json"}, {".txt", "text/plain"},
-        {".csv", "text/csv"},     {".pdf", "application/pdf"},   {".png", "image/png"},
-        {".jpg", "image/jpeg"},   {".jpeg", "image/jpeg"},       {".md", "text/markdown"},
-    };
-    const char *dot = filename ? strrchr(filename, '.') : NULL;
-    for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
-        if (strcasecmp(dot, types[i].ext) == 0)
-            return types[i].mime;
-    return "application/octet-stream";
-}
-
-const char *oft__files_basename(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-char *oft__files_path(const char *prefix, const char *id, const char *suffix)
-{
-    oft__str s = OFT__STR_INIT;
-    oft__str_puts(&s, prefix);
-    if (id) {
-        oft__str_putc(&s, '/');
-        oft__str_put_path_segment(&s, id);
-    }
-    if (suffix)
-        oft__str_puts(&s, suffix);
-    return oft__str_detach(&s);
-}
-
-int oft__files_fd_size(oft_client *c, int fd, const char *what, int64_t *size)
-{
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0)
-        return oft__error_set(c, OFT_EIO, "%s: cannot stat: %s", what,
-                              fd < 0 ? "invalid descriptor" : strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return oft__error_set(c, OFT_EIO, "%s: not a regular file", what);
-    *size = (int64_t)st.st_size;
-    return OFT_OK;
-}
-
-int oft__files_progress_add(oft__files_progress *p, int64_t delta)
-{
-    p->sum += delta;
-    if (p->stopped)
-        return 1;
-    int64_t v = p->sum > p->total ? p->total : p->sum;
-    /* The total is reported once, by oft__files_progress_done. */
-    if (p->cb && v > p->reported && v < p->total) {
-        p->reported = v;
-        if (p->cb(v, p->total, p->payload) != 0)
-            p->stopped = 1;
-    }
-    return p->stopped;
-}
-
-int oft__files_progress_done(oft__files_progress *p)
-{
-    if (!p->stopped && p->cb && p->reported < p->total) {
-        p->reported = p->total;
-        if (p->cb(p->total, p->total, p->payload) != 0)
-            p->stopped = 1;
-    }
-    return p->stopped;
-}
-
-int oft_file_upload_options_init(oft_file_upload_options *opts, unsigned int version)
-{
-    if (!opts)
-        return OFT_EINVAL;
-    if (version == 0 || version > OFT_FILE_UPLOAD_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    oft_file_upload_options init = OFT_FILE_UPLOAD_OPTIONS_INIT;
-    *opts = init;
-    opts->version = version;
-    return OFT_OK;
-}
+#define LIST_LIMIT_MAX 10000
 
 int oft_file_list_options_init(oft_file_list_options *opts, unsigned int version)
 {
@@ -143,170 +26,6 @@ int oft_file_list_options_init(oft_file_list_options *opts, unsigned int version
     return OFT_OK;
 }
 
-int oft__files_upload_resolve(oft_client *c, const oft_file_upload_options *opts,
-                              oft__files_upload_cfg *cfg)
-{
-    oft_file_upload_options dflt = OFT_FILE_UPLOAD_OPTIONS_INIT;
-    if (!opts)
-        opts = &dflt;
-    int rc = oft__check_version(c, "oft_file_upload_options", opts->version,
-                                OFT_FILE_UPLOAD_OPTIONS_VERSION);
-    if (rc != OFT_OK)
-        return rc;
-    cfg->purpose = opts->purpose ? opts->purpose : "fine-tune";
-    if (purpose_index(cfg->purpose) < 0)
-        return oft__error_set(
-            c, OFT_EINVAL,
-            "purpose: \"%s\" is not one of assistants, batch, fine-tune, "
-            "vision, user_data, evals",
-            cfg->purpose);
-    rc =
-        oft__files_check_expires(c, "expires_after_seconds", opts->expires_after_seconds);
-    if (rc != OFT_OK)
-        return rc;
-    if (opts->part_size < 0 || opts->part_size > OFT_UPLOAD_PART_SIZE_DEFAULT)
-        return oft__error_set(
-            c, OFT_EINVAL,
-            "part_size: must be 1..%lld bytes, or 0 for the default (got "
-            "%lld)",
-            (long long)OFT_UPLOAD_PART_SIZE_DEFAULT, (long long)opts->part_size);
-    if (opts->concurrency < 0 || opts->concurrency > CONCURRENCY_MAX)
-        return oft__error_set(c, OFT_EINVAL,
-                              "concurrency: must be 1..%d, or 0 for the default (got %d)",
-                              CONCURRENCY_MAX, opts->concurrency);
-    if (opts->large_threshold < -1)
-        return oft__error_set(
-            c, OFT_EINVAL, "large_threshold: must be -1, 0 or a size in bytes (got %lld)",
-            (long long)opts->large_threshold);
-    cfg->expires_after_seconds = opts->expires_after_seconds;
-    cfg->progress = opts->progress;
-    cfg->payload = opts->payload;
-    cfg->large_threshold = opts->large_threshold == 0 ? OFT_FILE_LARGE_THRESHOLD_DEFAULT
-                           : opts->large_threshold == -1 ? OFT_FILE_MAX_BYTES
-                                                         : opts->large_threshold;
-    cfg->part_size = opts->part_size ? opts->part_size : OFT_UPLOAD_PART_SIZE_DEFAULT;
-    cfg->concurrency = opts->concurrency ? opts->concurrency : 4;
-    cfg->mime_type = opts->mime_type;
-    return OFT_OK;
-}
-
-/* The HTTP layer's progress counts the whole multipart body; scale it to the file. */
-typedef struct small_progress {
-    oft__files_progress agg;
-    int64_t last; /* the file bytes last counted for this request */
-} small_progress;
-
-static int on_small_progress(int64_t sent, int64_t total, void *payload)
-{
-    small_progress *sp = payload;
-    int64_t v =
-        total > 0 ? (int64_t)((double)sent / (double)total * (double)sp->agg.total) : 0;
-    int64_t delta = v - sp->last;
-    sp->last = v;
-    return oft__files_progress_add(&sp->agg, delta);
-}
-
-/* POST /files, multipart, the file streamed from fd with pread. */
-static int upload_small(oft_file **out, oft_client *c, int fd, int64_t size,
-                        const char *filename, const oft__files_upload_cfg *cfg)
-{
-    char seconds[24];
-    oft__form_field fields[3] = {{"purpose", cfg->purpose},
-                                 {"expires_after[anchor]", "created_at"},
-                                 {"expires_after[seconds]", seconds}};
-    snprintf(seconds, sizeof(seconds), "%lld", (long long)cfg->expires_after_seconds);
-    oft__form_file file = {"file", filename, NULL, fd, 0, size};
-    small_progress sp = {{cfg->progress, cfg->payload, size, 0, 0, 0}, 0};
-
-    oft__request req = OFT__REQUEST_INIT;
-    req.method = "POST";
-    req.path = "/files";
-    req.form = fields;
-    req.form_count = cfg->expires_after_seconds > 0 ? 3 : 1;
-    req.form_file = &file;
-    if (cfg->progress) {
-        req.progress = on_small_progress;
-        req.progress_payload = &sp;
-    }
-    oft__response resp = OFT__RESPONSE_INIT;
-    int rc = oft__http_send(c, &req, &resp);
-    if (rc == OFT_OK && oft__files_progress_done(&sp.agg))
-        rc =
-            oft__error_set(c, OFT_EUSER, "file upload: stopped by the progress callback");
-    void *created = NULL;
-    if (rc == OFT_OK)
-        rc = oft__item_parse(c, &oft__file_spec, &resp, &created);
-    *out = created;
-    oft__response_dispose(&resp);
-    return rc;
-}
-
-int oft__files_upload_prepare(oft_client *c, int fd, const char *filename,
-                              const oft_file_upload_options *opts,
-                              oft__files_upload_cfg *cfg, int64_t *size)
-{
-    int rc = oft__files_upload_resolve(c, opts, cfg);
-    if (rc != OFT_OK)
-        return rc;
-    if (!filename || !*filename)
-        return oft__error_set(c, OFT_EINVAL, "filename: must not be empty");
-    return oft__files_fd_size(c, fd, filename, size);
-}
-
-/* The upload of an open descriptor once the error state is clear. */
-static int upload_fd(oft_file **out, oft_client *c, int fd, const char *filename,
-                     const oft_file_upload_options *opts)
-{
-    oft__files_upload_cfg cfg;
-    int64_t size = 0;
-    int rc = oft__files_upload_prepare(c, fd, filename, opts, &cfg, &size);
-    if (rc != OFT_OK)
-        return rc;
-    int can_split = oft__files_upload_purpose_ok(cfg.purpose);
-    if (size > OFT_FILE_MAX_BYTES && !can_split)
-        return oft__error_set(c, OFT_EINVAL,
-                              "%s: %lld bytes is over the 512 MB limit of purpose %s "
-                              "(the Uploads API does not take that purpose)",
-                              filename, (long long)size, cfg.purpose);
-    if (can_split && size > cfg.large_threshold)
-        return oft__files_upload_large_fd(out, c, fd, size, filename, &cfg);
-    return upload_small(out, c, fd, size, filename, &cfg);
-}
-
-int oft_file_upload_fd(oft_file **out, oft_client *client, int fd, const char *filename,
-                       const oft_file_upload_options *opts)
-{
-    OFT__BEGIN(client, out);
-    return upload_fd(out, client, fd, filename, opts);
-}
-
-int oft__files_upload_path(oft_file **out, oft_client *client, const char *path,
-                           const oft_file_upload_options *opts,
-                           oft__files_upload_fd_fn upload)
-{
-    OFT__BEGIN(client, out);
-    if (!path || !*path)
-        return oft__error_set(client, OFT_EINVAL, "path: must not be empty");
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return oft__error_set(client, OFT_EIO, "%s: cannot open: %s", path,
-                              strerror(errno));
-    /* Checked here so that the message names the path as given (the upload
-     * itself only knows the base name it sends). */
-    int64_t size = 0;
-    int rc = oft__files_fd_size(client, fd, path, &size);
-    if (rc == OFT_OK)
-        rc = upload(out, client, fd, oft__files_basename(path), opts);
-    close(fd);
-    return rc;
-}
-
-int oft_file_upload(oft_file **out, oft_client *client, const char *path,
-                    const oft_file_upload_options *opts)
-{
-    return oft__files_upload_path(out, client, path, opts, upload_fd);
-}
-
 /* A request on /files/{id}[suffix] (checking the ID), whose response is read
  * as one object of spec into *out, or is a download when spec is NULL. */
 static int file_call(oft_client *c, const char *method, const char *file_id,
@@ -316,7 +35,7 @@ static int file_call(oft_client *c, const char *method, const char *file_id,
     int rc = oft__check_id(c, "file_id", file_id);
     if (rc != OFT_OK)
         return rc;
-    char *path = oft__files_path("/files", file_id, suffix);
+    char *path = oft__url_path("/files", file_id, suffix);
     if (!path)
         return oft__error_set(c, OFT_ENOMEM, "file: out of memory");
     req->method = method;

@@ -221,33 +221,23 @@ static int check_create(oft_client *c, const oft_job_create_options *o)
     return OFT_OK;
 }
 
-/* Sends one request whose response is a job. */
+/* Sends one request on /fine_tuning/jobs[/{job_id}][suffix] whose response
+ * is a job. */
 static int job_call(oft_job **out, oft_client *c, const char *method, const char *job_id,
-                    const char *action, const char *body, size_t len)
+                    const char *suffix, const char *body, size_t len)
 {
-    oft__str path = OFT__STR_INIT;
     oft__request req = OFT__REQUEST_INIT;
-    oft__str_puts(&path, "/fine_tuning/jobs");
-    if (job_id) {
-        oft__str_putc(&path, '/');
-        oft__str_put_path_segment(&path, job_id);
-    }
-    if (action) {
-        oft__str_putc(&path, '/');
-        oft__str_puts(&path, action);
-    }
-    if (path.oom) {
-        oft__str_free(&path);
+    char *path = oft__url_path("/fine_tuning/jobs", job_id, suffix);
+    if (!path)
         return oft__error_set(c, OFT_ENOMEM, "fine_tuning.job: out of memory");
-    }
     req.method = method;
-    req.path = path.ptr;
+    req.path = path;
     req.json_body = body;
     req.json_len = len;
     void *job = NULL;
     int rc = oft__fetch_item(c, &req, &oft__job_spec, &job);
     *out = job;
-    oft__str_free(&path);
+    oft__free(path);
     return rc;
 }
 
@@ -267,13 +257,13 @@ int oft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *o
 
 /* retrieve, cancel, pause, resume: an ID, no body. */
 static int job_by_id(oft_job **out, oft_client *c, const char *method, const char *job_id,
-                     const char *action)
+                     const char *suffix)
 {
     OFT__BEGIN(c, out);
     int rc = oft__check_id(c, "job_id", job_id);
     if (rc != OFT_OK)
         return rc;
-    return job_call(out, c, method, job_id, action, NULL, 0);
+    return job_call(out, c, method, job_id, suffix, NULL, 0);
 }
 
 int oft__job_get(oft_job **out, oft_client *c, const char *job_id)
@@ -289,17 +279,17 @@ int oft_job_retrieve(oft_job **out, oft_client *c, const char *job_id)
 
 int oft_job_cancel(oft_job **out, oft_client *c, const char *job_id)
 {
-    return job_by_id(out, c, "POST", job_id, "cancel");
+    return job_by_id(out, c, "POST", job_id, "/cancel");
 }
 
 int oft_job_pause(oft_job **out, oft_client *c, const char *job_id)
 {
-    return job_by_id(out, c, "POST", job_id, "pause");
+    return job_by_id(out, c, "POST", job_id, "/pause");
 }
 
 int oft_job_resume(oft_job **out, oft_client *c, const char *job_id)
 {
-    return job_by_id(out, c, "POST", job_id, "resume");
+    return job_by_id(out, c, "POST", job_id, "/resume");
 }
 
 /* The fixed query of a job listing: limit and metadata filters (not after). */

@@ -2,7 +2,7 @@
  * Models: retrieve, list (not paginated), delete a fine-tuned model.
  */
 #include "api/fetch.h"
-#include "api/files_internal.h"
+#include "json/mappers.h"
 
 /* GET or DELETE /models/{id}, read as one object of spec. */
 static int model_call(oft_client *c, const char *method, const char *model_id,
@@ -11,7 +11,7 @@ static int model_call(oft_client *c, const char *method, const char *model_id,
     int rc = oft__check_id(c, "model_id", model_id);
     if (rc != OFT_OK)
         return rc;
-    char *path = oft__files_path("/models", model_id, NULL);
+    char *path = oft__url_path("/models", model_id, NULL);
     if (!path)
         return oft__error_set(c, OFT_ENOMEM, "models: out of memory");
     oft__request req = OFT__REQUEST_INIT;

@@ -10,9 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/client_internal.h"
 #include "api/fetch.h"
-#include "api/files_internal.h"
+#include "api/uploads.h"
+#include "core/client_internal.h"
+#include "json/mappers.h"
+#include "openai_ft/uploads.h"
+#include "util/md5.h"
 
 /* The MD5 pass reads the file in chunks of this size: memory stays small. */
 #define HASH_CHUNK (256 * 1024)
@@ -33,7 +36,7 @@ int oft_upload_create_options_init(oft_upload_create_options *opts, unsigned int
 static int upload_call(oft_upload **out, oft_client *c, const char *upload_id,
                        const char *suffix, const char *json, size_t json_len)
 {
-    char *path = oft__files_path("/uploads", upload_id, suffix);
+    char *path = oft__url_path("/uploads", upload_id, suffix);
     if (!path)
         return oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
     oft__request req = OFT__REQUEST_INIT;
@@ -59,7 +62,7 @@ static int create(oft_upload **out, oft_client *c, const oft_upload_create_optio
         return oft__error_set(c, OFT_EINVAL, "filename: must not be empty");
     if (!o.purpose)
         o.purpose = "fine-tune";
-    if (!oft__files_upload_purpose_ok(o.purpose))
+    if (!oft__upload_purpose_ok(o.purpose))
         return oft__error_set(
             c, OFT_EINVAL,
             "purpose: \"%s\" is not one of assistants, batch, fine-tune, "
@@ -68,11 +71,11 @@ static int create(oft_upload **out, oft_client *c, const oft_upload_create_optio
     if (o.bytes < 0 || o.bytes > OFT_UPLOAD_MAX_BYTES)
         return oft__error_set(c, OFT_EINVAL, "bytes: must be 0..%lld (got %lld)",
                               (long long)OFT_UPLOAD_MAX_BYTES, (long long)o.bytes);
-    rc = oft__files_check_expires(c, "expires_after_seconds", o.expires_after_seconds);
+    rc = oft__upload_check_expires(c, "expires_after_seconds", o.expires_after_seconds);
     if (rc != OFT_OK)
         return rc;
     if (!o.mime_type)
-        o.mime_type = oft__files_mime_for(o.filename);
+        o.mime_type = oft__upload_mime_for(o.filename);
     size_t len = 0;
     char *body = oft__upload_create_body(&o, &len);
     if (!body)
@@ -112,7 +115,7 @@ static int add_part(oft_upload_part **out, oft_client *c, const char *upload_id,
     int64_t size = 0;
     int rc = check_part(c, upload_id, offset, length);
     if (rc == OFT_OK)
-        rc = oft__files_fd_size(c, fd, "fd", &size);
+        rc = oft__upload_fd_size(c, fd, "fd", &size);
     if (rc != OFT_OK)
         return rc;
     if (offset + length > size)
@@ -121,7 +124,7 @@ static int add_part(oft_upload_part **out, oft_client *c, const char *upload_id,
             "offset, length: %lld..%lld is past the end of the file (%lld "
             "bytes)",
             (long long)offset, (long long)(offset + length), (long long)size);
-    char *path = oft__files_path("/uploads", upload_id, "/parts");
+    char *path = oft__url_path("/uploads", upload_id, "/parts");
     if (!path)
         return oft__error_set(c, OFT_ENOMEM, "upload part: out of memory");
     oft__form_file file = {"data", "part", NULL, fd, offset, length};
@@ -275,36 +278,16 @@ static void hasher_join(hasher *h)
     }
 }
 
-/* One part's share of the aggregated progress. */
-typedef struct part_slot {
-    oft__files_progress *agg;
-    int64_t length;
-    int64_t counted; /* the bytes of this part already added to agg */
-} part_slot;
-
-static int on_part_progress(int64_t sent, int64_t total, void *payload)
-{
-    part_slot *s = payload;
-    /* The HTTP layer counts the multipart body; scale it to the part's bytes. A
-     * retried part starts again from 0: the sum drops and the caller sees no
-     * report until it grows past what was already reported. */
-    int64_t v =
-        total > 0 ? (int64_t)((double)sent / (double)total * (double)s->length) : 0;
-    int64_t delta = v - s->counted;
-    s->counted = v;
-    return oft__files_progress_add(s->agg, delta);
-}
-
 typedef struct large {
     oft_client *c;
     const char *upload_id;
     size_t n;
     oft__request *reqs; /* one per part, sent in batches by send_parts */
     int *results;
-    part_slot *slots;
+    oft__upload_share *slots;
     oft__form_file *files;
     char **part_ids;
-    oft__files_progress agg;
+    oft__upload_progress agg;
 } large;
 
 /* Sends the parts listed in idx (k of them) at once; records each part id. */
@@ -324,8 +307,8 @@ static int send_parts(large *L, const size_t *idx, size_t k, size_t concurrency)
         resps[j] = init;
         results[j] = OFT_ERROR;
         /* A re-sent part counts from zero again. */
-        part_slot *s = &L->slots[idx[j]];
-        oft__files_progress_add(&L->agg, -s->counted);
+        oft__upload_share *s = &L->slots[idx[j]];
+        oft__upload_progress_add(&L->agg, -s->counted);
         s->counted = 0;
     }
     rc = oft__http_send_many(L->c, reqs, resps, results, k, concurrency);
@@ -340,7 +323,7 @@ static int send_parts(large *L, const size_t *idx, size_t k, size_t concurrency)
         if (prc == OFT_OK) {
             L->part_ids[i] = OFT__MUTABLE(part->id); /* taken out of the part */
             part->id = NULL;
-            oft__files_progress_add(&L->agg, L->slots[i].length - L->slots[i].counted);
+            oft__upload_progress_add(&L->agg, L->slots[i].length - L->slots[i].counted);
             L->slots[i].counted = L->slots[i].length;
         } else {
             L->results[i] = prc;
@@ -417,7 +400,7 @@ static void large_dispose(large *L)
 
 /* Sends the parts and completes; on any failure the caller cancels. */
 static int parts_and_complete(oft_file **out, large *L, hasher *h, const char *filename,
-                              const oft__files_upload_cfg *cfg, int64_t size)
+                              const oft__upload_cfg *cfg, int64_t size)
 {
     oft_client *c = L->c;
     size_t n = L->n;
@@ -426,7 +409,7 @@ static int parts_and_complete(oft_file **out, large *L, hasher *h, const char *f
     L->slots = oft__calloc(n ? n : 1, sizeof(*L->slots));
     L->files = oft__calloc(n ? n : 1, sizeof(*L->files));
     L->part_ids = oft__calloc(n ? n : 1, sizeof(*L->part_ids));
-    char *path = oft__files_path("/uploads", L->upload_id, "/parts");
+    char *path = oft__url_path("/uploads", L->upload_id, "/parts");
     int rc = OFT_OK;
     if (!L->reqs || !L->results || !L->slots || !L->files || !L->part_ids || !path) {
         rc = oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
@@ -443,7 +426,7 @@ static int parts_and_complete(oft_file **out, large *L, hasher *h, const char *f
         r.method = "POST";
         r.path = path;
         r.form_file = &L->files[i];
-        r.progress = on_part_progress;
+        r.progress = oft__upload_share_progress;
         r.progress_payload = &L->slots[i];
         L->reqs[i] = r;
     }
@@ -462,7 +445,7 @@ static int parts_and_complete(oft_file **out, large *L, hasher *h, const char *f
         rc = oft__error_set(c, OFT_ERROR, "%s: cannot compute the MD5", filename);
         goto out;
     }
-    if (oft__files_progress_done(&L->agg)) {
+    if (oft__upload_progress_done(&L->agg)) {
         rc = oft__error_set(c, OFT_EUSER, "upload %s: stopped by the progress callback",
                             L->upload_id);
         goto out;
@@ -482,14 +465,14 @@ out:
     return rc;
 }
 
-int oft__files_upload_large_fd(oft_file **out, oft_client *c, int fd, int64_t size,
-                               const char *filename, const oft__files_upload_cfg *cfg)
+int oft__uploads_send_file(oft_file **out, oft_client *c, int fd, int64_t size,
+                           const char *filename, const oft__upload_cfg *cfg)
 {
     if (size > OFT_UPLOAD_MAX_BYTES)
         return oft__error_set(c, OFT_EINVAL,
                               "%s: %lld bytes is over the 8 GiB of an Upload", filename,
                               (long long)size);
-    if (!oft__files_upload_purpose_ok(cfg->purpose))
+    if (!oft__upload_purpose_ok(cfg->purpose))
         return oft__error_set(c, OFT_EINVAL,
                               "purpose: \"%s\" cannot go through the Uploads API (use "
                               "assistants, batch, fine-tune or vision)",
@@ -543,22 +526,4 @@ int oft__files_upload_large_fd(oft_file **out, oft_client *c, int fd, int64_t si
     oft_upload_free(up);
     oft__md5_free(h.md5);
     return rc;
-}
-
-int oft_file_upload_large_fd(oft_file **out, oft_client *client, int fd,
-                             const char *filename, const oft_file_upload_options *opts)
-{
-    OFT__BEGIN(client, out);
-    oft__files_upload_cfg cfg;
-    int64_t size = 0;
-    int rc = oft__files_upload_prepare(client, fd, filename, opts, &cfg, &size);
-    if (rc != OFT_OK)
-        return rc;
-    return oft__files_upload_large_fd(out, client, fd, size, filename, &cfg);
-}
-
-int oft_file_upload_large(oft_file **out, oft_client *client, const char *path,
-                          const oft_file_upload_options *opts)
-{
-    return oft__files_upload_path(out, client, path, opts, oft_file_upload_large_fd);
 }

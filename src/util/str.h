@@ -39,6 +39,9 @@ void oft__str_free(oft__str *s);
 /* url.c: percent-encodes one path segment (RFC 3986 pchar kept literal, ':'
  * and '@' too). */
 void oft__str_put_path_segment(oft__str *s, const char *segment);
+/* "prefix/{id, escaped as a segment}suffix" (id and suffix may be NULL), owned;
+ * NULL when out of memory. */
+char *oft__url_path(const char *prefix, const char *id, const char *suffix);
 /* Appends "key=value" (both form-encoded), preceded by '&' unless s is empty. */
 void oft__str_put_query(oft__str *s, const char *key, const char *value);
 

@@ -29,6 +29,19 @@ void oft__str_put_path_segment(oft__str *s, const char *segment)
     put_escaped(s, segment, "!$&'()*+,;=:@");
 }
 
+char *oft__url_path(const char *prefix, const char *id, const char *suffix)
+{
+    oft__str s = OFT__STR_INIT;
+    oft__str_puts(&s, prefix);
+    if (id) {
+        oft__str_putc(&s, '/');
+        oft__str_put_path_segment(&s, id);
+    }
+    if (suffix)
+        oft__str_puts(&s, suffix);
+    return oft__str_detach(&s);
+}
+
 void oft__str_put_query(oft__str *s, const char *key, const char *value)
 {
     if (s->len > 0)
