@@ -1,5 +1,6 @@
 /* A job's checkpoints: one page, or an iterator over all of them. */
 #include "api/jobs_internal.h"
+#include "util/options.h"
 
 struct oft_checkpoint_iter {
     oft__iter it;
@@ -8,12 +9,9 @@ struct oft_checkpoint_iter {
 int oft_checkpoint_list_options_init(oft_checkpoint_list_options *opts,
                                      unsigned int version)
 {
-    static const oft_checkpoint_list_options dflt = OFT_CHECKPOINT_LIST_OPTIONS_INIT;
-    if (!opts || version == 0 || version > OFT_CHECKPOINT_LIST_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    *opts = dflt;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(
+        opts, version, oft_checkpoint_list_options, OFT_CHECKPOINT_LIST_OPTIONS_INIT,
+        OFT_CHECKPOINT_LIST_OPTIONS_VERSION, sizeof(oft_checkpoint_list_options));
 }
 
 static int start(oft_client *c, const oft_checkpoint_list_options *o)

@@ -1,5 +1,6 @@
 /* A job's events: one page, or an iterator over all of them (newest first). */
 #include "api/jobs_internal.h"
+#include "util/options.h"
 
 struct oft_event_iter {
     oft__iter it;
@@ -7,12 +8,8 @@ struct oft_event_iter {
 
 int oft_event_list_options_init(oft_event_list_options *opts, unsigned int version)
 {
-    static const oft_event_list_options dflt = OFT_EVENT_LIST_OPTIONS_INIT;
-    if (!opts || version == 0 || version > OFT_EVENT_LIST_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    *opts = dflt;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(opts, version, oft_event_list_options, OFT_EVENT_LIST_OPTIONS_INIT,
+                      OFT_EVENT_LIST_OPTIONS_VERSION, sizeof(oft_event_list_options));
 }
 
 static int start(oft_client *c, const oft_event_list_options *o)

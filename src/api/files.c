@@ -11,19 +11,14 @@
 
 #include "api/fetch.h"
 #include "json/mappers.h"
+#include "util/options.h"
 
 #define LIST_LIMIT_MAX 10000
 
 int oft_file_list_options_init(oft_file_list_options *opts, unsigned int version)
 {
-    if (!opts)
-        return OFT_EINVAL;
-    if (version == 0 || version > OFT_FILE_LIST_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    oft_file_list_options init = OFT_FILE_LIST_OPTIONS_INIT;
-    *opts = init;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(opts, version, oft_file_list_options, OFT_FILE_LIST_OPTIONS_INIT,
+                      OFT_FILE_LIST_OPTIONS_VERSION, sizeof(oft_file_list_options));
 }
 
 /* A request on /files/{id}[suffix] (checking the ID), whose response is read

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/jobs_internal.h"
+#include "util/options.h"
 
 struct oft_job_iter {
     oft__iter it;
@@ -13,22 +14,14 @@ struct oft_job_iter {
 
 int oft_job_create_options_init(oft_job_create_options *opts, unsigned int version)
 {
-    static const oft_job_create_options dflt = OFT_JOB_CREATE_OPTIONS_INIT;
-    if (!opts || version == 0 || version > OFT_JOB_CREATE_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    *opts = dflt;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(opts, version, oft_job_create_options, OFT_JOB_CREATE_OPTIONS_INIT,
+                      OFT_JOB_CREATE_OPTIONS_VERSION, sizeof(oft_job_create_options));
 }
 
 int oft_job_list_options_init(oft_job_list_options *opts, unsigned int version)
 {
-    static const oft_job_list_options dflt = OFT_JOB_LIST_OPTIONS_INIT;
-    if (!opts || version == 0 || version > OFT_JOB_LIST_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    *opts = dflt;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(opts, version, oft_job_list_options, OFT_JOB_LIST_OPTIONS_INIT,
+                      OFT_JOB_LIST_OPTIONS_VERSION, sizeof(oft_job_list_options));
 }
 
 /* A hyperparameter range check: lo/hi inclusive unless the *_open flag is set. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "api/jobs_internal.h"
+#include "util/options.h"
 
 struct oft_checkpoint_permission_iter {
     oft__iter it;
@@ -13,13 +14,10 @@ struct oft_checkpoint_permission_iter {
 int oft_checkpoint_permission_list_options_init(
     oft_checkpoint_permission_list_options *opts, unsigned int version)
 {
-    static const oft_checkpoint_permission_list_options dflt =
-        OFT_CHECKPOINT_PERMISSION_LIST_OPTIONS_INIT;
-    if (!opts || version == 0 || version > OFT_CHECKPOINT_PERMISSION_LIST_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    *opts = dflt;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(opts, version, oft_checkpoint_permission_list_options,
+                      OFT_CHECKPOINT_PERMISSION_LIST_OPTIONS_INIT,
+                      OFT_CHECKPOINT_PERMISSION_LIST_OPTIONS_VERSION,
+                      sizeof(oft_checkpoint_permission_list_options));
 }
 
 /* "/fine_tuning/checkpoints/{checkpoint}/permissions[/{permission_id}]" */

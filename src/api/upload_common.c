@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "api/upload_common.h"
+#include "util/options.h"
 
 #define EXPIRES_MIN     3600
 #define EXPIRES_MAX     2592000
@@ -72,14 +73,9 @@ int oft__upload_fd_size(oft_client *c, int fd, const char *what, int64_t *size)
 
 int oft_file_upload_options_init(oft_file_upload_options *opts, unsigned int version)
 {
-    if (!opts)
-        return OFT_EINVAL;
-    if (version == 0 || version > OFT_FILE_UPLOAD_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    oft_file_upload_options init = OFT_FILE_UPLOAD_OPTIONS_INIT;
-    *opts = init;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(opts, version, oft_file_upload_options,
+                      OFT_FILE_UPLOAD_OPTIONS_INIT, OFT_FILE_UPLOAD_OPTIONS_VERSION,
+                      sizeof(oft_file_upload_options));
 }
 
 /* The sizes and counts of the options, each 0 for its default. */

@@ -16,20 +16,16 @@
 #include "json/mappers.h"
 #include "openai_ft/uploads.h"
 #include "util/md5.h"
+#include "util/options.h"
 
 /* The MD5 pass reads the file in chunks of this size: memory stays small. */
 #define HASH_CHUNK (256 * 1024)
 
 int oft_upload_create_options_init(oft_upload_create_options *opts, unsigned int version)
 {
-    if (!opts)
-        return OFT_EINVAL;
-    if (version == 0 || version > OFT_UPLOAD_CREATE_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    oft_upload_create_options init = OFT_UPLOAD_CREATE_OPTIONS_INIT;
-    *opts = init;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(opts, version, oft_upload_create_options,
+                      OFT_UPLOAD_CREATE_OPTIONS_INIT, OFT_UPLOAD_CREATE_OPTIONS_VERSION,
+                      sizeof(oft_upload_create_options));
 }
 
 /* POST /uploads/{id}{suffix} (or /uploads when id is NULL) and parse an Upload. */

@@ -14,6 +14,7 @@
 
 #include "api/wait_events.h"
 #include "core/client_internal.h"
+#include "util/options.h"
 
 /* Unparseable answers in a row (no good poll between them) that end a wait:
  * one is a passing fault, a steady stream of them (a proxy's sign-in page)
@@ -22,12 +23,8 @@
 
 int oft_wait_options_init(oft_wait_options *opts, unsigned int version)
 {
-    static const oft_wait_options dflt = OFT_WAIT_OPTIONS_INIT;
-    if (!opts || version == 0 || version > OFT_WAIT_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    *opts = dflt;
-    opts->version = version;
-    return OFT_OK;
+    OFT__OPTIONS_INIT(opts, version, oft_wait_options, OFT_WAIT_OPTIONS_INIT,
+                      OFT_WAIT_OPTIONS_VERSION, sizeof(oft_wait_options));
 }
 
 typedef struct waiter {

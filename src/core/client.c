@@ -8,27 +8,18 @@
 
 #include "core/client_internal.h"
 #include "openai_ft/version.h"
+#include "util/options.h"
 
 #define DEFAULT_BASE_URL           "https://api.openai.com/v1"
 #define DEFAULT_MAX_RESPONSE_BYTES ((size_t)64 << 20)
 
-/* The size of the options struct a caller of each version has. */
-static size_t options_size(unsigned int version)
-{
-    return version >= 2 ? sizeof(oft_client_options)
-                        : offsetof(oft_client_options, max_response_bytes);
-}
-
 int oft_client_options_init(oft_client_options *opts, unsigned int version)
 {
-    if (opts == NULL)
-        return OFT_EINVAL;
-    if (version == 0 || version > OFT_CLIENT_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    oft_client_options dflt = OFT_CLIENT_OPTIONS_INIT;
-    dflt.version = version;
-    memcpy(opts, &dflt, options_size(version)); /* an older caller's struct is shorter */
-    return OFT_OK;
+    /* Version 2 added max_response_bytes. */
+    OFT__OPTIONS_INIT(opts, version, oft_client_options, OFT_CLIENT_OPTIONS_INIT,
+                      OFT_CLIENT_OPTIONS_VERSION,
+                      offsetof(oft_client_options, max_response_bytes),
+                      sizeof(oft_client_options));
 }
 
 /* Options first, then the environment; an empty string counts as unset. */

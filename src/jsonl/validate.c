@@ -20,28 +20,19 @@
 #include "util/alloc.h"
 #include "util/str.h"
 #include "jsonl/internal.h"
+#include "util/options.h"
 
 #define BLOCK_BYTES      ((size_t)1 << 20)
 #define DEFAULT_MAX_LINE ((size_t)64 << 20)
 #define DEFAULT_MAX_KEPT 100
 
-/* The bytes of an options struct of the given (known) version. */
-static size_t options_size(unsigned int version)
-{
-    return version >= 2 ? sizeof(oft_jsonl_options)
-                        : offsetof(oft_jsonl_options, min_examples);
-}
-
 int oft_jsonl_options_init(oft_jsonl_options *opts, unsigned int version)
 {
-    if (!opts)
-        return OFT_EINVAL;
-    if (version == 0 || version > OFT_JSONL_OPTIONS_VERSION)
-        return OFT_EVERSION;
-    oft_jsonl_options init = OFT_JSONL_OPTIONS_INIT;
-    init.version = version;
-    memcpy(opts, &init, options_size(version)); /* an older caller's struct is shorter */
-    return OFT_OK;
+    /* Version 2 added min_examples. */
+    OFT__OPTIONS_INIT(opts, version, oft_jsonl_options, OFT_JSONL_OPTIONS_INIT,
+                      OFT_JSONL_OPTIONS_VERSION,
+                      offsetof(oft_jsonl_options, min_examples),
+                      sizeof(oft_jsonl_options));
 }
 
 static int start(oft__jl *v, oft_jsonl_report **out, const oft_jsonl_options *opts)
