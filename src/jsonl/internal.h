@@ -1,7 +1,8 @@
 /*
  * Internal state of the training-data validator, shared by its parts:
  *   validate.c  public entry points, options, block reader, line splitting
- *   rules.c     the format rules, walking one line with the scanner
+ *   walk.c      one line walked with the scanner (line.h)
+ *   rules.c     the format rules applied to a walked line
  *   report.c    problems (caps, messages), statistics, names, models, free
  *   scan.c      the JSON/UTF-8 scanner
  */

@@ -1,6 +1,6 @@
 /*
  * The single-pass JSON scanner of the training-data validator (see
- * jsonl_scan.h). Strings are the bulk of a training file, so they are scanned
+ * scan.h). Strings are the bulk of a training file, so they are scanned
  * 8 bytes at a time while the bytes are plain ASCII (SWAR), and UTF-8 is
  * validated only where a byte >= 0x80 appears.
  */

@@ -3,7 +3,7 @@
  *
  * It validates syntax (RFC 8259, as strict as Python's json.loads) and UTF-8
  * while walking the text once, without building values or allocating: the
- * rules (jsonl_rules.c) call it to step through the keys and values they care
+ * rules (walk.c) call it to step through the keys and values they care
  * about and skip the rest. jansson stays the parser for API objects; this one
  * exists because training files are large (see bench/bench_validate.c).
  */
