@@ -360,6 +360,16 @@ static oft_wandb_options six_wandb[6] = {
     {"p", NULL, NULL, NULL, 0}, {"p", NULL, NULL, NULL, 0}, {"p", NULL, NULL, NULL, 0},
     {"p", NULL, NULL, NULL, 0}, {"p", NULL, NULL, NULL, 0}, {"p", NULL, NULL, NULL, 0}};
 static oft_wandb_options no_project[1] = {{NULL, "n", NULL, NULL, 0}};
+/* Strings that are not UTF-8: a Latin-1 suffix, an overlong '/', a lone
+ * surrogate, a sequence cut short. */
+static oft_kv latin1_key_md[1] = {{"caf\xe9", "v"}};
+static oft_kv latin1_value_md[2] = {{"k", "v"}, {"k2", "na\xefve"}};
+static const char *const cut_tags[2] = {"ok", "euro \xe2\x82"};
+static const char *const beyond_tags[1] = {"\xf4\x90\x80\x80"}; /* U+110000 */
+static oft_wandb_options beyond_wandb[1] = {{"p", NULL, NULL, beyond_tags, 1}};
+static oft_wandb_options latin1_wandb[2] = {{"p", NULL, NULL, NULL, 0},
+                                            {"p", "r\xe9sum\xe9", NULL, NULL, 0}};
+static oft_wandb_options cut_tag_wandb[1] = {{"p", NULL, NULL, cut_tags, 2}};
 #define HP(v) ((oft_hp_num){OFT_HP_VALUE, (v)})
 BREAK(b_model, o->model = NULL)
 BREAK(b_model_empty, o->model = "")
@@ -406,6 +416,15 @@ BREAK(b_legacy_batch, o->hyperparameters.batch_size = HP(1.5))
 BREAK(b_extra_body, o->extra_body_json = "[1]")
 BREAK(b_extra_body_bad, o->extra_body_json = "{")
 BREAK(b_version, o->version = 99)
+BREAK(b_model_utf8, o->model = "gpt-4o-mini-caf\xe9")
+BREAK(b_training_utf8, o->training_file = "file-\xc0\xaf")
+BREAK(b_validation_utf8, o->validation_file = "file-\xed\xa0\x80")
+BREAK(b_suffix_utf8, o->suffix = "caf\xe9")
+BREAK(b_md_key_utf8, (o->metadata = latin1_key_md, o->metadata_count = 1))
+BREAK(b_md_value_utf8, (o->metadata = latin1_value_md, o->metadata_count = 2))
+BREAK(b_wandb_name_utf8, (o->integrations = latin1_wandb, o->integrations_count = 2))
+BREAK(b_wandb_tag_utf8, (o->integrations = cut_tag_wandb, o->integrations_count = 1))
+BREAK(b_wandb_beyond_utf8, (o->integrations = beyond_wandb, o->integrations_count = 1))
 
 static void test_create_validation(void **state)
 {
@@ -456,6 +475,15 @@ static void test_create_validation(void **state)
         {b_extra_body, OFT_EINVAL, "extra_body_json"},
         {b_extra_body_bad, OFT_EINVAL, "extra_body_json"},
         {b_version, OFT_EVERSION, "oft_job_create_options"},
+        {b_model_utf8, OFT_EINVAL, "model: not valid UTF-8"},
+        {b_training_utf8, OFT_EINVAL, "training_file: not valid UTF-8"},
+        {b_validation_utf8, OFT_EINVAL, "validation_file: not valid UTF-8"},
+        {b_suffix_utf8, OFT_EINVAL, "suffix: not valid UTF-8"},
+        {b_md_key_utf8, OFT_EINVAL, "metadata[0].key: not valid UTF-8"},
+        {b_md_value_utf8, OFT_EINVAL, "metadata[1].value: not valid UTF-8"},
+        {b_wandb_name_utf8, OFT_EINVAL, "integrations[1].name: not valid UTF-8"},
+        {b_wandb_tag_utf8, OFT_EINVAL, "integrations[0].tags[1]: not valid UTF-8"},
+        {b_wandb_beyond_utf8, OFT_EINVAL, "integrations[0].tags[0]: not valid UTF-8"},
     };
     for (int i = 0; i < 17; i++)
         many_md[i] = (oft_kv){"k", "v"};
@@ -491,6 +519,9 @@ static void test_create_validation(void **state)
     o.learning_rate_multiplier = HP(1e-9);
     o.metadata = many_md;
     o.metadata_count = 16;
+    /* UTF-8 of two, three and four bytes, up to U+10FFFF. */
+    many_md[15] =
+        (oft_kv){"caf\xc3\xa9", "\xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf"};
     oft_emu_script(f->emu, "POST", JOBS, 1, 200, NULL, FULL_JOB, 0, 0);
     assert_int_equal(oft_job_create(&j, f->c, &o), OFT_OK);
     oft_job_free(j);

@@ -42,6 +42,10 @@ static void test_create_sends_admin_key_and_ids(void **state)
     assert_int_equal(oft_checkpoint_permission_create(&p, f->c, CKPT, bad, 2),
                      OFT_EINVAL);
     assert_error_mentions(f->c, "project_ids[1]");
+    const char *latin1[] = {"proj_caf\xe9"};
+    assert_int_equal(oft_checkpoint_permission_create(&p, f->c, CKPT, latin1, 1),
+                     OFT_EINVAL);
+    assert_error_mentions(f->c, "project_ids[0]: not valid UTF-8");
     assert_int_equal(oft_checkpoint_permission_create(&p, f->c, "..", ids, 1),
                      OFT_EINVAL);
     assert_error_mentions(f->c, "checkpoint");

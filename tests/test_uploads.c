@@ -132,6 +132,15 @@ static void test_cancel_and_create_errors(void **state)
     co.expires_after_seconds = 5;
     assert_int_equal(oft_upload_create(&up, f->c, &co), OFT_EINVAL);
     co.expires_after_seconds = 0;
+    co.filename = "donn\xe9"
+                  "es.jsonl"; /* Latin-1 */
+    assert_int_equal(oft_upload_create(&up, f->c, &co), OFT_EINVAL);
+    assert_error_mentions(f->c, "filename: not valid UTF-8");
+    co.filename = "c.jsonl";
+    co.mime_type = "text/\xff";
+    assert_int_equal(oft_upload_create(&up, f->c, &co), OFT_EINVAL);
+    assert_error_mentions(f->c, "mime_type: not valid UTF-8");
+    co.mime_type = NULL;
     co.filename = "";
     assert_int_equal(oft_upload_create(&up, f->c, &co), OFT_EINVAL);
     assert_int_equal(oft_upload_cancel(&up, f->c, "."), OFT_EINVAL);
@@ -383,6 +392,22 @@ static void test_upload_switches_above_threshold(void **state)
     assert_int_equal(oft_file_upload_large(&file, f->c, path, &o), OFT_EINVAL);
     assert_error_mentions(f->c, "concurrency");
     assert_int_equal(oft_file_upload_large_fd(&file, f->c, 0, NULL, NULL), OFT_EINVAL);
+
+    /* A file name that is not UTF-8 cannot go into the Upload's JSON: said so,
+     * before anything is sent. */
+    size_t before = oft_emu_request_count(f->emu, NULL, "/");
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    o.concurrency = 0;
+    assert_int_equal(oft_file_upload_large_fd(&file, f->c, fd,
+                                              "donn\xe9"
+                                              "es.jsonl",
+                                              &o),
+                     OFT_EINVAL);
+    assert_error_mentions(f->c, "filename: not valid UTF-8");
+    assert_null(file);
+    close(fd);
+    assert_int_equal(oft_emu_request_count(f->emu, NULL, "/"), before);
 }
 
 int main(void)

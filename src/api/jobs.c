@@ -3,6 +3,7 @@
  * option is out of range), retrieve, list, cancel, pause, resume.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "api/jobs_internal.h"
@@ -139,6 +140,27 @@ static int check_method(oft_client *c, const oft_job_create_options *o)
     return OFT_OK;
 }
 
+/* The strings of integrations[i] go into the JSON body: UTF-8 only. */
+static int check_wandb_utf8(oft_client *c, const oft_wandb_options *w, size_t i)
+{
+    char field[64];
+    const char *const parts[] = {"project", "name", "entity"};
+    const char *const values[] = {w->project, w->name, w->entity};
+    for (size_t k = 0; k < 3; k++) {
+        snprintf(field, sizeof(field), "integrations[%zu].%s", i, parts[k]);
+        int rc = oft__check_utf8(c, field, values[k]);
+        if (rc != OFT_OK)
+            return rc;
+    }
+    for (size_t t = 0; t < w->tags_count; t++) {
+        snprintf(field, sizeof(field), "integrations[%zu].tags[%zu]", i, t);
+        int rc = oft__check_utf8(c, field, w->tags[t]);
+        if (rc != OFT_OK)
+            return rc;
+    }
+    return OFT_OK;
+}
+
 static int check_integrations(oft_client *c, const oft_job_create_options *o)
 {
     if (o->integrations_count > 5)
@@ -158,6 +180,9 @@ static int check_integrations(oft_client *c, const oft_job_create_options *o)
             if (!w->tags[t])
                 return oft__error_set(c, OFT_EINVAL, "integrations[%zu].tags[%zu]: NULL",
                                       i, t);
+        int rc = check_wandb_utf8(c, w, i);
+        if (rc != OFT_OK)
+            return rc;
     }
     return OFT_OK;
 }
@@ -177,6 +202,12 @@ static int check_metadata(oft_client *c, const oft_kv *md, size_t n)
         if (strlen(md[i].value) > 512)
             return oft__error_set(c, OFT_EINVAL,
                                   "metadata[%zu].value: longer than 512 characters", i);
+        char field[48];
+        snprintf(field, sizeof(field), "metadata[%zu].key", i);
+        int rc = oft__check_utf8(c, field, md[i].key);
+        snprintf(field, sizeof(field), "metadata[%zu].value", i);
+        if (rc != OFT_OK || (rc = oft__check_utf8(c, field, md[i].value)) != OFT_OK)
+            return rc;
     }
     return OFT_OK;
 }
@@ -191,6 +222,9 @@ static int check_create(oft_client *c, const oft_job_create_options *o)
         return rc;
     if (!o->model || !*o->model)
         return oft__error_set(c, OFT_EINVAL, "model: required");
+    if ((rc = oft__check_utf8(c, "model", o->model)) != OFT_OK ||
+        (rc = oft__check_utf8(c, "suffix", o->suffix)) != OFT_OK)
+        return rc;
     if ((rc = oft__check_id(c, "training_file", o->training_file)) != OFT_OK)
         return rc;
     if (o->validation_file &&

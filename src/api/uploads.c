@@ -56,6 +56,9 @@ static int create(oft_upload **out, oft_client *c, const oft_upload_create_optio
     oft_upload_create_options o = *opts;
     if (!o.filename || !*o.filename)
         return oft__error_set(c, OFT_EINVAL, "filename: must not be empty");
+    if ((rc = oft__check_utf8(c, "filename", o.filename)) != OFT_OK ||
+        (rc = oft__check_utf8(c, "mime_type", o.mime_type)) != OFT_OK)
+        return rc;
     if (!o.purpose)
         o.purpose = "fine-tune";
     if (!oft__upload_purpose_ok(o.purpose))

@@ -35,5 +35,13 @@ int oft__check_id(oft_client *c, const char *field, const char *id)
         if (*p < 0x20 || *p == 0x7f)
             return oft__error_set(c, OFT_EINVAL, "%s: contains a control character",
                                   field);
+    return oft__check_utf8(c, field, id);
+}
+
+int oft__check_utf8(oft_client *c, const char *field, const char *s)
+{
+    size_t at = s ? oft__utf8_check(s) : 0;
+    if (at)
+        return oft__error_set(c, OFT_EINVAL, "%s: not valid UTF-8 (byte %zu)", field, at);
     return OFT_OK;
 }

@@ -49,10 +49,14 @@ int oft__begin(oft_client *c, const void *out);
 /*
  * Argument checks shared by all resources. Each returns OFT_OK or sets an
  * OFT_EINVAL error naming `field` and returns it.
- *  - oft__check_id: not NULL, not empty, not "." or "..", no control chars.
+ *  - oft__check_id: not NULL, not empty, not "." or "..", no control chars,
+ *    valid UTF-8.
  *  - oft__check_version: an options struct version in 1..max.
+ *  - oft__check_utf8: NULL, or valid UTF-8 (a string that goes into a JSON
+ *    body: jansson refuses anything else).
  */
 int oft__check_id(oft_client *c, const char *field, const char *id);
+int oft__check_utf8(oft_client *c, const char *field, const char *s);
 int oft__check_version(oft_client *c, const char *what, unsigned int version,
                        unsigned int max);
 

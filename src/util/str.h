@@ -36,6 +36,11 @@ void oft__str_printf(oft__str *s, const char *fmt, ...) OFT__PRINTF(2, 3);
 char *oft__str_detach(oft__str *s);
 void oft__str_free(oft__str *s);
 
+/* 0 when s (NUL-terminated) is valid UTF-8 (no overlong form, surrogate or
+ * code point above U+10FFFF), else the 1-based offset of the first byte that
+ * is not. */
+size_t oft__utf8_check(const char *s);
+
 /* url.c: percent-encodes one path segment (RFC 3986 pchar kept literal, ':'
  * and '@' too). */
 void oft__str_put_path_segment(oft__str *s, const char *segment);
