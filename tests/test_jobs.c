@@ -212,6 +212,45 @@ static void test_status_and_nulls(void **state)
     oft_job_free(j);
 }
 
+/* Numbers no int64 holds (the fuzz input had a seed of 683058e46) read as
+ * "not set" instead of an undefined conversion; reals that fit are kept. */
+static void test_huge_numbers(void **state)
+{
+    fixture *f = *state;
+    oft_job *j = NULL;
+    oft_emu_script(f->emu, "GET", JOBS "/ftjob-h", 1, 200, NULL,
+                   "{\"id\":\"ftjob-h\",\"seed\":683058e46,\"created_at\":1e300,"
+                   "\"finished_at\":-1e300,\"trained_tokens\":1e19,"
+                   "\"estimated_finish\":9223372036854775808.0}",
+                   0, 0);
+    assert_int_equal(oft_job_retrieve(&j, f->c, "ftjob-h"), OFT_OK);
+    assert_int_equal(j->seed, OFT_TIME_NONE);
+    assert_int_equal(j->created_at, OFT_TIME_NONE);
+    assert_int_equal(j->finished_at, OFT_TIME_NONE);
+    assert_int_equal(j->trained_tokens, OFT_TIME_NONE);
+    assert_int_equal(j->estimated_finish, OFT_TIME_NONE); /* 2^63: one past the end */
+    oft_job_free(j);
+    oft_emu_script(f->emu, "GET", JOBS "/ftjob-h", 1, 200, NULL,
+                   "{\"id\":\"ftjob-h\",\"seed\":42.0,\"created_at\":1721764800.9,"
+                   "\"trained_tokens\":-9223372036854775808.0}",
+                   0, 0);
+    assert_int_equal(oft_job_retrieve(&j, f->c, "ftjob-h"), OFT_OK);
+    assert_int_equal(j->seed, 42);
+    assert_int_equal(j->created_at, 1721764800);
+    assert_true(j->trained_tokens == INT64_MIN); /* -2^63 fits */
+    oft_job_free(j);
+    /* Checkpoints and events read through the same readers. */
+    oft_checkpoint_page *cp = NULL;
+    oft_emu_script(f->emu, "GET", JOBS "/ftjob-h/checkpoints", 1, 200, NULL,
+                   "{\"data\":[{\"id\":\"ckpt-1\",\"step_number\":1e300,"
+                   "\"created_at\":-1e300}]}",
+                   0, 0);
+    assert_int_equal(oft_checkpoint_list(&cp, f->c, "ftjob-h", NULL), OFT_OK);
+    assert_int_equal(cp->items[0]->step_number, -1);
+    assert_int_equal(cp->items[0]->created_at, OFT_TIME_NONE);
+    oft_checkpoint_page_free(cp);
+}
+
 static void test_http_errors(void **state)
 {
     fixture *f = *state;
@@ -424,6 +463,10 @@ BREAK(b_md_key_utf8, (o->metadata = latin1_key_md, o->metadata_count = 1))
 BREAK(b_md_value_utf8, (o->metadata = latin1_value_md, o->metadata_count = 2))
 BREAK(b_wandb_name_utf8, (o->integrations = latin1_wandb, o->integrations_count = 2))
 BREAK(b_wandb_tag_utf8, (o->integrations = cut_tag_wandb, o->integrations_count = 1))
+BREAK(b_eval_huge,
+      (o->method_type = 3, o->grader_json = "{}", o->eval_interval = HP(1e300)))
+BREAK(b_eval_past_exact, (o->method_type = 3, o->grader_json = "{}",
+                          o->eval_samples = HP(9007199254740994.0)))
 BREAK(b_wandb_beyond_utf8, (o->integrations = beyond_wandb, o->integrations_count = 1))
 
 static void test_create_validation(void **state)
@@ -483,6 +526,8 @@ static void test_create_validation(void **state)
         {b_md_value_utf8, OFT_EINVAL, "metadata[1].value: not valid UTF-8"},
         {b_wandb_name_utf8, OFT_EINVAL, "integrations[1].name: not valid UTF-8"},
         {b_wandb_tag_utf8, OFT_EINVAL, "integrations[0].tags[1]: not valid UTF-8"},
+        {b_eval_huge, OFT_EINVAL, "eval_interval: must be at most 9007199254740992"},
+        {b_eval_past_exact, OFT_EINVAL, "eval_samples: must be at most"},
         {b_wandb_beyond_utf8, OFT_EINVAL, "integrations[0].tags[0]: not valid UTF-8"},
     };
     for (int i = 0; i < 17; i++)
@@ -738,6 +783,7 @@ int main(void)
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_status_and_nulls, setup_plain,
                                         teardown_plain),
+        cmocka_unit_test_setup_teardown(test_huge_numbers, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_http_errors, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_create_body_every_field, setup_plain,
                                         teardown_plain),

@@ -25,6 +25,9 @@ int oft_job_list_options_init(oft_job_list_options *opts, unsigned int version)
                       OFT_JOB_LIST_OPTIONS_VERSION, sizeof(oft_job_list_options));
 }
 
+/* 2^53: every integer up to it is a double, and an int64. */
+#define MAX_EXACT_INTEGER 9007199254740992.0
+
 /* A hyperparameter range check: lo/hi inclusive unless the *_open flag is set. */
 typedef struct hp_rule {
     const char *field;
@@ -47,6 +50,10 @@ static int check_hp(oft_client *c, const char *prefix, oft_hp_num v, const hp_ru
     if (r->integer && x != floor(x))
         return oft__error_set(c, OFT_EINVAL, "%s%s: must be an integer (got %g)", prefix,
                               r->field, x);
+    /* The body sends it as a JSON integer: within what a double holds exactly. */
+    if (r->integer && fabs(x) > MAX_EXACT_INTEGER)
+        return oft__error_set(c, OFT_EINVAL, "%s%s: must be at most %.0f (got %g)",
+                              prefix, r->field, MAX_EXACT_INTEGER, x);
     int low = r->lo_open ? x <= r->lo : x < r->lo;
     int high = !r->no_hi && (r->hi_open ? x >= r->hi : x > r->hi);
     if (low || high) {

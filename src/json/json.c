@@ -124,12 +124,7 @@ int oft__json_get_str(const json_t *obj, const char *key, const char **dst)
 
 int64_t oft__json_time(const json_t *obj, const char *key)
 {
-    json_t *v = json_object_get(obj, key);
-    if (json_is_integer(v))
-        return (int64_t)json_integer_value(v);
-    if (json_is_real(v) && isfinite(json_real_value(v)))
-        return (int64_t)json_real_value(v);
-    return OFT_TIME_NONE;
+    return oft__json_int(obj, key, OFT_TIME_NONE);
 }
 
 int64_t oft__json_int(const json_t *obj, const char *key, int64_t dflt)
@@ -137,8 +132,11 @@ int64_t oft__json_int(const json_t *obj, const char *key, int64_t dflt)
     json_t *v = json_object_get(obj, key);
     if (json_is_integer(v))
         return (int64_t)json_integer_value(v);
-    if (json_is_real(v) && isfinite(json_real_value(v)))
-        return (int64_t)json_real_value(v);
+    /* A real converts only when an int64 holds it (-2^63 <= x < 2^63): beyond,
+     * and for NaN or infinities, the conversion is undefined. */
+    double x = json_is_real(v) ? json_real_value(v) : NAN;
+    if (x >= -9223372036854775808.0 && x < 9223372036854775808.0)
+        return (int64_t)x;
     return dflt;
 }
 

@@ -40,7 +40,9 @@ char *oft__json_str(const json_t *obj, const char *key); /* owned copy or NULL *
 /* The same into *dst; returns -1 when a string was there but could not be
  * copied (out of memory), else 0. Mappers OR these together. */
 int oft__json_get_str(const json_t *obj, const char *key, const char **dst);
-int64_t oft__json_time(const json_t *obj, const char *key); /* OFT_TIME_NONE */
+/* Integers, and reals an int64 holds (truncated); anything else, a real out
+ * of range included, reads as dflt (OFT_TIME_NONE for a time). */
+int64_t oft__json_time(const json_t *obj, const char *key);
 int64_t oft__json_int(const json_t *obj, const char *key, int64_t dflt);
 double oft__json_num(const json_t *obj, const char *key, double dflt); /* int or real */
 int oft__json_bool(const json_t *obj, const char *key, int dflt);
