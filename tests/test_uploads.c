@@ -66,6 +66,17 @@ static void test_low_level(void **state)
     assert_int_equal(oft_upload_add_part(&bad, f->c, up->id, fd, 3 * MIB, MIB),
                      OFT_EINVAL);
     assert_error_mentions(f->c, "past the end");
+    /* offset + length beyond INT64_MAX: past the end too, not an overflow. */
+    size_t sent = oft_emu_request_count(f->emu, NULL, "/");
+    assert_int_equal(oft_upload_add_part(&bad, f->c, up->id, fd, INT64_MAX, 1),
+                     OFT_EINVAL);
+    assert_error_mentions(f->c, "past the end");
+    assert_int_equal(
+        oft_upload_add_part(&bad, f->c, up->id, fd, INT64_MAX - MIB, 64 * MIB),
+        OFT_EINVAL);
+    assert_error_mentions(f->c, "past the end");
+    assert_null(bad);
+    assert_int_equal(oft_emu_request_count(f->emu, NULL, "/"), sent);
     assert_int_equal(oft_upload_add_part(&bad, f->c, "", fd, 0, 1), OFT_EINVAL);
     assert_int_equal(oft_upload_add_part_buffer(&bad, f->c, up->id, NULL, 1), OFT_EINVAL);
     close(fd);

@@ -117,12 +117,14 @@ static int add_part(oft_upload_part **out, oft_client *c, const char *upload_id,
         rc = oft__upload_fd_size(c, fd, "fd", &size);
     if (rc != OFT_OK)
         return rc;
-    if (offset + length > size)
+    /* length is 1..64 MiB and size >= 0: size - length cannot overflow, where
+     * offset + length could. */
+    if (offset > size - length)
         return oft__error_set(
             c, OFT_EINVAL,
-            "offset, length: %lld..%lld is past the end of the file (%lld "
+            "offset, length: %lld bytes from %lld is past the end of the file (%lld "
             "bytes)",
-            (long long)offset, (long long)(offset + length), (long long)size);
+            (long long)length, (long long)offset, (long long)size);
     char *path = oft__url_path("/uploads", upload_id, "/parts");
     if (!path)
         return oft__error_set(c, OFT_ENOMEM, "upload part: out of memory");
