@@ -297,6 +297,35 @@ static void test_download(void **state)
     oft_file_free(file);
 }
 
+/* A downloaded file gets the mode the caller's umask leaves of 0666, as any
+ * file the program creates (training data can be private). */
+static void test_download_mode_follows_umask(void **state)
+{
+    fixture *f = *state;
+    char src[512], dst[512];
+    test_path(f, "mode.jsonl", src, sizeof(src));
+    FILE *fp = fopen(src, "w");
+    assert_non_null(fp);
+    fputs("{\"prompt\":\"a\",\"completion\":\"b\"}\n", fp);
+    fclose(fp);
+    oft_file *file = NULL;
+    assert_int_equal(oft_file_upload(&file, f->c, src, NULL), OFT_OK);
+    static const mode_t masks[] = {077, 022, 002, 0};
+    for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+        snprintf(dst, sizeof(dst), "%s/mode-%zu.jsonl", f->dir, i);
+        mode_t old = umask(masks[i]);
+        int rc = oft_file_download(f->c, file->id, dst);
+        umask(old);
+        assert_int_equal(rc, OFT_OK);
+        struct stat st;
+        assert_int_equal(stat(dst, &st), 0);
+        print_message("umask %03o: mode %03o\n", (unsigned)masks[i],
+                      (unsigned)(st.st_mode & 0777));
+        assert_int_equal(st.st_mode & 0777, 0666 & ~masks[i]);
+    }
+    oft_file_free(file);
+}
+
 static void test_list_and_iter(void **state)
 {
     fixture *f = *state;
@@ -490,6 +519,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_retrieve_delete, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_download, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_download_mode_follows_umask, setup_plain,
+                                        teardown_plain),
         cmocka_unit_test_setup_teardown(test_list_and_iter, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_wait_processed, setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_garbage_bodies_fail, setup_plain,

@@ -258,8 +258,9 @@ OFT_API OFT_WARN_UNUSED int oft_file_delete(oft_deleted **out, oft_client *clien
 /**
  * Streams the file's content to path: the bytes go to a temporary file next
  * to it, renamed over path only when the download is complete, so a failed
- * download leaves no partial file at path. Memory stays bounded whatever the
- * size. One call at a time per client.
+ * download leaves no partial file at path. The file is created with mode
+ * 0666 less the process's umask, as any file the program creates. Memory
+ * stays bounded whatever the size. One call at a time per client.
  * Returns OFT_OK; OFT_EINVAL for a NULL client, an empty path or an invalid
  * file_id; OFT_EIO naming the path when the temporary file cannot be
  * created, written or renamed into place; OFT_ENOTFOUND; or a request error.

@@ -3,6 +3,7 @@
  * wait-for-processing helper (uploads: upload.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "api/fetch.h"
 #include "json/mappers.h"
+#include "util/random.h"
 #include "util/options.h"
 
 #define LIST_LIMIT_MAX 10000
@@ -91,6 +93,40 @@ int oft_file_download_fd(oft_client *client, const char *file_id, int fd)
     return download_fd(client, file_id, fd);
 }
 
+/*
+ * Creates a new file next to path ("path.oft-" and 12 random hex digits)
+ * for the download to be renamed from. Mode 0666, so that the caller's umask
+ * decides its permissions as for any file the program creates (mkstemp would
+ * make it 0600, and a fixed mode ignores the umask). Sets *fd and *tmp_path
+ * (owned); OFT_EIO naming path, or OFT_ENOMEM.
+ */
+static int create_temp(oft_client *c, const char *path, int *fd, char **tmp_path)
+{
+    for (int attempt = 1;; attempt++) {
+        unsigned char r[6];
+        if (oft__random_bytes(r, sizeof(r)) != 0) /* then from the clock */
+            for (size_t i = 0; i < sizeof(r); i++)
+                r[i] = (unsigned char)(oft__random_unit() * 256.0);
+        oft__str name = OFT__STR_INIT;
+        oft__str_printf(&name, "%s.oft-%02x%02x%02x%02x%02x%02x", path, r[0], r[1], r[2],
+                        r[3], r[4], r[5]);
+        if (name.oom) {
+            oft__str_free(&name);
+            return oft__error_set(c, OFT_ENOMEM, "download: out of memory");
+        }
+        *fd = open(name.ptr, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        int err = errno;
+        if (*fd >= 0) {
+            *tmp_path = oft__str_detach(&name);
+            return OFT_OK;
+        }
+        oft__str_free(&name);
+        if (err != EEXIST || attempt == 100)
+            return oft__error_set(c, OFT_EIO, "%s: cannot create a temporary file: %s",
+                                  path, strerror(err));
+    }
+}
+
 int oft_file_download(oft_client *client, const char *file_id, const char *path)
 {
     int rc = oft__begin(client, OFT__NO_OUT);
@@ -101,20 +137,10 @@ int oft_file_download(oft_client *client, const char *file_id, const char *path)
     rc = oft__check_id(client, "file_id", file_id);
     if (rc != OFT_OK)
         return rc;
-    oft__str tmp = OFT__STR_INIT;
-    oft__str_printf(&tmp, "%s.oft-XXXXXX", path);
-    char *tmp_path = oft__str_detach(&tmp);
-    if (!tmp_path)
-        return oft__error_set(client, OFT_ENOMEM, "download: out of memory");
-    int fd = mkstemp(tmp_path);
-    if (fd < 0) {
-        rc = oft__error_set(client, OFT_EIO, "%s: cannot create a temporary file: %s",
-                            path, strerror(errno));
-        oft__free(tmp_path);
+    char *tmp_path = NULL;
+    int fd = -1;
+    if ((rc = create_temp(client, path, &fd, &tmp_path)) != OFT_OK)
         return rc;
-    }
-    /* mkstemp makes 0600; a download is an ordinary file. */
-    (void)fchmod(fd, 0644);
     rc = download_fd(client, file_id, fd);
     if (rc == OFT_OK && fsync(fd) != 0)
         rc = oft__error_set(client, OFT_EIO, "%s: cannot write: %s", path,
