@@ -101,7 +101,7 @@ static double md5_alone(const char *path)
     char hex[33];
     oft__md5 *m = NULL;
     int fd = open(path, O_RDONLY);
-    if (fd < 0 || oft__md5_new(&m) != OFT_OK)
+    if (fd < 0 || oft__md5_new(&m, NULL, 0) != OFT_OK)
         die("md5");
     double t0 = now_s();
     ssize_t n;

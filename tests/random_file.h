@@ -23,7 +23,7 @@ static inline int random_file_write(const char *path, int64_t size, uint64_t x,
     enum { CHUNK = 1 << 20 };
     uint64_t *buf = malloc(CHUNK);
     oft__md5 *m = NULL;
-    FILE *fp = buf && oft__md5_new(&m) == OFT_OK ? fopen(path, "wb") : NULL;
+    FILE *fp = buf && oft__md5_new(&m, NULL, 0) == OFT_OK ? fopen(path, "wb") : NULL;
     int bad = !fp;
     for (int64_t left = size; !bad && left > 0;) {
         size_t n = left < CHUNK ? (size_t)left : CHUNK;

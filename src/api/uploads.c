@@ -443,7 +443,8 @@ static int parts_and_complete(oft_file **out, large *L, hasher *h, const char *f
         goto out;
     }
     if (h->err != 0 || oft__md5_final(h->md5, md5) != OFT_OK) {
-        rc = oft__error_set(c, OFT_ERROR, "%s: cannot compute the MD5", filename);
+        rc = oft__error_set(c, OFT_EINTERNAL, "%s: MD5: OpenSSL failed: %s", filename,
+                            oft__md5_why(h->md5));
         goto out;
     }
     if (oft__upload_progress_done(&L->agg)) {
@@ -483,8 +484,14 @@ int oft__uploads_send_file(oft_file **out, oft_client *c, int fd, int64_t size,
     h.fd = fd;
     h.size = size;
     atomic_init(&h.stop, 0);
-    if (oft__md5_new(&h.md5) != OFT_OK)
+    char why[160] = "";
+    int rc = oft__md5_new(&h.md5, why, sizeof(why));
+    if (rc == OFT_ENOMEM)
         return oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
+    if (rc != OFT_OK) /* FIPS-only or minimal OpenSSL: the Upload needs the MD5 */
+        return oft__error_set(c, OFT_EINTERNAL,
+                              "%s: MD5 refused by OpenSSL (%s); the Uploads API needs it",
+                              filename, why);
 
     /* Hashing starts first: it is the longer task when the network is fast. */
     if (pthread_create(&h.thread, NULL, hash_main, &h) == 0)
@@ -499,7 +506,7 @@ int oft__uploads_send_file(oft_file **out, oft_client *c, int fd, int64_t size,
     co.mime_type = cfg->mime_type;
     co.expires_after_seconds = cfg->expires_after_seconds;
     oft_upload *up = NULL;
-    int rc = create(&up, c, &co);
+    rc = create(&up, c, &co);
     if (rc == OFT_OK && !up->id)
         rc = oft__error_set(c, OFT_EPARSE, "upload: the response has no \"id\"");
     if (rc != OFT_OK) {
