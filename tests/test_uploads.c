@@ -421,6 +421,60 @@ static void test_upload_switches_above_threshold(void **state)
     assert_int_equal(oft_emu_request_count(f->emu, NULL, "/"), before);
 }
 
+/* Allocator hooks that note a call from any thread but the one that set them. */
+static pthread_t hooks_owner;
+static atomic_int foreign_calls;
+
+static void note_thread(void)
+{
+    if (!pthread_equal(pthread_self(), hooks_owner))
+        atomic_fetch_add(&foreign_calls, 1);
+}
+
+static void *owner_malloc(size_t size, void *ctx)
+{
+    (void)ctx;
+    note_thread();
+    return malloc(size);
+}
+
+static void *owner_realloc(void *ptr, size_t size, void *ctx)
+{
+    (void)ctx;
+    note_thread();
+    return realloc(ptr, size);
+}
+
+static void owner_free(void *ptr, void *ctx)
+{
+    (void)ctx;
+    if (ptr)
+        note_thread();
+    free(ptr);
+}
+
+/* The thread that hashes the parts never calls the caller's allocator: hooks
+ * need be no more thread-safe than the caller's own use of the library. */
+static void test_hash_thread_off_the_allocator(void **state)
+{
+    fixture *f = *state;
+    char path[512], md5[33];
+    test_path(f, "hooks.jsonl", path, sizeof(path));
+    write_random_file(path, 3 * MIB + 7, 11, md5);
+    oft_file_upload_options o = OFT_FILE_UPLOAD_OPTIONS_INIT;
+    o.part_size = MIB;
+    oft_allocator hooks = {owner_malloc, owner_realloc, owner_free, NULL};
+    hooks_owner = pthread_self();
+    atomic_store(&foreign_calls, 0);
+    oft_set_allocator(&hooks);
+    oft_file *file = NULL;
+    int rc = oft_file_upload_large(&file, f->c, path, &o);
+    oft_file_free(file);
+    oft_set_allocator(NULL);
+    assert_int_equal(rc, OFT_OK);
+    assert_int_equal(atomic_load(&foreign_calls), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +482,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancel_and_create_errors, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_large_file, setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_hash_thread_off_the_allocator, setup_plain,
+                                        teardown_plain),
         cmocka_unit_test_setup_teardown(test_part_fails_once, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_part_fails_once_http_retry, setup_retries,

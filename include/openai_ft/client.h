@@ -203,9 +203,10 @@ OFT_API const char *oft_client_base_url(const oft_client *client);
 
 /**
  * Allocator hooks for the memory libopenai_ft itself allocates (curl,
- * jansson and OpenSSL keep their own). They must be thread-safe: the library
- * calls them from every thread that makes calls, and from the thread that
- * hashes a file during oft_file_upload_large().
+ * jansson and OpenSSL keep their own). The library calls them only on the
+ * threads that call it, never on a thread of its own (the one that hashes a
+ * file during oft_file_upload_large() included), so they must be
+ * thread-safe only when the library is used from several threads at once.
  */
 typedef struct oft_allocator {
     /** Like malloc; size is never 0. NULL makes the call fail with OFT_ENOMEM. */

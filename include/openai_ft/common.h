@@ -57,10 +57,9 @@
  *    state and may be made from any thread at any time.
  *  - Results are plain data: any thread may read one, and free it once,
  *    when no other thread still reads it.
- *  - Callbacks (log, progress, wait) run on the thread that made the call.
- *    The allocator hooks of oft_set_allocator() also run on a thread of the
- *    library's own (see oft_file_upload_large()), so they must be
- *    thread-safe.
+ *  - Callbacks (log, progress, wait) run on the thread that made the call,
+ *    and so do the allocator hooks of oft_set_allocator(): the library's own
+ *    thread (see oft_file_upload_large()) never calls them.
  *
  * Errors: the return codes and the detail of a failure are in errors.h.
  */

@@ -175,15 +175,15 @@ OFT_API OFT_WARN_UNUSED int oft_upload_cancel(oft_upload **out, oft_client *clie
  *
  * Threads: one call at a time per client; the progress callback runs on the
  * calling thread. The MD5 is computed on a thread of the library's own,
- * which allocates through the oft_set_allocator() hooks: they must be
- * thread-safe.
+ * which calls nothing of the caller's (its buffer is allocated before it
+ * starts, through the oft_set_allocator() hooks, on the calling thread).
  *
  * Returns OFT_OK; OFT_EINVAL (nothing sent) for a NULL client or out, an
  * empty path, a bad option, a purpose the Uploads API does not take, a file
  * over 8 GiB, or a file name that is not valid UTF-8; OFT_EVERSION; OFT_EIO
  * naming the path when it cannot be opened, read or is not a regular file;
  * OFT_EUSER (progress stopped it); OFT_EINTERRUPTED; OFT_EINTERNAL when
- * OpenSSL refuses to set up the MD5, OFT_ERROR when it cannot compute it;
+ * OpenSSL refuses to set up or compute the MD5 (its reason in the message);
  * OFT_EPARSE when the completed Upload has no file; or a request error.
  */
 OFT_API OFT_WARN_UNUSED int oft_file_upload_large(oft_file **out, oft_client *client,

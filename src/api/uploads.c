@@ -237,6 +237,7 @@ typedef struct hasher {
     int fd;
     int64_t size;
     oft__md5 *md5;
+    char *buf; /* HASH_CHUNK bytes */
     atomic_int stop;
     int err; /* errno of a failed read, or -1 for an MD5 failure */
     pthread_t thread;
@@ -246,11 +247,7 @@ typedef struct hasher {
 static void *hash_main(void *p)
 {
     hasher *h = p;
-    char *buf = oft__malloc(HASH_CHUNK);
-    if (!buf) {
-        h->err = ENOMEM;
-        return NULL;
-    }
+    char *buf = h->buf;
     int64_t off = 0;
     while (off < h->size && !atomic_load(&h->stop)) {
         int64_t want = h->size - off < HASH_CHUNK ? h->size - off : HASH_CHUNK;
@@ -267,7 +264,6 @@ static void *hash_main(void *p)
         }
         off += n;
     }
-    oft__free(buf);
     return NULL;
 }
 
@@ -277,6 +273,47 @@ static void hasher_join(hasher *h)
         pthread_join(h->thread, NULL);
         h->started = 0;
     }
+}
+
+/*
+ * Sets up the MD5 and the read buffer on the caller's thread, so that the
+ * hashing thread calls nothing of the caller's (no allocator hook), and
+ * starts hashing. OFT_OK, or the error set on c.
+ */
+static int hasher_start(oft_client *c, hasher *h, int fd, int64_t size,
+                        const char *filename)
+{
+    memset(h, 0, sizeof(*h));
+    h->fd = fd;
+    h->size = size;
+    atomic_init(&h->stop, 0);
+    char why[160] = "";
+    int rc = oft__md5_new(&h->md5, why, sizeof(why));
+    if (rc == OFT_OK && !(h->buf = oft__malloc(HASH_CHUNK)))
+        rc = OFT_ENOMEM;
+    if (rc != OFT_OK)
+        oft__md5_free(h->md5);
+    if (rc == OFT_ENOMEM)
+        return oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
+    if (rc != OFT_OK) /* FIPS-only or minimal OpenSSL: the Upload needs the MD5 */
+        return oft__error_set(c, OFT_EINTERNAL,
+                              "%s: MD5 refused by OpenSSL (%s); the Uploads API needs it",
+                              filename, why);
+    /* Hashing starts first: it is the longer task when the network is fast. */
+    if (pthread_create(&h->thread, NULL, hash_main, h) == 0)
+        h->started = 1;
+    else
+        hash_main(h); /* no thread: hash first, sequentially */
+    return OFT_OK;
+}
+
+/* Stops and joins the hashing, and frees what it used. */
+static void hasher_end(hasher *h)
+{
+    atomic_store(&h->stop, 1);
+    hasher_join(h);
+    oft__md5_free(h->md5);
+    oft__free(h->buf);
 }
 
 typedef struct large {
@@ -480,25 +517,9 @@ int oft__uploads_send_file(oft_file **out, oft_client *c, int fd, int64_t size,
                               "assistants, batch, fine-tune or vision)",
                               cfg->purpose);
     hasher h;
-    memset(&h, 0, sizeof(h));
-    h.fd = fd;
-    h.size = size;
-    atomic_init(&h.stop, 0);
-    char why[160] = "";
-    int rc = oft__md5_new(&h.md5, why, sizeof(why));
-    if (rc == OFT_ENOMEM)
-        return oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
-    if (rc != OFT_OK) /* FIPS-only or minimal OpenSSL: the Upload needs the MD5 */
-        return oft__error_set(c, OFT_EINTERNAL,
-                              "%s: MD5 refused by OpenSSL (%s); the Uploads API needs it",
-                              filename, why);
-
-    /* Hashing starts first: it is the longer task when the network is fast. */
-    if (pthread_create(&h.thread, NULL, hash_main, &h) == 0)
-        h.started = 1;
-    else
-        hash_main(&h); /* no thread: hash first, sequentially */
-
+    int rc = hasher_start(c, &h, fd, size, filename);
+    if (rc != OFT_OK)
+        return rc;
     oft_upload_create_options co = OFT_UPLOAD_CREATE_OPTIONS_INIT;
     co.filename = filename;
     co.purpose = cfg->purpose;
@@ -510,10 +531,8 @@ int oft__uploads_send_file(oft_file **out, oft_client *c, int fd, int64_t size,
     if (rc == OFT_OK && !up->id)
         rc = oft__error_set(c, OFT_EPARSE, "upload: the response has no \"id\"");
     if (rc != OFT_OK) {
-        atomic_store(&h.stop, 1);
-        hasher_join(&h);
+        hasher_end(&h);
         oft_upload_free(up);
-        oft__md5_free(h.md5);
         return rc;
     }
 
@@ -526,12 +545,10 @@ int oft__uploads_send_file(oft_file **out, oft_client *c, int fd, int64_t size,
     L.agg.payload = cfg->payload;
     L.agg.total = size;
     rc = parts_and_complete(out, &L, &h, filename, cfg, size);
-    atomic_store(&h.stop, 1);
-    hasher_join(&h);
+    hasher_end(&h);
     if (rc != OFT_OK)
         cancel_after_failure(c, up->id);
     large_dispose(&L);
     oft_upload_free(up);
-    oft__md5_free(h.md5);
     return rc;
 }
