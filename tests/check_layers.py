@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""The shape of src/: the layer rules of its includes, and no circle of calls.
+
+    check_layers.py SRC_DIR INTERNAL_LIB.a [--expect TEXT]...
+
+1. Includes. Only src/net/ includes <curl/...> and only src/json/ includes
+   <jansson.h>. Every quoted include names its layer ("core/common.h") and
+   follows the table below: calls go only downward.
+2. Calls. The file-level call graph is read from the objects of the internal
+   static library with nm: file A depends on file B when A uses an oft_ or
+   oft__ symbol that B defines. Two files that depend on each other, directly
+   or through others (a strongly connected component of more than one file),
+   fail, naming the files and the symbols that close the circle.
+
+Exits 1 naming every violation, 0 when there is none. With --expect (the
+check's own test, on a tree made to break the rules), exits 0 only when
+every TEXT is found among the problems.
+"""
+import os
+import re
+import subprocess
+import sys
+
+# What each folder may include besides libc and itself ("openai_ft/" is the
+# public headers; jsonl/ may use only its own public header and what it
+# includes).
+PUBLIC = "openai_ft/"
+ALLOWED = {
+    "util": {"util", PUBLIC},
+    "core": {"util", "core", PUBLIC},
+    "json": {"util", "core", "json", PUBLIC},
+    "net": {"util", "core", "net", "json/api_error.h", PUBLIC},
+    "api": {"util", "core", "json", "net", "api", PUBLIC},
+    "jsonl": {"util", "jsonl", "openai_ft/jsonl.h", "openai_ft/common.h",
+              "openai_ft/errors.h"},
+}
+# Files held to a stricter rule than their folder's.
+STRICTER = {
+    # The transport owns its types: it includes nothing above util/.
+    "net/transport.h": {"util", PUBLIC},
+}
+# System headers that only one folder may include.
+ONLY_IN = [
+    (re.compile(r"^curl/"), "net", "curl"),
+    (re.compile(r"^jansson\.h$"), "json", "jansson"),
+]
+
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+
+
+def sources(src):
+    """Every .c and .h under src, as paths relative to it."""
+    out = []
+    for root, _dirs, files in os.walk(src):
+        for name in files:
+            if name.endswith((".c", ".h")):
+                out.append(os.path.relpath(os.path.join(root, name), src))
+    return sorted(out)
+
+
+def allowed(rules, target):
+    return any(target == r or target.startswith(r.rstrip("/") + "/") for r in rules)
+
+
+def check_includes(src, files):
+    problems = []
+    for rel in files:
+        layer = rel.split(os.sep)[0]
+        if layer not in ALLOWED:
+            problems.append(f"{rel}: not in a layer folder ({', '.join(ALLOWED)})")
+            continue
+        rules = STRICTER.get(rel.replace(os.sep, "/"), ALLOWED[layer])
+        with open(os.path.join(src, rel), encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                m = INCLUDE.match(line)
+                if not m:
+                    continue
+                kind, target = m.groups()
+                where = f"{rel}:{lineno}"
+                if kind == "<":
+                    for pattern, only, name in ONLY_IN:
+                        if pattern.match(target) and layer != only:
+                            problems.append(
+                                f"{where}: includes <{target}>: only src/{only}/ "
+                                f"may include {name}")
+                    continue
+                if "/" not in target:
+                    problems.append(f'{where}: "{target}": name its layer '
+                                    f'("core/common.h")')
+                elif target.split("/")[0] != layer and not allowed(rules, target):
+                    problems.append(f'{where}: "{target}": {layer}/ may not include '
+                                    f'it (calls go only downward)')
+                elif rules is not ALLOWED[layer] and not allowed(rules, target):
+                    problems.append(f'{where}: "{target}": {rel} may include only '
+                                    f'{", ".join(sorted(rules))}')
+    return problems
+
+
+def source_of(obj, files):
+    """The source of an object: meson names it after the source's path with
+    '/' turned into '_' (relative to the meson.build that lists it)."""
+    best = None
+    for f in files:
+        mangled = f.replace(os.sep, "_") + ".o"
+        if (obj == mangled or obj.endswith("_" + mangled)) and \
+                (best is None or len(f) > len(best)):
+            best = f
+    return best
+
+
+def object_symbols(lib, files):
+    """{file: (defined, used)} for the oft_ symbols of each object of lib."""
+    sources = [f for f in files if f.endswith(".c")]
+    by_object = {}
+    out = subprocess.run(["nm", "-A", lib], check=True, capture_output=True,
+                         text=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        # "lib.a:obj.c.o:0000000000000000 T oft_x" or "lib.a:obj.c.o:   U oft_x"
+        head, _, rest = line.rpartition(".o:")
+        obj = os.path.basename(head) + ".o"
+        parts = rest.split()
+        if len(parts) < 2 or not parts[-1].startswith("oft_"):
+            continue
+        kind, name = parts[-2], parts[-1]
+        if obj not in by_object:
+            by_object[obj] = source_of(obj, sources)
+        if by_object[obj] is None:
+            continue
+        defined, used = syms.setdefault(by_object[obj], (set(), set()))
+        if kind == "U":
+            used.add(name)
+        elif kind.isupper():
+            defined.add(name)
+    return syms
+
+
+def circles(syms):
+    """The strongly connected components of more than one file (Tarjan)."""
+    owner = {}
+    for f, (defined, _used) in syms.items():
+        for name in defined:
+            owner[name] = f
+    edges = {f: {} for f in syms}
+    for f, (_defined, used) in syms.items():
+        for name in sorted(used):
+            g = owner.get(name)
+            if g and g != f:
+                edges[f].setdefault(g, name)
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+    counter = [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(edges[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                found.append(sorted(comp))
+
+    sys.setrecursionlimit(10000)
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    problems = []
+    for comp in found:
+        inner = [f"{a} -> {b} ({edges[a][b]})" for a in comp for b in sorted(edges[a])
+                 if b in comp]
+        problems.append("call circle between " + ", ".join(comp) + ":\n    " +
+                        "\n    ".join(inner))
+    return problems
+
+
+def main(argv):
+    args, expect = argv[1:], []
+    while "--expect" in args:
+        at = args.index("--expect")
+        expect.append(args[at + 1])
+        del args[at:at + 2]
+    if len(args) != 2:
+        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+        return 2
+    src, lib = args
+    files = sources(src)
+    syms = object_symbols(lib, files)
+    problems = check_includes(src, files)
+    if not syms:
+        problems.append(f"{lib}: no object of {src} found (is it the internal library?)")
+    problems += circles(syms)
+    for p in problems:
+        print(p)
+    n_c = sum(1 for f in files if f.endswith(".c"))
+    print(f"{len(files)} files checked ({n_c} objects): "
+          f"{len(problems)} problem(s)")
+    if expect:
+        missed = [e for e in expect if not any(e in p for p in problems)]
+        for e in missed:
+            print(f"expected but not found: {e}")
+        return 1 if missed else 0
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
