@@ -11,7 +11,7 @@
 
 #include "api/fetch.h"
 #include "api/upload_common.h"
-#include "api/uploads.h"
+#include "api/uploads_internal.h"
 #include "json/mappers.h"
 #include "openai_ft/uploads.h"
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "api/fetch.h"
-#include "api/uploads.h"
+#include "api/uploads_internal.h"
 #include "core/client_internal.h"
 #include "json/mappers.h"
 #include "openai_ft/uploads.h"

@@ -2,8 +2,8 @@
  * What api/uploads.c offers api/upload.c: a whole file sent through the
  * Uploads API in parallel parts.
  */
-#ifndef OFT_SRC_API_UPLOADS_H
-#define OFT_SRC_API_UPLOADS_H
+#ifndef OFT_SRC_API_UPLOADS_INTERNAL_H
+#define OFT_SRC_API_UPLOADS_INTERNAL_H
 
 #include "api/upload_common.h"
 
