@@ -114,9 +114,8 @@ int goft_permission_list(oft_checkpoint_permission_page **out, oft_client *c,
     return check(c, oft_checkpoint_permission_list(out, c, checkpoint, opts), err);
 }
 
-int goft_permission_delete(oft_checkpoint_permission_deleted **out, oft_client *c,
-                           const char *checkpoint, const char *permission_id,
-                           oft_error **err)
+int goft_permission_delete(oft_deleted **out, oft_client *c, const char *checkpoint,
+                           const char *permission_id, oft_error **err)
 {
     return check(c, oft_checkpoint_permission_delete(out, c, checkpoint, permission_id),
                  err);

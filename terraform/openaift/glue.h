@@ -37,9 +37,8 @@ int goft_permission_list(oft_checkpoint_permission_page **out, oft_client *c,
                          const char *checkpoint,
                          const oft_checkpoint_permission_list_options *opts,
                          oft_error **err);
-int goft_permission_delete(oft_checkpoint_permission_deleted **out, oft_client *c,
-                           const char *checkpoint, const char *permission_id,
-                           oft_error **err);
+int goft_permission_delete(oft_deleted **out, oft_client *c, const char *checkpoint,
+                           const char *permission_id, oft_error **err);
 
 int goft_file_upload(oft_file **out, oft_client *c, const char *path,
                      oft_file_upload_options *opts, uintptr_t progress_handle,
@@ -51,12 +50,12 @@ static inline const char *goft_str_at(const char *const *a, size_t i)
 {
     return a[i];
 }
-static inline oft_job *goft_job_at(oft_job *const *a, size_t i)
+static inline const oft_job *goft_job_at(const oft_job *const *a, size_t i)
 {
     return a[i];
 }
-static inline oft_checkpoint_permission *
-goft_permission_at(oft_checkpoint_permission *const *a, size_t i)
+static inline const oft_checkpoint_permission *
+goft_permission_at(const oft_checkpoint_permission *const *a, size_t i)
 {
     return a[i];
 }

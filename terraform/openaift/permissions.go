@@ -111,13 +111,13 @@ func (c *Client) DeleteCheckpointPermission(ctx context.Context, checkpoint,
 	if strs.err != nil {
 		return nil, strs.err
 	}
-	var d *C.oft_checkpoint_permission_deleted
+	var d *C.oft_deleted
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
 		return C.goft_permission_delete(&d, cl, ck, id, e)
 	})
 	if err != nil {
 		return nil, err
 	}
-	defer C.oft_checkpoint_permission_deleted_free(d)
+	defer C.oft_deleted_free(d)
 	return &Deleted{ID: goString(d.id), Deleted: d.deleted != 0}, nil
 }
