@@ -319,7 +319,7 @@ ORDER_DEFAULT, ORDER_ASCENDING, ORDER_DESCENDING = 0, 1, 2
 
 
 class Deleted(Structure):
-    """oft_deleted, and the three delete results it replaces (the same layout)."""
+    """oft_deleted: the result of every delete (files, models, checkpoint permissions)."""
 
     _fields_ = [
         ("id", c_char_p),
@@ -507,6 +507,7 @@ C_NAMES: dict[str, type[Structure]] = {
     "oft_file_list_options": FileListOptions,
     "oft_model": Model,
     "oft_model_page": ModelPage,
+    "oft_deleted": Deleted,
     "oft_jsonl_problem": JsonlProblem,
     "oft_jsonl_options": JsonlOptions,
     "oft_jsonl_report": JsonlReport,
@@ -580,6 +581,8 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_checkpoint_permission_iter_next": (c_int, [_out(Permission), _P]),
     "oft_checkpoint_permission_iter_free": (None, [_P]),
     "oft_checkpoint_permission_delete": (c_int, [_out(Deleted), _P, c_char_p, c_char_p]),
+    # every delete's result
+    "oft_deleted_free": (None, [_ptr(Deleted)]),
     # files
     "oft_file_upload": (c_int, [_out(File), _P, c_char_p, _ptr(FileUploadOptions)]),
     "oft_file_retrieve": (c_int, [_out(File), _P, c_char_p]),

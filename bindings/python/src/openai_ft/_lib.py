@@ -14,7 +14,6 @@ import threading
 from typing import Any
 
 from . import _ffi
-from ._deleted import free_function_names
 from ._errors import LibraryNotFoundError
 
 ENV_VAR = "OPENAI_FT_LIBRARY"
@@ -52,8 +51,7 @@ def _pkg_config_libdir() -> tuple[str | None, str]:
 
 def _declare(lib: Any) -> None:
     """Sets restype/argtypes of every call we make; raises if one is missing."""
-    deleted_free = {name: None for name in free_function_names(lib).values()}
-    missing = [n for n in list(_ffi.PROTOTYPES) + list(deleted_free) if not hasattr(lib, n)]
+    missing = [n for n in _ffi.PROTOTYPES if not hasattr(lib, n)]
     if missing:
         raise LibraryNotFoundError(
             f"{lib._name}: too old or not libopenai_ft: missing {', '.join(missing)}"
@@ -62,10 +60,6 @@ def _declare(lib: Any) -> None:
         fn = getattr(lib, name)
         fn.restype = restype
         fn.argtypes = argtypes
-    for name in deleted_free:
-        fn = getattr(lib, name)
-        fn.restype = None
-        fn.argtypes = [ctypes.POINTER(_ffi.Deleted)]
 
 
 def _open(path: str) -> Any:

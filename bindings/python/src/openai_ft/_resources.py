@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from . import _convert, _ffi
 from . import _types as t
 from ._client import encode, kv_array, millis, path_bytes
-from ._deleted import DeleteKind, free_function_names
 from ._errors import InvalidArgumentError, JobFailedError, WaitTimeoutError, from_last_error
 from ._pager import Pager
 
@@ -59,9 +58,8 @@ class _Resource:
     def _job(self, j: _ffi.Job) -> t.Job:
         return _convert.job(j, self._lib.oft_job_status_str)
 
-    def _deleted(self, kind: DeleteKind, fn: Callable[..., int], *args: Any) -> t.Deleted:
-        free = getattr(self._lib, free_function_names(self._lib)[kind])
-        return self._fetch(fn, _ffi.Deleted, free, _convert.deleted, *args)
+    def _deleted(self, fn: Callable[..., int], *args: Any) -> t.Deleted:
+        return self._fetch(fn, _ffi.Deleted, self._lib.oft_deleted_free, _convert.deleted, *args)
 
     def _pager(
         self,
@@ -346,7 +344,7 @@ class Files(_Resource):
         )
 
     def delete(self, file_id: str) -> t.Deleted:
-        return self._deleted("file", self._lib.oft_file_delete, _id("file_id", file_id))
+        return self._deleted(self._lib.oft_file_delete, _id("file_id", file_id))
 
     def download(self, file_id: str, path: str | os.PathLike[str]) -> None:
         """Streams the file's content to path (complete, or not there at all)."""
@@ -394,7 +392,7 @@ class Models(_Resource):
         return self._fetch(lib.oft_model_list, _ffi.ModelPage, lib.oft_model_page_free, convert)
 
     def delete(self, model_id: str) -> t.Deleted:
-        return self._deleted("model", self._lib.oft_model_delete, _id("model_id", model_id))
+        return self._deleted(self._lib.oft_model_delete, _id("model_id", model_id))
 
 
 class Permissions(_Resource):
@@ -438,6 +436,6 @@ class Permissions(_Resource):
 
     def delete(self, checkpoint: str, permission_id: str) -> t.Deleted:
         return self._deleted(
-            "permission", self._lib.oft_checkpoint_permission_delete,
+            self._lib.oft_checkpoint_permission_delete,
             _id("checkpoint", checkpoint), _id("permission_id", permission_id),
         )
