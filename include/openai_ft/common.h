@@ -157,7 +157,10 @@ typedef struct oft_hp_num {
 /**
  * The result of every delete (oft_file_delete(), oft_model_delete(),
  * oft_checkpoint_permission_delete()), under the response-struct rules
- * above; released with oft_deleted_free().
+ * above: allocated by the library, its strings const and owned by it, the
+ * whole released with oft_deleted_free() (never a member alone). A result
+ * whose deleted is 0 is the server's answer, not an error: the call
+ * returned OFT_OK.
  */
 typedef struct oft_deleted {
     const char *id;         /**< the deleted object's ID */
@@ -167,7 +170,12 @@ typedef struct oft_deleted {
     const char *raw_json;   /**< the response as JSON text */
 } oft_deleted;
 
-/** Frees a delete result and its strings. NULL is a no-op. */
+/**
+ * Frees a delete result and every string in it; none of its members may be
+ * read afterwards. NULL is a no-op. Any thread may call it, once per result
+ * and not while another thread reads that result. Returns nothing: it
+ * cannot fail.
+ */
 OFT_API void oft_deleted_free(oft_deleted *deleted);
 
 /**
