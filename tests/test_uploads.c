@@ -344,6 +344,43 @@ static int progress_wait_interrupt(int64_t sent, int64_t total, void *payload)
     return 0;
 }
 
+/* Interrupts the client (the payload) when a part's failure is logged: after
+ * its transfer ended, so the interrupt is pending when the helper decides
+ * whether to send the failed part again. */
+static void interrupt_on_failed_part(int level, const char *message, void *payload)
+{
+    (void)level;
+    if (strstr(message, "/parts -> 500") != NULL)
+        oft_client_interrupt(payload);
+}
+
+/* An interrupt that lands between a part's failure and its second sending
+ * stops the upload with OFT_EINTERRUPTED (it was spent without stopping the
+ * call, which then reported the part's 500): the part is not sent again, the
+ * Upload is cancelled, and the next call is not interrupted. */
+static void test_interrupt_after_failed_part(void **state)
+{
+    fixture *f = *state;
+    char path[512], md5[33];
+    test_path(f, "intr2.jsonl", path, sizeof(path));
+    write_random_file(path, MIB, 19, md5);
+    assert_int_equal(oft_emu_script(f->emu, "POST", "/uploads/", 1, 500, NULL,
+                                    "{\"error\":{\"message\":\"part failed\"}}", 0, 0),
+                     0);
+    oft_client_set_log(f->c, OFT_LOG_DEBUG, interrupt_on_failed_part, f->c);
+    oft_file_upload_options o = OFT_FILE_UPLOAD_OPTIONS_INIT;
+    o.part_size = MIB;
+    o.concurrency = 1;
+    size_t before = oft_emu_request_count(f->emu, "POST", "/uploads/");
+    expect_cancelled(f, path, &o, OFT_EINTERRUPTED, "interrupted");
+    oft_client_set_log(f->c, OFT_LOG_OFF, NULL, NULL);
+    /* The part once, then the cancel: no second sending, no complete. */
+    assert_int_equal(oft_emu_request_count(f->emu, "POST", "/uploads/") - before, 2);
+    oft_model *m = NULL;
+    assert_int_equal(oft_model_retrieve(&m, f->c, "gpt-4o-mini"), OFT_OK);
+    oft_model_free(m);
+}
+
 static void test_interrupt_is_cancelled(void **state)
 {
     fixture *f = *state;
@@ -493,6 +530,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_progress_stop_is_cancelled, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_interrupt_is_cancelled, setup_plain,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_interrupt_after_failed_part, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_upload_switches_above_threshold, setup_plain,
                                         teardown_plain),

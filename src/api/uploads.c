@@ -380,7 +380,9 @@ out:
 }
 
 /* Sends every part; a part that still fails after the HTTP layer's retries is
- * sent once more, unless the caller stopped or interrupted the upload. */
+ * sent once more, unless the caller stopped or interrupted the upload. An
+ * interrupt pending at that point (made after the failed transfers ended)
+ * stops the call: it is spent here and the upload ends OFT_EINTERRUPTED. */
 static int send_all_parts(large *L, size_t concurrency)
 {
     size_t *idx = oft__calloc(L->n ? L->n : 1, sizeof(*idx));
@@ -389,8 +391,14 @@ static int send_all_parts(large *L, size_t concurrency)
     for (size_t i = 0; i < L->n; i++)
         idx[i] = i;
     int rc = L->n ? send_parts(L, idx, L->n, concurrency) : OFT_OK;
-    if (rc != OFT_OK && rc != OFT_EUSER && rc != OFT_EINTERRUPTED && rc != OFT_ENOMEM &&
-        !L->agg.stopped && !oft__client_interrupted(L->c)) {
+    int resend = rc != OFT_OK && rc != OFT_EUSER && rc != OFT_EINTERRUPTED &&
+                 rc != OFT_ENOMEM && !L->agg.stopped;
+    if (resend && oft__client_interrupted(L->c)) {
+        rc = oft__error_set(L->c, OFT_EINTERRUPTED,
+                            "upload %s: interrupted before its failed parts were sent "
+                            "again (%s)",
+                            L->upload_id, oft_status_str(rc));
+    } else if (resend) {
         size_t k = 0;
         for (size_t i = 0; i < L->n; i++)
             if (L->results[i] != OFT_OK)
@@ -412,7 +420,8 @@ static void cancel_after_failure(oft_client *c, const char *upload_id)
     oft_error saved;
     oft__error_init(&saved);
     int copied = oft__error_copy(&saved, &c->err) == OFT_OK;
-    /* Clears the interrupt too: the cancel must go out after an interrupt. */
+    /* No interrupt is pending here when one stopped the upload (the step it
+     * stopped spent it), so the cancel goes out; a later one stops it. */
     oft__error_clear(c);
     oft_upload *u = NULL;
     if (upload_call(&u, c, upload_id, "/cancel", NULL, 0) != OFT_OK)
