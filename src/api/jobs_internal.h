@@ -10,8 +10,9 @@
 #include "json/mappers.h"
 #include "net/http.h"
 
-/* GET /fine_tuning/jobs/{job_id} without clearing the client's error or
- * interrupt flag (for oft_job_wait); job_id must be checked already. */
+/* GET /fine_tuning/jobs/{job_id}, one poll of oft_job_wait: unlike
+ * oft_job_retrieve it begins no new call, so it neither clears the client's
+ * last error nor checks out and job_id again (the wait did both once). */
 int oft__job_get(oft_job **out, oft_client *c, const char *job_id);
 
 /*
