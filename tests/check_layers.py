@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The shape of src/: the layer rules of its includes, and no circle of calls.
+"""The shape of src/: the layer rules of its includes, no circle of calls, and
+small files and functions.
 
     check_layers.py SRC_DIR INTERNAL_LIB.a [--expect TEXT]...
 
@@ -11,6 +12,10 @@
    oft__ symbol that B defines. Two files that depend on each other, directly
    or through others (a strongly connected component of more than one file),
    fail, naming the files and the symbols that close the circle.
+3. Sizes (issue 8). No file over 600 lines and no function over 80. A
+   function is a definition whose opening brace stands alone at the start of
+   a line (the house style, BreakBeforeBraces: Linux); its length runs from
+   the first line of its signature to its closing brace.
 
 Exits 1 naming every violation, 0 when there is none. With --expect (the
 check's own test, on a tree made to break the rules), exits 0 only when
@@ -44,6 +49,9 @@ ONLY_IN = [
     (re.compile(r"^curl/"), "net", "curl"),
     (re.compile(r"^jansson\.h$"), "json", "jansson"),
 ]
+
+MAX_FILE_LINES = 600
+MAX_FUNCTION_LINES = 80
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
@@ -93,6 +101,48 @@ def check_includes(src, files):
                 elif rules is not ALLOWED[layer] and not allowed(rules, target):
                     problems.append(f'{where}: "{target}": {rel} may include only '
                                     f'{", ".join(sorted(rules))}')
+    return problems
+
+
+def functions(lines):
+    """(name, first line, length) of each function definition in lines."""
+    out = []
+    i = 0
+    while i < len(lines):
+        if lines[i].rstrip() == "{":
+            start = i
+            # The signature: the lines above, up to a blank line, a comment's
+            # end, a preprocessor line or the previous definition's end.
+            while start > 0:
+                above = lines[start - 1].rstrip()
+                if (not above or above.endswith("*/") or above.startswith("#") or
+                        above.startswith("}") or above.endswith(";")):
+                    break
+                start -= 1
+            end = i
+            while end < len(lines) and not lines[end].startswith("}"):
+                end += 1
+            signature = " ".join(line.strip() for line in lines[start:i])
+            name = (signature.split("(")[0].split()[-1].lstrip("*") if "(" in signature
+                    else signature)
+            out.append((name, start + 1, end - start + 1))
+            i = end
+        i += 1
+    return out
+
+
+def check_sizes(src, files):
+    problems = []
+    for rel in files:
+        with open(os.path.join(src, rel), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        n = len(lines) - 1  # the text ends with a newline
+        if n > MAX_FILE_LINES:
+            problems.append(f"{rel}: {n} lines (at most {MAX_FILE_LINES})")
+        for name, first, length in functions(lines):
+            if length > MAX_FUNCTION_LINES:
+                problems.append(f"{rel}:{first}: {name}: {length} lines "
+                                f"(at most {MAX_FUNCTION_LINES})")
     return problems
 
 
@@ -197,7 +247,7 @@ def main(argv):
     src, lib = args
     files = sources(src)
     syms = object_symbols(lib, files)
-    problems = check_includes(src, files)
+    problems = check_includes(src, files) + check_sizes(src, files)
     if not syms:
         problems.append(f"{lib}: no object of {src} found (is it the internal library?)")
     problems += circles(syms)
