@@ -124,6 +124,19 @@ class OptionsTest(h.CliCase):
         r = self.run_cli("files", expect=2)
         self.assertIn("Usage: openai-ft files COMMAND", r.err)
 
+    def test_help_with_a_value_missing(self):
+        # --help wins over an option left without its value at the end, and that
+        # option is not applied (it was applied with a NULL value: a crash)
+        env = env_for(None, key=None)
+        for opt in ("--timeout", "--max-retries", "--api-key", "--admin-key",
+                    "--api-key-file", "--ca-file", "--ca-path", "--base-url"):
+            for how in (["-h", opt], ["jobs", "list", "--help", opt]):
+                r = self.run_cli(*how, env=env)
+                self.assertTrue(r.out.startswith("Usage: openai-ft"), (how, r.out))
+                self.assertEqual(r.err, "", how)
+        r = self.run_cli("jobs", "create", "--help", "--suffix", env=env)
+        self.assertTrue(r.out.startswith("Usage: openai-ft jobs create"), r.out)
+
     def test_man_page_names_every_option(self):
         with open(os.path.join(h.DATA, "..", "..", "tools", "openai-ft", "openai-ft.1")) as f:
             man = f.read()

@@ -103,18 +103,20 @@ static void unknown_option(parser *p, const char *spelled, const char *name)
         fail(p, "unknown option '%s'", spelled);
 }
 
-/* The value of o: the rest of the argument, or the next one. */
-static char *take_value(parser *p, const cli_opt *o, char *rest, const char *spelled)
+/* Adds o with its value: the rest of the argument, or the next one. A value
+ * missing at the end is an error, and o is left out: a later --help still
+ * runs, and must not find an option without the value it needs. */
+static void add_with_value(parser *p, const cli_opt *o, char *rest, const char *spelled)
 {
-    if (rest != NULL)
-        return rest;
-    if ((o->flags & CLI_OPT_OPTIONAL) != 0)
-        return NULL;
+    if (rest != NULL || (o->flags & CLI_OPT_OPTIONAL) != 0) {
+        add(p, o, rest);
+        return;
+    }
     if (p->i + 1 >= p->argc) {
         fail(p, "option '%s' needs a value (%s)", spelled, o->value);
-        return NULL;
+        return;
     }
-    return p->argv[++p->i];
+    add(p, o, p->argv[++p->i]);
 }
 
 static void long_option(parser *p, char *arg)
@@ -134,8 +136,10 @@ static void long_option(parser *p, char *arg)
         fail(p, "option '%s' takes no value (got '%s')", spelled, eq + 1);
         return;
     }
-    add(p, o,
-        o->value != NULL ? take_value(p, o, eq != NULL ? eq + 1 : NULL, spelled) : NULL);
+    if (o->value != NULL)
+        add_with_value(p, o, eq != NULL ? eq + 1 : NULL, spelled);
+    else
+        add(p, o, NULL);
 }
 
 static void short_options(parser *p, char *arg)
@@ -149,7 +153,7 @@ static void short_options(parser *p, char *arg)
             return;
         }
         if (o->value != NULL && (o->flags & CLI_OPT_OPTIONAL) == 0) {
-            add(p, o, take_value(p, o, s[1] != '\0' ? s + 1 : NULL, spelled));
+            add_with_value(p, o, s[1] != '\0' ? s + 1 : NULL, spelled);
             return;
         }
         add(p, o, NULL);
