@@ -128,11 +128,9 @@ static void jansson_must_accept(const char *line, size_t len, uint64_t number)
     enum json_error_code code = json_error_code(&err);
     if (code == json_error_numeric_overflow || code == json_error_null_byte_in_key)
         return;
-    fprintf(stderr,
-            "fuzz_jsonl: line %llu was accepted as JSON by the validator, refused by "
-            "jansson: %s (column %d)\n",
-            (unsigned long long)number, err.text, err.column);
-    abort();
+    fuzz_fail("fuzz_jsonl: line %llu was accepted as JSON by the validator, refused by "
+              "jansson: %s (column %d)",
+              (unsigned long long)number, err.text, err.column);
 }
 
 /* The differential check, when the report kept every error. */
