@@ -7,7 +7,6 @@
  */
 #include "emu.h"
 
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +39,8 @@ void emu_relock_after_work(oft_emu *emu)
 
 /* ---- auth ---- */
 
-static const char *bearer(struct MHD_Connection *conn)
+static const char *bearer(const char *h)
 {
-    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     if (!h || strncasecmp(h, "Bearer ", 7) != 0)
         return NULL;
     h += 7;
@@ -56,10 +54,9 @@ static int is_permission_path(const char *path)
     return strncmp(path, "/fine_tuning/checkpoints/", 25) == 0;
 }
 
-int emu_check_auth(oft_emu *emu, struct MHD_Connection *conn, const char *path,
-                   emu_resp *r)
+int emu_check_auth(oft_emu *emu, const char *authorization, const char *path, emu_resp *r)
 {
-    const char *key = bearer(conn);
+    const char *key = bearer(authorization);
     const char *want = is_permission_path(path) ? emu->admin_key : emu->api_key;
     if (key && (!want || strcmp(key, want) == 0))
         return 0;
@@ -80,6 +77,15 @@ int emu_check_auth(oft_emu *emu, struct MHD_Connection *conn, const char *path,
 }
 
 /* ---- routing ---- */
+
+int emu_request_kind(const char *path)
+{
+    if (strcmp(path, "/healthz") == 0)
+        return EMU_KIND_HEALTH;
+    if (strncmp(path, "/_emulator/", 11) == 0 || strcmp(path, "/_emulator") == 0)
+        return EMU_KIND_CONTROL;
+    return emu_strip_v1(path) != path ? EMU_KIND_API : EMU_KIND_OTHER;
+}
 
 static int route_api(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
@@ -175,12 +181,12 @@ static int body_error(const emu_conn *ctx, emu_resp *r)
     return 0;
 }
 
-void emu_answer(oft_emu *emu, struct MHD_Connection *conn, emu_conn *ctx,
-                const char *method, const char *url, emu_resp *r)
+void emu_answer(oft_emu *emu, const emu_values *values, emu_conn *ctx, const char *method,
+                const char *url, emu_resp *r)
 {
     const char *path = emu_strip_v1(url);
     emu_req req = {emu,
-                   conn,
+                   values,
                    method,
                    path,
                    emu_strip_v1(ctx->raw_path),
@@ -203,8 +209,8 @@ void emu_answer(oft_emu *emu, struct MHD_Connection *conn, emu_conn *ctx,
     }
     if (play_script(emu, method, path, r))
         return;
-    if (emu_check_auth(emu, conn, path, r) != 0 || emu_inject_faults(emu, r) != 0 ||
-        body_error(ctx, r))
+    if (emu_check_auth(emu, values->header(values, "Authorization"), path, r) != 0 ||
+        emu_inject_faults(emu, r) != 0 || body_error(ctx, r))
         return;
     char shown[1024];
     snprintf(shown, sizeof(shown), "/v1%s", path);

@@ -207,9 +207,26 @@ typedef struct emu_conn {
     int form_error;
 } emu_conn;
 
+/*
+ * A request's headers and query arguments, wherever they come from: the
+ * libmicrohttpd connection (http.c) or a request given in memory (direct.c).
+ * Routes read them only through this.
+ */
+typedef struct emu_values {
+    /* The value of header `name` (any case), or NULL. */
+    const char *(*header)(const struct emu_values *v, const char *name);
+    /* The value of query argument `name`, decoded, or NULL. */
+    const char *(*query)(const struct emu_values *v, const char *name);
+    /* Calls fn for each query argument, in order (value may be NULL). */
+    void (*each_query)(const struct emu_values *v,
+                       void (*fn)(void *arg, const char *key, const char *value),
+                       void *arg);
+    void *cls;
+} emu_values;
+
 typedef struct emu_req {
     oft_emu *emu;
-    struct MHD_Connection *conn;
+    const emu_values *values;
     const char *method;
     const char *path;     /* after /v1 (or the whole path off /v1), decoded, no query */
     const char *raw_path; /* the same, still percent-encoded: routes split this */
@@ -258,6 +275,10 @@ int emu_bad_request(emu_resp *r, const char *param, const char *fmt, ...)
 int emu_not_found(emu_resp *r, const char *param, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int emu_out_of_memory(emu_resp *r); /* 500 server_error */
+/* The message of an API error answer ({"error":{"message"}}) into out, or NULL. */
+const char *emu_error_message(const emu_resp *r, char *out, size_t cap);
+/* Decodes %XX in place; a bad escape or %00 stays as written. */
+void emu_percent_decode(char *s);
 /* Parses req->body as a JSON object into *out, else answers 400 and returns -1. */
 int emu_parse_body(emu_req *req, emu_resp *r, json_t **out);
 /* As emu_parse_body, but an empty body is an empty object. */
@@ -296,6 +317,10 @@ void emu_log(oft_emu *emu, int level, const char *event, json_t *fields, const c
 /* The request line of a finished request (error: the API's message or NULL). */
 void emu_log_request(oft_emu *emu, const emu_conn *ctx, const char *method,
                      const char *path, int status, const char *error);
+/* An answer about to be sent: its log line, and for an API request (or an
+ * unknown path) its entry in the request log. */
+void emu_log_answer(oft_emu *emu, const emu_conn *ctx, const char *method,
+                    const char *path, int status, const char *error);
 
 /* reqlog.c: the log of API requests served by GET /_emulator/requests. */
 void emu_reqlog_add(oft_emu *emu, const emu_conn *ctx, const char *method,
@@ -326,13 +351,16 @@ void emu_leave(oft_emu *emu);
  * before and after): emu_reset waits for it to end. */
 void emu_unlock_for_work(oft_emu *emu);
 void emu_relock_after_work(oft_emu *emu);
-/* 0 when the request's Bearer key is right for path, else -1 and (when r is
- * not NULL) a 401 in r. Never echoes the key. */
-int emu_check_auth(oft_emu *emu, struct MHD_Connection *conn, const char *path,
+/* 0 when the Bearer key of the Authorization header (NULL: none) is right for
+ * path, else -1 and (when r is not NULL) a 401 in r. Never echoes the key. */
+int emu_check_auth(oft_emu *emu, const char *authorization, const char *path,
                    emu_resp *r);
-/* Answers a request whose body has fully arrived (r->status 0 on entry). */
-void emu_answer(oft_emu *emu, struct MHD_Connection *conn, emu_conn *ctx,
-                const char *method, const char *url, emu_resp *r);
+/* Which part of the server a request path (no query) is for: EMU_KIND_*. */
+int emu_request_kind(const char *path);
+/* Answers a request whose body has fully arrived (r->status 0 on entry);
+ * url is the decoded path, values its headers and query. */
+void emu_answer(oft_emu *emu, const emu_values *values, emu_conn *ctx, const char *method,
+                const char *url, emu_resp *r);
 
 /* record.c */
 /* "/v1/x" -> "/x"; other paths unchanged. */
@@ -348,6 +376,13 @@ void emu_records_free(oft_emu *emu);
 
 /* form.c: multipart bodies streamed to the data dir. */
 int emu_is_multipart_route(const char *method, const char *path);
+/* An empty form for the multipart route path (its file field and limits). */
+emu_form *emu_form_new(oft_emu *emu, const char *path);
+/* Appends a piece of field key (the file field's filename given with its
+ * first piece) to f. 0, or -1 when it cannot be kept (f says why). */
+int emu_form_add(emu_form *f, const char *key, const char *filename, const char *data,
+                 size_t size);
+/* Streams ctx's body through libmicrohttpd's multipart parser into a new form. */
 void emu_form_start(oft_emu *emu, emu_conn *ctx, struct MHD_Connection *conn,
                     const char *path);
 void emu_form_free(emu_form *f);
@@ -446,6 +481,12 @@ int emu_store_fail(char *err, size_t cap, const char *fmt, ...)
 /* An ID fit to be a file name in the data dir ([A-Za-z0-9_-], shorter than EMU_ID_LEN).
  */
 int emu_store_safe_id(const char *s);
+
+/* server.c: an emulator with its options checked and its data dir made, and
+ * nothing started: no daemon, no ticker (oft_emu_start starts both; direct.c
+ * answers requests without them). oft_emu_stop frees it. 0, or -1 with a
+ * message in errbuf. */
+int emu_create(oft_emu **out, const oft_emu_options *opts, char *errbuf, size_t errlen);
 
 /* control.c: forgets every object and the request log (POST /_emulator/reset).
  * Lock held; waits for handlers working without it. */

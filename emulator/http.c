@@ -82,20 +82,6 @@ static void add_header_lines(struct MHD_Response *resp, const char *lines, int *
     }
 }
 
-/* The message of an API error body ({"error":{"message":...}}), into out. */
-static const char *error_message(const emu_resp *r, char *out, size_t cap)
-{
-    if (r->status < 400 || !r->body || r->fd >= 0)
-        return NULL;
-    json_t *j = json_loadb(r->body, r->len, 0, NULL);
-    const char *m =
-        json_string_value(json_object_get(json_object_get(j, "error"), "message"));
-    if (m)
-        snprintf(out, cap, "%s", m);
-    json_decref(j);
-    return m ? out : NULL;
-}
-
 static struct MHD_Response *make_response(emu_resp *r)
 {
     struct MHD_Response *resp;
@@ -148,7 +134,7 @@ static enum MHD_Result send_resp(oft_emu *emu, struct MHD_Connection *conn, emu_
                                  const char *method, const char *url, emu_resp *r)
 {
     char msg_buf[1024];
-    const char *error = error_message(r, msg_buf, sizeof(msg_buf));
+    const char *error = emu_error_message(r, msg_buf, sizeof(msg_buf));
     struct MHD_Response *resp = make_response(r);
     free(r->body);
     r->body = NULL;
@@ -163,24 +149,13 @@ static enum MHD_Result send_resp(oft_emu *emu, struct MHD_Connection *conn, emu_
     MHD_add_response_header(resp, "x-request-id", ctx->request_id);
     add_api_headers(emu, resp, ctx);
     /* Logged before it is sent: once a client has its answer, the line is out. */
-    emu_log_request(emu, ctx, method, url, r->status, error);
-    if (ctx->kind == EMU_KIND_API || ctx->kind == EMU_KIND_OTHER)
-        emu_reqlog_add(emu, ctx, method, url, r->status, error);
+    emu_log_answer(emu, ctx, method, url, r->status, error);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned int)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
 }
 
 /* ---- requests ---- */
-
-static int kind_of(const char *url)
-{
-    if (strcmp(url, "/healthz") == 0)
-        return EMU_KIND_HEALTH;
-    if (strncmp(url, "/_emulator/", 11) == 0 || strcmp(url, "/_emulator") == 0)
-        return EMU_KIND_CONTROL;
-    return emu_strip_v1(url) != url ? EMU_KIND_API : EMU_KIND_OTHER;
-}
 
 /* A request begins: its context, counted in flight until request_completed. */
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -192,7 +167,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     ctx->conn = conn;
     ctx->uri = emu_strdup(uri);
     ctx->raw_path = ctx->uri ? strndup(uri, strcspn(uri, "?")) : NULL;
-    ctx->kind = ctx->raw_path ? kind_of(ctx->raw_path) : EMU_KIND_OTHER;
+    ctx->kind = ctx->raw_path ? emu_request_kind(ctx->raw_path) : EMU_KIND_OTHER;
     ctx->t0 = emu_now_mono_ms();
     ctx->t_wall = emu_now_wall_exact();
     emu_random_hex(ctx->request_id, sizeof(ctx->request_id), "req_", 32);
@@ -254,20 +229,58 @@ static void take_body(emu_conn *ctx, const char *data, size_t size)
     ctx->body[ctx->body_len] = '\0';
 }
 
+/* ---- the request's headers and query, from libmicrohttpd ---- */
+
+static const char *authorization(struct MHD_Connection *conn)
+{
+    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+}
+
+static const char *mhd_header(const emu_values *v, const char *name)
+{
+    return MHD_lookup_connection_value(v->cls, MHD_HEADER_KIND, name);
+}
+
+static const char *mhd_query(const emu_values *v, const char *name)
+{
+    return MHD_lookup_connection_value(v->cls, MHD_GET_ARGUMENT_KIND, name);
+}
+
+typedef struct each_arg {
+    void (*fn)(void *arg, const char *key, const char *value);
+    void *arg;
+} each_arg;
+
+static enum MHD_Result each_value(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    each_arg *e = cls;
+    e->fn(e->arg, key, value);
+    return MHD_YES;
+}
+
+static void mhd_each_query(const emu_values *v,
+                           void (*fn)(void *arg, const char *key, const char *value),
+                           void *arg)
+{
+    each_arg e = {fn, arg};
+    MHD_get_connection_values(v->cls, MHD_GET_ARGUMENT_KIND, each_value, &e);
+}
+
 /* The request line and headers have arrived: record, and stream multipart. */
 static void start_request(oft_emu *emu, emu_conn *ctx, struct MHD_Connection *conn,
                           const char *method, const char *url)
 {
     const char *path = emu_strip_v1(url);
     ctx->started = 1;
-    ctx->kind = kind_of(url);
+    ctx->kind = emu_request_kind(url);
     snprintf(ctx->method, sizeof(ctx->method), "%s", method);
     if (ctx->kind == EMU_KIND_CONTROL || ctx->kind == EMU_KIND_HEALTH)
         return;
     ctx->rec = emu_record_start(emu, conn, method, ctx->uri, path);
     /* Stream multipart only for callers allowed in; others are drained. */
     if (ctx->kind == EMU_KIND_API && emu_is_multipart_route(method, path) &&
-        emu_check_auth(emu, conn, path, NULL) == 0)
+        emu_check_auth(emu, authorization(conn), path, NULL) == 0)
         emu_form_start(emu, ctx, conn, path);
 }
 
@@ -316,7 +329,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     emu_resp r;
     memset(&r, 0, sizeof(r));
     r.fd = -1;
-    emu_answer(emu, conn, ctx, method, url, &r);
+    emu_values values = {mhd_header, mhd_query, mhd_each_query, conn};
+    emu_answer(emu, &values, ctx, method, url, &r);
     return send_resp(emu, conn, ctx, method, url, &r);
 }
 

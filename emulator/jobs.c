@@ -7,7 +7,6 @@
 #include "job.h"
 
 #include <math.h>
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,19 +258,17 @@ typedef struct md_filter {
     int ok;
 } md_filter;
 
-static enum MHD_Result match_metadata(void *cls, enum MHD_ValueKind kind, const char *key,
-                                      const char *value)
+static void match_metadata(void *cls, const char *key, const char *value)
 {
     md_filter *f = cls;
     size_t n = strlen(key);
     if (strncmp(key, "metadata[", 9) != 0 || n < 11 || key[n - 1] != ']')
-        return MHD_YES;
+        return;
     char k[128];
     snprintf(k, sizeof(k), "%.*s", (int)(n - 10), key + 9);
     const char *have = json_string_value(json_object_get(f->job->metadata, k));
     if (!have || strcmp(have, value ? value : "") != 0)
         f->ok = 0;
-    return MHD_YES;
 }
 
 static int job_keep(emu_job *j, emu_req *req)
@@ -280,7 +277,7 @@ static int job_keep(emu_job *j, emu_req *req)
     const char *mdnull = emu_query(req, "metadata");
     if (mdnull && strcmp(mdnull, "null") == 0)
         return j->metadata == NULL || json_object_size(j->metadata) == 0;
-    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, match_metadata, &f);
+    req->values->each_query(req->values, match_metadata, &f);
     return f.ok;
 }
 

@@ -279,6 +279,28 @@ static int trial_load(const char *dir, char *errbuf, size_t errlen)
     return rc;
 }
 
+int emu_create(oft_emu **out, const oft_emu_options *opts, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    oft_emu_options defaults;
+    oft_emu_options_init(&defaults);
+    if (!opts)
+        opts = &defaults;
+    if (check_options(opts, errbuf, errlen) != 0)
+        return -1;
+    oft_emu *emu = emu_new(opts);
+    if (!emu) {
+        snprintf(errbuf, errlen, "out of memory");
+        return -1;
+    }
+    if (make_data_dir(emu, opts->data_dir, errbuf, errlen) != 0) {
+        emu_free(emu);
+        return -1;
+    }
+    *out = emu;
+    return 0;
+}
+
 int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf, size_t errlen)
 {
     char dummy[8];
@@ -292,19 +314,10 @@ int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf, size
         return -1;
     }
     *out = NULL;
-    oft_emu_options defaults;
-    oft_emu_options_init(&defaults);
-    if (!opts)
-        opts = &defaults;
-    if (check_options(opts, errbuf, errlen) != 0)
+    oft_emu *emu;
+    if (emu_create(&emu, opts, errbuf, errlen) != 0)
         return -1;
-    oft_emu *emu = emu_new(opts);
-    if (!emu) {
-        snprintf(errbuf, errlen, "out of memory");
-        return -1;
-    }
-    if (make_data_dir(emu, opts->data_dir, errbuf, errlen) != 0 ||
-        start_daemon(emu, errbuf, errlen) != 0) {
+    if (start_daemon(emu, errbuf, errlen) != 0) {
         emu_free(emu);
         return -1;
     }

@@ -2,7 +2,6 @@
 #include "emu.h"
 
 #include <errno.h>
-#include <microhttpd.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -234,6 +233,19 @@ int emu_parse_optional_body(emu_req *req, emu_resp *r, json_t **out)
     return emu_parse_body(req, r, out);
 }
 
+const char *emu_error_message(const emu_resp *r, char *out, size_t cap)
+{
+    if (r->status < 400 || !r->body || r->fd >= 0)
+        return NULL;
+    json_t *j = json_loadb(r->body, r->len, 0, NULL);
+    const char *m =
+        json_string_value(json_object_get(json_object_get(j, "error"), "message"));
+    if (m)
+        snprintf(out, cap, "%s", m);
+    json_decref(j);
+    return m ? out : NULL;
+}
+
 int emu_parse_body(emu_req *req, emu_resp *r, json_t **out)
 {
     json_error_t jerr;
@@ -259,7 +271,7 @@ int emu_parse_body(emu_req *req, emu_resp *r, json_t **out)
 
 const char *emu_query(emu_req *req, const char *key)
 {
-    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+    return req->values->query(req->values, key);
 }
 
 int emu_query_limit(emu_req *req, emu_resp *r, long dflt, long min, long max, long *out)
@@ -300,8 +312,7 @@ static int hex_value(char c)
     return -1;
 }
 
-/* Decodes %XX in place; a bad escape or %00 stays as written. */
-static void percent_decode(char *s)
+void emu_percent_decode(char *s)
 {
     char *out = s;
     for (const char *p = s; *p;) {
@@ -330,7 +341,7 @@ size_t emu_split(const char *path, char segs[][256], size_t max)
             len = 255;
         memcpy(segs[n], p, len);
         segs[n][len] = '\0';
-        percent_decode(segs[n]);
+        emu_percent_decode(segs[n]);
         n++;
         if (!e)
             break;
