@@ -179,11 +179,48 @@ static int reply_errorv(emu_resp *r, int status, const char *type, const char *p
                         const char *code, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
 
+/* The length of the valid UTF-8 sequence at p (RFC 3629: no overlong form, no
+ * surrogate, at most U+10FFFF), or 0. */
+static size_t utf8_length(const unsigned char *p)
+{
+    unsigned char c = p[0];
+    size_t n = c < 0x80                 ? 1
+               : c >= 0xC2 && c <= 0xDF ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (n > 1 && (p[1] < lo || p[1] > hi))
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Each byte of s that is not part of valid UTF-8 becomes '?': a message that
+ * quotes a client's bytes (a path, an ID), or was cut inside a character,
+ * still makes a JSON string. */
+static void make_utf8(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_length(p);
+        if (n == 0) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+}
+
 static int reply_errorv(emu_resp *r, int status, const char *type, const char *param,
                         const char *code, const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof(msg), fmt, ap);
+    make_utf8(msg);
     json_t *err = json_pack("{s:s, s:s, s:o, s:o}", "message", msg, "type", type, "param",
                             param ? json_string(param) : json_null(), "code",
                             code ? json_string(code) : json_null());

@@ -454,6 +454,16 @@ static void test_encoded_ids(void **state)
     r = emu_get(emu, "/fil%65s");
     assert_int_equal(r.status, 200);
     http_reply_free(&r);
+
+    /* A path that decodes to invalid UTF-8 still gets the API's error body (it
+     * was an empty one: jansson refuses such a message); found by fuzz_emulator. */
+    r = emu_get(emu, "/files/ab%FFcd%C3");
+    assert_api_error(&r, 404, "id");
+    assert_non_null(strstr(r.body, "No such File object: ab?cd?"));
+    http_reply_free(&r);
+    r = emu_get(emu, "/else%8Dwhere");
+    assert_api_error(&r, 404, NULL);
+    http_reply_free(&r);
 }
 
 typedef struct bg_req {
