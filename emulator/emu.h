@@ -277,6 +277,8 @@ int emu_not_found(emu_resp *r, const char *param, const char *fmt, ...)
 int emu_out_of_memory(emu_resp *r); /* 500 server_error */
 /* The message of an API error answer ({"error":{"message"}}) into out, or NULL. */
 const char *emu_error_message(const emu_resp *r, char *out, size_t cap);
+/* Non-zero when s is valid UTF-8 (what a JSON string can hold). */
+int emu_utf8_valid(const char *s);
 /* Decodes %XX in place; a bad escape or %00 stays as written. */
 void emu_percent_decode(char *s);
 /* Parses req->body as a JSON object into *out, else answers 400 and returns -1. */

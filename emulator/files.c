@@ -124,6 +124,8 @@ static int file_create(emu_req *req, emu_resp *r)
                                purpose);
     if (!form->has_file)
         return emu_bad_request(r, "file", "Missing required parameter: 'file'.");
+    if (!emu_utf8_valid(form->filename))
+        return emu_bad_request(r, "file", "Invalid 'file': its filename is not UTF-8.");
     if (strcmp(purpose, "fine-tune") == 0 && !ends_with(form->filename, ".jsonl"))
         return emu_bad_request(r, "file",
                                "Invalid file format for Fine-Tuning API. Must be .jsonl");

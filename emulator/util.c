@@ -199,6 +199,15 @@ static size_t utf8_length(const unsigned char *p)
     return n;
 }
 
+int emu_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t n; *p; p += n)
+        if ((n = utf8_length(p)) == 0)
+            return 0;
+    return 1;
+}
+
 /* Each byte of s that is not part of valid UTF-8 becomes '?': a message that
  * quotes a client's bytes (a path, an ID), or was cut inside a character,
  * still makes a JSON string. */

@@ -147,6 +147,19 @@ static void test_file_upload_errors(void **state)
                      json_integer_value(json_object_get(j, "created_at")) + 3600);
     json_decref(j);
     http_reply_free(&r);
+    /* A filename that is not UTF-8 is refused: no JSON string holds it (the file
+     * was kept, and answered with an empty body); found by fuzz_emulator. */
+    http_form latin1 = {
+        "file", "caf\xe9.jsonl", "{}\n", 3, {"purpose", "fine-tune", NULL}};
+    r = emu_send(emu, "POST", "/files", KEY, NULL, &latin1);
+    assert_api_error(&r, 400, "file");
+    http_reply_free(&r);
+    r = emu_get(emu, "/files");
+    assert_int_equal(r.status, 200);
+    j = http_json(&r);
+    assert_int_equal(json_array_size(json_object_get(j, "data")), 1);
+    json_decref(j);
+    http_reply_free(&r);
     /* Not multipart at all. */
     r = emu_post(emu, "/files", "{\"purpose\":\"fine-tune\"}");
     assert_api_error(&r, 400, NULL);
