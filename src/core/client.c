@@ -96,6 +96,9 @@ int oft__client_configure(oft_client *c, const oft_client_options *o,
     if (admin && has_ctl(admin))
         return oft__error_set(c, OFT_EINVAL, "admin_key: contains a control character");
     c->admin_key = oft__strdup(admin);
+    /* From here on, every error and log line is redacted. */
+    if (oft__redactor_init(&c->redactor, c->api_key, c->admin_key) != 0)
+        return OFT_ENOMEM;
     const char *org = pick(o->organization, "OPENAI_ORG_ID");
     const char *project = pick(o->project, "OPENAI_PROJECT_ID");
     if (has_ctl(org) || has_ctl(project))
@@ -171,6 +174,7 @@ void oft__client_dispose(oft_client *c)
             explicit_bzero(strs[i], strlen(strs[i])); /* keys do not linger */
         oft__free(strs[i]);
     }
+    oft__redactor_dispose(&c->redactor);
     oft__interrupt_dispose(&c->interrupt);
     oft__error_reset(&c->err);
 }

@@ -7,6 +7,7 @@
 
 #include "core/common.h"
 #include "core/interrupt.h"
+#include "core/redact.h"
 
 /* The client owns a transport (net/transport.h) it never looks into. */
 typedef struct oft__transport oft__transport;
@@ -48,6 +49,7 @@ struct oft_client {
     int idempotency_keys;
     size_t max_response_bytes; /* in-memory body cap, resolved (> 0) */
 
+    oft__redactor redactor; /* finds api_key and admin_key */
     oft__transport *transport;
     oft__interrupt interrupt; /* the one part another thread touches */
     oft_error err;
@@ -87,8 +89,20 @@ void oft__error_fill_http(const oft_client *c, oft_error *e, long http_status,
 /* Stores e as the client's last error (taking its fields); returns e->status. */
 int oft__error_adopt(oft_client *c, oft_error *e);
 
-/* log.c: an owned copy of s with every API/admin key replaced, or NULL. */
+/*
+ * log.c: owned copies with every key, and every piece of one, replaced
+ * (core/redact.h); NULL for NULL or when out of memory; a NULL c copies.
+ * oft__redact_cut is for a text someone else cut short (curl's message): a
+ * tail of it that begins a key goes too. oft__redactn reads at most len
+ * bytes, up to a NUL.
+ */
 char *oft__redact(const oft_client *c, const char *s);
+char *oft__redact_cut(const oft_client *c, const char *s);
+char *oft__redactn(const oft_client *c, const char *s, size_t len);
+/* The line fmt and ap make, redacted before it is cut to 1,023 bytes (a
+ * "..." marks the cut); the text before redaction is wiped. NULL when out of
+ * memory. What oft__log and oft__error_set store. */
+char *oft__format_redacted(const oft_client *c, const char *fmt, va_list ap);
 int oft__log_level_parse(const char *s); /* -1 if unknown */
 int oft__log_enabled(const oft_client *c, int level);
 

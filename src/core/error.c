@@ -111,18 +111,13 @@ int oft__error_set(oft_client *c, int status, const char *fmt, ...)
 {
     if (c == NULL)
         return status;
-    oft__str s = OFT__STR_INIT;
     va_list ap;
     va_start(ap, fmt);
-    char small[1024];
-    vsnprintf(small, sizeof(small), fmt, ap);
+    char *msg = oft__format_redacted(c, fmt, ap);
     va_end(ap);
-    oft__str_puts(&s, small);
     oft__error_reset(&c->err);
     c->err.status = status;
-    char *msg = oft__str_detach(&s);
-    c->err.message = oft__redact(c, msg);
-    oft__free(msg);
+    c->err.message = msg;
     return status;
 }
 
@@ -191,13 +186,6 @@ static void put_text_excerpt(oft__str *s, const char *body, size_t len, int html
         oft__str_puts(s, "...");
 }
 
-static char *take_redacted(const oft_client *c, char *s)
-{
-    char *r = oft__redact(c, s);
-    oft__free(s);
-    return r;
-}
-
 void oft__api_error_dispose(oft__api_error *e)
 {
     oft__free(e->type);
@@ -209,12 +197,34 @@ void oft__api_error_dispose(oft__api_error *e)
     memset(e, 0, sizeof(*e));
 }
 
-/* A copy of s redacted, or NULL for NULL. */
-static char *dup_redacted(const oft_client *c, const char *s)
+/* The API error's own words after "HTTP NNN": its message (or problem+json's
+ * title and detail), else an excerpt of the body; then type, code and param.
+ * e holds the redacted fields already; `text` is the redacted body. */
+static void put_api_words(oft__str *msg, const oft_error *e, const oft__api_error *api,
+                          const char *text, size_t len)
 {
-    return s ? oft__redact(c, s) : NULL;
+    if (api->message && api->message[0]) {
+        oft__str_printf(msg, ": %s", api->message);
+    } else if (api->title || api->detail) { /* application/problem+json */
+        oft__str_printf(msg, ": %s", api->title ? api->title : api->detail);
+        if (api->title && api->detail)
+            oft__str_printf(msg, ": %s", api->detail);
+    } else {
+        oft__str_puts(msg, ": ");
+        put_text_excerpt(msg, text, len, 0);
+    }
+    if (e->type)
+        oft__str_printf(msg, " (type %s", e->type);
+    if (e->code)
+        oft__str_printf(msg, "%s code %s", e->type ? "," : " (", e->code);
+    if (e->param)
+        oft__str_printf(msg, "%s param %s", e->type || e->code ? "," : " (", e->param);
+    if (e->type || e->code || e->param)
+        oft__str_putc(msg, ')');
 }
 
+/* Redacted as it is stored: every string a server sent, before any of it is
+ * cut (the excerpt of a text body) or shown. */
 void oft__error_fill_http(const oft_client *c, oft_error *e, long http_status,
                           const oft__api_error *api, const char *body, size_t len,
                           const char *content_type, const char *request_id,
@@ -224,51 +234,40 @@ void oft__error_fill_http(const oft_client *c, oft_error *e, long http_status,
     e->status = oft__status_for_http(http_status);
     e->http_status = (int)http_status;
     e->retry_after_ms = retry_after_ms;
-    e->request_id = oft__strdup(request_id);
+    e->request_id = oft__redact(c, request_id);
     if (body != NULL && len > 0)
-        e->body = take_redacted(c, oft__strndup(body, len));
+        e->body = oft__redactn(c, body, len);
+    if (api != NULL) {
+        e->type = oft__redact(c, api->type);
+        e->code = oft__redact(c, api->code);
+        e->param = oft__redact(c, api->param);
+    }
+    const char *text = e->body ? e->body : "";
+    size_t tlen = strlen(text), start = 0;
+    while (start < tlen && isspace((unsigned char)text[start]))
+        start++;
 
     oft__str msg = OFT__STR_INIT;
     oft__str_printf(&msg, "HTTP %ld", http_status);
-    size_t start = 0;
-    while (body && start < len && isspace((unsigned char)body[start]))
-        start++;
-    if (body == NULL || start == len) {
+    if (start == tlen) {
         oft__str_puts(&msg, " with no body");
     } else if (api != NULL) {
-        e->type = dup_redacted(c, api->type);
-        e->code = dup_redacted(c, api->code);
-        e->param = dup_redacted(c, api->param);
-        if (api->message && api->message[0]) {
-            oft__str_printf(&msg, ": %s", api->message);
-        } else if (api->title || api->detail) { /* application/problem+json */
-            oft__str_printf(&msg, ": %s", api->title ? api->title : api->detail);
-            if (api->title && api->detail)
-                oft__str_printf(&msg, ": %s", api->detail);
-        } else {
-            oft__str_puts(&msg, ": ");
-            put_text_excerpt(&msg, body + start, len - start, 0);
-        }
-        if (e->type)
-            oft__str_printf(&msg, " (type %s", e->type);
-        if (e->code)
-            oft__str_printf(&msg, "%s code %s", e->type ? "," : " (", e->code);
-        if (e->param)
-            oft__str_printf(&msg, "%s param %s", e->type || e->code ? "," : " (",
-                            e->param);
-        if (e->type || e->code || e->param)
-            oft__str_putc(&msg, ')');
+        put_api_words(&msg, e, api, text + start, tlen - start);
     } else {
-        int looks_json = body[start] == '{' || body[start] == '[';
+        int looks_json = text[start] == '{' || text[start] == '[';
         int html =
-            content_type ? strstr(content_type, "html") != NULL : body[start] == '<';
+            content_type ? strstr(content_type, "html") != NULL : text[start] == '<';
         oft__str_puts(&msg,
                       looks_json ? " with a truncated or invalid JSON body: " : ": ");
-        put_text_excerpt(&msg, body + start, len - start, html);
+        put_text_excerpt(&msg, text + start, tlen - start, html);
     }
-    if (request_id)
-        oft__str_printf(&msg, " [request %s]", request_id);
-    e->message = take_redacted(c, oft__str_detach(&msg));
+    if (e->request_id)
+        oft__str_printf(&msg, " [request %s]", e->request_id);
+    /* The API's message went in as sent: redacted now, and not left behind. */
+    e->message = msg.oom ? NULL : oft__redact(c, msg.ptr);
+    if (msg.ptr != NULL)
+        explicit_bzero(msg.ptr, msg.len);
+    oft__str_free(&msg);
 }
 
 /* Getters: a NULL error reads as "no error". */

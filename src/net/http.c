@@ -86,11 +86,12 @@ static void set_transport_error(oft_client *c, oft__req_state *st,
     }
     if (res->kind == OFT__XFER_TIMEOUT || res->kind == OFT__XFER_NETWORK) {
         e->curl_code = res->curl_code;
-        e->curl_message = oft__redact(c, res->curl_message);
+        /* curl cut its message to fit its buffer: a key's first characters
+         * at the end go too */
+        e->curl_message = oft__redact_cut(c, res->curl_message);
     }
-    char *m = oft__str_detach(&msg);
-    e->message = oft__redact(c, m);
-    oft__free(m);
+    e->message = msg.oom ? NULL : oft__redact(c, msg.ptr);
+    oft__str_free(&msg);
 }
 
 static void schedule_retry(oft_client *c, oft__req_state *st, long delay, const char *why)
@@ -244,12 +245,25 @@ static int64_t start_due(run_state *r, int64_t now)
     return next_due;
 }
 
+/* The request id is the one server string kept past the attempt (on the
+ * response, so on every struct made from it, and on an error): redacted once,
+ * before it is logged or kept. A genuine one never holds a key. */
+static void redact_request_id(const oft_client *c, oft__xfer_result *res)
+{
+    if (res->request_id == NULL)
+        return;
+    char *id = oft__redact(c, res->request_id);
+    oft__free(res->request_id);
+    res->request_id = id;
+}
+
 /* Step 3: one attempt the transport finished: done, or a retry scheduled. */
 static void take_finished(run_state *r, oft__xfer *x)
 {
     oft__req_state *s = oft__xfer_user(x);
     oft__xfer_result res;
     oft__xfer_finish(x, OFT__XFER_INTERRUPTED, &res);
+    redact_request_id(r->c, &res);
     s->x = NULL;
     r->in_flight--;
     on_attempt_done(r->c, s, &res);
@@ -299,9 +313,8 @@ static void stop_unfinished(run_state *r, int why)
         oft__str m = OFT__STR_INIT;
         oft__str_printf(&m, "%s %s: %s", s->req->method, s->url,
                         why == OFT_EINTERRUPTED ? "interrupted" : "transport failure");
-        char *text = oft__str_detach(&m);
-        s->err.message = oft__redact(r->c, text);
-        oft__free(text);
+        s->err.message = m.oom ? NULL : oft__redact(r->c, m.ptr);
+        oft__str_free(&m);
         s->done = 1;
     }
 }

@@ -1,0 +1,145 @@
+/* The redactor (core/redact.h): a set of the keys' 8-byte windows, and the scan. */
+#include <string.h>
+
+#include "core/redact.h"
+#include "util/alloc.h"
+
+#if OFT__KEY_PIECE != 8
+#error "the windows are 8-byte words"
+#endif
+
+/* Fibonacci hashing: the top bits of the product pick the slot. */
+#define GOLDEN 0x9E3779B97F4A7C15ull
+
+static uint64_t window_at(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static size_t slot_of(const oft__redactor *r, uint64_t v)
+{
+    return (size_t)((v * GOLDEN) >> r->shift);
+}
+
+static void add_window(oft__redactor *r, uint64_t v)
+{
+    size_t i = slot_of(r, v);
+    while (r->windows[i] != 0 && r->windows[i] != v)
+        i = (i + 1) & r->mask;
+    r->windows[i] = v;
+}
+
+/* 1 when the 8 bytes at p are a window of a key. */
+static int is_piece(const oft__redactor *r, const char *p)
+{
+    uint64_t v = window_at(p);
+    if (r->windows == NULL || v == 0)
+        return 0;
+    for (size_t i = slot_of(r, v);; i = (i + 1) & r->mask) {
+        if (r->windows[i] == v)
+            return 1;
+        if (r->windows[i] == 0)
+            return 0;
+    }
+}
+
+int oft__redactor_init(oft__redactor *r, const char *key1, const char *key2)
+{
+    const char *keys[2] = {key1, key2};
+    size_t count = 0;
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = keys[k] ? strlen(keys[k]) : 0;
+        if (n < OFT__KEY_MIN)
+            continue;
+        r->keys[k] = keys[k];
+        r->lens[k] = n;
+        count += n >= OFT__KEY_PIECE ? n - OFT__KEY_PIECE + 1 : 0;
+    }
+    if (count == 0)
+        return 0;
+    /* At most half full, so that a probe always meets an empty slot soon. */
+    size_t slots = 64;
+    unsigned bits = 6;
+    while (slots < 2 * count) {
+        slots *= 2;
+        bits++;
+    }
+    if ((r->windows = oft__calloc(slots, sizeof(uint64_t))) == NULL)
+        return -1;
+    r->mask = slots - 1;
+    r->shift = 64 - bits;
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = r->lens[k];
+        for (size_t i = 0; i + OFT__KEY_PIECE <= n; i++)
+            add_window(r, window_at(r->keys[k] + i));
+    }
+    return 0;
+}
+
+void oft__redactor_dispose(oft__redactor *r)
+{
+    if (r->windows != NULL) /* pieces of the keys: they do not linger either */
+        explicit_bzero(r->windows, (r->mask + 1) * sizeof(uint64_t));
+    oft__free(r->windows);
+    memset(r, 0, sizeof(*r));
+}
+
+/* The length of the run to redact at s[i] (0: none): a run of windows of a
+ * key, or a whole key shorter than a window. */
+static size_t run_at(const oft__redactor *r, const char *s, size_t len, size_t i)
+{
+    if (i + OFT__KEY_PIECE <= len && is_piece(r, s + i)) {
+        size_t end = i + OFT__KEY_PIECE;
+        while (end < len && is_piece(r, s + end + 1 - OFT__KEY_PIECE))
+            end++;
+        return end - i;
+    }
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = r->lens[k];
+        if (n >= OFT__KEY_MIN && n < OFT__KEY_PIECE && len - i >= n &&
+            memcmp(s + i, r->keys[k], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+/* The length of the longest tail of s[0..len) that begins a key, or 0 (a
+ * tail of a window or more was a piece already). */
+static size_t key_tail(const oft__redactor *r, const char *s, size_t len)
+{
+    size_t best = 0;
+    for (size_t k = 0; k < 2; k++) {
+        size_t t = r->lens[k] < OFT__KEY_PIECE ? r->lens[k] : OFT__KEY_PIECE - 1;
+        for (t = t < len ? t : len; t >= OFT__KEY_TAIL_MIN && t > best; t--) {
+            if (memcmp(s + len - t, r->keys[k], t) == 0) {
+                best = t;
+                break;
+            }
+        }
+    }
+    return best;
+}
+
+void oft__redact_put(const oft__redactor *r, oft__str *out, const char *s, size_t len,
+                     int cut)
+{
+    size_t done = 0; /* s[0..done) is out already */
+    if (r->keys[0] != NULL || r->keys[1] != NULL) {
+        for (size_t i = 0; i < len;) {
+            size_t run = run_at(r, s, len, i);
+            if (run == 0) {
+                i++;
+                continue;
+            }
+            oft__str_putn(out, s + done, i - done);
+            oft__str_puts(out, OFT__REDACTED);
+            done = i += run;
+        }
+    }
+    size_t tail = cut ? key_tail(r, s + done, len - done) : 0;
+    oft__str_putn(out, s + done, len - done - tail);
+    if (tail > 0)
+        oft__str_puts(out, OFT__REDACTED);
+}
