@@ -12,7 +12,9 @@
 #include "random_file.h"
 #include "test_common.h"
 
-#define TEST_KEY "sk-test-files-secret-0123456789"
+/* No 8 characters in common with the temporary paths (oft-files-XXXXXX):
+ * every run of 8 of a key's characters is redacted from error messages. */
+#define TEST_KEY "sk-test-FILES-secret-0123456789"
 
 typedef struct fixture {
     oft_emu *emu;

@@ -255,6 +255,8 @@ static void redact_request_id(const oft_client *c, oft__xfer_result *res)
     char *id = oft__redact(c, res->request_id);
     oft__free(res->request_id);
     res->request_id = id;
+    if (id == NULL) /* out of memory: the attempt fails, it does not lose the id */
+        res->kind = OFT__XFER_NOMEM;
 }
 
 /* Step 3: one attempt the transport finished: done, or a retry scheduled. */
