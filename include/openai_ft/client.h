@@ -80,7 +80,11 @@ typedef struct oft_client_options {
     const char *organization;
     /** OpenAI-Project; NULL: OPENAI_PROJECT_ID. */
     const char *project;
-    /** NULL: OPENAI_BASE_URL, else https://api.openai.com/v1. With or without a path. */
+    /** NULL: OPENAI_BASE_URL, else https://api.openai.com/v1. With or without a
+     *  path. An http:// or https:// URL of plain ASCII whose host libcurl reads
+     *  as a person does: a user name or password, a query or fragment, a
+     *  backslash, whitespace or a percent-encoded host make oft_client_new()
+     *  fail with OFT_EINVAL. */
     const char *base_url;
     /** Total time of one attempt in ms; 0: 600000. */
     long timeout_ms;
@@ -196,7 +200,8 @@ OFT_API void oft_client_set_log(oft_client *client, int level, oft_log_cb cb,
                                 void *payload);
 
 /**
- * The base URL in use (no trailing slash), or NULL for a NULL client.
+ * The base URL in use: its scheme, host, port and path as libcurl reads
+ * them (no trailing slash), or NULL for a NULL client.
  * Borrowed: valid until oft_client_free().
  */
 OFT_API const char *oft_client_base_url(const oft_client *client);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/client_internal.h"
+#include "net/base_url.h"
 #include "net/transport.h"
 
 static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -76,6 +77,8 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
                  : oft__error_set(c, OFT_ERROR, "the wake-up pipe: %s", strerror(errno));
     if (rc == OFT_OK)
         rc = oft__client_configure(c, opts, oft__transport_version());
+    if (rc == OFT_OK)
+        rc = oft__base_url_check(c);
     if (rc == OFT_OK)
         rc = oft__transport_new(&c->transport, oft__interrupt_wake_fd(&c->interrupt));
     if (rc != OFT_OK) {

@@ -84,6 +84,25 @@ typedef struct oft__xfer_result {
     long new_connects; /* connections this attempt opened */
 } oft__xfer_result;
 
+/* A URL as libcurl reads it (curl_url): each part owned or NULL when
+ * absent; of a user name or password only that one was there. */
+typedef struct oft__url_parts {
+    char *scheme; /* lower case */
+    char *host;   /* as curl connects to it: decoded, an IPv4 number written
+                     plainly, an IPv6 literal in brackets and shortest form */
+    char *port;   /* NULL: the scheme's default */
+    char *path;   /* "/" at least, dot segments removed */
+    char *query;
+    char *fragment;
+    int has_user;
+    int has_password;
+} oft__url_parts;
+
+/* Splits url the way libcurl will when it connects. OFT_OK; OFT_EINVAL with
+ * libcurl's reason in why (it never quotes the URL); OFT_ENOMEM. */
+int oft__url_split(const char *url, oft__url_parts *out, char *why, size_t why_len);
+void oft__url_parts_dispose(oft__url_parts *p);
+
 int oft__transport_global_init(void);
 void oft__transport_global_cleanup(void);
 /* "libcurl/7.88.1" */
