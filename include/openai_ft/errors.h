@@ -11,7 +11,9 @@
  * "The request errors": every call that sends a request to the API can
  * return, besides the codes listed on it:
  *  - OFT_ENETWORK, OFT_ETIMEOUT: no response (DNS, connect, TLS, reset; an
- *    attempt longer than timeout_ms), after the client's retries;
+ *    attempt longer than timeout_ms), after the client's retries; a TLS
+ *    verification failure (a certificate refused, a CA file unreadable) is
+ *    never retried;
  *  - OFT_EAUTH (401), OFT_EPERM (403), OFT_ENOTFOUND (404), OFT_ECONFLICT
  *    (409), OFT_ERATELIMIT (429), OFT_ESERVER (5xx), OFT_EAPI (any other
  *    non-2xx): the server refused it; 408, 409, 429 and 5xx are retried

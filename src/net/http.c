@@ -78,13 +78,21 @@ static void set_transport_error(oft_client *c, oft__req_state *st,
                             "(max_response_bytes); the transfer was stopped",
                             st->req->method, st->url, res->status, c->max_response_bytes);
             break;
+        case OFT__XFER_TLS: /* not transient: never retried */
+            e->status = OFT_ENETWORK;
+            oft__str_printf(&msg,
+                            "%s %s: TLS verification failed (not retried): %s; a "
+                            "private CA goes in ca_file or ca_path",
+                            st->req->method, st->url, res->curl_message);
+            break;
         default:
             e->status = OFT_ENETWORK;
             oft__str_printf(&msg, "%s %s: connection error: %s", st->req->method, st->url,
                             res->curl_message);
             break;
     }
-    if (res->kind == OFT__XFER_TIMEOUT || res->kind == OFT__XFER_NETWORK) {
+    if (res->kind == OFT__XFER_TIMEOUT || res->kind == OFT__XFER_NETWORK ||
+        res->kind == OFT__XFER_TLS) {
         e->curl_code = res->curl_code;
         /* curl cut its message to fit its buffer: a key's first characters
          * at the end go too */

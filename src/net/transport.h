@@ -65,7 +65,9 @@ enum {
     OFT__XFER_INTERRUPTED, /* ended unfinished by the caller (an interrupt) */
     OFT__XFER_IO,          /* writing the download descriptor failed */
     OFT__XFER_NOMEM,
-    OFT__XFER_TOO_BIG /* a body to keep in memory exceeded spec.max_body */
+    OFT__XFER_TOO_BIG, /* a body to keep in memory exceeded spec.max_body */
+    OFT__XFER_TLS      /* TLS verification failed (a certificate, the CA files):
+                          another attempt would fail the same way */
 };
 
 typedef struct oft__xfer_result {

@@ -214,6 +214,32 @@ int oft__transport_poll(oft__transport *t, long timeout_ms, oft__xfer **done)
     }
 }
 
+/* 1 when code (with curl's message) is a TLS verification failure: the
+ * peer's certificate refused, a CA file or CRL unreadable, our certificate
+ * refused by the peer (a handshake ended by its alert). */
+static int tls_verification_failed(CURLcode code, const char *msg)
+{
+    switch (code) {
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_CRL_BADFILE:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+            return 1;
+        case CURLE_SSL_CONNECT_ERROR:
+            /* also a reset mid-handshake: only the peer's refusals count (its
+             * alerts "bad certificate", "unknown ca", "certificate required",
+             * "handshake failure" for a client certificate it wants) */
+            return strstr(msg, "certificate") != NULL || strstr(msg, "unknown ca") ||
+                   strstr(msg, "verify") != NULL ||
+                   strstr(msg, "alert handshake failure") != NULL;
+        default:
+            return 0;
+    }
+}
+
 void oft__xfer_finish(oft__xfer *x, int abort_kind, oft__xfer_result *res)
 {
     memset(res, 0, sizeof(*res));
@@ -233,6 +259,8 @@ void oft__xfer_finish(oft__xfer *x, int abort_kind, oft__xfer_result *res)
         res->kind = x->user_stop ? OFT__XFER_USER : OFT__XFER_INTERRUPTED;
     } else if (x->code == CURLE_OPERATION_TIMEDOUT) {
         res->kind = OFT__XFER_TIMEOUT;
+    } else if (tls_verification_failed(x->code, x->errbuf)) {
+        res->kind = OFT__XFER_TLS;
     } else {
         res->kind = OFT__XFER_NETWORK;
     }

@@ -136,6 +136,9 @@ class TlsTest(h.CliCase):
         env = env_for(None, OPENAI_BASE_URL=self.fake.url)
         r = self.run_cli("--max-retries", "0", "jobs", "list", env=env, expect=1)
         self.assertIn("certificate", r.err.lower())
+        # with the default retries: a verification failure is not retried
+        r = self.run_cli("jobs", "list", env=env, expect=1)
+        self.assertIn("after 1 attempt: SSL certificate problem", r.err)
         for args in (["--ca-file", self.cert], ["--ca-path", self.certdir],
                      ["--ca-file=" + self.cert]):
             r = self.run_cli(*args, "--json", "jobs", "list", env=env)
