@@ -21,7 +21,9 @@ typedef struct tls_server {
     pthread_t thread;
     int running; /* thread started */
     atomic_int stop;
-    atomic_int connections; /* TCP connections accepted */
+    atomic_int connections; /* TCP connections accepted (markers aside) */
+    atomic_int marker_port; /* tls_server_settle's connection, by its port */
+    atomic_int marker_seen;
     atomic_int handshakes;  /* of those, handshakes that succeeded */
 } tls_server;
 
@@ -34,7 +36,12 @@ typedef struct tls_server {
  */
 int tls_server_start(tls_server *s, const char *name, int require_client_cert,
                      const char *body);
-/* Stops the thread, closes the socket and removes the files. */
+/* Returns once every connection made before the call has been accepted and
+ * counted (a marker connection, accepted after them, is waited for), so
+ * that connections counts all the attempts a client made. 0, or -1. */
+int tls_server_settle(tls_server *s);
+/* Stops the thread, closes the socket and removes the files; a no-op for a
+ * server stopped already. */
 void tls_server_stop(tls_server *s);
 
 #endif
