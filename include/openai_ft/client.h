@@ -25,8 +25,10 @@ OFT_BEGIN_DECL
 
 /**
  * Reference-counted process setup: the first call initialises libcurl's
- * globals (curl_global_init) unless flags has OFT_GLOBAL_NO_CURL; later calls
- * only count. Pair each successful call with oft_global_cleanup().
+ * globals (curl_global_init_mem, with memory functions that wipe each block
+ * libcurl frees, so that its copies of the key do not linger) unless flags
+ * has OFT_GLOBAL_NO_CURL or libcurl is set up already; later calls only
+ * count. Pair each successful call with oft_global_cleanup().
  * oft_client_new() calls it for you if nobody did, and keeps that reference
  * until the process ends.
  *

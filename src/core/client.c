@@ -150,8 +150,10 @@ int oft__client_configure(oft_client *c, const oft_client_options *o,
 
 void oft__client_dispose(oft_client *c)
 {
-    for (size_t i = 0; i < c->extra_count; i++)
+    for (size_t i = 0; i < c->extra_count; i++) { /* a header may carry a credential */
+        explicit_bzero(c->extra_headers[i], strlen(c->extra_headers[i]));
         oft__free(c->extra_headers[i]);
+    }
     oft__free(c->extra_headers);
     char *strs[] = {c->api_key,  c->admin_key,  c->organization, c->project,
                     c->base_url, c->user_agent, c->ca_file,      c->ca_path};

@@ -105,6 +105,8 @@ typedef struct oft__url_parts {
 int oft__url_split(const char *url, oft__url_parts *out, char *why, size_t why_len);
 void oft__url_parts_dispose(oft__url_parts *p);
 
+/* curl_global_init, with memory functions that wipe what curl frees
+ * (net/transport_curl_memory.c). 0, or -1. */
 int oft__transport_global_init(void);
 void oft__transport_global_cleanup(void);
 /* "libcurl/7.88.1" */

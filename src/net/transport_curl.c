@@ -14,11 +14,6 @@
 #include "util/clock.h"
 #include "util/sleep.h"
 
-int oft__transport_global_init(void)
-{
-    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
-}
-
 void oft__transport_global_cleanup(void)
 {
     curl_global_cleanup();
