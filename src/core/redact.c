@@ -105,6 +105,16 @@ static size_t run_at(const oft__redactor *r, const char *s, size_t len, size_t i
     return 0;
 }
 
+int oft__redact_found(const oft__redactor *r, const char *s, size_t len)
+{
+    if (r->keys[0] == NULL && r->keys[1] == NULL)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (run_at(r, s, len, i) > 0)
+            return 1;
+    return 0;
+}
+
 /* The length of the longest tail of s[0..len) that begins a key, or 0 (a
  * tail of a window or more was a piece already). */
 static size_t key_tail(const oft__redactor *r, const char *s, size_t len)

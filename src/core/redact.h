@@ -38,6 +38,9 @@ int oft__redactor_init(oft__redactor *r, const char *key1, const char *key2);
 /* Wipes and frees what init made; r is zeroed again. */
 void oft__redactor_dispose(oft__redactor *r);
 
+/* 1 when s[0..len) holds a key or a piece of one (NULs and all). */
+int oft__redact_found(const oft__redactor *r, const char *s, size_t len);
+
 /*
  * Appends s[0..len) to out, every key and every piece of one replaced by
  * OFT__REDACTED. cut: s was cut short by someone else, so a tail of it that

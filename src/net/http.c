@@ -267,6 +267,28 @@ static void redact_request_id(const oft_client *c, oft__xfer_result *res)
         res->kind = OFT__XFER_NOMEM;
 }
 
+/* A body kept in memory is what every string of a response comes from (its
+ * raw_json, each parsed field, an error's excerpt): a server that reflects a
+ * key gets it redacted there, once. A body written to a download descriptor
+ * is the file's content and stays as sent. */
+static void redact_body(const oft_client *c, oft__xfer_result *res)
+{
+    if (res->body == NULL || res->kind != OFT__XFER_HTTP ||
+        !oft__redact_found(&c->redactor, res->body, res->body_len))
+        return;
+    oft__str out = OFT__STR_INIT;
+    oft__redact_put(&c->redactor, &out, res->body, res->body_len, 0);
+    if (out.oom) {
+        oft__str_free(&out);
+        res->kind = OFT__XFER_NOMEM;
+        return;
+    }
+    explicit_bzero(res->body, res->body_len);
+    oft__free(res->body);
+    res->body_len = out.len;
+    res->body = oft__str_detach(&out);
+}
+
 /* Step 3: one attempt the transport finished: done, or a retry scheduled. */
 static void take_finished(run_state *r, oft__xfer *x)
 {
@@ -274,6 +296,7 @@ static void take_finished(run_state *r, oft__xfer *x)
     oft__xfer_result res;
     oft__xfer_finish(x, OFT__XFER_INTERRUPTED, &res);
     redact_request_id(r->c, &res);
+    redact_body(r->c, &res);
     s->x = NULL;
     r->in_flight--;
     on_attempt_done(r->c, s, &res);
