@@ -502,6 +502,7 @@ class CliTest(h.CliCase):
 # the other modules' tests run in the same process, with the same arguments
 import test_cli_files  # noqa: E402
 import test_cli_keys  # noqa: E402
+import test_cli_leaks  # noqa: E402,F401  (its own meson test, cli_key_leaks)
 import test_cli_messages  # noqa: E402
 import test_cli_options  # noqa: E402
 import test_cli_terminal  # noqa: E402
