@@ -251,6 +251,40 @@ static void redactor_rules(void **state)
     oft_client_free(c);
 }
 
+/* Every piece of 8 or more characters, from anywhere in a key, at every
+ * offset in texts of every length (the scan samples 4 bytes in 4: a piece
+ * must be found whatever its alignment). */
+static void pieces_at_every_offset(void **state)
+{
+    fixture *f = *state;
+    const char *keys[] = {TEST_KEY, TEST_ADMIN};
+    char text[128], want[128];
+    for (size_t k = 0; k < 2; k++) {
+        size_t klen = strlen(keys[k]);
+        for (size_t from = 0; from + 8 <= klen; from += 3)
+            for (size_t n = 8; from + n <= klen && n <= 13; n++)
+                for (size_t off = 0; off < 9; off++)
+                    for (size_t after = 0; after < 6; after++) {
+                        snprintf(text, sizeof(text), "%.*s%.*s%.*s", (int)off, "::::::::::",
+                                 (int)n, keys[k] + from, (int)after, ";;;;;;;;");
+                        snprintf(want, sizeof(want), "%.*ssk-...redacted%.*s", (int)off,
+                                 "::::::::::", (int)after, ";;;;;;;;");
+                        char *got = oft__redact(f->client, text);
+                        if (strcmp(got, want) != 0)
+                            fail_msg("redact(\"%s\") = \"%s\", want \"%s\"", text, got,
+                                     want);
+                        oft__free(got);
+                    }
+    }
+    /* seven characters are no piece, at any offset */
+    for (size_t off = 0; off < 9; off++) {
+        snprintf(text, sizeof(text), "%.*s%.7s", (int)off, "::::::::::", TEST_KEY + 5);
+        char *got = oft__redact(f->client, text);
+        assert_string_equal(got, text);
+        oft__free(got);
+    }
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
@@ -262,6 +296,7 @@ int main(void)
         T(api_error_fields_reflected),
         T(log_line_cut_through_a_key),
         T(redactor_rules),
+        T(pieces_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

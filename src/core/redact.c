@@ -18,6 +18,23 @@ static uint64_t window_at(const char *p)
     return v;
 }
 
+/* The quads bitmap: 2^16 bits, indexed by the top bits of a 32-bit hash. */
+#define QUAD_BITS  16
+#define QUAD_WORDS ((size_t)1 << (QUAD_BITS - 6))
+
+static size_t quad_of(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return (size_t)((v * 0x9E3779B1u) >> (32 - QUAD_BITS));
+}
+
+static int quad_set(const oft__redactor *r, const char *p)
+{
+    size_t q = quad_of(p);
+    return (int)((r->quads[q >> 6] >> (q & 63)) & 1);
+}
+
 static size_t slot_of(const oft__redactor *r, uint64_t v)
 {
     return (size_t)((v * GOLDEN) >> r->shift);
@@ -56,6 +73,7 @@ int oft__redactor_init(oft__redactor *r, const char *key1, const char *key2)
         r->keys[k] = keys[k];
         r->lens[k] = n;
         count += n >= OFT__KEY_PIECE ? n - OFT__KEY_PIECE + 1 : 0;
+        r->short_key |= n < OFT__KEY_PIECE;
     }
     if (count == 0)
         return 0;
@@ -66,7 +84,8 @@ int oft__redactor_init(oft__redactor *r, const char *key1, const char *key2)
         slots *= 2;
         bits++;
     }
-    if ((r->windows = oft__calloc(slots, sizeof(uint64_t))) == NULL)
+    if ((r->windows = oft__calloc(slots, sizeof(uint64_t))) == NULL ||
+        (r->quads = oft__calloc(QUAD_WORDS, sizeof(uint64_t))) == NULL)
         return -1;
     r->mask = slots - 1;
     r->shift = 64 - bits;
@@ -74,6 +93,10 @@ int oft__redactor_init(oft__redactor *r, const char *key1, const char *key2)
         size_t n = r->lens[k];
         for (size_t i = 0; i + OFT__KEY_PIECE <= n; i++)
             add_window(r, window_at(r->keys[k] + i));
+        for (size_t i = 0; n >= OFT__KEY_PIECE && i + 4 <= n; i++) {
+            size_t q = quad_of(r->keys[k] + i);
+            r->quads[q >> 6] |= (uint64_t)1 << (q & 63);
+        }
     }
     return 0;
 }
@@ -82,7 +105,10 @@ void oft__redactor_dispose(oft__redactor *r)
 {
     if (r->windows != NULL) /* pieces of the keys: they do not linger either */
         explicit_bzero(r->windows, (r->mask + 1) * sizeof(uint64_t));
+    if (r->quads != NULL)
+        explicit_bzero(r->quads, QUAD_WORDS * sizeof(uint64_t));
     oft__free(r->windows);
+    oft__free(r->quads);
     memset(r, 0, sizeof(*r));
 }
 
@@ -105,14 +131,39 @@ static size_t run_at(const oft__redactor *r, const char *s, size_t len, size_t i
     return 0;
 }
 
+/* The first run to redact at or after `from`: 1 with its start and length,
+ * or 0. Only 4-byte samples whose bit is set are looked at closely, unless a
+ * key is too short to have windows. */
+static int next_run(const oft__redactor *r, const char *s, size_t len, size_t from,
+                    size_t *at, size_t *n)
+{
+    if (r->short_key) {
+        for (size_t i = from; i < len; i++)
+            if ((*n = run_at(r, s, len, i)) > 0) {
+                *at = i;
+                return 1;
+            }
+        return 0;
+    }
+    if (r->windows == NULL)
+        return 0;
+    /* A piece at i holds the aligned sample p in [i, i + 4]. */
+    for (size_t p = (from + 3) & ~(size_t)3; p + 4 <= len; p += 4) {
+        if (!quad_set(r, s + p))
+            continue;
+        for (size_t i = p >= from + 4 ? p - 4 : from; i <= p; i++)
+            if ((*n = run_at(r, s, len, i)) > 0) {
+                *at = i;
+                return 1;
+            }
+    }
+    return 0;
+}
+
 int oft__redact_found(const oft__redactor *r, const char *s, size_t len)
 {
-    if (r->keys[0] == NULL && r->keys[1] == NULL)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (run_at(r, s, len, i) > 0)
-            return 1;
-    return 0;
+    size_t at, n;
+    return next_run(r, s, len, 0, &at, &n);
 }
 
 /* The length of the longest tail of s[0..len) that begins a key, or 0 (a
@@ -135,18 +186,11 @@ static size_t key_tail(const oft__redactor *r, const char *s, size_t len)
 void oft__redact_put(const oft__redactor *r, oft__str *out, const char *s, size_t len,
                      int cut)
 {
-    size_t done = 0; /* s[0..done) is out already */
-    if (r->keys[0] != NULL || r->keys[1] != NULL) {
-        for (size_t i = 0; i < len;) {
-            size_t run = run_at(r, s, len, i);
-            if (run == 0) {
-                i++;
-                continue;
-            }
-            oft__str_putn(out, s + done, i - done);
-            oft__str_puts(out, OFT__REDACTED);
-            done = i += run;
-        }
+    size_t done = 0, at, run; /* s[0..done) is out already */
+    while (next_run(r, s, len, done, &at, &run)) {
+        oft__str_putn(out, s + done, at - done);
+        oft__str_puts(out, OFT__REDACTED);
+        done = at + run;
     }
     size_t tail = cut ? key_tail(r, s + done, len - done) : 0;
     oft__str_putn(out, s + done, len - done - tail);

@@ -30,6 +30,11 @@ typedef struct oft__redactor {
     uint64_t *windows; /* open addressing; 0 is an empty slot */
     size_t mask;       /* slots - 1 */
     unsigned shift;    /* 64 - log2(slots) */
+    /* A bit per hash of each 4 bytes of a key: text is sampled every 4 bytes
+     * (each 8-byte piece holds an aligned 4 of them), windows looked up only
+     * where a sample's bit is set. */
+    uint64_t *quads;
+    int short_key; /* a key shorter than a window: looked for whole everywhere */
 } oft__redactor;
 
 /* Makes r find keys (up to two; NULL or short ones are skipped); r must be
