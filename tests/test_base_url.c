@@ -67,7 +67,8 @@ static void hostile_urls_refused(void **state)
         {"http://api.openai.com%2F.evil.example/", "percent-encoded"},
         {"http://[fe80::1%25eth0]/v1", "percent-encoded"},
         /* numbers libcurl reads as another address */
-        {"http://2130706433/v1", "libcurl reads the host \"2130706433\" as \"127.0.0.1\""},
+        {"http://2130706433/v1",
+         "libcurl reads the host \"2130706433\" as \"127.0.0.1\""},
         {"http://0x7f.1/v1", "libcurl reads the host \"0x7f.1\" as \"127.0.0.1\""},
         /* whitespace, control characters, non-ASCII look-alikes */
         {"https://api.openai.com /v1", "spaces or control characters"},
@@ -131,7 +132,8 @@ static void good_urls_kept_plain(void **state)
         {"http://[0:0::1]:8080/v1/", "http://[::1]:8080/v1"},
         {"http://[2001:db8::7]/openai/v1", "http://[2001:db8::7]/openai/v1"},
         {"http://localhost:0080/v1", "http://localhost:80/v1"},
-        {"https://gateway.example.com/a/../openai/v1", "https://gateway.example.com/openai/v1"},
+        {"https://gateway.example.com/a/../openai/v1",
+         "https://gateway.example.com/openai/v1"},
         {"https://api.openai.com./v1", "https://api.openai.com./v1"},
     };
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {

@@ -19,14 +19,15 @@
 #define K TEST_KEY
 #define A TEST_ADMIN
 #define ERR_BODY                                                                         \
-    "{\"error\":{\"message\":\"Incorrect API key provided: " K " (admin " A ")\","      \
+    "{\"error\":{\"message\":\"Incorrect API key provided: " K " (admin " A ")\","       \
     "\"type\":\"" K "\",\"code\":\"" A "\",\"param\":\"x" K "x\"}}"
 #define RID "x-request-id: req_" K "_" A
 
 static const char *const job_body =
     "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-leak\",\"model\":\"m\","
     "\"status\":\"running\",\"created_at\":1,\"fine_tuned_model\":\"ft:m:" K "\"}";
-static const char *const list_body = "{\"object\":\"list\",\"data\":[],\"has_more\":false}";
+static const char *const list_body =
+    "{\"object\":\"list\",\"data\":[],\"has_more\":false}";
 static const char *const file_body =
     "{\"object\":\"file\",\"id\":\"file-leak\",\"bytes\":1,\"created_at\":1,"
     "\"filename\":\"" K ".jsonl\",\"purpose\":\"fine-tune\",\"status\":\"processed\"}";
@@ -42,8 +43,8 @@ static const char *const model_body =
 /* What a successful call answers with, by the shape it parses (a key in a
  * field of most). */
 enum shape { JOB, LIST, FILE_, UPLOAD, PART, MODEL, BYTES };
-static const char *const shape_body[] = {job_body,    list_body,  file_body, upload_body,
-                                         part_body,   model_body, "bytes " K};
+static const char *const shape_body[] = {job_body,  list_body,  file_body, upload_body,
+                                         part_body, model_body, "bytes " K};
 
 /* ---- every call of the public API that sends a request ---- */
 
@@ -65,8 +66,9 @@ static char *job_kept(const oft_job *o)
 {
     char error[4096] = "";
     if (o->error != NULL)
-        snprintf(error, sizeof(error), "%s %s %s", o->error->message ? o->error->message : "",
-                 o->error->code ? o->error->code : "", o->error->param ? o->error->param : "");
+        snprintf(
+            error, sizeof(error), "%s %s %s", o->error->message ? o->error->message : "",
+            o->error->code ? o->error->code : "", o->error->param ? o->error->param : "");
     return kept(o->request_id, o->raw_json, error);
 }
 
@@ -272,7 +274,6 @@ static int call_job_wait(oft_client *c, const char *id, char **rid)
     return rc;
 }
 
-
 static const struct {
     const char *name;
     call_fn fn;
@@ -308,7 +309,8 @@ static const struct {
 static void check(const char *what, const char *call, const char *answer, const char *s)
 {
     if (key_piece_at(s, TEST_KEY) >= 0 || key_piece_at(s, TEST_ADMIN) >= 0)
-        fail_msg("%s, answer %s: a piece of a key in its %s: \"%s\"", call, answer, what, s);
+        fail_msg("%s, answer %s: a piece of a key in its %s: \"%s\"", call, answer, what,
+                 s);
 }
 
 /* Runs one call and checks all it left: the error, the request id, the log. */
@@ -349,7 +351,8 @@ static void sweep(fixture *f, const char *answer, int status, const char *header
         oft_emu_script_clear(f->emu);
         const char *methods[] = {"GET", "POST", "DELETE"};
         for (size_t m = 0; m < 3; m++)
-            oft_emu_script(f->emu, methods[m], "/", 1000, status, headers, body, flags, 0);
+            oft_emu_script(f->emu, methods[m], "/", 1000, status, headers, body, flags,
+                           0);
         (void)run_checked(f, i, calls[i].id, answer);
     }
     oft_emu_script_clear(f->emu);
@@ -381,8 +384,8 @@ static void bodies_reflecting_keys(void **state)
              K, A);
     sweep(f, "html 502", 502, RID "\nContent-Type: text/html", html, 0);
     snprintf(text, sizeof(text), "%.60s %s %s: retry later",
-             "Gateway notice ........................................................",
-             K, A);
+             "Gateway notice ........................................................", K,
+             A);
     sweep(f, "text 200", 200, RID "\nContent-Type: text/plain", text, 0);
     sweep(f, "text 400", 400, RID "\nContent-Type: text/plain", text, 0);
     /* JSON that is not the expected object, a key where a parser stops */
@@ -390,8 +393,8 @@ static void bodies_reflecting_keys(void **state)
     sweep(f, "wrong type 200", 200, RID,
           "{\"object\":\"" K "\",\"id\":\"" A "\",\"created_at\":\"" K "\"}", 0);
     /* problem+json */
-    snprintf(problem, sizeof(problem), "{\"title\":\"bad key %s\",\"detail\":\"admin %s\"}",
-             K, A);
+    snprintf(problem, sizeof(problem),
+             "{\"title\":\"bad key %s\",\"detail\":\"admin %s\"}", K, A);
     sweep(f, "problem+json 401", 401, RID "\nContent-Type: application/problem+json",
           problem, 0);
     /* a message longer than a log line, the key across its 1,024-byte cut */
@@ -403,7 +406,8 @@ static void bodies_reflecting_keys(void **state)
         sweep(f, "long message 400", 400, RID, long_msg, 0);
     }
     /* a connection dropped halfway through a body that holds the keys */
-    sweep(f, "reset", 200, RID, "{\"message\":\"" K " " A " " K " " A "\"}", OFT_EMU_RESET);
+    sweep(f, "reset", 200, RID, "{\"message\":\"" K " " A " " K " " A "\"}",
+          OFT_EMU_RESET);
 }
 
 /* Successes: the request id of every struct returned, and the debug lines. */
@@ -414,9 +418,10 @@ static void successes_reflecting_keys(void **state)
         oft_emu_script_clear(f->emu);
         const char *body = shape_body[calls[i].shape];
         if (strcmp(calls[i].name, "job_wait") == 0) /* a job that ends, failing */
-            body = "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-leak\",\"model\":\"m\","
-                   "\"status\":\"failed\",\"created_at\":1,\"error\":{\"message\":"
-                   "\"the key " K " was refused\",\"code\":\"" A "\",\"param\":\"" K "\"}}";
+            body =
+                "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-leak\",\"model\":\"m\","
+                "\"status\":\"failed\",\"created_at\":1,\"error\":{\"message\":"
+                "\"the key " K " was refused\",\"code\":\"" A "\",\"param\":\"" K "\"}}";
         const char *methods[] = {"GET", "POST", "DELETE"};
         for (size_t m = 0; m < 3; m++)
             oft_emu_script(f->emu, methods[m], "/", 1000, 200, RID, body, 0, 0);

@@ -83,8 +83,8 @@ static void inspect(const block_head *h)
         size_t from = at > 40 ? (size_t)at - 40 : 0;
         size_t n = h->size - from < 100 ? h->size - from : 100;
         for (size_t i = 0; i < n; i++) /* printable, for the message */
-            seen.first[i] = p[from + i] >= 0x20 && p[from + i] < 0x7f ? (char)p[from + i]
-                                                                       : '.';
+            seen.first[i] =
+                p[from + i] >= 0x20 && p[from + i] < 0x7f ? (char)p[from + i] : '.';
         seen.first[n] = '\0';
     }
 }
@@ -237,8 +237,8 @@ static void no_freed_block_keeps_a_key(void **state)
             for (size_t i = 0; i < 80; i++)
                 around[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
             around[80] = '\0';
-            fail_msg("a piece of a key in freed memory at %#lx: \"%s\"", (unsigned long)at,
-                     around);
+            fail_msg("a piece of a key in freed memory at %#lx: \"%s\"",
+                     (unsigned long)at, around);
         }
     }
     assert_int_equal(emu_proc_stop(&emu), 0);

@@ -265,8 +265,9 @@ static void pieces_at_every_offset(void **state)
             for (size_t n = 8; from + n <= klen && n <= 13; n++)
                 for (size_t off = 0; off < 9; off++)
                     for (size_t after = 0; after < 6; after++) {
-                        snprintf(text, sizeof(text), "%.*s%.*s%.*s", (int)off, "::::::::::",
-                                 (int)n, keys[k] + from, (int)after, ";;;;;;;;");
+                        snprintf(text, sizeof(text), "%.*s%.*s%.*s", (int)off,
+                                 "::::::::::", (int)n, keys[k] + from, (int)after,
+                                 ";;;;;;;;");
                         snprintf(want, sizeof(want), "%.*ssk-...redacted%.*s", (int)off,
                                  "::::::::::", (int)after, ";;;;;;;;");
                         char *got = oft__redact(f->client, text);

@@ -89,8 +89,8 @@ static void assert_one_refused_attempt(tls_server *s, const char *ca_file, int c
     const oft_error *e = oft_client_last_error(c);
     if (oft_error_curl_code(e) != curl_code || !strstr(oft_error_message(e), why) ||
         !strstr(oft_error_message(e), "TLS verification failed (not retried)"))
-        fail_msg("curl code %d, message \"%s\"; want %d and \"%s\"", oft_error_curl_code(e),
-                 oft_error_message(e), curl_code, why);
+        fail_msg("curl code %d, message \"%s\"; want %d and \"%s\"",
+                 oft_error_curl_code(e), oft_error_message(e), curl_code, why);
     oft_client_free(c);
 }
 

@@ -159,7 +159,8 @@ int tls_server_start(tls_server *s, const char *name, int require_client_cert,
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
         SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
     }
-    if (listen_loopback(s) != 0 || pthread_create(&s->thread, NULL, accept_loop, s) != 0) {
+    if (listen_loopback(s) != 0 ||
+        pthread_create(&s->thread, NULL, accept_loop, s) != 0) {
         perror("tls server");
         tls_server_stop(s);
         return -1;

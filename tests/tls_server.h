@@ -24,7 +24,7 @@ typedef struct tls_server {
     atomic_int connections; /* TCP connections accepted (markers aside) */
     atomic_int marker_port; /* tls_server_settle's connection, by its port */
     atomic_int marker_seen;
-    atomic_int handshakes;  /* of those, handshakes that succeeded */
+    atomic_int handshakes; /* of those, handshakes that succeeded */
 } tls_server;
 
 /*

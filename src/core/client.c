@@ -159,8 +159,8 @@ void oft__client_dispose(oft_client *c)
                     c->base_url, c->user_agent, c->ca_file,      c->ca_path};
     for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
         /* Keys do not linger, nor a base URL's password if it was refused. */
-        if (strs[i] != NULL && (strs[i] == c->api_key || strs[i] == c->admin_key ||
-                                strs[i] == c->base_url))
+        if (strs[i] != NULL &&
+            (strs[i] == c->api_key || strs[i] == c->admin_key || strs[i] == c->base_url))
             explicit_bzero(strs[i], strlen(strs[i]));
         oft__free(strs[i]);
     }

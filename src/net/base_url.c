@@ -37,8 +37,8 @@ static int check_characters(oft_client *c, const char *url)
 static int plain_host(oft_client *c, const char *url, const char **host, size_t *len)
 {
     const char *a = strstr(url, "://");
-    if (a == NULL || (strncasecmp(url, "http://", 7) != 0 &&
-                      strncasecmp(url, "https://", 8) != 0))
+    if (a == NULL ||
+        (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0))
         return BAD("must start with http:// or https://");
     a += 3;
     size_t n = strcspn(a, "/");
