@@ -102,7 +102,8 @@ char *oft__redactn(const oft_client *c, const char *s, size_t len);
 /* The line fmt and ap make, redacted before it is cut to 1,023 bytes (a
  * "..." marks the cut); the text before redaction is wiped. NULL when out of
  * memory. What oft__log and oft__error_set store. */
-char *oft__format_redacted(const oft_client *c, const char *fmt, va_list ap);
+char *oft__format_redacted(const oft_client *c, const char *fmt, va_list ap)
+    OFT__PRINTF(2, 0);
 int oft__log_level_parse(const char *s); /* -1 if unknown */
 int oft__log_enabled(const oft_client *c, int level);
 
