@@ -65,8 +65,9 @@ static int add_extra_headers(oft_client *c, const oft_kv *kv, size_t n)
     return OFT_OK;
 }
 
-int oft__client_configure(oft_client *c, const oft_client_options *o,
-                          const char *transport_version)
+/* The keys, options first, and the redactor that finds them: from here on,
+ * every error and log line is redacted. */
+static int set_keys(oft_client *c, const oft_client_options *o)
 {
     const char *key = pick(o->api_key, "OPENAI_API_KEY");
     if (key == NULL)
@@ -74,14 +75,23 @@ int oft__client_configure(oft_client *c, const oft_client_options *o,
                               "api_key: missing; pass api_key or set OPENAI_API_KEY");
     if (has_ctl(key))
         return oft__error_set(c, OFT_EINVAL, "api_key: contains a control character");
-    c->api_key = oft__strdup(key);
     const char *admin = pick(o->admin_key, "OPENAI_ADMIN_KEY");
     if (admin && has_ctl(admin))
         return oft__error_set(c, OFT_EINVAL, "admin_key: contains a control character");
+    c->api_key = oft__strdup(key);
     c->admin_key = oft__strdup(admin);
-    /* From here on, every error and log line is redacted. */
-    if (oft__redactor_init(&c->redactor, c->api_key, c->admin_key) != 0)
+    if (c->api_key == NULL || (admin && !c->admin_key) ||
+        oft__redactor_init(&c->redactor, c->api_key, c->admin_key) != 0)
         return OFT_ENOMEM;
+    return OFT_OK;
+}
+
+int oft__client_configure(oft_client *c, const oft_client_options *o,
+                          const char *transport_version)
+{
+    int rc = set_keys(c, o);
+    if (rc != OFT_OK)
+        return rc;
     const char *org = pick(o->organization, "OPENAI_ORG_ID");
     const char *project = pick(o->project, "OPENAI_PROJECT_ID");
     if (has_ctl(org) || has_ctl(project))
@@ -89,8 +99,7 @@ int oft__client_configure(oft_client *c, const oft_client_options *o,
                               has_ctl(org) ? "organization" : "project");
     c->organization = oft__strdup(org);
     c->project = oft__strdup(project);
-    if (c->api_key == NULL || (admin && !c->admin_key) || (org && !c->organization) ||
-        (project && !c->project))
+    if ((org && !c->organization) || (project && !c->project))
         return OFT_ENOMEM;
 
     /* Kept as given for now: net/base_url.c checks it once the client is
@@ -99,7 +108,6 @@ int oft__client_configure(oft_client *c, const oft_client_options *o,
     const char *base = pick(o->base_url, "OPENAI_BASE_URL");
     if ((c->base_url = oft__strdup(base ? base : DEFAULT_BASE_URL)) == NULL)
         return OFT_ENOMEM;
-    int rc;
 
     if (o->timeout_ms < 0 || o->connect_timeout_ms < 0 || o->initial_retry_delay_ms < 0 ||
         o->max_retry_delay_ms < 0 || o->retry_after_cap_ms < 0)
