@@ -13,7 +13,7 @@
 #include "emulator.h"
 
 /* The key every in-process emulator accepts (emu_setup does not set one). */
-#define KEY "sk-test-emulator-key"
+#define KEY "sk-test-inproc-key"
 
 /* Ten lines of this are the API's minimum training file. */
 extern const char *const chat_line;

@@ -4,7 +4,7 @@
 #   with_emulator.sh EMULATOR [emulator options...] -- PROGRAM [args...]
 #
 # Starts EMULATOR on a free port, waits for its "listening on URL" line, runs
-# PROGRAM with OPENAI_BASE_URL=URL (and OPENAI_API_KEY=sk-emulator unless one
+# PROGRAM with OPENAI_BASE_URL=URL (and OPENAI_API_KEY=sk-local-key unless one
 # is set), then stops the emulator by its PID, also when PROGRAM fails or this
 # script is stopped. Exits with PROGRAM's status. Under `meson test
 # --setup=valgrind` (OFT_UNDER_VALGRIND=1) PROGRAM runs under valgrind, and a
@@ -46,7 +46,7 @@ while ! grep -q '^listening on ' "$out"; do
     sleep 0.05
 done
 OPENAI_BASE_URL=$(sed -n 's/^listening on //p' "$out" | head -1)
-OPENAI_API_KEY=${OPENAI_API_KEY:-sk-emulator}
+OPENAI_API_KEY=${OPENAI_API_KEY:-sk-local-key}
 export OPENAI_BASE_URL OPENAI_API_KEY
 if [ "${OFT_UNDER_VALGRIND:-}" = 1 ]; then
     set -- valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \

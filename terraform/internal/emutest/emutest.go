@@ -146,7 +146,7 @@ func (e *Emulator) request(t testing.TB, method, path string, body any) (int, []
 
 // APIKey is the key the tests send (the emulator accepts any key unless it
 // was started with --api-key).
-const APIKey = "sk-test-emulator"
+const APIKey = "sk-tf-test-key"
 
 // Job is the part of a job object the tests look at.
 type Job struct {
