@@ -249,6 +249,18 @@ static void redactor_rules(void **state)
     assert_string_equal(got, "k=sk-...redacted abc12 xyz");
     oft__free(got);
     oft_client_free(c);
+
+    /* A key under 20 characters (an emulator's, a test's) goes whole only:
+     * its pieces are words of ordinary text (the emulator's "org-emulator"). */
+    o.api_key = "sk-demo-emulator";
+    o.admin_key = "sk-demo-admin-key-0";
+    assert_int_equal(oft_client_new(&c, &o), OFT_OK);
+    got = oft__redact(c, "ft:gpt-4o-mini:org-emulator:demo sk-demo-emulator "
+                         "sk-demo-admin-key-0 sk-demo-admin-key");
+    assert_string_equal(got, "ft:gpt-4o-mini:org-emulator:demo sk-...redacted "
+                             "sk-...redacted sk-demo-admin-key");
+    oft__free(got);
+    oft_client_free(c);
 }
 
 /* Every piece of 8 or more characters, from anywhere in a key, at every

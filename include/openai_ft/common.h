@@ -31,9 +31,10 @@
  *  - request_id is the x-request-id of the response the object came in (a
  *    page's items each carry the page's), or NULL; raw_json is the object as
  *    JSON text, never NULL: the way to fields this version does not model.
- *  - The API key and the admin key, and any 8 characters of one, never
- *    appear in a response's strings: a server that sends them back gets them
- *    replaced by "sk-...redacted" (a downloaded file's content stays as sent).
+ *  - The API key and the admin key never appear in a response's strings, nor
+ *    any 8 characters of a key of 20 or more: a server that sends them back
+ *    gets them replaced by "sk-...redacted" (a downloaded file's content
+ *    stays as sent).
  *  - Enum-valued members are plain `int` (their type in a @type note), and
  *    hold the UNKNOWN value for a string this version does not know; the
  *    *_raw member beside them keeps the string as sent.

@@ -72,8 +72,8 @@ int oft__redactor_init(oft__redactor *r, const char *key1, const char *key2)
             continue;
         r->keys[k] = keys[k];
         r->lens[k] = n;
-        count += n >= OFT__KEY_PIECE ? n - OFT__KEY_PIECE + 1 : 0;
-        r->short_key |= n < OFT__KEY_PIECE;
+        r->whole[k] = n < OFT__KEY_PIECES_MIN;
+        count += r->whole[k] ? 0 : n - OFT__KEY_PIECE + 1;
     }
     if (count == 0)
         return 0;
@@ -90,10 +90,10 @@ int oft__redactor_init(oft__redactor *r, const char *key1, const char *key2)
     r->mask = slots - 1;
     r->shift = 64 - bits;
     for (size_t k = 0; k < 2; k++) {
-        size_t n = r->lens[k];
+        size_t n = r->whole[k] ? 0 : r->lens[k];
         for (size_t i = 0; i + OFT__KEY_PIECE <= n; i++)
             add_window(r, window_at(r->keys[k] + i));
-        for (size_t i = 0; n >= OFT__KEY_PIECE && i + 4 <= n; i++) {
+        for (size_t i = 0; i + 4 <= n; i++) {
             size_t q = quad_of(r->keys[k] + i);
             r->quads[q >> 6] |= (uint64_t)1 << (q & 63);
         }
@@ -112,42 +112,25 @@ void oft__redactor_dispose(oft__redactor *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* The length of the run to redact at s[i] (0: none): a run of windows of a
- * key, or a whole key shorter than a window. */
+/* The length of the run of a key's windows at s[i], or 0. */
 static size_t run_at(const oft__redactor *r, const char *s, size_t len, size_t i)
 {
-    if (i + OFT__KEY_PIECE <= len && is_piece(r, s + i)) {
-        size_t end = i + OFT__KEY_PIECE;
-        while (end < len && is_piece(r, s + end + 1 - OFT__KEY_PIECE))
-            end++;
-        return end - i;
-    }
-    for (size_t k = 0; k < 2; k++) {
-        size_t n = r->lens[k];
-        if (n >= OFT__KEY_MIN && n < OFT__KEY_PIECE && len - i >= n &&
-            memcmp(s + i, r->keys[k], n) == 0)
-            return n;
-    }
-    return 0;
+    if (i + OFT__KEY_PIECE > len || !is_piece(r, s + i))
+        return 0;
+    size_t end = i + OFT__KEY_PIECE;
+    while (end < len && is_piece(r, s + end + 1 - OFT__KEY_PIECE))
+        end++;
+    return end - i;
 }
 
-/* The first run to redact at or after `from`: 1 with its start and length,
- * or 0. Only 4-byte samples whose bit is set are looked at closely, unless a
- * key is too short to have windows. */
-static int next_run(const oft__redactor *r, const char *s, size_t len, size_t from,
-                    size_t *at, size_t *n)
+/* The first run of windows at or after `from`, into *at and *n. Only 4-byte
+ * samples whose bit is set are looked at closely: a piece at i holds the
+ * aligned sample p in [i, i + 4]. */
+static int next_piece(const oft__redactor *r, const char *s, size_t len, size_t from,
+                      size_t *at, size_t *n)
 {
-    if (r->short_key) {
-        for (size_t i = from; i < len; i++)
-            if ((*n = run_at(r, s, len, i)) > 0) {
-                *at = i;
-                return 1;
-            }
-        return 0;
-    }
     if (r->windows == NULL)
         return 0;
-    /* A piece at i holds the aligned sample p in [i, i + 4]. */
     for (size_t p = (from + 3) & ~(size_t)3; p + 4 <= len; p += 4) {
         if (!quad_set(r, s + p))
             continue;
@@ -158,6 +141,27 @@ static int next_run(const oft__redactor *r, const char *s, size_t len, size_t fr
             }
     }
     return 0;
+}
+
+/* The first run to redact at or after `from` (a run of windows, or a key
+ * looked for whole): 1 with its start and length, or 0. */
+static int next_run(const oft__redactor *r, const char *s, size_t len, size_t from,
+                    size_t *at, size_t *n)
+{
+    int found = next_piece(r, s, len, from, at, n);
+    for (size_t k = 0; k < 2; k++) {
+        if (r->keys[k] == NULL || !r->whole[k])
+            continue;
+        /* only one that starts before the run found counts */
+        size_t stop = found && *at + r->lens[k] < len ? *at + r->lens[k] : len;
+        const char *hit = memmem(s + from, stop - from, r->keys[k], r->lens[k]);
+        if (hit != NULL && (!found || (size_t)(hit - s) < *at)) {
+            *at = (size_t)(hit - s);
+            *n = r->lens[k];
+            found = 1;
+        }
+    }
+    return found;
 }
 
 int oft__redact_found(const oft__redactor *r, const char *s, size_t len)

@@ -1,6 +1,7 @@
 /*
  * The redactor: finds the client's keys in text before it is stored or
- * shown. Whole keys go, and so does every run of OFT__KEY_PIECE or more
+ * shown. Whole keys go, and (for keys of OFT__KEY_PIECES_MIN characters or
+ * more) so does every run of OFT__KEY_PIECE or more
  * characters taken from a key: what is left of a key cut by someone's limit
  * (a 160-byte parser message, a "%.60s"), split by an escape or a tag, or
  * begun or ended mid-text. Keys are found through a set of their 8-byte
@@ -20,6 +21,11 @@
 #define OFT__KEY_PIECE 8
 /* Keys shorter than this are not searched for: they would mangle text. */
 #define OFT__KEY_MIN 6
+/* Keys at least this long lose their pieces too. A shorter one (a test or an
+ * emulator's key, such as "sk-demo-emulator") is made of words that ordinary
+ * text holds ("org-emulator"): it is only redacted whole. Real keys are 51
+ * characters and more. */
+#define OFT__KEY_PIECES_MIN 20
 /* A text cut by someone else loses a tail of at least this many characters
  * that begins a key (shorter ones tell nothing). */
 #define OFT__KEY_TAIL_MIN 4
@@ -34,7 +40,7 @@ typedef struct oft__redactor {
      * (each 8-byte piece holds an aligned 4 of them), windows looked up only
      * where a sample's bit is set. */
     uint64_t *quads;
-    int short_key; /* a key shorter than a window: looked for whole everywhere */
+    int whole[2]; /* keys[k] is looked for whole only (its windows are not in the set) */
 } oft__redactor;
 
 /* Makes r find keys (up to two; NULL or short ones are skipped); r must be
