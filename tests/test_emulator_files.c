@@ -22,6 +22,14 @@
 
 /* ---- files ---- */
 
+/* POST /files with form is refused: 400 naming param. */
+static void assert_upload_refused(oft_emu *emu, const http_form *form, const char *param)
+{
+    http_reply r = emu_send(emu, "POST", "/files", KEY, NULL, form);
+    assert_api_error(&r, 400, param);
+    http_reply_free(&r);
+}
+
 static void test_files(void **state)
 {
     oft_emu *emu = *state;
@@ -114,26 +122,18 @@ static void test_file_upload_errors(void **state)
     assert_api_error(&r, 400, "purpose");
     http_reply_free(&r);
     http_form bad_purpose = {"file", "a.jsonl", "{}\n", 3, {"purpose", "fun", NULL}};
-    r = emu_send(emu, "POST", "/files", KEY, NULL, &bad_purpose);
-    assert_api_error(&r, 400, "purpose");
-    http_reply_free(&r);
+    assert_upload_refused(emu, &bad_purpose, "purpose");
     http_form no_file = {NULL, NULL, NULL, 0, {"purpose", "fine-tune", NULL}};
-    r = emu_send(emu, "POST", "/files", KEY, NULL, &no_file);
-    assert_api_error(&r, 400, "file");
-    http_reply_free(&r);
+    assert_upload_refused(emu, &no_file, "file");
     http_form txt = {"file", "a.txt", "{}\n", 3, {"purpose", "fine-tune", NULL}};
-    r = emu_send(emu, "POST", "/files", KEY, NULL, &txt);
-    assert_api_error(&r, 400, "file");
-    http_reply_free(&r);
+    assert_upload_refused(emu, &txt, "file");
     http_form short_exp = {"file",
                            "a.jsonl",
                            "{}\n",
                            3,
                            {"purpose", "fine-tune", "expires_after[anchor]", "created_at",
                             "expires_after[seconds]", "60", NULL}};
-    r = emu_send(emu, "POST", "/files", KEY, NULL, &short_exp);
-    assert_api_error(&r, 400, "expires_after.seconds");
-    http_reply_free(&r);
+    assert_upload_refused(emu, &short_exp, "expires_after.seconds");
     http_form exp = {"file",
                      "a.jsonl",
                      "{}\n",
@@ -151,9 +151,7 @@ static void test_file_upload_errors(void **state)
      * was kept, and answered with an empty body); found by fuzz_emulator. */
     http_form latin1 = {
         "file", "caf\xe9.jsonl", "{}\n", 3, {"purpose", "fine-tune", NULL}};
-    r = emu_send(emu, "POST", "/files", KEY, NULL, &latin1);
-    assert_api_error(&r, 400, "file");
-    http_reply_free(&r);
+    assert_upload_refused(emu, &latin1, "file");
     r = emu_get(emu, "/files");
     assert_int_equal(r.status, 200);
     j = http_json(&r);
