@@ -51,6 +51,15 @@ func (r *fineTunedModelResource) Configure(_ context.Context, req resource.Confi
 // maxCompletionWindow is the longest wait at create: 30 days, in seconds.
 const maxCompletionWindow = 30 * 24 * 3600
 
+// jobID is the shape of a fine-tuning job's ID: ftjob-abc123.
+var jobID = regexp.MustCompile(`^ftjob-[A-Za-z0-9_-]+$`)
+
+// findJobID says what a job ID looks like and where to find one.
+const findJobID = "A job's ID begins with \"ftjob-\" (e.g. ftjob-abc123). `openai-ft jobs list` lists the jobs " +
+	"with their IDs, as does the fine-tuning page of the OpenAI dashboard " +
+	"(https://platform.openai.com/finetune). A trained model's name (ft:...) is not a job's ID: " +
+	"`openai-ft jobs list` shows the job of each model."
+
 // nEpochs is what n_epochs takes: "auto" or a positive integer.
 var nEpochs = regexp.MustCompile(`^(auto|[1-9][0-9]*)$`)
 
@@ -206,6 +215,13 @@ func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
 		job, err := c.RetrieveJob(ctx, m.ID.ValueString())
+		if errors.Is(err, openaift.ErrNotFound) && m.Model.IsNull() {
+			// An import: no arguments yet, and no job of that ID.
+			resp.Diagnostics.AddError("No such fine-tuning job",
+				fmt.Sprintf("The API has no fine-tuning job %s for this key (and its organization and project). %s",
+					m.ID.ValueString(), findJobID))
+			return
+		}
 		if errors.Is(err, openaift.ErrNotFound) {
 			resp.State.RemoveResource(ctx)
 			return
@@ -265,8 +281,14 @@ func (r *fineTunedModelResource) Delete(ctx context.Context, req resource.Delete
 	})
 }
 
-// ImportState takes a job ID; Read fills every argument from the API.
+// ImportState takes a job ID; Read fills every argument from the API. An ID
+// of another shape is refused here, before any request.
 func (r *fineTunedModelResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !jobID.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Not a fine-tuning job ID",
+			fmt.Sprintf("%q is not the ID of a fine-tuning job. %s", req.ID, findJobID))
+		return
+	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
 }
