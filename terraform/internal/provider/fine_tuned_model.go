@@ -64,7 +64,7 @@ const findJobID = "A job's ID begins with \"ftjob-\" (e.g. ftjob-abc123). `opena
 var nEpochs = regexp.MustCompile(`^(auto|[1-9][0-9]*)$`)
 
 func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replace := []planmodifier.String{replaceWarningString{stringplanmodifier.RequiresReplace()}}
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
@@ -76,8 +76,8 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Description: "The fine-tuning job's ID (ftjob-...)."},
 			"model": schema.StringAttribute{Required: true,
 				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.RequiresReplaceIf(modelChangeNeedsNewJob,
-						"A new model needs a new job (after an import, an alias of the dated model the API reports does not).", ""),
+					replaceWarningString{stringplanmodifier.RequiresReplaceIf(modelChangeNeedsNewJob,
+						"A new model needs a new job (after an import, an alias of the dated model the API reports does not).", "")},
 				},
 				Description: "The base model (e.g. gpt-4o-mini-2024-07-18) or a fine-tuned model to train further."},
 			"training_file": schema.StringAttribute{Required: true, PlanModifiers: replace,
@@ -117,8 +117,8 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"hyperparameters": schema.ListNestedBlock{
 				Validators: []validator.List{listvalidator.SizeAtMost(1)},
 				PlanModifiers: []planmodifier.List{
-					listplanmodifier.RequiresReplaceIf(hyperparametersChangeNeedsNewJob,
-						"New hyperparameters need a new job (after an import, \"auto\" or an unset value for the number the API reports does not).", ""),
+					replaceWarningList{listplanmodifier.RequiresReplaceIf(hyperparametersChangeNeedsNewJob,
+						"New hyperparameters need a new job (after an import, \"auto\" or an unset value for the number the API reports does not).", "")},
 				},
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"n_epochs": schema.StringAttribute{Optional: true, Computed: true,
