@@ -163,8 +163,11 @@ func (r *fineTunedModelResource) Create(ctx context.Context, req resource.Create
 		if window <= 0 || resp.Diagnostics.HasError() {
 			return
 		}
+		progress := &jobProgress{ctx: ctx}
+		progress.start(job, window)
 		last, err := c.Wait(ctx, job.ID, openaift.WaitOptions{
-			PollInterval: r.pool.pollInterval, Timeout: time.Duration(window) * time.Second})
+			PollInterval: r.pool.pollInterval, Timeout: time.Duration(window) * time.Second,
+			Progress: progress.progress})
 		if last != nil {
 			resp.Diagnostics.Append(m.setComputed(last)...)
 			resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
