@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -134,8 +135,10 @@ func TestApplyLogsTheJobsProgress(t *testing.T) {
   completion_window = 120
 }
 `)
-			w.env = append(w.env, "TF_LOG=info")
+			env := w.env
+			w.env = append(env, "TF_LOG=info")
 			r := w.run("apply", "-auto-approve", "-no-color")
+			w.env = env
 			if r.code != 0 {
 				t.Fatalf("apply: exit %d\n%s", r.code, r)
 			}
@@ -167,6 +170,9 @@ func TestApplyLogsTheJobsProgress(t *testing.T) {
 				t.Errorf("the wait polled %d times: the test shows nothing of once per change", polls)
 			}
 			t.Logf("%d polls, %d steps logged", polls, steps)
+			if os.Getenv("OFT_E2E_SHOW_LOG") != "" {
+				t.Log(log)
+			}
 		})
 	}
 }
