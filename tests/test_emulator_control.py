@@ -279,7 +279,7 @@ class ControlApiTest(unittest.TestCase):
 
     def test_fault_status_for_next_requests(self) -> None:
         zero = {"fail_rate": 0.0, "rate_limit": 0, "latency_ms": 0, "status": 0,
-                "status_count": 0}
+                "status_count": 0, "retry_after": 0, "stall": "none"}
         self.assertEqual(self.emu.ok(self.emu.control("GET", "/_emulator/faults")), zero)
         set_ = self.emu.ok(self.emu.control(
             "POST", "/_emulator/faults", {"status": 503, "status_count": 2}))
@@ -311,7 +311,8 @@ class ControlApiTest(unittest.TestCase):
         log = self.emu.ok(self.emu.control("GET", "/_emulator/requests"))["data"]
         self.assertGreaterEqual(log[-1]["duration_ms"], 150)  # a lower bound, not a speed
         for bad in ({"fail_rate": 2}, {"rate_limit": -1}, {"latency_ms": "x"},
-                    {"status": 99}, {"status_count": -3}, {"bogus": 1}):
+                    {"status": 99}, {"status_count": -3}, {"bogus": 1},
+                    {"retry_after": -1}, {"stall": "slow"}):
             field = next(iter(bad))
             self.assertApiError(self.emu.control("POST", "/_emulator/faults", bad), 400,
                                 field)
