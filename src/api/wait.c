@@ -140,9 +140,11 @@ static int deadline_reached(waiter *w, int rc, const oft_job *last)
 {
     const char *hit = oft__client_deadline_hit(w->c);
     if (hit[0] != '\0')
-        return oft__error_set(w->c, OFT_ETIMEOUT,
-                              "wait %s: deadline of %ld ms reached during a poll: %s",
-                              w->job_id, w->o->timeout_ms, hit);
+        return oft__error_set(
+            w->c, OFT_ETIMEOUT,
+            "wait %s: deadline of %ld ms reached during a poll%s%s%s: %s", w->job_id,
+            w->o->timeout_ms, last ? " (the one before saw status " : "",
+            last ? status_text(last) : "", last ? ")" : "", hit);
     if (rc != OFT_OK) {
         char why[512]; /* a copy: the error below replaces the one it is in */
         snprintf(why, sizeof(why), "%s", oft_error_message(oft_client_last_error(w->c)));

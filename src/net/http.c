@@ -227,9 +227,10 @@ static int on_transport_failure(oft_client *c, oft__req_state *st, oft__xfer_res
     if (res->kind == OFT__XFER_TIMEOUT && st->cut) {
         if (res->received > 0)
             return deadline_stop(c, st,
-                                 "the answer was still arriving (%lld bytes in %ld ms)",
+                                 "the answer was still arriving (%lld bytes in the %ld "
+                                 "ms left)",
                                  (long long)res->received, st->attempt_ms);
-        return deadline_stop(c, st, "the server did not answer (in %ld ms)",
+        return deadline_stop(c, st, "the server did not answer in the %ld ms left",
                              st->attempt_ms);
     }
     int transient = res->kind == OFT__XFER_NETWORK || res->kind == OFT__XFER_TIMEOUT;
