@@ -106,7 +106,7 @@ def main() -> None:
                     took, message = run(url, job)
                     faults(url, CLEAR)
                     times.append(took)
-                cells.append("%.2f s (max %.2f)" % (statistics.median(times), max(times)))
+                cells.append("%.3f s (max %.3f)" % (statistics.median(times), max(times)))
                 notes.append("%s, %s: %s" % (name, who, message))
             rows.append("| %s | %s |" % (name, " | ".join(cells)))
         print("| the server (2 s deadline) | C `oft_job_wait` | CLI `jobs wait --timeout 2`"
