@@ -10,7 +10,6 @@ int oft__begin(oft_client *c, const void *out)
     if (c == NULL)
         return OFT_EINVAL;
     oft__error_clear(c);
-    oft__client_deadline_set(c, 0);
     if (out == NULL)
         return oft__error_set(c, OFT_EINVAL, "out: must not be NULL");
     return OFT_OK;

@@ -76,7 +76,8 @@ int oft__client_interrupted(oft_client *c);
 /*
  * The deadline of the public call running now (core/check.c): an absolute
  * oft__now_ms() time, 0 for none. A call that takes a deadline sets it at
- * its start and clears it (0) before it returns; oft__begin clears it too.
+ * its start and clears it (0) before it returns; a call made from its
+ * callback runs under it too.
  * The retry engine (net/http.c) cuts every attempt at it and makes no retry
  * nor Retry-After pause that would cross it: a request it ends for the
  * deadline fails with OFT_ETIMEOUT and records why (oft__client_deadline_hit,

@@ -2,7 +2,9 @@
  * The retry engine: one logical request, or many at once, each attempt built
  * by net/request.c, sent by the transport, and its outcome decided by the
  * retry policy (net/retry.c); then status -> error mapping. A single request
- * is the n == 1 case of the same engine, on the client's own handle.
+ * is the n == 1 case of the same engine, on the client's own handle. The
+ * deadline of the public call running (core/common.h) cuts each attempt and
+ * stops the retries and Retry-After pauses that would cross it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -147,9 +149,10 @@ static int retry_or_stop(oft_client *c, oft__req_state *st, long delay, const ch
     int64_t deadline = oft__client_deadline(c), now = oft__now_ms();
     if (deadline != 0 && now + delay >= deadline)
         return deadline_stop(c, st,
-                             "the retry after %s was due in %ld ms, past it; the last "
+                             "the retry after %s%s was due in %ld ms, past it; the last "
                              "attempt: %s",
-                             why, delay, without_request(st, st->err.message));
+                             why[0] >= '0' && why[0] <= '9' ? "HTTP " : "", why, delay,
+                             without_request(st, st->err.message));
     oft__log(c, OFT_LOG_INFO, "%s %s: retrying in %ld ms after %s (retry %d of %d)",
              st->req->method, st->url, delay, why, st->attempt + 1, st->max_retries);
     st->attempt++;
