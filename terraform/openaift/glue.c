@@ -27,11 +27,16 @@ static int upload_trampoline(int64_t sent, int64_t total, void *payload)
     return goftUploadProgress(sent, total, (uintptr_t)payload);
 }
 
-int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle)
+int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle,
+                    oft_error **err)
 {
     opts->log_cb = log_trampoline;
     opts->log_payload = (void *)log_handle;
-    return oft_client_new(out, opts);
+    int rc = oft_client_new(out, opts);
+    *err = NULL;
+    if (rc != OFT_OK && oft_error_dup(err, oft_error_last()) != OFT_OK)
+        *err = NULL;
+    return rc;
 }
 
 int goft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *opts,

@@ -10,7 +10,10 @@
 #include <stdint.h>
 #include <openai_ft.h>
 
-int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle);
+/* On failure, a copy of oft_error_last(): the reason, read on the thread
+ * that made the call. */
+int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle,
+                    oft_error **err);
 
 int goft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *opts,
                     oft_error **err);

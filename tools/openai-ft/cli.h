@@ -62,7 +62,7 @@ typedef struct cli {
     /* the client, created on first use */
     oft_client *client;
     int client_exit;      /* the exit code when creating it failed */
-    char client_why[512]; /* the library's reason, from the log callback */
+    char client_why[512]; /* why oft_client_new failed: oft_error_last() */
     int last_attempt;     /* the attempt number of the last request logged */
 } cli;
 

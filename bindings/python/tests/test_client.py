@@ -33,6 +33,15 @@ def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(openai_ft.InvalidArgumentError, match="api_key.*OPENAI_API_KEY"):
         openai_ft.Client(base_url="http://127.0.0.1:1/v1")
+    # The reason is the library's oft_error_last(), with or without a log
+    # callback: where it looked, the option and the variable.
+    seen: list[str] = []
+    with pytest.raises(
+        openai_ft.InvalidArgumentError,
+        match="api_key option is not set and OPENAI_API_KEY is unset or empty",
+    ):
+        openai_ft.Client(base_url="http://127.0.0.1:1/v1", log=lambda lv, m: seen.append(m))
+    assert seen == []
 
 
 @pytest.mark.parametrize(

@@ -539,6 +539,7 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_client_interrupt": (None, [_P]),
     "oft_client_base_url": (c_char_p, [_P]),
     "oft_client_set_log": (None, [_P, c_int, LOG_CB, c_void_p]),
+    "oft_error_last": (_P, []),
     "oft_error_status": (c_int, [_P]),
     "oft_error_http_status": (c_int, [_P]),
     "oft_error_type": (c_char_p, [_P]),
