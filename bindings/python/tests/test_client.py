@@ -179,3 +179,12 @@ def test_close_frees_open_iterators(emulator: Emulator, finished_job: openai_ft.
 
 def test_library_version_matches_the_package() -> None:
     assert openai_ft.library_version() == openai_ft.__version__
+
+
+def test_base_url_without_v1_hint(emulator: Emulator) -> None:
+    # The library's message carries the hint: no binding needs its own.
+    root = emulator.url[: -len("/v1")]
+    with openai_ft.Client(base_url=root, api_key="sk-x") as c:
+        with pytest.raises(openai_ft.NotFoundError) as info:
+            c.jobs.retrieve("ftjob-abc")
+    assert f"hint: the base URL {root} has no /v1 path; try {root}/v1" in str(info.value)
