@@ -117,6 +117,43 @@ static void test_events_oldest_first_each_once(void **state)
     free(r);
 }
 
+/* running -> running with only the estimated finish moved (as a server does
+ * at each poll while training) is not a change: no callback; a trained-tokens
+ * count that moved is one. */
+static void test_estimated_finish_alone_is_no_change(void **state)
+{
+    fixture *f = *state;
+    recorder *r = calloc(1, sizeof(*r));
+    oft_wait_options o = fast(r);
+    oft_job *job = NULL;
+    const char *const bodies[] = {
+        "{\"id\":\"ftjob-w\",\"object\":\"fine_tuning.job\",\"status\":\"running\","
+        "\"estimated_finish\":1000,\"trained_tokens\":null}",
+        "{\"id\":\"ftjob-w\",\"object\":\"fine_tuning.job\",\"status\":\"running\","
+        "\"estimated_finish\":1001,\"trained_tokens\":null}",
+        "{\"id\":\"ftjob-w\",\"object\":\"fine_tuning.job\",\"status\":\"running\","
+        "\"trained_tokens\":null,\"estimated_finish\":1002}",
+        "{\"id\":\"ftjob-w\",\"object\":\"fine_tuning.job\",\"status\":\"running\","
+        "\"estimated_finish\":1002,\"trained_tokens\":42}",
+        "{\"id\":\"ftjob-w\",\"object\":\"fine_tuning.job\",\"status\":\"succeeded\","
+        "\"estimated_finish\":null,\"trained_tokens\":42}",
+    };
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        assert_int_equal(
+            oft_emu_script(f->emu, "GET", JOB, 1, 200, NULL, bodies[i], 0, 0), 0);
+        script_events(f->emu, 0, 0, 0, 0);
+    }
+    assert_int_equal(oft_job_wait(&job, f->c, "ftjob-w", &o), OFT_OK);
+    oft_job_free(job);
+    /* first seen, trained tokens moved, succeeded: nothing for polls 2 and 3 */
+    assert_int_equal(r->n, 3);
+    assert_string_equal(r->log[0], "job:running");
+    assert_string_equal(r->log[1], "job:running");
+    assert_string_equal(r->log[2], "job:succeeded");
+    assert_int_equal(oft_emu_request_count(f->emu, "GET", JOB), 10); /* 5 jobs, 5 pages */
+    free(r);
+}
+
 /* A poll whose events request fails after the job changed still reports the
  * change, at the next poll (after that poll's events). */
 static void test_change_kept_when_events_fail(void **state)
@@ -703,6 +740,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_events_oldest_first_each_once, setup_plain,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_passing_faults_do_not_end_the_wait,
+                                        setup_plain, teardown_plain),
+        cmocka_unit_test_setup_teardown(test_estimated_finish_alone_is_no_change,
                                         setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_change_kept_when_events_fail, setup_plain,
                                         teardown_plain),

@@ -16,7 +16,12 @@ OFT_BEGIN_DECL
 
 /**
  * Progress callback of oft_job_wait(): called with event NULL when the job
- * is first seen and whenever it changed, and once per new event (event
+ * is first seen and whenever it changed (its status, a resolved
+ * hyperparameter, trained tokens, the fine-tuned model, result files, an
+ * error: any field but estimated_finish, which the server moves by a second
+ * or so at each poll while training runs; a change of it alone is not
+ * reported, so running -> running with nothing else new calls nothing), and
+ * once per new event (event
  * non-NULL), oldest first, each exactly once. Each poll reports its new
  * events first, then the job if it changed, so a job's last events come
  * before its final status. Both pointers are borrowed for the duration of

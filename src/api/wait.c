@@ -92,7 +92,8 @@ static int poll_once(waiter *w, oft_job **last, int *done)
     int rc = oft__job_get(&job, w->c, w->job_id);
     if (rc != OFT_OK)
         return rc;
-    if (!*last || strcmp((*last)->raw_json, job->raw_json) != 0)
+    /* A change the callback can see; the estimated finish alone is not one. */
+    if (!*last || oft__job_json_changed((*last)->raw_json, job->raw_json))
         w->change_unreported = 1;
     oft_job_free(*last);
     *last = job;

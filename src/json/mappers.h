@@ -46,6 +46,12 @@ char *oft__upload_create_body(const oft_upload_create_options *opts, size_t *len
 char *oft__upload_complete_body(const char *const *part_ids, size_t count,
                                 const char *md5_hex, size_t *len);
 
+/* Whether a job the server answered (raw_json) differs from the one seen
+ * before in anything but estimated_finish, which the server moves by a
+ * second or so at each poll while training runs: 1 or 0. Text that does not
+ * parse as an object compares as text. */
+int oft__job_json_changed(const char *before, const char *after);
+
 /* A job's method type as the API names it; NULL for UNSET and UNKNOWN. */
 const char *oft__method_type_str(int type);
 
