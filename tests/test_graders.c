@@ -20,6 +20,8 @@ static void test_validate_echoes_the_grader(void **state)
     assert_non_null(v->grader_json);
     assert_non_null(strstr(v->grader_json, "\"operation\":\"eq\""));
     assert_non_null(strstr(v->grader_json, "\"type\":\"string_check\""));
+    assert_string_equal(v->type, "string_check");
+    assert_string_equal(v->name, "exact");
     assert_non_null(v->request_id);
     assert_non_null(strstr(v->raw_json, "\"grader\""));
     oft_grader_validation_free(v);
@@ -221,6 +223,7 @@ static void test_run_maps_every_field(void **state)
     oft_grader_validation *v = NULL;
     assert_int_equal(oft_grader_validate(&v, f->c, STRING_CHECK), OFT_OK);
     assert_null(v->grader_json); /* the spec makes it optional */
+    assert_null(v->type);
     oft_grader_validation_free(v);
 }
 

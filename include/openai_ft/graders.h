@@ -25,6 +25,8 @@ OFT_BEGIN_DECL
 /** A grader the API validated (response-struct rules in common.h). */
 typedef struct oft_grader_validation {
     const char *grader_json; /**< the grader echoed back, JSON text; NULL if absent */
+    const char *type;        /**< its "type" ("string_check"...); may be NULL */
+    const char *name;        /**< its "name"; may be NULL */
     const char *request_id;
     const char *raw_json; /**< the whole response */
 } oft_grader_validation;

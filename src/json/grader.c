@@ -16,6 +16,8 @@ void oft_grader_validation_free(oft_grader_validation *v)
     if (!v)
         return;
     OFT__FREE_CONST(v->grader_json);
+    OFT__FREE_CONST(v->type);
+    OFT__FREE_CONST(v->name);
     OFT__FREE_CONST(v->request_id);
     OFT__FREE_CONST(v->raw_json);
     oft__free(v);
@@ -27,12 +29,14 @@ static void *validation_fields(const json_t *obj, const char *request_id)
     oft_grader_validation *v = oft__calloc(1, sizeof(*v));
     if (!v)
         return NULL;
-    if (json_is_object(json_object_get(obj, "grader"))) {
-        v->grader_json = oft__json_dump_key(obj, "grader");
-        if (!v->grader_json) {
-            oft__free(v);
-            return NULL;
-        }
+    const json_t *g = json_object_get(obj, "grader");
+    if (!json_is_object(g))
+        return v;
+    v->grader_json = oft__json_dump_key(obj, "grader");
+    if ((v->grader_json == NULL) | oft__json_get_str(g, "type", &v->type) |
+        oft__json_get_str(g, "name", &v->name)) {
+        oft_grader_validation_free(v);
+        return NULL;
     }
     return v;
 }
