@@ -79,7 +79,7 @@ typedef struct oft_grader_run_metadata {
     const char *name; /**< the grader's name */
     const char *type; /**< the grader's type ("string_check"...) */
     oft_grader_run_errors errors;
-    double execution_time;          /**< seconds */
+    double execution_time;          /**< seconds; NaN when absent */
     const oft_grader_score *scores; /**< scores_count scores (numeric entries) */
     size_t scores_count;
     const char *scores_json;        /**< the whole scores map, JSON text; may be NULL */
@@ -89,7 +89,7 @@ typedef struct oft_grader_run_metadata {
 
 /** The result of running a grader on one sample (response-struct rules in common.h). */
 typedef struct oft_grader_run_result {
-    double reward;
+    double reward; /**< NaN when the API sent none */
     oft_grader_run_metadata metadata;
     const oft_grader_score *sub_rewards; /**< sub_rewards_count (numeric entries) */
     size_t sub_rewards_count;
