@@ -13,7 +13,10 @@
  *  - OFT_ENETWORK, OFT_ETIMEOUT: no response (DNS, connect, TLS, reset; an
  *    attempt longer than timeout_ms), after the client's retries; a TLS
  *    verification failure (a certificate refused, a CA file unreadable) is
- *    never retried;
+ *    never retried; in a call that takes a deadline (oft_job_wait(),
+ *    oft_file_wait_processed()), OFT_ETIMEOUT also ends a request at that
+ *    deadline, whatever its last attempt got (its HTTP status and
+ *    Retry-After stay in the error);
  *  - OFT_EAUTH (401), OFT_EPERM (403), OFT_ENOTFOUND (404), OFT_ECONFLICT
  *    (409), OFT_ERATELIMIT (429), OFT_ESERVER (5xx), OFT_EAPI (any other
  *    non-2xx): the server refused it; 408, 409, 429 and 5xx are retried

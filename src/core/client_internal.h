@@ -53,6 +53,9 @@ struct oft_client {
     oft__transport *transport;
     oft__interrupt interrupt; /* the one part another thread touches */
     oft_error err;
+
+    int64_t deadline_ms;    /* of the public call running now; 0: none */
+    char deadline_hit[256]; /* why the retry engine ended a request at it, or "" */
 };
 
 /* client.c: fills c from the options and the environment (c zeroed, its
