@@ -345,4 +345,5 @@ const oft__object_spec oft__job_spec = {"fine_tuning.job",
                                         job_free_item,
                                         offsetof(oft_job, request_id),
                                         offsetof(oft_job, raw_json),
-                                        OFT__CURSOR_LAST_ITEM};
+                                        OFT__CURSOR_LAST_ITEM,
+                                        0};

@@ -141,3 +141,17 @@ int goft_model_retrieve(oft_model **out, oft_client *c, const char *id, oft_erro
 {
     return check(c, oft_model_retrieve(out, c, id), err);
 }
+
+int goft_grader_validate(oft_grader_validation **out, oft_client *c, const char *grader,
+                         oft_error **err)
+{
+    return check(c, oft_grader_validate(out, c, grader), err);
+}
+
+int goft_grader_run(oft_grader_run_result **out, oft_client *c, const char *grader,
+                    const char *model_sample, const char *item, oft_error **err)
+{
+    oft_grader_run_options opts = OFT_GRADER_RUN_OPTIONS_INIT;
+    opts.item_json = item;
+    return check(c, oft_grader_run(out, c, grader, model_sample, &opts), err);
+}

@@ -46,6 +46,10 @@ int goft_permission_delete(oft_deleted **out, oft_client *c, const char *checkpo
 int goft_file_upload(oft_file **out, oft_client *c, const char *path,
                      oft_file_upload_options *opts, uintptr_t progress_handle,
                      oft_error **err);
+int goft_grader_validate(oft_grader_validation **out, oft_client *c, const char *grader,
+                         oft_error **err);
+int goft_grader_run(oft_grader_run_result **out, oft_client *c, const char *grader,
+                    const char *model_sample, const char *item, oft_error **err);
 int goft_model_retrieve(oft_model **out, oft_client *c, const char *id, oft_error **err);
 
 /* Element i of a library-owned array (cgo cannot index C arrays). */

@@ -74,7 +74,9 @@ enum cli_opt_id {
     OPT_AFTER,
     OPT_FOLLOW,
     OPT_DEADLINE, /* jobs wait --timeout */
-    OPT_PROJECT   /* permissions create --project */
+    OPT_PROJECT,  /* permissions create --project */
+    OPT_SAMPLE,   /* graders run --sample */
+    OPT_ITEM      /* graders run --item */
 };
 
 typedef struct cli_opt {

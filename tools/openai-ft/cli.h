@@ -318,6 +318,7 @@ extern const cli_cmd cli_cmd_validate;
 extern const cli_cmd cli_cmd_files;
 extern const cli_cmd cli_cmd_jobs;
 extern const cli_cmd cli_cmd_permissions;
+extern const cli_cmd cli_cmd_graders;
 extern const cli_cmd cli_cmd_models;
 extern const cli_cmd cli_cmd_help;
 extern const cli_cmd cli_cmd_completion;

@@ -185,12 +185,13 @@ class Client:
         if log_level is not None and level == 0:  # an explicit "off", not the environment's
             self.lib.oft_client_set_log(self._ptr, 0, self._log_cb, None)
 
-        from ._resources import Files, Jobs, Models, Permissions
+        from ._resources import Files, Graders, Jobs, Models, Permissions
 
         self.jobs = Jobs(self)
         self.files = Files(self)
         self.models = Models(self)
         self.permissions = Permissions(self)
+        self.graders = Graders(self)
 
     def _refused(self, rc: int) -> OpenAIFTError:
         """The error for options oft_client_new refused: with no client to ask,
