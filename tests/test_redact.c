@@ -322,6 +322,9 @@ static void json_strings_redacted_as_decoded(void **state)
         {"{\"m\":\"sk-test\\/-SECRET\\u002d01234\"}",
          "{\"m\":\"sk-test\\/sk-...redacted\"}"},
         {"{\"m\":\"sk-t\\u0065st-SE\\u0043RET-01\"}", "{\"m\":\"sk-...redacted\"}"},
+        /* JSON jansson refuses and Python reads (an integer beyond 64 bits) */
+        {"{\"n\":99999999999999999999999,\"m\":\"" EVERY "\"}",
+         "{\"n\":99999999999999999999999,\"m\":\"sk-...redacted\"}"},
         /* not JSON, a string left open */
         {"<p>\"" EVERY "\"</p>", "<p>\"sk-...redacted\"</p>"},
         {"{\"m\":\"" EVERY, "{\"m\":\"sk-...redacted"},

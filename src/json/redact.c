@@ -196,7 +196,7 @@ static int redact_strings(const oft__redactor *r, const char *s, size_t len,
 
 int oft__json_redact(const oft__redactor *r, const char *s, size_t len, oft__str *out)
 {
-    if (r->keys[0] == NULL && r->keys[1] == NULL)
+    if ((r->keys[0] == NULL && r->keys[1] == NULL) || len == 0)
         return 0;
     oft__str raw = OFT__STR_INIT;
     if (oft__redact_found(r, s, len)) {
