@@ -89,37 +89,56 @@ static void unit_at(const char *s, size_t len, size_t i, unit *u)
 }
 
 /* Where the string whose characters begin at s[i] ends: its closing '"', or
- * len. *escaped: a backslash is in it. */
+ * len. *escaped: a backslash is in it. Each byte is looked at by memchr once
+ * for each of '"' and '\\'. */
 static size_t string_end(const char *s, size_t len, size_t i, int *escaped)
 {
+    size_t q = 0; /* the first '"' at or after i, once looked for */
     *escaped = 0;
-    while (i < len && s[i] != '"') {
-        if (s[i] == '\\') {
-            *escaped = 1;
-            i++;
+    for (int have_q = 0;; have_q = 1) {
+        if (!have_q || q < i) {
+            const char *p = i < len ? memchr(s + i, '"', len - i) : NULL;
+            q = p != NULL ? (size_t)(p - s) : len;
         }
-        i++;
+        const char *bs = q > i ? memchr(s + i, '\\', q - i) : NULL;
+        if (bs == NULL)
+            return q;
+        *escaped = 1;
+        i = (size_t)(bs - s) + 2; /* the byte after it is escaped, a '"' too */
+        if (i >= len)
+            return len;
     }
-    return i < len ? i : len;
 }
 
 /* The string s[a..b) decoded into dec, whose buffer never grows by a copy
- * (the old one, which may hold what a key decoded to, is wiped and freed). */
+ * (the old one, which may hold what a key decoded to, is wiped and freed). A
+ * string decodes to no more bytes than it has. */
 static void decode(const char *s, size_t a, size_t b, oft__str *dec)
 {
     if (dec->cap <= b - a) {
         if (dec->ptr != NULL)
             explicit_bzero(dec->ptr, dec->cap);
         oft__str_free(dec);
-        oft__str_reserve(dec, b - a); /* a string decodes to no more bytes */
+        if (oft__str_reserve(dec, b - a) != 0)
+            return;
     }
-    dec->len = 0;
-    for (size_t i = a; i < b && !dec->oom;) {
-        unit u;
-        unit_at(s, b, i, &u);
-        oft__str_putn(dec, u.b, u.n);
-        i += u.raw;
+    size_t n = 0;
+    for (size_t i = a; i < b;) {
+        const char *bs = memchr(s + i, '\\', b - i);
+        size_t run = (bs != NULL ? (size_t)(bs - s) : b) - i;
+        memcpy(dec->ptr + n, s + i, run);
+        n += run;
+        i += run;
+        if (i < b) {
+            unit u;
+            unit_at(s, b, i, &u);
+            memcpy(dec->ptr + n, u.b, u.n);
+            n += u.n;
+            i += u.raw;
+        }
     }
+    dec->len = n;
+    dec->ptr[n] = '\0';
 }
 
 /* The string s[a..b), decoded in dec, into out: each run r finds in dec
