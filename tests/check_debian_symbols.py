@@ -37,8 +37,8 @@ def debian_symbols(path):
 def main():
     want, have = map_symbols(sys.argv[1]), debian_symbols(sys.argv[2])
     for name in sorted(want - have):
-        print(f"{sys.argv[2]}: missing {name} (add ' {name} VERSION', the "
-              "version that first exports it)")
+        print(f"{sys.argv[2]}: missing {name} (add ' {name} VERSION~', the "
+              "version that first exports it, with ~ as the others)")
     for name in sorted(have - want):
         print(f"{sys.argv[2]}: {name} is not in {sys.argv[1]} (a removed export "
               "breaks the ABI)")
