@@ -26,17 +26,11 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *events_dump(const emu_job *j)
+json_t *emu_event_dump(const emu_event *e)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < j->events.len; i++) {
-        const emu_event *e = j->events.items[i];
-        json_array_append_new(a, json_pack("{s:s, s:I, s:s, s:s, s:s, s:O?}", "id", e->id,
-                                           "created_at", (json_int_t)e->created_at,
-                                           "level", e->level, "message", e->message,
-                                           "type", e->type, "data", e->data));
-    }
-    return a;
+    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:O?}", "id", e->id, "created_at",
+                     (json_int_t)e->created_at, "level", e->level, "message", e->message,
+                     "type", e->type, "data", e->data);
 }
 
 static json_t *ckpts_dump(const emu_job *j)
@@ -85,8 +79,7 @@ json_t *emu_job_dump(const emu_job *j)
         str_or_null(j->validation_file), "suffix", str_or_null(j->suffix), "seed",
         (json_int_t)j->seed, "method", j->method, "metadata", j->metadata, "integrations",
         j->integrations, "clock", clock, "result", result, "data", data, "training", plan,
-        "events", events_dump(j), "checkpoints", ckpts_dump(j), "csv",
-        str_or_null(j->csv));
+        "events", json_array(), "checkpoints", ckpts_dump(j), "csv", str_or_null(j->csv));
 }
 
 /* ---- restore ---- */

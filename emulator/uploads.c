@@ -138,6 +138,7 @@ static int upload_create(emu_req *req, emu_resp *r)
                 upload_free(req->emu, u, 1);
             emu_out_of_memory(r);
         } else {
+            emu_persist_touch(req->emu, EMU_ROW_UPLOAD, u->id);
             emu_reply_json(r, 200, emu_upload_json(req->emu, u));
         }
     }
@@ -380,6 +381,8 @@ int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n)
     }
     if (!u)
         return emu_not_found(r, "upload_id", "No such Upload object: %s", segs[1]), 1;
+    emu_persist_touch(req->emu, EMU_ROW_UPLOAD,
+                      u->id); /* its parts or status may change */
     if (parts)
         return upload_add_part(req, r, u), 1;
     if (complete)
