@@ -497,6 +497,10 @@ int emu_db_open(oft_emu *emu, int create, char *errbuf, size_t errlen);
 int emu_db_load(oft_emu *emu, char *errbuf, size_t errlen);
 /* Writes the touched objects and the jobs that changed in one transaction. */
 int emu_db_save(oft_emu *emu);
+/* Reads the events of an ended job loaded without them (a no-op for any other
+ * job). 0, or -1 (logged). Lock held. */
+struct emu_job;
+int emu_db_job_events(oft_emu *emu, struct emu_job *j);
 void emu_db_close(oft_emu *emu);
 
 /* store.c: the objects as JSON and back (job_store.c for jobs). */

@@ -80,6 +80,7 @@ typedef struct emu_job {
     size_t csv_len;
     char *stored;        /* its row in the kept state, without events (persist_db.c) */
     size_t saved_events; /* how many of its events are kept as rows */
+    int events_unloaded; /* an ended job loaded without them: emu_db_job_events */
 } emu_job;
 
 /* job_life.c */
@@ -110,6 +111,8 @@ void emu_job_free(emu_job *j);
 /* The job without its events (rows of their own: emu_event_dump). */
 json_t *emu_job_dump(const emu_job *j);
 json_t *emu_event_dump(const emu_event *e);
+/* Appends the events of a (as emu_event_dump wrote them) to the job's. */
+int emu_job_events_restore(emu_job *j, json_t *a, char *err, size_t cap);
 int emu_job_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap);
 
 /* jobs.c */

@@ -191,7 +191,7 @@ static const char *constant(const char *s, const char *const *names)
     return NULL;
 }
 
-static int events_restore(emu_job *j, json_t *a, char *err, size_t cap)
+int emu_job_events_restore(emu_job *j, json_t *a, char *err, size_t cap)
 {
     static const char *const levels[] = {"info", "warn", "error", NULL};
     static const char *const types[] = {"message", "metrics", NULL};
@@ -304,7 +304,7 @@ int emu_job_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap)
     if (rc == 0)
         rc = plan_restore(j, parts[3], why, sizeof(why));
     if (rc == 0)
-        rc = events_restore(j, parts[4], why, sizeof(why));
+        rc = emu_job_events_restore(j, parts[4], why, sizeof(why));
     if (rc == 0)
         rc = ckpts_restore(j, parts[5], why, sizeof(why));
     if (rc == 0 && (!j->model || !j->training_file || !j->fine_tuned_model || !j->method))

@@ -21,7 +21,7 @@
 
 #define DB_FILE "state.db"
 
-enum { Q_UPSERT, Q_DELETE, Q_EVENT, Q_DROP_EVENTS, Q_COUNT };
+enum { Q_UPSERT, Q_DELETE, Q_EVENT, Q_DROP_EVENTS, Q_EVENTS_OF, Q_COUNT };
 
 static const char *const queries[Q_COUNT] = {
     "INSERT INTO objects(kind, id, body) VALUES(?1, ?2, ?3) "
@@ -29,6 +29,7 @@ static const char *const queries[Q_COUNT] = {
     "DELETE FROM objects WHERE kind = ?1 AND id = ?2",
     "INSERT OR REPLACE INTO events(job, n, body) VALUES(?1, ?2, ?3)",
     "DELETE FROM events WHERE job = ?1",
+    "SELECT body FROM events WHERE job = ?1 ORDER BY n",
 };
 
 static const char schema[] =
@@ -162,8 +163,11 @@ static int save_object(oft_emu *emu, char kind, const char *id)
 /* Writes the job's row if it changed, and its new events. */
 static int save_job(oft_emu *emu, emu_job *j)
 {
-    if (j->stored && j->saved_events == j->events.len && j->stage >= EMU_ST_SUCCEEDED)
+    if (j->stored && (j->events_unloaded ||
+                      (j->saved_events == j->events.len && j->stage >= EMU_ST_SUCCEEDED)))
         return 0; /* ended, and kept as it is: most jobs of a large state */
+    if (emu_db_job_events(emu, j) != 0)
+        return -1;
     json_t *o = emu_job_dump(j);
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
@@ -192,6 +196,10 @@ static int save_job(oft_emu *emu, emu_job *j)
 /* A save of everything: every row written again from the state in memory. */
 static int save_all_rows(oft_emu *emu)
 {
+    for (size_t i = 0; i < emu->jobs.len; i++) {
+        if (emu_db_job_events(emu, emu->jobs.items[i]) != 0)
+            return -1; /* their rows are about to go */
+    }
     if (sqlite3_exec(emu->db->h, "DELETE FROM objects; DELETE FROM events;", NULL, NULL,
                      NULL) != SQLITE_OK)
         return -1;
@@ -240,33 +248,79 @@ int emu_db_save(oft_emu *emu)
 
 /* ---- load ---- */
 
-/* The job's row with its events (rows of their own) put back in. */
-static int job_with_events(oft_emu *emu, sqlite3_stmt *ev, json_t *o, char *err,
-                           size_t cap)
+/* The events of the job, from their rows, in a JSON array (NULL: see err). */
+static json_t *events_of(oft_emu *emu, const char *id, char *err, size_t cap)
 {
-    const char *id = json_string_value(json_object_get(o, "id"));
+    sqlite3_stmt *st = emu->db->q[Q_EVENTS_OF];
     json_t *events = json_array();
-    json_object_set_new(o, "events", events);
-    sqlite3_bind_text(ev, 1, id ? id : "", -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
+    int rc = SQLITE_DONE;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    while (events && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_error_t je;
-        json_t *e = json_loads((const char *)sqlite3_column_text(ev, 0), 0, &je);
+        json_t *e = json_loads((const char *)sqlite3_column_text(st, 0), 0, &je);
         if (!e || json_array_append_new(events, e) != 0) {
-            sqlite3_reset(ev);
-            return emu_store_fail(err, cap, "an event of job %s: %s", id, je.text);
+            emu_store_fail(err, cap, "an event of job %s: %s", id, je.text);
+            json_decref(events);
+            events = NULL;
         }
     }
-    sqlite3_reset(ev);
-    (void)emu;
-    return rc == SQLITE_DONE
-               ? 0
-               : emu_store_fail(err, cap, "events: %s", sqlite3_errmsg(emu->db->h));
+    if (events && rc != SQLITE_DONE) {
+        emu_store_fail(err, cap, "events of job %s: %s", id, sqlite3_errmsg(emu->db->h));
+        json_decref(events);
+        events = NULL;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return events;
+}
+
+/* Puts the job's events (rows of their own) back in it. */
+static int load_events(oft_emu *emu, emu_job *j, char *err, size_t cap)
+{
+    json_t *events = events_of(emu, j->id, err, cap);
+    char *stored = j->stored; /* still what its row says: adding events drops it */
+    j->stored = NULL;
+    int rc = events ? emu_job_events_restore(j, events, err, cap) : -1;
+    json_decref(events);
+    free(j->stored);
+    j->stored = stored;
+    if (rc == 0) {
+        j->saved_events = j->events.len;
+        j->events_unloaded = 0;
+    }
+    return rc;
+}
+
+int emu_db_job_events(oft_emu *emu, struct emu_job *j)
+{
+    char why[512];
+    if (!j->events_unloaded)
+        return 0;
+    if (emu->db && load_events(emu, j, why, sizeof(why)) == 0)
+        return 0;
+    emu_log(emu, OFT_EMU_LOG_ERROR, "state.load_failed", NULL,
+            "cannot read the events of %s from %s/%s: %s", j->id, emu->data_dir, DB_FILE,
+            emu->db ? why : "no database");
+    return -1;
+}
+
+/* A job's row just restored: an ended job's events are read when asked for
+ * (most of a large state, and never changed again); the others' now. */
+static int job_loaded(oft_emu *emu, const char *body, char *err, size_t cap)
+{
+    emu_job *j = emu->jobs.items[emu->jobs.len - 1];
+    j->stored = emu_strdup(body); /* kept as it is until it changes */
+    if (!j->stored)
+        return emu_store_fail(err, cap, "out of memory");
+    if (j->stage >= EMU_ST_SUCCEEDED) {
+        j->events_unloaded = 1;
+        return 0;
+    }
+    return load_events(emu, j, err, cap);
 }
 
 /* Loads the rows of one kind, oldest first (rowids grow with each new row). */
-static int load_kind(oft_emu *emu, char kind, sqlite3_stmt *sel, sqlite3_stmt *ev,
-                     char *err, size_t cap)
+static int load_kind(oft_emu *emu, char kind, sqlite3_stmt *sel, char *err, size_t cap)
 {
     char k[2] = {kind, '\0'};
     emu_restore_fn fn = emu_store_restorer(kind);
@@ -279,15 +333,10 @@ static int load_kind(oft_emu *emu, char kind, sqlite3_stmt *sel, sqlite3_stmt *e
         json_t *o = json_loads(body ? body : "", JSON_REJECT_DUPLICATES, &je);
         if (!o)
             rc = emu_store_fail(err, cap, "a row of kind '%s': %s", k, je.text);
-        if (rc == 0 && kind == EMU_ROW_JOB)
-            rc = job_with_events(emu, ev, o, err, cap);
         if (rc == 0)
             rc = fn(emu, o, i++, err, cap);
-        if (rc == 0 && kind == EMU_ROW_JOB) {
-            emu_job *j = emu->jobs.items[emu->jobs.len - 1];
-            j->stored = emu_strdup(body); /* kept as it is until it changes */
-            j->saved_events = j->events.len;
-        }
+        if (rc == 0 && kind == EMU_ROW_JOB)
+            rc = job_loaded(emu, body, err, cap);
         json_decref(o);
     }
     sqlite3_reset(sel);
@@ -301,20 +350,16 @@ int emu_db_load(oft_emu *emu, char *errbuf, size_t errlen)
     /* Files and models first: jobs and permissions refer to them. */
     static const char order[] = {EMU_ROW_FILE, EMU_ROW_UPLOAD, EMU_ROW_MODEL, EMU_ROW_JOB,
                                  EMU_ROW_PERM};
-    sqlite3_stmt *sel = NULL, *ev = NULL;
+    sqlite3_stmt *sel = NULL;
     char why[512] = "";
     int rc = sqlite3_prepare_v2(emu->db->h,
                                 "SELECT body FROM objects WHERE kind = ?1 ORDER BY rowid",
-                                -1, &sel, NULL) != SQLITE_OK ||
-                     sqlite3_prepare_v2(
-                         emu->db->h, "SELECT body FROM events WHERE job = ?1 ORDER BY n",
-                         -1, &ev, NULL) != SQLITE_OK
+                                -1, &sel, NULL) != SQLITE_OK
                  ? emu_store_fail(why, sizeof(why), "%s", sqlite3_errmsg(emu->db->h))
                  : 0;
     for (size_t i = 0; rc == 0 && i < sizeof(order); i++)
-        rc = load_kind(emu, order[i], sel, ev, why, sizeof(why));
+        rc = load_kind(emu, order[i], sel, why, sizeof(why));
     sqlite3_finalize(sel);
-    sqlite3_finalize(ev);
     if (rc != 0)
         snprintf(errbuf, errlen,
                  "data dir %s: %s is corrupt: %s; nothing in it was changed",
