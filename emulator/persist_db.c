@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DB_FILE "state.db"
 
@@ -99,6 +100,8 @@ int emu_db_open(oft_emu *emu, int create, char *errbuf, size_t errlen)
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
                 SQLITE_OPEN_NOMUTEX; /* emu->lock serializes every use */
     int rc = emu->db ? sqlite3_open_v2(path, &emu->db->h, flags, NULL) : SQLITE_NOMEM;
+    if (rc == SQLITE_OK && create)
+        chmod(path, 0600); /* as the bytes: the WAL and its index take its mode */
     free(path);
     if (rc != SQLITE_OK)
         return db_fail(emu, errbuf, errlen, "cannot open");
