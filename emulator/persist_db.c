@@ -31,8 +31,9 @@
 enum { Q_UPSERT, Q_DELETE, Q_EVENT, Q_DROP_EVENTS, Q_EVENTS_OF, Q_COUNT };
 
 static const char *const queries[Q_COUNT] = {
-    "INSERT INTO objects(kind, id, body) VALUES(?1, ?2, ?3) "
-    "ON CONFLICT(kind, id) DO UPDATE SET body = excluded.body",
+    /* An upsert: an object keeps its rowid, so the rows load in their order. */
+    ("INSERT INTO objects(kind, id, body) VALUES(?1, ?2, ?3) ON CONFLICT(kind, id) DO "
+     "UPDATE SET body = excluded.body"),
     "DELETE FROM objects WHERE kind = ?1 AND id = ?2",
     "INSERT OR REPLACE INTO events(job, n, body) VALUES(?1, ?2, ?3)",
     "DELETE FROM events WHERE job = ?1",
