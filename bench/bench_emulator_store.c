@@ -13,6 +13,8 @@
  *   BENCH_STORE_UPLOADS  uploads measured (default 10000)
  *   BENCH_STORE_CONNS    connections at once (default 50)
  *   BENCH_STORE_JOBS     finished jobs for the start-up measure (default 500)
+ *   BENCH_STORE_KEEP     set: the data dirs are kept (their path printed)
+ *   BENCH_STORE_DEBUG    set: the curl command of the training file is printed
  */
 #include <curl/curl.h>
 #include <signal.h>
