@@ -63,14 +63,14 @@ static int db_fail(oft_emu *emu, char *errbuf, size_t errlen, const char *what)
 }
 
 /* The header rows: written in a new database, checked in one of old. */
-static int db_header(oft_emu *emu, char *errbuf, size_t errlen)
+static int db_header(oft_emu *emu, int write, char *errbuf, size_t errlen)
 {
     char sql[256];
     snprintf(sql, sizeof(sql),
              "INSERT OR IGNORE INTO meta VALUES('format', '%s'), ('version', '%d')",
              EMU_STATE_FORMAT, EMU_STATE_VERSION);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_exec(emu->db->h, sql, NULL, NULL, NULL) != SQLITE_OK ||
+    if ((write && sqlite3_exec(emu->db->h, sql, NULL, NULL, NULL) != SQLITE_OK) ||
         sqlite3_prepare_v2(emu->db->h,
                            "SELECT (SELECT value FROM meta WHERE key = 'format'),"
                            " (SELECT value FROM meta WHERE key = 'version')",
@@ -107,6 +107,9 @@ int emu_db_open(oft_emu *emu, int create, char *errbuf, size_t errlen)
     if (rc != SQLITE_OK)
         return db_fail(emu, errbuf, errlen, "cannot open");
     sqlite3_busy_timeout(emu->db->h, 5000);
+    /* One there already: ours, before anything is written in it. */
+    if (!create && db_header(emu, 0, errbuf, errlen) != 0)
+        return -1;
     if (sqlite3_exec(emu->db->h, schema, NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(emu, errbuf, errlen, "cannot set up");
     for (int i = 0; i < Q_COUNT; i++) {
@@ -114,7 +117,7 @@ int emu_db_open(oft_emu *emu, int create, char *errbuf, size_t errlen)
                                &emu->db->q[i], NULL) != SQLITE_OK)
             return db_fail(emu, errbuf, errlen, "cannot prepare");
     }
-    return db_header(emu, errbuf, errlen);
+    return create ? db_header(emu, 1, errbuf, errlen) : 0;
 }
 
 void emu_db_close(oft_emu *emu)

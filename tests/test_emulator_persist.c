@@ -309,6 +309,7 @@ static void test_bad_dirs_refused(void **state)
         const char *name, *text, *needle, *needle2;
     } cases[] = {
         {"notes.txt", "mine\n", "not an openai-ft-emulator data dir", "notes.txt"},
+        {"state.db", "not a database, and no rows", "state.db", NULL},
         {"state.json", "{not json", "state.json", "corrupt"},
         {"state.json", "{\"format\":\"something-else\",\"version\":1}", "state.json",
          "not written by openai-ft-emulator"},
