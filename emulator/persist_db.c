@@ -269,7 +269,7 @@ static json_t *events_of(oft_emu *emu, const char *id, char *err, size_t cap)
     int rc = SQLITE_DONE;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     while (events && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_error_t je;
+        json_error_t je = {.text = "out of memory"};
         json_t *e = json_loads((const char *)sqlite3_column_text(st, 0), 0, &je);
         if (!e || json_array_append_new(events, e) != 0) {
             emu_store_fail(err, cap, "an event of job %s: %s", id, je.text);
