@@ -75,6 +75,30 @@ class JqTemplateTest(h.CliCase):
         r = self.run_cli("files", "list", "--template", "{{.data | length}}")
         self.assertEqual(r.out, str(n))
 
+    def test_on_a_terminal(self):
+        """Lines a template makes stay lines; a server's escapes do not reach the
+        terminal; --jq indents JSON there."""
+        fake = h.FakeApi({("GET", "/v1/files"): lambda _: (200, {}, {
+            "object": "list", "has_more": False, "data": [
+                {"object": "file", "id": "file-a", "bytes": 1, "created_at": 1,
+                 "filename": h.HOSTILE, "purpose": "fine-tune"}]})})
+        try:
+            env = env_for(None, OPENAI_BASE_URL=fake.url)
+            for opt, expr in (("--template", "{{range .data}}{{.id}}\\t{{.filename}}\\n{{end}}"),
+                              ("--jq", ".data[] | .id, .filename, {id}")):
+                t = Tty(["files", "list", opt, expr], env, stdout_tty=True)
+                rc, _, tty = t.finish(self)
+                self.assertEqual(rc, 0, tty)
+                self.assertNotIn("\x1b", tty)
+                self.assertNotIn("\u009b", tty)
+                self.assertIn("x\\x1b]0;pwned", tty)
+                if opt == "--template":
+                    self.assertIn("file-a\t", tty)
+                else:
+                    self.assertIn('{\r\n  "id": "file-a"\r\n}', tty)
+        finally:
+            fake.stop()
+
     def test_expression_errors_exit2_before_anything_is_sent(self):
         before = len(self.run_cli("--json", "files", "list").json()["data"])
         for opt, expr, says in (

@@ -87,8 +87,10 @@ static void put_helpers(void)
            "# the API's IDs for the word at the cursor (cached briefly, 2 s at most, "
            "silent)\n"
            "function __openai_ft_ids\n"
-           "    set -l words (commandline -opc)\n"
-           "    $words[1] __complete $argv[1] (commandline -cp) 2>/dev/null\n"
+           "    set -l prog (commandline -opc)[1]\n"
+           "    command -q $prog; or set prog openai-ft\n"
+           "    command -q $prog; or return\n"
+           "    $prog __complete $argv[1] (commandline -cp) 2>/dev/null\n"
            "end\n\n");
 }
 

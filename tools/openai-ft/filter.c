@@ -74,6 +74,25 @@ static void fail(const char *what, const char *detail)
     g.failed = 1;
 }
 
+/* On a terminal, no escape sequence from a server's text: control characters
+ * but newline and tab (the lines a template makes) print as \xNN, C1 ones
+ * (U+0080..U+009F) as \u00NN. */
+static void put_for_terminal(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') || p[i] == 0x7f) {
+            fprintf(g.real, "\\x%02x", p[i]);
+        } else if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+            fprintf(g.real, "\\u%04x", p[i + 1]);
+            i++;
+        } else {
+            fputc(p[i], g.real);
+        }
+    }
+}
+
 static void print_result(jv r)
 {
     jv text;
@@ -92,8 +111,8 @@ static void print_result(jv r)
         jv_free(text);
         return;
     }
-    if (g.tty) /* a terminal: no escape sequence from a server's text */
-        fputs(cli_text(s), g.real);
+    if (g.tty)
+        put_for_terminal(s, n);
     else
         fwrite(s, 1, n, g.real);
     if (!g.template_mode)
