@@ -24,7 +24,10 @@
  * (https://openai.com/api/pricing, "Fine-tuning") as of 2025-06-01; the
  * longest prefix of the model's name wins ("ft:" left out: a fine-tuned
  * model trains at its base's price). Reinforcement fine-tuning (o4-mini) is
- * billed by the hour of training: no estimate in tokens.
+ * billed by the hour of training: no estimate in tokens. The table is kept
+ * by hand: when OpenAI's prices change, change it and its date (the figures
+ * of 2025-06-01 were not read again on 2026-12-06; gpt-4o's $25 and
+ * gpt-4o-mini's $3 agree with a third party's summary of April 2026).
  */
 const char cli_prices_date[] = "2025-06-01";
 static const struct price {
