@@ -69,6 +69,6 @@ const cli_cmd cli_cmd_completion = {
         "  fish: openai-ft completion fish | source\n"
         "Job, file, model and checkpoint IDs are completed from the API (cached 30 s\n"
         "in $XDG_CACHE_HOME/openai-ft, 2 s at most, silent on errors).",
-    .example = "echo 'source <(openai-ft completion bash)' >> ~/.bashrc",
+    .example = "openai-ft completion fish > ~/.config/fish/completions/openai-ft.fish",
     .run = run_completion,
 };
