@@ -116,7 +116,17 @@ typedef struct emu_faults {
     int latency_ms;   /* added to every API response */
     int status;       /* >0: the next status_count API requests get this status */
     int status_count;
+    int retry_after_s; /* >0: a 429 says Retry-After: this, and no retry-after-ms */
+    int stall;         /* EMU_STALL_*: how every API request is (not) answered */
 } emu_faults;
+
+/* A server that does not answer properly, for clients' deadlines: */
+enum {
+    EMU_STALL_NONE = 0,
+    EMU_STALL_HANG,  /* reads the request, never answers (until the client leaves) */
+    EMU_STALL_DRIP,  /* the answer's body one byte a second */
+    EMU_STALL_RESET, /* the connection reset (RST) instead of an answer */
+};
 
 typedef struct emu_reqlog emu_reqlog; /* reqlog.c */
 
@@ -244,6 +254,7 @@ typedef struct emu_resp {
     uint64_t fd_size;
     char headers[256]; /* extra "Name: value\n" lines */
     int reset;         /* scripted: send half of the body, then drop the connection */
+    int stall;         /* EMU_STALL_*: a fault's way of (not) answering */
 } emu_resp;
 
 /* util.c */
@@ -334,8 +345,9 @@ void emu_reqlog_free(oft_emu *emu);
 int emu_route_requests(emu_req *req, emu_resp *r);
 
 /* faults.c */
-/* Latency, then the status fault, rate limit and random failures; 0 to go on,
- * else r holds the answer. Called without the lock. */
+/* Latency, then the stall, status fault, rate limit and random failures; 0 to
+ * go on (r->stall may say to drip the answer), else r holds the answer (or
+ * r->stall says there is none). Called without the lock. */
 int emu_inject_faults(oft_emu *emu, emu_resp *r);
 int emu_route_faults(emu_req *req, emu_resp *r);
 

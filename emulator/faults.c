@@ -1,8 +1,10 @@
 /*
  * Fault injection on API requests: added latency, a fixed status for the
- * next N requests, a rate limit (429 with Retry-After) and a share of random
- * 500s, each answered in the API's error shape. Set at start by options and
- * at run time by GET/POST /_emulator/faults.
+ * next N requests, a rate limit (429 with Retry-After, or a fixed long one)
+ * and a share of random 500s, each answered in the API's error shape; and the
+ * stalls a client's deadline must hold against (no answer, an answer a byte a
+ * second, a reset: sent by http.c). Set at start by options and at run time
+ * by GET/POST /_emulator/faults.
  */
 #include "emu.h"
 
@@ -43,8 +45,12 @@ static void fault_error(emu_resp *r, int status)
                     NULL, NULL, "HTTP %d.", status);
 }
 
-static void retry_after(emu_resp *r, int64_t now_ms, int limit)
+static void retry_after(emu_resp *r, int64_t now_ms, int limit, int fixed_s)
 {
+    if (fixed_s > 0) { /* a long wait asked for in seconds only, as a proxy would */
+        snprintf(r->headers, sizeof(r->headers), "Retry-After: %d\n", fixed_s);
+        return;
+    }
     snprintf(r->headers, sizeof(r->headers),
              "Retry-After: 1\nretry-after-ms: %lld\n"
              "x-ratelimit-limit-requests: %d\nx-ratelimit-remaining-requests: 0\n"
@@ -65,6 +71,13 @@ int emu_inject_faults(oft_emu *emu, emu_resp *r)
     double fail_rate;
     pthread_mutex_lock(&emu->lock);
     emu_faults *f = &emu->faults;
+    int stall = f->stall, fixed_s = f->retry_after_s;
+    if (stall == EMU_STALL_HANG || stall == EMU_STALL_RESET) {
+        pthread_mutex_unlock(&emu->lock);
+        r->stall = stall; /* no answer at all */
+        return -1;
+    }
+    r->stall = stall; /* a drip: whatever the answer is, slowly */
     if (f->status > 0 && f->status_count > 0) {
         status = f->status;
         if (--f->status_count == 0)
@@ -84,7 +97,7 @@ int emu_inject_faults(oft_emu *emu, emu_resp *r)
     if (status || limited) {
         fault_error(r, status ? status : 429);
         if (r->status == 429)
-            retry_after(r, now, limited ? limit : 1);
+            retry_after(r, now, limited ? limit : 1, fixed_s);
         return -1;
     }
     if (fail_rate > 0 && emu_random_unit() < fail_rate) {
@@ -96,9 +109,28 @@ int emu_inject_faults(oft_emu *emu, emu_resp *r)
 
 static json_t *faults_json(const emu_faults *f)
 {
-    return json_pack("{s:f, s:i, s:i, s:i, s:i}", "fail_rate", f->fail_rate, "rate_limit",
-                     f->rate_limit, "latency_ms", f->latency_ms, "status", f->status,
-                     "status_count", f->status_count);
+    static const char *const stalls[] = {"none", "hang", "drip", "reset"};
+    return json_pack("{s:f, s:i, s:i, s:i, s:i, s:i, s:s}", "fail_rate", f->fail_rate,
+                     "rate_limit", f->rate_limit, "latency_ms", f->latency_ms, "status",
+                     f->status, "status_count", f->status_count, "retry_after",
+                     f->retry_after_s, "stall", stalls[f->stall]);
+}
+
+/* The stall member ("none", "hang", "drip", "reset") into *out, or a 400. */
+static int stall_member(emu_resp *r, json_t *body, int *out)
+{
+    static const char *const names[] = {"none", "hang", "drip", "reset", NULL};
+    json_t *v = json_object_get(body, "stall");
+    if (!v)
+        return 0;
+    for (int i = 0; json_is_string(v) && names[i]; i++) {
+        if (strcmp(json_string_value(v), names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return emu_bad_request(r, "stall",
+                           "Invalid 'stall': expected none, hang, drip or reset.");
 }
 
 /* An integer member in [min, max] into *out (absent: unchanged), or a 400. */
@@ -118,8 +150,9 @@ static int int_member(emu_resp *r, json_t *body, const char *key, long long min,
 /* Checks body against the fault fields and applies it to *f (a copy). */
 static int faults_update(emu_resp *r, json_t *body, emu_faults *f)
 {
-    static const char *const keys[] = {"fail_rate", "rate_limit",   "latency_ms",
-                                       "status",    "status_count", NULL};
+    static const char *const keys[] = {
+        "fail_rate",    "rate_limit",  "latency_ms", "status",
+        "status_count", "retry_after", "stall",      NULL};
     const char *k;
     json_t *v;
     json_object_foreach(body, k, v)
@@ -137,7 +170,9 @@ static int faults_update(emu_resp *r, json_t *body, emu_faults *f)
     if (int_member(r, body, "rate_limit", 0, 1000000000, &f->rate_limit) != 0 ||
         int_member(r, body, "latency_ms", 0, 600000, &f->latency_ms) != 0 ||
         int_member(r, body, "status", 0, 599, &status) != 0 ||
-        int_member(r, body, "status_count", 0, 1000000000, &count) != 0)
+        int_member(r, body, "status_count", 0, 1000000000, &count) != 0 ||
+        int_member(r, body, "retry_after", 0, 86400, &f->retry_after_s) != 0 ||
+        stall_member(r, body, &f->stall) != 0)
         return -1;
     if (status > 0 && status < 400)
         return emu_bad_request(r, "status",

@@ -82,9 +82,56 @@ static void add_header_lines(struct MHD_Response *resp, const char *lines, int *
     }
 }
 
-static struct MHD_Response *make_response(emu_resp *r)
+/* A drip (EMU_STALL_DRIP): the body one byte a second, cut at the stop. */
+typedef struct drip_body {
+    oft_emu *emu;
+    char *data;
+    size_t len;
+} drip_body;
+
+static ssize_t drip_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    drip_body *d = cls;
+    if (pos >= d->len || max == 0)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    emu_sleep_ms(d->emu, 1000);
+    pthread_mutex_lock(&d->emu->lock);
+    int stopping = d->emu->stopping;
+    pthread_mutex_unlock(&d->emu->lock);
+    if (stopping)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    buf[0] = d->data[pos];
+    return 1;
+}
+
+static void drip_free(void *cls)
+{
+    drip_body *d = cls;
+    free(d->data);
+    free(d);
+}
+
+static struct MHD_Response *make_drip(oft_emu *emu, emu_resp *r)
+{
+    drip_body *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->emu = emu;
+    d->data = r->body;
+    d->len = r->len;
+    r->body = NULL;
+    struct MHD_Response *resp =
+        MHD_create_response_from_callback(d->len, 1, drip_reader, d, drip_free);
+    if (!resp)
+        drip_free(d);
+    return resp;
+}
+
+static struct MHD_Response *make_response(oft_emu *emu, emu_resp *r)
 {
     struct MHD_Response *resp;
+    if (r->stall == EMU_STALL_DRIP && r->body && r->fd < 0)
+        return make_drip(emu, r);
     if (r->reset) {
         reset_body *rb = calloc(1, sizeof(*rb));
         if (!rb)
@@ -135,7 +182,7 @@ static enum MHD_Result send_resp(oft_emu *emu, struct MHD_Connection *conn, emu_
 {
     char msg_buf[1024];
     const char *error = emu_error_message(r, msg_buf, sizeof(msg_buf));
-    struct MHD_Response *resp = make_response(r);
+    struct MHD_Response *resp = make_response(emu, r);
     free(r->body);
     r->body = NULL;
     if (!resp)
@@ -284,6 +331,38 @@ static void start_request(oft_emu *emu, emu_conn *ctx, struct MHD_Connection *co
         emu_form_start(emu, ctx, conn, path);
 }
 
+/* A hang (no answer until the client leaves, the stop, or 10 minutes) or a
+ * reset (the connection closed with an RST): the answer is no answer. */
+static enum MHD_Result stall(oft_emu *emu, emu_conn *ctx, const char *method,
+                             const char *url, int how)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(ctx->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    emu_log_answer(emu, ctx, method, url, 0,
+                   how == EMU_STALL_HANG ? "stall: no answer" : "stall: reset");
+    for (int i = 0; how == EMU_STALL_HANG && i < 6000; i++) {
+        struct pollfd pf = {ci ? ci->connect_fd : -1, POLLRDHUP, 0};
+        if (ci && poll(&pf, 1, 0) > 0 && pf.revents != 0)
+            break; /* the client left */
+        pthread_mutex_lock(&emu->lock);
+        int stopping = emu->stopping;
+        pthread_mutex_unlock(&emu->lock);
+        if (stopping)
+            break;
+        emu_sleep_ms(emu, 100);
+    }
+    if (how == EMU_STALL_RESET && ci) {
+        /* Linux disconnects a TCP socket connected to AF_UNSPEC with an RST,
+         * before libmicrohttpd's own close would send a FIN. */
+        struct sockaddr unspec;
+        memset(&unspec, 0, sizeof(unspec));
+        unspec.sa_family = AF_UNSPEC;
+        if (connect(ci->connect_fd, &unspec, sizeof(unspec)) != 0)
+            emu_log(emu, OFT_EMU_LOG_WARN, "stall", NULL, "reset: %s", strerror(errno));
+    }
+    return MHD_NO;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -331,6 +410,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r.fd = -1;
     emu_values values = {mhd_header, mhd_query, mhd_each_query, conn};
     emu_answer(emu, &values, ctx, method, url, &r);
+    if (r.stall == EMU_STALL_HANG || r.stall == EMU_STALL_RESET)
+        return stall(emu, ctx, method, url, r.stall);
     return send_resp(emu, conn, ctx, method, url, &r);
 }
 

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
     co.base_url = argc > 3 ? argv[3] : NULL; /* NULL: OPENAI_BASE_URL or the API */
     oft_client *c = NULL;
     if (oft_client_new(&c, &co) != OFT_OK) {
-        fprintf(stderr, "client: set OPENAI_API_KEY (and a valid base URL)\n");
+        fprintf(stderr, "client: %s\n", oft_error_message(oft_error_last()));
         return 1;
     }
 

@@ -17,6 +17,15 @@ static void clear_env(void)
         unsetenv(vars[i]);
 }
 
+/* Another thread's failed oft_client_new is not this one's. */
+static void *last_error_elsewhere(void *arg)
+{
+    int *clean = arg;
+    *clean = oft_error_status(oft_error_last()) == OFT_OK &&
+             strcmp(oft_error_message(oft_error_last()), "") == 0;
+    return NULL;
+}
+
 static void versions_and_missing_key(void **state)
 {
     (void)state;
@@ -36,15 +45,28 @@ static void versions_and_missing_key(void **state)
     assert_int_equal(oft_client_options_init(&o, OFT_CLIENT_OPTIONS_VERSION), OFT_OK);
     assert_int_equal(oft_client_new(&c, &o), OFT_EINVAL); /* no key anywhere */
     assert_null(c);
+    /* No client to ask: the reason is the thread's, naming where it looked. */
+    const oft_error *why = oft_error_last();
+    assert_int_equal(oft_error_status(why), OFT_EINVAL);
+    assert_non_null(strstr(oft_error_message(why), "api_key: missing"));
+    assert_non_null(strstr(oft_error_message(why), "OPENAI_API_KEY"));
+    pthread_t other;
+    int clean = 0;
+    assert_int_equal(pthread_create(&other, NULL, last_error_elsewhere, &clean), 0);
+    assert_int_equal(pthread_join(other, NULL), 0);
+    assert_true(clean);
     assert_int_equal(oft_client_new(&c, NULL), OFT_EINVAL);
     o.api_key = TEST_KEY;
     o.version = 0;
     assert_int_equal(oft_client_new(&c, &o), OFT_EVERSION);
     o.version = 999;
     assert_int_equal(oft_client_new(&c, &o), OFT_EVERSION);
+    assert_int_equal(oft_error_status(oft_error_last()), OFT_EVERSION);
+    assert_non_null(strstr(oft_error_message(oft_error_last()), "version"));
     o.version = OFT_CLIENT_OPTIONS_VERSION;
     o.base_url = "ftp://example.com";
     assert_int_equal(oft_client_new(&c, &o), OFT_EINVAL);
+    assert_non_null(strstr(oft_error_message(oft_error_last()), "base_url"));
     o.base_url = "https://example.com/v1 x";
     assert_int_equal(oft_client_new(&c, &o), OFT_EINVAL);
     o.base_url = NULL;
@@ -63,9 +85,13 @@ static void versions_and_missing_key(void **state)
     assert_int_equal(oft_client_new(&c, &o), OFT_OK);
     assert_string_equal(oft_client_base_url(c), "https://api.openai.com/v1");
     assert_int_equal(oft_error_status(oft_client_last_error(c)), OFT_OK);
+    /* A success clears the thread's reason. */
+    assert_int_equal(oft_error_status(oft_error_last()), OFT_OK);
+    assert_string_equal(oft_error_message(oft_error_last()), "");
     oft_client_free(c);
     oft_client_free(NULL);
     assert_int_equal(oft_client_new(NULL, &o), OFT_EINVAL);
+    assert_non_null(strstr(oft_error_message(oft_error_last()), "out"));
 }
 
 static void env_and_precedence(void **state)

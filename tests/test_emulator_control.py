@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -279,7 +280,7 @@ class ControlApiTest(unittest.TestCase):
 
     def test_fault_status_for_next_requests(self) -> None:
         zero = {"fail_rate": 0.0, "rate_limit": 0, "latency_ms": 0, "status": 0,
-                "status_count": 0}
+                "status_count": 0, "retry_after": 0, "stall": "none"}
         self.assertEqual(self.emu.ok(self.emu.control("GET", "/_emulator/faults")), zero)
         set_ = self.emu.ok(self.emu.control(
             "POST", "/_emulator/faults", {"status": 503, "status_count": 2}))
@@ -294,6 +295,49 @@ class ControlApiTest(unittest.TestCase):
         r = self.emu.api("GET", "/models")
         self.assertApiError(r, 429)
         self.assertIn("retry-after", r.headers)
+        self.assertEqual(self.emu.api("GET", "/models").status, 200)
+
+    def raw_get(self, path: str, read_s: float) -> tuple[bytes, str]:
+        """A GET on a socket of its own: what arrived within read_s seconds,
+        and how the reading ended ("timeout", "closed" or "reset")."""
+        host, port = self.emu.root[len("http://"):].rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=10 * SLOW) as s:
+            s.sendall(("GET /v1%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n"
+                       % (path, KEY)).encode())
+            got, end = b"", time.monotonic() + read_s
+            while True:
+                s.settimeout(max(0.01, end - time.monotonic()))
+                try:
+                    chunk = s.recv(4096)
+                except socket.timeout:
+                    return got, "timeout"
+                except ConnectionResetError:
+                    return got, "reset"
+                if not chunk:
+                    return got, "closed"
+                got += chunk
+
+    def test_fault_stalls_and_long_retry_after(self) -> None:
+        try:
+            self.emu.ok(self.emu.control("POST", "/_emulator/faults", {"stall": "hang"}))
+            self.assertEqual(self.raw_get("/models", 1.0), (b"", "timeout"))
+            self.emu.ok(self.emu.control("POST", "/_emulator/faults", {"stall": "reset"}))
+            self.assertEqual(self.raw_get("/models", 10.0 * SLOW), (b"", "reset"))
+            self.emu.ok(self.emu.control("POST", "/_emulator/faults", {"stall": "drip"}))
+            got, end = self.raw_get("/models", 2.5)
+            self.assertEqual(end, "timeout")  # a body of hundreds of bytes, one a second
+            head, _, body = got.partition(b"\r\n\r\n")
+            self.assertTrue(head.startswith(b"HTTP/1.1 200"), got)
+            self.assertTrue(1 <= len(body) <= 3 * SLOW, got)  # a lower bound, not a speed
+            self.emu.ok(self.emu.control("POST", "/_emulator/faults",
+                                         {"stall": "none", "status": 429, "retry_after": 120}))
+            r = self.emu.api("GET", "/models")
+            self.assertApiError(r, 429)
+            self.assertEqual(r.headers.get("retry-after"), "120")
+            self.assertNotIn("retry-after-ms", r.headers)
+        finally:
+            self.emu.ok(self.emu.control("POST", "/_emulator/faults",
+                                         {"stall": "none", "status": 0, "retry_after": 0}))
         self.assertEqual(self.emu.api("GET", "/models").status, 200)
 
     def test_fault_rates_and_latency(self) -> None:
@@ -311,7 +355,8 @@ class ControlApiTest(unittest.TestCase):
         log = self.emu.ok(self.emu.control("GET", "/_emulator/requests"))["data"]
         self.assertGreaterEqual(log[-1]["duration_ms"], 150)  # a lower bound, not a speed
         for bad in ({"fail_rate": 2}, {"rate_limit": -1}, {"latency_ms": "x"},
-                    {"status": 99}, {"status_count": -3}, {"bogus": 1}):
+                    {"status": 99}, {"status_count": -3}, {"bogus": 1},
+                    {"retry_after": -1}, {"stall": "slow"}):
             field = next(iter(bad))
             self.assertApiError(self.emu.control("POST", "/_emulator/faults", bad), 400,
                                 field)

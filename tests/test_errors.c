@@ -304,6 +304,49 @@ static void null_out_recorded(void **state)
     assert_int_equal(oft_emu_request_count(f->emu, NULL, NULL), before);
 }
 
+/* The client's last error message contains `needle`. */
+static void assert_mentions(oft_client *c, const char *needle)
+{
+    const char *m = oft_error_message(oft_client_last_error(c));
+    if (strstr(m, needle) == NULL)
+        fail_msg("error \"%s\" does not mention \"%s\"", m, needle);
+}
+
+/* A base URL without /v1: the 404 for a path the server does not serve says
+ * so in the library's message (every binding shows it), a real 404 does not. */
+static void base_url_without_v1_hint(void **state)
+{
+    fixture *f = *state;
+    char root[256], want[600];
+    const char *base = oft_emu_base_url(f->emu);
+    snprintf(root, sizeof(root), "%.*s", (int)(strlen(base) - 3), base); /* no "/v1" */
+    snprintf(want, sizeof(want), "hint: the base URL %s has no /v1 path; try %s/v1", root,
+             root);
+    oft_client_options o;
+    fixture_options(f, &o);
+    o.base_url = root;
+    oft_client *c = NULL;
+    assert_int_equal(oft_client_new(&c, &o), OFT_OK);
+    oft_job_page *page = NULL;
+    assert_int_equal(oft_job_list(&page, c, NULL), OFT_ENOTFOUND);
+    assert_mentions(c, "HTTP 404");
+    assert_mentions(c, want);
+    /* A bare 404 page (not an API error body) on the same base URL. */
+    oft_emu_script(f->emu, "GET", "/e/plain", 1, 404, "Content-Type: text/plain",
+                   "404 page not found", 0, 0);
+    oft__request req = OFT__REQUEST_INIT;
+    req.method = "GET";
+    req.path = "/e/plain";
+    req.max_retries = 0;
+    assert_int_equal(oft__http_send(c, &req, NULL), OFT_ENOTFOUND);
+    assert_mentions(c, want);
+    oft_client_free(c);
+    /* With /v1: a job that does not exist is a 404 of the API, no hint. */
+    oft_job *job = NULL;
+    assert_int_equal(oft_job_retrieve(&job, f->client, "ftjob-missing"), OFT_ENOTFOUND);
+    assert_null(strstr(oft_error_message(oft_client_last_error(f->client)), "hint"));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
@@ -321,6 +364,7 @@ int main(void)
         T(status_strings),
         T(json_helpers),
         T(null_out_recorded),
+        T(base_url_without_v1_hint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,8 +63,8 @@ inline client make_client()
     oft_client *c = nullptr;
     int rc = oft_client_new(&c, nullptr); // key and base URL from OPENAI_*
     if (rc != OFT_OK)
-        throw std::runtime_error(std::string("client: ") + oft_status_str(rc) +
-                                 " (is OPENAI_API_KEY set?)");
+        throw std::runtime_error(std::string("client: ") +
+                                 oft_error_message(oft_error_last()));
     return client(c);
 }
 

@@ -157,8 +157,9 @@ OFT_API int oft_client_options_init(oft_client_options *opts, unsigned int versi
  * project or user_agent_suffix holds a control character, or a timeout,
  * delay or max_retries is negative (-1 allowed for max_retries); OFT_ENOMEM;
  * OFT_ERROR when the process setup, the wake-up pipe or the transport cannot
- * be made. On failure *out is NULL and the reason goes to opts->log_cb
- * (error level) when one is set: there is no client to read it from.
+ * be made. On failure *out is NULL and, as there is no client to read it
+ * from, the reason is left for oft_error_last() on the calling thread (and
+ * goes to opts->log_cb, error level, when one is set); a success clears it.
  */
 OFT_API OFT_WARN_UNUSED int oft_client_new(oft_client **out,
                                            const oft_client_options *opts);

@@ -7,13 +7,18 @@
  * failure (message, HTTP status, the API's type/code/param, request ID) as
  * the client's last error, read with oft_client_last_error(); a successful
  * call clears it. A NULL client is OFT_EINVAL with nothing recorded.
+ * oft_client_new(), which has no client to record on when it fails, leaves
+ * its reason on the calling thread instead, read with oft_error_last().
  *
  * "The request errors": every call that sends a request to the API can
  * return, besides the codes listed on it:
  *  - OFT_ENETWORK, OFT_ETIMEOUT: no response (DNS, connect, TLS, reset; an
  *    attempt longer than timeout_ms), after the client's retries; a TLS
  *    verification failure (a certificate refused, a CA file unreadable) is
- *    never retried;
+ *    never retried; in a call that takes a deadline (oft_job_wait(),
+ *    oft_file_wait_processed()), OFT_ETIMEOUT also ends a request at that
+ *    deadline, whatever its last attempt got (its HTTP status and
+ *    Retry-After stay in the error);
  *  - OFT_EAUTH (401), OFT_EPERM (403), OFT_ENOTFOUND (404), OFT_ECONFLICT
  *    (409), OFT_ERATELIMIT (429), OFT_ESERVER (5xx), OFT_EAPI (any other
  *    non-2xx): the server refused it; 408, 409, 429 and 5xx are retried
@@ -103,6 +108,19 @@ OFT_API int oft_error_curl_code(const oft_error *err);
 OFT_API const char *oft_error_curl_message(const oft_error *err);
 /** The raw response body of an HTTP error (possibly not JSON), or NULL. */
 OFT_API const char *oft_error_body(const oft_error *err);
+
+/**
+ * Why the last oft_client_new() on the calling thread failed (thread-local,
+ * as libgit2's git_error_last()): its status and a one-line message naming
+ * the cause, e.g. "api_key: missing: the api_key option is not set and
+ * OPENAI_API_KEY is unset or empty". Never NULL; after a successful
+ * oft_client_new(), or before any, it reads as "no error" (OFT_OK, "").
+ * Only oft_client_new() sets it: every other call records on its client
+ * (oft_client_last_error()). Borrowed, and read on the thread that made the
+ * call: valid until that thread's next oft_client_new() or its end; keep one
+ * with oft_error_dup(). Never contains the API or admin key.
+ */
+OFT_API const oft_error *oft_error_last(void);
 
 /**
  * Copies an error so that it outlives the next call on its client. *out is

@@ -286,6 +286,9 @@ OFT_API OFT_WARN_UNUSED int oft_file_download_fd(oft_client *client, const char 
  * the code: the caller's (oft_file_free); NULL when none was retrieved. One
  * call at a time per client; another thread stops it with
  * oft_client_interrupt().
+ * timeout_ms bounds the whole call as oft_job_wait()'s deadline does (the
+ * retrievals, their retries and Retry-After pauses included; within 250 ms
+ * past it whatever the server does).
  * Returns OFT_OK with the last file in *out (check its status, processed or
  * error); OFT_ETIMEOUT; OFT_EINTERRUPTED; OFT_EINVAL for a NULL client or
  * out, a negative interval or timeout, or an invalid file_id; or the error

@@ -15,6 +15,7 @@
 #include "events.h"
 #include "checkpoints.h"
 #include "permissions.h"
+#include "graders.h"
 #include "wait.h"
 #include "files.h"
 #include "uploads.h"

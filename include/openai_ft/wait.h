@@ -16,7 +16,12 @@ OFT_BEGIN_DECL
 
 /**
  * Progress callback of oft_job_wait(): called with event NULL when the job
- * is first seen and whenever it changed, and once per new event (event
+ * is first seen and whenever it changed (its status, a resolved
+ * hyperparameter, trained tokens, the fine-tuned model, result files, an
+ * error: any field but estimated_finish, which the server moves by a second
+ * or so at each poll while training runs; a change of it alone is not
+ * reported, so running -> running with nothing else new calls nothing), and
+ * once per new event (event
  * non-NULL), oldest first, each exactly once. Each poll reports its new
  * events first, then the job if it changed, so a job's last events come
  * before its final status. Both pointers are borrowed for the duration of
@@ -30,9 +35,9 @@ typedef int (*oft_wait_progress_cb)(const oft_job *job, const oft_event *event,
 
 /** Options of oft_job_wait(). Initialise with OFT_WAIT_OPTIONS_INIT or _init(). */
 typedef struct oft_wait_options {
-    unsigned int version;             /**< OFT_WAIT_OPTIONS_VERSION */
-    long poll_interval_ms;            /**< 0: 5000; a larger Retry-After is honoured */
-    long timeout_ms;                  /**< the deadline from the start; 0: none */
+    unsigned int version;  /**< OFT_WAIT_OPTIONS_VERSION */
+    long poll_interval_ms; /**< 0: 5000; a larger Retry-After is honoured */
+    long timeout_ms;       /**< the deadline from the start; 0: none (see below) */
     oft_wait_progress_cb on_progress; /**< may be NULL (then no events are fetched) */
     void *payload;                    /**< passed to on_progress */
 } oft_wait_options;
@@ -63,6 +68,18 @@ OFT_API int oft_wait_options_init(oft_wait_options *opts, unsigned int version);
  * the wait with OFT_EPARSE; 401, 403, 404 and other client errors end the
  * wait with their code.
  * opts may be NULL (the defaults).
+ *
+ * The deadline (timeout_ms) bounds the whole call: every poll's requests,
+ * their retries and Retry-After pauses included. A request is cut when the
+ * deadline comes, and no retry or pause that would end past it is made (a
+ * Retry-After that does ends the wait at once), so the call returns within
+ * timeout_ms plus a margin of 250 ms (the time to close the connection and
+ * build the error; 10 ms or less measured on loopback) whatever the server
+ * does. The OFT_ETIMEOUT message says what stood in the way: "wait ID:
+ * deadline of N ms reached during a poll: the server did not answer", "...
+ * the answer was still arriving", "... the server asked to retry after 120
+ * s", "... the last poll failed: <its error>", or "wait ID: not finished
+ * after N ms, status running".
  *
  * *out receives the last job seen whenever one was fetched, whatever the
  * code: the caller's (oft_job_free); else NULL. One call at a time per

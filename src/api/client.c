@@ -49,16 +49,24 @@ int oft_global_cleanup(void)
     return count;
 }
 
+/* oft_client_new's failure before a client exists, left for oft_error_last(). */
+static int refuse(int status, const char *message)
+{
+    oft__error_set_last(status, message);
+    return status;
+}
+
 int oft_client_new(oft_client **out, const oft_client_options *opts)
 {
     if (out == NULL)
-        return OFT_EINVAL;
+        return refuse(OFT_EINVAL, "out: NULL");
     *out = NULL;
     oft_client_options dflt = OFT_CLIENT_OPTIONS_INIT;
     if (opts == NULL)
         opts = &dflt;
     if (opts->version == 0 || opts->version > OFT_CLIENT_OPTIONS_VERSION)
-        return OFT_EVERSION;
+        return refuse(OFT_EVERSION, "opts->version: unknown (this library knows 1 to "
+                                    "OFT_CLIENT_OPTIONS_VERSION 2)");
 
     /* Checked and taken under one lock: clients made at once by threads of a
      * process nobody set up take one reference between them. */
@@ -66,11 +74,11 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
     int count = global_count > 0 ? global_count : global_init_locked(OFT_GLOBAL_DEFAULT);
     pthread_mutex_unlock(&global_lock);
     if (count < 0)
-        return OFT_ERROR;
+        return refuse(OFT_ERROR, "the process setup failed (curl_global_init)");
 
     oft_client *c = oft__calloc(1, sizeof(*c));
     if (c == NULL)
-        return OFT_ENOMEM;
+        return refuse(OFT_ENOMEM, NULL);
     oft__error_init(&c->err);
     int rc = oft__interrupt_init(&c->interrupt) == 0
                  ? OFT_OK
@@ -82,7 +90,9 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
     if (rc == OFT_OK)
         rc = oft__transport_new(&c->transport, oft__interrupt_wake_fd(&c->interrupt));
     if (rc != OFT_OK) {
-        /* No client to read the error from: hand the reason to the log hook. */
+        /* No client to read the error from: oft_error_last() has it, and the
+         * log hook hears it. */
+        oft__error_set_last(rc, c->err.message);
         if (opts->log_cb != NULL && c->err.message != NULL)
             opts->log_cb(OFT_LOG_ERROR, c->err.message, opts->log_payload);
         oft__transport_free(c->transport);
@@ -90,6 +100,7 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
         oft__free(c);
         return rc;
     }
+    oft__error_set_last(OFT_OK, NULL);
     *out = c;
     return OFT_OK;
 }

@@ -158,6 +158,46 @@ int oft_file_download(oft_client *client, const char *file_id, const char *path)
     return rc;
 }
 
+/* oft_file_wait_processed's polls, the client's deadline set: no
+ * retrieval, retry or pause crosses it. */
+static int wait_processed(oft_file **out, oft_client *client, const char *file_id,
+                          long poll_interval_ms, long timeout_ms, int64_t deadline)
+{
+    for (;;) {
+        oft_file *f = NULL;
+        int rc = retrieve(&f, client, file_id);
+        const char *hit = oft__client_deadline_hit(client);
+        if (rc != OFT_OK && hit[0] != '\0')
+            return oft__error_set(
+                client, OFT_ETIMEOUT,
+                "waiting for file %s: deadline of %ld ms reached during "
+                "a retrieval: %s",
+                file_id, timeout_ms, hit);
+        if (rc != OFT_OK)
+            return rc; /* *out keeps the last file seen */
+        oft_file_free(*out);
+        *out = f;
+        if (f->status == OFT_FILE_STATUS_PROCESSED ||
+            f->status == OFT_FILE_STATUS_ERROR ||
+            (f->status_raw && strcmp(f->status_raw, "deleted") == 0))
+            return OFT_OK;
+        /* As the SDKs do: the deadline is checked after each retrieval; and a
+         * pause that would reach it is the last. */
+        int64_t left = deadline - oft__now_ms();
+        if (left > 0 && oft__client_sleep_ms(client, left < poll_interval_ms
+                                                         ? (long)left
+                                                         : poll_interval_ms) != OFT_OK)
+            return oft__error_set(client, OFT_EINTERRUPTED,
+                                  "waiting for file %s: interrupted", file_id);
+        if (left <= poll_interval_ms)
+            return oft__error_set(
+                client, OFT_ETIMEOUT,
+                "giving up on waiting for file %s to be processed after "
+                "%ld ms (status %s)",
+                file_id, timeout_ms, f->status_raw ? f->status_raw : "none");
+    }
+}
+
 int oft_file_wait_processed(oft_file **out, oft_client *client, const char *file_id,
                             long poll_interval_ms, long timeout_ms)
 {
@@ -169,29 +209,11 @@ int oft_file_wait_processed(oft_file **out, oft_client *client, const char *file
         poll_interval_ms = 5000;
     if (timeout_ms == 0)
         timeout_ms = 30L * 60 * 1000;
-    int64_t start = oft__now_ms();
-    for (;;) {
-        oft_file *f = NULL;
-        int rc = retrieve(&f, client, file_id);
-        if (rc != OFT_OK)
-            return rc; /* *out keeps the last file seen */
-        oft_file_free(*out);
-        *out = f;
-        if (f->status == OFT_FILE_STATUS_PROCESSED ||
-            f->status == OFT_FILE_STATUS_ERROR ||
-            (f->status_raw && strcmp(f->status_raw, "deleted") == 0))
-            return OFT_OK;
-        /* As the SDKs do: the deadline is checked after each retrieval. */
-        if (oft__now_ms() - start >= timeout_ms)
-            return oft__error_set(
-                client, OFT_ETIMEOUT,
-                "giving up on waiting for file %s to be processed after "
-                "%ld ms (status %s)",
-                file_id, timeout_ms, f->status_raw ? f->status_raw : "none");
-        if (oft__client_sleep_ms(client, poll_interval_ms) != OFT_OK)
-            return oft__error_set(client, OFT_EINTERRUPTED,
-                                  "waiting for file %s: interrupted", file_id);
-    }
+    int64_t deadline = oft__now_ms() + timeout_ms;
+    oft__client_deadline_set(client, deadline);
+    int rc = wait_processed(out, client, file_id, poll_interval_ms, timeout_ms, deadline);
+    oft__client_deadline_set(client, 0);
+    return rc;
 }
 
 /* ---- list and iterator ---- */

@@ -10,6 +10,7 @@
  * nothing between two polls looks like the start of a new public call.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "api/wait_events.h"
@@ -91,7 +92,8 @@ static int poll_once(waiter *w, oft_job **last, int *done)
     int rc = oft__job_get(&job, w->c, w->job_id);
     if (rc != OFT_OK)
         return rc;
-    if (!*last || strcmp((*last)->raw_json, job->raw_json) != 0)
+    /* A change the callback can see; the estimated finish alone is not one. */
+    if (!*last || oft__job_json_changed((*last)->raw_json, job->raw_json))
         w->change_unreported = 1;
     oft_job_free(*last);
     *last = job;
@@ -132,6 +134,64 @@ static int finish(oft_client *c, const oft_job *job, const char *job_id)
     return oft__error_set(c, OFT_EJOBFAILED, "job %s %s", job_id, status_text(job));
 }
 
+/* The end of a wait at its deadline: OFT_ETIMEOUT saying what stood in the
+ * way: why the retry engine ended the last poll there, else the last poll's
+ * error (rc), else the job's status. */
+static int deadline_reached(waiter *w, int rc, const oft_job *last)
+{
+    const char *hit = oft__client_deadline_hit(w->c);
+    if (hit[0] != '\0')
+        return oft__error_set(
+            w->c, OFT_ETIMEOUT,
+            "wait %s: deadline of %ld ms reached during a poll%s%s%s: %s", w->job_id,
+            w->o->timeout_ms, last ? " (the one before saw status " : "",
+            last ? status_text(last) : "", last ? ")" : "", hit);
+    if (rc != OFT_OK) {
+        char why[512]; /* a copy: the error below replaces the one it is in */
+        snprintf(why, sizeof(why), "%s", oft_error_message(oft_client_last_error(w->c)));
+        return oft__error_set(
+            w->c, OFT_ETIMEOUT,
+            "wait %s: deadline of %ld ms reached; the last poll failed: %s", w->job_id,
+            w->o->timeout_ms, why);
+    }
+    return oft__error_set(w->c, OFT_ETIMEOUT, "wait %s: not finished after %ld ms%s%s",
+                          w->job_id, w->o->timeout_ms, last ? ", status " : "",
+                          last ? status_text(last) : "");
+}
+
+/* Polls until the job ends, or the deadline (0: none), the callback, an
+ * interrupt or an error that does not pass ends the wait. The client's
+ * deadline is set: no poll, retry or pause of the retry engine crosses it. */
+static int wait_loop(waiter *w, oft_job **last, int64_t deadline)
+{
+    oft_client *c = w->c;
+    long interval = w->o->poll_interval_ms ? w->o->poll_interval_ms : 5000;
+    for (;;) {
+        int done = 0, rc;
+        long pause = interval;
+        if (oft__client_interrupted(c))
+            rc = oft__error_set(c, OFT_EINTERRUPTED, "wait %s: interrupted", w->job_id);
+        else
+            rc = poll_once(w, last, &done);
+        if (rc == OFT_OK && done)
+            return finish(c, *last, w->job_id);
+        if (rc == OFT_OK)
+            w->parse_failures = 0;
+        else if (deadline && oft__client_deadline_hit(c)[0] != '\0')
+            return deadline_reached(w, rc, *last); /* the poll ended at the deadline */
+        else if (!keep_waiting(w, rc, &pause))
+            return rc;
+        int64_t left = deadline ? deadline - oft__now_ms() : INT64_MAX;
+        if (left <= 0)
+            return deadline_reached(w, rc, *last);
+        int last_pause = pause >= left; /* no poll would start before the deadline */
+        if (oft__client_sleep_ms(c, last_pause ? (long)left : pause) != OFT_OK)
+            return oft__error_set(c, OFT_EINTERRUPTED, "wait %s: interrupted", w->job_id);
+        if (last_pause)
+            return deadline_reached(w, rc, *last);
+    }
+}
+
 int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
                  const oft_wait_options *opts)
 {
@@ -151,41 +211,11 @@ int oft_job_wait(oft_job **out, oft_client *c, const char *job_id,
         return rc;
 
     waiter w = {c, job_id, opts, {{NULL}, 0, 0}, 0, 0};
-    long interval = opts->poll_interval_ms ? opts->poll_interval_ms : 5000;
     int64_t deadline = opts->timeout_ms ? oft__now_ms() + opts->timeout_ms : 0;
     oft_job *last = NULL;
-    for (;;) {
-        int done = 0;
-        long pause = interval;
-        if (oft__client_interrupted(c))
-            rc = oft__error_set(c, OFT_EINTERRUPTED, "wait %s: interrupted", job_id);
-        else
-            rc = poll_once(&w, &last, &done);
-        if (rc == OFT_OK && done) {
-            rc = finish(c, last, job_id);
-            break;
-        }
-        if (rc == OFT_OK)
-            w.parse_failures = 0;
-        else if (!keep_waiting(&w, rc, &pause))
-            break;
-        if (deadline) {
-            int64_t left = deadline - oft__now_ms();
-            if (left <= 0) {
-                rc = oft__error_set(c, OFT_ETIMEOUT,
-                                    "wait %s: not finished after %ld ms%s%s", job_id,
-                                    opts->timeout_ms, last ? ", status " : "",
-                                    last ? status_text(last) : "");
-                break;
-            }
-            if (pause > left)
-                pause = (long)left;
-        }
-        if ((rc = oft__client_sleep_ms(c, pause)) != OFT_OK) {
-            oft__error_set(c, rc, "wait %s: interrupted", job_id);
-            break;
-        }
-    }
+    oft__client_deadline_set(c, deadline);
+    rc = wait_loop(&w, &last, deadline);
+    oft__client_deadline_set(c, 0);
     oft__reported_free(&w.reported);
     *out = last;
     return rc;

@@ -1,7 +1,9 @@
-/* The start of every public call and the argument checks shared by all resources. */
+/* The start of every public call, the argument checks shared by all
+ * resources, and the deadline of the call running now. */
+#include <stdio.h>
 #include <string.h>
 
-#include "core/common.h"
+#include "core/client_internal.h"
 
 int oft__begin(oft_client *c, const void *out)
 {
@@ -44,4 +46,25 @@ int oft__check_utf8(oft_client *c, const char *field, const char *s)
     if (at)
         return oft__error_set(c, OFT_EINVAL, "%s: not valid UTF-8 (byte %zu)", field, at);
     return OFT_OK;
+}
+
+void oft__client_deadline_set(oft_client *c, int64_t at_ms)
+{
+    c->deadline_ms = at_ms;
+    c->deadline_hit[0] = '\0';
+}
+
+int64_t oft__client_deadline(const oft_client *c)
+{
+    return c->deadline_ms;
+}
+
+void oft__client_deadline_record(oft_client *c, const char *why)
+{
+    snprintf(c->deadline_hit, sizeof(c->deadline_hit), "%s", why);
+}
+
+const char *oft__client_deadline_hit(const oft_client *c)
+{
+    return c->deadline_hit;
 }

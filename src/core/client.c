@@ -72,7 +72,8 @@ static int set_keys(oft_client *c, const oft_client_options *o)
     const char *key = pick(o->api_key, "OPENAI_API_KEY");
     if (key == NULL)
         return oft__error_set(c, OFT_EINVAL,
-                              "api_key: missing; pass api_key or set OPENAI_API_KEY");
+                              "api_key: missing: the api_key option is not set and "
+                              "OPENAI_API_KEY is unset or empty");
     if (has_ctl(key))
         return oft__error_set(c, OFT_EINVAL, "api_key: contains a control character");
     const char *admin = pick(o->admin_key, "OPENAI_ADMIN_KEY");

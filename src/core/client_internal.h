@@ -53,6 +53,9 @@ struct oft_client {
     oft__transport *transport;
     oft__interrupt interrupt; /* the one part another thread touches */
     oft_error err;
+
+    int64_t deadline_ms;    /* of the public call running now; 0: none */
+    char deadline_hit[256]; /* why the retry engine ended a request at it, or "" */
 };
 
 /* client.c: fills c from the options and the environment (c zeroed, its
@@ -68,6 +71,9 @@ void oft__error_init(oft_error *e);
 void oft__error_reset(oft_error *e); /* frees the fields, back to "no error" */
 int oft__error_copy(oft_error *dst, const oft_error *src);
 int oft__status_for_http(long http_status);
+/* What oft_error_last() reads on this thread: status and message (copied, cut
+ * to 1,023 bytes; NULL or "": the status's string); OFT_OK clears it. */
+void oft__error_set_last(int status, const char *message);
 /* The fields of an API error body, read by json/api_error.c. */
 typedef struct oft__api_error {
     char *type;

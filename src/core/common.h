@@ -73,4 +73,19 @@ void oft__log(oft_client *c, int level, const char *fmt, ...) OFT__PRINTF(3, 4);
 int oft__client_sleep_ms(oft_client *c, long ms);
 int oft__client_interrupted(oft_client *c);
 
+/*
+ * The deadline of the public call running now (core/check.c): an absolute
+ * oft__now_ms() time, 0 for none. A call that takes a deadline sets it at
+ * its start and clears it (0) before it returns; a call made from its
+ * callback runs under it too.
+ * The retry engine (net/http.c) cuts every attempt at it and makes no retry
+ * nor Retry-After pause that would cross it: a request it ends for the
+ * deadline fails with OFT_ETIMEOUT and records why (oft__client_deadline_hit,
+ * "" when it ended none since the deadline was set).
+ */
+void oft__client_deadline_set(oft_client *c, int64_t at_ms);
+int64_t oft__client_deadline(const oft_client *c);
+void oft__client_deadline_record(oft_client *c, const char *why);
+const char *oft__client_deadline_hit(const oft_client *c);
+
 #endif

@@ -318,6 +318,29 @@ const char *oft_error_body(const oft_error *err)
     return err ? err->body : NULL;
 }
 
+/* The reason of the calling thread's last failed oft_client_new(): no heap
+ * (a thread's end frees nothing), the message in a buffer of its own. */
+static _Thread_local oft_error last_error = {OFT_OK, 0,    NULL, NULL, NULL, NULL,
+                                             NULL,   NULL, -1,   0,    NULL};
+static _Thread_local char last_message[1024];
+
+void oft__error_set_last(int status, const char *message)
+{
+    last_error.status = status;
+    last_error.message = NULL;
+    if (status != OFT_OK) {
+        snprintf(last_message, sizeof(last_message), "%s",
+                 message != NULL && message[0] != '\0' ? message
+                                                       : oft_status_str(status));
+        last_error.message = last_message;
+    }
+}
+
+const oft_error *oft_error_last(void)
+{
+    return &last_error;
+}
+
 int oft_error_dup(oft_error **out, const oft_error *err)
 {
     if (out == NULL)

@@ -73,4 +73,5 @@ const oft__object_spec oft__checkpoint_spec = {"fine_tuning.job.checkpoint",
                                                checkpoint_free_item,
                                                offsetof(oft_checkpoint, request_id),
                                                offsetof(oft_checkpoint, raw_json),
-                                               OFT__CURSOR_LAST_ITEM};
+                                               OFT__CURSOR_LAST_ITEM,
+                                               0};

@@ -39,7 +39,7 @@ static void deleted_free_item(void *p)
     {                                                                                    \
         what, object, deleted_fields, deleted_free_item,                                 \
             offsetof(oft_deleted, request_id), offsetof(oft_deleted, raw_json),          \
-            OFT__CURSOR_LAST_ITEM                                                        \
+            OFT__CURSOR_LAST_ITEM, 0                                                     \
     }
 
 const oft__object_spec oft__file_deleted_spec = DELETED_SPEC("file delete", NULL);

@@ -80,4 +80,5 @@ const oft__object_spec oft__event_spec = {"fine_tuning.job.event",
                                           event_free_item,
                                           offsetof(oft_event, request_id),
                                           offsetof(oft_event, raw_json),
-                                          OFT__CURSOR_LAST_ITEM};
+                                          OFT__CURSOR_LAST_ITEM,
+                                          0};

@@ -78,4 +78,5 @@ const oft__object_spec oft__file_spec = {"file",
                                          file_free_item,
                                          offsetof(oft_file, request_id),
                                          offsetof(oft_file, raw_json),
-                                         OFT__CURSOR_LAST_ITEM};
+                                         OFT__CURSOR_LAST_ITEM,
+                                         0};

@@ -318,6 +318,22 @@ static void *job_fields(const json_t *obj, const char *request_id)
     return job;
 }
 
+int oft__job_json_changed(const char *before, const char *after)
+{
+    if (strcmp(before, after) == 0)
+        return 0;
+    json_t *a = json_loads(before, 0, NULL), *b = json_loads(after, 0, NULL);
+    int changed = 1;
+    if (json_is_object(a) && json_is_object(b)) {
+        json_object_del(a, "estimated_finish");
+        json_object_del(b, "estimated_finish");
+        changed = !json_equal(a, b);
+    }
+    json_decref(a);
+    json_decref(b);
+    return changed;
+}
+
 static void job_free_item(void *p)
 {
     oft_job_free(p);
@@ -329,4 +345,5 @@ const oft__object_spec oft__job_spec = {"fine_tuning.job",
                                         job_free_item,
                                         offsetof(oft_job, request_id),
                                         offsetof(oft_job, raw_json),
-                                        OFT__CURSOR_LAST_ITEM};
+                                        OFT__CURSOR_LAST_ITEM,
+                                        0};

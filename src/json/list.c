@@ -41,7 +41,10 @@ int oft__item_parse(oft_client *c, const oft__object_spec *spec, oft__response *
     if (rc != OFT_OK)
         return rc;
     /* {} or a list where an object was expected is not a success. */
-    rc = oft__json_check_object(c, spec->what, root, spec->object, -1);
+    if (!spec->anonymous)
+        rc = oft__json_check_object(c, spec->what, root, spec->object, -1);
+    else if (!json_is_object(root))
+        rc = oft__error_set(c, OFT_EPARSE, "%s: not a JSON object", spec->what);
     void *item = rc == OFT_OK ? spec->fields(root, resp->request_id) : NULL;
     json_decref(root);
     if (rc != OFT_OK)

@@ -39,6 +39,7 @@ typedef struct oft__object_spec {
     size_t request_id_at; /* offsetof the item's request_id member */
     size_t raw_json_at;   /* offsetof the item's raw_json member */
     int cursor;           /* OFT__CURSOR_*, for its lists */
+    int anonymous;        /* an answer with no "id" to check (a grader run) */
 } oft__object_spec;
 
 /* A parsed list envelope; its items are spec->free_item's to free. */

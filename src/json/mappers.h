@@ -12,6 +12,7 @@
 #include "openai_ft/checkpoints.h"
 #include "openai_ft/events.h"
 #include "openai_ft/files.h"
+#include "openai_ft/graders.h"
 #include "openai_ft/jobs.h"
 #include "openai_ft/models.h"
 #include "openai_ft/permissions.h"
@@ -26,6 +27,8 @@ extern const oft__object_spec oft__file_spec;
 extern const oft__object_spec oft__model_spec;
 extern const oft__object_spec oft__upload_spec;
 extern const oft__object_spec oft__upload_part_spec;
+extern const oft__object_spec oft__grader_validation_spec;
+extern const oft__object_spec oft__grader_run_spec;
 /* The oft_deleted of each delete, named for its messages. */
 extern const oft__object_spec oft__file_deleted_spec;
 extern const oft__object_spec oft__model_deleted_spec;
@@ -39,12 +42,27 @@ int oft__job_create_body(oft_client *c, const oft_job_create_options *o, int met
 /* {"project_ids":[...]}, as oft__job_create_body. */
 int oft__permission_create_body(oft_client *c, const char *const *ids, size_t n,
                                 char **body, size_t *len);
+/* The bodies of POST /fine_tuning/alpha/graders/validate ({grader}) and
+ * /run ({grader, model_sample, item?}). grader_json must be a JSON object
+ * with a string "type", item_json (may be NULL) a JSON object, model_sample
+ * UTF-8: else OFT_EINVAL naming grader_json, item_json or model_sample. As
+ * oft__job_create_body otherwise. */
+int oft__grader_validate_body(oft_client *c, const char *grader_json, char **body,
+                              size_t *len);
+int oft__grader_run_body(oft_client *c, const char *grader_json, const char *model_sample,
+                         const char *item_json, char **body, size_t *len);
 /* The bodies of POST /uploads (options already validated and resolved:
  * purpose and mime_type set) and of its complete (md5_hex may be NULL).
  * Owned strings of *len bytes, NULL when out of memory. */
 char *oft__upload_create_body(const oft_upload_create_options *opts, size_t *len);
 char *oft__upload_complete_body(const char *const *part_ids, size_t count,
                                 const char *md5_hex, size_t *len);
+
+/* Whether a job the server answered (raw_json) differs from the one seen
+ * before in anything but estimated_finish, which the server moves by a
+ * second or so at each poll while training runs: 1 or 0. Text that does not
+ * parse as an object compares as text. */
+int oft__job_json_changed(const char *before, const char *after);
 
 /* A job's method type as the API names it; NULL for UNSET and UNKNOWN. */
 const char *oft__method_type_str(int type);

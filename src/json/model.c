@@ -55,4 +55,5 @@ const oft__object_spec oft__model_spec = {"model",
                                           model_free_item,
                                           offsetof(oft_model, request_id),
                                           offsetof(oft_model, raw_json),
-                                          OFT__CURSOR_LAST_ITEM};
+                                          OFT__CURSOR_LAST_ITEM,
+                                          0};

@@ -66,4 +66,5 @@ const oft__object_spec oft__permission_spec = {
     permission_free_item,
     offsetof(oft_checkpoint_permission, request_id),
     offsetof(oft_checkpoint_permission, raw_json),
-    OFT__CURSOR_LAST_ID};
+    OFT__CURSOR_LAST_ID,
+    0};

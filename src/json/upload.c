@@ -109,14 +109,16 @@ const oft__object_spec oft__upload_spec = {"upload",
                                            upload_free_item,
                                            offsetof(oft_upload, request_id),
                                            offsetof(oft_upload, raw_json),
-                                           OFT__CURSOR_LAST_ITEM};
+                                           OFT__CURSOR_LAST_ITEM,
+                                           0};
 const oft__object_spec oft__upload_part_spec = {"upload.part",
                                                 "upload.part",
                                                 part_fields,
                                                 part_free_item,
                                                 offsetof(oft_upload_part, request_id),
                                                 offsetof(oft_upload_part, raw_json),
-                                                OFT__CURSOR_LAST_ITEM};
+                                                OFT__CURSOR_LAST_ITEM,
+                                                0};
 
 char *oft__upload_create_body(const oft_upload_create_options *o, size_t *len)
 {

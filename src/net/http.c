@@ -2,8 +2,11 @@
  * The retry engine: one logical request, or many at once, each attempt built
  * by net/request.c, sent by the transport, and its outcome decided by the
  * retry policy (net/retry.c); then status -> error mapping. A single request
- * is the n == 1 case of the same engine, on the client's own handle.
+ * is the n == 1 case of the same engine, on the client's own handle. The
+ * deadline of the public call running (core/common.h) cuts each attempt and
+ * stops the retries and Retry-After pauses that would cross it.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,7 +52,7 @@ static void set_transport_error(oft_client *c, oft__req_state *st,
         case OFT__XFER_TIMEOUT:
             e->status = OFT_ETIMEOUT;
             oft__str_printf(&msg, "%s %s: timed out after %ld ms: %s", st->req->method,
-                            st->url, st->timeout_ms, res->curl_message);
+                            st->url, st->attempt_ms, res->curl_message);
             break;
         case OFT__XFER_USER:
             e->status = OFT_EUSER;
@@ -102,12 +105,105 @@ static void set_transport_error(oft_client *c, oft__req_state *st,
     oft__str_free(&msg);
 }
 
-static void schedule_retry(oft_client *c, oft__req_state *st, long delay, const char *why)
+/* A 404 for a path the server does not serve (not an API error body, or the
+ * API's own "Invalid URL", code unknown_url) when the base URL's path does
+ * not end in /v1: the usual cause is a base URL given without /v1, so the
+ * message says so (every binding and program shows it). */
+static void add_v1_hint(const oft_client *c, oft_error *e, const oft__api_error *api)
 {
+    const char *base = c->base_url, *host = strstr(base, "://");
+    const char *path = host != NULL ? strchr(host + 3, '/') : NULL;
+    size_t n = path != NULL ? strlen(path) : 0;
+    int unknown_path = api == NULL || (!api->type && !api->code && !api->message) ||
+                       (api->code && strcmp(api->code, "unknown_url") == 0) ||
+                       (api->message && strstr(api->message, "Invalid URL") != NULL);
+    if (e->http_status != 404 || !unknown_path || e->message == NULL ||
+        (n >= 3 && strcmp(path + n - 3, "/v1") == 0))
+        return;
+    oft__str msg = OFT__STR_INIT;
+    oft__str_printf(&msg, "%s; hint: the base URL %s has no /v1 path; try %s/v1",
+                    e->message, base, base);
+    if (msg.oom) {
+        oft__str_free(&msg);
+        return;
+    }
+    oft__free(e->message);
+    e->message = oft__str_detach(&msg);
+}
+
+/* An error message without its "METHOD URL: " (a log line names them first). */
+static const char *without_request(const oft__req_state *st, const char *msg)
+{
+    size_t m = strlen(st->req->method), u = strlen(st->url);
+    if (msg == NULL)
+        return "";
+    if (strncmp(msg, st->req->method, m) == 0 && msg[m] == ' ' &&
+        strncmp(msg + m + 1, st->url, u) == 0 && strncmp(msg + m + 1 + u, ": ", 2) == 0)
+        return msg + m + 1 + u + 2;
+    return msg;
+}
+
+/* Ends the request at the call's deadline (core/common.h): OFT_ETIMEOUT,
+ * whatever the last attempt's error was (its HTTP status, Retry-After and
+ * curl detail stay), with why in the message and on the client. Returns 1
+ * (done). */
+static int deadline_stop(oft_client *c, oft__req_state *st, const char *fmt, ...)
+    OFT__PRINTF(3, 4);
+static int deadline_stop(oft_client *c, oft__req_state *st, const char *fmt, ...)
+{
+    char why[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    oft__client_deadline_record(c, why);
+    oft__log(c, OFT_LOG_INFO, "%s %s: deadline reached: %s", st->req->method, st->url,
+             why);
+    oft__str msg = OFT__STR_INIT;
+    oft__str_printf(&msg, "%s %s: deadline reached: %s", st->req->method, st->url, why);
+    oft__free(st->err.message);
+    st->err.message = msg.oom ? NULL : oft__redact(c, msg.ptr);
+    oft__str_free(&msg);
+    st->err.status = st->result = OFT_ETIMEOUT;
+    return 1;
+}
+
+/* Schedules a retry in delay ms (returns 0), unless it would start past the
+ * call's deadline: then the request ends there (returns 1). */
+static int retry_or_stop(oft_client *c, oft__req_state *st, long delay, const char *why)
+{
+    int64_t deadline = oft__client_deadline(c), now = oft__now_ms();
+    if (deadline != 0 && now + delay >= deadline)
+        return deadline_stop(c, st,
+                             "the retry after %s%s was due in %ld ms, past it; the last "
+                             "attempt: %s",
+                             why[0] >= '0' && why[0] <= '9' ? "HTTP " : "", why, delay,
+                             without_request(st, st->err.message));
     oft__log(c, OFT_LOG_INFO, "%s %s: retrying in %ld ms after %s (retry %d of %d)",
              st->req->method, st->url, delay, why, st->attempt + 1, st->max_retries);
     st->attempt++;
-    st->due = oft__now_ms() + delay;
+    st->due = now + delay;
+    return 0;
+}
+
+/* A Retry-After that lands past the call's deadline ends the request there
+ * (returns 1; 0 when there is none or it lands before). One above the
+ * client's cap counts as the cap (the wait between polls is no longer). */
+static int retry_after_past_deadline(oft_client *c, oft__req_state *st,
+                                     const oft__xfer_result *res, int64_t ra)
+{
+    int64_t deadline = oft__client_deadline(c);
+    int64_t pause = ra < c->retry_after_cap_ms ? ra : c->retry_after_cap_ms;
+    if (deadline == 0 || ra <= 0 || oft__now_ms() + pause < deadline ||
+        !oft__retry_status(res->status, res->should_retry))
+        return 0;
+    char after[40];
+    if (ra % 1000 == 0)
+        snprintf(after, sizeof(after), "%lld s", (long long)(ra / 1000));
+    else
+        snprintf(after, sizeof(after), "%lld ms", (long long)ra);
+    return deadline_stop(c, st, "the server asked to retry after %s; its answer: %s",
+                         after, without_request(st, st->err.message));
 }
 
 /* A complete HTTP response: a 2xx is done; an error status is retried when
@@ -126,7 +222,12 @@ static int on_http_response(oft_client *c, oft__req_state *st, oft__xfer_result 
     int is_api = oft__json_api_error(res->body, res->body_len, &api) == 0;
     oft__error_fill_http(c, &st->err, res->status, is_api ? &api : NULL, res->body,
                          res->body_len, res->content_type, res->request_id, ra);
+    add_v1_hint(c, &st->err, is_api ? &api : NULL);
     oft__api_error_dispose(&api);
+    if (retry_after_past_deadline(c, st, res, ra)) {
+        keep_response(st, res);
+        return 1;
+    }
     if (ra > c->retry_after_cap_ms) {
         oft__log(c, OFT_LOG_INFO,
                  "%s %s: not retrying: Retry-After %lld ms is above the cap of %ld ms",
@@ -134,12 +235,13 @@ static int on_http_response(oft_client *c, oft__req_state *st, oft__xfer_result 
     } else if (can_retry && oft__retry_status(res->status, res->should_retry)) {
         char why[24];
         snprintf(why, sizeof(why), "%ld", res->status);
-        schedule_retry(c, st,
-                       ra > 0 ? (long)ra
-                              : oft__retry_backoff_ms(c->initial_retry_delay_ms,
-                                                      c->max_retry_delay_ms, st->attempt),
-                       why);
-        return 0;
+        long delay = ra > 0 ? (long)ra
+                            : oft__retry_backoff_ms(c->initial_retry_delay_ms,
+                                                    c->max_retry_delay_ms, st->attempt);
+        if (!retry_or_stop(c, st, delay, why))
+            return 0;
+        keep_response(st, res);
+        return 1;
     }
     keep_response(st, res);
     st->result = st->err.status;
@@ -152,32 +254,29 @@ static int on_http_response(oft_client *c, oft__req_state *st, oft__xfer_result 
 static int on_transport_failure(oft_client *c, oft__req_state *st, oft__xfer_result *res,
                                 int can_retry)
 {
+    if (res->kind == OFT__XFER_TIMEOUT && st->cut) {
+        if (res->received > 0)
+            return deadline_stop(c, st,
+                                 "the answer was still arriving (%lld bytes in the %ld "
+                                 "ms left)",
+                                 (long long)res->received, st->attempt_ms);
+        return deadline_stop(c, st, "the server did not answer in the %ld ms left",
+                             st->attempt_ms);
+    }
     int transient = res->kind == OFT__XFER_NETWORK || res->kind == OFT__XFER_TIMEOUT;
     if (transient && can_retry) {
-        if (rewind_download(st, res->downloaded) == 0) {
-            schedule_retry(c, st,
-                           oft__retry_backoff_ms(c->initial_retry_delay_ms,
-                                                 c->max_retry_delay_ms, st->attempt),
-                           res->kind == OFT__XFER_TIMEOUT ? "a timeout"
-                                                          : "a connection error");
-            return 0;
-        }
+        if (rewind_download(st, res->downloaded) == 0)
+            return retry_or_stop(
+                c, st,
+                oft__retry_backoff_ms(c->initial_retry_delay_ms, c->max_retry_delay_ms,
+                                      st->attempt),
+                res->kind == OFT__XFER_TIMEOUT ? "a timeout" : "a connection error");
         oft__log(c, OFT_LOG_WARN,
                  "%s %s: not retrying: the download descriptor cannot be rewound",
                  st->req->method, st->url);
     }
     st->result = st->err.status;
     return 1;
-}
-
-/* An error message without its "METHOD URL: " (a log line names them first). */
-static const char *without_request(const oft__req_state *st, const char *msg)
-{
-    size_t m = strlen(st->req->method), u = strlen(st->url);
-    if (strncmp(msg, st->req->method, m) == 0 && msg[m] == ' ' &&
-        strncmp(msg + m + 1, st->url, u) == 0 && strncmp(msg + m + 1 + u, ": ", 2) == 0)
-        return msg + m + 1 + u + 2;
-    return msg;
 }
 
 /* Decides what one finished attempt means: done, or retry at st->due. */

@@ -146,8 +146,37 @@ static int start_failed(oft_client *c, oft__req_state *st, int status, const cha
     return status;
 }
 
+/* The attempt's time limits: the request's, or what is left before the
+ * call's deadline when that is less (st->cut). OFT_OK; OFT_ETIMEOUT (recorded
+ * on st and c) when nothing is left. */
+static int attempt_limits(oft_client *c, oft__req_state *st, long *connect_ms)
+{
+    st->attempt_ms = st->timeout_ms;
+    st->cut = 0;
+    *connect_ms = c->connect_timeout_ms;
+    int64_t deadline = oft__client_deadline(c);
+    if (deadline == 0)
+        return OFT_OK;
+    int64_t left = deadline - oft__now_ms();
+    if (left <= 0) {
+        oft__client_deadline_record(c, "no time was left for another attempt");
+        return start_failed(c, st, OFT_ETIMEOUT,
+                            "deadline reached: no time was left for another attempt");
+    }
+    if (left < st->attempt_ms) {
+        st->attempt_ms = (long)left;
+        st->cut = 1;
+    }
+    if (left < *connect_ms)
+        *connect_ms = (long)left;
+    return OFT_OK;
+}
+
 int oft__req_start_attempt(oft_client *c, oft__req_state *st, int own_handle)
 {
+    long connect_ms;
+    if (attempt_limits(c, st, &connect_ms) != OFT_OK)
+        return OFT_ETIMEOUT;
     char why[256] = "out of memory building the request headers";
     oft__str buf = OFT__STR_INIT;
     const char *few[2 * MAX_HEADERS];
@@ -172,8 +201,8 @@ int oft__req_start_attempt(oft_client *c, oft__req_state *st, int own_handle)
             .form_count = r->form_count,
             .form_file = r->form_file,
             .download_fd = r->download_fd,
-            .timeout_ms = st->timeout_ms,
-            .connect_timeout_ms = c->connect_timeout_ms,
+            .timeout_ms = st->attempt_ms,
+            .connect_timeout_ms = connect_ms,
             .ca_file = c->ca_file,
             .ca_path = c->ca_path,
             .progress = r->progress,

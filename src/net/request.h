@@ -20,6 +20,8 @@ typedef struct oft__req_state {
     long timeout_ms;
     int64_t due;     /* when the next attempt may start (a retry's delay) */
     int64_t started; /* when the current attempt started */
+    long attempt_ms; /* the current attempt's time limit */
+    int cut;         /* 1: attempt_ms is what was left before the call's deadline */
     char idem[40];   /* the idempotency key, "" when none is sent */
     oft__xfer *x;    /* the attempt in flight, or NULL */
     int done;

@@ -84,6 +84,7 @@ typedef struct oft__xfer_result {
     int curl_code;
     char curl_message[256];
     long new_connects; /* connections this attempt opened */
+    int64_t received;  /* bytes of the answer received (headers and body) */
 } oft__xfer_result;
 
 /* A URL as libcurl reads it (curl_url): each part owned or NULL when

@@ -267,6 +267,9 @@ void oft__xfer_finish(oft__xfer *x, int abort_kind, oft__xfer_result *res)
     }
     curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &res->status);
     curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &res->new_connects);
+    long header_bytes = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_HEADER_SIZE, &header_bytes);
+    res->received = header_bytes + (int64_t)x->body.len + x->downloaded;
     if (res->kind != OFT__XFER_HTTP && res->kind != OFT__XFER_TOO_BIG)
         res->status = 0;
     if (x->body.ptr == NULL)

@@ -100,3 +100,37 @@ func TestArgumentChangesReplaceTheJob(t *testing.T) {
 func hyperparametersBlock(nEpochs string, batchSize int, lrm float64) string {
 	return fmt.Sprintf("hyperparameters {\n  n_epochs = %s\n  batch_size = %d\n  learning_rate_multiplier = %g\n}", nEpochs, batchSize, lrm)
 }
+
+// A plan that replaces the job says, once, that apply starts a new training
+// run, billed, and keeps the model the job trained; one that changes
+// completion_window in place says nothing of it.
+func TestReplacementWarnsOfANewTrainingRun(t *testing.T) {
+	const warning = "Warning: Replacing a fine-tuned model starts a new training run"
+	for _, c := range []cli{tofu, terraform} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			emu := emutest.Start(t, "--job-duration", "1")
+			w := advancedWorkspace(t, c, emu)
+			w.apply()
+			job := w.resource(advanced)
+			id, model := str(job["id"]), str(job["fine_tuned_model"])
+			for what, override := range map[string]string{
+				"suffix":           `suffix = "another-name"`,
+				"suffix and model": "suffix = \"another-name\"\nmodel = \"gpt-4o-mini-2024-07-18\"",
+				"hyperparameters":  hyperparametersBlock(`"auto"`, 8, 0.8),
+			} {
+				w.write("arg_override.tf", "resource \"openai_fine_tuned_model\" \"advanced\" {\n"+override+"\n}\n")
+				out := flat(w.ok("plan", "-no-color", "-refresh=false"))
+				mustContain(t, out, "must be replaced", warning, "a new training run, billed",
+					"in place of "+id, "The model job "+id+" trained, "+model+", is not deleted")
+				if n := strings.Count(out, warning); n != 1 {
+					t.Errorf("%s changed: the warning is shown %d times, want once", what, n)
+				}
+			}
+			w.write("arg_override.tf", "resource \"openai_fine_tuned_model\" \"advanced\" {\ncompletion_window = 120\n}\n")
+			out := flat(w.ok("plan", "-no-color", "-refresh=false"))
+			mustContain(t, out, "updated in-place")
+			mustNotContain(t, out, warning)
+		})
+	}
+}

@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -118,5 +120,59 @@ func TestInterruptDuringTheWait(t *testing.T) {
 	}
 	if s := emu.Job(t, id).Status; s == "cancelled" || s == "succeeded" || s == "failed" {
 		t.Fatalf("job is %s after the interrupt, want it still training", s)
+	}
+}
+
+// While apply waits, TF_LOG=info follows the job: its status once per
+// change (not once per poll) and each training step with its loss.
+func TestApplyLogsTheJobsProgress(t *testing.T) {
+	for _, c := range []cli{tofu, terraform} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			emu := emutest.Start(t, "--job-duration", "2")
+			w := newWorkspace(t, c, "simple", emu, "training_file="+emu.Upload(t, "train.jsonl"))
+			w.write("window_override.tf", `resource "openai_fine_tuned_model" "simple" {
+  completion_window = 120
+}
+`)
+			env := w.env
+			w.env = append(env, "TF_LOG=info")
+			r := w.run("apply", "-auto-approve", "-no-color")
+			w.env = env
+			if r.code != 0 {
+				t.Fatalf("apply: exit %d\n%s", r.code, r)
+			}
+			id := str(w.resource(simple)["id"])
+			log := r.stderr
+			count := func(pattern string) int {
+				return len(regexp.MustCompile(pattern).FindAllString(log, -1))
+			}
+			job := regexp.QuoteMeta("fine-tuning job " + id)
+			if n := count(`\[INFO\].*` + job + `: validating_files; waiting up to 120 s`); n != 1 {
+				t.Errorf("the start of the wait is logged %d times, want once", n)
+			}
+			for _, status := range []string{"running", "succeeded"} {
+				if n := count(`\[INFO\].*` + job + `: ` + status + `:`); n != 1 {
+					t.Errorf("status %s is logged %d times, want once\n%s", status, n, log)
+				}
+			}
+			steps := count(`\[INFO\].*` + job + `: step \d+/\d+, training loss \d+\.\d{4}`)
+			if steps == 0 {
+				t.Errorf("no training step logged at INFO\n%s", log)
+			}
+			polls := 0
+			for _, r := range apiRequests(t, emu, 0) {
+				if strings.HasSuffix(r, "/fine_tuning/jobs/"+id) {
+					polls++
+				}
+			}
+			if polls <= 2 {
+				t.Errorf("the wait polled %d times: the test shows nothing of once per change", polls)
+			}
+			t.Logf("%d polls, %d steps logged", polls, steps)
+			if os.Getenv("OFT_E2E_SHOW_LOG") != "" {
+				t.Log(log)
+			}
+		})
 	}
 }

@@ -51,10 +51,7 @@ func goftUploadProgress(sent, total C.int64_t, h C.uintptr_t) C.int {
 func (s *logSink) line(level LogLevel, msg string) {
 	s.mu.Lock()
 	if s.bootup {
-		// A failed creation: the reason becomes the error, not a log line.
-		if level == LogError {
-			s.reason = msg
-		}
+		// A failed creation: its reason is the error (oft_error_last()), not a log line.
 		s.mu.Unlock()
 		return
 	}

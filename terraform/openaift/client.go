@@ -70,8 +70,7 @@ type logSink struct {
 	logger func(LogLevel, string)
 	off    bool // LogOff: lines are dropped whatever the environment says
 	mu     sync.Mutex
-	reason string // the last error line while a client is being created
-	bootup bool
+	bootup bool // a client is being created: its failure is oft_error_last()'s
 }
 
 // NewClient creates a client from opts. A missing API key, a malformed base
@@ -187,20 +186,16 @@ func newCClient(o *Options, sink *logSink, h cgo.Handle) (*C.oft_client, error) 
 	}
 
 	sink.mu.Lock()
-	sink.bootup, sink.reason = true, ""
+	sink.bootup = true
 	sink.mu.Unlock()
 	var c *C.oft_client
-	rc := C.goft_client_new(&c, &co, C.uintptr_t(h))
+	var cerr *C.oft_error
+	rc := C.goft_client_new(&c, &co, C.uintptr_t(h), &cerr)
 	sink.mu.Lock()
-	reason := sink.reason
 	sink.bootup = false
 	sink.mu.Unlock()
 	if rc != C.OFT_OK {
-		e := errorFrom(rc, nil)
-		if reason != "" {
-			e.Message = reason
-		}
-		return nil, e
+		return nil, errorFrom(rc, cerr) // the reason: oft_error_last()
 	}
 	return c, nil
 }

@@ -50,7 +50,8 @@ func TestNewClientWithoutKeyNamesIt(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", "")
 	_, err := openaift.NewClient(openaift.Options{BaseURL: "http://127.0.0.1:1/v1"})
 	e := asError(t, err)
-	if e.Status != openaift.ErrInvalid || !strings.Contains(e.Message, "api_key") {
+	if e.Status != openaift.ErrInvalid || !strings.Contains(e.Message, "api_key") ||
+		!strings.Contains(e.Message, "OPENAI_API_KEY is unset or empty") {
 		t.Fatalf("got %v (%d), want ErrInvalid naming api_key", e, e.Status)
 	}
 	if !errors.Is(err, openaift.ErrInvalid) {

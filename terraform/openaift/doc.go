@@ -9,6 +9,11 @@
 // call returns an *Error that matches both ErrInterrupted and the context's
 // error under errors.Is.
 //
+// The calls: jobs (CreateJob, RetrieveJob, CancelJob, ListJobs, Wait, Events,
+// Checkpoints), checkpoint permissions, UploadFile, RetrieveModel, and the
+// alpha graders (ValidateGrader, RunGrader: test a reinforcement grader before
+// paying for a job).
+//
 // Build: the package links libopenai_ft through pkg-config (package
 // openai_ft). For an uninstalled meson build, set
 // PKG_CONFIG_PATH=BUILDDIR/meson-uninstalled.

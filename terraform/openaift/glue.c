@@ -27,11 +27,16 @@ static int upload_trampoline(int64_t sent, int64_t total, void *payload)
     return goftUploadProgress(sent, total, (uintptr_t)payload);
 }
 
-int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle)
+int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle,
+                    oft_error **err)
 {
     opts->log_cb = log_trampoline;
     opts->log_payload = (void *)log_handle;
-    return oft_client_new(out, opts);
+    int rc = oft_client_new(out, opts);
+    *err = NULL;
+    if (rc != OFT_OK && oft_error_dup(err, oft_error_last()) != OFT_OK)
+        *err = NULL;
+    return rc;
 }
 
 int goft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *opts,
@@ -135,4 +140,18 @@ int goft_file_upload(oft_file **out, oft_client *c, const char *path,
 int goft_model_retrieve(oft_model **out, oft_client *c, const char *id, oft_error **err)
 {
     return check(c, oft_model_retrieve(out, c, id), err);
+}
+
+int goft_grader_validate(oft_grader_validation **out, oft_client *c, const char *grader,
+                         oft_error **err)
+{
+    return check(c, oft_grader_validate(out, c, grader), err);
+}
+
+int goft_grader_run(oft_grader_run_result **out, oft_client *c, const char *grader,
+                    const char *model_sample, const char *item, oft_error **err)
+{
+    oft_grader_run_options opts = OFT_GRADER_RUN_OPTIONS_INIT;
+    opts.item_json = item;
+    return check(c, oft_grader_run(out, c, grader, model_sample, &opts), err);
 }

@@ -10,7 +10,10 @@
 #include <stdint.h>
 #include <openai_ft.h>
 
-int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle);
+/* On failure, a copy of oft_error_last(): the reason, read on the thread
+ * that made the call. */
+int goft_client_new(oft_client **out, oft_client_options *opts, uintptr_t log_handle,
+                    oft_error **err);
 
 int goft_job_create(oft_job **out, oft_client *c, const oft_job_create_options *opts,
                     oft_error **err);
@@ -43,6 +46,10 @@ int goft_permission_delete(oft_deleted **out, oft_client *c, const char *checkpo
 int goft_file_upload(oft_file **out, oft_client *c, const char *path,
                      oft_file_upload_options *opts, uintptr_t progress_handle,
                      oft_error **err);
+int goft_grader_validate(oft_grader_validation **out, oft_client *c, const char *grader,
+                         oft_error **err);
+int goft_grader_run(oft_grader_run_result **out, oft_client *c, const char *grader,
+                    const char *model_sample, const char *item, oft_error **err);
 int goft_model_retrieve(oft_model **out, oft_client *c, const char *id, oft_error **err);
 
 /* Element i of a library-owned array (cgo cannot index C arrays). */

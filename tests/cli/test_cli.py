@@ -34,7 +34,7 @@ class CliTest(h.CliCase):
         self.assertIn("5  validation found problems", r.out)
         self.assertIn("libopenai_ft", self.run_cli("--version").out)
         for cmd in (["train"], ["validate"], ["files"], ["jobs"], ["permissions"],
-                    ["models"]):
+                    ["graders"], ["models"]):
             self.assertIn("Usage: openai-ft " + cmd[0], self.run_cli(*cmd, "--help").out)
         self.assertRegex(self.run_cli("help", "jobs").out, r"\n  wait +wait for a job")
 
@@ -500,7 +500,9 @@ class CliTest(h.CliCase):
 
 
 # the other modules' tests run in the same process, with the same arguments
+import test_cli_deadline  # noqa: E402
 import test_cli_files  # noqa: E402
+import test_cli_graders  # noqa: E402
 import test_cli_keys  # noqa: E402
 import test_cli_leaks  # noqa: E402,F401  (its own meson test, cli_key_leaks)
 import test_cli_messages  # noqa: E402
@@ -509,7 +511,7 @@ import test_cli_script  # noqa: E402,F401  (its own meson test, cli_script)
 import test_cli_terminal  # noqa: E402
 
 TESTS = ["CliTest", "test_cli_options", "test_cli_terminal", "test_cli_files",
-         "test_cli_messages", "test_cli_keys"]
+         "test_cli_messages", "test_cli_keys", "test_cli_deadline", "test_cli_graders"]
 
 if __name__ == "__main__":
     h.configure(*sys.argv[1:5])

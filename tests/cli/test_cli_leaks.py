@@ -124,6 +124,8 @@ COMMANDS: List[List[str]] = [
     ["permissions", "create", CKPT, "--project", "proj-leak"],
     ["train", "TRAIN", "--model", MODEL],
     ["--json", "jobs", "get", "ftjob-leak"],
+    ["graders", "validate", "GRADER"],
+    ["graders", "run", "GRADER", "--sample", "x", "--item", "{}"],
 ]
 # With the keys given by options or files, fewer: how the key came does not
 # change what an error prints, but each way is still seen on each path.
@@ -144,6 +146,10 @@ class LeakTest(h.CliCase):
         cls.tmp = tempfile.mkdtemp()
         cls.key_file = os.path.join(cls.tmp, "key")
         cls.admin_file = os.path.join(cls.tmp, "admin")
+        cls.grader_file = os.path.join(cls.tmp, "grader.json")
+        with open(cls.grader_file, "w") as f:
+            json.dump({"type": "string_check", "name": "leak", "input": "a",
+                       "reference": "b", "operation": "eq"}, f)
         for path, key in ((cls.key_file, KEY), (cls.admin_file, ADMIN)):
             with open(path, "w") as f:
                 f.write(key + "\n")
@@ -188,8 +194,8 @@ class LeakTest(h.CliCase):
         for way, key_args, env in self.ways(base_url):
             for cmd in commands or (COMMANDS if way == "env" else SOME):
                 out_path = os.path.join(self.tmp, "out-%d.bin" % len(runs))
-                args = [h.TRAIN if a == "TRAIN" else out_path if a == "OUT" else a
-                        for a in cmd]
+                args = [h.TRAIN if a == "TRAIN" else out_path if a == "OUT"
+                        else self.grader_file if a == "GRADER" else a for a in cmd]
                 what = "%s, keys by %s: openai-ft %s" % (label, way, " ".join(cmd))
                 ok = "*" in may_succeed or " ".join(cmd[:2]) in may_succeed
                 runs.append((what, ["-v", *(extra or []), *key_args, *args], env, ok))

@@ -100,7 +100,7 @@ class OptionsTest(h.CliCase):
         names = [" ".join(p) for p in paths]
         for expected in ("train", "validate", "jobs create", "jobs list", "files upload",
                          "files download", "permissions create", "models delete",
-                         "completion"):
+                         "graders validate", "graders run", "completion"):
             self.assertIn(expected, names)
         env = env_for(None, key=None)
         for path in paths:
@@ -115,7 +115,8 @@ class OptionsTest(h.CliCase):
                     and word not in ("files list", "jobs get", "jobs cancel",
                                      "jobs pause", "jobs resume", "jobs checkpoints",
                                      "files get", "models get", "models list",
-                                     "permissions list", "permissions delete"):
+                                     "permissions list", "permissions delete",
+                                     "graders validate"):
                 self.assertIn("\nOptions:\n", out, word)
         # help wins over a mistake elsewhere on the line
         r = self.run_cli("jobs", "list", "--bogus", "--help")
@@ -255,7 +256,10 @@ class CompletionTest(h.CliCase):
         return [w.split("\t")[0] for w in out.stdout.splitlines() if w]
 
     CASES = [  # words (the last one being completed), what must be offered
-        (["openai-ft", ""], {"train", "validate", "files", "jobs", "permissions", "models"}),
+        (["openai-ft", ""], {"train", "validate", "files", "jobs", "permissions", "graders",
+                             "models"}),
+        (["openai-ft", "graders", "r"], {"run"}),
+        (["openai-ft", "graders", "run", "g.json", "--s"], {"--sample"}),
         (["openai-ft", "jo"], {"jobs"}),
         (["openai-ft", "jobs", "li"], {"list"}),
         (["openai-ft", "--json", "jobs", "list", "--st"], {"--status"}),

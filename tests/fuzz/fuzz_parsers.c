@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: every response parser of src/json, called as the
  * resources call them: the object engine of json/list.h with each resource's
- * spec (a single object, a list page, a delete result), and an error body
+ * spec (a single object, a list page, a delete result, a grader's answer),
+ * and an error body
  * through the mapper and the message the client makes of it (what
  * net/http.c does with a response of 400 and above).
  *
@@ -56,6 +57,9 @@ static const kind kinds[] = {
     {&oft__model_deleted_spec, 0},
     {&oft__permission_deleted_spec, 0},
     {NULL, 0},
+    /* After the error body, so that the seeds' first bytes keep their kind. */
+    {&oft__grader_validation_spec, 0},
+    {&oft__grader_run_spec, 0},
 };
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 

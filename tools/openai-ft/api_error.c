@@ -1,7 +1,8 @@
 /*
  * openai-ft: reporting a failed library call, with the hints that help: how
  * many attempts a connection error took and where the base URL came from,
- * the /v1 a base URL lacks, the wait a rate limit asks for.
+ * the wait a rate limit asks for. (The /v1 a base URL lacks is the library's
+ * hint, in its message.)
  */
 #include <string.h>
 
@@ -25,25 +26,6 @@ static void connection_error(cli *c, const oft_error *e, const char *what)
                  c->last_attempt == 1 ? "" : "s");
     cli_err(c, "%s: cannot reach %s%s: %s", what, cli_text(url), tries, cli_text(detail));
     fprintf(stderr, "  the base URL came from %s\n", base_url_origin(c));
-}
-
-/* The /v1 hint: the API answers "Invalid URL" for a path it does not serve,
- * which is what a base URL without /v1 produces. */
-static void invalid_url_hint(const cli *c, const oft_error *e, const char *msg)
-{
-    char url[512];
-    const char *code = oft_error_code(e);
-    size_t n;
-    if (oft_error_http_status(e) != 404 ||
-        !((code != NULL && strcmp(code, "unknown_url") == 0) ||
-          strstr(msg, "Invalid URL") != NULL))
-        return;
-    cli_shown_url(url, sizeof(url), oft_client_base_url(c->client));
-    n = strlen(url);
-    if (n >= 3 && strcmp(url + n - 3, "/v1") == 0)
-        return;
-    fprintf(stderr, "  hint: the base URL %s (from %s) has no /v1 path; try %s/v1\n",
-            cli_text(url), base_url_origin(c), cli_text(url));
 }
 
 /* The message with "HTTP NNN: " in front unless it says the status already. */
@@ -100,7 +82,5 @@ int cli_api_fail(cli *c, int rc, const char *what)
         fprintf(stderr, "  request id: %s\n", cli_text(rid));
     if (curl != NULL && strstr(msg, curl) == NULL)
         fprintf(stderr, "  transport: %s\n", cli_text(curl));
-    if (e != NULL)
-        invalid_url_hint(c, e, msg);
     return rc == OFT_EINVAL ? CLI_EUSAGE : CLI_EAPI;
 }

@@ -83,6 +83,8 @@ enum cli_opt_id {
     OPT_FOLLOW,
     OPT_DEADLINE, /* jobs wait --timeout */
     OPT_PROJECT,  /* permissions create --project */
+    OPT_SAMPLE,   /* graders run --sample */
+    OPT_ITEM,     /* graders run --item */
     OPT_MAX_COST  /* train --max-cost */
 };
 

@@ -69,7 +69,7 @@ typedef struct cli {
     /* the client, created on first use */
     oft_client *client;
     int client_exit;      /* the exit code when creating it failed */
-    char client_why[512]; /* the library's reason, from the log callback */
+    char client_why[512]; /* why oft_client_new failed: oft_error_last() */
     int last_attempt;     /* the attempt number of the last request logged */
 } cli;
 
@@ -370,6 +370,7 @@ extern const cli_cmd cli_cmd_validate;
 extern const cli_cmd cli_cmd_files;
 extern const cli_cmd cli_cmd_jobs;
 extern const cli_cmd cli_cmd_permissions;
+extern const cli_cmd cli_cmd_graders;
 extern const cli_cmd cli_cmd_models;
 extern const cli_cmd cli_cmd_help;
 extern const cli_cmd cli_cmd_completion;

@@ -45,11 +45,8 @@ static void log_line(int level, const char *message, void *payload)
 {
     cli *c = payload;
     const char *attempt = strstr(message, " (attempt ");
-    if (c->client == NULL && level == OFT_LOG_ERROR) {
-        /* oft_client_new failed: keep its reason for cli_client */
-        snprintf(c->client_why, sizeof(c->client_why), "%s", message);
-        return;
-    }
+    if (c->client == NULL)
+        return; /* oft_client_new failing: cli_client reads oft_error_last() */
     /* request lines end with "(attempt N...)": connection errors report it */
     if (level == OFT_LOG_DEBUG && attempt != NULL)
         c->last_attempt = atoi(attempt + 10);
@@ -138,15 +135,16 @@ oft_client *cli_client(cli *c)
     opts.ca_file = c->ca_file;
     opts.ca_path = c->ca_path;
     opts.user_agent_suffix = "openai-ft/" OFT_VERSION;
-    /* always installed: oft_client_new tells its failure's reason there, and
-     * the request lines count the attempts of a failed request */
+    /* always installed: the request lines count the attempts of a failed
+     * request */
     opts.log_cb = log_line;
     opts.log_payload = c;
     opts.log_level = OFT_LOG_DEBUG;
-    c->client_why[0] = '\0';
     rc = oft_client_new(&c->client, &opts);
     if (rc != OFT_OK) {
         c->client = NULL;
+        snprintf(c->client_why, sizeof(c->client_why), "%s",
+                 oft_error_message(oft_error_last()));
         client_fail(c, rc);
         /* a missing or bad key, URL or option is a configuration error */
         c->client_exit = rc == OFT_EINVAL ? CLI_EUSAGE : CLI_EAPI;

@@ -206,6 +206,17 @@ static int succeeded(cli *c, const oft_job *job, const cli_watch_options *wo,
 }
 
 /* The exit code and message of a finished wait. */
+/* What ended a wait at its deadline when a poll stood in the way (the
+ * library's "deadline of N ms reached during a poll: the server did not
+ * answer", "... the last poll failed: ..."), or NULL when the job was simply
+ * not finished. */
+static const char *deadline_reason(const cli *c)
+{
+    const char *m = oft_error_message(oft_client_last_error(c->client));
+    const char *r = m != NULL ? strstr(m, ": deadline of ") : NULL;
+    return r != NULL ? cli_text(r + 2) : NULL;
+}
+
 static int outcome(cli *c, int rc, const char *job_id, const char *shown,
                    const cli_watch_options *wo, oft_job *job, const watch *w)
 {
@@ -220,17 +231,21 @@ static int outcome(cli *c, int rc, const char *job_id, const char *shown,
         print_job_error(c, job);
         return CLI_EJOB;
     }
+    const char *reason = rc == OFT_ETIMEOUT ? deadline_reason(c) : NULL;
     if (rc == OFT_ETIMEOUT && job != NULL) {
         cli_err(c, "timed out after %s waiting for job %s (status %s); it keeps running",
                 cli_fmt_duration(a, sizeof(a), wo->timeout_ms / 1000), shown,
                 cli_text(job_status(job)));
+        if (reason != NULL)
+            cli_err(c, "%s", reason);
         cli_hint(c, "Resume watching with: ", "jobs", "wait", job_id, (char *)NULL);
         if (c->json)
             cli_print_json(job->raw_json);
         return CLI_ETIMEOUT;
     }
     if (rc == OFT_ETIMEOUT && wo->timeout_ms > 0) {
-        cli_err(c, "timed out waiting for job %s", shown);
+        cli_err(c, "timed out waiting for job %s%s%s", shown, reason ? ": " : "",
+                reason ? reason : "");
         return CLI_ETIMEOUT;
     }
     return cli_api_fail(c, rc, "wait for the job");

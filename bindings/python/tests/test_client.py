@@ -33,6 +33,15 @@ def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(openai_ft.InvalidArgumentError, match="api_key.*OPENAI_API_KEY"):
         openai_ft.Client(base_url="http://127.0.0.1:1/v1")
+    # The reason is the library's oft_error_last(), with or without a log
+    # callback: where it looked, the option and the variable.
+    seen: list[str] = []
+    with pytest.raises(
+        openai_ft.InvalidArgumentError,
+        match="api_key option is not set and OPENAI_API_KEY is unset or empty",
+    ):
+        openai_ft.Client(base_url="http://127.0.0.1:1/v1", log=lambda lv, m: seen.append(m))
+    assert seen == []
 
 
 @pytest.mark.parametrize(
@@ -170,3 +179,12 @@ def test_close_frees_open_iterators(emulator: Emulator, finished_job: openai_ft.
 
 def test_library_version_matches_the_package() -> None:
     assert openai_ft.library_version() == openai_ft.__version__
+
+
+def test_base_url_without_v1_hint(emulator: Emulator) -> None:
+    # The library's message carries the hint: no binding needs its own.
+    root = emulator.url[: -len("/v1")]
+    with openai_ft.Client(base_url=root, api_key="sk-x") as c:
+        with pytest.raises(openai_ft.NotFoundError) as info:
+            c.jobs.retrieve("ftjob-abc")
+    assert f"hint: the base URL {root} has no /v1 path; try {root}/v1" in str(info.value)

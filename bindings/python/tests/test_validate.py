@@ -60,3 +60,22 @@ def test_bad_options() -> None:
         openai_ft.validate(b"", format="yaml")  # type: ignore[arg-type]
     with pytest.raises(openai_ft.InvalidArgumentError, match="max_errors"):
         openai_ft.validate(b"", max_errors=-1)
+
+
+def test_the_readme_validation_snippet(bad_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # bindings/python/README.md's first example, up to the client, as written
+    # (on the demo's bad file): each problem once, its line once, warnings as
+    # warnings.
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    block = readme.read_text().split("```python\n", 1)[1].split("```", 1)[0]
+    snippet = block.split("with openai_ft.Client", 1)[0].replace("train.jsonl", str(bad_path))
+    with pytest.raises(SystemExit):
+        exec(compile(snippet, str(readme), "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    report = openai_ft.validate(bad_path, model="gpt-4o-mini")
+    assert len(out) == len(report.problems)
+    for line, p in zip(out, report.problems):
+        assert line.startswith(f"{p.severity}: ")
+        if p.line:
+            assert line.count(f"line {p.line}") == 1, line
+    assert any(ln.startswith("warning: ") for ln in out)

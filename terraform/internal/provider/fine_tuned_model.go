@@ -51,11 +51,20 @@ func (r *fineTunedModelResource) Configure(_ context.Context, req resource.Confi
 // maxCompletionWindow is the longest wait at create: 30 days, in seconds.
 const maxCompletionWindow = 30 * 24 * 3600
 
+// jobID is the shape of a fine-tuning job's ID: ftjob-abc123.
+var jobID = regexp.MustCompile(`^ftjob-[A-Za-z0-9_-]+$`)
+
+// findJobID says what a job ID looks like and where to find one.
+const findJobID = "A job's ID begins with \"ftjob-\" (e.g. ftjob-abc123). `openai-ft jobs list` lists the jobs " +
+	"with their IDs, as does the fine-tuning page of the OpenAI dashboard " +
+	"(https://platform.openai.com/finetune). A trained model's name (ft:...) is not a job's ID: " +
+	"`openai-ft jobs list` shows the job of each model."
+
 // nEpochs is what n_epochs takes: "auto" or a positive integer.
 var nEpochs = regexp.MustCompile(`^(auto|[1-9][0-9]*)$`)
 
 func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replace := []planmodifier.String{replaceWarningString{stringplanmodifier.RequiresReplace()}}
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
@@ -67,8 +76,8 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Description: "The fine-tuning job's ID (ftjob-...)."},
 			"model": schema.StringAttribute{Required: true,
 				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.RequiresReplaceIf(modelChangeNeedsNewJob,
-						"A new model needs a new job (after an import, an alias of the dated model the API reports does not).", ""),
+					replaceWarningString{stringplanmodifier.RequiresReplaceIf(modelChangeNeedsNewJob,
+						"A new model needs a new job (after an import, an alias of the dated model the API reports does not).", "")},
 				},
 				Description: "The base model (e.g. gpt-4o-mini-2024-07-18) or a fine-tuned model to train further."},
 			"training_file": schema.StringAttribute{Required: true, PlanModifiers: replace,
@@ -108,8 +117,8 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"hyperparameters": schema.ListNestedBlock{
 				Validators: []validator.List{listvalidator.SizeAtMost(1)},
 				PlanModifiers: []planmodifier.List{
-					listplanmodifier.RequiresReplaceIf(hyperparametersChangeNeedsNewJob,
-						"New hyperparameters need a new job (after an import, \"auto\" or an unset value for the number the API reports does not).", ""),
+					replaceWarningList{listplanmodifier.RequiresReplaceIf(hyperparametersChangeNeedsNewJob,
+						"New hyperparameters need a new job (after an import, \"auto\" or an unset value for the number the API reports does not).", "")},
 				},
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"n_epochs": schema.StringAttribute{Optional: true, Computed: true,
@@ -154,8 +163,11 @@ func (r *fineTunedModelResource) Create(ctx context.Context, req resource.Create
 		if window <= 0 || resp.Diagnostics.HasError() {
 			return
 		}
+		progress := &jobProgress{ctx: ctx}
+		progress.start(job, window)
 		last, err := c.Wait(ctx, job.ID, openaift.WaitOptions{
-			PollInterval: r.pool.pollInterval, Timeout: time.Duration(window) * time.Second})
+			PollInterval: r.pool.pollInterval, Timeout: time.Duration(window) * time.Second,
+			Progress: progress.progress})
 		if last != nil {
 			resp.Diagnostics.Append(m.setComputed(last)...)
 			resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
@@ -206,6 +218,13 @@ func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
 		job, err := c.RetrieveJob(ctx, m.ID.ValueString())
+		if errors.Is(err, openaift.ErrNotFound) && m.Model.IsNull() {
+			// An import: no arguments yet, and no job of that ID.
+			resp.Diagnostics.AddError("No such fine-tuning job",
+				fmt.Sprintf("The API has no fine-tuning job %s for this key (and its organization and project). %s",
+					m.ID.ValueString(), findJobID))
+			return
+		}
 		if errors.Is(err, openaift.ErrNotFound) {
 			resp.State.RemoveResource(ctx)
 			return
@@ -265,8 +284,14 @@ func (r *fineTunedModelResource) Delete(ctx context.Context, req resource.Delete
 	})
 }
 
-// ImportState takes a job ID; Read fills every argument from the API.
+// ImportState takes a job ID; Read fills every argument from the API. An ID
+// of another shape is refused here, before any request.
 func (r *fineTunedModelResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !jobID.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Not a fine-tuning job ID",
+			fmt.Sprintf("%q is not the ID of a fine-tuning job. %s", req.ID, findJobID))
+		return
+	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
 }

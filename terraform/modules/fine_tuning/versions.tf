@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.2" # lifecycle precondition blocks; OpenTofu: any release
   required_providers {
     openai = {
       source = "libopenai-ft/openai"

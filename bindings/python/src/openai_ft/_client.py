@@ -144,7 +144,6 @@ class Client:
         self._callback_error: BaseException | None = None
         self._log = log
         self._open: weakref.WeakSet[Any] = weakref.WeakSet()
-        self._creating: list[str] = []
 
         if max_retries is not None and (isinstance(max_retries, bool) or max_retries < 0):
             raise InvalidArgumentError(f"max_retries: expected an int >= 0, got {max_retries!r}")
@@ -181,31 +180,24 @@ class Client:
         out = c_void_p()
         rc = self.lib.oft_client_new(byref(out), byref(o))
         if rc != _ffi.OK:
-            raise self._refused(o, rc)
+            raise self._refused(rc)
         self._ptr = out.value
         if log_level is not None and level == 0:  # an explicit "off", not the environment's
             self.lib.oft_client_set_log(self._ptr, 0, self._log_cb, None)
 
-        from ._resources import Files, Jobs, Models, Permissions
+        from ._resources import Files, Graders, Jobs, Models, Permissions
 
         self.jobs = Jobs(self)
         self.files = Files(self)
         self.models = Models(self)
         self.permissions = Permissions(self)
+        self.graders = Graders(self)
 
-    def _refused(self, o: _ffi.ClientOptions, rc: int) -> OpenAIFTError:
-        """The error for options oft_client_new refused: it hands its reason to
-        the log callback only, so ask again with one that keeps it."""
-        if self._log_cb is None:
-
-            def keep(level: int, message: bytes | None, payload: Any) -> None:
-                self._creating.append((message or b"").decode("utf-8", "replace"))
-
-            o.log_cb = _ffi.LOG_CB(keep)
-            out = c_void_p()
-            if self.lib.oft_client_new(byref(out), byref(o)) == _ffi.OK:
-                self.lib.oft_client_free(out)
-        reason = self._creating[-1] if self._creating else self.lib.oft_status_str(rc).decode()
+    def _refused(self, rc: int) -> OpenAIFTError:
+        """The error for options oft_client_new refused: with no client to ask,
+        its reason is this thread's oft_error_last()."""
+        raw: bytes | None = self.lib.oft_error_message(self.lib.oft_error_last())
+        reason = (raw or b"").decode("utf-8", "replace") or self.lib.oft_status_str(rc).decode()
         cls = InvalidArgumentError if rc == _ffi.EINVAL else OpenAIFTError
         return cls(reason, oft_status=rc)
 
@@ -337,7 +329,8 @@ def _log_level(level: int | str | None) -> int:
 
 def _make_log_trampoline(ref: weakref.ref[Client]) -> Callable[[int, bytes | None, Any], None]:
     """The C log callback: to the user's `log`, else to the "openai_ft" logger.
-    While oft_client_new runs (no handle yet), it keeps the lines instead."""
+    While oft_client_new runs (no handle yet), lines are dropped: a failure's
+    reason is read with oft_error_last()."""
 
     def on_log(level: int, message: bytes | None, payload: Any) -> None:
         client = ref()
@@ -345,7 +338,6 @@ def _make_log_trampoline(ref: weakref.ref[Client]) -> Callable[[int, bytes | Non
             return
         text = (message or b"").decode("utf-8", "replace")
         if client._ptr is None:
-            client._creating.append(text)
             return
         try:
             with user_callback():

@@ -172,6 +172,52 @@ def permission(p: _ffi.Permission) -> t.Permission:
     )
 
 
+def grader_validation(v: _ffi.GraderValidation) -> t.GraderValidation:
+    return t.GraderValidation(
+        grader=json_or_none(v.grader_json),
+        request_id=s(v.request_id),
+        raw_json=s0(v.raw_json),
+    )
+
+
+def grader_run(r: _ffi.GraderRunResult) -> t.GraderRunResult:
+    m, e = r.metadata, r.metadata.errors
+    errors = t.GraderRunErrors(
+        formula_parse_error=bool(e.formula_parse_error),
+        sample_parse_error=bool(e.sample_parse_error),
+        truncated_observation_error=bool(e.truncated_observation_error),
+        unresponsive_reward_error=bool(e.unresponsive_reward_error),
+        invalid_variable_error=bool(e.invalid_variable_error),
+        other_error=bool(e.other_error),
+        python_grader_server_error=bool(e.python_grader_server_error),
+        python_grader_runtime_error=bool(e.python_grader_runtime_error),
+        model_grader_server_error=bool(e.model_grader_server_error),
+        model_grader_refusal_error=bool(e.model_grader_refusal_error),
+        model_grader_parse_error=bool(e.model_grader_parse_error),
+        python_grader_server_error_type=s(e.python_grader_server_error_type),
+        python_grader_runtime_error_details=s(e.python_grader_runtime_error_details),
+        model_grader_server_error_details=s(e.model_grader_server_error_details),
+    )
+    return t.GraderRunResult(
+        reward=r.reward,
+        metadata=t.GraderRunMetadata(
+            name=s(m.name),
+            type=s(m.type),
+            errors=errors,
+            execution_time=m.execution_time,
+            scores=json_or_none(m.scores_json) or {},
+            token_usage=json_or_none(m.token_usage_json),
+            sampled_model_name=s(m.sampled_model_name),
+        ),
+        sub_rewards=json_or_none(r.sub_rewards_json) or {},
+        model_grader_token_usage_per_model=(
+            json_or_none(r.model_grader_token_usage_per_model) or {}
+        ),
+        request_id=s(r.request_id),
+        raw_json=s0(r.raw_json),
+    )
+
+
 def file(f: _ffi.File) -> t.File:
     return t.File(
         id=s0(f.id),

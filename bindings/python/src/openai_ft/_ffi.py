@@ -318,6 +318,83 @@ PERMISSION_LIST_OPTIONS_VERSION = 1
 ORDER_DEFAULT, ORDER_ASCENDING, ORDER_DESCENDING = 0, 1, 2
 
 
+# ---- graders.h ----
+
+
+class GraderValidation(Structure):
+    _fields_ = [
+        ("grader_json", c_char_p),
+        ("type", c_char_p),
+        ("name", c_char_p),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+
+
+class GraderScore(Structure):
+    _fields_ = [("name", c_char_p), ("value", c_double)]
+
+
+GRADER_ERROR_FLAGS = (
+    "formula_parse_error",
+    "sample_parse_error",
+    "truncated_observation_error",
+    "unresponsive_reward_error",
+    "invalid_variable_error",
+    "other_error",
+    "python_grader_server_error",
+    "python_grader_runtime_error",
+    "model_grader_server_error",
+    "model_grader_refusal_error",
+    "model_grader_parse_error",
+)
+GRADER_ERROR_DETAILS = (
+    "python_grader_server_error_type",
+    "python_grader_runtime_error_details",
+    "model_grader_server_error_details",
+)
+
+
+class GraderRunErrors(Structure):
+    _fields_ = [(f, c_int) for f in GRADER_ERROR_FLAGS] + [
+        (f, c_char_p) for f in GRADER_ERROR_DETAILS
+    ]
+
+
+class GraderRunMetadata(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("type", c_char_p),
+        ("errors", GraderRunErrors),
+        ("execution_time", c_double),
+        ("scores", POINTER(GraderScore)),
+        ("scores_count", c_size_t),
+        ("scores_json", c_char_p),
+        ("token_usage_json", c_char_p),
+        ("sampled_model_name", c_char_p),
+    ]
+
+
+class GraderRunResult(Structure):
+    _fields_ = [
+        ("reward", c_double),
+        ("metadata", GraderRunMetadata),
+        ("sub_rewards", POINTER(GraderScore)),
+        ("sub_rewards_count", c_size_t),
+        ("sub_rewards_json", c_char_p),
+        ("model_grader_token_usage_per_model", c_char_p),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+
+
+class GraderRunOptions(Structure):
+    _fields_ = [("version", c_uint), ("item_json", c_char_p)]
+
+
+GRADER_RUN_OPTIONS_VERSION = 1
+
+
 class Deleted(Structure):
     """oft_deleted: the result of every delete (files, models, checkpoint permissions)."""
 
@@ -508,6 +585,12 @@ C_NAMES: dict[str, type[Structure]] = {
     "oft_model": Model,
     "oft_model_page": ModelPage,
     "oft_deleted": Deleted,
+    "oft_grader_validation": GraderValidation,
+    "oft_grader_score": GraderScore,
+    "oft_grader_run_errors": GraderRunErrors,
+    "oft_grader_run_metadata": GraderRunMetadata,
+    "oft_grader_run_result": GraderRunResult,
+    "oft_grader_run_options": GraderRunOptions,
     "oft_jsonl_problem": JsonlProblem,
     "oft_jsonl_options": JsonlOptions,
     "oft_jsonl_report": JsonlReport,
@@ -539,6 +622,7 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_client_interrupt": (None, [_P]),
     "oft_client_base_url": (c_char_p, [_P]),
     "oft_client_set_log": (None, [_P, c_int, LOG_CB, c_void_p]),
+    "oft_error_last": (_P, []),
     "oft_error_status": (c_int, [_P]),
     "oft_error_http_status": (c_int, [_P]),
     "oft_error_type": (c_char_p, [_P]),
@@ -599,6 +683,14 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_model_delete": (c_int, [_out(Deleted), _P, c_char_p]),
     "oft_model_free": (None, [_ptr(Model)]),
     "oft_model_page_free": (None, [_ptr(ModelPage)]),
+    # graders
+    "oft_grader_validate": (c_int, [_out(GraderValidation), _P, c_char_p]),
+    "oft_grader_validation_free": (None, [_ptr(GraderValidation)]),
+    "oft_grader_run": (
+        c_int,
+        [_out(GraderRunResult), _P, c_char_p, c_char_p, _ptr(GraderRunOptions)],
+    ),
+    "oft_grader_run_result_free": (None, [_ptr(GraderRunResult)]),
     # jsonl
     "oft_jsonl_options_init": (c_int, [_ptr(JsonlOptions), c_uint]),
     "oft_jsonl_validate_path": (c_int, [_out(JsonlReport), c_char_p, _ptr(JsonlOptions)]),

@@ -1,4 +1,4 @@
-"""The resources of a Client: jobs, files, models, checkpoint permissions."""
+"""The resources of a Client: jobs, files, models, checkpoint permissions, graders."""
 
 from __future__ import annotations
 
@@ -438,4 +438,53 @@ class Permissions(_Resource):
         return self._deleted(
             self._lib.oft_checkpoint_permission_delete,
             _id("checkpoint", checkpoint), _id("permission_id", permission_id),
+        )
+
+
+def _json_text(name: str, value: Mapping[str, Any] | str) -> bytes | None:
+    """A JSON object argument as C's JSON text: a mapping, or JSON text as is."""
+    if isinstance(value, Mapping):
+        try:
+            value = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            raise InvalidArgumentError(f"{name}: not encodable as JSON ({e})") from None
+    elif not isinstance(value, str):
+        raise InvalidArgumentError(
+            f"{name}: expected a mapping or JSON text, got {type(value).__name__}")
+    return encode(name, value)
+
+
+class Graders(_Resource):
+    """The alpha graders of reinforcement fine-tuning (the SDK's
+    ``client.fine_tuning.alpha.graders``): check a grader, or run it on one
+    sample, before paying for a job. A grader is a mapping (the object a
+    reinforcement method takes) or its JSON text; one that is not a JSON object
+    with a "type" raises InvalidArgumentError before anything is sent, one the
+    API refuses raises BadRequestError with its ``param``."""
+
+    def validate(self, *, grader: Mapping[str, Any] | str) -> t.GraderValidation:
+        lib = self._lib
+        return self._fetch(
+            lib.oft_grader_validate, _ffi.GraderValidation, lib.oft_grader_validation_free,
+            _convert.grader_validation, _json_text("grader", grader),
+        )
+
+    def run(
+        self,
+        *,
+        grader: Mapping[str, Any] | str,
+        model_sample: str,
+        item: Mapping[str, Any] | None = None,
+    ) -> t.GraderRunResult:
+        if model_sample is None:
+            raise InvalidArgumentError("model_sample: expected a str, got NoneType")
+        o = _ffi.GraderRunOptions(
+            _ffi.GRADER_RUN_OPTIONS_VERSION,
+            None if item is None else _json_text("item", item),
+        )
+        lib = self._lib
+        return self._fetch(
+            lib.oft_grader_run, _ffi.GraderRunResult, lib.oft_grader_run_result_free,
+            _convert.grader_run, _json_text("grader", grader),
+            encode("model_sample", model_sample), byref(o),
         )

@@ -167,6 +167,78 @@ class Permission:
 
 
 @dataclass(frozen=True, slots=True)
+class GraderValidation:
+    """The answer of graders.validate: the grader as the API echoed it back."""
+
+    grader: dict[str, Any] | None
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class GraderRunErrors:
+    """Why a run could not grade: the API's flags, and the details it gave."""
+
+    formula_parse_error: bool
+    sample_parse_error: bool
+    truncated_observation_error: bool
+    unresponsive_reward_error: bool
+    invalid_variable_error: bool
+    other_error: bool
+    python_grader_server_error: bool
+    python_grader_runtime_error: bool
+    model_grader_server_error: bool
+    model_grader_refusal_error: bool
+    model_grader_parse_error: bool
+    python_grader_server_error_type: str | None
+    python_grader_runtime_error_details: str | None
+    model_grader_server_error_details: str | None
+
+    def any(self) -> bool:
+        """True when the API flagged an error: the reward is not a grade then."""
+        return any(getattr(self, f) for f in _GRADER_ERROR_FLAGS)
+
+
+_GRADER_ERROR_FLAGS: Final = (
+    "formula_parse_error",
+    "sample_parse_error",
+    "truncated_observation_error",
+    "unresponsive_reward_error",
+    "invalid_variable_error",
+    "other_error",
+    "python_grader_server_error",
+    "python_grader_runtime_error",
+    "model_grader_server_error",
+    "model_grader_refusal_error",
+    "model_grader_parse_error",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GraderRunMetadata:
+    name: str | None
+    type: str | None
+    errors: GraderRunErrors
+    execution_time: float
+    scores: dict[str, Any]
+    #: the spec says an int, its example sends an object: as the API sent it
+    token_usage: Any
+    sampled_model_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GraderRunResult:
+    """The answer of graders.run: the reward and what the API says about it."""
+
+    reward: float
+    metadata: GraderRunMetadata
+    sub_rewards: dict[str, Any]
+    model_grader_token_usage_per_model: dict[str, Any]
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
 class File:
     id: str
     object: str
