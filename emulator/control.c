@@ -23,6 +23,7 @@ void emu_reset(oft_emu *emu)
     emu_models_init(emu);
     emu_reqlog_clear(emu);
     emu->dirty = 1;
+    emu->save_all = 1; /* every row goes: the next save writes the state anew */
     emu_log(emu, OFT_EMU_LOG_INFO, "state.reset", NULL,
             "state reset: every object forgotten");
 }
@@ -143,6 +144,7 @@ static int route_job(emu_req *req, emu_resp *r, char segs[][256], size_t n)
                              "Could not find fine-tuning job: %s", segs[2]),
                1;
     if (del) {
+        emu_persist_touch(req->emu, EMU_ROW_JOB, j->id);
         emu_vec_remove_item(&req->emu->jobs, j);
         emu_reply_json(r, 200,
                        json_pack("{s:s, s:s, s:b}", "id", j->id, "object",

@@ -29,8 +29,15 @@
 #define EMU_REQLOG_MAX      10000 /* entries of GET /_emulator/requests kept */
 #define EMU_TICK_MS         200   /* the ticker brings jobs up to date this often */
 #define EMU_TICK_SAVE_MS    1000  /* and saves what only time changed this often */
-#define EMU_STATE_FORMAT    "openai-ft-emulator-state" /* DIR/state.json's "format" */
+#define EMU_STATE_FORMAT    "openai-ft-emulator-state" /* the kept state's "format" */
 #define EMU_STATE_VERSION   1
+
+/* The kinds of objects the kept state has a row of (emu_persist_touch). */
+#define EMU_ROW_FILE   'f'
+#define EMU_ROW_UPLOAD 'u'
+#define EMU_ROW_MODEL  'm'
+#define EMU_ROW_PERM   'p'
+#define EMU_ROW_JOB    'j' /* touched when deleted: saves find changed jobs themselves */
 
 /* A growable array of pointers. */
 typedef struct emu_vec {
@@ -162,6 +169,10 @@ struct oft_emu {
     int dirty;          /* the state changed since it was last saved */
     int64_t saved_mono; /* when it was last saved */
     emu_vec trash;      /* names of bytes to unlink once the state is saved */
+    emu_vec touched;    /* "K:ID" (K: EMU_ROW_*) of objects changed since then */
+    int save_all;       /* the next save rewrites every row (a reset, a failed save) */
+    int migrating;      /* the state came from a state.json of old (persist.c) */
+    struct emu_db *db;  /* DIR/state.db (persist_db.c); NULL: none open */
     emu_faults faults;
     emu_reqlog *reqlog;  /* GET /_emulator/requests */
     emu_vec scripts;     /* emu_script* */
@@ -474,21 +485,45 @@ void emu_jobs_advance_all(oft_emu *emu);
  * ("ft:...:ckpt-step-N") or a fine-tuned model that exists ("ft:..."). */
 int emu_checkpoint_exists(oft_emu *emu, const char *name);
 
-/* persist.c: the state kept in the data dir (DIR/state.json). */
-/* A directory the emulator may use: empty, or with its state.json (*has_state). */
+/* persist.c: the state kept in the data dir (DIR/state.db, persist_db.c). */
+/* A directory the emulator may use: empty, or with its state (*has_state). */
 int emu_persist_check_dir(const char *dir, int *has_state, char *errbuf, size_t errlen);
 int emu_persist_lock(oft_emu *emu, char *errbuf, size_t errlen);
+/* Loads DIR/state.db, or a state.json of old (emu->migrating); changes nothing. */
 int emu_persist_load(oft_emu *emu, char *errbuf, size_t errlen);
-/* Saves the state now (a no-op without persist). 0, or -1 (logged). Lock held. */
+/* Opens (creates) the database, removes what no kept row refers to, saves a
+ * migrated state.json and sets emu->persist. 0, or -1 with a message. */
+int emu_persist_open(oft_emu *emu, char *errbuf, size_t errlen);
+/* Saves what changed since the last save, in one transaction (a no-op without
+ * persist). 0, or -1 (logged). Lock held. */
 int emu_persist_save(oft_emu *emu);
+/* Notes that object id of kind (EMU_ROW_*) was added, changed or removed. */
+void emu_persist_touch(oft_emu *emu, char kind, const char *id);
 void emu_persist_trash(oft_emu *emu, const char *name);
-/* Forgets the trash (its bytes stay) and releases the lock. */
+/* Forgets the trash (its bytes stay), closes the database, releases the lock. */
 void emu_persist_close(oft_emu *emu);
 
-/* store.c: the state as JSON and back (job_store.c for jobs). */
-/* The state's JSON text (malloc'd), or NULL when out of memory. */
-char *emu_store_text(oft_emu *emu);
-/* Restores every object of state into emu; -1 with the object at fault in err. */
+/* persist_db.c: the rows of DIR/state.db (SQLite, WAL). */
+int emu_db_open(oft_emu *emu, int create, char *errbuf, size_t errlen);
+/* Loads every row into emu; -1 with the row at fault in errbuf. */
+int emu_db_load(oft_emu *emu, char *errbuf, size_t errlen);
+/* Writes the touched objects and the jobs that changed in one transaction. */
+int emu_db_save(oft_emu *emu);
+/* Reads the events of an ended job loaded without them (a no-op for any other
+ * job). 0, or -1 (logged). Lock held. */
+struct emu_job;
+int emu_db_job_events(oft_emu *emu, struct emu_job *j);
+void emu_db_close(oft_emu *emu);
+
+/* store.c: the objects as JSON and back (job_store.c for jobs). */
+typedef int (*emu_restore_fn)(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap);
+/* The kept JSON of object id of kind, or NULL when there is none to keep. */
+json_t *emu_store_dump(oft_emu *emu, char kind, const char *id);
+emu_restore_fn emu_store_restorer(char kind);
+/* Touches every object but the jobs (a save of everything). */
+void emu_store_touch_all(oft_emu *emu);
+/* Restores every object of a whole state (a state.json of old) into emu; -1
+ * with the object at fault in err. */
 int emu_store_restore(oft_emu *emu, json_t *state, char *err, size_t cap);
 int emu_store_fail(char *err, size_t cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -64,6 +64,7 @@ emu_file *emu_file_add(oft_emu *emu, const char *id, const char *filename,
         free(f);
         return NULL;
     }
+    emu_persist_touch(emu, EMU_ROW_FILE, f->id);
     return f;
 }
 
@@ -238,6 +239,7 @@ int emu_route_files(emu_req *req, emu_resp *r, char segs[][256], size_t n)
         return 1;
     }
     emu_unlink_stored(emu, f->id);
+    emu_persist_touch(emu, EMU_ROW_FILE, f->id);
     emu_reply_json(
         r, 200,
         json_pack("{s:s, s:s, s:b}", "id", f->id, "object", "file", "deleted", 1));

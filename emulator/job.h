@@ -78,7 +78,9 @@ typedef struct emu_job {
     emu_vec ckpts;  /* emu_ckpt*, oldest first */
     char *csv;      /* results rows */
     size_t csv_len;
-    char *stored; /* its text in the kept state, once it has ended (store.c) */
+    char *stored;        /* its row in the kept state, without events (persist_db.c) */
+    size_t saved_events; /* how many of its events are kept as rows */
+    int events_unloaded; /* an ended job loaded without them: emu_db_job_events */
 } emu_job;
 
 /* job_life.c */
@@ -106,7 +108,11 @@ double emu_job_duration(const oft_emu *emu);
 void emu_job_free(emu_job *j);
 
 /* job_store.c: the job in the data dir's state (see store.c). */
+/* The job without its events (rows of their own: emu_event_dump). */
 json_t *emu_job_dump(const emu_job *j);
+json_t *emu_event_dump(const emu_event *e);
+/* Appends the events of a (as emu_event_dump wrote them) to the job's. */
+int emu_job_events_restore(emu_job *j, json_t *a, char *err, size_t cap);
 int emu_job_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap);
 
 /* jobs.c */

@@ -26,17 +26,11 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *events_dump(const emu_job *j)
+json_t *emu_event_dump(const emu_event *e)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < j->events.len; i++) {
-        const emu_event *e = j->events.items[i];
-        json_array_append_new(a, json_pack("{s:s, s:I, s:s, s:s, s:s, s:O?}", "id", e->id,
-                                           "created_at", (json_int_t)e->created_at,
-                                           "level", e->level, "message", e->message,
-                                           "type", e->type, "data", e->data));
-    }
-    return a;
+    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:O?}", "id", e->id, "created_at",
+                     (json_int_t)e->created_at, "level", e->level, "message", e->message,
+                     "type", e->type, "data", e->data);
 }
 
 static json_t *ckpts_dump(const emu_job *j)
@@ -85,8 +79,7 @@ json_t *emu_job_dump(const emu_job *j)
         str_or_null(j->validation_file), "suffix", str_or_null(j->suffix), "seed",
         (json_int_t)j->seed, "method", j->method, "metadata", j->metadata, "integrations",
         j->integrations, "clock", clock, "result", result, "data", data, "training", plan,
-        "events", events_dump(j), "checkpoints", ckpts_dump(j), "csv",
-        str_or_null(j->csv));
+        "events", json_array(), "checkpoints", ckpts_dump(j), "csv", str_or_null(j->csv));
 }
 
 /* ---- restore ---- */
@@ -198,7 +191,7 @@ static const char *constant(const char *s, const char *const *names)
     return NULL;
 }
 
-static int events_restore(emu_job *j, json_t *a, char *err, size_t cap)
+int emu_job_events_restore(emu_job *j, json_t *a, char *err, size_t cap)
 {
     static const char *const levels[] = {"info", "warn", "error", NULL};
     static const char *const types[] = {"message", "metrics", NULL};
@@ -311,7 +304,7 @@ int emu_job_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap)
     if (rc == 0)
         rc = plan_restore(j, parts[3], why, sizeof(why));
     if (rc == 0)
-        rc = events_restore(j, parts[4], why, sizeof(why));
+        rc = emu_job_events_restore(j, parts[4], why, sizeof(why));
     if (rc == 0)
         rc = ckpts_restore(j, parts[5], why, sizeof(why));
     if (rc == 0 && (!j->model || !j->training_file || !j->fine_tuned_model || !j->method))

@@ -306,6 +306,11 @@ static void job_sublist(emu_req *req, emu_resp *r, emu_job *j, int events)
     long limit;
     if (emu_query_limit(req, r, events ? 20 : 10, 1, 10000, &limit) != 0)
         return;
+    if (events && emu_db_job_events(req->emu, j) != 0) {
+        emu_reply_error(r, 500, "server_error", NULL, NULL,
+                        "The emulator could not read the job's events; see its log.");
+        return;
+    }
     emu_pager pg;
     emu_pager_init(&pg, emu_query(req, "after"), limit);
     emu_vec *v = events ? &j->events : &j->ckpts;

@@ -49,6 +49,7 @@ int emu_model_add(oft_emu *emu, const char *id, const char *owned_by)
         free(m);
         return -1;
     }
+    emu_persist_touch(emu, EMU_ROW_MODEL, m->id);
     return 0;
 }
 
@@ -133,6 +134,7 @@ int emu_route_models(emu_req *req, emu_resp *r, char segs[][256], size_t n)
         }
         json_t *res =
             json_pack("{s:s, s:s, s:b}", "id", m->id, "object", "model", "deleted", 1);
+        emu_persist_touch(emu, EMU_ROW_MODEL, m->id);
         emu_vec_remove_item(&emu->models, m);
         model_free(m);
         emu_reply_json(r, 200, res);

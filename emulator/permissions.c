@@ -73,6 +73,7 @@ static int perm_create(emu_req *req, emu_resp *r, const char *ckpt)
             perm_free(p);
             break;
         }
+        emu_persist_touch(req->emu, EMU_ROW_PERM, p->id);
         json_array_append_new(pg.data, emu_perm_json(p));
     }
     json_decref(body);
@@ -136,6 +137,7 @@ int emu_route_permissions(emu_req *req, emu_resp *r, char segs[][256], size_t n)
             emu_reply_json(r, 200,
                            json_pack("{s:s, s:s, s:b}", "id", p->id, "object",
                                      "checkpoint.permission", "deleted", 1));
+            emu_persist_touch(req->emu, EMU_ROW_PERM, p->id);
             emu_vec_remove(&req->emu->perms, i);
             perm_free(p);
             return 1;

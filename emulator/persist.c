@@ -1,11 +1,16 @@
 /*
- * State that lasts (--data-dir): the whole state in DIR/state.json, written
- * atomically (a temporary file, fsync, rename, fsync of the dir) before any
- * answer that depends on it is sent, so a crash loses nothing acknowledged.
- * Bytes a change removes are unlinked only once the state without them is
- * safe. A lock (DIR/.lock, flock) keeps a second emulator out; a directory
- * the emulator did not write, or a state.json it cannot read, is refused with
- * a message and left as it is.
+ * State that lasts (--data-dir): the objects as rows of DIR/state.db
+ * (persist_db.c), each change committed before any answer that depends on it
+ * is sent, so a crash loses nothing acknowledged. Stored bytes are files of
+ * their own (named by their file or part ID), fsync'd and renamed into place
+ * before the row naming them is committed; bytes a change removes are
+ * unlinked only once the state without them is committed. What a crash left
+ * behind (partial uploads, bytes no committed row names) is removed at the
+ * next start, and the log says how much. A lock (DIR/.lock, flock) keeps a
+ * second emulator out; a directory the emulator did not write, or a state it
+ * cannot read, is refused with a message and left as it is. A state.json of
+ * old (the whole state in one text) is read once and moved into state.db; it
+ * is then renamed state.json.migrated.
  */
 #include "emu.h"
 
@@ -16,18 +21,38 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#define STATE_FILE "state.json"
+#define DB_FILE    "state.db"
+#define STATE_FILE "state.json" /* of old: read once, moved into DB_FILE */
+#define STATE_OLD  "state.json.migrated"
 #define STATE_TMP  "state.json.tmp"
 #define LOCK_FILE  ".lock"
 #define NOTHING    "nothing in it was changed"
 
-/* Names of the emulator's own scratch files, besides the stored bytes. */
+/* Partial files a crash may leave: never referred to by any state. */
+static int is_temp(const char *name)
+{
+    return strcmp(name, STATE_TMP) == 0 || strncmp(name, ".probe-", 7) == 0 ||
+           strncmp(name, ".upload-", 8) == 0;
+}
+
+/* Names of the emulator's own files, besides the stored bytes. */
 static int is_scratch(const char *name)
 {
-    return strcmp(name, LOCK_FILE) == 0 || strcmp(name, STATE_TMP) == 0 ||
-           strncmp(name, ".probe-", 7) == 0 || strncmp(name, ".upload-", 8) == 0;
+    return is_temp(name) || strcmp(name, LOCK_FILE) == 0 ||
+           strcmp(name, STATE_OLD) == 0 || strcmp(name, DB_FILE "-wal") == 0 ||
+           strcmp(name, DB_FILE "-shm") == 0;
+}
+
+/* Whether dir/name exists. */
+static int exists(const char *dir, const char *name)
+{
+    char *path = emu_path_join(dir, name);
+    int ok = path && access(path, F_OK) == 0;
+    free(path);
+    return ok;
 }
 
 int emu_persist_check_dir(const char *dir, int *has_state, char *errbuf, size_t errlen)
@@ -44,7 +69,7 @@ int emu_persist_check_dir(const char *dir, int *has_state, char *errbuf, size_t 
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
             is_scratch(e->d_name))
             continue;
-        if (strcmp(e->d_name, STATE_FILE) == 0)
+        if (strcmp(e->d_name, STATE_FILE) == 0 || strcmp(e->d_name, DB_FILE) == 0)
             *has_state = 1;
         else if (!foreign[0])
             snprintf(foreign, sizeof(foreign), "%s", e->d_name);
@@ -54,7 +79,7 @@ int emu_persist_check_dir(const char *dir, int *has_state, char *errbuf, size_t 
         snprintf(errbuf, errlen,
                  "data dir %s: not an openai-ft-emulator data dir: it holds '%s' and no "
                  "%s; give a new or empty directory (" NOTHING ")",
-                 dir, foreign, STATE_FILE);
+                 dir, foreign, DB_FILE);
         return -1;
     }
     return 0;
@@ -83,7 +108,8 @@ static int check_header(const char *dir, json_t *st, char *errbuf, size_t errlen
     return 0;
 }
 
-int emu_persist_load(oft_emu *emu, char *errbuf, size_t errlen)
+/* Reads a state.json of old into emu. */
+static int load_json(oft_emu *emu, char *errbuf, size_t errlen)
 {
     char *path = emu_path_join(emu->data_dir, STATE_FILE);
     json_error_t je;
@@ -103,6 +129,24 @@ int emu_persist_load(oft_emu *emu, char *errbuf, size_t errlen)
     }
     json_decref(st);
     return rc;
+}
+
+static int state_empty(const oft_emu *emu)
+{
+    return !emu->files.len && !emu->uploads.len && !emu->jobs.len && !emu->perms.len;
+}
+
+int emu_persist_load(oft_emu *emu, char *errbuf, size_t errlen)
+{
+    if (exists(emu->data_dir, DB_FILE) && (emu_db_open(emu, 0, errbuf, errlen) != 0 ||
+                                           emu_db_load(emu, errbuf, errlen) != 0))
+        return -1;
+    /* A state.json not moved yet: the database is missing, or new and empty
+     * (a first start cut short before the state.json's rows were committed). */
+    if (!exists(emu->data_dir, STATE_FILE) || !state_empty(emu))
+        return 0;
+    emu->migrating = 1;
+    return load_json(emu, errbuf, errlen);
 }
 
 int emu_persist_lock(oft_emu *emu, char *errbuf, size_t errlen)
@@ -126,37 +170,107 @@ int emu_persist_lock(oft_emu *emu, char *errbuf, size_t errlen)
     return 0;
 }
 
-/* Writes text to dir/tmp, then renames it to dir/name; both made durable. */
-static int write_atomic(const char *dir, const char *text)
+/* ---- what a crash left behind ---- */
+
+static int cmp_name(const void *a, const void *b)
 {
-    char *tmp = emu_path_join(dir, STATE_TMP), *dest = emu_path_join(dir, STATE_FILE);
-    int fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
-    int rc = fd >= 0 && dest ? 0 : -1;
-    for (size_t off = 0, len = strlen(text); rc == 0 && off < len;) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names of every stored bytes' file the state refers to, sorted. */
+static const char **referred(oft_emu *emu, size_t *n)
+{
+    size_t cap = emu->files.len + 1;
+    for (size_t i = 0; i < emu->uploads.len; i++)
+        cap += ((emu_upload *)emu->uploads.items[i])->parts.len;
+    const char **names = malloc(cap * sizeof(*names));
+    if (!names)
+        return NULL;
+    *n = 0;
+    for (size_t i = 0; i < emu->files.len; i++)
+        names[(*n)++] = ((emu_file *)emu->files.items[i])->id;
+    for (size_t i = 0; i < emu->uploads.len; i++) {
+        emu_upload *u = emu->uploads.items[i];
+        for (size_t k = 0; k < u->parts.len; k++)
+            names[(*n)++] = ((emu_part *)u->parts.items[k])->id;
+    }
+    qsort(names, *n, sizeof(*names), cmp_name);
+    return names;
+}
+
+/* Whether name is left over: a partial file, or bytes no row refers to. */
+static int left_over(const char *name, const char **names, size_t n)
+{
+    if (is_temp(name))
+        return 1;
+    if (strncmp(name, "file-", 5) != 0 && strncmp(name, "part_", 5) != 0)
+        return 0; /* the state, the lock, or not ours: left alone */
+    return !bsearch(&name, names, n, sizeof(*names), cmp_name);
+}
+
+/* Removes what no committed state refers to, and says how much. */
+static int sweep(oft_emu *emu, char *errbuf, size_t errlen)
+{
+    size_t n = 0, count = 0;
+    long long bytes = 0;
+    const char **names = referred(emu, &n);
+    DIR *d = names ? opendir(emu->data_dir) : NULL;
+    if (!d) {
+        free(names);
+        snprintf(errbuf, errlen, "data dir %s: cannot list it", emu->data_dir);
+        return -1;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!left_over(e->d_name, names, n))
             continue;
-        if (w <= 0)
-            rc = -1;
-        else
-            off += (size_t)w;
+        struct stat st;
+        char *path = emu_path_join(emu->data_dir, e->d_name);
+        if (path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0) {
+            count++;
+            bytes += (long long)st.st_size;
+        }
+        free(path);
     }
-    if (rc == 0 && fsync(fd) != 0)
-        rc = -1;
-    if (fd >= 0 && close(fd) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, dest) != 0)
-        rc = -1;
-    if (rc == 0) {
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0 || fsync(dfd) != 0)
-            rc = -1;
-        if (dfd >= 0)
-            close(dfd);
+    closedir(d);
+    free(names);
+    emu_log(emu, OFT_EMU_LOG_INFO, "state.swept", NULL,
+            "data dir %s: removed %zu files (%lld bytes) that no kept state refers to",
+            emu->data_dir, count, bytes);
+    return 0;
+}
+
+int emu_persist_open(oft_emu *emu, char *errbuf, size_t errlen)
+{
+    if (!emu->db && emu_db_open(emu, 1, errbuf, errlen) != 0)
+        return -1;
+    if (sweep(emu, errbuf, errlen) != 0)
+        return -1;
+    emu->persist = 1;
+    emu->save_all = emu->migrating;
+    if (emu_persist_save(emu) != 0) {
+        snprintf(errbuf, errlen, "data dir %s: cannot write its %s", emu->data_dir,
+                 DB_FILE);
+        return -1;
     }
-    free(tmp);
-    free(dest);
-    return rc;
+    /* Its objects are rows now: the old text is kept aside, never read again. */
+    char *from = emu_path_join(emu->data_dir, STATE_FILE);
+    char *to = emu_path_join(emu->data_dir, STATE_OLD);
+    if (from && to && access(from, F_OK) == 0 && rename(from, to) == 0)
+        emu_log(emu, OFT_EMU_LOG_INFO, "state.migrated", NULL,
+                "data dir %s: %s moved into %s, and renamed %s", emu->data_dir,
+                STATE_FILE, DB_FILE, STATE_OLD);
+    free(from);
+    free(to);
+    emu->migrating = 0;
+    return 0;
+}
+
+static void touched_clear(oft_emu *emu)
+{
+    for (size_t i = 0; i < emu->touched.len; i++)
+        free(emu->touched.items[i]);
+    emu->touched.len = 0;
 }
 
 static void empty_trash(oft_emu *emu)
@@ -175,22 +289,33 @@ int emu_persist_save(oft_emu *emu)
 {
     if (!emu->persist) {
         emu->dirty = 0;
+        touched_clear(emu);
         return 0;
     }
-    char *text = emu_store_text(emu);
-    errno = ENOMEM;
-    int rc = text ? write_atomic(emu->data_dir, text) : -1;
-    free(text);
-    if (rc != 0) {
+    if (emu_db_save(emu) != 0) {
         emu_log(emu, OFT_EMU_LOG_ERROR, "state.save_failed", NULL,
-                "cannot save the state to %s/%s: %s", emu->data_dir, STATE_FILE,
-                strerror(errno));
+                "cannot save the state to %s/%s", emu->data_dir, DB_FILE);
         return -1;
     }
+    touched_clear(emu);
     empty_trash(emu);
     emu->dirty = 0;
     emu->saved_mono = emu_now_mono_ms();
     return 0;
+}
+
+void emu_persist_touch(oft_emu *emu, char kind, const char *id)
+{
+    if (!emu->persist)
+        return;
+    size_t n = strlen(id) + 3;
+    char *t = malloc(n);
+    if (t)
+        snprintf(t, n, "%c:%s", kind, id);
+    if (t && emu_vec_push(&emu->touched, t) == 0)
+        return;
+    free(t);
+    emu->save_all = 1; /* out of memory: the next save writes every row */
 }
 
 void emu_persist_trash(oft_emu *emu, const char *name)
@@ -203,6 +328,11 @@ void emu_persist_trash(oft_emu *emu, const char *name)
 
 void emu_persist_close(oft_emu *emu)
 {
+    emu_db_close(emu);
+    touched_clear(emu);
+    free(emu->touched.items);
+    emu->touched.items = NULL;
+    emu->touched.cap = 0;
     for (size_t i = 0; i < emu->trash.len; i++)
         free(emu->trash.items[i]);
     free(emu->trash.items);

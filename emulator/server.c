@@ -87,12 +87,7 @@ static int open_kept_state(oft_emu *emu, const char *dir, char *errbuf, size_t e
         emu_persist_check_dir(dir, &has_state, errbuf, errlen) != 0 ||
         (has_state && emu_persist_load(emu, errbuf, errlen) != 0))
         return -1;
-    emu->persist = 1;
-    if (emu_persist_save(emu) != 0) {
-        snprintf(errbuf, errlen, "data dir %s: cannot write its state.json", dir);
-        return -1;
-    }
-    return 0;
+    return emu_persist_open(emu, errbuf, errlen);
 }
 
 static int make_data_dir(oft_emu *emu, const char *dir, char *errbuf, size_t errlen)

@@ -1,5 +1,6 @@
 /*
- * The state as JSON for the data dir (persist.c writes and reads it): every
+ * The kept state's objects as JSON (persist_db.c keeps one row of each, and
+ * persist.c reads a state.json of old, the whole state in one text): every
  * file, upload, job (job_store.c), fine-tuned model and permission with the
  * fields the emulator needs, not only those the API shows. Restoring checks
  * each object strictly (a corrupt state is refused, never half-loaded into
@@ -8,6 +9,7 @@
 #include "job.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,86 +212,82 @@ static int perm_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap
     return p->checkpoint && p->project_id ? 0 : emu_store_fail(err, cap, "out of memory");
 }
 
-/* ---- the whole state ---- */
+/* ---- one object, by kind and ID (persist_db.c keeps them as rows) ---- */
 
-/* The job's JSON text (malloc'd in *fresh, or the one an ended job keeps:
- * an ended job does not change, and most of a state's bytes are ended jobs). */
-static const char *job_text(emu_job *j, char **fresh)
+/* Searched from the newest: the object a request just changed is near the end. */
+static void *find_newest(const emu_vec *v, size_t id_offset, int is_ptr, const char *id)
 {
-    *fresh = NULL;
-    if (j->stored)
-        return j->stored;
-    json_t *o = emu_job_dump(j);
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    if (text && j->stage >= EMU_ST_SUCCEEDED)
-        return j->stored = text;
-    return *fresh = text;
-}
-
-/* Appends the jobs' texts to the state's text, whose "jobs" list comes last. */
-static char *with_jobs(oft_emu *emu, char *head)
-{
-    static const char tail[] = "\"jobs\":[]}";
-    size_t len = strlen(head), cut = len - (sizeof(tail) - 1) + 8; /* after "jobs":[ */
-    if (len < sizeof(tail) - 1 || strcmp(head + len - (sizeof(tail) - 1), tail) != 0)
-        return free(head), NULL;
-    FILE *out;
-    char *text = NULL;
-    size_t size = 0;
-    if (!(out = open_memstream(&text, &size)))
-        return free(head), NULL;
-    fwrite(head, 1, cut, out);
-    int ok = 1;
-    for (size_t i = 0; i < emu->jobs.len && ok; i++) {
-        char *fresh;
-        const char *t = job_text(emu->jobs.items[i], &fresh);
-        ok = t && fprintf(out, "%s%s", i ? "," : "", t) >= 0;
-        free(fresh);
+    for (size_t i = v->len; i-- > 0;) {
+        const char *base = (const char *)v->items[i] + id_offset;
+        const char *s = is_ptr ? *(const char *const *)base : base;
+        if (strcmp(s, id) == 0)
+            return v->items[i];
     }
-    fputs("]}", out);
-    ok = fclose(out) == 0 && ok;
-    free(head);
-    if (!ok)
-        return free(text), NULL;
-    return text;
+    return NULL;
 }
 
-char *emu_store_text(oft_emu *emu)
+json_t *emu_store_dump(oft_emu *emu, char kind, const char *id)
 {
-    json_t *files = json_array(), *uploads = json_array();
-    json_t *models = json_array(), *perms = json_array();
+    const emu_file *f;
+    const emu_upload *u;
+    const emu_model *m;
+    const emu_perm *p;
+    switch (kind) {
+        case EMU_ROW_FILE:
+            f = find_newest(&emu->files, offsetof(emu_file, id), 0, id);
+            return f ? file_dump(f) : NULL;
+        case EMU_ROW_UPLOAD:
+            u = find_newest(&emu->uploads, offsetof(emu_upload, id), 0, id);
+            return u ? upload_dump(u) : NULL;
+        case EMU_ROW_MODEL: /* the base models come with every emulator */
+            m = find_newest(&emu->models, offsetof(emu_model, id), 1, id);
+            return m && m->fine_tuned
+                       ? json_pack("{s:s, s:I, s:s}", "id", m->id, "created",
+                                   (json_int_t)m->created, "owned_by", m->owned_by)
+                       : NULL;
+        case EMU_ROW_PERM:
+            p = find_newest(&emu->perms, offsetof(emu_perm, id), 0, id);
+            return p ? json_pack("{s:s, s:s, s:s, s:I}", "id", p->id, "checkpoint",
+                                 p->checkpoint, "project_id", p->project_id, "created_at",
+                                 (json_int_t)p->created_at)
+                     : NULL;
+        default:
+            return NULL;
+    }
+}
+
+void emu_store_touch_all(oft_emu *emu)
+{
     for (size_t i = 0; i < emu->files.len; i++)
-        json_array_append_new(files, file_dump(emu->files.items[i]));
+        emu_persist_touch(emu, EMU_ROW_FILE, ((emu_file *)emu->files.items[i])->id);
     for (size_t i = 0; i < emu->uploads.len; i++)
-        json_array_append_new(uploads, upload_dump(emu->uploads.items[i]));
+        emu_persist_touch(emu, EMU_ROW_UPLOAD, ((emu_upload *)emu->uploads.items[i])->id);
     for (size_t i = 0; i < emu->models.len; i++) {
         const emu_model *m = emu->models.items[i];
-        if (m->fine_tuned) /* the base models come with every emulator */
-            json_array_append_new(models, json_pack("{s:s, s:I, s:s}", "id", m->id,
-                                                    "created", (json_int_t)m->created,
-                                                    "owned_by", m->owned_by));
+        if (m->fine_tuned)
+            emu_persist_touch(emu, EMU_ROW_MODEL, m->id);
     }
-    for (size_t i = 0; i < emu->perms.len; i++) {
-        const emu_perm *p = emu->perms.items[i];
-        json_array_append_new(perms,
-                              json_pack("{s:s, s:s, s:s, s:I}", "id", p->id, "checkpoint",
-                                        p->checkpoint, "project_id", p->project_id,
-                                        "created_at", (json_int_t)p->created_at));
-    }
-    /* "jobs" last and empty here: with_jobs puts their texts in. */
-    json_t *st = json_pack("{s:s, s:i, s:I, s:o, s:o, s:o, s:o, s:[]}", "format",
-                           EMU_STATE_FORMAT, "version", EMU_STATE_VERSION, "saved_at",
-                           (json_int_t)emu_now_wall(), "files", files, "uploads", uploads,
-                           "models", models, "permissions", perms, "jobs");
-    char *head = st ? json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(st);
-    return head ? with_jobs(emu, head) : NULL;
+    for (size_t i = 0; i < emu->perms.len; i++)
+        emu_persist_touch(emu, EMU_ROW_PERM, ((emu_perm *)emu->perms.items[i])->id);
 }
 
-typedef int (*restore_fn)(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap);
+emu_restore_fn emu_store_restorer(char kind)
+{
+    switch (kind) {
+        case EMU_ROW_FILE:
+            return file_restore;
+        case EMU_ROW_UPLOAD:
+            return upload_restore;
+        case EMU_ROW_MODEL:
+            return model_restore;
+        case EMU_ROW_PERM:
+            return perm_restore;
+        default:
+            return emu_job_restore;
+    }
+}
 
-static int restore_list(oft_emu *emu, json_t *state, const char *key, restore_fn fn,
+static int restore_list(oft_emu *emu, json_t *state, const char *key, emu_restore_fn fn,
                         char *err, size_t cap)
 {
     json_t *list = json_object_get(state, key);

@@ -138,6 +138,7 @@ static int upload_create(emu_req *req, emu_resp *r)
                 upload_free(req->emu, u, 1);
             emu_out_of_memory(r);
         } else {
+            emu_persist_touch(req->emu, EMU_ROW_UPLOAD, u->id);
             emu_reply_json(r, 200, emu_upload_json(req->emu, u));
         }
     }
@@ -380,14 +381,17 @@ int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n)
     }
     if (!u)
         return emu_not_found(r, "upload_id", "No such Upload object: %s", segs[1]), 1;
-    if (parts)
-        return upload_add_part(req, r, u), 1;
-    if (complete)
-        return upload_complete(req, r, u), 1;
-    if (upload_open(r, u) == 0) {
+    if (parts) {
+        upload_add_part(req, r, u);
+    } else if (complete) {
+        upload_complete(req, r, u);
+    } else if (upload_open(r, u) == 0) {
         u->status = EMU_UP_CANCELLED;
         upload_drop_parts(req->emu, u);
         emu_reply_json(r, 200, emu_upload_json(req->emu, u));
     }
+    /* After the change: a completion lets go of the lock, and a save by another
+     * request meanwhile must not take the touch with it. */
+    emu_persist_touch(req->emu, EMU_ROW_UPLOAD, u->id);
     return 1;
 }

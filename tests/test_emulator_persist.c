@@ -309,6 +309,7 @@ static void test_bad_dirs_refused(void **state)
         const char *name, *text, *needle, *needle2;
     } cases[] = {
         {"notes.txt", "mine\n", "not an openai-ft-emulator data dir", "notes.txt"},
+        {"state.db", "not a database, and no rows", "state.db", NULL},
         {"state.json", "{not json", "state.json", "corrupt"},
         {"state.json", "{\"format\":\"something-else\",\"version\":1}", "state.json",
          "not written by openai-ft-emulator"},
@@ -334,6 +335,37 @@ static void test_bad_dirs_refused(void **state)
         assert_refused(&d, 2, cases[i].needle, cases[i].needle2);
         dir_remove(&d);
     }
+}
+
+/* A state.json of old is moved into state.db once, and renamed aside. */
+static void test_state_json_migrated(void **state)
+{
+    dir d;
+    dir_make(&d);
+    assert_int_equal(mkdir(d.path, 0700), 0);
+    write_file(d.path, "file-old0000000000000001", chat_line);
+    char text[512], path[256];
+    snprintf(text, sizeof(text),
+             "{\"format\":\"openai-ft-emulator-state\",\"version\":1,\"files\":[{\"id\":"
+             "\"file-old0000000000000001\",\"filename\":\"a.jsonl\",\"purpose\":"
+             "\"fine-tune\",\"bytes\":%zu,\"created_at\":1,\"expires_at\":0}],"
+             "\"uploads\":[],\"jobs\":[],\"models\":[],\"permissions\":[]}",
+             strlen(chat_line));
+    write_file(d.path, "state.json", text);
+    for (int run = 0; run < 2; run++) { /* moved in, then read from state.db */
+        emu_proc p;
+        start_on(&p, &d);
+        json_t *f = api(&p, 200, "GET", "/files/file-old0000000000000001", NULL);
+        assert_string_equal(json_str(f, "filename"), "a.jsonl");
+        json_decref(f);
+        assert_int_equal(emu_proc_stop(&p), 0);
+        emu_proc_cleanup(&p);
+        snprintf(path, sizeof(path), "%s/state.json", d.path);
+        assert_int_equal(access(path, F_OK), -1);
+        snprintf(path, sizeof(path), "%s/state.json.migrated", d.path);
+        assert_int_equal(access(path, F_OK), 0);
+    }
+    dir_remove(&d);
 }
 
 static void test_busy_dir_refused(void **state)
@@ -365,6 +397,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_acknowledged_survives_sigkill, emu_proc_teardown),
         cmocka_unit_test_teardown(test_bad_dirs_refused, emu_proc_teardown),
         cmocka_unit_test_teardown(test_busy_dir_refused, emu_proc_teardown),
+        cmocka_unit_test_teardown(test_state_json_migrated, emu_proc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,7 +101,7 @@ static void test_data_dir(void **state)
     free(got);
     assert_int_equal(unlink(path), 0);
     /* Besides the bytes, only the state and its lock. */
-    static const char *const own[] = {"state.json", ".lock"};
+    static const char *const own[] = {"state.db", ".lock"};
     for (size_t i = 0; i < 2; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, own[i]);
         assert_int_equal(unlink(path), 0);

@@ -394,7 +394,7 @@ static void test_data_dir(void **state)
     assert_memory_equal(got, chat_line, len);
     free(got);
     assert_int_equal(unlink(path), 0);
-    static const char *const own[] = {"state.json", ".lock"}; /* the kept state */
+    static const char *const own[] = {"state.db", ".lock"}; /* the kept state */
     for (size_t i = 0; i < 2; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, own[i]);
         assert_int_equal(unlink(path), 0);

@@ -7,9 +7,13 @@
  * IDs holding a key, a dropped connection and a dead port come too. After
  * each call the client's last error (every field), the request id of what
  * it returned and every log line (debug level) must hold neither key nor any
- * 8 characters of one.
+ * 8 characters of one. What a caller decodes counts too (issue 22): the
+ * strings of a result's raw JSON and of the error's body, as a JSON decoder
+ * reads them, for a server that writes the keys with escapes ("\u0073k-",
+ * "\/"), in values and as object keys.
  */
 #include <fcntl.h>
+#include <jansson.h>
 #include <unistd.h>
 
 #include "core_test.h"
@@ -46,30 +50,81 @@ enum shape { JOB, LIST, FILE_, UPLOAD, PART, MODEL, BYTES };
 static const char *const shape_body[] = {job_body,  list_body,  file_body, upload_body,
                                          part_body, model_body, "bytes " K};
 
+/* ---- what a decoder makes of JSON text ---- */
+
+/* Appends every string under v, object keys included, as decoded (a NUL as
+ * a space), a line each. */
+static void put_strings(json_t *v, char **out, size_t *len)
+{
+    const char *key, *str = NULL;
+    size_t n = 0, i;
+    json_t *item;
+    if (json_is_string(v)) {
+        str = json_string_value(v);
+        n = json_string_length(v);
+    }
+    if (str != NULL) {
+        assert_non_null(*out = realloc(*out, *len + n + 2));
+        for (size_t k = 0; k < n; k++)
+            (*out)[(*len)++] = str[k] != '\0' ? str[k] : ' ';
+        (*out)[(*len)++] = '\n';
+        (*out)[*len] = '\0';
+    }
+    json_object_foreach(v, key, item)
+    {
+        json_t *k = json_string(key);
+        put_strings(k, out, len);
+        json_decref(k);
+        put_strings(item, out, len);
+    }
+    json_array_foreach(v, i, item) put_strings(item, out, len);
+}
+
+/* The strings of the JSON text s as a decoder reads them (owned), or NULL
+ * when s is NULL or not JSON. */
+static char *decoded(const char *s)
+{
+    json_t *root = s ? json_loads(s, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL) : NULL;
+    char *out = NULL;
+    size_t len = 0;
+    if (root != NULL) {
+        assert_non_null(out = calloc(1, 1));
+        put_strings(root, &out, &len);
+    }
+    json_decref(root);
+    return out;
+}
+
 /* ---- every call of the public API that sends a request ---- */
 
 /* What a caller reads of a result, in one string to check: its request id,
- * its raw JSON and (for a job) its error. */
+ * its raw JSON, the strings of that JSON as decoded, and (for a job) more. */
 static char *kept(const char *request_id, const char *raw_json, const char *more)
 {
-    size_t n = 3 + (request_id ? strlen(request_id) : 0) +
-               (raw_json ? strlen(raw_json) : 0) + (more ? strlen(more) : 0);
+    char *dec = decoded(raw_json);
+    size_t n = 4 + (request_id ? strlen(request_id) : 0) +
+               (raw_json ? strlen(raw_json) : 0) + (dec ? strlen(dec) : 0) +
+               (more ? strlen(more) : 0);
     char *s = malloc(n);
     assert_non_null(s);
-    snprintf(s, n, "%s\n%s\n%s", request_id ? request_id : "", raw_json ? raw_json : "",
-             more ? more : "");
+    snprintf(s, n, "%s\n%s\n%s\n%s", request_id ? request_id : "",
+             raw_json ? raw_json : "", dec ? dec : "", more ? more : "");
+    free(dec);
     return s;
 }
 
-/* A job's error, its message, code and param, in one string. */
+/* A job's fine-tuned model and error (its message, code and param), in one
+ * string. */
 static char *job_kept(const oft_job *o)
 {
-    char error[4096] = "";
+    char more[4096];
+    snprintf(more, sizeof(more), "%s", o->fine_tuned_model ? o->fine_tuned_model : "");
     if (o->error != NULL)
-        snprintf(
-            error, sizeof(error), "%s %s %s", o->error->message ? o->error->message : "",
-            o->error->code ? o->error->code : "", o->error->param ? o->error->param : "");
-    return kept(o->request_id, o->raw_json, error);
+        snprintf(more + strlen(more), sizeof(more) - strlen(more), "\n%s %s %s",
+                 o->error->message ? o->error->message : "",
+                 o->error->code ? o->error->code : "",
+                 o->error->param ? o->error->param : "");
+    return kept(o->request_id, o->raw_json, more);
 }
 
 static int upload_fd = -1; /* a small training file */
@@ -305,10 +360,13 @@ static const struct {
 
 /* ---- the checks ---- */
 
+/* The keys of the client the checks run on. */
+static const char *key = TEST_KEY, *admin = TEST_ADMIN;
+
 /* Fails naming the call and the answer when s holds a piece of a key. */
 static void check(const char *what, const char *call, const char *answer, const char *s)
 {
-    if (key_piece_at(s, TEST_KEY) >= 0 || key_piece_at(s, TEST_ADMIN) >= 0)
+    if (key_piece_at(s, key) >= 0 || key_piece_at(s, admin) >= 0)
         fail_msg("%s, answer %s: a piece of a key in its %s: \"%s\"", call, answer, what,
                  s);
 }
@@ -324,6 +382,9 @@ static int run_checked(fixture *f, size_t i, const char *id, const char *answer)
     check("error message", name, answer, oft_error_message(e));
     check("error request id", name, answer, oft_error_request_id(e));
     check("error body", name, answer, oft_error_body(e));
+    char *body = decoded(oft_error_body(e));
+    check("error body, decoded", name, answer, body);
+    free(body);
     check("error type", name, answer, oft_error_type(e));
     check("error code", name, answer, oft_error_code(e));
     check("error param", name, answer, oft_error_param(e));
@@ -410,29 +471,142 @@ static void bodies_reflecting_keys(void **state)
           OFT_EMU_RESET);
 }
 
-/* Successes: the request id of every struct returned, and the debug lines. */
-static void successes_reflecting_keys(void **state)
+/* ---- keys written with escapes ---- */
+
+/* How a server writes the i-th character c of a key: into out, its length. */
+typedef int (*escape_fn)(char *out, size_t i, char c);
+
+static int escape_every(char *out, size_t i, char c)
 {
-    fixture *f = *state;
+    (void)i;
+    return sprintf(out, "\\u%04x", (unsigned char)c);
+}
+
+static int escape_some(char *out, size_t i, char c)
+{ /* every fourth: no run of 8 as it stands */
+    return i % 4 == 3 ? sprintf(out, "\\u%04X", (unsigned char)c) : sprintf(out, "%c", c);
+}
+
+static int escape_mixed(char *out, size_t i, char c)
+{ /* as it stands, upper-case hex, lower-case hex, in turn */
+    if (i % 3 == 0)
+        return sprintf(out, "%c", c);
+    return sprintf(out, i % 3 == 1 ? "\\u%04X" : "\\u%04x", (unsigned char)c);
+}
+
+static int escape_slash(char *out, size_t i, char c)
+{
+    (void)i;
+    return sprintf(out, c == '/' ? "\\/" : "%c", c);
+}
+
+/* text, TEST_KEY and TEST_ADMIN in it replaced by the checks' keys as `esc`
+ * writes them, into out; in JSON text, every object also gets those keys as
+ * a member's name and value. */
+static void escaped(char *out, size_t cap, const char *text, escape_fn esc)
+{
+    size_t n = 0;
+    int json = text[0] == '{';
+    for (const char *p = text; *p;) {
+        const char *k = strncmp(p, TEST_KEY, strlen(TEST_KEY)) == 0       ? key
+                        : strncmp(p, TEST_ADMIN, strlen(TEST_ADMIN)) == 0 ? admin
+                                                                          : NULL;
+        assert_true(n + 200 < cap);
+        if (k == NULL) {
+            out[n++] = *p;
+            if (json && *p == '{' && p[1] != '}') { /* {"KEY":"ADMIN", */
+                out[n++] = '"';
+                for (size_t i = 0; key[i]; i++)
+                    n += (size_t)esc(out + n, i, key[i]);
+                memcpy(out + n, "\":\"", 3);
+                n += 3;
+                for (size_t i = 0; admin[i]; i++)
+                    n += (size_t)esc(out + n, i, admin[i]);
+                memcpy(out + n, "\",", 2);
+                n += 2;
+            }
+            p++;
+            continue;
+        }
+        for (size_t i = 0; k[i]; i++)
+            n += (size_t)esc(out + n, i, k[i]);
+        p += strlen(k == key ? TEST_KEY : TEST_ADMIN);
+    }
+    out[n] = '\0';
+}
+
+/* A failed job holding the keys in its error, for a wait. */
+#define FAILED_JOB                                                                       \
+    "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-leak\",\"model\":\"m\","             \
+    "\"status\":\"failed\",\"created_at\":1,\"error\":{\"message\":"                     \
+    "\"the key " K " was refused\",\"code\":\"" A "\",\"param\":\"" K "\"}}"
+
+/* Every call, answered 200 with the body of its shape (the keys in it
+ * written by esc; NULL: as they are); each must succeed. */
+static void successes(fixture *f, const char *answer, escape_fn esc)
+{
+    static char body[16384];
     for (size_t i = 0; i < N_CALLS; i++) {
         oft_emu_script_clear(f->emu);
-        const char *body = shape_body[calls[i].shape];
-        if (strcmp(calls[i].name, "job_wait") == 0) /* a job that ends, failing */
-            body =
-                "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-leak\",\"model\":\"m\","
-                "\"status\":\"failed\",\"created_at\":1,\"error\":{\"message\":"
-                "\"the key " K " was refused\",\"code\":\"" A "\",\"param\":\"" K "\"}}";
+        int wait = strcmp(calls[i].name, "job_wait") == 0; /* a job that ends, failing */
+        const char *text = wait ? FAILED_JOB : shape_body[calls[i].shape];
+        if (esc != NULL)
+            escaped(body, sizeof(body), text, esc);
         const char *methods[] = {"GET", "POST", "DELETE"};
         for (size_t m = 0; m < 3; m++)
-            oft_emu_script(f->emu, methods[m], "/", 1000, 200, RID, body, 0, 0);
-        int rc = run_checked(f, i, calls[i].id, "200");
-        int want = strcmp(calls[i].name, "job_wait") == 0 ? OFT_EJOBFAILED : OFT_OK;
+            oft_emu_script(f->emu, methods[m], "/", 1000, 200, RID, esc ? body : text, 0,
+                           0);
+        int rc = run_checked(f, i, calls[i].id, answer);
+        int want = wait ? OFT_EJOBFAILED : OFT_OK;
         if (rc != want) /* the sweep is only worth something if the calls parse */
             fail_msg("%s: %s, want %s: %s", calls[i].name, oft_status_str(rc),
                      oft_status_str(want),
                      oft_error_message(oft_client_last_error(f->client)));
     }
     oft_emu_script_clear(f->emu);
+}
+
+/* Successes: the request id of every struct returned, and the debug lines. */
+static void successes_reflecting_keys(void **state)
+{
+    successes(*state, "200", NULL);
+}
+
+/* Errors and successes whose bodies write the keys with escapes; keys with
+ * a '/' for "\/". */
+static void escaped_keys_reflected(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *name;
+        escape_fn esc;
+    } forms[] = {
+        {"\\u of every character", escape_every},
+        {"\\u of some characters", escape_some},
+        {"characters and \\u mixed", escape_mixed},
+        {"\\/", escape_slash},
+    };
+    static char body[16384];
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        if (forms[i].esc == escape_slash) { /* a client whose keys have a '/' */
+            key = "sk-pr/oj-Se/cretK/ey012/3456/789ab/cdef";
+            admin = "sk-ad/min-S/ecret/fedcb/a9876/54321";
+            oft_client_free(f->client);
+            oft_client_options o;
+            fixture_options(f, &o);
+            o.api_key = key;
+            o.admin_key = admin;
+            assert_int_equal(oft_client_new(&f->client, &o), OFT_OK);
+        }
+        char answer[64];
+        snprintf(answer, sizeof(answer), "400, %s", forms[i].name);
+        escaped(body, sizeof(body), ERR_BODY, forms[i].esc);
+        sweep(f, answer, 400, RID, body, 0);
+        snprintf(answer, sizeof(answer), "200, %s", forms[i].name);
+        successes(f, answer, forms[i].esc);
+    }
+    key = TEST_KEY;
+    admin = TEST_ADMIN;
 }
 
 /* IDs that hold a key (a caller's mistake): in URLs, messages, log lines. */
@@ -486,6 +660,7 @@ int main(void)
         T(error_statuses_reflecting_keys),
         T(bodies_reflecting_keys),
         T(successes_reflecting_keys),
+        T(escaped_keys_reflected),
         T(ids_holding_keys),
     };
     return cmocka_run_group_tests(tests, suite_setup, suite_teardown);

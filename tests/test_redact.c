@@ -5,6 +5,7 @@
  * piece of one reaches an error, a log line or a returned struct.
  */
 #include "core_test.h"
+#include "json/redact.h"
 #include "openai_ft.h"
 
 static const char *const err_body =
@@ -298,6 +299,59 @@ static void pieces_at_every_offset(void **state)
     }
 }
 
+/* A key written with JSON's escapes is redacted as a decoder reads it
+ * (issue 22): the run it decodes to goes with its escapes, and the rest of
+ * the text stays byte for byte. */
+static void json_strings_redacted_as_decoded(void **state)
+{
+    fixture *f = *state;
+#define EVERY                                                                            \
+    "\\u0073\\u006b\\u002d\\u0074\\u0065\\u0073\\u0074\\u002d\\u0053\\u0045\\u0043\\u00" \
+    "52\\u0045\\u0054\\u002d\\u0030\\u0031\\u0032\\u0033\\u0034\\u0035\\u0036\\u0037\\u" \
+    "0038\\u0039\\u0061\\u0062\\u0063\\u0064\\u0065\\u0066"
+    const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"{\"m\":\"" EVERY "\"}", "{\"m\":\"sk-...redacted\"}"},
+        {"{\"a\\n\":\"x \\u0041 " EVERY " y\\t\"}",
+         "{\"a\\n\":\"x \\u0041 sk-...redacted y\\t\"}"},
+        {"{\"" EVERY "\":1}", "{\"sk-...redacted\":1}"},
+        {"{\"e\":\"\\ud83d\\ude00" EVERY "\\\"\"}",
+         "{\"e\":\"\\ud83d\\ude00sk-...redacted\\\"\"}"},
+        /* escapes of single characters; "/" is no character of this key */
+        {"{\"m\":\"sk-test\\/-SECRET\\u002d01234\"}",
+         "{\"m\":\"sk-test\\/sk-...redacted\"}"},
+        {"{\"m\":\"sk-t\\u0065st-SE\\u0043RET-01\"}", "{\"m\":\"sk-...redacted\"}"},
+        /* JSON jansson refuses and Python reads (an integer beyond 64 bits) */
+        {"{\"n\":99999999999999999999999,\"m\":\"" EVERY "\"}",
+         "{\"n\":99999999999999999999999,\"m\":\"sk-...redacted\"}"},
+        /* not JSON, a string left open */
+        {"<p>\"" EVERY "\"</p>", "<p>\"sk-...redacted\"</p>"},
+        {"{\"m\":\"" EVERY, "{\"m\":\"sk-...redacted"},
+        /* both kinds: the raw run first */
+        {"\"" EVERY " sk-test-SECRET\"", "\"sk-...redacted sk-...redacted\""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        oft__str out = OFT__STR_INIT;
+        int rc = oft__json_redact(&f->client->redactor, cases[i].in, strlen(cases[i].in),
+                                  &out);
+        if (rc != 1 || strcmp(out.ptr, cases[i].out) != 0)
+            fail_msg("json_redact(%s) = %d \"%s\", want \"%s\"", cases[i].in, rc,
+                     out.ptr ? out.ptr : "", cases[i].out);
+        oft__str_free(&out);
+    }
+    /* Nothing to do: no backslash, escapes without a key, 7 characters. */
+    const char *same[] = {"{\"a\":\"sk-test\"}", "{\"a\":\"\\u0041\\n\\/\"}",
+                          "{\"a\":\"\\u0073k-test\"}", ""};
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        oft__str out = OFT__STR_INIT;
+        assert_int_equal(
+            oft__json_redact(&f->client->redactor, same[i], strlen(same[i]), &out), 0);
+        assert_null(out.ptr);
+    }
+#undef EVERY
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
@@ -310,6 +364,7 @@ int main(void)
         T(log_line_cut_through_a_key),
         T(redactor_rules),
         T(pieces_at_every_offset),
+        T(json_strings_redacted_as_decoded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,6 +170,12 @@ int oft__redact_found(const oft__redactor *r, const char *s, size_t len)
     return next_run(r, s, len, 0, &at, &n);
 }
 
+int oft__redact_next(const oft__redactor *r, const char *s, size_t len, size_t from,
+                     size_t *at, size_t *n)
+{
+    return next_run(r, s, len, from, at, n);
+}
+
 /* The length of the longest tail of s[0..len) that begins a key, or 0 (a
  * tail of a window or more was a piece already). */
 static size_t key_tail(const oft__redactor *r, const char *s, size_t len)

@@ -51,6 +51,12 @@ void oft__redactor_dispose(oft__redactor *r);
 
 /* 1 when s[0..len) holds a key or a piece of one (NULs and all). */
 int oft__redact_found(const oft__redactor *r, const char *s, size_t len);
+/* The first run of s[0..len) at or after `from` that oft__redact_put
+ * replaces (a key, or a run of its pieces): 1 with its start in *at and its
+ * length in *n, else 0. For a redaction of text in another form (a JSON
+ * string's decoded value, json/redact.c). */
+int oft__redact_next(const oft__redactor *r, const char *s, size_t len, size_t from,
+                     size_t *at, size_t *n);
 
 /*
  * Appends s[0..len) to out, every key and every piece of one replaced by

@@ -7,6 +7,48 @@
 #include "core/client_internal.h"
 #include "json/json.h"
 
+/* The path of the first string under v that holds a NUL ("data[2].id"),
+ * into path; 1 when there is one. */
+static int nul_path(json_t *v, oft__str *path)
+{
+    size_t len = path->len, i;
+    const char *key;
+    json_t *item;
+    if (json_is_string(v))
+        return strlen(json_string_value(v)) != json_string_length(v);
+    json_object_foreach(v, key, item)
+    {
+        oft__str_printf(path, "%s%s", len ? "." : "", key);
+        if (nul_path(item, path))
+            return 1;
+        path->len = len;
+    }
+    json_array_foreach(v, i, item)
+    {
+        oft__str_printf(path, "[%zu]", i);
+        if (nul_path(item, path))
+            return 1;
+        path->len = len;
+    }
+    return 0;
+}
+
+/* A body whose strings hold a NUL ("\u0000"): a C string of it would end
+ * there ("ftjob-\u0000x" read as "ftjob-"), so the answer is refused, naming
+ * the first such string. */
+static int refuse_nul(oft_client *c, const char *what, const char *body, size_t len)
+{
+    json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, NULL);
+    oft__str path = OFT__STR_INIT;
+    int found = root != NULL && nul_path(root, &path) && path.len > 0 && !path.oom;
+    json_decref(root);
+    int rc = oft__error_set(
+        c, OFT_EPARSE, "%s: %s%s%s holds a NUL character (\\u0000): a malformed answer",
+        what, found ? "\"" : "", found ? path.ptr : "a string", found ? "\"" : "");
+    oft__str_free(&path);
+    return rc;
+}
+
 int oft__json_parse(oft_client *c, const char *what, const char *body, size_t len,
                     json_t **out)
 {
@@ -14,10 +56,12 @@ int oft__json_parse(oft_client *c, const char *what, const char *body, size_t le
     json_error_t jerr;
     if (body == NULL)
         return oft__error_set(c, OFT_EPARSE, "%s: the response has no body", what);
-    json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+    json_t *root = json_loadb(body, len, 0, &jerr);
     if (root == NULL) {
         if (len == 0)
             return oft__error_set(c, OFT_EPARSE, "%s: the response body is empty", what);
+        if (json_error_code(&jerr) == json_error_null_character)
+            return refuse_nul(c, what, body, len);
         return oft__error_set(c, OFT_EPARSE,
                               "%s: invalid JSON in the response at line %d column %d: %s",
                               what, jerr.line, jerr.column, jerr.text);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "json/api_error.h"
+#include "json/redact.h"
 #include "net/request.h"
 #include "net/retry.h"
 
@@ -367,21 +368,23 @@ static void redact_request_id(const oft_client *c, oft__xfer_result *res)
 }
 
 /* A body kept in memory is what every string of a response comes from (its
- * raw_json, each parsed field, an error's excerpt): a server that reflects a
- * key gets it redacted there, once. A body written to a download descriptor
- * is the file's content and stays as sent. */
+ * raw_json, each parsed field, an error's excerpt and body): a server that
+ * reflects a key gets it redacted there, once, in the raw text and then in
+ * every JSON string as a decoder reads it (a key written with escapes). A
+ * body written to a download descriptor is the file's content and stays as
+ * sent. */
 static void redact_body(const oft_client *c, oft__xfer_result *res)
 {
-    if (res->body == NULL || res->kind != OFT__XFER_HTTP ||
-        !oft__redact_found(&c->redactor, res->body, res->body_len))
+    if (res->body == NULL || res->kind != OFT__XFER_HTTP)
         return;
     oft__str out = OFT__STR_INIT;
-    oft__redact_put(&c->redactor, &out, res->body, res->body_len, 0);
-    if (out.oom) {
-        oft__str_free(&out);
+    int rc = oft__json_redact(&c->redactor, res->body, res->body_len, &out);
+    if (rc < 0) {
         res->kind = OFT__XFER_NOMEM;
         return;
     }
+    if (rc == 0)
+        return;
     explicit_bzero(res->body, res->body_len);
     oft__free(res->body);
     res->body_len = out.len;

@@ -5,7 +5,9 @@ request id, error message, type, code, param, an HTML or text body, a JSON
 body that does not parse, a failed job), with the keys given by the
 environment, by --api-key/--admin-key and by --api-key-file/--admin-key-file,
 and everything it prints (stdout and stderr) is searched for either key and
-for every 8 characters of one."""
+for every 8 characters of one, in the text as printed and in every string of
+the JSON it prints as a decoder reads them: a server may write the key with
+JSON's escapes (\u0073k-..., \/), in values and as object keys (issue 22)."""
 from __future__ import annotations
 
 import http.server
@@ -30,12 +32,113 @@ def pieces(key: str) -> List[str]:
 
 
 PIECES = pieces(KEY) + pieces(ADMIN)
+# Keys with a '/' every few characters, for "\/" (no 8 characters in a row
+# as the server writes them).
+SLASH_KEY = "sk-pr/oj-Le/akChe/ckKey/01234/56789/abcd"
+SLASH_ADMIN = "sk-ad/min-L/eakCh/eckAd/98765/43210/zyxw"
+
+
+def escape_every(key: str) -> str:
+    return "".join("\\u%04x" % ord(c) for c in key)
+
+
+def escape_some(key: str) -> str:
+    return "".join("\\u%04X" % ord(c) if i % 4 == 3 else c for i, c in enumerate(key))
+
+
+def escape_mixed(key: str) -> str:
+    return "".join(c if i % 3 == 0 else ("\\u%04X" if i % 3 == 1 else "\\u%04x") % ord(c)
+                   for i, c in enumerate(key))
+
+
+def escape_slash(key: str) -> str:
+    return key.replace("/", "\\/")
+
+
+ESCAPES = {"every": escape_every, "some": escape_some, "mixed": escape_mixed,
+           "slash": escape_slash}
+# Where a body holds the key, until it is written in the form under test.
+HERE = "@@KEY@@"
+
+
+def with_key(obj: Dict[str, Any]) -> Dict[str, Any]:
+    """obj with the key as a member's name and value too."""
+    return dict(obj, **{HERE: HERE})
+
+
+def escaped_success(path: str) -> Dict[str, Any]:
+    """What the API answers to path, the key (HERE) in its strings."""
+    path = path.split("?")[0]
+    job = with_key(h.fake_job(id="ftjob-leak", fine_tuned_model="ft:%s:%s" % (MODEL, HERE),
+                              user_provided_suffix=HERE, metadata={HERE: HERE}))
+    file = with_key({"object": "file", "id": "file-leak", "bytes": 1, "created_at": 1,
+                     "filename": HERE + ".jsonl", "purpose": "fine-tune",
+                     "status": "processed"})
+    model = with_key({"object": "model", "id": MODEL, "created": 1, "owned_by": HERE})
+
+    def page(item: Dict[str, Any]) -> Dict[str, Any]:
+        return with_key({"object": "list", "data": [item], "has_more": False})
+
+    if path.endswith("/events"):
+        return page(with_key({"object": "fine_tuning.job.event", "id": "ftevent-1",
+                              "created_at": 1, "level": "info", "type": "message",
+                              "message": "refused " + HERE, "data": {}}))
+    if path.endswith("/checkpoints"):
+        return page(with_key({"object": "fine_tuning.job.checkpoint", "id": "ftckpt-1",
+                              "created_at": 1, "fine_tuning_job_id": "ftjob-leak",
+                              "fine_tuned_model_checkpoint": "ft:%s:%s" % (MODEL, HERE),
+                              "step_number": 1, "metrics": {"step": 1}}))
+    if path.endswith("/permissions"):
+        return page(with_key({"object": "checkpoint.permission", "id": "cp-1",
+                              "created_at": 1, "project_id": HERE}))
+    if path == "/v1/fine_tuning/jobs":
+        return page(job)
+    if path.startswith("/v1/fine_tuning/jobs/"):
+        return job
+    if path == "/v1/files":
+        return page(file)
+    if path.startswith("/v1/files/"):
+        return file
+    if path == "/v1/models":
+        return page(model)
+    return model
+
+
+def decoded(out: str) -> str:
+    """The strings of the JSON in out (the whole, or line by line), as a
+    decoder reads them, object keys too, one a line."""
+    docs: List[Any] = []
+    try:
+        docs.append(json.loads(out))
+    except ValueError:
+        for line in out.splitlines():
+            try:
+                docs.append(json.loads(line))
+            except ValueError:
+                pass
+    strings: List[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, str):
+            strings.append(v)
+        elif isinstance(v, dict):
+            for k, item in v.items():
+                strings.append(k)
+                walk(item)
+        elif isinstance(v, list):
+            for item in v:
+                walk(item)
+
+    for doc in docs:
+        walk(doc)
+    return "\n".join(strings)
 
 
 class Reflector:
     """A server that sends the Bearer key it was given back in everything:
     mode is the answer to every request ("400", "500", "html", "text",
-    "badjson", "long", "failedjob")."""
+    "badjson", "long", "failedjob", or "escaped-FORM": a success of the
+    path's shape with the key as ESCAPES[FORM] writes it)."""
 
     def __init__(self) -> None:
         self.mode = "400"
@@ -74,6 +177,9 @@ class Reflector:
 
     def body(self, key: str, path: str) -> Tuple[int, str, str]:
         mode = self.mode
+        if mode.startswith("escaped-"):
+            text = json.dumps(escaped_success(path))
+            return 200, "application/json", text.replace(HERE, ESCAPES[mode[8:]](key))
         if mode.isdigit():
             return int(mode), "application/json", json.dumps({"error": {
                 "message": "Incorrect API key provided: %s." % key, "type": key,
@@ -130,9 +236,25 @@ COMMANDS: List[List[str]] = [
 # With the keys given by options or files, fewer: how the key came does not
 # change what an error prints, but each way is still seen on each path.
 SOME = [COMMANDS[i] for i in (0, 6, 9, 15)]
+# Successes that print what the server sent: as tables and as JSON.
+ESCAPED_COMMANDS: List[List[str]] = [
+    ["jobs", "list"],
+    ["--json", "jobs", "list"],
+    ["jobs", "get", "ftjob-leak"],
+    ["--json", "jobs", "get", "ftjob-leak"],
+    ["jobs", "events", "ftjob-leak"],
+    ["jobs", "checkpoints", "ftjob-leak"],
+    ["files", "list"],
+    ["--json", "files", "list"],
+    ["files", "get", "file-leak"],
+    ["models", "get", MODEL],
+    ["--json", "models", "list"],
+    ["permissions", "list", CKPT],
+]
 # Fewer under valgrind, where each run takes seconds.
 if h.VALGRIND:
     COMMANDS, SOME = [COMMANDS[i] for i in (0, 1, 9, 15, 18)], [COMMANDS[0]]
+    ESCAPED_COMMANDS = [ESCAPED_COMMANDS[i] for i in (1, 2, 7)]
 # Runs at once (they mostly wait: retries, polls).
 PARALLEL = 1 if h.VALGRIND else 3
 
@@ -165,33 +287,40 @@ class LeakTest(h.CliCase):
         os.rmdir(cls.tmp)
         super().tearDownClass()
 
-    def ways(self, base_url: Optional[str]) -> List[Tuple[str, List[str], Dict[str, str]]]:
+    def ways(self, base_url: Optional[str], key: str = KEY, admin: str = ADMIN
+             ) -> List[Tuple[str, List[str], Dict[str, str]]]:
         """The keys by the environment, by options, by files: (name, args, env)."""
         env = env_for(None, key=None)
         if base_url is not None:
             env["OPENAI_BASE_URL"] = base_url
-        by_env = dict(env, OPENAI_API_KEY=KEY, OPENAI_ADMIN_KEY=ADMIN)
-        return [("env", [], by_env),
-                ("options", ["--api-key", KEY, "--admin-key", ADMIN], env),
-                ("files", ["--api-key-file", self.key_file,
-                           "--admin-key-file", self.admin_file], env)]
+        by_env = dict(env, OPENAI_API_KEY=key, OPENAI_ADMIN_KEY=admin)
+        ways = [("env", [], by_env),
+                ("options", ["--api-key", key, "--admin-key", admin], env)]
+        if key == KEY:  # the files hold these
+            ways.append(("files", ["--api-key-file", self.key_file,
+                                   "--admin-key-file", self.admin_file], env))
+        return ways
 
-    def assert_no_key(self, what: str, out: str) -> None:
-        for piece in PIECES:
-            if piece in out:
-                at = out.index(piece)
-                self.fail("%s: %r of a key in its output: ...%s..."
-                          % (what, piece, out[max(0, at - 80):at + 80]))
+    def assert_no_key(self, what: str, out: str, keys: Tuple[str, str] = (KEY, ADMIN)
+                      ) -> None:
+        for text, how in ((out, "output"), (decoded(out), "JSON output, decoded")):
+            for piece in pieces(keys[0]) + pieces(keys[1]):
+                if piece in text:
+                    at = text.index(piece)
+                    self.fail("%s: %r of a key in its %s: ...%s..."
+                              % (what, piece, how, text[max(0, at - 80):at + 80]))
 
     def run_paths(self, label: str, base_url: Optional[str],
                   extra: Optional[List[str]] = None,
                   commands: Optional[List[List[str]]] = None,
-                  may_succeed: Tuple[str, ...] = ()) -> None:
+                  may_succeed: Tuple[str, ...] = (),
+                  keys: Tuple[str, str] = (KEY, ADMIN), succeed: bool = False) -> None:
         """Every command, each way of giving the keys: no piece of a key in
         what it printed, and each run failed (so that the error path is the
-        one taken) but those of commands in may_succeed ("*": any)."""
+        one taken) but those of commands in may_succeed ("*": any); with
+        succeed, each run succeeded instead (what it printed is the answer)."""
         runs = []
-        for way, key_args, env in self.ways(base_url):
+        for way, key_args, env in self.ways(base_url, *keys):
             for cmd in commands or (COMMANDS if way == "env" else SOME):
                 out_path = os.path.join(self.tmp, "out-%d.bin" % len(runs))
                 args = [h.TRAIN if a == "TRAIN" else out_path if a == "OUT"
@@ -203,8 +332,10 @@ class LeakTest(h.CliCase):
             results = list(pool.map(
                 lambda run: self.run_cli(*run[1], env=run[2], expect=None), runs))
         for (what, _, _, ok), r in zip(runs, results):
-            self.assert_no_key(what, r.out + r.err)
-            if not ok:
+            self.assert_no_key(what, r.out + r.err, keys)
+            if succeed:
+                self.assertEqual(r.code, 0, "%s failed: %s" % (what, r.err))
+            elif not ok:
                 self.assertNotEqual(r.code, 0, "%s succeeded: %s" % (what, r.err))
         LeakTest.runs += len(runs)
 
@@ -252,3 +383,12 @@ class LeakTest(h.CliCase):
                            may_succeed=("*",) if mode == "failedjob" else
                            ("files download",) if mode in ("text", "badjson") else ())
             self.assertGreater(self.refl.requests, before)
+
+    def test_server_writing_the_key_with_escapes(self):
+        # Successes whose strings hold the key as JSON escapes: what the CLI
+        # prints of them (tables, --json) holds none of it, decoded or not.
+        for form in ESCAPES:
+            self.refl.mode = "escaped-" + form
+            keys = (SLASH_KEY, SLASH_ADMIN) if form == "slash" else (KEY, ADMIN)
+            self.run_paths("escaped, %s" % form, self.refl.url, commands=ESCAPED_COMMANDS,
+                           keys=keys, succeed=True)
