@@ -179,7 +179,9 @@ class TrainTest(h.CliCase):
             fake.stop()
         self.assertIn("the server broke", r.err)
         self.assertIn("training data file-up1", r.err)
-        self.assertIn("openai-ft train -m %s --training-file file-up1" % MODEL, r.err)
+        # the command repeats the global options given (issue 21)
+        self.assertIn("openai-ft --max-retries 0 train -m %s --training-file file-up1"
+                      % MODEL, r.err)
 
     def test_train_on_uploaded_files(self):
         f = self.run_cli("--json", "files", "upload", h.TRAIN).json()["id"]

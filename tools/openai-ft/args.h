@@ -15,7 +15,13 @@ struct cli;
 enum cli_value_kind {
     CLI_VAL_TEXT = 0, /* nothing to offer */
     CLI_VAL_FILE = 1, /* a local path */
-    CLI_VAL_DIR = 2   /* a local directory */
+    CLI_VAL_DIR = 2,  /* a local directory */
+    /* the IDs of the API's resources (openai-ft __complete KIND) */
+    CLI_VAL_JOB = 3,
+    CLI_VAL_FILE_ID = 4,
+    CLI_VAL_MODEL = 5,
+    CLI_VAL_CHECKPOINT = 6,
+    CLI_VAL_FILE_OR_ID = 7 /* a local path or an uploaded file's ID */
 };
 
 /* Option flags. */
@@ -37,6 +43,8 @@ enum cli_opt_id {
     OPT_CA_FILE,
     OPT_CA_PATH,
     OPT_JSON,
+    OPT_JQ,
+    OPT_TEMPLATE,
     OPT_COLOR,
     OPT_VERBOSE,
     OPT_QUIET,
@@ -76,7 +84,8 @@ enum cli_opt_id {
     OPT_DEADLINE, /* jobs wait --timeout */
     OPT_PROJECT,  /* permissions create --project */
     OPT_SAMPLE,   /* graders run --sample */
-    OPT_ITEM      /* graders run --item */
+    OPT_ITEM,     /* graders run --item */
+    OPT_MAX_COST  /* train --max-cost */
 };
 
 typedef struct cli_opt {

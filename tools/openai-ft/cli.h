@@ -12,8 +12,10 @@
 
 #if defined(__GNUC__)
 #define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define CLI_SENTINEL     __attribute__((sentinel))
 #else
 #define CLI_PRINTF(f, a)
+#define CLI_SENTINEL
 #endif
 
 #include "args.h"
@@ -45,15 +47,20 @@ typedef struct cli {
     const char *ca_file;
     const char *ca_path;
     long timeout_ms;
+    long connect_timeout_ms; /* 0: the library's default */
     int max_retries;
     int json;
+    const char *jq;       /* --jq EXPR */
+    const char *template; /* --template TEXT */
     int verbose;
     int quiet;
-    int color_mode;      /* enum cli_color */
-    int base_url_from;   /* enum cli_origin */
-    int api_key_from;    /* enum cli_origin */
-    int admin_key_from;  /* enum cli_origin */
-    char *key_copies[2]; /* the keys taken off the command line or read from files */
+    int color_mode;         /* enum cli_color */
+    int base_url_from;      /* enum cli_origin */
+    int api_key_from;       /* enum cli_origin */
+    int admin_key_from;     /* enum cli_origin */
+    char *key_copies[2];    /* the keys taken off the command line or read from files */
+    const cli_arg *globals; /* the global options as given (for the hints) */
+    size_t n_globals;
     /* output */
     int tty_out; /* stdout is a terminal */
     int tty_err; /* stderr is a terminal: progress and live view */
@@ -74,6 +81,15 @@ int cli_apply_globals(cli *c, const cli_args *a);
 void cli_globals_free(cli *c);
 /* "--base-url", "OPENAI_BASE_URL" or "the default". */
 const char *cli_origin_name(int origin, const char *option, const char *env);
+
+/* ---- hint.c: the command lines messages suggest ---- */
+/* word on f, shell-quoted when it needs to be (through cli_text). */
+void cli_put_quoted(FILE *f, const char *word);
+/*
+ * Prints on stderr lead, then "openai-ft", the global options of this run a
+ * re-run needs (never a key), and the NULL-terminated words, each quoted.
+ */
+void cli_hint(const cli *c, const char *lead, ...) CLI_SENTINEL;
 
 /* ---- client.c ---- */
 /* Creates the client on first use; on failure prints why, sets
@@ -168,6 +184,23 @@ void cli_output_free(void);
 /* A string (through cli_text) or "-" for NULL / empty. */
 const char *cli_or_dash(const char *s);
 
+/* ---- filter.c, template.c: --jq and --template ---- */
+/*
+ * Compiles program (opt: "--jq" or "--template", whose text template_mode
+ * says program is) and sends stdout through it from now on. Returns 0, or
+ * 2 having said what is wrong with the expression.
+ */
+int cli_filter_start(cli *c, const char *opt, const char *program, int template_mode);
+/* Ends the filter (the last output filtered); returns rc, or 2 when rc is 0
+ * and the expression failed on the output. */
+int cli_filter_finish(int rc);
+/* Compiles a jq program on the filter's state: 0, or -1 with cli_filter_error(). */
+int cli_filter_compile(const char *program);
+const char *cli_filter_error(void);
+/* The jq program of a --template text into *program (malloc'd); 0 or the exit
+ * code, having said what is wrong. */
+int cli_template_program(char **program, const char *text);
+
 /* ---- api_error.c ---- */
 /*
  * Reports a failed library call: what was attempted, the HTTP status, the
@@ -254,10 +287,14 @@ typedef struct cli_validation {
     int report;          /* CLI_REPORT_* */
     oft_hp_num n_epochs; /* for the estimate: unset or auto, the API's choice */
     int min_examples;    /* 0: the API's minimum of training data; < 0: none */
+    /* out, when valid: the estimate's billable tokens per epoch, and the
+     * epochs the validator's rule picks for auto */
+    unsigned long long tokens_per_epoch;
+    int default_epochs;
 } cli_validation;
 /* Validates in; prints problems (and the summary or the estimate). Returns 0,
  * 5 (problems) or 2 (unreadable). */
-int cli_validate_input(cli *c, const cli_input *in, const cli_validation *v);
+int cli_validate_input(cli *c, const cli_input *in, cli_validation *v);
 /* report.c: prints the problems (repeated ones folded) and what v->report asks. */
 void cli_report_print(const cli *c, const char *shown, const oft_jsonl_report *r,
                       const cli_validation *v);
@@ -265,6 +302,21 @@ void cli_report_print_json(const char *shown, const oft_jsonl_report *r,
                            const cli_validation *v);
 /* "5 errors, 3 warnings" */
 const char *cli_report_counts(char *buf, size_t cap, const oft_jsonl_report *r);
+
+/* ---- cost.c: the estimated cost of a training run ---- */
+typedef struct cli_cost_args {
+    const char *model;
+    unsigned long long tokens_per_epoch; /* estimated billable tokens; 0: none */
+    int epochs;                          /* given, or the validator's pick for auto */
+    int epochs_auto;                     /* n_epochs auto: a range */
+    double max_cost;                     /* --max-cost; < 0: not given */
+    int yes;                             /* --yes */
+} cli_cost_args;
+/* The date of the price table. */
+extern const char cli_prices_date[];
+/* Prints the estimated cost on stderr and, above the limit, asks (or refuses
+ * off a terminal without --yes). Returns 0 to go on, or the exit code. */
+int cli_cost_check(cli *c, const cli_cost_args *ca);
 
 /* ---- job_args.c: the job options shared by `train` and `jobs create` ---- */
 #define CLI_MAX_METADATA 16

@@ -129,6 +129,7 @@ oft_client *cli_client(cli *c)
     opts.project = c->project;
     opts.base_url = c->base_url;
     opts.timeout_ms = c->timeout_ms;
+    opts.connect_timeout_ms = c->connect_timeout_ms;
     opts.max_retries = c->max_retries;
     opts.retry_after_cap_ms = RETRY_AFTER_CAP_MS;
     opts.ca_file = c->ca_file;

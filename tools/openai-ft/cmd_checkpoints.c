@@ -136,6 +136,7 @@ const cli_cmd cli_jobs_checkpoints = {
     .operands = "ID",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_JOB,
     .description = "Lists a job's checkpoints, newest first: step, metrics as the width\n"
                    "allows, and the checkpoint's model name (for `permissions create`).",
     .example = "openai-ft jobs checkpoints ftjob-abc123",

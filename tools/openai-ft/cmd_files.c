@@ -258,6 +258,7 @@ static const cli_cmd files_get = {
     .operands = "ID",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_FILE_ID,
     .description = "Shows a file's name, purpose, size, status and dates.",
     .example = "openai-ft files get file-abc123",
     .run = run_get,
@@ -269,6 +270,7 @@ static const cli_cmd files_delete = {
     .operands = "ID",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_FILE_ID,
     .opts = {cli_yes_opts},
     .description = "Deletes a file. On a terminal it asks first; when stdin is not a\n"
                    "terminal it refuses unless --yes is given.",
@@ -282,6 +284,7 @@ static const cli_cmd files_download = {
     .operands = "ID",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_FILE_ID,
     .opts = {download_opts},
     .description =
         "Writes the file's content to PATH. A regular file is replaced only once\n"

@@ -62,11 +62,13 @@ const cli_cmd cli_cmd_completion = {
     .operand_choices = "bash zsh fish",
     .description =
         "Prints the completion script of SHELL (bash, zsh or fish) on stdout. meson\n"
-        "installs them where each shell looks; to load one by hand:\n"
-        "  bash: source <(openai-ft completion bash)\n"
+        "installs them where each shell looks (bash's is loaded only by the\n"
+        "bash-completion package); to load one by hand, with nothing else needed:\n"
+        "  bash: source <(openai-ft completion bash)    (in ~/.bashrc)\n"
         "  zsh:  openai-ft completion zsh > \"${fpath[1]}/_openai-ft\"\n"
-        "  fish: openai-ft completion fish | source",
-    .example = "openai-ft completion bash > ~/.local/share/bash-completion/completions/"
-               "openai-ft",
+        "  fish: openai-ft completion fish | source\n"
+        "Job, file, model and checkpoint IDs are completed from the API (cached 30 s\n"
+        "in $XDG_CACHE_HOME/openai-ft, 2 s at most, silent on errors).",
+    .example = "openai-ft completion fish > ~/.config/fish/completions/openai-ft.fish",
     .run = run_completion,
 };

@@ -145,12 +145,14 @@ static int run_wait(cli *c, const cli_args *a)
 static const cli_opt create_opts[] = {
     {.id = OPT_TRAINING_FILE,
      .name = "training-file",
+     .kind = CLI_VAL_FILE_ID,
      .short_name = 't',
      .value = "ID",
      .flags = CLI_OPT_REQUIRED,
      .help = "the uploaded training file"},
     {.id = OPT_VALIDATION_FILE,
      .name = "validation-file",
+     .kind = CLI_VAL_FILE_ID,
      .value = "ID",
      .help = "an uploaded validation file"},
     {0},
@@ -181,6 +183,7 @@ static const cli_cmd jobs_create = {
                                 .operands = "ID",                                        \
                                 .min_operands = 1,                                       \
                                 .max_operands = 1,                                       \
+                                .operand_kind = CLI_VAL_JOB,                             \
                                 .description = desc,                                     \
                                 .example = "openai-ft jobs " cmd_name " ftjob-abc123",   \
                                 .run = fn}
@@ -200,6 +203,7 @@ static const cli_cmd jobs_wait = {
     .operands = "ID",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_JOB,
     .opts = {wait_opts, cli_watch_opts},
     .description =
         "Waits for a job with the live view (status, epoch and step, loss, elapsed\n"

@@ -178,6 +178,7 @@ static const cli_opt list_opts[] = {
      .help = "only jobs with this metadata pair; repeatable"},
     {.id = OPT_AFTER,
      .name = "after",
+     .kind = CLI_VAL_JOB,
      .value = "ID",
      .help = "start after this job (the cursor of the previous page)"},
     {0},
@@ -208,6 +209,7 @@ const cli_cmd cli_jobs_events = {
     .operands = "ID",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_JOB,
     .opts = {events_opts},
     .description =
         "Prints a job's latest events, oldest first; --follow prints new ones\n"

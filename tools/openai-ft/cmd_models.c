@@ -83,6 +83,7 @@ static const cli_cmd models_get = {
     .operands = "ID",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_MODEL,
     .description = "Shows a model: its owner and creation date.",
     .example = "openai-ft models get gpt-4o-mini-2024-07-18",
     .run = run_get,
@@ -102,6 +103,7 @@ static const cli_cmd models_delete = {
     .operands = "ID",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_MODEL,
     .opts = {cli_yes_opts},
     .description =
         "Deletes a fine-tuned model (it needs the Owner role). On a terminal it\n"

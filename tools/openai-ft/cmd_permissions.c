@@ -93,6 +93,7 @@ static const cli_cmd permissions_create = {
     .operands = "CHECKPOINT",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_CHECKPOINT,
     .opts = {create_opts},
     .description = "Shares a checkpoint (ft:...:ckpt-step-N, see `openai-ft jobs\n"
                    "checkpoints JOB_ID`, or a fine-tuned model) with projects.\n"
@@ -109,6 +110,7 @@ static const cli_cmd permissions_list = {
     .operands = "CHECKPOINT",
     .min_operands = 1,
     .max_operands = 1,
+    .operand_kind = CLI_VAL_CHECKPOINT,
     .description = "Lists the projects a checkpoint is shared with (the admin key).",
     .example =
         "openai-ft permissions list ft:gpt-4o-mini-2024-07-18:org::abc:ckpt-step-10",
@@ -119,6 +121,7 @@ static const cli_cmd permissions_delete = {
     .name = "delete",
     .summary = "revoke a permission",
     .operands = "CHECKPOINT PERMISSION_ID",
+    .operand_kind = CLI_VAL_CHECKPOINT,
     .min_operands = 2,
     .max_operands = 2,
     .description = "Revokes one permission of a checkpoint (the admin key).",

@@ -22,6 +22,8 @@ typedef struct train {
     cli_job_args ja;
     source data, valid;
     int skip_validation;
+    double max_cost; /* < 0: not given */
+    int yes;
 } train;
 
 /* Local when it is `-` or an existing file, else an uploaded file's ID. */
@@ -67,7 +69,12 @@ static int parse(train *t, const cli_args *a)
             t->valid.given = o->value;
         else if (o->opt->id == OPT_SKIP_VALIDATION)
             t->skip_validation = 1;
-        else if ((rc = cli_job_option(&t->ja, o)) != 1)
+        else if (o->opt->id == OPT_YES)
+            t->yes = 1;
+        else if (o->opt->id == OPT_MAX_COST) {
+            if (cli_parse_double(&t->max_cost, "--max-cost", o->value, 0, 1e9, 0) != 0)
+                return CLI_EUSAGE;
+        } else if ((rc = cli_job_option(&t->ja, o)) != 1)
             return rc == 0 ? cli_usage(NULL, "--%s is not a train option", o->opt->name)
                            : rc;
     }
@@ -87,17 +94,38 @@ static int parse(train *t, const cli_args *a)
     return 0;
 }
 
+/* The estimated cost; a question above the limit, before anything is sent. */
+static int check_cost(train *t, const cli_validation *v)
+{
+    cli_cost_args ca;
+    oft_hp_num n = t->ja.opts.n_epochs;
+    memset(&ca, 0, sizeof(ca));
+    ca.model = t->ja.opts.model;
+    ca.tokens_per_epoch = v->tokens_per_epoch;
+    ca.epochs_auto = n.mode != OFT_HP_VALUE;
+    ca.epochs = ca.epochs_auto ? v->default_epochs : (int)n.value;
+    ca.max_cost = t->max_cost;
+    ca.yes = t->yes;
+    return cli_cost_check(t->c, &ca);
+}
+
 /* 1. validate locally: a bad file costs no upload and no failed job */
 static int validate_local(train *t)
 {
-    cli_validation v = {t->ja.opts.model, format_of_method(t->ja.opts.method_type),
-                        CLI_REPORT_ESTIMATE, t->ja.opts.n_epochs, 0};
+    cli_validation v = {t->ja.opts.model,
+                        format_of_method(t->ja.opts.method_type),
+                        CLI_REPORT_ESTIMATE,
+                        t->ja.opts.n_epochs,
+                        0,
+                        0,
+                        0};
     int rc;
     if (t->skip_validation)
         return CLI_OK;
     if (t->data.id == NULL) {
         cli_info(t->c, "validating %s", t->data.in.shown);
-        if ((rc = cli_validate_input(t->c, &t->data.in, &v)) != CLI_OK)
+        if ((rc = cli_validate_input(t->c, &t->data.in, &v)) != CLI_OK ||
+            (rc = check_cost(t, &v)) != CLI_OK)
             return rc;
     }
     v.report = CLI_REPORT_PROBLEMS; /* the estimate is of the training data */
@@ -133,15 +161,15 @@ static void reuse_hint(const train *t)
 {
     if (t->data.uploaded == NULL && t->valid.uploaded == NULL)
         return;
-    fprintf(stderr, "The upload is kept:%s%s%s%s\nReuse it with: openai-ft train -m %s",
+    fprintf(stderr, "The upload is kept:%s%s%s%s\n",
             t->data.uploaded ? " training data " : "",
             t->data.uploaded ? cli_text(t->data.id) : "",
             t->valid.uploaded ? " validation data " : "",
-            t->valid.uploaded ? cli_text(t->valid.id) : "", cli_text(t->ja.opts.model));
-    fprintf(stderr, " --training-file %s", cli_text(t->data.id ? t->data.id : "FILE"));
-    if (t->valid.id != NULL)
-        fprintf(stderr, " --validation-file %s", cli_text(t->valid.id));
-    fputs(" [other options as before]\n", stderr);
+            t->valid.uploaded ? cli_text(t->valid.id) : "");
+    cli_hint(t->c, "Reuse it with (and this run's other train options): ", "train", "-m",
+             t->ja.opts.model, "--training-file", t->data.id ? t->data.id : "FILE",
+             t->valid.id != NULL ? "--validation-file" : (const char *)NULL, t->valid.id,
+             (const char *)NULL);
 }
 
 static int upload_one(train *t, source *s)
@@ -188,7 +216,8 @@ static int upload_and_create(train *t)
             cli_print_json(job->raw_json);
         else
             printf("job: %s\n", cli_or_dash(job->id));
-        cli_info(c, "Watch it with: openai-ft jobs wait %s", cli_or_dash(job->id));
+        if (!c->quiet)
+            cli_hint(c, "Watch it with: ", "jobs", "wait", job->id, (const char *)NULL);
         rc = CLI_OK;
     } else {
         cli_watch_options wo = {t->ja.wait_timeout_ms, t->ja.poll_interval_ms,
@@ -205,6 +234,7 @@ static int run_train(cli *c, const cli_args *a)
     int rc;
     memset(&t, 0, sizeof(t));
     t.c = c;
+    t.max_cost = -1;
     t.data.in.fd = t.valid.in.fd = -1;
     if ((rc = parse(&t, a)) == 0 && (rc = validate_local(&t)) == CLI_OK) {
         if (cli_client(c) == NULL)
@@ -225,16 +255,20 @@ static const cli_opt train_opts[] = {
      .name = "training-file",
      .short_name = 't',
      .value = "FILE|ID",
-     .kind = CLI_VAL_FILE,
+     .kind = CLI_VAL_FILE_OR_ID,
      .help = "the training data: a local file (or '-'), or an uploaded file's ID"},
     {.id = OPT_VALIDATION_FILE,
      .name = "validation-file",
      .value = "FILE|ID",
-     .kind = CLI_VAL_FILE,
+     .kind = CLI_VAL_FILE_OR_ID,
      .help = "validation data: a local file, or an uploaded file's ID"},
     {.id = OPT_SKIP_VALIDATION,
      .name = "skip-validation",
-     .help = "upload without validating the data locally first"},
+     .help = "upload without validating the data locally first (no cost estimate)"},
+    {.id = OPT_MAX_COST,
+     .name = "max-cost",
+     .value = "USD",
+     .help = "ask before a run estimated above USD (env OPENAI_FT_MAX_COST; default 5)"},
     {0},
 };
 
@@ -244,10 +278,12 @@ const cli_cmd cli_cmd_train = {
     .operands = "[FILE]",
     .max_operands = 1,
     .operand_kind = CLI_VAL_FILE,
-    .opts = {train_opts, cli_job_opts, cli_wait_opts, cli_watch_opts},
+    .opts = {train_opts, cli_job_opts, cli_wait_opts, cli_watch_opts, cli_yes_opts},
     .description =
         "Validates FILE locally (stops with the line-numbered problems, exit 5) and\n"
-        "prints the estimated billable tokens, checks that the model exists,\n"
+        "prints the estimated billable tokens and cost, asks before a run estimated\n"
+        "above --max-cost (default $5; --yes goes ahead; off a terminal it refuses,\n"
+        "exit 2), checks that the model exists,\n"
         "uploads FILE ('-': stdin), creates a fine-tuning job and waits for it with a\n"
         "live view: status, epoch and step, training loss, elapsed time, estimated\n"
         "finish and new events. The last line on stdout is `fine_tuned_model: ft:...`.\n"

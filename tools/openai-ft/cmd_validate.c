@@ -21,7 +21,7 @@ static void print_io_error(cli *c, const cli_input *in, const oft_jsonl_report *
         cli_err(c, "%s: %s", in->shown, oft_status_str(OFT_EIO));
 }
 
-int cli_validate_input(cli *c, const cli_input *in, const cli_validation *v)
+int cli_validate_input(cli *c, const cli_input *in, cli_validation *v)
 {
     oft_jsonl_options opts = OFT_JSONL_OPTIONS_INIT;
     oft_jsonl_report *r = NULL;
@@ -51,6 +51,10 @@ int cli_validate_input(cli *c, const cli_input *in, const cli_validation *v)
     else
         cli_report_print(c, in->shown, r, v);
     code = r->ok ? CLI_OK : CLI_EINVALID;
+    v->default_epochs = r->default_epochs;
+    v->tokens_per_epoch = r->default_epochs > 0
+                              ? r->est_billed_tokens / (uint64_t)r->default_epochs
+                              : r->est_tokens;
     if (!r->ok && v->report != CLI_REPORT_FULL)
         cli_err(c, "%s: %s; nothing was uploaded", in->shown,
                 cli_report_counts(counts, sizeof(counts), r));
@@ -66,6 +70,7 @@ static const cli_opt validate_opts[] = {
      .help = "the expected format (auto: detected from the first line)"},
     {.id = OPT_MODEL,
      .name = "model",
+     .kind = CLI_VAL_MODEL,
      .short_name = 'm',
      .value = "M",
      .help = "the model to fine-tune: its context limit, its data format"},

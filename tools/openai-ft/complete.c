@@ -36,11 +36,29 @@ const char *cli_value_class(char *buf, size_t cap, const cli_opt *o)
     }
     if ((o->flags & CLI_OPT_OPTIONAL) != 0)
         return "optional:";
-    if (o->kind == CLI_VAL_FILE)
-        return "file";
-    if (o->kind == CLI_VAL_DIR)
-        return "dir";
-    return "text";
+    return cli_kind_class(o->kind) != NULL ? cli_kind_class(o->kind) : "text";
+}
+
+const char *cli_kind_class(int kind)
+{
+    switch (kind) {
+        case CLI_VAL_FILE:
+            return "file";
+        case CLI_VAL_DIR:
+            return "dir";
+        case CLI_VAL_JOB:
+            return "id:job";
+        case CLI_VAL_FILE_ID:
+            return "id:file";
+        case CLI_VAL_MODEL:
+            return "id:model";
+        case CLI_VAL_CHECKPOINT:
+            return "id:checkpoint";
+        case CLI_VAL_FILE_OR_ID:
+            return "file+id:file";
+        default:
+            return NULL;
+    }
 }
 
 int cli_takes_value(const cli_opt *o)

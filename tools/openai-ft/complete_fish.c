@@ -60,31 +60,38 @@ static void put_helpers(void)
     for (o = cli_global_opts; o->id != 0; o++)
         put_value_names(NULL, o);
     printf("\n            return 0\n    end\n    return 1\nend\n\n");
-    printf(
-        "# the command words typed so far (options and their values skipped)\n"
-        "function __openai_ft_path\n"
-        "    set -l words (commandline -opc)\n"
-        "    set -e words[1]\n"
-        "    set -l p ''\n"
-        "    set -l skip 0\n"
-        "    set -l end 0\n"
-        "    for w in $words\n"
-        "        if test $skip -eq 1\n            set skip 0\n            continue\n"
-        "        end\n"
-        "        if test $end -eq 0 -a \"$w\" = --\n            set end 1\n"
-        "            continue\n        end\n"
-        "        if test $end -eq 0; and string match -q -- '-?*' $w\n"
-        "            string match -q -- '*=*' $w; and continue\n"
-        "            __openai_ft_takes_value \"$p\" $w; and set skip 1\n"
-        "            continue\n"
-        "        end\n"
-        "        if contains -- $w (__openai_ft_subs \"$p\")\n"
-        "            set p (string trim -- \"$p $w\")\n"
-        "        end\n"
-        "    end\n"
-        "    echo $p\n"
-        "end\n\n"
-        "function __openai_ft_at\n    test (__openai_ft_path) = \"$argv[1]\"\nend\n\n");
+    printf("# the command words typed so far (options and their values skipped)\n"
+           "function __openai_ft_path\n"
+           "    set -l words (commandline -opc)\n"
+           "    set -e words[1]\n"
+           "    set -l p ''\n"
+           "    set -l skip 0\n"
+           "    set -l end 0\n"
+           "    for w in $words\n"
+           "        if test $skip -eq 1\n            set skip 0\n            continue\n"
+           "        end\n"
+           "        if test $end -eq 0 -a \"$w\" = --\n            set end 1\n"
+           "            continue\n        end\n"
+           "        if test $end -eq 0; and string match -q -- '-?*' $w\n"
+           "            string match -q -- '*=*' $w; and continue\n"
+           "            __openai_ft_takes_value \"$p\" $w; and set skip 1\n"
+           "            continue\n"
+           "        end\n"
+           "        if contains -- $w (__openai_ft_subs \"$p\")\n"
+           "            set p (string trim -- \"$p $w\")\n"
+           "        end\n"
+           "    end\n"
+           "    echo $p\n"
+           "end\n\n"
+           "function __openai_ft_at\n    test (__openai_ft_path) = \"$argv[1]\"\nend\n\n"
+           "# the API's IDs for the word at the cursor (cached briefly, 2 s at most, "
+           "silent)\n"
+           "function __openai_ft_ids\n"
+           "    set -l prog (commandline -opc)[1]\n"
+           "    command -q $prog; or set prog openai-ft\n"
+           "    command -q $prog; or return\n"
+           "    $prog __complete $argv[1] (commandline -cp) 2>/dev/null\n"
+           "end\n\n");
 }
 
 static void put_option(const char *path, const cli_opt *o)
@@ -98,6 +105,11 @@ static void put_option(const char *path, const cli_opt *o)
     if (o->choices != NULL) {
         printf(" -x -a ");
         quoted(o->choices);
+    } else if (o->value != NULL && o->kind == CLI_VAL_FILE_OR_ID) {
+        printf(" -r -F -a '(__openai_ft_ids file)'");
+    } else if (o->value != NULL && cli_kind_class(o->kind) != NULL &&
+               strncmp(cli_kind_class(o->kind), "id:", 3) == 0) {
+        printf(" -x -a '(__openai_ft_ids %s)'", cli_kind_class(o->kind) + 3);
     } else if (o->value != NULL && o->kind != CLI_VAL_TEXT) {
         printf(" -r -F");
     } else if (o->value != NULL) {
@@ -126,6 +138,10 @@ static void put_command(const cli_cmd *cmd, const char *path, void *ctx)
         putchar('\n');
     } else if (cmd->max_operands > 0 && cmd->operand_kind == CLI_VAL_FILE) {
         printf("complete -c openai-ft -n '__openai_ft_at \"%s\"' -F\n", path);
+    } else if (cmd->max_operands > 0 && cli_kind_class(cmd->operand_kind) != NULL) {
+        printf("complete -c openai-ft -n '__openai_ft_at \"%s\"' -a "
+               "'(__openai_ft_ids %s)'\n",
+               path, cli_kind_class(cmd->operand_kind) + 3);
     }
 }
 

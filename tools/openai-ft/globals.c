@@ -175,6 +175,14 @@ static int apply_one(cli *c, const cli_arg *g)
         case OPT_JSON:
             c->json = 1;
             return 0;
+        case OPT_JQ:
+            c->jq = g->value;
+            c->json = 1;
+            return 0;
+        case OPT_TEMPLATE:
+            c->template = g->value;
+            c->json = 1;
+            return 0;
         case OPT_COLOR:
             c->color_mode = color_mode(g->value);
             return c->color_mode < 0 ? CLI_EUSAGE : 0;
@@ -219,6 +227,8 @@ int cli_apply_globals(cli *c, const cli_args *a)
 {
     size_t i;
     int rc, version = 0;
+    c->globals = a->globals;
+    c->n_globals = a->n_globals;
     for (i = 0; i < a->n_globals; i++) {
         if (a->globals[i].opt->id == OPT_VERSION)
             version = 1;

@@ -17,6 +17,7 @@ void cli_job_args_init(cli_job_args *a)
 const cli_opt cli_job_opts[] = {
     {.id = OPT_MODEL,
      .name = "model",
+     .kind = CLI_VAL_MODEL,
      .short_name = 'm',
      .value = "M",
      .flags = CLI_OPT_REQUIRED,

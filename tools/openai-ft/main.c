@@ -7,7 +7,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
-#include "cli.h"
+#include "complete_ids.h"
 
 /* Keys live in this process's memory: no core file and no ptrace attach by
  * other processes of the user may read them. */
@@ -16,6 +16,19 @@ static void harden(void)
     struct rlimit none = {0, 0};
     (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     (void)setrlimit(RLIMIT_CORE, &none);
+}
+
+/* --jq or --template: on the JSON output of a command that prints one. */
+static int start_filter(cli *c, const cli_args *a)
+{
+    if (c->jq != NULL && c->template != NULL)
+        return cli_usage(NULL, "--jq and --template: give one or the other");
+    if (a->cmd == &cli_cmd_help || a->cmd == &cli_cmd_completion)
+        return cli_usage(NULL, "%s applies to a command's JSON output; '%s' prints none",
+                         c->jq != NULL ? "--jq" : "--template", a->path);
+    if (c->jq != NULL)
+        return cli_filter_start(c, "--jq", c->jq, 0);
+    return cli_filter_start(c, "--template", c->template, 1);
 }
 
 static int run(cli *c, const cli_args *a)
@@ -35,7 +48,11 @@ static int run(cli *c, const cli_args *a)
         cli_help(a->cmd, a->path, 1);
         return CLI_EUSAGE;
     }
-    return a->cmd->run(c, a);
+    if (c->jq == NULL && c->template == NULL)
+        return a->cmd->run(c, a);
+    if ((rc = start_filter(c, a)) != 0)
+        return cli_filter_finish(rc);
+    return cli_filter_finish(a->cmd->run(c, a));
 }
 
 int main(int argc, char **argv)
@@ -45,6 +62,9 @@ int main(int argc, char **argv)
     int rc;
 
     harden();
+    /* the hidden entry of the completion scripts: IDs for the word at the cursor */
+    if (argc >= 2 && strcmp(argv[1], "__complete") == 0)
+        return cli_complete_ids(argc - 2, argv + 2);
     memset(&c, 0, sizeof(c));
     c.max_retries = -1;
     rc = cli_parse(&a, argc, argv);

@@ -165,12 +165,10 @@ static int interrupted(cli *c, const char *job_id, const char *shown,
     oft_job *cancelled = NULL;
     int rc;
     if (!wo->cancel_on_interrupt) {
-        fprintf(stderr,
-                "Interrupted. The job %s keeps running%s%s%s.\n"
-                "Resume watching with: openai-ft jobs wait %s\n",
-                shown, last != NULL ? " (status " : "",
-                last != NULL ? cli_text(job_status(last)) : "", last != NULL ? ")" : "",
-                shown);
+        fprintf(stderr, "Interrupted. The job %s keeps running%s%s%s.\n", shown,
+                last != NULL ? " (status " : "",
+                last != NULL ? cli_text(job_status(last)) : "", last != NULL ? ")" : "");
+        cli_hint(c, "Resume watching with: ", "jobs", "wait", job_id, (char *)NULL);
         if (c->json && last != NULL)
             cli_print_json(last->raw_json);
         return cli_interrupt_exit();
@@ -240,7 +238,7 @@ static int outcome(cli *c, int rc, const char *job_id, const char *shown,
                 cli_text(job_status(job)));
         if (reason != NULL)
             cli_err(c, "%s", reason);
-        fprintf(stderr, "Resume watching with: openai-ft jobs wait %s\n", shown);
+        cli_hint(c, "Resume watching with: ", "jobs", "wait", job_id, (char *)NULL);
         if (c->json)
             cli_print_json(job->raw_json);
         return CLI_ETIMEOUT;
