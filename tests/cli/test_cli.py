@@ -501,6 +501,7 @@ class CliTest(h.CliCase):
 
 # the other modules' tests run in the same process, with the same arguments
 import test_cli_files  # noqa: E402
+import test_cli_fit  # noqa: E402
 import test_cli_keys  # noqa: E402
 import test_cli_leaks  # noqa: E402,F401  (its own meson test, cli_key_leaks)
 import test_cli_messages  # noqa: E402
@@ -508,7 +509,7 @@ import test_cli_options  # noqa: E402
 import test_cli_terminal  # noqa: E402
 
 TESTS = ["CliTest", "test_cli_options", "test_cli_terminal", "test_cli_files",
-         "test_cli_messages", "test_cli_keys"]
+         "test_cli_messages", "test_cli_keys", "test_cli_fit"]
 
 if __name__ == "__main__":
     h.configure(*sys.argv[1:5])

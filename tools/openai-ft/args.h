@@ -74,7 +74,11 @@ enum cli_opt_id {
     OPT_AFTER,
     OPT_FOLLOW,
     OPT_DEADLINE, /* jobs wait --timeout */
-    OPT_PROJECT   /* permissions create --project */
+    OPT_PROJECT,  /* permissions create --project */
+    /* tables and waits (table.c, watch.c) */
+    OPT_WIDE,
+    OPT_COLUMNS,
+    OPT_ALL_EVENTS
 };
 
 typedef struct cli_opt {

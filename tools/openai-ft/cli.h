@@ -134,17 +134,18 @@ void cli_json_list_end(int has_more);
 /* JSON string literal (quoted, escaped) on stdout; NULL prints null. */
 void cli_json_str(const char *s);
 
+struct cli_table; /* table.h */
 /*
  * Yields an iterator's next item: OFT_OK with its raw JSON in *raw_json (and
- * its table row printed when print_row is set), OFT_ITEROVER or an error.
+ * its row added to t when t is not NULL), OFT_ITEROVER or an error.
  */
-typedef int (*cli_next_fn)(void *it, const char **raw_json, int print_row);
+typedef int (*cli_next_fn)(void *it, const char **raw_json, struct cli_table *t);
 /*
- * Prints every item of it: one JSON list with --json, else header() (when
- * not NULL) and a row per item. *count (may be NULL) gets the items printed.
+ * Prints every item of it: one JSON list with --json, else a row of t per
+ * item (t ended here). *count (may be NULL) gets the items printed.
  * Returns the exit code; a failure is reported as `what`.
  */
-int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
+int cli_print_iter(cli *c, struct cli_table *t, cli_next_fn next, void *it,
                    const char *what, size_t *count);
 
 /* "2026-01-02 15:04:05" (UTC) or "-" when t is OFT_TIME_NONE / 0. */

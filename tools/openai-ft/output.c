@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "table.h"
 
 void cli_output_init(cli *c)
 {
@@ -133,7 +133,7 @@ int cli_show_deleted(const cli *c, const oft_deleted *res)
     return res->deleted ? CLI_OK : CLI_EAPI;
 }
 
-int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
+int cli_print_iter(cli *c, struct cli_table *t, cli_next_fn next, void *it,
                    const char *what, size_t *count)
 {
     const char *raw;
@@ -141,13 +141,12 @@ int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
     int rc;
     if (c->json)
         cli_json_list_begin();
-    else if (header != NULL)
-        header();
-    for (i = 0; (rc = next(it, &raw, !c->json)) == OFT_OK; i++)
+    for (i = 0; (rc = next(it, &raw, t)) == OFT_OK; i++)
         if (c->json)
             cli_json_list_item(raw, i);
     if (c->json)
         cli_json_list_end(0);
+    cli_table_end(t);
     if (count != NULL)
         *count = i;
     return rc == OFT_ITEROVER ? CLI_OK : cli_api_fail(c, rc, what);

@@ -1,0 +1,114 @@
+"""openai-ft fitted to its terminal and to CI logs (issue 21, CLI points 1-4
+and 9): tables that fit 80 and 50 columns on a pseudo-terminal and carry
+full values through a pipe, --wide and --columns, the checkpoints' metrics,
+the live view and help at the terminal's width, short logs off a terminal,
+and `jobs get` with what a job was trained with and what it produced."""
+from __future__ import annotations
+
+import re
+from typing import List
+
+import harness as h
+from harness import MODEL, env_for
+
+WIDTHS = (80, 50)
+
+
+def rows(tty: str) -> List[str]:
+    """The lines a terminal shows, without escapes."""
+    return [h.ANSI.sub("", line) for line in tty.replace("\r\n", "\n").split("\n")
+            if line.strip()]
+
+
+class FitTest(h.CliCase):
+    job = ""
+    ft_model = ""
+
+    def trained(self) -> str:
+        """A job of the fast emulator that succeeded (trained once per class)."""
+        if not FitTest.job:
+            self.run_cli("train", h.TRAIN, "--model", MODEL, "--suffix", "fit",
+                         "--n-epochs", "3", "--validation-file", h.TRAIN,
+                         "--poll-interval", "0.2")
+            job = self.run_cli("--json", "jobs", "list", "--limit", "1").json()["data"][0]
+            FitTest.job, FitTest.ft_model = job["id"], job["fine_tuned_model"]
+        return FitTest.job
+
+    def on_tty(self, cols: int, *args: str) -> List[str]:
+        t = h.Tty(list(args), env_for(self.emu, TERM="xterm", NO_COLOR="1"), cols=cols,
+                  stdout_tty=True)
+        code, _, tty = t.finish(self)
+        self.assertEqual(code, 0, tty)
+        return rows(tty)
+
+    # ---- 1. tables fit the terminal; full values off it ----
+
+    def test_lists_fit_80_and_50_columns(self):
+        jid = self.trained()
+        n_jobs = len(self.run_cli("--json", "jobs", "list").json()["data"])
+        for cols in WIDTHS:
+            for args in (["jobs", "list"], ["files", "list"], ["models", "list"],
+                         ["jobs", "checkpoints", jid], ["jobs", "events", jid],
+                         ["permissions", "list", self.ft_model + ":ckpt-step-90"]):
+                lines = self.on_tty(cols, *args)
+                self.assertTrue(lines, args)
+                for line in lines:  # only an ID alone, never cut, may be wider
+                    if " " in line.strip():
+                        self.assertLessEqual(len(line), cols, (cols, args, line))
+            lines = self.on_tty(cols, "jobs", "list")
+            self.assertEqual(len(lines), n_jobs + 1, lines)  # a line per job
+            self.assertTrue(any(line.startswith(jid + " ") for line in lines), lines)
+            self.assertIn("STATUS", lines[0])
+            # IDs are never cut: the longest model ID shows whole
+            self.assertIn(self.ft_model, "\n".join(self.on_tty(cols, "models", "list"))
+                          if cols == 80 else self.ft_model)
+        # 80 columns: the fine-tuned model shows, cut in the middle, its end kept
+        lines = self.on_tty(80, "jobs", "list")
+        self.assertIn("FINE_TUNED_MODEL", lines[0])
+        row = [line for line in lines if line.startswith(jid)][0]
+        self.assertTrue(row.endswith(self.ft_model.rsplit(":", 1)[1]), row)
+
+    def test_full_values_off_a_terminal(self):
+        jid = self.trained()
+        out = self.run_cli("jobs", "list").out
+        self.assertIn(self.ft_model, out)
+        self.assertIn(MODEL, out)
+        self.assertRegex(out, r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+        wide = self.run_cli("jobs", "list", "--wide").out.splitlines()
+        self.assertIn("TRAINED_TOKENS", wide[0])
+        self.assertIn("METHOD", wide[0])
+        # --wide on a terminal: every column, whole
+        lines = self.on_tty(50, "jobs", "list", "--wide")
+        self.assertIn("TRAINING_FILE", lines[0])
+        self.assertTrue(any(self.ft_model in line for line in lines), lines)
+
+    def test_columns_option(self):
+        jid = self.trained()
+        for cols in (0, 50):
+            args = ["jobs", "list", "--columns", "status,id,trained_tokens"]
+            lines = self.on_tty(cols, *args) if cols else \
+                self.run_cli(*args).out.splitlines()
+            self.assertEqual(lines[0].split(), ["STATUS", "ID", "TRAINED_TOKENS"])
+            row = [line for line in lines if jid in line][0]
+            self.assertRegex(row, r"^succeeded +%s +\d+$" % jid)
+        r = self.run_cli("jobs", "list", "--columns", "id,stauts", expect=2)
+        self.assertIn("unknown column 'stauts'; did you mean 'status'?", r.err)
+        self.assertEqual(r.out, "")
+        r = self.run_cli("files", "list", "--columns", "nope", expect=2)
+        self.assertIn("filename", r.err)  # the columns are listed
+
+    # ---- 2. the checkpoints' metrics at 80 columns and in a pipe ----
+
+    def test_checkpoint_metrics_at_80_columns_and_piped(self):
+        jid = self.trained()
+        lines = self.on_tty(80, "jobs", "checkpoints", jid)
+        self.assertIn("LOSS", lines[0].split())
+        self.assertIn("CHECKPOINT", lines[0])
+        for line in lines[1:]:
+            self.assertRegex(line, r"\d\.\d+ .*ckpt-step-\d+$")
+        out = self.run_cli("jobs", "checkpoints", jid).out.splitlines()
+        for title in ("STEP", "TRAIN_LOSS", "VALID_LOSS", "TRAIN_ACC", "CHECKPOINT"):
+            self.assertIn(title, out[0].split())
+        self.assertRegex(out[1], r"^\d+ +\d\.\d{4} +\d\.\d{4} +\d\.\d{4} +ft:")
+        wide = self.run_cli("jobs", "checkpoints", jid, "--wide").out.splitlines()[0]
+        self.assertIn("FULL_VALID_LOSS", wide)
