@@ -112,3 +112,40 @@ class FitTest(h.CliCase):
         self.assertRegex(out[1], r"^\d+ +\d\.\d{4} +\d\.\d{4} +\d\.\d{4} +ft:")
         wide = self.run_cli("jobs", "checkpoints", jid, "--wide").out.splitlines()[0]
         self.assertIn("FULL_VALID_LOSS", wide)
+
+    # ---- 4. short CI logs off a terminal ----
+
+    def test_ci_log_is_short(self):
+        r = self.run_cli("train", h.TRAIN, "--model", MODEL, "--n-epochs", "3",
+                         "--poll-interval", "0.2")
+        steps = [int(m) for m in re.findall(r"Step (\d+)/\d+", r.err)]
+        total = int(re.findall(r"Step \d+/(\d+)", r.err)[0])
+        self.assertGreaterEqual(total, 30)
+        self.assertLessEqual(len(steps), 16, r.err)  # every 10%, epochs, first, last
+        self.assertIn(total, steps)
+        self.assertIn("(epoch 1/3 done)", r.err)
+        self.assertIn("(epoch 3/3 done)", r.err)
+        self.assertIn("Checkpoint created", r.err)
+        self.assertIn("status: running", r.err)
+        self.assertIn("--all-events prints each", r.err)
+        self.assertLess(len(r.err.splitlines()), 45, r.err)
+        # --all-events: every step
+        r = self.run_cli("train", h.TRAIN, "--model", MODEL, "--n-epochs", "3",
+                         "--poll-interval", "0.2", "--all-events")
+        steps = [int(m) for m in re.findall(r"Step (\d+)/\d+", r.err)]
+        self.assertEqual(steps, list(range(1, total + 1)))
+
+    def test_wait_on_an_ended_job_does_not_replay(self):
+        jid = self.trained()
+        r = self.run_cli("jobs", "wait", jid)
+        self.assertNotIn("Step ", r.err)
+        self.assertIn("job %s had already ended (succeeded)" % jid, r.err)
+        self.assertIn("succeeded", r.err)
+        self.assertIn("--all-events", r.err)
+        self.assertEqual(r.out.strip(), "fine_tuned_model: " + self.ft_model)
+        self.assertLess(len(r.err.splitlines()), 6, r.err)
+        r = self.run_cli("jobs", "wait", jid, "--all-events")
+        self.assertIn("Step 1/", r.err)
+        self.assertIn("The job has successfully completed", r.err)
+        # jobs events --follow still prints an ended job's events
+        self.assertIn("Step 1/", self.run_cli("jobs", "events", jid, "--follow").out)

@@ -277,6 +277,7 @@ typedef struct cli_job_args {
     long wait_timeout_ms; /* 0: none */
     long poll_interval_ms;
     int cancel_on_interrupt;
+    int all_events; /* --all-events */
 } cli_job_args;
 extern const cli_opt cli_job_opts[];
 extern const cli_opt cli_wait_opts[];  /* --wait, --no-wait, --wait-timeout */
@@ -295,6 +296,7 @@ typedef struct cli_watch_options {
     long poll_interval_ms; /* 0: the library's default */
     int cancel_on_interrupt;
     int events_only; /* `jobs events --follow`: print events, no status view */
+    int all_events;  /* every event, also off a terminal and of an ended job */
 } cli_watch_options;
 /*
  * Waits for a job with the live view (terminal) or plain lines, then prints

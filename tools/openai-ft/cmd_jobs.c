@@ -75,7 +75,7 @@ static int run_create(cli *c, const cli_args *a)
         return cli_api_fail(c, rc, "create the job");
     if (ja.wait == 1 || (ja.wait == -1 && ja.wait_timeout_ms > 0)) {
         cli_watch_options wo = {ja.wait_timeout_ms, ja.poll_interval_ms,
-                                ja.cancel_on_interrupt, 0};
+                                ja.cancel_on_interrupt, 0, ja.all_events};
         cli_info(c, "created job %s", cli_or_dash(job->id));
         rc = cli_watch_job(c, job->id, &wo);
         oft_job_free(job);
@@ -138,6 +138,8 @@ static int run_wait(cli *c, const cli_args *a)
             return CLI_EUSAGE;
         if (o->opt->id == OPT_CANCEL_ON_INTERRUPT)
             wo.cancel_on_interrupt = 1;
+        if (o->opt->id == OPT_ALL_EVENTS)
+            wo.all_events = 1;
     }
     return cli_watch_job(c, a->operands[0], &wo);
 }
