@@ -149,3 +149,27 @@ class FitTest(h.CliCase):
         self.assertIn("The job has successfully completed", r.err)
         # jobs events --follow still prints an ended job's events
         self.assertIn("Step 1/", self.run_cli("jobs", "events", jid, "--follow").out)
+
+    # ---- 9. jobs get: what the job was trained with and what it produced ----
+
+    def test_jobs_get_shows_hyperparameters_and_results(self):
+        jid = self.trained()
+        job = self.run_cli("--json", "jobs", "get", jid).json()
+        cks = self.run_cli("--json", "jobs", "checkpoints", jid).json()["data"]
+        out = self.run_cli("jobs", "get", jid).out
+        self.assertIn("method:           supervised", out)
+        hp = job["method"]["supervised"]["hyperparameters"]
+        self.assertRegex(out, r"hyperparameters:  n_epochs=3 batch_size=%s "
+                              r"learning_rate_multiplier=%s\n"
+                         % (hp["batch_size"], re.escape("%g" % hp["learning_rate_multiplier"])))
+        self.assertTrue(job["result_files"])
+        self.assertIn("result_files:     %s (the results CSV)" % job["result_files"][0], out)
+        self.assertIn("trained_tokens:   %d" % job["trained_tokens"], out)
+        self.assertIn("checkpoints:      %d\n" % len(cks), out)
+        self.assertIn("suffix:           fit", out)
+        self.assertIn("seed:             %d" % job["seed"], out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        # the CSV the view names downloads
+        csv = self.run_cli("files", "download", job["result_files"][0], "-o", "-").out
+        self.assertIn("step", csv.splitlines()[0])
