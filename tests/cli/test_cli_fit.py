@@ -6,6 +6,8 @@ and `jobs get` with what a job was trained with and what it produced."""
 from __future__ import annotations
 
 import re
+import signal
+import time
 from typing import List
 
 import harness as h
@@ -173,3 +175,76 @@ class FitTest(h.CliCase):
         # the CSV the view names downloads
         csv = self.run_cli("files", "download", job["result_files"][0], "-o", "-").out
         self.assertIn("step", csv.splitlines()[0])
+
+    # ---- 3. the live view, messages and help at the terminal's width ----
+
+    def test_help_follows_the_terminal_width(self):
+        for args in (["train", "--help"], ["--help"], ["jobs", "list", "--help"]):
+            piped = self.run_cli(*args).out
+            for line in piped.splitlines():
+                self.assertLessEqual(len(line), 80, (args, line))
+            widest = 0
+            for cols in (50, 80, 120):
+                lines = self.on_tty(cols, *args)
+                for line in lines:
+                    self.assertLessEqual(len(line), min(cols, 100), (cols, args, line))
+                # folded between words only: the same words in the same order
+                self.assertEqual(" ".join(lines).split(), piped.split(), (cols, args))
+                widest = max([widest] + [len(line) for line in lines])
+            self.assertGreater(widest, 80, args)  # 120 columns: lines up to 100
+
+    def test_event_lines_and_messages_fold_at_words(self):
+        long = ("Validation of the training file found 3 examples longer than the "
+                "context window; they were truncated to fit, see the documentation")
+        routes = h.running_job_routes()
+        events_route = routes[("GET", "/v1/fine_tuning/jobs/ftjob-live/events")]
+
+        def events(handler):
+            status, headers, body = events_route(handler)
+            body = dict(body)
+            body["data"] = body["data"] + [{
+                "object": "fine_tuning.job.event", "id": "ftevent-0",
+                "created_at": body["data"][-1]["created_at"] - 1, "level": "warn",
+                "type": "message", "message": long, "data": {}}]
+            return status, headers, body
+        routes[("GET", "/v1/fine_tuning/jobs/ftjob-live/events")] = events
+        fake = h.FakeApi(routes)
+        try:
+            t = h.Tty(["jobs", "wait", "ftjob-live", "--poll-interval", "60"],
+                      env_for(None, OPENAI_BASE_URL=fake.url, TERM="xterm"), cols=50)
+            t.wait_for("elapsed", self)
+            t.proc.send_signal(signal.SIGINT)
+            code, _, tty = t.finish(self)
+        finally:
+            fake.stop()
+        self.assertEqual(code, 130, tty)
+        text = h.ANSI.sub("", tty)
+        self.assertIn(" ".join(long.split()), " ".join(text.split()))  # words whole
+        for row in text.split("\r\n"):
+            row = row.split("\r")[-1]
+            if "waiting" in row or any(w in row for w in ("Validation", "context",
+                                                         "truncated", "documentation")):
+                self.assertLessEqual(len(row), 50, row)
+
+    def test_narrowing_clears_the_wrapped_live_line(self):
+        fake = h.FakeApi(h.running_job_routes())
+        try:
+            t = h.Tty(["jobs", "wait", "ftjob-live", "--poll-interval", "60"],
+                      env_for(None, OPENAI_BASE_URL=fake.url, TERM="xterm"), cols=120)
+            t.wait_for("loss", self)
+            drawn = max(len(line) for line in h.redrawn(t.text())
+                        if line.startswith("running"))
+            self.assertGreater(drawn, 40)
+            at = time.monotonic()
+            t.resize(40)
+            time.sleep(1.5 * h.SLOW)
+            t.proc.send_signal(signal.SIGINT)
+            after = t.text(since=at)
+            code, _, _ = t.finish(self)
+        finally:
+            fake.stop()
+        self.assertEqual(code, 130)
+        # the line drawn at 120 columns takes ceil(drawn / 40) rows at 40: the
+        # cursor goes up to the first and clears to the end of the screen
+        up = (drawn - 1) // 40
+        self.assertIn("\r\x1b[%dA\r\x1b[J" % up, after)

@@ -63,15 +63,30 @@ const char *cli_c_status(const cli *c, const char *status)
     return cli_c_yellow(c);
 }
 
+/* A message on stderr from column col on: on a terminal folded at word
+ * boundaries (its next lines indented by 2), elsewhere one line as it is. */
+static void message(const cli *c, size_t col, const char *fmt, va_list ap)
+    CLI_PRINTF(3, 0);
+static void message(const cli *c, size_t col, const char *fmt, va_list ap)
+{
+    char buf[4096];
+    if (!c->tty_err) {
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        return;
+    }
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    cli_fold_print(stderr, buf, col, 2, (size_t)cli_term_width(STDERR_FILENO));
+}
+
 void cli_info(const cli *c, const char *fmt, ...)
 {
     va_list ap;
     if (c->quiet)
         return;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    message(c, 0, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 /* "openai-ft: WORD: message" in colour on stderr. */
@@ -81,8 +96,7 @@ static void prefixed(const cli *c, const char *colour, const char *word, const c
                      va_list ap)
 {
     fprintf(stderr, "%sopenai-ft: %s:%s ", colour, word, cli_c_reset(c));
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    message(c, strlen("openai-ft: : ") + strlen(word), fmt, ap);
 }
 
 void cli_err(const cli *c, const char *fmt, ...)

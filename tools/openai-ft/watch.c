@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "live.h"
+#include "table.h"
 
 typedef struct watch {
     cli *c;
@@ -137,10 +138,23 @@ static void print_event(watch *w, const oft_event *ev, const char *note)
     else
         snprintf(tbuf, sizeof(tbuf), "--:--:--");
     cli_live_clear(l);
-    if (ev->message[0] != '\0')
-        fprintf(out, "%s%s%s  %s%s%s%s\n", cli_c_dim(c), tbuf, cli_c_reset(c), colour,
-                cli_text(ev->message), cli_c_reset(c), note);
-    else if (ev->type == OFT_EVENT_TYPE_METRICS && l->has_step)
+    if (ev->message[0] != '\0') {
+        char text[2048];
+        const char *p = text, *next;
+        /* on a terminal, folded at word boundaries under the message's column */
+        int tty = w->events_out ? c->tty_out : c->tty_err;
+        int width = !tty ? 0 : l->enabled ? l->width : cli_term_width(fileno(out));
+        snprintf(text, sizeof(text), "%s%s", cli_text(ev->message), note);
+        do {
+            size_t n = width > 30 ? cli_fold(p, (size_t)width - 10, &next) : strlen(p);
+            if (width <= 30)
+                next = p + n;
+            fprintf(out, "%s%s%s  %s%.*s%s\n", cli_c_dim(c),
+                    p == text ? tbuf : "        ", cli_c_reset(c), colour, (int)n, p,
+                    cli_c_reset(c));
+            p = next;
+        } while (*p != '\0');
+    } else if (ev->type == OFT_EVENT_TYPE_METRICS && l->has_step)
         fprintf(out, "%s  step %.0f%s%.0f  loss %.4f%s\n", tbuf, l->step,
                 l->has_total ? "/" : "", l->has_total ? l->total_steps : 0.0,
                 l->has_loss ? l->loss : 0.0, note);
