@@ -15,12 +15,10 @@ static const cli_col permission_cols[] = {
     {NULL, NULL, NULL, 0, 0, 0},
 };
 
-static int show_page(cli *c, const cli_args *a, oft_checkpoint_permission_page *page)
+static int show_page(cli *c, cli_table *t, oft_checkpoint_permission_page *page)
 {
-    cli_table *t = NULL;
     size_t i;
-    int rc = cli_table_new(&t, c, permission_cols, a);
-    if (rc == 0 && c->json)
+    if (c->json)
         cli_print_json(page->raw_json);
     for (i = 0; t != NULL && i < page->count; i++) {
         const oft_checkpoint_permission *p = page->items[i];
@@ -32,6 +30,18 @@ static int show_page(cli *c, const cli_args *a, oft_checkpoint_permission_page *
     }
     cli_table_end(t);
     oft_checkpoint_permission_page_free(page);
+    return CLI_OK;
+}
+
+/* The table of the command's options and the client; 0 or the exit code. */
+static int prepare(cli *c, const cli_args *a, cli_table **t)
+{
+    int rc = cli_table_new(t, c, permission_cols, a);
+    if (rc == 0 && cli_client(c) == NULL) {
+        cli_table_free(*t);
+        *t = NULL;
+        rc = c->client_exit;
+    }
     return rc;
 }
 
@@ -40,6 +50,7 @@ static int run_create(cli *c, const cli_args *a)
     const char *projects[MAX_PROJECTS];
     size_t i, n = 0;
     oft_checkpoint_permission_page *page = NULL;
+    cli_table *t = NULL;
     int rc;
     for (i = 0; i < a->n_opts; i++) {
         if (a->opts[i].opt->id != OPT_PROJECT)
@@ -48,24 +59,29 @@ static int run_create(cli *c, const cli_args *a)
             return cli_usage(NULL, "at most %d --project options", MAX_PROJECTS);
         projects[n++] = a->opts[i].value;
     }
-    if (cli_client(c) == NULL)
-        return c->client_exit;
+    if ((rc = prepare(c, a, &t)) != 0)
+        return rc;
     rc = oft_checkpoint_permission_create(&page, c->client, a->operands[0], projects, n);
-    if (rc != OFT_OK)
+    if (rc != OFT_OK) {
+        cli_table_free(t);
         return cli_api_fail(c, rc, "share the checkpoint");
-    return show_page(c, a, page);
+    }
+    return show_page(c, t, page);
 }
 
 static int run_list(cli *c, const cli_args *a)
 {
     oft_checkpoint_permission_page *page = NULL;
+    cli_table *t = NULL;
     int rc;
-    if (cli_client(c) == NULL)
-        return c->client_exit;
+    if ((rc = prepare(c, a, &t)) != 0)
+        return rc;
     rc = oft_checkpoint_permission_list(&page, c->client, a->operands[0], NULL);
-    if (rc != OFT_OK)
+    if (rc != OFT_OK) {
+        cli_table_free(t);
         return cli_api_fail(c, rc, "list the checkpoint's permissions");
-    return show_page(c, a, page);
+    }
+    return show_page(c, t, page);
 }
 
 static int run_delete(cli *c, const cli_args *a)

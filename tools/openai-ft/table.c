@@ -197,8 +197,6 @@ int cli_table_new(cli_table **out, const cli *c, const cli_col *cols, const cli_
     size_t i;
     int rc;
     *out = NULL;
-    if (c->json)
-        return 0;
     if ((t = calloc(1, sizeof(*t))) == NULL)
         return CLI_EAPI;
     t->cols = cols;
@@ -214,7 +212,10 @@ int cli_table_new(cli_table **out, const cli *c, const cli_col *cols, const cli_
         free(t);
         return rc;
     }
-    *out = t;
+    if (c->json) /* checked all the same, but nothing to lay out */
+        free(t);
+    else
+        *out = t;
     return 0;
 }
 
