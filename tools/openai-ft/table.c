@@ -27,8 +27,8 @@ struct cli_table {
     int compact;  /* the compact forms are shown */
     int laid_out; /* the layout is chosen (after the first batch) */
     size_t w[MAX_COLS];
-    char **cells; /* rows x ncols x {full, compact} */
-    size_t rows, cap, put;
+    char **cells; /* rows x ncols x {full, compact}; NULL: none (out of memory) */
+    size_t rows, cap, put, skip;
 };
 
 const cli_opt cli_table_opts[] = {
@@ -141,7 +141,9 @@ void cli_fold_print(FILE *f, const char *text, size_t first_col, size_t indent,
 static const char *cell(const cli_table *t, size_t row, size_t col, int compact)
 {
     char *const *c = &t->cells[(row * t->ncols + col) * 2];
-    return compact && c[1] != NULL ? c[1] : c[0];
+    if (compact && c[1] != NULL)
+        return c[1];
+    return c[0] != NULL ? c[0] : ""; /* NULL: out of memory */
 }
 
 static const char *title(const cli_table *t, size_t col, int compact)
@@ -428,23 +430,23 @@ void cli_table_cell(cli_table *t, const char *full, const char *compact)
     size_t at;
     if (t == NULL)
         return;
-    if (t->rows == t->cap) {
+    if (t->skip > 0) { /* the rest of a row left out */
+        t->skip--;
+        return;
+    }
+    if (t->rows == t->cap) { /* only at a row's first cell */
         size_t cap = t->cap ? t->cap * 2 : 32;
         char **grown = realloc(t->cells, cap * t->ncols * 2 * sizeof(*grown));
-        if (grown == NULL)
-            return; /* out of memory: the row is left out */
+        if (grown == NULL) {
+            t->skip = t->ncols - 1; /* out of memory: the row is left out */
+            return;
+        }
         t->cells = grown;
         t->cap = cap;
     }
     at = (t->rows * t->ncols + t->put) * 2;
     t->cells[at] = strdup(full != NULL ? full : "-");
     t->cells[at + 1] = compact != NULL ? strdup(compact) : NULL;
-    if (t->cells[at] == NULL) {
-        t->cells[at] = t->cells[at + 1];
-        t->cells[at + 1] = NULL;
-    }
-    if (t->cells[at] == NULL)
-        t->cells[at] = strdup("");
     if (++t->put == t->ncols) {
         t->put = 0;
         if (++t->rows == BATCH)

@@ -303,16 +303,16 @@ static int outcome(cli *c, int rc, const char *job_id, const char *shown,
 /* What was not printed, and how to see it. */
 static void left_out_note(const cli *c, const watch *w, const char *shown)
 {
-    if (c->quiet || w->events_out)
+    if (w->events_out)
         return;
     if (w->had_ended)
-        fprintf(stderr,
-                "job %s had already ended (%s); %lld events not replayed: "
-                "--all-events or 'openai-ft jobs events %s'\n",
-                shown, w->live.status, w->left_out, shown);
+        cli_info(c,
+                 "job %s had already ended (%s); %lld events not replayed: "
+                 "--all-events or 'openai-ft jobs events %s'",
+                 shown, w->live.status, w->left_out, shown);
     else if (w->left_out > 0)
-        fprintf(stderr, "(%lld step events not shown: --all-events prints each)\n",
-                w->left_out);
+        cli_info(c, "(%lld step events not shown: --all-events prints each)",
+                 w->left_out);
 }
 
 int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
