@@ -503,6 +503,7 @@ class CliTest(h.CliCase):
 import test_cli_deadline  # noqa: E402
 import test_cli_files  # noqa: E402
 import test_cli_graders  # noqa: E402
+import test_cli_fit  # noqa: E402
 import test_cli_keys  # noqa: E402
 import test_cli_leaks  # noqa: E402,F401  (its own meson test, cli_key_leaks)
 import test_cli_messages  # noqa: E402
@@ -511,7 +512,8 @@ import test_cli_script  # noqa: E402,F401  (its own meson test, cli_script)
 import test_cli_terminal  # noqa: E402
 
 TESTS = ["CliTest", "test_cli_options", "test_cli_terminal", "test_cli_files",
-         "test_cli_messages", "test_cli_keys", "test_cli_deadline", "test_cli_graders"]
+         "test_cli_messages", "test_cli_keys", "test_cli_deadline", "test_cli_graders",
+         "test_cli_fit"]
 
 if __name__ == "__main__":
     h.configure(*sys.argv[1:5])

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "table.h"
 
 #include "fuzz.h"
 
@@ -150,6 +151,17 @@ static void read_options(const cli_args *a)
         (void)cli_opt_value(a, o->opt->id, NULL);
     }
     FUZZ_CHECK(ja.opts.metadata_count <= CLI_MAX_METADATA);
+    if (has_table(cmd, cli_table_opts)) { /* --columns checked as the lists do */
+        static const cli_col cols[] = {{"id", "ID", NULL, 0, 0, 0},
+                                       {"status", "STATUS", NULL, 1, 0, 0},
+                                       {NULL, NULL, NULL, 0, 0, 0}};
+        cli c;
+        cli_table *t = NULL;
+        memset(&c, 0, sizeof(c));
+        c.json = 1;
+        int rc = cli_table_new(&t, &c, cols, a);
+        FUZZ_CHECK((rc == 0 || rc == CLI_EUSAGE) && t == NULL);
+    }
     if (has_table(cmd, cli_job_opts)) {
         int rc = cli_job_args_check(&ja, a->path);
         FUZZ_CHECK(rc == 0 || rc == CLI_EUSAGE);

@@ -85,7 +85,11 @@ enum cli_opt_id {
     OPT_PROJECT,  /* permissions create --project */
     OPT_SAMPLE,   /* graders run --sample */
     OPT_ITEM,     /* graders run --item */
-    OPT_MAX_COST  /* train --max-cost */
+    OPT_MAX_COST, /* train --max-cost */
+    /* tables and waits (table.c, watch.c) */
+    OPT_WIDE,
+    OPT_COLUMNS,
+    OPT_ALL_EVENTS
 };
 
 typedef struct cli_opt {

@@ -150,17 +150,18 @@ void cli_json_list_end(int has_more);
 /* JSON string literal (quoted, escaped) on stdout; NULL prints null. */
 void cli_json_str(const char *s);
 
+struct cli_table; /* table.h */
 /*
  * Yields an iterator's next item: OFT_OK with its raw JSON in *raw_json (and
- * its table row printed when print_row is set), OFT_ITEROVER or an error.
+ * its row added to t when t is not NULL), OFT_ITEROVER or an error.
  */
-typedef int (*cli_next_fn)(void *it, const char **raw_json, int print_row);
+typedef int (*cli_next_fn)(void *it, const char **raw_json, struct cli_table *t);
 /*
- * Prints every item of it: one JSON list with --json, else header() (when
- * not NULL) and a row per item. *count (may be NULL) gets the items printed.
+ * Prints every item of it: one JSON list with --json, else a row of t per
+ * item (t ended here). *count (may be NULL) gets the items printed.
  * Returns the exit code; a failure is reported as `what`.
  */
-int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
+int cli_print_iter(cli *c, struct cli_table *t, cli_next_fn next, void *it,
                    const char *what, size_t *count);
 
 /* "2026-01-02 15:04:05" (UTC) or "-" when t is OFT_TIME_NONE / 0. */
@@ -328,6 +329,7 @@ typedef struct cli_job_args {
     long wait_timeout_ms; /* 0: none */
     long poll_interval_ms;
     int cancel_on_interrupt;
+    int all_events; /* --all-events */
 } cli_job_args;
 extern const cli_opt cli_job_opts[];
 extern const cli_opt cli_wait_opts[];  /* --wait, --no-wait, --wait-timeout */
@@ -346,6 +348,7 @@ typedef struct cli_watch_options {
     long poll_interval_ms; /* 0: the library's default */
     int cancel_on_interrupt;
     int events_only; /* `jobs events --follow`: print events, no status view */
+    int all_events;  /* every event, also off a terminal and of an ended job */
 } cli_watch_options;
 /*
  * Waits for a job with the live view (terminal) or plain lines, then prints

@@ -1,131 +1,89 @@
 /*
- * openai-ft jobs checkpoints ID: a table with a header row, fitted to the
- * terminal's width (80 columns when stdout is not a terminal). The step and
- * the checkpoint's name (what `permissions create` takes) always show, the
- * name whole and last; the metrics come in as the width allows.
+ * openai-ft jobs checkpoints ID: a table (table.h) of the checkpoints with
+ * their metrics.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include <stdio.h>
 
-#include "cli.h"
+#include "table.h"
 
-typedef struct row {
-    long long step;
-    oft_checkpoint_metrics m;
-    char *name;
-} row;
+/* The checkpoint's name (what `permissions create` takes) is never cut or
+ * left out; the metrics come next (compact on a narrow terminal, the
+ * validation ones only when the job has them), the step last (the name ends
+ * with it). */
+static const cli_col ckpt_cols[] = {
+    {"step", "STEP", NULL, 4, 0, 0},
+    {"train_loss", "TRAIN_LOSS", "LOSS", 1, 0, 0},
+    {"valid_loss", "VALID_LOSS", "VLOSS", 2, 0, CLI_COL_HIDE_EMPTY},
+    {"train_acc", "TRAIN_ACC", "ACC", 3, 0, CLI_COL_HIDE_EMPTY},
+    {"valid_acc", "VALID_ACC", NULL, 5, 0, CLI_COL_WIDE},
+    {"full_valid_loss", "FULL_VALID_LOSS", NULL, 5, 0, CLI_COL_WIDE},
+    {"full_valid_acc", "FULL_VALID_ACC", NULL, 5, 0, CLI_COL_WIDE},
+    {"created", "CREATED", NULL, 6, 0, CLI_COL_WIDE},
+    {"id", "ID", NULL, 6, 0, CLI_COL_WIDE},
+    {"checkpoint", "CHECKPOINT", NULL, 0, 0, 0},
+    {NULL, NULL, NULL, 0, 0, 0},
+};
 
-typedef struct table {
-    row *rows;
-    size_t n, cap;
-    size_t name_w;
-} table;
-
-/* The metric columns, in the order they are given room. */
-enum { COL_TRAIN_LOSS, COL_VALID_LOSS, COL_TRAIN_ACC, COL_COUNT };
-static const char *const col_title[COL_COUNT] = {"TRAIN_LOSS", "VALID_LOSS", "TRAIN_ACC"};
-#define STEP_W 7
-#define COL_W  12
-
-static int keep(table *t, const oft_checkpoint *ck)
+/* A metric: 4 decimals, and 3 significant digits in the compact form. */
+static void metric(cli_table *t, int has, double v)
 {
-    row *r;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        row *grown = realloc(t->rows, cap * sizeof(*grown));
-        if (grown == NULL)
-            return OFT_ENOMEM;
-        t->rows = grown;
-        t->cap = cap;
+    char full[32] = "-", compact[32] = "-";
+    if (has) {
+        snprintf(full, sizeof(full), "%.4f", v);
+        snprintf(compact, sizeof(compact), "%.3g", v);
     }
-    r = &t->rows[t->n];
-    r->step = (long long)ck->step_number;
-    r->m = ck->metrics;
-    r->name = strdup(cli_or_dash(ck->fine_tuned_model_checkpoint));
-    if (r->name == NULL)
-        return OFT_ENOMEM;
-    if (strlen(r->name) > t->name_w)
-        t->name_w = strlen(r->name);
-    t->n++;
-    return OFT_OK;
+    cli_table_cell(t, full, compact);
 }
 
-static void metric(int on, int has, double v)
+static void ckpt_row(cli_table *t, const oft_checkpoint *ck)
 {
-    char buf[32] = "-";
-    if (!on)
-        return;
-    if (has)
-        snprintf(buf, sizeof(buf), "%.4f", v);
-    printf("%-*s", COL_W, buf);
+    const oft_checkpoint_metrics *m = &ck->metrics;
+    char step[32], when[32];
+    snprintf(step, sizeof(step), "%lld", (long long)ck->step_number);
+    cli_table_cell(t, step, NULL);
+    metric(t, m->has_train_loss, m->train_loss);
+    metric(t, m->has_valid_loss, m->valid_loss);
+    metric(t, m->has_train_mean_token_accuracy, m->train_mean_token_accuracy);
+    metric(t, m->has_valid_mean_token_accuracy, m->valid_mean_token_accuracy);
+    metric(t, m->has_full_valid_loss, m->full_valid_loss);
+    metric(t, m->has_full_valid_mean_token_accuracy, m->full_valid_mean_token_accuracy);
+    cli_table_cell(t, cli_fmt_time(when, sizeof(when), ck->created_at), NULL);
+    cli_table_cell(t, cli_or_dash(ck->id), NULL);
+    cli_table_cell(t, cli_or_dash(ck->fine_tuned_model_checkpoint), NULL);
 }
 
-static void print_table(const table *t, int width)
-{
-    int on[COL_COUNT] = {0}, used = STEP_W + (int)t->name_w;
-    size_t i;
-    for (i = 0; i < COL_COUNT; i++)
-        if (used + COL_W <= width) {
-            on[i] = 1;
-            used += COL_W;
-        }
-    printf("%-*s", STEP_W, "STEP");
-    for (i = 0; i < COL_COUNT; i++)
-        if (on[i])
-            printf("%-*s", COL_W, col_title[i]);
-    printf("CHECKPOINT\n");
-    for (i = 0; i < t->n; i++) {
-        const row *r = &t->rows[i];
-        printf("%-*lld", STEP_W, r->step);
-        metric(on[COL_TRAIN_LOSS], r->m.has_train_loss, r->m.train_loss);
-        metric(on[COL_VALID_LOSS], r->m.has_valid_loss, r->m.valid_loss);
-        metric(on[COL_TRAIN_ACC], r->m.has_train_mean_token_accuracy,
-               r->m.train_mean_token_accuracy);
-        printf("%s\n", r->name);
-    }
-}
-
-static int collect(cli *c, oft_checkpoint_iter *it, table *t)
+static int next_ckpt(void *it, const char **raw_json, cli_table *t)
 {
     const oft_checkpoint *ck;
-    size_t i = 0;
-    int rc;
-    if (c->json)
-        cli_json_list_begin();
-    while ((rc = oft_checkpoint_iter_next(&ck, it)) == OFT_OK) {
-        if (c->json)
-            cli_json_list_item(ck->raw_json, i++);
-        else if ((rc = keep(t, ck)) != OFT_OK)
-            break;
+    int rc = oft_checkpoint_iter_next(&ck, it);
+    if (rc == OFT_OK) {
+        *raw_json = ck->raw_json;
+        if (t != NULL)
+            ckpt_row(t, ck);
     }
-    if (c->json)
-        cli_json_list_end(0);
-    return rc == OFT_ITEROVER ? OFT_OK : rc;
+    return rc;
 }
 
 static int run_checkpoints(cli *c, const cli_args *a)
 {
     oft_checkpoint_iter *it = NULL;
-    table t;
-    size_t i;
+    cli_table *t = NULL;
+    size_t n = 0;
     int rc;
-    if (cli_client(c) == NULL)
+    if ((rc = cli_table_new(&t, c, ckpt_cols, a)) != 0)
+        return rc;
+    if (cli_client(c) == NULL) {
+        cli_table_free(t);
         return c->client_exit;
+    }
     rc = oft_checkpoint_iter_new(&it, c->client, a->operands[0], NULL);
-    if (rc != OFT_OK)
+    if (rc != OFT_OK) {
+        cli_table_free(t);
         return cli_api_fail(c, rc, "list the job's checkpoints");
-    memset(&t, 0, sizeof(t));
-    rc = collect(c, it, &t);
-    if (rc != OFT_OK)
-        rc = cli_api_fail(c, rc, "list the job's checkpoints");
-    else if (!c->json && t.n > 0)
-        print_table(&t, c->tty_out ? cli_term_width(STDOUT_FILENO) : 80);
-    else if (!c->json && !c->quiet)
+    }
+    rc = cli_print_iter(c, t, next_ckpt, it, "list the job's checkpoints", &n);
+    if (rc == CLI_OK && n == 0 && !c->json && !c->quiet)
         fprintf(stderr, "(no checkpoints)\n");
-    for (i = 0; i < t.n; i++)
-        free(t.rows[i].name);
-    free(t.rows);
     oft_checkpoint_iter_free(it);
     return rc;
 }
@@ -137,8 +95,12 @@ const cli_cmd cli_jobs_checkpoints = {
     .min_operands = 1,
     .max_operands = 1,
     .operand_kind = CLI_VAL_JOB,
-    .description = "Lists a job's checkpoints, newest first: step, metrics as the width\n"
-                   "allows, and the checkpoint's model name (for `permissions create`).",
+    .opts = {cli_table_opts},
+    .description =
+        "Lists a job's checkpoints, newest first: step, metrics (compact on a\n"
+        "narrow terminal), and the checkpoint's model name (for `permissions\n"
+        "create`), never cut. Columns: step, train_loss, valid_loss, train_acc,\n"
+        "valid_acc, full_valid_loss, full_valid_acc, created, id, checkpoint.",
     .example = "openai-ft jobs checkpoints ftjob-abc123",
     .run = run_checkpoints,
 };

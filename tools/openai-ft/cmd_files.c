@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "cli.h"
+#include "table.h"
 
 static int progress_cb(int64_t sent, int64_t total, void *payload)
 {
@@ -51,31 +51,43 @@ int cli_upload(cli *c, const cli_input *in, const char *purpose, oft_file **out)
     return CLI_OK;
 }
 
-/* The list streams pages, so widths cannot come from the content: they fit
- * the longest documented purpose ("assistants_output", "fine-tune-results"). */
-#define ROW_FMT "%-30s %-17s %-10s %-19s %s\n"
+/* The files table: the ID always, the name (cut in the middle: its end is
+ * its extension), size, age and purpose as the width allows. */
+static const cli_col file_cols[] = {
+    {"id", "ID", NULL, 0, 0, 0},
+    {"purpose", "PURPOSE", NULL, 4, 9, 0},
+    {"size", "SIZE", NULL, 2, 0, 0},
+    {"created", "CREATED", NULL, 3, 0, 0},
+    {"filename", "FILENAME", NULL, 1, 12, CLI_COL_CUT_MIDDLE},
+    {"status", "STATUS", NULL, 5, 0, CLI_COL_WIDE},
+    {"bytes", "BYTES", NULL, 5, 0, CLI_COL_WIDE},
+    {"expires", "EXPIRES", NULL, 5, 0, CLI_COL_WIDE},
+    {NULL, NULL, NULL, 0, 0, 0},
+};
 
-static void print_file_row(const oft_file *f)
+static void file_row(cli_table *t, const oft_file *f)
 {
-    char t[32], b[32];
-    printf(ROW_FMT, cli_or_dash(f->id), cli_or_dash(f->purpose),
-           cli_fmt_bytes(b, sizeof(b), (long long)f->bytes),
-           cli_fmt_time(t, sizeof(t), f->created_at), cli_or_dash(f->filename));
+    char c[32], ca[32], b[32], n[32], e[32];
+    snprintf(n, sizeof(n), "%lld", (long long)f->bytes);
+    cli_table_cell(t, cli_or_dash(f->id), NULL);
+    cli_table_cell(t, cli_or_dash(f->purpose), NULL);
+    cli_table_cell(t, cli_fmt_bytes(b, sizeof(b), (long long)f->bytes), NULL);
+    cli_table_cell(t, cli_fmt_time(c, sizeof(c), f->created_at),
+                   cli_fmt_age(ca, sizeof(ca), f->created_at));
+    cli_table_cell(t, cli_or_dash(f->filename), NULL);
+    cli_table_cell(t, cli_or_dash(f->status_raw), NULL);
+    cli_table_cell(t, n, NULL);
+    cli_table_cell(t, cli_fmt_time(e, sizeof(e), f->expires_at), NULL);
 }
 
-static void print_file_header(void)
-{
-    printf(ROW_FMT, "ID", "PURPOSE", "SIZE", "CREATED", "FILENAME");
-}
-
-static int next_file(void *it, const char **raw_json, int print_row)
+static int next_file(void *it, const char **raw_json, cli_table *t)
 {
     const oft_file *f;
     int rc = oft_file_iter_next(&f, it);
     if (rc == OFT_OK) {
         *raw_json = f->raw_json;
-        if (print_row)
-            print_file_row(f);
+        if (t != NULL)
+            file_row(t, f);
     }
     return rc;
 }
@@ -126,14 +138,21 @@ static int run_list(cli *c, const cli_args *a)
 {
     oft_file_list_options lo = OFT_FILE_LIST_OPTIONS_INIT;
     oft_file_iter *it = NULL;
+    cli_table *t = NULL;
     int rc;
     lo.purpose = cli_opt_value(a, OPT_PURPOSE, NULL);
-    if (cli_client(c) == NULL)
+    if ((rc = cli_table_new(&t, c, file_cols, a)) != 0)
+        return rc;
+    if (cli_client(c) == NULL) {
+        cli_table_free(t);
         return c->client_exit;
+    }
     rc = oft_file_iter_new(&it, c->client, &lo);
-    if (rc != OFT_OK)
+    if (rc != OFT_OK) {
+        cli_table_free(t);
         return cli_api_fail(c, rc, "list files");
-    rc = cli_print_iter(c, print_file_header, next_file, it, "list files", NULL);
+    }
+    rc = cli_print_iter(c, t, next_file, it, "list files", NULL);
     oft_file_iter_free(it);
     return rc;
 }
@@ -246,8 +265,9 @@ static const cli_cmd files_upload = {
 static const cli_cmd files_list = {
     .name = "list",
     .summary = "list files, newest first",
-    .opts = {list_opts},
-    .description = "Lists every file (page after page), newest first.",
+    .opts = {list_opts, cli_table_opts},
+    .description = "Lists every file (page after page), newest first. Columns: id,\n"
+                   "purpose, size, created, filename, status, bytes, expires.",
     .example = "openai-ft files list --purpose fine-tune",
     .run = run_list,
 };

@@ -6,6 +6,66 @@
 
 #include "cli.h"
 
+/* " name=value" of a hyperparameter the job has (auto or a number). */
+static void hp(char *buf, size_t cap, const char *name, oft_hp_num v)
+{
+    size_t n = strlen(buf);
+    if (v.mode == OFT_HP_AUTO)
+        snprintf(buf + n, cap - n, "%s%s=auto", n ? " " : "", name);
+    else if (v.mode == OFT_HP_VALUE)
+        snprintf(buf + n, cap - n, "%s%s=%g", n ? " " : "", name, v.value);
+}
+
+/* The method and its hyperparameters as the job resolved them. */
+static void print_training(const oft_job *job)
+{
+    char h[256] = "";
+    if (job->method != NULL) {
+        const oft_method_hyperparameters *m = &job->method->hyperparameters;
+        hp(h, sizeof(h), "n_epochs", m->n_epochs);
+        hp(h, sizeof(h), "batch_size", m->batch_size);
+        hp(h, sizeof(h), "learning_rate_multiplier", m->learning_rate_multiplier);
+        hp(h, sizeof(h), "beta", m->beta);
+        hp(h, sizeof(h), "compute_multiplier", m->compute_multiplier);
+        hp(h, sizeof(h), "eval_interval", m->eval_interval);
+        hp(h, sizeof(h), "eval_samples", m->eval_samples);
+        if (m->reasoning_effort != NULL)
+            snprintf(h + strlen(h), sizeof(h) - strlen(h), " reasoning_effort=%s",
+                     cli_text(m->reasoning_effort));
+        printf("method:           %s\n", cli_or_dash(job->method->type_raw));
+    }
+    if (h[0] == '\0' && job->hyperparameters != NULL) {
+        hp(h, sizeof(h), "n_epochs", job->hyperparameters->n_epochs);
+        hp(h, sizeof(h), "batch_size", job->hyperparameters->batch_size);
+        hp(h, sizeof(h), "learning_rate_multiplier",
+           job->hyperparameters->learning_rate_multiplier);
+    }
+    if (h[0] != '\0')
+        printf("hyperparameters:  %s\n", h);
+    if (job->seed > 0)
+        printf("seed:             %lld\n", (long long)job->seed);
+    if (job->user_provided_suffix != NULL)
+        printf("suffix:           %s\n", cli_text(job->user_provided_suffix));
+    for (size_t i = 0; i < job->metadata_count; i++)
+        printf("%s%s=%s\n", i == 0 ? "metadata:         " : "                  ",
+               cli_text(job->metadata[i].key), cli_text(job->metadata[i].value));
+}
+
+/* What the job produced: tokens, result files (and how to get them), error. */
+static void print_results(const oft_job *job)
+{
+    if (job->trained_tokens >= 0)
+        printf("trained_tokens:   %lld\n", (long long)job->trained_tokens);
+    for (size_t i = 0; i < job->result_files_count; i++)
+        printf("%s%s%s\n", i == 0 ? "result_files:     " : "                  ",
+               cli_text(job->result_files[i]), i == 0 ? " (the results CSV)" : "");
+    if (job->error != NULL && job->error->message != NULL &&
+        job->error->message[0] != '\0')
+        printf("error:            %s (code %s, param %s)\n",
+               cli_text(job->error->message), cli_or_dash(job->error->code),
+               cli_or_dash(job->error->param));
+}
+
 void cli_print_job(const cli *c, const oft_job *job)
 {
     char t[32];
@@ -18,22 +78,28 @@ void cli_print_job(const cli *c, const oft_job *job)
     printf("fine_tuned_model: %s\n", cli_or_dash(job->fine_tuned_model));
     printf("training_file:    %s\n", cli_or_dash(job->training_file));
     printf("validation_file:  %s\n", cli_or_dash(job->validation_file));
-    if (job->method != NULL)
-        printf("method:           %s\n", cli_or_dash(job->method->type_raw));
+    print_training(job);
     printf("created_at:       %s\n", cli_fmt_time(t, sizeof(t), job->created_at));
     printf("finished_at:      %s\n", cli_fmt_time(t, sizeof(t), job->finished_at));
     if (job->estimated_finish > 0)
         printf("estimated_finish: %s\n",
                cli_fmt_time(t, sizeof(t), job->estimated_finish));
-    if (job->trained_tokens >= 0)
-        printf("trained_tokens:   %lld\n", (long long)job->trained_tokens);
-    if (job->user_provided_suffix != NULL)
-        printf("suffix:           %s\n", cli_text(job->user_provided_suffix));
-    if (job->error != NULL && job->error->message != NULL &&
-        job->error->message[0] != '\0')
-        printf("error:            %s (code %s, param %s)\n",
-               cli_text(job->error->message), cli_or_dash(job->error->code),
-               cli_or_dash(job->error->param));
+    print_results(job);
+}
+
+/* jobs get: the number of checkpoints too (one more request; left out when
+ * it fails). */
+static void print_checkpoint_count(cli *c, const oft_job *job)
+{
+    oft_checkpoint_iter *it = NULL;
+    const oft_checkpoint *ck;
+    size_t n = 0;
+    int rc = oft_checkpoint_iter_new(&it, c->client, job->id, NULL);
+    while (rc == OFT_OK && (rc = oft_checkpoint_iter_next(&ck, it)) == OFT_OK)
+        n++;
+    oft_checkpoint_iter_free(it);
+    if (rc == OFT_ITEROVER)
+        printf("checkpoints:      %zu\n", n);
 }
 
 /* Prints a job result: its JSON or its fields. */
@@ -75,7 +141,7 @@ static int run_create(cli *c, const cli_args *a)
         return cli_api_fail(c, rc, "create the job");
     if (ja.wait == 1 || (ja.wait == -1 && ja.wait_timeout_ms > 0)) {
         cli_watch_options wo = {ja.wait_timeout_ms, ja.poll_interval_ms,
-                                ja.cancel_on_interrupt, 0};
+                                ja.cancel_on_interrupt, 0, ja.all_events};
         cli_info(c, "created job %s", cli_or_dash(job->id));
         rc = cli_watch_job(c, job->id, &wo);
         oft_job_free(job);
@@ -105,7 +171,21 @@ static int run_action(cli *c, const cli_args *a, job_action_fn fn, const char *w
 
 static int run_get(cli *c, const cli_args *a)
 {
-    return run_action(c, a, oft_job_retrieve, "get the job");
+    oft_job *job = NULL;
+    int rc;
+    if (cli_client(c) == NULL)
+        return c->client_exit;
+    rc = oft_job_retrieve(&job, c->client, a->operands[0]);
+    if (rc != OFT_OK)
+        return cli_api_fail(c, rc, "get the job");
+    if (c->json) {
+        cli_print_json(job->raw_json);
+    } else {
+        cli_print_job(c, job);
+        print_checkpoint_count(c, job);
+    }
+    oft_job_free(job);
+    return CLI_OK;
 }
 
 static int run_cancel(cli *c, const cli_args *a)
@@ -138,6 +218,8 @@ static int run_wait(cli *c, const cli_args *a)
             return CLI_EUSAGE;
         if (o->opt->id == OPT_CANCEL_ON_INTERRUPT)
             wo.cancel_on_interrupt = 1;
+        if (o->opt->id == OPT_ALL_EVENTS)
+            wo.all_events = 1;
     }
     return cli_watch_job(c, a->operands[0], &wo);
 }
@@ -188,7 +270,10 @@ static const cli_cmd jobs_create = {
                                 .example = "openai-ft jobs " cmd_name " ftjob-abc123",   \
                                 .run = fn}
 
-JOB_ID_CMD(jobs_get, "get", "show a job", "Shows a job's status, model, files and dates.",
+JOB_ID_CMD(jobs_get, "get", "show a job",
+           "Shows a job: status, models, files, method and hyperparameters (as the\n"
+           "job resolved them), dates, trained tokens, result files (the results\n"
+           "CSV), the number of checkpoints and any error.",
            run_get);
 JOB_ID_CMD(jobs_cancel, "cancel", "cancel a job",
            "Cancels a job that has not finished and prints it.", run_cancel);

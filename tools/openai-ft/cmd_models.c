@@ -3,13 +3,23 @@
  */
 #include <stdio.h>
 
-#include "cli.h"
+#include "table.h"
 
-static void print_model_row(const oft_model *m)
+/* The models table: the ID (a model's name) never cut. */
+static const cli_col model_cols[] = {
+    {"id", "ID", NULL, 0, 0, 0},
+    {"owned_by", "OWNED_BY", NULL, 2, 8, 0},
+    {"created", "CREATED", NULL, 1, 0, 0},
+    {NULL, NULL, NULL, 0, 0, 0},
+};
+
+static void model_row(cli_table *t, const oft_model *m)
 {
-    char t[32];
-    printf("%-60s %-24s %s\n", cli_or_dash(m->id), cli_or_dash(m->owned_by),
-           cli_fmt_time(t, sizeof(t), m->created));
+    char c[32], ca[32];
+    cli_table_cell(t, cli_or_dash(m->id), NULL);
+    cli_table_cell(t, cli_or_dash(m->owned_by), NULL);
+    cli_table_cell(t, cli_fmt_time(c, sizeof(c), m->created),
+                   cli_fmt_age(ca, sizeof(ca), m->created));
 }
 
 static int run_get(cli *c, const cli_args *a)
@@ -38,21 +48,25 @@ static int run_get(cli *c, const cli_args *a)
 static int run_list(cli *c, const cli_args *a)
 {
     oft_model_page *page = NULL;
+    cli_table *t = NULL;
     size_t i;
     int rc;
-    (void)a;
-    if (cli_client(c) == NULL)
+    if ((rc = cli_table_new(&t, c, model_cols, a)) != 0)
+        return rc;
+    if (cli_client(c) == NULL) {
+        cli_table_free(t);
         return c->client_exit;
-    rc = oft_model_list(&page, c->client);
-    if (rc != OFT_OK)
-        return cli_api_fail(c, rc, "list models");
-    if (c->json) {
-        cli_print_json(page->raw_json);
-    } else {
-        printf("%-60s %-24s %s\n", "ID", "OWNED_BY", "CREATED");
-        for (i = 0; i < page->count; i++)
-            print_model_row(page->items[i]);
     }
+    rc = oft_model_list(&page, c->client);
+    if (rc != OFT_OK) {
+        cli_table_free(t);
+        return cli_api_fail(c, rc, "list models");
+    }
+    if (c->json)
+        cli_print_json(page->raw_json);
+    for (i = 0; t != NULL && i < page->count; i++)
+        model_row(t, page->items[i]);
+    cli_table_end(t);
     oft_model_page_free(page);
     return CLI_OK;
 }
@@ -92,7 +106,9 @@ static const cli_cmd models_get = {
 static const cli_cmd models_list = {
     .name = "list",
     .summary = "list the models this key can use",
-    .description = "Lists every model the key can use, fine-tuned ones included.",
+    .opts = {cli_table_opts},
+    .description = "Lists every model the key can use, fine-tuned ones included.\n"
+                   "Columns: id, owned_by, created.",
     .example = "openai-ft models list --json | jq -r '.data[].id'",
     .run = run_list,
 };

@@ -4,29 +4,45 @@
  */
 #include <string.h>
 
-#include "cli.h"
+#include "table.h"
 
 #define MAX_PROJECTS 64
 
-static void print_permission(const oft_checkpoint_permission *p)
-{
-    char t[32];
-    printf("%-32s %-32s %s\n", cli_or_dash(p->id), cli_or_dash(p->project_id),
-           cli_fmt_time(t, sizeof(t), p->created_at));
-}
+static const cli_col permission_cols[] = {
+    {"id", "ID", NULL, 0, 0, 0},
+    {"project", "PROJECT", NULL, 0, 0, 0},
+    {"created", "CREATED", NULL, 1, 0, 0},
+    {NULL, NULL, NULL, 0, 0, 0},
+};
 
-static int show_page(cli *c, oft_checkpoint_permission_page *page)
+static int show_page(cli *c, cli_table *t, oft_checkpoint_permission_page *page)
 {
     size_t i;
-    if (c->json) {
+    if (c->json)
         cli_print_json(page->raw_json);
-    } else {
-        printf("%-32s %-32s %s\n", "ID", "PROJECT", "CREATED");
-        for (i = 0; i < page->count; i++)
-            print_permission(page->items[i]);
+    for (i = 0; t != NULL && i < page->count; i++) {
+        const oft_checkpoint_permission *p = page->items[i];
+        char when[32], age[32];
+        cli_table_cell(t, cli_or_dash(p->id), NULL);
+        cli_table_cell(t, cli_or_dash(p->project_id), NULL);
+        cli_table_cell(t, cli_fmt_time(when, sizeof(when), p->created_at),
+                       cli_fmt_age(age, sizeof(age), p->created_at));
     }
+    cli_table_end(t);
     oft_checkpoint_permission_page_free(page);
     return CLI_OK;
+}
+
+/* The table of the command's options and the client; 0 or the exit code. */
+static int prepare(cli *c, const cli_args *a, cli_table **t)
+{
+    int rc = cli_table_new(t, c, permission_cols, a);
+    if (rc == 0 && cli_client(c) == NULL) {
+        cli_table_free(*t);
+        *t = NULL;
+        rc = c->client_exit;
+    }
+    return rc;
 }
 
 static int run_create(cli *c, const cli_args *a)
@@ -34,6 +50,7 @@ static int run_create(cli *c, const cli_args *a)
     const char *projects[MAX_PROJECTS];
     size_t i, n = 0;
     oft_checkpoint_permission_page *page = NULL;
+    cli_table *t = NULL;
     int rc;
     for (i = 0; i < a->n_opts; i++) {
         if (a->opts[i].opt->id != OPT_PROJECT)
@@ -42,24 +59,29 @@ static int run_create(cli *c, const cli_args *a)
             return cli_usage(NULL, "at most %d --project options", MAX_PROJECTS);
         projects[n++] = a->opts[i].value;
     }
-    if (cli_client(c) == NULL)
-        return c->client_exit;
+    if ((rc = prepare(c, a, &t)) != 0)
+        return rc;
     rc = oft_checkpoint_permission_create(&page, c->client, a->operands[0], projects, n);
-    if (rc != OFT_OK)
+    if (rc != OFT_OK) {
+        cli_table_free(t);
         return cli_api_fail(c, rc, "share the checkpoint");
-    return show_page(c, page);
+    }
+    return show_page(c, t, page);
 }
 
 static int run_list(cli *c, const cli_args *a)
 {
     oft_checkpoint_permission_page *page = NULL;
+    cli_table *t = NULL;
     int rc;
-    if (cli_client(c) == NULL)
-        return c->client_exit;
+    if ((rc = prepare(c, a, &t)) != 0)
+        return rc;
     rc = oft_checkpoint_permission_list(&page, c->client, a->operands[0], NULL);
-    if (rc != OFT_OK)
+    if (rc != OFT_OK) {
+        cli_table_free(t);
         return cli_api_fail(c, rc, "list the checkpoint's permissions");
-    return show_page(c, page);
+    }
+    return show_page(c, t, page);
 }
 
 static int run_delete(cli *c, const cli_args *a)
@@ -94,7 +116,7 @@ static const cli_cmd permissions_create = {
     .min_operands = 1,
     .max_operands = 1,
     .operand_kind = CLI_VAL_CHECKPOINT,
-    .opts = {create_opts},
+    .opts = {create_opts, cli_table_opts},
     .description = "Shares a checkpoint (ft:...:ckpt-step-N, see `openai-ft jobs\n"
                    "checkpoints JOB_ID`, or a fine-tuned model) with projects.\n"
                    "It sends the admin key (--admin-key-file or OPENAI_ADMIN_KEY).",
@@ -111,6 +133,7 @@ static const cli_cmd permissions_list = {
     .min_operands = 1,
     .max_operands = 1,
     .operand_kind = CLI_VAL_CHECKPOINT,
+    .opts = {cli_table_opts},
     .description = "Lists the projects a checkpoint is shared with (the admin key).",
     .example =
         "openai-ft permissions list ft:gpt-4o-mini-2024-07-18:org::abc:ckpt-step-10",

@@ -221,7 +221,7 @@ static int upload_and_create(train *t)
         rc = CLI_OK;
     } else {
         cli_watch_options wo = {t->ja.wait_timeout_ms, t->ja.poll_interval_ms,
-                                t->ja.cancel_on_interrupt, 0};
+                                t->ja.cancel_on_interrupt, 0, t->ja.all_events};
         rc = cli_watch_job(c, job->id, &wo);
     }
     oft_job_free(job);

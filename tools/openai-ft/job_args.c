@@ -73,6 +73,10 @@ const cli_opt cli_watch_opts[] = {
     {.id = OPT_CANCEL_ON_INTERRUPT,
      .name = "cancel-on-interrupt",
      .help = "Ctrl-C cancels the job (exit 3) instead of leaving it running"},
+    {.id = OPT_ALL_EVENTS,
+     .name = "all-events",
+     .help = "off a terminal, a line for every step (not only for epochs, checkpoints "
+             "and every 10% of the steps); the events of a job that had ended"},
     {0},
 };
 
@@ -146,6 +150,9 @@ int cli_job_option(cli_job_args *a, const cli_arg *o)
             break;
         case OPT_CANCEL_ON_INTERRUPT:
             a->cancel_on_interrupt = 1;
+            break;
+        case OPT_ALL_EVENTS:
+            a->all_events = 1;
             break;
         default:
             return 0;

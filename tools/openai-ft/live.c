@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "live.h"
+#include "table.h"
 
 enum { F_STATUS, F_EPOCH, F_STEP, F_LOSS, F_ELAPSED, F_ETA, F_COUNT };
 
@@ -77,8 +78,17 @@ static void fit(field *f, size_t max)
             break;
         f[worst].on = 0;
     }
-    if (line_width(f) > max && max < sizeof(f[F_STATUS].text))
-        f[F_STATUS].text[max] = '\0'; /* the status alone is too wide: cut it */
+    if (line_width(f) > max && max < sizeof(f[F_STATUS].text)) {
+        /* the status alone is too wide: cut it, with an ellipsis */
+        const char *ell = cli_ellipsis();
+        size_t ew = cli_text_width(ell);
+        char *st = f[F_STATUS].text;
+        size_t keep = max > ew ? cli_text_bytes(st, max - ew) : cli_text_bytes(st, max);
+        if (max > ew && keep + strlen(ell) < sizeof(f[F_STATUS].text))
+            snprintf(st + keep, sizeof(f[F_STATUS].text) - keep, "%s", ell);
+        else
+            st[keep] = '\0';
+    }
 }
 
 void cli_live_draw(cli_live *l)
@@ -154,6 +164,20 @@ void cli_live_print_end(void)
     pthread_mutex_unlock(&g_active->lock);
 }
 
+/* After a resize: a line drawn wider than the new width now takes several
+ * rows on a terminal that reflows (tmux, VTE, kitty), the cursor on the last:
+ * go up to the first and clear from there, or the old rows stay as ghosts. */
+static void clear_wrapped(cli_live *l, int width)
+{
+    size_t drawn = l->drawn_width > 0 ? l->drawn_width - 1 : 0;
+    size_t w = width > 0 ? (size_t)width : 1;
+    if (drawn > w)
+        fprintf(stderr, "\r\033[%zuA", (drawn - 1) / w);
+    fputs("\r\033[J", stderr);
+    fflush(stderr);
+    l->width = width;
+}
+
 /* Every quarter of a second: redraw when the terminal was resized or the
  * elapsed time moved on, whether or not a poll returned. */
 static void *tick(void *arg)
@@ -187,7 +211,7 @@ static void *tick(void *arg)
                                     : (long long)(time(NULL) - l->started);
         cli_fmt_duration(a, sizeof(a), elapsed);
         if (cli_term_resized()) {
-            l->width = cli_term_width(STDERR_FILENO);
+            clear_wrapped(l, cli_term_width(STDERR_FILENO));
             cli_live_draw(l);
         } else if (strcmp(a, l->last_elapsed) != 0) {
             cli_live_draw(l);

@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "table.h"
 
 void cli_output_init(cli *c)
 {
@@ -63,15 +63,30 @@ const char *cli_c_status(const cli *c, const char *status)
     return cli_c_yellow(c);
 }
 
+/* A message on stderr from column col on: on a terminal folded at word
+ * boundaries (its next lines indented by 2), elsewhere one line as it is. */
+static void message(const cli *c, size_t col, const char *fmt, va_list ap)
+    CLI_PRINTF(3, 0);
+static void message(const cli *c, size_t col, const char *fmt, va_list ap)
+{
+    char buf[4096];
+    if (!c->tty_err) {
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        return;
+    }
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    cli_fold_print(stderr, buf, col, 2, (size_t)cli_term_width(STDERR_FILENO));
+}
+
 void cli_info(const cli *c, const char *fmt, ...)
 {
     va_list ap;
     if (c->quiet)
         return;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    message(c, 0, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 /* "openai-ft: WORD: message" in colour on stderr. */
@@ -81,8 +96,7 @@ static void prefixed(const cli *c, const char *colour, const char *word, const c
                      va_list ap)
 {
     fprintf(stderr, "%sopenai-ft: %s:%s ", colour, word, cli_c_reset(c));
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    message(c, strlen("openai-ft: : ") + strlen(word), fmt, ap);
 }
 
 void cli_err(const cli *c, const char *fmt, ...)
@@ -133,7 +147,7 @@ int cli_show_deleted(const cli *c, const oft_deleted *res)
     return res->deleted ? CLI_OK : CLI_EAPI;
 }
 
-int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
+int cli_print_iter(cli *c, struct cli_table *t, cli_next_fn next, void *it,
                    const char *what, size_t *count)
 {
     const char *raw;
@@ -141,13 +155,12 @@ int cli_print_iter(cli *c, void (*header)(void), cli_next_fn next, void *it,
     int rc;
     if (c->json)
         cli_json_list_begin();
-    else if (header != NULL)
-        header();
-    for (i = 0; (rc = next(it, &raw, !c->json)) == OFT_OK; i++)
+    for (i = 0; (rc = next(it, &raw, t)) == OFT_OK; i++)
         if (c->json)
             cli_json_list_item(raw, i);
     if (c->json)
         cli_json_list_end(0);
+    cli_table_end(t);
     if (count != NULL)
         *count = i;
     return rc == OFT_ITEROVER ? CLI_OK : cli_api_fail(c, rc, what);

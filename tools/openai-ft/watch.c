@@ -9,11 +9,17 @@
 #include <string.h>
 
 #include "live.h"
+#include "table.h"
 
 typedef struct watch {
     cli *c;
     cli_live live;
     int events_out; /* events go to stdout (jobs events --follow) */
+    int all_events; /* --all-events */
+    int seen;       /* a callback came */
+    int had_ended;  /* the job had ended when the wait began: no replay */
+    double last_step;
+    long long left_out; /* events not printed (steps between lines, a replay) */
     long long last_draw_ms;
 } watch;
 
@@ -82,7 +88,39 @@ static void take_metrics(cli_live *l, const oft_event *ev)
         l->loss = v, l->has_loss = 1;
 }
 
-static void print_event(watch *w, const oft_event *ev)
+/* Every how many steps a CI log gets a line: about a tenth of the job (1, 2
+ * or 5 times a power of ten), every 100 when the total is unknown. */
+static double step_every(const cli_live *l)
+{
+    double raw = l->has_total && l->total_steps > 0 ? l->total_steps / 10 : 100, p = 1;
+    while (p * 10 <= raw)
+        p *= 10;
+    return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+}
+
+/* Off a terminal, whether a metrics event (its step in l) makes a line: the
+ * first, the last, one that ends an epoch (named in note), and every
+ * step_every() steps. */
+static int step_line(watch *w, char *note, size_t cap)
+{
+    const cli_live *l = &w->live;
+    double s = l->step, p = w->last_step, every = step_every(l);
+    int line = p <= 0 || (l->has_total && s >= l->total_steps) ||
+               (long long)(s / every) > (long long)(p / every);
+    note[0] = '\0';
+    if (l->has_total && l->total_steps > 0 && l->n_epochs > 0) {
+        double per_epoch = l->total_steps / l->n_epochs;
+        long long e = (long long)(s / per_epoch + 1e-9);
+        if (e > (long long)(p / per_epoch + 1e-9)) {
+            snprintf(note, cap, "  (epoch %lld/%.0f done)", e, l->n_epochs);
+            line = 1;
+        }
+    }
+    w->last_step = s;
+    return line;
+}
+
+static void print_event(watch *w, const oft_event *ev, const char *note)
 {
     const cli *c = w->c;
     cli_live *l = &w->live;
@@ -100,18 +138,33 @@ static void print_event(watch *w, const oft_event *ev)
     else
         snprintf(tbuf, sizeof(tbuf), "--:--:--");
     cli_live_clear(l);
-    if (ev->message[0] != '\0')
-        fprintf(out, "%s%s%s  %s%s%s\n", cli_c_dim(c), tbuf, cli_c_reset(c), colour,
-                cli_text(ev->message), cli_c_reset(c));
-    else if (ev->type == OFT_EVENT_TYPE_METRICS && l->has_step)
-        fprintf(out, "%s  step %.0f%s%.0f  loss %.4f\n", tbuf, l->step,
+    if (ev->message[0] != '\0') {
+        char text[2048];
+        const char *p = text, *next;
+        /* on a terminal, folded at word boundaries under the message's column */
+        int tty = w->events_out ? c->tty_out : c->tty_err;
+        int width = !tty ? 0 : l->enabled ? l->width : cli_term_width(fileno(out));
+        snprintf(text, sizeof(text), "%s%s", cli_text(ev->message), note);
+        do {
+            size_t n = width > 30 ? cli_fold(p, (size_t)width - 10, &next) : strlen(p);
+            if (width <= 30)
+                next = p + n;
+            fprintf(out, "%s%s%s  %s%.*s%s\n", cli_c_dim(c),
+                    p == text ? tbuf : "        ", cli_c_reset(c), colour, (int)n, p,
+                    cli_c_reset(c));
+            p = next;
+        } while (*p != '\0');
+    } else if (ev->type == OFT_EVENT_TYPE_METRICS && l->has_step)
+        fprintf(out, "%s  step %.0f%s%.0f  loss %.4f%s\n", tbuf, l->step,
                 l->has_total ? "/" : "", l->has_total ? l->total_steps : 0.0,
-                l->has_loss ? l->loss : 0.0);
+                l->has_loss ? l->loss : 0.0, note);
     fflush(out);
 }
 
 static void on_event(watch *w, const oft_event *ev)
 {
+    char note[64] = "";
+    int metrics = ev->type == OFT_EVENT_TYPE_METRICS;
     take_metrics(&w->live, ev);
     if (w->events_out && w->c->json) {
         cli_print_json(ev->raw_json);
@@ -121,9 +174,14 @@ static void on_event(watch *w, const oft_event *ev)
     if (!w->events_out && w->c->quiet)
         return;
     /* on a terminal, metrics only move the status line; elsewhere they are lines */
-    if (w->live.enabled && ev->type == OFT_EVENT_TYPE_METRICS)
+    if (w->live.enabled && metrics)
         return;
-    print_event(w, ev);
+    if (w->had_ended || (metrics && !w->events_out && !w->all_events &&
+                         !step_line(w, note, sizeof(note)))) {
+        w->left_out++;
+        return;
+    }
+    print_event(w, ev, note);
 }
 
 static int progress(const oft_job *job, const oft_event *event, void *payload)
@@ -131,6 +189,10 @@ static int progress(const oft_job *job, const oft_event *event, void *payload)
     watch *w = payload;
     long long t = cli_now_ms();
     cli_live_lock(&w->live);
+    if (!w->seen) /* an ended job's events are not replayed */
+        w->had_ended =
+            oft_job_status_is_terminal(job->status) && !w->events_out && !w->all_events;
+    w->seen = 1;
     if (event == NULL)
         on_job(w, job);
     else
@@ -251,6 +313,21 @@ static int outcome(cli *c, int rc, const char *job_id, const char *shown,
     return cli_api_fail(c, rc, "wait for the job");
 }
 
+/* What was not printed, and how to see it. */
+static void left_out_note(const cli *c, const watch *w, const char *shown)
+{
+    if (w->events_out)
+        return;
+    if (w->had_ended)
+        cli_info(c,
+                 "job %s had already ended (%s); %lld events not replayed: "
+                 "--all-events or 'openai-ft jobs events %s'",
+                 shown, w->live.status, w->left_out, shown);
+    else if (w->left_out > 0)
+        cli_info(c, "(%lld step events not shown: --all-events prints each)",
+                 w->left_out);
+}
+
 int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
 {
     oft_wait_options opts = OFT_WAIT_OPTIONS_INIT;
@@ -265,6 +342,7 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
     memset(&w, 0, sizeof(w));
     w.c = c;
     w.events_out = wo->events_only;
+    w.all_events = wo->all_events;
     opts.timeout_ms = wo->timeout_ms;
     if (wo->poll_interval_ms > 0)
         opts.poll_interval_ms = wo->poll_interval_ms;
@@ -290,6 +368,7 @@ int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo)
         cli_live_keep(&w.live);
     else
         cli_live_clear(&w.live);
+    left_out_note(c, &w, shown);
     code = outcome(c, rc, job_id, shown, wo, job, &w);
     oft_job_free(job);
     return code;
