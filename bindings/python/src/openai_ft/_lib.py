@@ -138,6 +138,7 @@ def _find() -> Any:
     raise LibraryNotFoundError(
         "libopenai_ft could not be loaded; tried, in order:\n  - "
         + "\n  - ".join(tried)
-        + f"\nInstall libopenai_ft, make pkg-config find openai_ft.pc, or set {ENV_VAR} "
+        + "\nInstall the openai_ft wheel (it carries the library) or libopenai_ft, make pkg-config"
+        f" find openai_ft.pc, or set {ENV_VAR} "
         f"to the path of {SONAME}."
     )
