@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
 var httpURL = regexp.MustCompile(`^https?://`)

@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
 // fineTuningJobDataSource is openai_fine_tuning_job: a job by ID, with its

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 func TestJobLifecycle(t *testing.T) {

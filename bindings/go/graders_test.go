@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 const exactGrader = `{"type":"string_check","name":"exact","input":"{{sample.output_text}}",` +

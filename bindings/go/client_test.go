@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 // client makes a client of emu that the test closes.
