@@ -22,7 +22,7 @@ func TestCheckpointPermissions(t *testing.T) {
 	if _, err := c.Wait(ctx, j.ID, openaift.WaitOptions{PollInterval: 100 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
-	cks, err := c.Checkpoints(ctx, j.ID)
+	cks, err := openaift.Collect(c.Checkpoints(ctx, j.ID))
 	if err != nil || len(cks) == 0 {
 		t.Fatalf("checkpoints: %v %v", cks, err)
 	}
@@ -63,7 +63,7 @@ func TestUploadReportsProgressAndNamesAMissingFile(t *testing.T) {
 		t.Fatalf("progress ended at %d of %d for %d bytes", last, total, f.Bytes)
 	}
 	_, err = c.UploadFile(ctx, "/nonexistent/train.jsonl", openaift.UploadParams{})
-	if e := asError(t, err); e.Status != openaift.ErrIO || !strings.Contains(e.Message, "/nonexistent/train.jsonl") {
+	if e := asError(t, err); !errors.Is(e, openaift.ErrIO) || !strings.Contains(e.Message, "/nonexistent/train.jsonl") {
 		t.Fatalf("missing file: %v", e)
 	}
 }
