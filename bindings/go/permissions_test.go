@@ -35,6 +35,10 @@ func TestCheckpointPermissions(t *testing.T) {
 	if err != nil || len(page.Permissions) != 1 || page.Permissions[0].ID != perms[1].ID {
 		t.Fatalf("list: %+v %v", page, err)
 	}
+	all, err := openaift.Collect(c.CheckpointPermissions(ctx, model, openaift.ListPermissionsParams{Limit: 1}))
+	if err != nil || len(all) != 2 {
+		t.Fatalf("iterate one per page: %+v %v", all, err)
+	}
 	d, err := c.DeleteCheckpointPermission(ctx, model, perms[0].ID)
 	if err != nil || !d.Deleted || d.ID != perms[0].ID {
 		t.Fatalf("delete: %+v %v", d, err)
