@@ -50,7 +50,8 @@ type Options struct {
 	MaxResponseBytes int64  // largest body held in memory; 0: 64 MiB
 
 	// Logger receives the library's log lines (never a key). It may be
-	// called from the library's upload threads. nil: lines at a level from
+	// called from the library's upload threads, and from several goroutines
+	// at once (one per call under way). nil: lines at a level from
 	// the environment go to standard error.
 	Logger   func(level LogLevel, message string)
 	LogLevel LogLevel

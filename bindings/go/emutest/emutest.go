@@ -191,6 +191,7 @@ type Request struct {
 	Status int    `json:"status"`
 }
 
+// String is the request as the log shows it: method, path and status.
 func (r Request) String() string { return fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status) }
 
 // Requests returns the API requests logged after seq (0: all), oldest first.
