@@ -148,3 +148,26 @@ func TestCloseDuringACall(t *testing.T) {
 		t.Fatalf("after Close: %v", err)
 	}
 }
+
+// A context's deadline bounds any call: a request the server holds is
+// stopped with ErrTimeout and context.DeadlineExceeded, and the C client is
+// kept.
+func TestContextDeadlineBoundsACall(t *testing.T) {
+	emu := emutest.Start(t)
+	c := client(t, emu, openaift.Options{})
+	setLatency(t, emu, 60000)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := c.RetrieveJob(ctx, "ftjob-held")
+	if !errors.Is(err, openaift.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, openaift.ErrInterrupted) {
+		t.Fatalf("got %v", err)
+	}
+	setLatency(t, emu, 0)
+	if _, err := c.ListJobs(context.Background(), openaift.ListJobsParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := openaift.CClientsMade(c); n != 1 {
+		t.Fatalf("%d C clients were made, want 1", n)
+	}
+}
