@@ -115,6 +115,18 @@ class Pager(Generic[T], Iterator[T]):
             return self._convert(self._items[i].contents)
         return self._next_page()
 
+    def _take_page(self) -> list[T]:
+        """The items left of the page held, after fetching the next page when
+        none are left; [] at the end (the AsyncClient's one hop per page)."""
+        try:
+            first = self.__next__()
+        except StopIteration:
+            return []
+        items, convert = self._items, self._convert
+        rest = [convert(items[i].contents) for i in range(self._i, self._n)]
+        self._i = self._n
+        return [first, *rest]
+
     def _next_page(self) -> T:
         """Frees the page handed out and fetches the next one (or ends)."""
         self._drop_page()
