@@ -190,8 +190,9 @@ class _Numbers:
 
 
 class _Nested:
+    """A namespace (``client.fine_tuning``): holds resources, not the client."""
+
     def __init__(self, client: openai_ft.Client) -> None:
-        self._client = client
         self.numbers = _Numbers(client)
 
 

@@ -78,8 +78,19 @@ class _Runner:
             raise
 
 
+def _holds_client(value: object) -> bool:
+    return any(isinstance(v, Client) for v in getattr(value, "__dict__", {}).values())
+
+
 def _is_resource(value: object) -> bool:
-    return isinstance(getattr(value, "_client", None), Client) and not isinstance(value, Pager)
+    """An object holding the Client (a resource), or holding such objects only
+    (a namespace such as ``client.fine_tuning``)."""
+    if isinstance(value, Pager) or not hasattr(value, "__dict__"):
+        return False
+    if _holds_client(value):
+        return True
+    attrs = list(vars(value).values())
+    return bool(attrs) and all(_holds_client(v) for v in attrs)
 
 
 def _is_page(value: object) -> bool:
