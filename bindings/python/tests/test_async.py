@@ -5,6 +5,9 @@ call is interrupted, the AsyncClient staying usable."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import threading
 import time
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
@@ -208,3 +211,22 @@ def test_the_mirror_covers_an_sdk_shaped_tree(emulator: Emulator) -> None:
             assert [n async for n in client.nested.numbers.list()] == [0, 1, 2, 3, 4]
 
     run(main())
+
+
+def test_ctrl_c_in_asyncio_run_interrupts_the_call(slow: tuple[Emulator, str]) -> None:
+    # asyncio.run turns SIGINT into the main task's cancellation; the wait's C
+    # call, on a worker thread, is interrupted, and KeyboardInterrupt follows.
+    emu, job_id = slow
+    client = make_async(emu)
+
+    async def main() -> None:
+        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+        await client.jobs.wait(job_id, poll_interval=60)
+
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        asyncio.run(main())
+    assert time.monotonic() - start < 10
+    assert busy(client) == 0
+    assert not run(client.jobs.retrieve(job_id)).is_terminal
+    run(client.close())
