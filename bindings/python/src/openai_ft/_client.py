@@ -265,7 +265,8 @@ class Client:
         A call under way on another thread ends as it would; its C client is
         freed then, and later calls raise."""
         for it in list(self._open):
-            it.close()
+            stop = getattr(it, "_client_closed", None)
+            (stop or it.close)()
         if self._pool is not None:
             self._pool.close()
 

@@ -5,10 +5,12 @@ blocks, so it is the only one made through Client._calling() (a C client of
 the pool, Ctrl-C armed, errors raised). The page's items are then handed out
 with no C call and no signal handling: an item costs an index and its
 conversion into a dataclass. The C page is freed once its last item is out,
-on close() (or ``with``), when the Client closes, or when the Pager is
-collected. Nothing is fetched before the first next(); a failed fetch raises,
-and calling next() again retries it. Between pages the Pager holds no C
-client, so an open Pager does not hold on to one of the pool's.
+on close() (or ``with``), or when the Pager is collected; a Client's close()
+only stops it (a page stays valid after its client is freed, and another
+thread may be converting its items). Nothing is fetched before the first
+next(); a failed fetch raises, and calling next() again retries it. Between
+pages the Pager holds no C client, so an open Pager does not hold on to one
+of the pool's.
 """
 
 from __future__ import annotations
@@ -173,6 +175,13 @@ class Pager(Generic[T], Iterator[T]):
         self._items, self._n, self._i = None, 0, 0
         if page is not None:
             self._page_free(page)
+
+    def _client_closed(self) -> None:
+        """Its Client closed (maybe on another thread): no more items. The page
+        (valid after its client is freed) is freed on this Pager's next call
+        or collection, never under the feet of a thread converting its items."""
+        self._done = True
+        self._n = 0
 
     def close(self) -> None:
         """Frees the page held; the iterator is then exhausted."""
