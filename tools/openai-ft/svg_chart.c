@@ -31,7 +31,9 @@ const char *svg_fmt_num(char *buf, size_t cap, double v, double step)
         snprintf(buf, cap, "%gk", v / 1000);
         return buf;
     }
-    while (decimals < 6 && step > 0 && step * pow(10, decimals) < 0.999)
+    /* as many decimals as the step has: 0.25 -> 2, 0.5 -> 1, 20 -> 0 */
+    while (decimals < 6 && step > 0 &&
+           fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-6)
         decimals++;
     if (step <= 0)
         decimals = 3;

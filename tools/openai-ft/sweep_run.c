@@ -189,6 +189,7 @@ static int save(sweep_run *r)
 static int round_once(sweep_run *r)
 {
     int changed = 0, rc = refresh(r, &changed);
+    sweep_view_changes(r); /* an ended job before the one created in its place */
     if (rc == OFT_OK && !r->status_only)
         rc = start_jobs(r, &changed);
     if (rc == OFT_OK)

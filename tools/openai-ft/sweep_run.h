@@ -33,6 +33,8 @@ typedef struct sweep_run {
 int sweep_run_loop(sweep_run *r);
 /* Draws the table: in place on a terminal, else the lines that changed. */
 void sweep_view_draw(sweep_run *r, int final);
+/* Off a terminal (and not --quiet): a line for each status that changed. */
+void sweep_view_changes(sweep_run *r);
 
 /* A row per job, sorted by best valid loss (table or --json). Exit code. */
 int cli_compare_jobs(cli *c, const cli_args *a, const char *const *ids, size_t n);

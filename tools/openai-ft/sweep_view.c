@@ -120,9 +120,10 @@ static void print_final(const sweep_run *r)
     fflush(stdout);
 }
 
-/* Off a terminal: a line per status change. */
-static void print_changes(sweep_run *r)
+void sweep_view_changes(sweep_run *r)
 {
+    if (r->c->tty_err || r->c->quiet || r->status_only)
+        return;
     for (size_t i = 0; i < r->s->n_points; i++) {
         sweep_point *p = &r->s->points[i];
         if (p->status[0] == '\0' || strcmp(p->status, r->live[i].shown) == 0)
@@ -145,8 +146,7 @@ void sweep_view_draw(sweep_run *r, int final)
         return;
     }
     if (!tty) {
-        if (!r->c->quiet)
-            print_changes(r);
+        sweep_view_changes(r);
         return;
     }
     {
