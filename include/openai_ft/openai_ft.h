@@ -17,6 +17,7 @@
 #include "permissions.h"
 #include "graders.h"
 #include "wait.h"
+#include "metrics.h"
 #include "files.h"
 #include "uploads.h"
 #include "models.h"

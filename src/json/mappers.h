@@ -14,6 +14,7 @@
 #include "openai_ft/files.h"
 #include "openai_ft/graders.h"
 #include "openai_ft/jobs.h"
+#include "openai_ft/metrics.h"
 #include "openai_ft/models.h"
 #include "openai_ft/permissions.h"
 #include "openai_ft/uploads.h"
@@ -33,6 +34,12 @@ extern const oft__object_spec oft__grader_run_spec;
 extern const oft__object_spec oft__file_deleted_spec;
 extern const oft__object_spec oft__model_deleted_spec;
 extern const oft__object_spec oft__permission_deleted_spec;
+
+/* Reads the data object of a metrics event (JSON text, may be NULL) into
+ * *out, a value absent as NAN: 1 when it holds a step, 0 when it has none
+ * (NULL, or no "step"), -1 when it is not a JSON object or its step is not a
+ * whole number >= 0 (json/metrics.c). */
+int oft__step_metrics_parse(const char *data_json, oft_step_metrics *out);
 
 /* POST /fine_tuning/jobs from validated options and the method they resolve
  * to. OFT_OK with an owned *body of *len bytes; OFT_EINVAL naming the field
