@@ -104,6 +104,18 @@ void emu_job_add_event(emu_job *j, int64_t at, const char *level, const char *ty
 /* Logs a change of status from `from` (lifecycle lines). */
 void emu_job_log_change(oft_emu *emu, const emu_job *j, const char *from);
 const char *emu_job_method_type(const emu_job *j);
+
+/* curves.c: one step's metrics (validation ones only with a validation file,
+ * the full validation at the end of each epoch). */
+typedef struct emu_step_values {
+    double train_loss, train_acc, valid_loss, valid_acc, full_valid_loss, full_valid_acc;
+    int has_valid, has_full;
+} emu_step_values;
+void emu_job_curves(const emu_job *j, int64_t step, emu_step_values *v);
+/* The data of a metrics event; total_steps 0: left out. */
+json_t *emu_step_values_json(int64_t step, int64_t total_steps, const emu_step_values *v);
+/* The step-metrics CSV row of the step (with its newline). */
+void emu_step_values_csv(int64_t step, const emu_step_values *v, char *line, size_t cap);
 double emu_job_duration(const oft_emu *emu);
 void emu_job_free(emu_job *j);
 

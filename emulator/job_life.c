@@ -189,18 +189,6 @@ static double step_at(oft_emu *emu, const emu_job *j, int64_t step)
     return emu_job_duration(emu) * (0.2 + 0.75 * (double)step / (double)j->total_steps);
 }
 
-static double loss_at(const emu_job *j, int64_t step)
-{
-    double x = (double)step / (double)j->total_steps;
-    return 0.15 + 2.0 * exp(-4.0 * x) + 0.05 * fabs(sin((double)(step + j->seed % 97)));
-}
-
-static double accuracy_at(const emu_job *j, int64_t step)
-{
-    double x = (double)step / (double)j->total_steps;
-    return 0.5 + 0.45 * (1.0 - exp(-4.0 * x));
-}
-
 static void csv_append(emu_job *j, const char *line)
 {
     size_t n = strlen(line);
@@ -212,7 +200,7 @@ static void csv_append(emu_job *j, const char *line)
     j->csv_len += n;
 }
 
-static void add_checkpoint(emu_job *j, int64_t step, int64_t at, double loss, double acc)
+static void add_checkpoint(emu_job *j, int64_t step, int64_t at, const emu_step_values *v)
 {
     emu_ckpt *c = calloc(1, sizeof(*c));
     char name[512];
@@ -227,34 +215,30 @@ static void add_checkpoint(emu_job *j, int64_t step, int64_t at, double loss, do
     emu_random_id(c->id, sizeof(c->id), "ftckpt_", 24);
     c->created_at = at;
     c->step = step;
-    c->metrics =
-        json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f}", "step", (json_int_t)step,
-                  "train_loss", loss, "train_mean_token_accuracy", acc, "valid_loss",
-                  loss * 1.05, "valid_mean_token_accuracy", acc * 0.98, "full_valid_loss",
-                  loss * 1.07, "full_valid_mean_token_accuracy", acc * 0.97);
+    c->metrics = emu_step_values_json(step, 0, v);
     emu_job_add_event(j, at, "info", "message", NULL, "Checkpoint created at step %lld",
                       (long long)step);
 }
 
+/* One step: its CSV row, a metrics event for some (at most MAX_STEP_EVENTS
+ * spread over the run, and every epoch's end), a checkpoint at an epoch's end. */
 static void do_step(oft_emu *emu, emu_job *j, int64_t step)
 {
     int64_t at = wall_at(j, step_at(emu, j, step));
     int64_t stride = (j->total_steps + MAX_STEP_EVENTS - 1) / MAX_STEP_EVENTS;
     int epoch_end = step % j->steps_per_epoch == 0;
-    double loss = loss_at(j, step), acc = accuracy_at(j, step);
-    if (step % stride == 0 || epoch_end || step == 1) {
-        char line[128];
+    emu_step_values v;
+    char line[256];
+    emu_job_curves(j, step, &v);
+    if (step % stride == 0 || epoch_end || step == 1)
         emu_job_add_event(j, at, "info", "metrics",
-                          json_pack("{s:I, s:f, s:f, s:I}", "step", (json_int_t)step,
-                                    "train_loss", loss, "train_mean_token_accuracy", acc,
-                                    "total_steps", (json_int_t)j->total_steps),
+                          emu_step_values_json(step, j->total_steps, &v),
                           "Step %lld/%lld: training loss=%.4f", (long long)step,
-                          (long long)j->total_steps, loss);
-        snprintf(line, sizeof(line), "%lld,%.6f,%.6f,,,,\n", (long long)step, loss, acc);
-        csv_append(j, line);
-    }
+                          (long long)j->total_steps, v.train_loss);
+    emu_step_values_csv(step, &v, line, sizeof(line));
+    csv_append(j, line);
     if (epoch_end)
-        add_checkpoint(j, step, at, loss, acc);
+        add_checkpoint(j, step, at, &v);
 }
 
 /* Writes the results file (step metrics as CSV); its id, or NULL. */

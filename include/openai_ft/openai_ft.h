@@ -18,6 +18,7 @@
 #include "graders.h"
 #include "wait.h"
 #include "metrics.h"
+#include "watch.h"
 #include "files.h"
 #include "uploads.h"
 #include "models.h"

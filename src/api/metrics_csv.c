@@ -140,11 +140,12 @@ int oft__csv_open(oft__csv *r, int fd, char *err, size_t errlen)
             close(fd);
         return -1;
     }
-    char head[5] = {0};
-    size_t n = fread(head, 1, 4, r->fp);
+    /* The API's base64 text has no comma; a CSV header has. */
+    char head[80];
+    size_t n = fread(head, 1, sizeof(head), r->fp);
     if (fseek(r->fp, 0, SEEK_SET) != 0)
         return -1;
-    if (n == 4 && memcmp(head, "step", 4) != 0) {
+    if (n > 0 && !memchr(head, ',', n)) {
         int out_fd = oft__tmp_fd();
         FILE *out = out_fd >= 0 ? fdopen(out_fd, "w+") : NULL;
         if (!out) {
