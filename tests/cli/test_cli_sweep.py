@@ -304,6 +304,19 @@ class SweepTest(h.CliCase):
         self.assertEqual([q["status"] for q in sw["points"]], ["failed", "succeeded"])
         self.assertIn("injected", sw["points"][0]["error"])
 
+    def test_jobs_watch_follows_many_jobs_in_one_table(self):
+        ids = [self.create_job(self.mid) for _ in range(2)]
+        t = h.Tty(["jobs", "watch", *ids, "--poll-interval", "0.2"],
+                  h.env_for(self.mid, TERM="xterm", LANG="C.UTF-8"), cols=120)
+        code, out, tty = t.finish(self)
+        self.assertEqual(code, 0, tty)
+        rows = [line for line in out.splitlines() if line.startswith("ftjob-")]
+        self.assertEqual(sorted(r.split()[1] for r in rows), sorted(ids), out)
+        self.assertTrue(all(" succeeded " in r for r in rows), out)
+        # the live table on the terminal: both jobs running, a loss sparkline drawn
+        screen = h.ANSI.sub("", tty)
+        self.assertRegex(screen, r"running .*[\u2581-\u2588]{3}")
+
     def test_a_table_on_a_narrow_terminal_fits(self):
         path, _ = self.swept()
         for cols in (100, 60):

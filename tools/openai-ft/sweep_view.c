@@ -20,7 +20,7 @@ typedef struct layout {
 static layout fit(const sweep_run *r, int width)
 {
     layout l = {5, 3, 24};
-    int fixed = 10 + 6 + 8 + 8 + 2 * 6; /* status, step, train, valid, gaps */
+    int fixed = 16 + 6 + 8 + 8 + 2 * 6; /* status, step, train, valid, gaps */
     for (size_t i = 0; i < r->s->n_points; i++) {
         int n = (int)strlen(r->s->points[i].name), j = (int)strlen(r->s->points[i].job);
         l.name = n > l.name ? n : l.name;
@@ -59,7 +59,7 @@ static void row(FILE *f, const sweep_run *r, size_t i, const layout *l, const ch
     fprintf(f, "%-*.*s  ", l->name, l->name, p->name);
     if (l->job > 0)
         fprintf(f, "%-*s  ", l->job, p->job[0] ? p->job : "-");
-    fprintf(f, "%-10s  %6s  %8s  %8s", status, lv->step >= 0 ? step : "-",
+    fprintf(f, "%-16s  %6s  %8s  %8s", status, lv->step >= 0 ? step : "-",
             num(tl, sizeof(tl), lv->train_loss), num(vl, sizeof(vl), lv->valid_loss));
     if (l->spark > 0)
         fprintf(f, "  %s", spark);
@@ -71,7 +71,7 @@ static void header(FILE *f, const layout *l, const char *eol)
     fprintf(f, "%-*s  ", l->name, "POINT");
     if (l->job > 0)
         fprintf(f, "%-*s  ", l->job, "JOB");
-    fprintf(f, "%-10s  %6s  %8s  %8s%s%s", "STATUS", "STEP", "TRAIN", "VALID",
+    fprintf(f, "%-16s  %6s  %8s  %8s%s%s", "STATUS", "STEP", "TRAIN", "VALID",
             l->spark > 0 ? "  LOSS" : "", eol);
 }
 
