@@ -179,6 +179,7 @@ class SweepTest(h.CliCase):
         self.assertEqual(sorted(r["id"] for r in rows), sorted(ids))
         best = [r["best_valid_loss"] for r in rows]
         known = [b for b in best if b is not None]
+        self.assertEqual(len(known), 6, rows)  # the sweep has validation data
         self.assertEqual(known, sorted(known))
         self.assertEqual(best[:len(known)], known)  # jobs without one come last
         for r in rows:
@@ -213,14 +214,18 @@ class SweepTest(h.CliCase):
                                   "valid_mean_token_accuracy"})
         for job in ids[:3]:
             rows = self.result_metrics(job)
-            for metric, col, factor in (("train_loss", "train_loss", 1),
-                                        ("train_mean_token_accuracy", "train_accuracy", 100)):
+            for metric, col, factor in (
+                    ("train_loss", "train_loss", 1),
+                    ("train_mean_token_accuracy", "train_accuracy", 100),
+                    ("valid_loss", "valid_loss", 1),
+                    ("valid_mean_token_accuracy", "valid_mean_token_accuracy", 100)):
                 drawn = p[metric]["lines"][job]
                 sc = p[metric]["scale"]
                 # half a pixel of the plot in data units, either way
                 tol_x = (sc["x1"] - sc["x0"]) / sc["width"]
                 tol_y = (sc["y1"] - sc["y0"]) / sc["height"]
                 want = [(float(r["step"]), float(r[col]) * factor) for r in rows if r[col]]
+                self.assertGreater(len(want), 0, metric)
                 self.assertEqual(len(drawn), len(want), metric)
                 for (x, y), (wx, wy) in zip(drawn, want):
                     self.assertAlmostEqual(x, wx, delta=tol_x)

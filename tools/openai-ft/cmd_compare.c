@@ -14,7 +14,7 @@ typedef struct cmp_row {
     const char *id;
     oft_job *job;
     double hp[SW_DIMS]; /* NAN: auto or absent */
-    double final_train, final_valid, best_valid;
+    double final_train, final_valid, best_valid, full_valid;
     int64_t best_step, ckpt_step; /* -1: none */
     char ckpt[160];               /* the best checkpoint's model name */
 } cmp_row;
@@ -29,6 +29,7 @@ static const cli_col cmp_cols[] = {
     {"trained_tokens", "TOKENS", NULL, 3, 0, 0},
     {"final_train_loss", "FINAL_TRAIN", NULL, 6, 0, CLI_COL_WIDE},
     {"final_valid_loss", "FINAL_VALID", "FINAL", 2, 0, 0},
+    {"full_valid_loss", "FULL_VALID", NULL, 6, 0, CLI_COL_WIDE},
     {"best_valid_loss", "BEST_VALID", "BEST", 0, 0, 0},
     {"best_step", "BEST_STEP", "STEP", 2, 0, 0},
     {"best_checkpoint_step", "BEST_CKPT_STEP", "CKPT", 3, 0, 0},
@@ -97,6 +98,7 @@ static int load_row(cli *c, cmp_row *r)
     r->final_train = m->s[SER_TRAIN_LOSS].last_y;
     r->final_valid = m->s[SER_VALID_LOSS].last_y;
     r->best_valid = m->s[SER_VALID_LOSS].best_y;
+    r->full_valid = m->full_valid_loss;
     if (!isnan(m->s[SER_VALID_LOSS].best_x))
         r->best_step = (int64_t)m->s[SER_VALID_LOSS].best_x;
     free(m);
@@ -143,6 +145,7 @@ static void table_row(cli_table *t, const cmp_row *r)
     cell_int(t, r->job->trained_tokens);
     cell_num(t, r->final_train, 4);
     cell_num(t, r->final_valid, 4);
+    cell_num(t, r->full_valid, 4);
     cell_num(t, r->best_valid, 4);
     cell_int(t, r->best_step);
     cell_int(t, r->ckpt_step);
@@ -168,6 +171,7 @@ static void json_row(const cmp_row *r, size_t i)
              r->job->trained_tokens >= 0 ? (double)r->job->trained_tokens : NAN);
     json_num("final_train_loss", r->final_train);
     json_num("final_valid_loss", r->final_valid);
+    json_num("full_valid_loss", r->full_valid);
     json_num("best_valid_loss", r->best_valid);
     json_num("best_step", r->best_step >= 0 ? (double)r->best_step : NAN);
     json_num("best_checkpoint_step", r->ckpt_step >= 0 ? (double)r->ckpt_step : NAN);
@@ -240,9 +244,10 @@ const cli_cmd cli_jobs_compare = {
     .opts = {cli_table_opts},
     .description =
         "One table, a row per job: its hyperparameters, trained tokens, final and\n"
-        "best valid loss, the step of the best valid loss and of the best\n"
-        "checkpoint (the one with the lowest valid loss), sorted by best valid\n"
-        "loss; jobs without a valid loss come last. --json for scripts.",
+        "best valid loss (--wide: the last full validation loss too), the step of\n"
+        "the best valid loss and of the best checkpoint (the one with the lowest\n"
+        "valid loss), sorted by best valid loss; jobs without a valid loss come\n"
+        "last. --json for scripts.",
     .example = "openai-ft jobs compare ftjob-abc123 ftjob-def456 --json",
     .run = run_compare,
 };

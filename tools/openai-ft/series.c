@@ -87,13 +87,17 @@ int cli_job_metrics_read(cli_job_metrics *m, oft_client *client, const char *job
         cli_series_init(&m->s[k], cap);
     m->last_step = -1;
     m->n_steps = 0;
+    m->full_valid_loss = NAN;
     rc = oft_metrics_iter_new(&it, client, job_id);
     while (rc == OFT_OK && (rc = oft_metrics_iter_next(&sm, it)) == OFT_OK) {
         double x = (double)sm->step;
-        double vl = !isnan(sm->full_valid_loss) ? sm->full_valid_loss : sm->valid_loss;
-        double va = !isnan(sm->full_valid_mean_token_accuracy)
-                        ? sm->full_valid_mean_token_accuracy
-                        : sm->valid_mean_token_accuracy;
+        /* the sampled validation of every step; the full one where only it is */
+        double vl = !isnan(sm->valid_loss) ? sm->valid_loss : sm->full_valid_loss;
+        double va = !isnan(sm->valid_mean_token_accuracy)
+                        ? sm->valid_mean_token_accuracy
+                        : sm->full_valid_mean_token_accuracy;
+        if (!isnan(sm->full_valid_loss))
+            m->full_valid_loss = sm->full_valid_loss;
         cli_series_add(&m->s[SER_TRAIN_LOSS], x, sm->train_loss);
         cli_series_add(&m->s[SER_VALID_LOSS], x, vl);
         cli_series_add(&m->s[SER_TRAIN_ACC], x, sm->train_mean_token_accuracy);

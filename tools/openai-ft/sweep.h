@@ -87,6 +87,7 @@ typedef struct cli_job_metrics {
     cli_series s[SER_COUNT];
     int64_t last_step;
     size_t n_steps;
+    double full_valid_loss; /* the last full validation loss, NAN when none */
 } cli_job_metrics;
 /* Reads the job's step metrics (oft_metrics_iter) into m (cap points per
  * series). Returns OFT_OK or the library's error. */
