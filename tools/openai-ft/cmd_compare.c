@@ -60,7 +60,7 @@ static void take_hp(cmp_row *r)
     }
 }
 
-/* The checkpoint with the lowest valid loss (full valid loss first). */
+/* The checkpoint with the lowest valid loss (as the curve: sampled first). */
 static int best_checkpoint(cli *c, cmp_row *r)
 {
     oft_checkpoint_iter *it = NULL;
@@ -69,9 +69,9 @@ static int best_checkpoint(cli *c, cmp_row *r)
     int rc = oft_checkpoint_iter_new(&it, c->client, r->id, NULL);
     while (rc == OFT_OK && (rc = oft_checkpoint_iter_next(&ck, it)) == OFT_OK) {
         const oft_checkpoint_metrics *m = &ck->metrics;
-        double v = m->has_full_valid_loss ? m->full_valid_loss
-                   : m->has_valid_loss    ? m->valid_loss
-                                          : NAN;
+        double v = m->has_valid_loss        ? m->valid_loss
+                   : m->has_full_valid_loss ? m->full_valid_loss
+                                            : NAN;
         if (!isnan(v) && (isnan(best) || v < best)) {
             best = v;
             r->ckpt_step = ck->step_number;

@@ -44,16 +44,16 @@ static double ck_value(const oft_checkpoint_metrics *m, int k)
         case SER_TRAIN_LOSS:
             return m->has_train_loss ? m->train_loss : NAN;
         case SER_VALID_LOSS:
-            return m->has_full_valid_loss ? m->full_valid_loss
-                   : m->has_valid_loss    ? m->valid_loss
-                                          : NAN;
+            return m->has_valid_loss        ? m->valid_loss
+                   : m->has_full_valid_loss ? m->full_valid_loss
+                                            : NAN;
         case SER_TRAIN_ACC:
             return m->has_train_mean_token_accuracy ? m->train_mean_token_accuracy : NAN;
         default:
-            return m->has_full_valid_mean_token_accuracy
+            return m->has_valid_mean_token_accuracy ? m->valid_mean_token_accuracy
+                   : m->has_full_valid_mean_token_accuracy
                        ? m->full_valid_mean_token_accuracy
-                   : m->has_valid_mean_token_accuracy ? m->valid_mean_token_accuracy
-                                                      : NAN;
+                       : NAN;
     }
 }
 
