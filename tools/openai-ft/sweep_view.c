@@ -50,7 +50,8 @@ static void row(FILE *f, const sweep_run *r, size_t i, const layout *l, const ch
     const sweep_point *p = &r->s->points[i];
     const sweep_live *lv = &r->live[i];
     char step[24], tl[24], vl[24], spark[256] = "";
-    const char *status = p->status[0] ? p->status : "pending";
+    /* "pending": no job yet; "-": a job whose status is not known yet */
+    const char *status = p->status[0] ? p->status : p->job[0] ? "-" : "pending";
     if (p->job[0] == '\0' && p->error[0] != '\0')
         status = "error";
     snprintf(step, sizeof(step), "%lld", (long long)lv->step);
