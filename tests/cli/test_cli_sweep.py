@@ -295,6 +295,17 @@ class SweepTest(h.CliCase):
         self.run_cli(*args, emu=self.mid)
         self.assertEqual(len(self.sweep_jobs(self.mid, sw["id"])), 6)
 
+    def test_usage_errors_send_nothing(self):
+        path = os.path.join(self.tmp, "usage.json")
+        r = self.run_cli("sweep", h.TRAIN, "-m", MODEL, "--n-epochs", "2,2", "--sweep-file",
+                         path, expect=2)
+        self.assertIn("two points named e2", r.err)
+        r = self.run_cli("sweep", h.TRAIN, "-m", MODEL, "--n-epochs", "2,x", expect=2)
+        self.assertIn("--n-epochs", r.err)
+        r = self.run_cli("sweep", "--sweep-file", path, expect=2)
+        self.assertIn("missing argument: FILE", r.err)
+        self.assertFalse(os.path.exists(path))
+
     def test_a_failed_point_does_not_stop_the_others(self):
         path = os.path.join(self.tmp, "fail.json")
         p = self.popen_cli("sweep", h.TRAIN, "-m", MODEL, "--n-epochs", "1,2",

@@ -67,6 +67,11 @@ int sweep_expand(sweep *s, double values[SW_DIMS][SW_MAX_VALUES], const size_t n
                                         len ? "-" : "", dim_tags[d], p->hp[d]);
         if (len == 0)
             snprintf(p->name, sizeof(p->name), "default");
+        /* the name finds the point's job again: two points, one name, no */
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(s->points[k].name, p->name) == 0)
+                return cli_usage(NULL, "two points named %s: a value given twice?",
+                                 p->name);
     }
     return 0;
 }
