@@ -215,6 +215,41 @@ static void test_interrupt_and_callback_stop(void **state)
     free(r);
 }
 
+/* The list is paged until every watched job was seen, and no further: the
+ * watched job is on the second page, behind a newer job of someone else. */
+static void test_list_paged_until_every_job_is_seen(void **state)
+{
+    fixture *f = *state;
+    recorder *r = calloc(1, sizeof(*r));
+    assert_non_null(r);
+    assert_int_equal(
+        oft_emu_script(f->emu, "GET", "/fine_tuning/jobs", 1, 200, NULL,
+                       "{\"object\":\"list\",\"has_more\":true,\"data\":[{\"id\":"
+                       "\"ftjob-other\",\"object\":\"fine_tuning.job\",\"status\":"
+                       "\"running\",\"created_at\":20}]}",
+                       0, 0),
+        0);
+    assert_int_equal(
+        oft_emu_script(f->emu, "GET", "/fine_tuning/jobs", 1, 200, NULL,
+                       "{\"object\":\"list\",\"has_more\":true,\"data\":[{\"id\":"
+                       "\"ftjob-mine\",\"object\":\"fine_tuning.job\",\"status\":"
+                       "\"succeeded\",\"created_at\":10}]}",
+                       0, 0),
+        0);
+    const char *ids[] = {"ftjob-mine"};
+    oft_watch_options o = opts(r);
+    o.on_event = NULL;
+    assert_int_equal(oft_jobs_watch(f->c, ids, 1, &o), OFT_OK);
+    assert_int_equal(r->n, 1);
+    assert_string_equal(r->log[0].what, "status:succeeded");
+    assert_int_equal(oft_emu_request_count(f->emu, "GET", "/fine_tuning/jobs"), 2);
+    char path[256];
+    last_request(f->emu, "GET", "/fine_tuning/jobs", path, sizeof(path), NULL, 0);
+    assert_non_null(strstr(path, "after=ftjob-other"));
+    assert_non_null(strstr(path, "limit=100"));
+    free(r);
+}
+
 static void test_bad_arguments(void **state)
 {
     fixture *f = *state;
@@ -245,6 +280,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deadline, setup_long, teardown_plain),
         cmocka_unit_test_setup_teardown(test_interrupt_and_callback_stop, setup_long,
                                         teardown_plain),
+        cmocka_unit_test_setup_teardown(test_list_paged_until_every_job_is_seen,
+                                        setup_plain, teardown_plain),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup_plain, teardown_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

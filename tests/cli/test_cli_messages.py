@@ -116,9 +116,9 @@ class MessagesTest(h.CliCase):
         self.assertIn("5 errors, 3 warnings; nothing was uploaded", r.err)
 
     def test_checkpoints_table(self):
-        # with validation data: the emulator, as the API, reports a valid loss only then
-        job = self.run_cli("--json", "train", h.TRAIN, "-m", MODEL, "--n-epochs", "3",
-                           "--validation-file", h.TRAIN, "--poll-interval", "0.2").json()
+        # with validation data: checkpoints carry validation metrics only then
+        job = self.run_cli("--json", "train", h.TRAIN, "--validation-file", h.TRAIN, "-m",
+                           MODEL, "--n-epochs", "3", "--poll-interval", "0.2").json()
         cks = self.run_cli("--json", "jobs", "checkpoints", job["id"]).json()["data"]
         self.assertEqual(len(cks), 3)
         out = self.run_cli("jobs", "checkpoints", job["id"]).out.splitlines()
