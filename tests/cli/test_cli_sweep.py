@@ -306,6 +306,22 @@ class SweepTest(h.CliCase):
         self.assertIn("missing argument: FILE", r.err)
         self.assertFalse(os.path.exists(path))
 
+    def test_spec_file_and_no_wait(self):
+        spec = os.path.join(self.tmp, "spec.json")
+        with open(spec, "w") as f:
+            json.dump({"n_epochs": [1], "learning_rate_multiplier": [0.5, 2],
+                       "batch_size": [4]}, f)
+        path = os.path.join(self.tmp, "spec-sweep.json")
+        r = self.run_cli("--json", "sweep", h.TRAIN, "-m", MODEL, "--spec", spec,
+                         "--suffix", "exp", "--no-wait", "--sweep-file", path, emu=self.slow)
+        pts = r.json()["points"]
+        self.assertEqual([p["name"] for p in pts], ["e1-lr0.5-b4", "e1-lr2-b4"])
+        self.assertTrue(all(p["job"] for p in pts), pts)
+        for p in pts:
+            job = self.run_cli("--json", "jobs", "get", p["job"], emu=self.slow).json()
+            self.assertEqual(job["user_provided_suffix"], "exp-" + p["name"])
+            self.assertEqual(job["method"]["supervised"]["hyperparameters"]["batch_size"], 4)
+
     def test_a_failed_point_does_not_stop_the_others(self):
         path = os.path.join(self.tmp, "fail.json")
         p = self.popen_cli("sweep", h.TRAIN, "-m", MODEL, "--n-epochs", "1,2",
