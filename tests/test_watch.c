@@ -205,7 +205,7 @@ static void test_interrupt_and_callback_stop(void **state)
     r->interrupt = f->c;
     assert_int_equal(oft_jobs_watch(f->c, ids, 1, &o), OFT_EINTERRUPTED);
     assert_error_mentions(f->c, "watch: interrupted");
-    /* An interrupt that came while nothing ran is not left pending. */
+    /* The interrupt was spent by the watch it stopped: the next one runs. */
     r->interrupt = NULL;
     r->n = 0;
     r->stop_at = 1;
@@ -250,6 +250,32 @@ static void test_list_paged_until_every_job_is_seen(void **state)
     free(r);
 }
 
+static void *interrupter(void *p)
+{
+    fixture *f = p;
+    /* Wait until the watch has polled once, then stop it. */
+    while (oft_emu_request_count(f->emu, "GET", "/fine_tuning/jobs") < 1)
+        usleep(1000);
+    oft_client_interrupt(f->c);
+    return NULL;
+}
+
+/* oft_client_interrupt from another thread ends a watch in its pause. */
+static void test_interrupt_from_another_thread(void **state)
+{
+    fixture *f = *state;
+    oft_job *job = emulated_job(f);
+    const char *ids[] = {job->id};
+    oft_watch_options o = OFT_WATCH_OPTIONS_INIT;
+    pthread_t t;
+    o.poll_interval_ms = 3600 * 1000; /* only an interrupt can end this pause in time */
+    assert_int_equal(pthread_create(&t, NULL, interrupter, f), 0);
+    assert_int_equal(oft_jobs_watch(f->c, ids, 1, &o), OFT_EINTERRUPTED);
+    pthread_join(t, NULL);
+    assert_error_mentions(f->c, "interrupted");
+    oft_job_free(job);
+}
+
 static void test_bad_arguments(void **state)
 {
     fixture *f = *state;
@@ -279,6 +305,8 @@ int main(void)
                                         setup_timed, teardown_plain),
         cmocka_unit_test_setup_teardown(test_deadline, setup_long, teardown_plain),
         cmocka_unit_test_setup_teardown(test_interrupt_and_callback_stop, setup_long,
+                                        teardown_plain),
+        cmocka_unit_test_setup_teardown(test_interrupt_from_another_thread, setup_long,
                                         teardown_plain),
         cmocka_unit_test_setup_teardown(test_list_paged_until_every_job_is_seen,
                                         setup_plain, teardown_plain),
