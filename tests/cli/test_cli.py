@@ -510,6 +510,7 @@ import test_cli_leaks  # noqa: E402,F401  (its own meson test, cli_key_leaks)
 import test_cli_messages  # noqa: E402
 import test_cli_options  # noqa: E402
 import test_cli_script  # noqa: E402,F401  (its own meson test, cli_script)
+import test_cli_sweep  # noqa: E402,F401  (its own meson test, cli_sweep)
 import test_cli_terminal  # noqa: E402
 
 TESTS = ["CliTest", "test_cli_options", "test_cli_terminal", "test_cli_files",

@@ -116,7 +116,7 @@ class OptionsTest(h.CliCase):
                                      "jobs pause", "jobs resume", "jobs checkpoints",
                                      "files get", "models get", "models list",
                                      "permissions list", "permissions delete",
-                                     "graders validate"):
+                                     "graders validate", "sweep status"):
                 self.assertIn("\nOptions:\n", out, word)
         # help wins over a mistake elsewhere on the line
         r = self.run_cli("jobs", "list", "--bogus", "--help")

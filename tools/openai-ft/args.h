@@ -89,7 +89,11 @@ enum cli_opt_id {
     /* tables and waits (table.c, watch.c) */
     OPT_WIDE,
     OPT_COLUMNS,
-    OPT_ALL_EVENTS
+    OPT_ALL_EVENTS,
+    /* sweep, jobs compare, jobs report */
+    OPT_SPEC,
+    OPT_SWEEP_FILE,
+    OPT_MAX_PARALLEL
 };
 
 typedef struct cli_opt {

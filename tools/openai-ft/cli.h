@@ -368,6 +368,10 @@ void cli_print_job(const cli *c, const oft_job *job);
 extern const cli_cmd cli_jobs_list;        /* cmd_jobs_list.c */
 extern const cli_cmd cli_jobs_events;      /* cmd_jobs_list.c */
 extern const cli_cmd cli_jobs_checkpoints; /* cmd_checkpoints.c */
+extern const cli_cmd cli_jobs_compare;     /* cmd_compare.c */
+extern const cli_cmd cli_jobs_report;      /* cmd_report.c */
+extern const cli_cmd cli_jobs_watch;       /* cmd_jobs_watch.c */
+extern const cli_cmd cli_cmd_sweep;        /* cmd_sweep.c */
 extern const cli_cmd cli_cmd_train;
 extern const cli_cmd cli_cmd_validate;
 extern const cli_cmd cli_cmd_files;

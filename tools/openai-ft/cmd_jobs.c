@@ -301,8 +301,19 @@ static const cli_cmd jobs_wait = {
 };
 
 static const cli_cmd *const jobs_subs[] = {
-    &jobs_create, &jobs_get,  &cli_jobs_list,   &jobs_cancel,          &jobs_pause,
-    &jobs_resume, &jobs_wait, &cli_jobs_events, &cli_jobs_checkpoints, NULL,
+    &jobs_create,
+    &jobs_get,
+    &cli_jobs_list,
+    &jobs_cancel,
+    &jobs_pause,
+    &jobs_resume,
+    &jobs_wait,
+    &cli_jobs_events,
+    &cli_jobs_checkpoints,
+    &cli_jobs_watch,
+    &cli_jobs_compare,
+    &cli_jobs_report,
+    NULL,
 };
 
 const cli_cmd cli_cmd_jobs = {

@@ -84,11 +84,17 @@ const cli_opt cli_global_opts[] = {
 };
 
 static const cli_cmd *const top[] = {
-    &cli_cmd_train,       &cli_cmd_validate,
-    &cli_cmd_files,       &cli_cmd_jobs,
-    &cli_cmd_permissions, &cli_cmd_graders,
-    &cli_cmd_models,      &cli_cmd_help,
-    &cli_cmd_completion,  NULL,
+    &cli_cmd_train,
+    &cli_cmd_validate,
+    &cli_cmd_files,
+    &cli_cmd_jobs,
+    &cli_cmd_sweep,
+    &cli_cmd_permissions,
+    &cli_cmd_graders,
+    &cli_cmd_models,
+    &cli_cmd_help,
+    &cli_cmd_completion,
+    NULL,
 };
 
 const cli_cmd cli_root = {

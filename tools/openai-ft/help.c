@@ -104,14 +104,14 @@ static void print_usage(FILE *f, const cli_cmd *cmd, const char *path)
     n = strlen(u);
     if (cmd == &cli_root)
         snprintf(u + n, sizeof(u) - n, " [GLOBAL OPTIONS] COMMAND [ARGS]");
-    else if (cmd->subs != NULL)
+    else if (cmd->subs != NULL && cmd->run == NULL)
         snprintf(u + n, sizeof(u) - n, " COMMAND [OPTIONS]");
     else if (cmd->operands != NULL)
         snprintf(u + n, sizeof(u) - n, " %s", cmd->operands);
     CLI_FOR_OPTS(cmd, t, o)
     {
         n = strlen(u);
-        if (cmd->subs != NULL || cmd == &cli_root)
+        if ((cmd->subs != NULL && cmd->run == NULL) || cmd == &cli_root)
             break;
         if ((o->flags & CLI_OPT_REQUIRED) != 0)
             snprintf(u + n, sizeof(u) - n, " --%s %s", o->name, o->value);
@@ -170,7 +170,7 @@ void cli_help(const cli_cmd *cmd, const char *path, int to_stderr)
     }
     if (cmd->subs != NULL)
         print_commands(f, cmd);
-    if (cmd->subs != NULL && cmd != &cli_root) {
+    if (cmd->subs != NULL && cmd != &cli_root && cmd->run == NULL) {
         char run[160];
         snprintf(run, sizeof(run),
                  "Run 'openai-ft %s COMMAND --help' for a command's options.", path);

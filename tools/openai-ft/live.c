@@ -1,7 +1,8 @@
 /*
  * openai-ft: the live status line (see live.h). The fields, in the order they
- * are shown: status, epoch, step, loss, elapsed, eta. When the terminal is too
- * narrow the least important go first: epoch, eta, loss, step, elapsed; the
+ * are shown: status, epoch, step, loss and its sparkline, elapsed, eta. When
+ * the terminal is too narrow the least important go first: the sparkline,
+ * epoch, eta, loss, step, elapsed; the
  * status stays (cut to the width if need be), so the line never wraps.
  */
 #include <signal.h>
@@ -11,10 +12,10 @@
 #include "live.h"
 #include "table.h"
 
-enum { F_STATUS, F_EPOCH, F_STEP, F_LOSS, F_ELAPSED, F_ETA, F_COUNT };
+enum { F_STATUS, F_EPOCH, F_STEP, F_LOSS, F_SPARK, F_ELAPSED, F_ETA, F_COUNT };
 
 /* Lower ranks are kept longer. */
-static const int rank[F_COUNT] = {0, 5, 2, 3, 1, 4};
+static const int rank[F_COUNT] = {0, 5, 2, 3, 6, 1, 4};
 
 typedef struct field {
     char text[64];
@@ -45,6 +46,8 @@ static void fill_fields(cli_live *l, field *f, time_t now)
         snprintf(f[F_STEP].text, sizeof(f[F_STEP].text), "step %.0f", l->step);
     if (l->has_loss)
         snprintf(f[F_LOSS].text, sizeof(f[F_LOSS].text), "loss %.4f", l->loss);
+    if (l->spark.count > 1)
+        cli_sparkline(f[F_SPARK].text, sizeof(f[F_SPARK].text), &l->spark, 12);
     cli_fmt_duration(a, sizeof(a), elapsed);
     snprintf(l->last_elapsed, sizeof(l->last_elapsed), "%s", a);
     snprintf(f[F_ELAPSED].text, sizeof(f[F_ELAPSED].text), "elapsed %s", a);
@@ -229,6 +232,7 @@ void cli_live_start(cli_live *l, const cli *c, int enabled)
     l->c = c;
     l->enabled = enabled;
     l->started = time(NULL);
+    cli_series_init(&l->spark, 12);
     pthread_mutex_init(&l->lock, NULL);
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

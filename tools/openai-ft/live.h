@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "sweep.h"
 
 typedef struct cli_live {
     const cli *c;
@@ -28,7 +29,8 @@ typedef struct cli_live {
     char status[32];
     double step, total_steps, loss;
     int has_step, has_total, has_loss;
-    double n_epochs; /* 0: unknown */
+    cli_series spark; /* the loss, for the sparkline (a few points) */
+    double n_epochs;  /* 0: unknown */
     int64_t created_at;
     int64_t estimated_finish;
     time_t started;

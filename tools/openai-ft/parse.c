@@ -165,13 +165,17 @@ static void command_word(parser *p, char *word)
 {
     cli_args *a = p->out;
     const cli_cmd *const *s;
-    for (s = a->cmd->subs; *s != NULL; s++)
+    for (s = a->cmd->subs; a->n_operands == 0 && *s != NULL; s++)
         if (strcmp((*s)->name, word) == 0) {
             a->cmd = *s;
             snprintf(a->path + strlen(a->path), sizeof(a->path) - strlen(a->path), "%s%s",
                      a->path[0] ? " " : "", word);
             return;
         }
+    if (a->cmd->run != NULL) { /* a command with commands of its own: an operand */
+        a->operands[a->n_operands++] = word;
+        return;
+    }
     {
         const cli_cmd *near = cli_suggest_cmd(word, a->cmd->subs);
         char what[80];

@@ -84,8 +84,10 @@ static void take_metrics(cli_live *l, const oft_event *ev)
         l->step = v, l->has_step = 1;
     if (json_number(ev->data_json, "total_steps", &v))
         l->total_steps = v, l->has_total = 1;
-    if (json_number(ev->data_json, "train_loss", &v))
+    if (json_number(ev->data_json, "train_loss", &v)) {
         l->loss = v, l->has_loss = 1;
+        cli_series_add(&l->spark, l->step, v);
+    }
 }
 
 /* Every how many steps a CI log gets a line: about a tenth of the job (1, 2

@@ -1,0 +1,42 @@
+/*
+ * openai-ft sweep: following a sweep's jobs (sweep_run.c) in a live table
+ * fitted to the terminal (sweep_view.c), and the comparison of jobs shared
+ * by `jobs compare` and `sweep compare` (cmd_compare.c).
+ */
+#ifndef OFT_CLI_SWEEP_RUN_H
+#define OFT_CLI_SWEEP_RUN_H
+
+#include "sweep.h"
+
+/* What the table shows of a point besides the file's record. */
+typedef struct sweep_live {
+    int64_t step;
+    double train_loss, valid_loss;
+    cli_series spark; /* train loss, a few points */
+    int final;        /* metrics read after the job ended: no more reads */
+    char shown[24];   /* the status last printed off a terminal */
+} sweep_live;
+
+typedef struct sweep_run {
+    cli *c;
+    sweep *s;
+    const char *path;
+    const char *model, *suffix, *valid_path;
+    long max_parallel, poll_ms;
+    int skip_validation, no_wait, status_only;
+    sweep_live *live; /* one per point */
+    size_t drawn;     /* lines of the table on screen */
+} sweep_run;
+
+/* Creates the jobs that may start and follows them to the end (or once with
+ * no_wait / status_only); saves the file on every change. Exit code. */
+int sweep_run_loop(sweep_run *r);
+/* Draws the table: in place on a terminal, else the lines that changed. */
+void sweep_view_draw(sweep_run *r, int final);
+/* Off a terminal (and not --quiet): a line for each status that changed. */
+void sweep_view_changes(sweep_run *r);
+
+/* A row per job, sorted by best valid loss (table or --json). Exit code. */
+int cli_compare_jobs(cli *c, const cli_args *a, const char *const *ids, size_t n);
+
+#endif
