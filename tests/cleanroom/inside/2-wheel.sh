@@ -4,6 +4,7 @@
 . /cleanroom/lib.sh
 cd /cleanroom
 wheel=$1
+export OPENAI_API_KEY=sk-cleanroom-key
 
 for p in libopenai-ft1 gcc libcurl4; do
   if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
@@ -16,7 +17,7 @@ before=$(du -sk /opt/venv | cut -f1)
 run /opt/venv/bin/pip install --no-index --find-links /cleanroom/wheels "/cleanroom/wheels/$wheel"
 after=$(du -sk /opt/venv | cut -f1)
 echo "installed by pip install $wheel: $(/opt/venv/bin/pip list --format=freeze 2>/dev/null \
-  | grep -v -E '^(pip|setuptools)==' | tr '\n' ' ')($(( (after - before) / 1024 )) MiB in the venv)"
+  | grep -v -E '^(pip|setuptools)==' | tr '\n' ' ')($((after - before)) KiB in the venv)"
 run /opt/venv/bin/python fine_tune.py data/train.jsonl | tee /tmp/py.out
 grep -q '^fine_tuned_model: ft:' /tmp/py.out || fail "the Python fine-tune reported no model"
 echo "step 2 (in the root): passed"

@@ -20,11 +20,14 @@ with openai_ft.Client() as client:
     f = client.files.upload(path)
     job = client.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=f.id, n_epochs=3)
     print("created", job.id)
-    job = client.jobs.wait(
-        job.id,
-        on_progress=lambda j, e: print("  " + (e.message if e else f"status: {j.status}")),
-        poll_interval=1,
-    )
+
+    def on_progress(j: openai_ft.Job, e: openai_ft.Event | None) -> None:
+        if e is None:
+            print("  status:", j.status)
+        elif not e.message.startswith("Step "):  # not each training step
+            print("  " + e.message)
+
+    job = client.jobs.wait(job.id, on_progress=on_progress, poll_interval=1)
     print("fine_tuned_model:", job.fine_tuned_model)
     if job.status != "succeeded" or not job.fine_tuned_model:
         raise SystemExit(f"the job ended {job.status}")
