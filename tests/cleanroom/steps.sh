@@ -116,9 +116,13 @@ step_provider() {
   host_emulator
   local file_id
   file_id=$(host_cli --json --base-url "$OPENAI_BASE_URL" files upload "$tree/examples/data/train.jsonl" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') \
+    || die "the training file's upload to the emulator failed"
+  if [ -n "${OFT_CLEANROOM_PROVIDER_DEPS:-}" ]; then
+    echo "cleanroom: PROVISIONAL: OFT_CLEANROOM_PROVIDER_DEPS=$OFT_CLEANROOM_PROVIDER_DEPS installed for the provider"
+  fi
   in_root "$r" OPENAI_BASE_URL="$OPENAI_BASE_URL" MIRROR_URL="$MIRROR_URL" FILE_ID="$file_id" \
-    bash /cleanroom/3-provider.sh "$clis"
+    PROVISIONAL_PROVIDER_DEPS="${OFT_CLEANROOM_PROVIDER_DEPS:-}" bash /cleanroom/3-provider.sh "$clis"
   end_root "$r"
 }
 
