@@ -165,8 +165,12 @@ serve_mirror() {
 # copied from this machine's GOROOT.
 step_go() {
   need_debs
-  [ -d "$tree/examples/go" ] || die "no examples/go in the tree (the Go example)"
-  [ -f "$tree/bindings/go/go.mod" ] || die "no bindings/go/go.mod in the tree (the Go binding's module)"
+  local src=${OFT_CLEANROOM_GO_TREE:-$tree}
+  if [ "$src" != "$tree" ]; then
+    echo "cleanroom: PROVISIONAL: bindings/go and examples/go from OFT_CLEANROOM_GO_TREE=$src"
+  fi
+  [ -d "$src/examples/go" ] || die "no examples/go in $src (the Go example)"
+  [ -f "$src/bindings/go/go.mod" ] || die "no bindings/go/go.mod in $src (the Go binding's module)"
   command -v go >/dev/null || die "no go on this machine to copy into the root"
   local goroot
   goroot=$(go env GOROOT)
@@ -179,9 +183,14 @@ step_go() {
   tar -C "$goroot" --exclude=./test --exclude='*_test.go' --exclude=./api --exclude=./doc -cf - . \
     | tar -C "$r/usr/local/go" -xf -
   echo "cleanroom: Go $(go env GOVERSION) copied in from $goroot ($(du -sh "$r/usr/local/go" | cut -f1))"
-  tar -C "$tree/bindings" --exclude='*_test.go' -cf - go | tar -C "$r/cleanroom/src/bindings" -xf -
-  cp -r "$tree/examples/go" "$r/cleanroom/src/examples/"
+  tar -C "$src/bindings" --exclude='*_test.go' -cf - go | tar -C "$r/cleanroom/src/bindings" -xf -
+  cp -r "$src/examples/go" "$r/cleanroom/src/examples/"
   cp "$tree"/examples/data/train.jsonl "$r/cleanroom/data/"
+  # Go's build cache kept between runs, as apt's downloads are: it is keyed
+  # by every input (sources, flags, the C compiler and headers), so a warm
+  # run reuses only what it would have built the same.
+  mkdir -p "$cache/go-build" "$r/root/.cache/go-build"
+  mount --bind "$cache/go-build" "$r/root/.cache/go-build"
   host_emulator
   in_root "$r" OPENAI_BASE_URL="$OPENAI_BASE_URL" bash /cleanroom/4-go.sh
   end_root "$r"

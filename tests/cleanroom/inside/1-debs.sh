@@ -28,7 +28,8 @@ run gcc -Wall -Werror -o /tmp/bin/create_and_wait examples/create_and_wait.c \
   $(pkg-config --cflags --libs openai_ft)
 run g++ -Wall -Werror -o /tmp/bin/create_and_wait_cpp examples/cpp/create_and_wait.cpp \
   $(pkg-config --cflags --libs openai_ft)
-ldd /tmp/bin/create_and_wait | grep -Eq 'libopenai_ft\.so\.1 => (/usr)?/lib/' \
+links=$(ldd /tmp/bin/create_and_wait)
+grep -Eq 'libopenai_ft\.so\.1 => (/usr)?/lib/' <<<"$links" \
   || fail "create_and_wait does not load the packaged libopenai_ft.so.1"
 
 start_emulator

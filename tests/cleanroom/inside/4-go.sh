@@ -12,13 +12,14 @@ pkgs_report "apt install libopenai-ft1 libopenai-ft-dev, gcc pkg-config"
 cd /cleanroom/src/examples/go
 binding=$(sed -n 's/^module //p' /cleanroom/src/bindings/go/go.mod)
 [ -n "$binding" ] || fail "bindings/go/go.mod names no module"
-export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOCACHE=/tmp/gocache GOPATH=/tmp/gopath CGO_ENABLED=1
+export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOCACHE=/root/.cache/go-build GOPATH=/tmp/gopath CGO_ENABLED=1
 run go version
 run go mod edit -replace "$binding=/cleanroom/src/bindings/go"
 run go build -o /tmp/go-example .
-echo "built /tmp/go-example ($(du -h /tmp/go-example | cut -f1)); it links:"
-ldd /tmp/go-example | sed 's/^/  /'
-ldd /tmp/go-example | grep -Eq 'libopenai_ft\.so\.1 => (/usr)?/lib/' \
+echo "built /tmp/go-example ($(du -h /tmp/go-example | cut -f1)); it links:" \
+  "$(ldd /tmp/go-example | awk '{ print $1 }' | tr '\n' ' ')"
+links=$(ldd /tmp/go-example)
+grep -Eq 'libopenai_ft\.so\.1 => (/usr)?/lib/' <<<"$links" \
   || fail "the Go example does not load the packaged libopenai_ft.so.1"
 run /tmp/go-example /cleanroom/data/train.jsonl | tee /tmp/go.out
 grep -q 'ft:' /tmp/go.out || fail "the Go example printed no fine-tuned model"
