@@ -56,8 +56,10 @@ for p in $pkgs; do
     left=1
   fi
 done
+# (Home directories apart: what a user's run leaves there is the user's, and
+# no purge removes it.)
 found=$(find / -xdev \( -path /proc -o -path /dev -o -path /cleanroom -o -path /tmp \
-  -o -path /var/cache/apt \) -prune -o \( -iname '*openai*ft*' -o -iname '*openai-ft*' \) -print)
+  -o -path /var/cache/apt -o -path /root -o -path /home \) -prune -o \( -iname '*openai*ft*' -o -iname '*openai-ft*' \) -print)
 if [ -n "$found" ]; then
   echo "named after the packages, left after purge:" >&2
   echo "$found" >&2
