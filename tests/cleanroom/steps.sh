@@ -28,7 +28,8 @@ step_wheel() {
   need_debs # the emulator, on the host, comes from DIST's .debs
   local wheel=${OFT_CLEANROOM_WHEEL:-} lib=${OFT_CLEANROOM_WHEEL_LIB:-}
   if [ -z "$wheel" ]; then
-    wheel=$(ls "$dist"/openai_ft-"$version"-cp3*-manylinux*_x86_64.whl 2>/dev/null | head -n 1 || true)
+    # cp3X-cp3X or cp3X-abi3 for a compiled module, py3-none for ctypes alone.
+    wheel=$(ls "$dist"/openai_ft-"$version"-*-manylinux*_x86_64.whl 2>/dev/null | head -n 1 || true)
     [ -n "$wheel" ] || die "no $dist/openai_ft-$version-cp3*-manylinux*_x86_64.whl" \
       "(the wheel that carries the library; scripts/release builds it)"
   else

@@ -20,4 +20,8 @@ echo "installed by pip install $wheel: $(/opt/venv/bin/pip list --format=freeze 
   | grep -v -E '^(pip|setuptools)==' | tr '\n' ' ')($((after - before)) KiB in the venv)"
 run /opt/venv/bin/python fine_tune.py data/train.jsonl | tee /tmp/py.out
 grep -q '^fine_tuned_model: ft:' /tmp/py.out || fail "the Python fine-tune reported no model"
+if [ -z "${OPENAI_FT_LIBRARY:-}" ]; then # not provisional: the wheel's own copy
+  grep -q '^libopenai_ft loaded from /opt/venv/' /tmp/py.out \
+    || fail "the package did not load the library the wheel carries"
+fi
 echo "step 2 (in the root): passed"
