@@ -10,6 +10,8 @@
         print(job.fine_tuned_model)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._client import Client
 from ._errors import (
     APIConnectionError,
@@ -65,6 +67,19 @@ from ._validate import validate
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:
+    from ._async import AsyncClient
+
+
+def __getattr__(name: str) -> Any:
+    # AsyncClient is imported when first named: asyncio costs a program that
+    # does not use it a third of the package's import time.
+    if name == "AsyncClient":
+        from ._async import AsyncClient
+
+        return AsyncClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def library_version() -> str:
     """The version of the loaded libopenai_ft (oft_version_string)."""
@@ -74,6 +89,7 @@ def library_version() -> str:
 
 __all__ = [
     "AUTO",
+    "AsyncClient",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",

@@ -704,6 +704,47 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_job_status_str": (c_char_p, [c_int]),
 }
 
+# ---- one page of a list (the Pager's one blocking call per page) ----
+
+
+def _page_of(item: type[Structure], name: str) -> type[Structure]:
+    """The oft_X_page struct of a list of `item` (the layout of oft_job_page & co)."""
+    fields = [
+        ("items", POINTER(POINTER(item))),
+        ("count", c_size_t),
+        ("has_more", c_int),
+        ("first_id", c_char_p),
+        ("last_id", c_char_p),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+    return type(name, (Structure,), {"_fields_": fields})
+
+
+JobPage = _page_of(Job, "JobPage")
+EventPage = _page_of(Event, "EventPage")
+CheckpointPage = _page_of(Checkpoint, "CheckpointPage")
+FilePage = _page_of(File, "FilePage")
+C_NAMES.update({
+    "oft_job_page": JobPage,
+    "oft_event_page": EventPage,
+    "oft_checkpoint_page": CheckpointPage,
+    "oft_file_page": FilePage,
+})
+PROTOTYPES.update({
+    "oft_job_list": (c_int, [_out(JobPage), _P, _ptr(JobListOptions)]),
+    "oft_job_page_free": (None, [_ptr(JobPage)]),
+    "oft_event_list": (c_int, [_out(EventPage), _P, c_char_p, _ptr(EventListOptions)]),
+    "oft_event_page_free": (None, [_ptr(EventPage)]),
+    "oft_checkpoint_list": (
+        c_int, [_out(CheckpointPage), _P, c_char_p, _ptr(CheckpointListOptions)]),
+    "oft_checkpoint_page_free": (None, [_ptr(CheckpointPage)]),
+    "oft_checkpoint_permission_list": (
+        c_int, [_out(PermissionPage), _P, c_char_p, _ptr(PermissionListOptions)]),
+    "oft_file_list": (c_int, [_out(FilePage), _P, _ptr(FileListOptions)]),
+    "oft_file_page_free": (None, [_ptr(FilePage)]),
+})
+
 # Status codes (errors.h).
 OK = 0
 ERROR = -1
