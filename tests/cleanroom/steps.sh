@@ -77,9 +77,8 @@ EOF
   end_root "$r"
 }
 
-# The provider: DIST's zip and SHA256SUMS; the network mirror tree from DIST
-# (a directory holding HOST/libopenai-ft/openai/index.json) or, when DIST has
-# none, one made here from the zip (the protocol's index.json and VERSION.json).
+# The provider: DIST's zip and SHA256SUMS, and the network mirror tree
+# (DIST/provider-mirror: HOST/libopenai-ft/openai/index.json, ...).
 step_provider() {
   need_debs
   local zip=$dist/terraform-provider-openai_${version}_linux_amd64.zip
@@ -91,14 +90,10 @@ step_provider() {
     || die "$(basename "$zip") does not match $(basename "$sums")"
   local index mirror
   index=$(find "$dist" -path '*/libopenai-ft/openai/index.json' 2>/dev/null | head -n 1 || true)
-  if [ -n "$index" ]; then
-    mirror=$(dirname "$(dirname "$(dirname "$(dirname "$index")")")")
-    echo "cleanroom: the network mirror tree from DIST: $mirror"
-  else
-    mirror=$work/mirror
-    make_mirror "$zip" "$mirror"
-    echo "cleanroom: DIST has no network mirror tree; made one from $(basename "$zip") in $mirror"
-  fi
+  [ -n "$index" ] || die "no network mirror tree in $dist (HOST/libopenai-ft/openai/index.json;" \
+    "scripts/release provider makes dist/provider-mirror)"
+  mirror=$(dirname "$(dirname "$(dirname "$(dirname "$index")")")")
+  echo "cleanroom: the network mirror tree from DIST: $mirror"
   local tofu terraform
   tofu=$("$tree/scripts/tofu")
   terraform=$(ls -t "$(dirname "$(dirname "$(dirname "$tofu")")")"/terraform/*/terraform 2>/dev/null \
@@ -113,7 +108,7 @@ step_provider() {
   cp -r "$tree/examples/terraform/module" "$r/cleanroom/tf/examples/terraform/"
   cp -r "$tree/terraform/modules/fine_tuning" "$r/cleanroom/tf/terraform/modules/"
   serve_mirror "$mirror"
-  cp "$work/mirror-cert.pem" "$r/cleanroom/mirror-ca.pem"
+  cp "$work/mirror-ca/ca.pem" "$r/cleanroom/mirror-ca.pem"
   host_emulator
   local file_id
   file_id=$(host_cli --json --base-url "$OPENAI_BASE_URL" files upload "$tree/examples/data/train.jsonl" \
@@ -127,39 +122,18 @@ step_provider() {
   end_root "$r"
 }
 
-# make_mirror ZIP DIR: a provider network mirror (index.json, VERSION.json and
-# the archive) for both registry host names, so that tofu's default
-# (registry.opentofu.org) and terraform's (registry.terraform.io) find it.
-make_mirror() {
-  local zip=$1 dir=$2 h
-  local sum
-  sum=$(sha256sum "$zip" | cut -d' ' -f1)
-  for h in registry.opentofu.org registry.terraform.io; do
-    local d=$dir/$h/libopenai-ft/openai
-    mkdir -p "$d"
-    cp "$zip" "$d/"
-    printf '{"versions":{"%s":{}}}\n' "$version" >"$d/index.json"
-    printf '{"archives":{"linux_amd64":{"url":"%s","hashes":["zh:%s"]}}}\n' \
-      "$(basename "$zip")" "$sum" >"$d/$version.json"
-  done
-}
-
-# serve_mirror DIR: DIR over https on a free loopback port, with a
-# self-signed certificate for 127.0.0.1 (the root trusts it through
+# serve_mirror DIR: DIR over https on a free loopback port with a throwaway
+# CA's certificate (scripts/provider-mirror; the root trusts the CA through
 # SSL_CERT_FILE); sets MIRROR_URL.
 serve_mirror() {
-  local dir=$1
-  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
-    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/mirror-key.pem" \
-    -out "$work/mirror-cert.pem" 2>/dev/null
-  python3 "$here/serve-https.py" "$dir" "$work/mirror-cert.pem" "$work/mirror-key.pem" \
-    >"$work/mirror.out" 2>"$work/mirror.err" &
+  "$tree/scripts/provider-mirror" ca "$work/mirror-ca" >/dev/null
+  "$tree/scripts/provider-mirror" serve "$1" 0 "$work/mirror-ca" >"$work/mirror.out" 2>"$work/mirror.err" &
   host_pids+=($!)
   local _
   for _ in $(seq 100); do [ -s "$work/mirror.out" ] && break; sleep 0.1; done
   MIRROR_URL=$(head -n 1 "$work/mirror.out")
   [ -n "$MIRROR_URL" ] || { cat "$work/mirror.err" >&2; die "the mirror server did not start"; }
-  echo "cleanroom: the network mirror served at $MIRROR_URL"
+  echo "cleanroom: the network mirror served at $MIRROR_URL (scripts/provider-mirror serve)"
 }
 
 # The Go example: examples/go and bindings/go copied in (sources only), Go
