@@ -1,4 +1,4 @@
-"""The Client: one oft_client, used by one thread at a time.
+"""OpenAI (and the deprecated Client): one oft_client, used by one thread at a time.
 
 Every call that may block goes through Client._calling(), which
  - refuses a second thread (or a callback re-entering its own client) with
@@ -13,18 +13,31 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from ctypes import POINTER, byref, c_void_p
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import _ffi
 from ._errors import ConcurrentUseError, InvalidArgumentError, OpenAIFTError, from_last_error
 from ._interrupt import deliver_pending, sigint_interrupts, user_callback
 from ._lib import load_library
+from ._response import Headers, parse_header_block, raw_capture
+
+if TYPE_CHECKING:
+    from ._legacy import Graders as LegacyGraders
+    from ._legacy import Jobs as LegacyJobs
+    from ._legacy import Permissions as LegacyPermissions
+    from .resources.files import Files
+    from .resources.fine_tuning import FineTuning
+    from .resources.models import Models
+    from .resources.uploads import Uploads
+    from .resources.raw import OpenAIWithRawResponse
 
 LogCallback = Callable[[int, str], None]
+_Self = TypeVar("_Self", bound="OpenAI")
 
 LOG_LEVELS = {"off": 0, "error": 1, "warn": 2, "warning": 2, "info": 3, "debug": 4}
 _PY_LEVELS = {1: 40, 2: 30, 3: 20, 4: 10}  # logging.ERROR, WARNING, INFO, DEBUG
@@ -81,7 +94,7 @@ class _Call:
 
     __slots__ = ("client", "ptr", "rc", "interrupted")
 
-    def __init__(self, client: Client, ptr: int) -> None:
+    def __init__(self, client: OpenAI, ptr: int) -> None:
         self.client = client
         self.ptr = ptr
         self.rc = _ffi.OK
@@ -100,24 +113,35 @@ class _Call:
         if rc == _ffi.OK:
             return
         deliver_pending()  # Ctrl-C stopped it (or came as it failed): KeyboardInterrupt
-        raise from_last_error(self.client.lib, self.ptr, rc)
+        _, headers = self.client._response_headers(self.ptr)
+        raise from_last_error(self.client.lib, self.ptr, rc, headers)
 
 
-class Client:
-    """A client of the fine-tuning API.
+class OpenAI:
+    """A client of the fine-tuning API, shaped as the official SDK's ``OpenAI``:
+    ``client.fine_tuning.jobs``, ``client.files``, ``client.uploads``,
+    ``client.models``, ``with_options()``, ``with_raw_response``.
 
     Every argument left None comes from the environment as in the C library:
     OPENAI_API_KEY, OPENAI_ADMIN_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID,
     OPENAI_BASE_URL, OPENAI_LOG. Durations are in seconds. Use it from one
     thread at a time (ConcurrentUseError otherwise); interrupt() is the one
     method any thread may call. Close it (or use ``with``) to free it at once.
+    ``admin_api_key`` is the SDK's name of ``admin_key``.
     """
+
+    fine_tuning: FineTuning
+    files: Files
+    uploads: Uploads
+    models: Models
+    with_raw_response: OpenAIWithRawResponse
 
     def __init__(
         self,
         *,
         api_key: str | None = None,
         admin_key: str | None = None,
+        admin_api_key: str | None = None,
         organization: str | None = None,
         project: str | None = None,
         base_url: str | None = None,
@@ -136,6 +160,24 @@ class Client:
         idempotency_keys: bool = False,
         max_response_bytes: int | None = None,
     ) -> None:
+        if admin_api_key is not None:
+            if admin_key is not None and admin_key != admin_api_key:
+                raise InvalidArgumentError("admin_api_key and admin_key: give one of them")
+            admin_key = admin_api_key
+        # What with_options() copies (the C client's options never change).
+        self._options: dict[str, Any] = {
+            "api_key": api_key, "admin_key": admin_key, "organization": organization,
+            "project": project, "base_url": base_url, "timeout": timeout,
+            "connect_timeout": connect_timeout, "max_retries": max_retries,
+            "initial_retry_delay": initial_retry_delay, "max_retry_delay": max_retry_delay,
+            "retry_after_cap": retry_after_cap, "default_headers": default_headers,
+            "user_agent_suffix": user_agent_suffix, "ca_file": ca_file, "ca_path": ca_path,
+            "log": log, "log_level": log_level, "idempotency_keys": idempotency_keys,
+            "max_response_bytes": max_response_bytes,
+        }
+        # Clients for calls with their own timeout, retries or headers (see _for_call).
+        self._derived: dict[tuple[Any, ...], OpenAI] = {}
+        self._legacy: dict[str, Any] = {}
         self.lib: Any = load_library()
         self._ptr: int | None = None
         self._ptr_lock = threading.Lock()
@@ -185,13 +227,106 @@ class Client:
         if log_level is not None and level == 0:  # an explicit "off", not the environment's
             self.lib.oft_client_set_log(self._ptr, 0, self._log_cb, None)
 
-        from ._resources import Files, Graders, Jobs, Models, Permissions
+        from .resources.files import Files
+        from .resources.fine_tuning import FineTuning
+        from .resources.models import Models
+        from .resources.raw import OpenAIWithRawResponse
+        from .resources.uploads import Uploads
 
-        self.jobs = Jobs(self)
+        self.fine_tuning = FineTuning(self)
         self.files = Files(self)
+        self.uploads = Uploads(self)
         self.models = Models(self)
-        self.permissions = Permissions(self)
-        self.graders = Graders(self)
+        self.with_raw_response = OpenAIWithRawResponse(self)
+
+    # ---- options: with_options(), and the clients of per-call options ----
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        **options: Any,
+    ) -> OpenAI:
+        """A new client with these options changed, the others as this one's
+        (the SDK's ``with_options``/``copy``). default_headers are added to this
+        client's. Close it when done, or let it be collected."""
+        opts = dict(self._options)
+        given = {"timeout": timeout, "max_retries": max_retries, "base_url": base_url,
+                 "api_key": api_key, **options}
+        opts.update({k: v for k, v in given.items() if v is not None})
+        if default_headers:
+            opts["default_headers"] = {**(self._options["default_headers"] or {}),
+                                       **default_headers}
+        return OpenAI(**opts)
+
+    copy = with_options
+
+    def _for_call(
+        self,
+        timeout: float | None,
+        max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> OpenAI:
+        """The client a call with these per-call options runs on: this one, or
+        one made (and kept, a few at most) with them. The C client's options
+        are fixed, so a per-call timeout is a client of its own."""
+        if timeout is None and max_retries is None and not extra_headers:
+            return self
+        key = (timeout, max_retries, tuple(sorted((extra_headers or {}).items())))
+        derived = self._derived.get(key)
+        if derived is None or derived.closed:
+            if len(self._derived) >= 8:  # dropped, not closed: a page may still use it
+                self._derived.pop(next(iter(self._derived)))
+            derived = self.with_options(timeout=timeout, max_retries=max_retries,
+                                        default_headers=extra_headers)
+            self._derived[key] = derived
+        return derived
+
+    def _response_headers(self, ptr: int) -> tuple[int | None, Headers]:
+        """The status and headers of the last response of the call that just
+        ended on ptr (empty when the library does not keep them)."""
+        fn = getattr(self.lib, "oft_client_response_headers", None)
+        if fn is None:
+            return None, Headers()
+        raw: bytes | None = fn(ptr)
+        return parse_header_block(None if raw is None else raw.decode("latin-1"))
+
+    # ---- the names of the first release (deprecated) ----
+
+    def _legacy_resource(self, name: str) -> Any:
+        warnings.warn(
+            f"client.{name} is deprecated: use client.fine_tuning."
+            + {"jobs": "jobs", "permissions": "checkpoints.permissions",
+               "graders": "alpha.graders"}[name],
+            DeprecationWarning, stacklevel=3,
+        )
+        if name not in self._legacy:
+            from . import _legacy
+
+            self._legacy[name] = getattr(_legacy, name.capitalize())(self)
+        return self._legacy[name]
+
+    @property
+    def jobs(self) -> LegacyJobs:
+        """Deprecated: client.fine_tuning.jobs."""
+        r: LegacyJobs = self._legacy_resource("jobs")
+        return r
+
+    @property
+    def permissions(self) -> LegacyPermissions:
+        """Deprecated: client.fine_tuning.checkpoints.permissions."""
+        r: LegacyPermissions = self._legacy_resource("permissions")
+        return r
+
+    @property
+    def graders(self) -> LegacyGraders:
+        """Deprecated: client.fine_tuning.alpha.graders."""
+        r: LegacyGraders = self._legacy_resource("graders")
+        return r
 
     def _refused(self, rc: int) -> OpenAIFTError:
         """The error for options oft_client_new refused: with no client to ask,
@@ -208,6 +343,9 @@ class Client:
         if not self._guard.acquire(blocking=False):
             raise self._busy_error()
         try:
+            for derived in list(self._derived.values()):
+                derived.close()
+            self._derived.clear()
             for it in list(self._open):
                 it.close()
             with self._ptr_lock:
@@ -217,7 +355,7 @@ class Client:
         finally:
             self._guard.release()
 
-    def __enter__(self) -> Client:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -252,6 +390,8 @@ class Client:
         with self._ptr_lock:
             if self._ptr is not None:
                 self.lib.oft_client_interrupt(self._ptr)
+        for derived in list(self._derived.values()):  # a call with per-call options
+            derived.interrupt()
 
     # ---- the calling machinery (used by _resources and _pager) ----
 
@@ -281,6 +421,9 @@ class Client:
             try:
                 with sigint_interrupts(call):
                     yield call
+                    capture = raw_capture()
+                    if capture is not None:  # with_raw_response: read before the next call
+                        capture.append(self._response_headers(call.ptr))
             finally:
                 if call.interrupted and call.rc != _ffi.EINTERRUPTED:
                     self._spend_interrupt(call.ptr)
@@ -315,6 +458,15 @@ class Client:
         return run
 
 
+class Client(OpenAI):
+    """Deprecated: the first release's name of OpenAI (same arguments)."""
+
+    def __init__(self, **options: Any) -> None:
+        warnings.warn("openai_ft.Client is deprecated: use openai_ft.OpenAI",
+                      DeprecationWarning, stacklevel=2)
+        super().__init__(**options)
+
+
 def _log_level(level: int | str | None) -> int:
     if level is None:
         return 0  # from OPENAI_LOG / OFT_LOG_LEVEL, else off
@@ -327,7 +479,7 @@ def _log_level(level: int | str | None) -> int:
     return level
 
 
-def _make_log_trampoline(ref: weakref.ref[Client]) -> Callable[[int, bytes | None, Any], None]:
+def _make_log_trampoline(ref: weakref.ref[OpenAI]) -> Callable[[int, bytes | None, Any], None]:
     """The C log callback: to the user's `log`, else to the "openai_ft" logger.
     While oft_client_new runs (no handle yet), lines are dropped: a failure's
     reason is read with oft_error_last()."""

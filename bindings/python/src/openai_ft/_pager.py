@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from . import _ffi
 
 if TYPE_CHECKING:
-    from ._client import Client
+    from ._client import OpenAI as Client
 
 T = TypeVar("T")
 
