@@ -391,6 +391,15 @@ static void redact_body(const oft_client *c, oft__xfer_result *res)
     res->body = oft__str_detach(&out);
 }
 
+/* The headers of an answer that arrived become the client's last response
+ * headers (oft_client_response_headers), redacted as its request id is. */
+static void keep_headers(oft_client *c, oft__xfer_result *res)
+{
+    if (res->kind != OFT__XFER_HTTP || res->headers == NULL)
+        return;
+    oft__client_keep_response_headers(c, oft__redact(c, res->headers));
+}
+
 /* Step 3: one attempt the transport finished: done, or a retry scheduled. */
 static void take_finished(run_state *r, oft__xfer *x)
 {
@@ -398,6 +407,7 @@ static void take_finished(run_state *r, oft__xfer *x)
     oft__xfer_result res;
     oft__xfer_finish(x, OFT__XFER_INTERRUPTED, &res);
     redact_request_id(r->c, &res);
+    keep_headers(r->c, &res);
     redact_body(r->c, &res);
     s->x = NULL;
     r->in_flight--;

@@ -38,6 +38,15 @@ if TYPE_CHECKING:
 
 LogCallback = Callable[[int, str], None]
 _Self = TypeVar("_Self", bound="OpenAI")
+# The per-call options (client, oft_call_options) the next call of this thread takes.
+_pending = threading.local()
+
+
+def _query_value(v: object) -> str:
+    """An extra_query value as the SDK sends it (true/false for a bool)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return "" if v is None else str(v)
 
 LOG_LEVELS = {"off": 0, "error": 1, "warn": 2, "warning": 2, "info": 3, "debug": 4}
 _PY_LEVELS = {1: 40, 2: 30, 3: 20, 4: 10}  # logging.ERROR, WARNING, INFO, DEBUG
@@ -160,6 +169,9 @@ class OpenAI:
         idempotency_keys: bool = False,
         max_response_bytes: int | None = None,
     ) -> None:
+        if type(self) is Client:
+            warnings.warn("openai_ft.Client is deprecated: use openai_ft.OpenAI",
+                          DeprecationWarning, stacklevel=2)
         if admin_api_key is not None:
             if admin_key is not None and admin_key != admin_api_key:
                 raise InvalidArgumentError("admin_api_key and admin_key: give one of them")
@@ -175,8 +187,6 @@ class OpenAI:
             "log": log, "log_level": log_level, "idempotency_keys": idempotency_keys,
             "max_response_bytes": max_response_bytes,
         }
-        # Clients for calls with their own timeout, retries or headers (see _for_call).
-        self._derived: dict[tuple[Any, ...], OpenAI] = {}
         self._legacy: dict[str, Any] = {}
         self.lib: Any = load_library()
         self._ptr: int | None = None
@@ -265,34 +275,48 @@ class OpenAI:
 
     copy = with_options
 
-    def _for_call(
+    def _call_options(
         self,
         timeout: float | None,
         max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
-    ) -> OpenAI:
-        """The client a call with these per-call options runs on: this one, or
-        one made (and kept, a few at most) with them. The C client's options
-        are fixed, so a per-call timeout is a client of its own."""
-        if timeout is None and max_retries is None and not extra_headers:
-            return self
-        key = (timeout, max_retries, tuple(sorted((extra_headers or {}).items())))
-        derived = self._derived.get(key)
-        if derived is None or derived.closed:
-            if len(self._derived) >= 8:  # dropped, not closed: a page may still use it
-                self._derived.pop(next(iter(self._derived)))
-            derived = self.with_options(timeout=timeout, max_retries=max_retries,
-                                        default_headers=extra_headers)
-            self._derived[key] = derived
-        return derived
+        headers: Mapping[str, str] | None,
+        query: Mapping[str, object] | None,
+    ) -> _ffi.CallOptions | None:
+        """The C call options for these per-call options, or None when none is given."""
+        if timeout is None and max_retries is None and not headers and not query:
+            return None
+        o = _ffi.CallOptions()
+        self.lib.oft_call_options_init(byref(o), _ffi.CALL_OPTIONS_VERSION)
+        o.timeout_ms = millis("timeout", timeout)
+        if max_retries is not None:
+            if isinstance(max_retries, bool) or max_retries < 0:
+                raise InvalidArgumentError(f"max_retries: expected an int >= 0, got {max_retries!r}")
+            o.max_retries = max_retries
+        o.headers, o.headers_count = kv_array("extra_headers", headers)
+        o.query, o.query_count = kv_array(
+            "extra_query", {k: _query_value(v) for k, v in (query or {}).items()})
+        return o
+
+    def _pending_call_options(self) -> _ffi.CallOptions | None:
+        """The per-call options the next call of this thread on this client takes."""
+        pending = getattr(_pending, "opts", None)
+        return pending[1] if pending is not None and pending[0] is self else None
+
+    @contextmanager
+    def _with_call_options(self, opts: _ffi.CallOptions | None) -> Iterator[OpenAI]:
+        """The calls this thread makes on this client inside take opts (the
+        first _calling() takes them: a callback's own calls do not)."""
+        prev = getattr(_pending, "opts", None)
+        _pending.opts = (self, opts) if opts is not None else None
+        try:
+            yield self
+        finally:
+            _pending.opts = prev
 
     def _response_headers(self, ptr: int) -> tuple[int | None, Headers]:
         """The status and headers of the last response of the call that just
-        ended on ptr (empty when the library does not keep them)."""
-        fn = getattr(self.lib, "oft_client_response_headers", None)
-        if fn is None:
-            return None, Headers()
-        raw: bytes | None = fn(ptr)
+        ended on ptr (none when it received none)."""
+        raw: bytes | None = self.lib.oft_client_response_headers(ptr)
         return parse_header_block(None if raw is None else raw.decode("latin-1"))
 
     # ---- the names of the first release (deprecated) ----
@@ -343,9 +367,6 @@ class OpenAI:
         if not self._guard.acquire(blocking=False):
             raise self._busy_error()
         try:
-            for derived in list(self._derived.values()):
-                derived.close()
-            self._derived.clear()
             for it in list(self._open):
                 it.close()
             with self._ptr_lock:
@@ -390,8 +411,6 @@ class OpenAI:
         with self._ptr_lock:
             if self._ptr is not None:
                 self.lib.oft_client_interrupt(self._ptr)
-        for derived in list(self._derived.values()):  # a call with per-call options
-            derived.interrupt()
 
     # ---- the calling machinery (used by _resources and _pager) ----
 
@@ -418,6 +437,13 @@ class OpenAI:
                 raise OpenAIFTError("the Client is closed")
             call = _Call(self, self._ptr)
             self._callback_error = None
+            pending = getattr(_pending, "opts", None)
+            opts = pending[1] if pending is not None and pending[0] is self else None
+            if opts is not None:
+                _pending.opts = None  # taken: a callback's calls do not get them
+                rc = self.lib.oft_client_set_call_options(call.ptr, byref(opts))
+                if rc != _ffi.OK:
+                    raise from_last_error(self.lib, call.ptr, rc)
             try:
                 with sigint_interrupts(call):
                     yield call
@@ -425,6 +451,8 @@ class OpenAI:
                     if capture is not None:  # with_raw_response: read before the next call
                         capture.append(self._response_headers(call.ptr))
             finally:
+                if opts is not None:
+                    self.lib.oft_client_set_call_options(call.ptr, None)
                 if call.interrupted and call.rc != _ffi.EINTERRUPTED:
                     self._spend_interrupt(call.ptr)
         finally:
@@ -459,12 +487,8 @@ class OpenAI:
 
 
 class Client(OpenAI):
-    """Deprecated: the first release's name of OpenAI (same arguments)."""
-
-    def __init__(self, **options: Any) -> None:
-        warnings.warn("openai_ft.Client is deprecated: use openai_ft.OpenAI",
-                      DeprecationWarning, stacklevel=2)
-        super().__init__(**options)
+    """Deprecated: the first release's name of OpenAI (same arguments; the
+    warning comes from OpenAI.__init__, so the signature stays the one above)."""
 
 
 def _log_level(level: int | str | None) -> int:

@@ -72,6 +72,21 @@ class ClientOptions(Structure):
 
 CLIENT_OPTIONS_VERSION = 2
 
+
+class CallOptions(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("timeout_ms", c_long),
+        ("max_retries", c_int),
+        ("headers", POINTER(Kv)),
+        ("headers_count", c_size_t),
+        ("query", POINTER(Kv)),
+        ("query_count", c_size_t),
+    ]
+
+
+CALL_OPTIONS_VERSION = 1
+
 # ---- jobs.h ----
 
 
@@ -652,6 +667,7 @@ C_NAMES: dict[str, type[Structure]] = {
     "oft_kv": Kv,
     "oft_hp_num": HpNum,
     "oft_client_options": ClientOptions,
+    "oft_call_options": CallOptions,
     "oft_job_error": JobError,
     "oft_hyperparameters": Hyperparameters,
     "oft_method_hyperparameters": MethodHyperparameters,
@@ -721,6 +737,9 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_client_interrupt": (None, [_P]),
     "oft_client_base_url": (c_char_p, [_P]),
     "oft_client_set_log": (None, [_P, c_int, LOG_CB, c_void_p]),
+    "oft_call_options_init": (c_int, [_ptr(CallOptions), c_uint]),
+    "oft_client_set_call_options": (c_int, [_P, _ptr(CallOptions)]),
+    "oft_client_response_headers": (c_char_p, [_P]),
     "oft_error_last": (_P, []),
     "oft_error_status": (c_int, [_P]),
     "oft_error_http_status": (c_int, [_P]),

@@ -10,7 +10,8 @@ made for any client at any time.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from ctypes import POINTER, Structure, byref
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -39,7 +40,8 @@ class SyncAPIResource:
     def __init__(self, client: OpenAI) -> None:
         self._client = client
 
-    def _target(
+    @contextmanager
+    def _call(
         self,
         timeout: float | None,
         extra_headers: ExtraHeaders | None,
@@ -47,18 +49,18 @@ class SyncAPIResource:
         extra_body: ExtraBody | None,
         *,
         body: bool = False,
-    ) -> OpenAI:
-        """The client this call runs on, for its per-call options. body: the
-        call sends a JSON body that takes extra_body (jobs.create)."""
-        if extra_query:
-            raise InvalidArgumentError(
-                "extra_query: not supported by libopenai_ft's calls yet (nothing was sent)"
-            )
+    ) -> Iterator[OpenAI]:
+        """Around one method: its calls take the per-call options (the C
+        library's oft_client_set_call_options). body: the call sends a JSON
+        body that takes extra_body (jobs.create)."""
         if extra_body and not body:
             raise InvalidArgumentError(
-                "extra_body: this call takes none in libopenai_ft (nothing was sent)"
-            )
-        return self._client._for_call(timeout, None, extra_headers)
+                "extra_body: this call sends no JSON body libopenai_ft can extend "
+                "(nothing was sent)")
+        client = self._client
+        opts = client._call_options(timeout, None, extra_headers, extra_query)
+        with client._with_call_options(opts):
+            yield client
 
 
 def fetch(
@@ -91,11 +93,17 @@ def cursor_page(
     """One page of a list (fn: oft_*_list), its items converted; args(after)
     gives the call's arguments after the client for the page after `after`."""
 
+    pending = client._pending_call_options()  # the next pages take them too
+
+    def next_page(cursor: str) -> SyncCursorPage[T]:
+        with client._with_call_options(pending):
+            return cursor_page(client, fn, struct, free, convert, args, cursor)
+
     def page(p: Any) -> SyncCursorPage[T]:
         return SyncCursorPage(
             [convert(p.items[i].contents) for i in range(p.count)],
             bool(p.has_more),
-            lambda cursor: cursor_page(client, fn, struct, free, convert, args, cursor),
+            next_page,
             first_id=_s(p.first_id),
             last_id=_s(p.last_id),
             request_id=_s(p.request_id),

@@ -113,39 +113,39 @@ class Files(SyncAPIResource):
         """Uploads a file, streamed from disk (a large one through the Uploads
         API in parallel parts). Bytes, and a file object not read from a regular
         file's start, go through a temporary file first."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        expires = 0
-        if expires_after is not None:
-            if not isinstance(expires_after, dict) or expires_after.get("anchor") != "created_at":
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            expires = 0
+            if expires_after is not None:
+                if not isinstance(expires_after, dict) or expires_after.get("anchor") != "created_at":
+                    raise InvalidArgumentError(
+                        'expires_after: expected {"anchor": "created_at", "seconds": N}')
+                expires = expires_after.get("seconds") or 0
+            name, content, mime = _unpack(file)
+            if isinstance(content, (str, os.PathLike)):
+                if name is None:
+                    return _Files(client).upload(content, purpose=purpose, expires_after=expires,
+                                                 mime_type=mime)
+                with open(content, "rb") as f:
+                    return _upload_fd(client, f.fileno(), name, purpose, expires, mime)
+            if isinstance(content, (bytes, bytearray, memoryview)):
+                data = bytes(content)
+                default = "upload"
+            elif hasattr(content, "read"):
+                default = os.path.basename(str(getattr(content, "name", "upload"))) or "upload"
+                fd = _regular_fd_at_start(content)
+                if fd is not None:
+                    return _upload_fd(client, fd, name or default, purpose, expires, mime)
+                data = content.read()
+                if not isinstance(data, bytes):
+                    raise InvalidArgumentError("file: a file object must be opened in binary mode")
+            else:
                 raise InvalidArgumentError(
-                    'expires_after: expected {"anchor": "created_at", "seconds": N}')
-            expires = expires_after.get("seconds") or 0
-        name, content, mime = _unpack(file)
-        if isinstance(content, (str, os.PathLike)):
-            if name is None:
-                return _Files(client).upload(content, purpose=purpose, expires_after=expires,
-                                             mime_type=mime)
-            with open(content, "rb") as f:
-                return _upload_fd(client, f.fileno(), name, purpose, expires, mime)
-        if isinstance(content, (bytes, bytearray, memoryview)):
-            data = bytes(content)
-            default = "upload"
-        elif hasattr(content, "read"):
-            default = os.path.basename(str(getattr(content, "name", "upload"))) or "upload"
-            fd = _regular_fd_at_start(content)
-            if fd is not None:
-                return _upload_fd(client, fd, name or default, purpose, expires, mime)
-            data = content.read()
-            if not isinstance(data, bytes):
-                raise InvalidArgumentError("file: a file object must be opened in binary mode")
-        else:
-            raise InvalidArgumentError(
-                f"file: expected a path, bytes, a binary file object or a (name, content) "
-                f"tuple, got {type(content).__name__}")
-        with tempfile.TemporaryFile() as tmp:
-            tmp.write(data)
-            tmp.flush()
-            return _upload_fd(client, tmp.fileno(), name or default, purpose, expires, mime)
+                    f"file: expected a path, bytes, a binary file object or a (name, content) "
+                    f"tuple, got {type(content).__name__}")
+            with tempfile.TemporaryFile() as tmp:
+                tmp.write(data)
+                tmp.flush()
+                return _upload_fd(client, tmp.fileno(), name or default, purpose, expires, mime)
 
     def retrieve(
         self,
@@ -156,8 +156,8 @@ class Files(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.File:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Files(client).retrieve(file_id)
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Files(client).retrieve(file_id)
 
     def list(
         self,
@@ -172,20 +172,20 @@ class Files(SyncAPIResource):
         timeout: float | None = None,
     ) -> SyncCursorPage[t.File]:
         """The first page of files; iterate it for every file."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        if order not in _FILE_ORDERS:
-            raise InvalidArgumentError('order: expected "asc", "desc" or None')
-        lim = _limit(limit)
-        pur = encode("purpose", purpose)
-        lib = client.lib
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            if order not in _FILE_ORDERS:
+                raise InvalidArgumentError('order: expected "asc", "desc" or None')
+            lim = _limit(limit)
+            pur = encode("purpose", purpose)
+            lib = client.lib
 
-        def args(cursor: str | None) -> tuple[Any, ...]:
-            o = _ffi.FileListOptions(_ffi.FILE_LIST_OPTIONS_VERSION, pur, _FILE_ORDERS[order],
-                                     encode("after", cursor), lim)
-            return (byref(o),)
+            def args(cursor: str | None) -> tuple[Any, ...]:
+                o = _ffi.FileListOptions(_ffi.FILE_LIST_OPTIONS_VERSION, pur, _FILE_ORDERS[order],
+                                         encode("after", cursor), lim)
+                return (byref(o),)
 
-        return cursor_page(client, lib.oft_file_list, _ffi.FilePage, lib.oft_file_page_free,
-                           _convert.file, args, after)
+            return cursor_page(client, lib.oft_file_list, _ffi.FilePage, lib.oft_file_page_free,
+                               _convert.file, args, after)
 
     def delete(
         self,
@@ -196,8 +196,8 @@ class Files(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Deleted:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Files(client).delete(file_id)
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Files(client).delete(file_id)
 
     def content(
         self,
@@ -210,13 +210,13 @@ class Files(SyncAPIResource):
     ) -> BinaryContent:
         """The file's content (held in memory; ``download()``-like streaming to
         disk: ``content(...).write_to_file`` reads it whole first)."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        fid = _id("file_id", file_id)
-        with tempfile.TemporaryFile() as tmp:
-            with client._calling() as call:
-                call.check(client.lib.oft_file_download_fd(call.ptr, fid, tmp.fileno()))
-            tmp.seek(0)
-            return BinaryContent(tmp.read())
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            fid = _id("file_id", file_id)
+            with tempfile.TemporaryFile() as tmp:
+                with client._calling() as call:
+                    call.check(client.lib.oft_file_download_fd(call.ptr, fid, tmp.fileno()))
+                tmp.seek(0)
+                return BinaryContent(tmp.read())
 
     def wait_for_processing(
         self,
@@ -224,16 +224,22 @@ class Files(SyncAPIResource):
         *,
         poll_interval: float = 5.0,
         max_wait_seconds: float = 30 * 60,
+        timeout: float | None = None,
     ) -> t.File:
         """Retrieves the file until it is processed, failed or deleted; after
-        max_wait_seconds, FileWaitTimeoutError (a RuntimeError, as the SDK's)."""
+        max_wait_seconds, FileWaitTimeoutError (a RuntimeError, as the SDK's).
+        ``timeout`` is the first release's name of max_wait_seconds (deprecated)."""
+        if timeout is not None:
+            warnings.warn("wait_for_processing(timeout=) is deprecated: use max_wait_seconds=",
+                          DeprecationWarning, stacklevel=2)
+            max_wait_seconds = timeout
         try:
             return _Files(self._client).wait_for_processing(
                 id, poll_interval=poll_interval, timeout=max_wait_seconds)
         except WaitTimeoutError as e:
             raise FileWaitTimeoutError(
                 f"Giving up on waiting for file {id} to finish processing after "
-                f"{max_wait_seconds} seconds.", None) from e
+                f"{max_wait_seconds} seconds ({e.message})", None) from e
 
     # ---- the first release's names (deprecated) ----
 

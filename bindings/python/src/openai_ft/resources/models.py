@@ -29,8 +29,8 @@ class Models(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Model:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Models(client).retrieve(model)
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Models(client).retrieve(model)
 
     def list(
         self,
@@ -41,8 +41,8 @@ class Models(SyncAPIResource):
         timeout: float | None = None,
     ) -> SyncPage[t.Model]:
         """Every model the key can use (the API does not page them)."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return SyncPage(_Models(client).list())
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return SyncPage(_Models(client).list())
 
     def delete(
         self,
@@ -53,5 +53,5 @@ class Models(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Deleted:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Models(client).delete(model)
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Models(client).delete(model)

@@ -51,21 +51,21 @@ class Parts(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.UploadPart:
         """Adds a part (up to 64 MiB): bytes, a binary file object, or a path."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        if isinstance(data, (str, os.PathLike)):
-            with open(data, "rb") as f:
-                raw = f.read()
-        elif isinstance(data, (bytes, bytearray, memoryview)):
-            raw = bytes(data)
-        elif hasattr(data, "read"):
-            raw = data.read()
-        else:
-            raise InvalidArgumentError(
-                f"data: expected bytes, a binary file object or a path, got {type(data).__name__}")
-        lib = client.lib
-        return fetch(client, lib.oft_upload_add_part_buffer, _ffi.UploadPart,
-                     lib.oft_upload_part_free, _convert.upload_part, _id("upload_id", upload_id),
-                     raw, len(raw))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            if isinstance(data, (str, os.PathLike)):
+                with open(data, "rb") as f:
+                    raw = f.read()
+            elif isinstance(data, (bytes, bytearray, memoryview)):
+                raw = bytes(data)
+            elif hasattr(data, "read"):
+                raw = data.read()
+            else:
+                raise InvalidArgumentError(
+                    f"data: expected bytes, a binary file object or a path, got {type(data).__name__}")
+            lib = client.lib
+            return fetch(client, lib.oft_upload_add_part_buffer, _ffi.UploadPart,
+                         lib.oft_upload_part_free, _convert.upload_part, _id("upload_id", upload_id),
+                         raw, len(raw))
 
 
 class Uploads(SyncAPIResource):
@@ -92,16 +92,16 @@ class Uploads(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Upload:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        o = _ffi.UploadCreateOptions()
-        client.lib.oft_upload_create_options_init(byref(o), _ffi.UPLOAD_CREATE_OPTIONS_VERSION)
-        o.filename = encode("filename", filename)
-        o.purpose = encode("purpose", purpose)
-        o.bytes = bytes
-        o.mime_type = encode("mime_type", mime_type)
-        if expires_after is not None:
-            o.expires_after_seconds = expires_after.get("seconds") or 0
-        return _upload(client, client.lib.oft_upload_create, byref(o))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            o = _ffi.UploadCreateOptions()
+            client.lib.oft_upload_create_options_init(byref(o), _ffi.UPLOAD_CREATE_OPTIONS_VERSION)
+            o.filename = encode("filename", filename)
+            o.purpose = encode("purpose", purpose)
+            o.bytes = bytes
+            o.mime_type = encode("mime_type", mime_type)
+            if expires_after is not None:
+                o.expires_after_seconds = expires_after.get("seconds") or 0
+            return _upload(client, client.lib.oft_upload_create, byref(o))
 
     def complete(
         self,
@@ -115,14 +115,14 @@ class Uploads(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Upload:
         """Completes the Upload with its parts in file order; ``.file`` is the file."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        if isinstance(part_ids, str):
-            raise InvalidArgumentError("part_ids: expected a sequence of str")
-        arr = (c_char_p * max(1, len(part_ids)))()
-        for i, p in enumerate(part_ids):
-            arr[i] = encode(f"part_ids[{i}]", p)
-        return _upload(client, client.lib.oft_upload_complete, _id("upload_id", upload_id),
-                       arr, len(part_ids), encode("md5", md5))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            if isinstance(part_ids, str):
+                raise InvalidArgumentError("part_ids: expected a sequence of str")
+            arr = (c_char_p * max(1, len(part_ids)))()
+            for i, p in enumerate(part_ids):
+                arr[i] = encode(f"part_ids[{i}]", p)
+            return _upload(client, client.lib.oft_upload_complete, _id("upload_id", upload_id),
+                           arr, len(part_ids), encode("md5", md5))
 
     def cancel(
         self,
@@ -133,5 +133,5 @@ class Uploads(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Upload:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _upload(client, client.lib.oft_upload_cancel, _id("upload_id", upload_id))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _upload(client, client.lib.oft_upload_cancel, _id("upload_id", upload_id))

@@ -32,8 +32,8 @@ class Graders(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.GraderRunResult:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Graders(client).run(grader=grader, model_sample=model_sample, item=item)
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Graders(client).run(grader=grader, model_sample=model_sample, item=item)
 
     def validate(
         self,
@@ -44,5 +44,5 @@ class Graders(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.GraderValidation:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Graders(client).validate(grader=grader)
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Graders(client).validate(grader=grader)

@@ -35,17 +35,17 @@ class JobCheckpoints(SyncAPIResource):
         timeout: float | None = None,
     ) -> SyncCursorPage[t.Checkpoint]:
         """The first page of a job's checkpoints, newest first; iterate it for all."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        jid = _id("fine_tuning_job_id", fine_tuning_job_id)
-        lim = _limit(limit)
-        lib = client.lib
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            jid = _id("fine_tuning_job_id", fine_tuning_job_id)
+            lim = _limit(limit)
+            lib = client.lib
 
-        def args(cursor: str | None) -> tuple[Any, ...]:
-            o = _ffi.CheckpointListOptions(
-                _ffi.CHECKPOINT_LIST_OPTIONS_VERSION, encode("after", cursor), lim)
-            return (jid, byref(o))
+            def args(cursor: str | None) -> tuple[Any, ...]:
+                o = _ffi.CheckpointListOptions(
+                    _ffi.CHECKPOINT_LIST_OPTIONS_VERSION, encode("after", cursor), lim)
+                return (jid, byref(o))
 
-        return cursor_page(
-            client, lib.oft_checkpoint_list, _ffi.CheckpointPage, lib.oft_checkpoint_page_free,
-            _convert.checkpoint, args, after,
-        )
+            return cursor_page(
+                client, lib.oft_checkpoint_list, _ffi.CheckpointPage, lib.oft_checkpoint_page_free,
+                _convert.checkpoint, args, after,
+            )

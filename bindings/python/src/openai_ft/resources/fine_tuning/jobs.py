@@ -171,18 +171,18 @@ class Jobs(SyncAPIResource):
         """Creates a job (POST /fine_tuning/jobs). Arguments the library
         refuses raise InvalidArgumentError (a BadRequestError) before anything
         is sent."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body, body=True)
-        flat: dict[str, Any] = _method_flat(method) if method is not None else {}
-        legacy_hp = None
-        if hyperparameters is not None:
-            _only("hyperparameters", hyperparameters, _HP_KEYS["supervised"])
-            legacy_hp = t.Hyperparameters(**hyperparameters)
-        return _Jobs(client).create(
-            model=model, training_file=training_file, validation_file=validation_file,
-            suffix=suffix, seed=seed, hyperparameters=legacy_hp,
-            integrations=_integrations(integrations or ()), metadata=metadata,
-            extra_body=extra_body, **flat,
-        )
+        with self._call(timeout, extra_headers, extra_query, extra_body, body=True) as client:
+            flat: dict[str, Any] = _method_flat(method) if method is not None else {}
+            legacy_hp = None
+            if hyperparameters is not None:
+                _only("hyperparameters", hyperparameters, _HP_KEYS["supervised"])
+                legacy_hp = t.Hyperparameters(**hyperparameters)
+            return _Jobs(client).create(
+                model=model, training_file=training_file, validation_file=validation_file,
+                suffix=suffix, seed=seed, hyperparameters=legacy_hp,
+                integrations=_integrations(integrations or ()), metadata=metadata,
+                extra_body=extra_body, **flat,
+            )
 
     def retrieve(
         self,
@@ -193,8 +193,8 @@ class Jobs(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Job:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Jobs(client).retrieve(_job_id(fine_tuning_job_id))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Jobs(client).retrieve(_job_id(fine_tuning_job_id))
 
     def list(
         self,
@@ -208,22 +208,22 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> SyncCursorPage[t.Job]:
         """The first page of jobs, newest first; iterate it for every job."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        lim = _limit(limit)
-        lib = client.lib
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            lim = _limit(limit)
+            lib = client.lib
 
-        def args(cursor: str | None) -> tuple[Any, ...]:
-            o = _ffi.JobListOptions(_ffi.JOB_LIST_OPTIONS_VERSION, encode("after", cursor), lim)
-            o.metadata, o.metadata_count = kv_array("metadata", metadata)
-            return (byref(o),)  # byref keeps o, and o its metadata array, alive
+            def args(cursor: str | None) -> tuple[Any, ...]:
+                o = _ffi.JobListOptions(_ffi.JOB_LIST_OPTIONS_VERSION, encode("after", cursor), lim)
+                o.metadata, o.metadata_count = kv_array("metadata", metadata)
+                return (byref(o),)  # byref keeps o, and o its metadata array, alive
 
-        def job(j: _ffi.Job) -> t.Job:
-            return _convert.job(j, lib.oft_job_status_str)
+            def job(j: _ffi.Job) -> t.Job:
+                return _convert.job(j, lib.oft_job_status_str)
 
-        return cursor_page(
-            client, lib.oft_job_list, _ffi.JobPage, lib.oft_job_page_free, job,
-            args, after,
-        )
+            return cursor_page(
+                client, lib.oft_job_list, _ffi.JobPage, lib.oft_job_page_free, job,
+                args, after,
+            )
 
     def cancel(
         self,
@@ -234,8 +234,8 @@ class Jobs(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Job:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Jobs(client).cancel(_job_id(fine_tuning_job_id))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Jobs(client).cancel(_job_id(fine_tuning_job_id))
 
     def pause(
         self,
@@ -246,8 +246,8 @@ class Jobs(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Job:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Jobs(client).pause(_job_id(fine_tuning_job_id))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Jobs(client).pause(_job_id(fine_tuning_job_id))
 
     def resume(
         self,
@@ -258,8 +258,8 @@ class Jobs(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Job:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Jobs(client).resume(_job_id(fine_tuning_job_id))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Jobs(client).resume(_job_id(fine_tuning_job_id))
 
     def list_events(
         self,
@@ -273,20 +273,20 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> SyncCursorPage[t.Event]:
         """The first page of a job's events, newest first; iterate it for all."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        jid = _id("fine_tuning_job_id", _job_id(fine_tuning_job_id))
-        lim = _limit(limit)
-        lib = client.lib
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            jid = _id("fine_tuning_job_id", _job_id(fine_tuning_job_id))
+            lim = _limit(limit)
+            lib = client.lib
 
-        def args(cursor: str | None) -> tuple[Any, ...]:
-            o = _ffi.EventListOptions(
-                _ffi.EVENT_LIST_OPTIONS_VERSION, encode("after", cursor), lim)
-            return (jid, byref(o))
+            def args(cursor: str | None) -> tuple[Any, ...]:
+                o = _ffi.EventListOptions(
+                    _ffi.EVENT_LIST_OPTIONS_VERSION, encode("after", cursor), lim)
+                return (jid, byref(o))
 
-        return cursor_page(
-            client, lib.oft_event_list, _ffi.EventPage, lib.oft_event_page_free,
-            _convert.event, args, after,
-        )
+            return cursor_page(
+                client, lib.oft_event_list, _ffi.EventPage, lib.oft_event_page_free,
+                _convert.event, args, after,
+            )
 
     def wait(
         self,

@@ -38,8 +38,8 @@ class Permissions(SyncAPIResource):
         timeout: float | None = None,
     ) -> SyncPage[t.Permission]:
         """Grants the projects access to the checkpoint; the permissions made."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return SyncPage(_Permissions(client).create(fine_tuned_model_checkpoint, project_ids))
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return SyncPage(_Permissions(client).create(fine_tuned_model_checkpoint, project_ids))
 
     def retrieve(
         self,
@@ -56,25 +56,25 @@ class Permissions(SyncAPIResource):
     ) -> SyncCursorPage[t.Permission]:
         """The first page of the checkpoint's permissions (``data``,
         ``has_more``, ``first_id``, ``last_id``); iterate it for all of them."""
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        if order not in _PERMISSION_ORDERS:
-            raise InvalidArgumentError('order: expected "ascending", "descending" or None')
-        ckpt = _id("fine_tuned_model_checkpoint", fine_tuned_model_checkpoint)
-        lim = _limit(limit)
-        pid = encode("project_id", project_id)
-        lib = client.lib
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            if order not in _PERMISSION_ORDERS:
+                raise InvalidArgumentError('order: expected "ascending", "descending" or None')
+            ckpt = _id("fine_tuned_model_checkpoint", fine_tuned_model_checkpoint)
+            lim = _limit(limit)
+            pid = encode("project_id", project_id)
+            lib = client.lib
 
-        def args(cursor: str | None) -> tuple[Any, ...]:
-            o = _ffi.PermissionListOptions(
-                _ffi.PERMISSION_LIST_OPTIONS_VERSION, pid, encode("after", cursor), lim,
-                _PERMISSION_ORDERS[order],
+            def args(cursor: str | None) -> tuple[Any, ...]:
+                o = _ffi.PermissionListOptions(
+                    _ffi.PERMISSION_LIST_OPTIONS_VERSION, pid, encode("after", cursor), lim,
+                    _PERMISSION_ORDERS[order],
+                )
+                return (ckpt, byref(o))
+
+            return cursor_page(
+                client, lib.oft_checkpoint_permission_list, _ffi.PermissionPage,
+                lib.oft_checkpoint_permission_page_free, _convert.permission, args, after,
             )
-            return (ckpt, byref(o))
-
-        return cursor_page(
-            client, lib.oft_checkpoint_permission_list, _ffi.PermissionPage,
-            lib.oft_checkpoint_permission_page_free, _convert.permission, args, after,
-        )
 
     list = retrieve  # the SDK's newer name for the paged list
 
@@ -88,5 +88,5 @@ class Permissions(SyncAPIResource):
         extra_body: ExtraBody | None = None,
         timeout: float | None = None,
     ) -> t.Deleted:
-        client = self._target(timeout, extra_headers, extra_query, extra_body)
-        return _Permissions(client).delete(fine_tuned_model_checkpoint, permission_id)
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
+            return _Permissions(client).delete(fine_tuned_model_checkpoint, permission_id)
