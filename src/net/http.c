@@ -397,7 +397,10 @@ static void keep_headers(oft_client *c, oft__xfer_result *res)
 {
     if (res->kind != OFT__XFER_HTTP || res->headers == NULL)
         return;
-    oft__client_keep_response_headers(c, oft__redact(c, res->headers));
+    char *kept = oft__redact(c, res->headers);
+    if (kept == NULL) /* out of memory: the attempt fails, it does not lose them */
+        res->kind = OFT__XFER_NOMEM;
+    oft__client_keep_response_headers(c, kept);
 }
 
 /* Step 3: one attempt the transport finished: done, or a retry scheduled. */

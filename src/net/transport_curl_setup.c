@@ -40,8 +40,11 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     int status_line = len >= 5 && strncmp(p, "HTTP/", 5) == 0;
     if (status_line) /* a new response (after 100 Continue): its lines only */
         x->resp_headers.len = 0;
-    if (x->resp_headers.len + len <= RESP_HEADERS_MAX && !(len == 2 && p[0] == '\r'))
+    if (x->resp_headers.len + len <= RESP_HEADERS_MAX && !(len == 2 && p[0] == '\r')) {
         oft__str_putn(&x->resp_headers, p, len);
+        if (x->resp_headers.oom)
+            x->nomem = 1;
+    }
     if (status_line) {
         char **slots[] = {&x->request_id, &x->retry_after_ms, &x->retry_after,
                           &x->should_retry, &x->content_type};
