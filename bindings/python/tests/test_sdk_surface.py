@@ -220,3 +220,17 @@ def test_first_release_names_warn(emulator: Emulator) -> None:
         warnings.simplefilter("error")
         OpenAI(base_url=emulator.url, api_key="sk-test").fine_tuning.jobs.list(limit=1)
     old.close()
+
+
+def test_the_sdks_type_names() -> None:
+    from openai_ft.types import FileDeleted, FileObject, Model
+    from openai_ft.types.fine_tuning import (
+        FineTuningJob,
+        FineTuningJobCheckpoint,
+        FineTuningJobEvent,
+    )
+
+    assert (FineTuningJob, FineTuningJobEvent, FineTuningJobCheckpoint) == (
+        openai_ft.Job, openai_ft.Event, openai_ft.Checkpoint)
+    assert (FileObject, FileDeleted, Model) == (
+        openai_ft.File, openai_ft.Deleted, openai_ft.Model)
