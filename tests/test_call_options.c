@@ -2,6 +2,8 @@
  * loopback HTTP to the emulator: what a call sends with them, and what it
  * keeps of the answer. */
 #include "core_test.h"
+#include "openai_ft/files.h"
+#include "openai_ft/graders.h"
 #include "openai_ft/jobs.h"
 #include "openai_ft/models.h"
 
@@ -136,6 +138,62 @@ static void response_headers_kept(void **state)
     oft_emu_script_clear(f->emu);
 }
 
+static void extra_body_merged(void **state)
+{
+    fixture *f = *state;
+    oft_call_options o = OFT_CALL_OPTIONS_INIT;
+    o.extra_body_json = "{\"extra_field\":1,\"name\":\"over\"}";
+    assert_int_equal(oft_client_set_call_options(f->client, &o), OFT_OK);
+
+    /* Over a request's own members... */
+    char body[512];
+    oft_emu_script(f->emu, "POST", "/fine_tuning/alpha/graders/validate", 1, 400, NULL,
+                   err_body, 0, 0);
+    oft_grader_validation *v = NULL;
+    assert_int_equal(
+        oft_grader_validate(&v, f->client, "{\"type\":\"string_check\",\"name\":\"g\"}"),
+        OFT_EAPI);
+    assert_int_equal(oft_emu_last_request(f->emu, "POST", "/fine_tuning/alpha/graders",
+                                          NULL, NULL, 0, NULL, 0, body, sizeof(body)),
+                     0);
+    assert_non_null(strstr(body, "\"grader\":{"));
+    assert_non_null(strstr(body, "\"extra_field\":1"));
+    char ctype[64];
+    last_header(f, "/fine_tuning/alpha/graders", "Content-Type", ctype, sizeof(ctype));
+    assert_string_equal(ctype, "application/json");
+
+    /* ...as the body of a POST that sends none, and not on a GET. */
+    oft_emu_script(f->emu, "POST", "/fine_tuning/jobs/ftjob-extra/cancel", 1, 404, NULL,
+                   err_body, 0, 0);
+    oft_job *j = NULL;
+    assert_int_equal(oft_job_cancel(&j, f->client, "ftjob-extra"), OFT_ENOTFOUND);
+    assert_int_equal(oft_emu_last_request(f->emu, "POST", "/fine_tuning/jobs/ftjob-extra",
+                                          NULL, NULL, 0, NULL, 0, body, sizeof(body)),
+                     0);
+    assert_string_equal(body, "{\"extra_field\":1,\"name\":\"over\"}");
+    assert_int_equal(retrieve(f, MODEL), OFT_OK);
+
+    /* A multipart upload refuses it, sending nothing. */
+    size_t before = count(f, "/files");
+    oft_file *file = NULL;
+    const char *data = getenv("OFT_TEST_DATA");
+    char path[512];
+    snprintf(path, sizeof(path), "%s/jsonl/chat_good.jsonl", data ? data : "tests/data");
+    assert_int_equal(oft_file_upload(&file, f->client, path, NULL), OFT_EINVAL);
+    assert_non_null(
+        strstr(oft_error_message(oft_client_last_error(f->client)), "multipart"));
+    assert_int_equal(count(f, "/files"), before);
+
+    /* Text that is no JSON object is refused when a POST would carry it. */
+    o.extra_body_json = "[1]";
+    assert_int_equal(oft_client_set_call_options(f->client, &o), OFT_OK);
+    assert_int_equal(oft_job_cancel(&j, f->client, "ftjob-extra"), OFT_EINVAL);
+    assert_non_null(
+        strstr(oft_error_message(oft_client_last_error(f->client)), "extra_body_json"));
+    assert_int_equal(oft_client_set_call_options(f->client, NULL), OFT_OK);
+    oft_emu_script_clear(f->emu);
+}
+
 static void refused_options(void **state)
 {
     fixture *f = *state;
@@ -192,6 +250,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(timeout_and_retries, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(response_headers_kept, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(extra_body_merged, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(refused_options, fixture_setup, fixture_teardown),
     };

@@ -231,12 +231,18 @@ typedef struct oft_call_options {
      *  value sends an empty one. */
     const oft_kv *query;
     size_t query_count;
+    /** A JSON object whose members are merged into the JSON body of every
+     *  POST (over the request's own members; a POST that sends no body sends
+     *  this object), or NULL. GET and DELETE requests ignore it; a multipart
+     *  upload refuses it (OFT_EINVAL, nothing sent), as does text that is not
+     *  a JSON object. */
+    const char *extra_body_json;
 } oft_call_options;
 
 #define OFT_CALL_OPTIONS_VERSION 1
 #define OFT_CALL_OPTIONS_INIT                                                            \
     {                                                                                    \
-        OFT_CALL_OPTIONS_VERSION, 0, -1, NULL, 0, NULL, 0                                \
+        OFT_CALL_OPTIONS_VERSION, 0, -1, NULL, 0, NULL, 0, NULL                          \
     }
 
 /**

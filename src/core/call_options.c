@@ -88,6 +88,8 @@ static void clear_call_options(oft_client *c)
     c->call_header_count = 0;
     oft__free(c->call_query);
     c->call_query = NULL;
+    oft__free(c->call_body);
+    c->call_body = NULL;
     c->call_timeout_ms = 0;
     c->call_max_retries = -1;
 }
@@ -112,6 +114,9 @@ int oft_client_set_call_options(oft_client *client, const oft_call_options *opts
                                &client->call_headers, &client->call_header_count);
     if (rc == OFT_OK)
         rc = set_query(client, opts->query, opts->query_count);
+    if (rc == OFT_OK && opts->extra_body_json != NULL &&
+        (client->call_body = oft__strdup(opts->extra_body_json)) == NULL)
+        rc = oft__error_set(client, OFT_ENOMEM, "extra_body_json: out of memory");
     if (rc != OFT_OK) {
         clear_call_options(client);
         return rc;

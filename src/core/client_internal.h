@@ -58,6 +58,7 @@ struct oft_client {
     char **call_headers; /* "Name: value" */
     size_t call_header_count;
     char *call_query;     /* form-encoded "a=b&c=d", or NULL */
+    char *call_body;      /* JSON object text merged into POST bodies, or NULL */
     long call_timeout_ms; /* 0: timeout_ms */
     int call_max_retries; /* -1: max_retries */
     char *resp_headers;   /* oft_client_response_headers(), or NULL */

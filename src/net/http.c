@@ -508,6 +508,7 @@ static int run(oft_client *c, const oft__request *reqs, oft__response *resps,
     for (size_t i = 0; i < n; i++) {
         oft__error_reset(&r.st[i].err);
         oft__free(r.st[i].url);
+        oft__free(r.st[i].body);
     }
     if (r.st != &one)
         oft__free(r.st);

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "json/merge.h"
 #include "net/request.h"
 #include "util/random.h"
 
@@ -23,6 +24,20 @@ int oft__req_check(oft_client *c, const oft__request *r)
         (r->form_file->fd < 0 || r->form_file->length < 0 || r->form_file->offset < 0))
         return oft__error_set(c, OFT_EINVAL, "request: invalid file part");
     return OFT_OK;
+}
+
+/* The call options' extra_body_json merged into a POST's JSON body (st->body). */
+static int extra_body(oft_client *c, oft__req_state *st, const oft__request *r)
+{
+    if (c->call_body == NULL || strcmp(r->method, "POST") != 0)
+        return OFT_OK;
+    if (r->form_file != NULL || r->form_count > 0)
+        return oft__error_set(c, OFT_EINVAL,
+                              "extra_body_json: %s %s sends a multipart form, not JSON",
+                              r->method, r->path);
+    size_t len = r->json_body ? (r->json_len ? r->json_len : strlen(r->json_body)) : 0;
+    return oft__json_merge_text(c, "extra_body_json", r->json_body, len, c->call_body,
+                                &st->body, &st->body_len);
 }
 
 int oft__req_init(oft_client *c, oft__req_state *st, const oft__request *r,
@@ -72,7 +87,7 @@ int oft__req_init(oft_client *c, oft__req_state *st, const oft__request *r,
     }
     if (r->download_fd >= 0)
         st->dl_start = lseek(r->download_fd, 0, SEEK_CUR);
-    return OFT_OK;
+    return extra_body(c, st, r);
 }
 
 /* Non-zero when one of the n lines is a header called name (up to its ':'). */
@@ -124,7 +139,7 @@ static size_t build_headers(oft_client *c, oft__req_state *st, oft__str *buf,
         {"X-Stainless-Retry-Count", digit},
         {"OpenAI-Organization", c->organization},
         {"OpenAI-Project", c->project},
-        {"Content-Type", r->json_body ? "application/json" : NULL},
+        {"Content-Type", r->json_body || st->body ? "application/json" : NULL},
         {"Idempotency-Key", st->idem[0] ? st->idem : NULL},
     };
     size_t off[MAX_HEADERS], n = 0;
@@ -221,9 +236,11 @@ int oft__req_start_attempt(oft_client *c, oft__req_state *st, int own_handle)
             .url = st->url,
             .headers = all,
             .headers_count = n,
-            .body = r->json_body,
-            .body_len =
-                r->json_body ? (r->json_len ? r->json_len : strlen(r->json_body)) : 0,
+            .body = st->body ? st->body : r->json_body,
+            .body_len = st->body ? st->body_len
+                        : r->json_body
+                            ? (r->json_len ? r->json_len : strlen(r->json_body))
+                            : 0,
             .form = r->form,
             .form_count = r->form_count,
             .form_file = r->form_file,

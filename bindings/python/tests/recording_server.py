@@ -17,6 +17,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     query: str = ""
+    body: bytes = b""
 
 
 @dataclass
@@ -40,12 +41,11 @@ def recording_server() -> Iterator[Recorder]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def _answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
+            sent = self.rfile.read(length) if length else b""
             path, _, query = self.path.partition("?")
             recorder.requests.append(
                 Recorded(self.command, path, {k.lower(): v for k, v in self.headers.items()},
-                         query)
+                         query, sent)
             )
             body = json.dumps(_ANSWERS.get(path, {"error": {"message": "no route",
                               "type": "invalid_request_error", "param": None,

@@ -5,6 +5,7 @@ kept with a DeprecationWarning, and the types of results."""
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -90,11 +91,22 @@ def test_extra_headers_and_query() -> None:
 
 def test_extra_body(client: OpenAI, train_path: Path) -> None:
     f = client.files.create(file=train_path, purpose="fine-tune")
-    job = client.fine_tuning.jobs.create(model=MODEL, training_file=f.id,
+    job = client.fine_tuning.jobs.create(model=MODEL, training_file=f.id, suffix="own",
                                          extra_body={"suffix": "from-extra"})
-    assert job.user_provided_suffix == "from-extra"
-    with pytest.raises(openai_ft.BadRequestError, match="extra_body"):
-        client.fine_tuning.jobs.retrieve(job.id, extra_body={"x": 1})
+    assert job.user_provided_suffix == "from-extra"  # over the call's own member
+    assert client.fine_tuning.jobs.retrieve(job.id, extra_body={"x": 1}).id == job.id  # a GET
+    with pytest.raises(openai_ft.BadRequestError, match="multipart"):
+        client.files.create(file=train_path, purpose="fine-tune", extra_body={"x": 1})
+    with recording_server() as server:
+        rec = OpenAI(base_url=server.url, api_key="sk-test")
+        with pytest.raises(openai_ft.NotFoundError):
+            rec.fine_tuning.alpha.graders.validate(grader={"type": "string_check"},
+                                                   extra_body={"note": "n"})
+        with pytest.raises(openai_ft.NotFoundError):
+            rec.fine_tuning.jobs.cancel("ftjob-1", extra_body={"reason": "r"})
+    validate, cancel = server.requests
+    assert json.loads(validate.body) == {"grader": {"type": "string_check"}, "note": "n"}
+    assert json.loads(cancel.body) == {"reason": "r"}
 
 
 def test_raw_response_headers() -> None:

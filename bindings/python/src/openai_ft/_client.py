@@ -11,6 +11,7 @@ ctypes releases the GIL around every C call; its callbacks take it back.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import warnings
@@ -281,9 +282,10 @@ class OpenAI:
         max_retries: int | None,
         headers: Mapping[str, str] | None,
         query: Mapping[str, object] | None,
+        body: Mapping[str, object] | None = None,
     ) -> _ffi.CallOptions | None:
         """The C call options for these per-call options, or None when none is given."""
-        if timeout is None and max_retries is None and not headers and not query:
+        if timeout is None and max_retries is None and not headers and not query and not body:
             return None
         o = _ffi.CallOptions()
         self.lib.oft_call_options_init(byref(o), _ffi.CALL_OPTIONS_VERSION)
@@ -295,6 +297,11 @@ class OpenAI:
         o.headers, o.headers_count = kv_array("extra_headers", headers)
         o.query, o.query_count = kv_array(
             "extra_query", {k: _query_value(v) for k, v in (query or {}).items()})
+        if body:
+            try:
+                o.extra_body_json = json.dumps(dict(body), allow_nan=False).encode()
+            except (TypeError, ValueError) as e:
+                raise InvalidArgumentError(f"extra_body: not encodable as JSON ({e})") from None
         return o
 
     def _pending_call_options(self) -> _ffi.CallOptions | None:

@@ -82,6 +82,7 @@ class CallOptions(Structure):
         ("headers_count", c_size_t),
         ("query", POINTER(Kv)),
         ("query_count", c_size_t),
+        ("extra_body_json", c_char_p),
     ]
 
 

@@ -47,18 +47,12 @@ class SyncAPIResource:
         extra_headers: ExtraHeaders | None,
         extra_query: ExtraQuery | None,
         extra_body: ExtraBody | None,
-        *,
-        body: bool = False,
     ) -> Iterator[OpenAI]:
         """Around one method: its calls take the per-call options (the C
-        library's oft_client_set_call_options). body: the call sends a JSON
-        body that takes extra_body (jobs.create)."""
-        if extra_body and not body:
-            raise InvalidArgumentError(
-                "extra_body: this call sends no JSON body libopenai_ft can extend "
-                "(nothing was sent)")
+        library's oft_client_set_call_options: extra_body is merged into the
+        JSON body of a POST, ignored by a GET or DELETE, refused by an upload)."""
         client = self._client
-        opts = client._call_options(timeout, None, extra_headers, extra_query)
+        opts = client._call_options(timeout, None, extra_headers, extra_query, extra_body)
         with client._with_call_options(opts):
             yield client
 

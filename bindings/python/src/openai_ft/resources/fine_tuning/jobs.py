@@ -171,7 +171,7 @@ class Jobs(SyncAPIResource):
         """Creates a job (POST /fine_tuning/jobs). Arguments the library
         refuses raise InvalidArgumentError (a BadRequestError) before anything
         is sent."""
-        with self._call(timeout, extra_headers, extra_query, extra_body, body=True) as client:
+        with self._call(timeout, extra_headers, extra_query, extra_body) as client:
             flat: dict[str, Any] = _method_flat(method) if method is not None else {}
             legacy_hp = None
             if hyperparameters is not None:
@@ -181,7 +181,7 @@ class Jobs(SyncAPIResource):
                 model=model, training_file=training_file, validation_file=validation_file,
                 suffix=suffix, seed=seed, hyperparameters=legacy_hp,
                 integrations=_integrations(integrations or ()), metadata=metadata,
-                extra_body=extra_body, **flat,
+                **flat,
             )
 
     def retrieve(
