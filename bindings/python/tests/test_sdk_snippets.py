@@ -35,11 +35,18 @@ def test_guide_upload_create_manage(slow: Emulator, train_path: Path) -> None:
     file_id = s.upload_training_file(client, str(train_path))
     assert file_id.startswith("file-")
     job_id = s.create_job(client, file_id)
-    # the guide's last line deletes a fine-tuned model: the emulator's
-    # base models are not deletable, so that one is a 403 as the API's
-    with pytest.raises(openai_ft.PermissionDeniedError):
-        s.manage_jobs(client, job_id, MODEL)
+    # A fine-tuned model for the guide's last line to delete: another job,
+    # finished now through the emulator's control API.
+    done = s.create_job(client, file_id)
+    slow.control("POST", f"jobs/{done}/advance", {"to": "succeeded"})
+    model = client.fine_tuning.jobs.retrieve(done).fine_tuned_model
+    assert model is not None and model.startswith("ft:")
+    s.manage_jobs(client, job_id, model)
     assert client.fine_tuning.jobs.retrieve(job_id).status == "cancelled"
+    with pytest.raises(openai_ft.NotFoundError):
+        client.models.retrieve(model)
+    with pytest.raises(openai_ft.PermissionDeniedError):  # a base model, as the API's 403
+        s.manage_jobs(client, s.create_job(client, file_id), MODEL)
 
 
 def test_methods_and_pause(slow: Emulator, train_path: Path) -> None:
