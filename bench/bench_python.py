@@ -6,6 +6,8 @@ asserts nothing (the machine is shared and noisy).
   - a loop of job retrieves: requests per second of each (goal: openai_ft >= 5x);
   - importing the package and creating a client, in fresh interpreters (goal:
     openai_ft under a fifth of the SDK's time);
+  - iterating 100,000 job events (pages of 100): items per second of each
+    (goal: openai_ft >= 4x);
   - peak RSS of iterating 1,000 and 100,000 job events with openai_ft, each in
     a fresh interpreter (goal: within 5 MB of each other).
 
@@ -21,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +139,44 @@ print(n, before, hwm_kb())
 """
 
 
+def events_rate(server: str, quick: bool) -> None:
+    import openai
+    import openai_ft
+
+    large = 20000 if quick else 100000
+
+    def walk(ours: bool) -> float:
+        """Items per second of one walk of the large job (a server serves one walk)."""
+        proc, url = start([server, str(large)])
+        try:
+            if ours:
+                c = openai_ft.Client(base_url=url, api_key="sk-bench")
+                events: Iterable[object] = c.jobs.list_events("ftjob-large", limit=100)
+            else:
+                sdk = openai.OpenAI(base_url=url, api_key="sk-bench")
+                events = sdk.fine_tuning.jobs.list_events("ftjob-large", limit=100)
+            t = time.perf_counter()
+            n = sum(1 for _ in events)
+            elapsed = time.perf_counter() - t
+            (c if ours else sdk).close()
+        finally:
+            stop(proc)
+        assert n == large
+        return n / elapsed
+
+    walk(True), walk(False)  # warm up both
+    ours_rates: list[float] = []
+    sdk_rates: list[float] = []
+    for _ in range(2 if quick else 3):  # alternated, so both see the same noise
+        ours_rates.append(walk(True))
+        sdk_rates.append(walk(False))
+    a, b = statistics.median(ours_rates), statistics.median(sdk_rates)
+    print(f"iterating {large} job events, pages of 100 ({len(ours_rates)} rounds each, medians):")
+    print(f"  openai_ft  {a:8.0f} items/s (rounds: {', '.join(f'{r:.0f}' for r in ours_rates)})")
+    print(f"  openai SDK {b:8.0f} items/s (rounds: {', '.join(f'{r:.0f}' for r in sdk_rates)})")
+    print(f"  ratio      {a / b:8.1f}x       (goal >= 4x)")
+
+
 def events_memory(server: str, quick: bool) -> None:
     large = 20000 if quick else 100000
     proc, url = start([server, str(large)])
@@ -173,6 +214,7 @@ def main() -> None:
     finally:
         stop(proc)
     imports(quick)
+    events_rate(server, quick)
     events_memory(server, quick)
 
 

@@ -9,6 +9,7 @@ require (
 	github.com/hashicorp/terraform-plugin-go v0.31.0
 	github.com/hashicorp/terraform-plugin-log v0.10.0
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
+	github.com/libopenai-ft/libopenai_ft/bindings/go v0.0.0-00010101000000-000000000000
 )
 
 require (
@@ -61,3 +62,6 @@ require (
 	google.golang.org/grpc v1.79.3 // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
 )
+
+// The binding, from this tree (a module of its own: bindings/go).
+replace github.com/libopenai-ft/libopenai_ft/bindings/go => ../bindings/go

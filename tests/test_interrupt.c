@@ -7,6 +7,11 @@
  * afterwards a 1 s sleep and a request waiting 1 s must take their time
  * without spinning (a wake-up byte left behind in the pipe would make every
  * poll return at once).
+ *
+ * oft_client_interrupt_clear, both ways round: an interrupt left pending by a
+ * cancellation that came too late is dropped by it (the next call runs), one
+ * made after it still stops the next call, and an interrupt that lands at
+ * any moment of a short call, then a clear, never stops the call after.
  */
 #include <pthread.h>
 #include <time.h>
@@ -175,11 +180,108 @@ static void no_lost_interrupt(void **state)
     assert_true(cpu < 0.1);
 }
 
+#define QUICK_JOB "/fine_tuning/jobs/ftjob-quick"
+
+static int retrieve_quick(oft_client *c)
+{
+    oft_job *job = NULL;
+    int rc = oft_job_retrieve(&job, c, "ftjob-quick");
+    oft_job_free(job);
+    return rc;
+}
+
+static void clear_drops_a_pending_interrupt(void **state)
+{
+    fixture *f = *state;
+    oft_client_set_log(f->client, OFT_LOG_OFF, NULL, NULL);
+    assert_int_equal(oft_emu_script(f->emu, "GET", QUICK_JOB, 1000, 200, NULL,
+                                    JOB_BODY("ftjob-quick"), 0, 0),
+                     0);
+    /* Without a clear, an interrupt made while no call runs stops the next
+     * call (a signal between two calls is not lost), and only that one. */
+    oft_client_interrupt(f->client);
+    assert_int_equal(retrieve_quick(f->client), OFT_EINTERRUPTED);
+    assert_int_equal(retrieve_quick(f->client), OFT_OK);
+    /* With a clear, the next call runs, also after several interrupts. */
+    oft_client_interrupt(f->client);
+    oft_client_interrupt(f->client);
+    oft_client_interrupt_clear(f->client);
+    assert_int_equal(retrieve_quick(f->client), OFT_OK);
+    /* An interrupt made after the clear stays pending. */
+    oft_client_interrupt_clear(f->client);
+    oft_client_interrupt(f->client);
+    assert_int_equal(retrieve_quick(f->client), OFT_EINTERRUPTED);
+    /* A clear with nothing pending changes nothing; NULL is a no-op. */
+    oft_client_interrupt_clear(f->client);
+    oft_client_interrupt_clear(NULL);
+    assert_int_equal(retrieve_quick(f->client), OFT_OK);
+    /* The sleep that the pipe could spoil still sleeps after a clear that
+     * dropped an interrupt whose byte was written. */
+    oft_client_interrupt(f->client);
+    oft_client_interrupt_clear(f->client);
+    double wall = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
+    assert_int_equal(oft__begin(f->client, OFT__NO_OUT), OFT_OK);
+    assert_int_equal(oft__client_sleep_ms(f->client, 300), OFT_OK);
+    wall = seconds(CLOCK_MONOTONIC) - wall;
+    cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
+    assert_true(wall >= 0.29);
+    assert_true(cpu < 0.1);
+}
+
+typedef struct late {
+    oft_client *client;
+    size_t i;
+} late;
+
+static void *interrupt_late(void *arg)
+{
+    late *l = arg;
+    uint32_t delay = mix(l->i) >> 18; /* 0..16383 */
+    for (volatile uint32_t k = 0; k < delay; k++) {
+    }
+    oft_client_interrupt(l->client);
+    return NULL;
+}
+
+/* The race a binding meets: a context cancelled at some moment of a short
+ * call (before it, during it, after it). Once the interrupting thread is
+ * done, a clear leaves the client as new: the next call runs. */
+static void clear_after_an_interrupt_at_any_moment(void **state)
+{
+    fixture *f = *state;
+    oft_client_set_log(f->client, OFT_LOG_OFF, NULL, NULL);
+    oft_emu_set_recording(f->emu, 0);
+    assert_int_equal(oft_emu_script(f->emu, "GET", QUICK_JOB, 1000000, 200, NULL,
+                                    JOB_BODY("ftjob-quick"), 0, 0),
+                     0);
+    size_t n = getenv("OFT_UNDER_VALGRIND") ? 100 : 2000, stopped = 0;
+    for (size_t i = 0; i < n; i++) {
+        late l = {f->client, i};
+        pthread_t th;
+        assert_int_equal(pthread_create(&th, NULL, interrupt_late, &l), 0);
+        int rc = retrieve_quick(f->client);
+        assert_true(rc == OFT_OK || rc == OFT_EINTERRUPTED);
+        stopped += rc == OFT_EINTERRUPTED;
+        pthread_join(th, NULL);
+        oft_client_interrupt_clear(f->client);
+        rc = retrieve_quick(f->client);
+        if (rc != OFT_OK)
+            fail_msg("iteration %zu: %s after a clear: a pending interrupt survived it",
+                     i, oft_status_str(rc));
+    }
+    print_message("%zu late interrupts, %zu stopped their call; every next call ran\n", n,
+                  stopped);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(no_lost_interrupt, fixture_setup,
                                         fixture_teardown),
+        cmocka_unit_test_setup_teardown(clear_drops_a_pending_interrupt, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(clear_after_an_interrupt_at_any_moment,
+                                        fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,11 +187,26 @@ OFT_API const oft_error *oft_client_last_error(const oft_client *client);
  * byte to a pipe). The stopped call returns OFT_EINTERRUPTED. An interrupt
  * made while no call is under way stops the next blocking call, so a signal
  * that lands between two calls is never lost; once it has stopped a call, the
- * following call starts afresh. The client must stay alive for the whole of
- * this call: it must not race with oft_client_free(), as SQLite documents for
- * sqlite3_interrupt. A NULL client is a no-op.
+ * following call starts afresh (unlike sqlite3_interrupt, which drops it;
+ * oft_client_interrupt_clear() drops one on request). The client must stay
+ * alive for the whole of this call: it must not race with oft_client_free(), as SQLite
+ * documents for sqlite3_interrupt. A NULL client is a no-op.
  */
 OFT_API void oft_client_interrupt(oft_client *client);
+
+/**
+ * Drops an interrupt left pending on this client: one that oft_client_interrupt()
+ * made after the call it was meant for had already finished, or while no call
+ * ran. The next call then runs unless it is interrupted itself. An interrupt
+ * made after this returns stays pending as usual. This is the way to reuse a
+ * client after a cancellation that may have come too late (a binding whose
+ * context was cancelled as its call returned calls it, once the interrupting
+ * thread is done, instead of making a new client). A program that relies on
+ * an interrupt between two calls not being lost (a signal handler) simply
+ * never calls it. Call it from the thread that makes the client's calls,
+ * between two calls, not from a signal handler. A NULL client is a no-op.
+ */
+OFT_API void oft_client_interrupt_clear(oft_client *client);
 
 /**
  * Changes the log callback, its payload and its level (@type oft_log_level,

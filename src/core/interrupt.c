@@ -64,6 +64,18 @@ void oft_client_interrupt(oft_client *client)
         oft__interrupt_request(&client->interrupt);
 }
 
+void oft_client_interrupt_clear(oft_client *client)
+{
+    if (client == NULL)
+        return;
+    /* The pipe first, then the count: a request moves the count before it
+     * writes its byte, so one that this take leaves pending (its count moved
+     * after the read) writes its byte after the drain, and a poll still wakes
+     * for it; a byte left of a dropped one costs one spurious wake-up. */
+    oft__wake_drain(oft__interrupt_wake_fd(&client->interrupt));
+    (void)oft__interrupt_take(&client->interrupt);
+}
+
 int oft__client_interrupted(oft_client *c)
 {
     return c != NULL && oft__interrupt_take(&c->interrupt);

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 // Import fills every argument from the API: with an import block and

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 // The module's addresses as the docs write them.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 const simple = "openai_fine_tuned_model.simple"

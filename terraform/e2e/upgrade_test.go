@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 // upstreamInstance is a resource as the upstream provider (mkdev-me/openai,

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 // windowed writes a configuration of one job with a completion window.

@@ -18,7 +18,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 // workspace is a copy of one example configuration, initialized, with the

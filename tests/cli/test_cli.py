@@ -499,7 +499,8 @@ class CliTest(h.CliCase):
             emu.stop()
 
 
-# the other modules' tests run in the same process, with the same arguments
+# the other modules: tests/meson.build runs each as a meson test of its own
+# (the name given after the four arguments); with none, TESTS run together
 import test_cli_deadline  # noqa: E402
 import test_cli_files  # noqa: E402
 import test_cli_graders  # noqa: E402

@@ -112,6 +112,26 @@ def test_ctrl_c_during_a_page_fetch(
         assert time.monotonic() - start < 10
 
 
+def test_ctrl_c_during_a_long_iteration(
+    emulator: Emulator, finished_job: openai_ft.Job, sigint_in: Callable[[float], None]
+) -> None:
+    # Items come out of a fetched page with no C call and no signal handling
+    # of their own: a Ctrl-C lands in the loop's Python code as usual, or in a
+    # page fetch, and stops the iteration at once either way.
+    with make_client(emulator) as c:
+        sigint_in(0.5)
+        start = time.monotonic()
+        seen = 0
+        with pytest.raises(KeyboardInterrupt):
+            while time.monotonic() - start < 60:
+                for _ in c.jobs.list_events(finished_job.id, limit=2):
+                    seen += 1
+        assert time.monotonic() - start < 10 and seen > 0
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+        assert signal.set_wakeup_fd(-1) == -1
+        assert c.jobs.retrieve(finished_job.id).id == finished_job.id
+
+
 def test_an_interrupt_between_calls_stops_the_next_one_only(
     slow: tuple[Emulator, str],
 ) -> None:

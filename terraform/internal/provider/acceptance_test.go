@@ -20,7 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 	"github.com/libopenai-ft/libopenai_ft/terraform/internal/provider"
 )
 

@@ -1,59 +1,36 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"log"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
 var httpURL = regexp.MustCompile(`^https?://`)
 
-// clientPool lends libopenai_ft clients to resource operations. A client
-// serves one call at a time and Terraform runs operations in parallel (a
-// create may wait for minutes), so each operation takes its own; idle ones
-// are kept for their open connections.
+// clientPool holds the provider's client. Terraform runs operations in
+// parallel (a create may wait for minutes): the binding's Client serves them
+// at once, each call on a C client of its own pool.
 type clientPool struct {
-	opts         openaift.Options
+	client       *openaift.Client
 	pollInterval time.Duration // 0: the library's default
-
-	mu   sync.Mutex
-	idle []*openaift.Client
 }
 
-// newClientPool checks the options by making the first client.
+// newClientPool checks the options by making the client.
 func newClientPool(opts openaift.Options, pollInterval time.Duration) (*clientPool, error) {
 	c, err := openaift.NewClient(opts)
 	if err != nil {
 		return nil, err
 	}
-	return &clientPool{opts: opts, pollInterval: pollInterval, idle: []*openaift.Client{c}}, nil
-}
-
-// get lends a client; give it back with put.
-func (p *clientPool) get() (*openaift.Client, error) {
-	p.mu.Lock()
-	if n := len(p.idle); n > 0 {
-		c := p.idle[n-1]
-		p.idle = p.idle[:n-1]
-		p.mu.Unlock()
-		return c, nil
-	}
-	p.mu.Unlock()
-	return openaift.NewClient(p.opts)
-}
-
-func (p *clientPool) put(c *openaift.Client) {
-	p.mu.Lock()
-	p.idle = append(p.idle, c)
-	p.mu.Unlock()
+	return &clientPool{client: c, pollInterval: pollInterval}, nil
 }
 
 // libraryLog sends libopenai_ft's lines to the plugin log (TF_LOG).
@@ -86,30 +63,24 @@ func addClientError(diags *diag.Diagnostics, err error) {
 // answer and a hint for the usual causes.
 func addAPIError(diags *diag.Diagnostics, what string, err error) {
 	detail := err.Error()
-	if e, ok := err.(*openaift.Error); ok {
-		switch e.Status {
-		case openaift.ErrAuth:
+	{
+		switch {
+		case errors.Is(err, openaift.ErrAuth):
 			detail += "\n\nCheck the provider's api_key (or OPENAI_API_KEY), and admin_key " +
 				"(or OPENAI_ADMIN_KEY) for checkpoint permissions."
-		case openaift.ErrPermission:
+		case errors.Is(err, openaift.ErrPermission):
 			detail += "\n\nThe key lacks the permission; checkpoint permissions need an admin key " +
 				"(admin_key or OPENAI_ADMIN_KEY)."
-		case openaift.ErrNetwork:
+		case errors.Is(err, openaift.ErrNetwork):
 			detail += "\n\nCheck base_url (or OPENAI_BASE_URL) and the network."
 		}
 	}
 	diags.AddError(fmt.Sprintf("Could not %s", what), detail)
 }
 
-// withClient runs fn with a client of the pool, reporting a failure to get one.
-func (p *clientPool) withClient(diags *diag.Diagnostics, fn func(*openaift.Client)) {
-	c, err := p.get()
-	if err != nil {
-		addClientError(diags, err)
-		return
-	}
-	defer p.put(c)
-	fn(c)
+// withClient runs fn with the provider's client.
+func (p *clientPool) withClient(_ *diag.Diagnostics, fn func(*openaift.Client)) {
+	fn(p.client)
 }
 
 // poolFrom is the Configure of resources and data sources: the pool the

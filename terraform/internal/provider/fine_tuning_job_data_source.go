@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
 // fineTuningJobDataSource is openai_fine_tuning_job: a job by ID, with its
@@ -137,17 +137,20 @@ func (d *fineTuningJobDataSource) Read(ctx context.Context, req datasource.ReadR
 			addAPIError(&resp.Diagnostics, "read fine-tuning job "+id, err)
 			return
 		}
-		events, err := c.Events(ctx, id)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "list the events of "+id, err)
-			return
+		events := 0
+		for _, err := range c.Events(ctx, id) {
+			if err != nil {
+				addAPIError(&resp.Diagnostics, "list the events of "+id, err)
+				return
+			}
+			events++
 		}
-		checkpoints, err := c.Checkpoints(ctx, id)
+		checkpoints, err := openaift.Collect(c.Checkpoints(ctx, id))
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "list the checkpoints of "+id, err)
 			return
 		}
-		resp.Diagnostics.Append(m.set(ctx, job, len(events), checkpoints)...)
+		resp.Diagnostics.Append(m.set(ctx, job, events, checkpoints)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	})
 }

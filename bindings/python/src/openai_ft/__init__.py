@@ -13,7 +13,10 @@ the official SDK's shape.
     print(job.fine_tuned_model)
 """
 
-from ._client import Client, OpenAI
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from ._client import OpenAI
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -81,6 +84,24 @@ from .resources.files import BinaryContent, FileWaitTimeoutError
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:
+    from ._async import AsyncClient
+    from ._client import Client  # the first release's name (deprecated): OpenAI
+
+
+def __getattr__(name: str) -> Any:
+    # AsyncClient is imported when first named: asyncio costs a program that
+    # does not use it a third of the package's import time.
+    if name == "AsyncClient":
+        from ._async import AsyncClient
+
+        return AsyncClient
+    if name == "Client":  # the first release's name, kept one more release
+        warnings.warn("openai_ft.Client is deprecated: use openai_ft.OpenAI",
+                      DeprecationWarning, stacklevel=2)
+        return OpenAI
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def library_version() -> str:
     """The version of the loaded libopenai_ft (oft_version_string)."""
@@ -108,6 +129,7 @@ __all__ = [
     "Upload",
     "UploadPart",
     "UploadStatus",
+    "AsyncClient",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",

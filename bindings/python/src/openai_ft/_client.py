@@ -1,9 +1,13 @@
-"""OpenAI (and the deprecated Client): one oft_client, used by one thread at a time.
+"""OpenAI (the first release's Client): a pool of oft_clients (see _pool),
+usable from many threads, with the official SDK's resource tree.
 
-Every call that may block goes through Client._calling(), which
- - refuses a second thread (or a callback re-entering its own client) with
-   ConcurrentUseError instead of letting two threads share the C handle;
- - lets a Ctrl-C in the main thread interrupt the C call (see _interrupt);
+Every call that may block goes through OpenAI._calling(), which
+ - takes a C client of the pool for the call (the C library runs one call per
+   oft_client at a time) and gives it back after;
+ - lets a Ctrl-C in the main thread interrupt the C call (see _interrupt), and
+   an AsyncClient's cancelled task interrupt its own (see _async);
+ - sets the call's per-call options (timeout, extra headers, query, body:
+   oft_client_set_call_options) on that C client, and clears them after;
  - re-raises the first exception a Python callback raised during the call;
  - turns a failed status into the exception of _errors.
 ctypes releases the GIL around every C call; its callbacks take it back.
@@ -22,9 +26,15 @@ from ctypes import POINTER, byref, c_void_p
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import _ffi
-from ._errors import ConcurrentUseError, InvalidArgumentError, OpenAIFTError, from_last_error
+from ._errors import (
+    APIUserAbortError,
+    InvalidArgumentError,
+    OpenAIFTError,
+    from_last_error,
+)
 from ._interrupt import deliver_pending, sigint_interrupts, user_callback
 from ._lib import load_library
+from ._pool import Pool
 from ._response import Headers, parse_header_block, raw_capture
 
 if TYPE_CHECKING:
@@ -34,8 +44,10 @@ if TYPE_CHECKING:
     from .resources.files import Files
     from .resources.fine_tuning import FineTuning
     from .resources.models import Models
-    from .resources.uploads import Uploads
     from .resources.raw import OpenAIWithRawResponse
+    from .resources.uploads import Uploads
+
+DEFAULT_POOL_SIZE = 8
 
 LogCallback = Callable[[int, str], None]
 _Self = TypeVar("_Self", bound="OpenAI")
@@ -100,19 +112,23 @@ def kv_array(name: str, pairs: Mapping[str, str] | None) -> tuple[Any, int]:
 
 
 class _Call:
-    """One blocking call on a client: what a SIGINT interrupts."""
+    """One blocking call on a C client of the pool: what a SIGINT (or a
+    cancelled task) interrupts, until the call has ended."""
 
-    __slots__ = ("client", "ptr", "rc", "interrupted")
+    __slots__ = ("client", "ptr", "rc", "interrupted", "ended")
 
     def __init__(self, client: OpenAI, ptr: int) -> None:
         self.client = client
         self.ptr = ptr
         self.rc = _ffi.OK
         self.interrupted = False
+        self.ended = False
 
     def interrupt(self) -> None:
-        self.client.lib.oft_client_interrupt(self.ptr)
-        self.interrupted = True
+        with self.client._calls_lock:  # never after the C client went back to the pool
+            if not self.ended:
+                self.client.lib.oft_client_interrupt(self.ptr)
+                self.interrupted = True
 
     def check(self, rc: int) -> None:
         """Raises for a failed status: the callback's exception, else the C error."""
@@ -127,17 +143,49 @@ class _Call:
         raise from_last_error(self.client.lib, self.ptr, rc, headers)
 
 
+class Cancellation:
+    """What an AsyncClient task cancels: the calls its worker thread makes
+    while this is the thread's current one. cancel() interrupts the call under
+    way and refuses the next ones (APIUserAbortError, nothing sent)."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+        self.calls: list[_Call] = []
+        self.lock = threading.Lock()
+
+    def cancel(self) -> None:
+        with self.lock:
+            self.cancelled = True
+            calls = list(self.calls)
+        for call in calls:
+            call.interrupt()
+
+    @contextmanager
+    def current(self) -> Iterator[None]:
+        """Makes this the cancellation of the calls this thread makes inside."""
+        previous = getattr(_thread, "cancellation", None)
+        _thread.cancellation = self
+        try:
+            yield
+        finally:
+            _thread.cancellation = previous
+
+
+_thread = threading.local()
+
+
 class OpenAI:
     """A client of the fine-tuning API, shaped as the official SDK's ``OpenAI``:
     ``client.fine_tuning.jobs``, ``client.files``, ``client.uploads``,
     ``client.models``, ``with_options()``, ``with_raw_response``.
+    ``admin_api_key`` is the SDK's name of ``admin_key``.
 
     Every argument left None comes from the environment as in the C library:
     OPENAI_API_KEY, OPENAI_ADMIN_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID,
-    OPENAI_BASE_URL, OPENAI_LOG. Durations are in seconds. Use it from one
-    thread at a time (ConcurrentUseError otherwise); interrupt() is the one
-    method any thread may call. Close it (or use ``with``) to free it at once.
-    ``admin_api_key`` is the SDK's name of ``admin_key``.
+    OPENAI_BASE_URL, OPENAI_LOG. Durations are in seconds. Any number of
+    threads may use it at once: each call takes one of up to ``pool_size`` C
+    clients (made as needed) and waits for one when all are busy. Close it (or
+    use ``with``) to free them at once.
     """
 
     fine_tuning: FineTuning
@@ -169,16 +217,14 @@ class OpenAI:
         log_level: int | str | None = None,
         idempotency_keys: bool = False,
         max_response_bytes: int | None = None,
+        pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
-        if type(self) is Client:
-            warnings.warn("openai_ft.Client is deprecated: use openai_ft.OpenAI",
-                          DeprecationWarning, stacklevel=2)
         if admin_api_key is not None:
             if admin_key is not None and admin_key != admin_api_key:
                 raise InvalidArgumentError("admin_api_key and admin_key: give one of them")
             admin_key = admin_api_key
-        # What with_options() copies (the C client's options never change).
-        self._options: dict[str, Any] = {
+        # What with_options() copies (the C clients' options never change).
+        self._kwargs: dict[str, Any] = {
             "api_key": api_key, "admin_key": admin_key, "organization": organization,
             "project": project, "base_url": base_url, "timeout": timeout,
             "connect_timeout": connect_timeout, "max_retries": max_retries,
@@ -186,17 +232,19 @@ class OpenAI:
             "retry_after_cap": retry_after_cap, "default_headers": default_headers,
             "user_agent_suffix": user_agent_suffix, "ca_file": ca_file, "ca_path": ca_path,
             "log": log, "log_level": log_level, "idempotency_keys": idempotency_keys,
-            "max_response_bytes": max_response_bytes,
+            "max_response_bytes": max_response_bytes, "pool_size": pool_size,
         }
         self._legacy: dict[str, Any] = {}
         self.lib: Any = load_library()
-        self._ptr: int | None = None
-        self._ptr_lock = threading.Lock()
-        self._guard = threading.Lock()
-        self._owner: int | None = None
-        self._callback_error: BaseException | None = None
+        self._pool: Pool | None = None
+        self._tls = threading.local()  # the callback error of this thread's call
+        self._calls_lock = threading.RLock()
+        self._calls: set[_Call] = set()  # the calls under way
         self._log = log
         self._open: weakref.WeakSet[Any] = weakref.WeakSet()
+
+        if isinstance(pool_size, bool) or not isinstance(pool_size, int) or pool_size < 1:
+            raise InvalidArgumentError(f"pool_size: expected an int >= 1, got {pool_size!r}")
 
         if max_retries is not None and (isinstance(max_retries, bool) or max_retries < 0):
             raise InvalidArgumentError(f"max_retries: expected an int >= 0, got {max_retries!r}")
@@ -230,13 +278,11 @@ class OpenAI:
             self._log_cb = _ffi.LOG_CB(_make_log_trampoline(weakref.ref(self)))
             o.log_cb = self._log_cb
 
-        out = c_void_p()
-        rc = self.lib.oft_client_new(byref(out), byref(o))
-        if rc != _ffi.OK:
-            raise self._refused(rc)
-        self._ptr = out.value
-        if log_level is not None and level == 0:  # an explicit "off", not the environment's
-            self.lib.oft_client_set_log(self._ptr, 0, self._log_cb, None)
+        # Kept (with the strings it holds) for the pool's next C clients.
+        self._options = o
+        self._log_off = log_level is not None and level == 0
+        self._pool = Pool(self._new_c_client(), self._new_c_client, self.lib.oft_client_free,
+                          self.lib.oft_client_interrupt, pool_size)
 
         from .resources.files import Files
         from .resources.fine_tuning import FineTuning
@@ -265,12 +311,12 @@ class OpenAI:
         """A new client with these options changed, the others as this one's
         (the SDK's ``with_options``/``copy``). default_headers are added to this
         client's. Close it when done, or let it be collected."""
-        opts = dict(self._options)
+        opts = dict(self._kwargs)
         given = {"timeout": timeout, "max_retries": max_retries, "base_url": base_url,
                  "api_key": api_key, **options}
         opts.update({k: v for k, v in given.items() if v is not None})
         if default_headers:
-            opts["default_headers"] = {**(self._options["default_headers"] or {}),
+            opts["default_headers"] = {**(self._kwargs["default_headers"] or {}),
                                        **default_headers}
         return OpenAI(**opts)
 
@@ -359,6 +405,17 @@ class OpenAI:
         r: LegacyGraders = self._legacy_resource("graders")
         return r
 
+    def _new_c_client(self) -> int:
+        out = c_void_p()
+        rc = self.lib.oft_client_new(byref(out), byref(self._options))
+        if rc != _ffi.OK:
+            raise self._refused(rc)
+        ptr = out.value
+        assert ptr is not None
+        if self._log_off:  # an explicit "off", not the environment's
+            self.lib.oft_client_set_log(ptr, 0, self._log_cb, None)
+        return ptr
+
     def _refused(self, rc: int) -> OpenAIFTError:
         """The error for options oft_client_new refused: with no client to ask,
         its reason is this thread's oft_error_last()."""
@@ -370,18 +427,14 @@ class OpenAI:
     # ---- life ----
 
     def close(self) -> None:
-        """Frees the C client (and the iterators still open on it). Idempotent."""
-        if not self._guard.acquire(blocking=False):
-            raise self._busy_error()
-        try:
-            for it in list(self._open):
-                it.close()
-            with self._ptr_lock:
-                ptr, self._ptr = self._ptr, None
-            if ptr is not None:
-                self.lib.oft_client_free(ptr)
-        finally:
-            self._guard.release()
+        """Frees the C clients (and the iterators still open on it). Idempotent.
+        A call under way on another thread ends as it would; its C client is
+        freed then, and later calls raise."""
+        for it in list(self._open):
+            stop = getattr(it, "_client_closed", None)
+            (stop or it.close)()
+        if self._pool is not None:
+            self._pool.close()
 
     def __enter__(self: _Self) -> _Self:
         return self
@@ -390,18 +443,22 @@ class OpenAI:
         self.close()
 
     def __del__(self) -> None:
-        ptr = getattr(self, "_ptr", None)
-        if ptr is not None:
+        pool = getattr(self, "_pool", None)
+        if pool is not None and not pool.closed:
             # Iterators first, as close() does (only a cycle collected at once
             # can leave one open: an open iterator keeps its client alive).
             for it in list(self._open):
                 it.close()
-            self._ptr = None
-            self.lib.oft_client_free(ptr)
+            pool.close()
 
     @property
     def closed(self) -> bool:
-        return self._ptr is None
+        return self._pool is None or self._pool.closed
+
+    @property
+    def pool_size(self) -> int:
+        """The most C clients this Client holds (calls it runs at once)."""
+        return self._pool.size if self._pool is not None else 0
 
     @property
     def base_url(self) -> str:
@@ -411,61 +468,75 @@ class OpenAI:
             return raw.decode()
 
     def interrupt(self) -> None:
-        """Stops the call under way on this client (it raises APIUserAbortError).
-
-        Safe from any thread. Made while no call runs, it stops the next one.
+        """Stops the calls under way on this client, on every thread (each
+        raises APIUserAbortError). Safe from any thread. Made while no call
+        runs, it stops the next one.
         """
-        with self._ptr_lock:
-            if self._ptr is not None:
-                self.lib.oft_client_interrupt(self._ptr)
+        with self._calls_lock:
+            calls = list(self._calls)
+            for call in calls:
+                call.interrupt()
+            if not calls and self._pool is not None:
+                self._pool.interrupt()
 
     # ---- the calling machinery (used by _resources and _pager) ----
 
-    def _busy_error(self) -> ConcurrentUseError:
-        owner = self._owner
-        if owner == threading.get_ident():
-            return ConcurrentUseError(
-                "this Client is in the middle of a call on this same thread: a callback "
-                "(progress, log) must not use the client that called it; use another Client"
-            )
-        names = {t.ident: t.name for t in threading.enumerate()}
-        return ConcurrentUseError(
-            f"this Client is in use by thread {names.get(owner, owner)!s}: a client may be "
-            "used by one thread at a time; give each thread its own Client"
-        )
+    @property
+    def _callback_error(self) -> BaseException | None:
+        """The first exception a callback of this thread's call raised."""
+        err: BaseException | None = getattr(self._tls, "error", None)
+        return err
+
+    @_callback_error.setter
+    def _callback_error(self, err: BaseException | None) -> None:
+        self._tls.error = err
 
     @contextmanager
     def _calling(self) -> Iterator[_Call]:
-        if not self._guard.acquire(blocking=False):
-            raise self._busy_error()
-        self._owner = threading.get_ident()
+        pool = self._pool
+        if pool is None:
+            raise OpenAIFTError("the Client is closed")
+        ptr = pool.acquire()
         try:
-            if self._ptr is None:
-                raise OpenAIFTError("the Client is closed")
-            call = _Call(self, self._ptr)
+            call = _Call(self, ptr)
+            cancellation: Cancellation | None = getattr(_thread, "cancellation", None)
+            if cancellation is not None:
+                with cancellation.lock:
+                    if cancellation.cancelled:
+                        raise APIUserAbortError("the task was cancelled",
+                                                oft_status=_ffi.EINTERRUPTED)
+                    cancellation.calls.append(call)
+            with self._calls_lock:
+                self._calls.add(call)
+            outer_error = self._callback_error  # a callback's own call nests in its call
             self._callback_error = None
             pending = getattr(_pending, "opts", None)
             opts = pending[1] if pending is not None and pending[0] is self else None
-            if opts is not None:
-                _pending.opts = None  # taken: a callback's calls do not get them
-                rc = self.lib.oft_client_set_call_options(call.ptr, byref(opts))
-                if rc != _ffi.OK:
-                    raise from_last_error(self.lib, call.ptr, rc)
             try:
+                if opts is not None:
+                    _pending.opts = None  # taken: a callback's calls do not get them
+                    rc = self.lib.oft_client_set_call_options(ptr, byref(opts))
+                    if rc != _ffi.OK:
+                        raise from_last_error(self.lib, ptr, rc)
                 with sigint_interrupts(call):
                     yield call
                     capture = raw_capture()
                     if capture is not None:  # with_raw_response: read before the next call
-                        capture.append(self._response_headers(call.ptr))
+                        capture.append(self._response_headers(ptr))
             finally:
-                if opts is not None:
-                    self.lib.oft_client_set_call_options(call.ptr, None)
+                if opts is not None:  # the pool's C client goes back without them
+                    self.lib.oft_client_set_call_options(ptr, None)
+                with self._calls_lock:
+                    call.ended = True  # no interrupt reaches the C client from here on
+                    self._calls.discard(call)
+                if cancellation is not None:
+                    with cancellation.lock:
+                        cancellation.calls.remove(call)
+                self._callback_error = outer_error
                 if call.interrupted and call.rc != _ffi.EINTERRUPTED:
                     self._spend_interrupt(call.ptr)
         finally:
-            self._callback_error = None
-            self._owner = None
-            self._guard.release()
+            pool.release(ptr)
 
     def _spend_interrupt(self, ptr: int) -> None:
         """A Ctrl-C landed as the C call was already returning: its interrupt is
@@ -493,9 +564,10 @@ class OpenAI:
         return run
 
 
-class Client(OpenAI):
-    """Deprecated: the first release's name of OpenAI (same arguments; the
-    warning comes from OpenAI.__init__, so the signature stays the one above)."""
+#: The first release's name of OpenAI. ``openai_ft.Client`` warns
+#: (DeprecationWarning, from the package's __getattr__); this alias does not,
+#: for the modules of the package that name the class.
+Client = OpenAI
 
 
 def _log_level(level: int | str | None) -> int:
@@ -520,7 +592,7 @@ def _make_log_trampoline(ref: weakref.ref[OpenAI]) -> Callable[[int, bytes | Non
         if client is None:
             return
         text = (message or b"").decode("utf-8", "replace")
-        if client._ptr is None:
+        if client._pool is None:  # oft_client_new of the first C client
             return
         try:
             with user_callback():

@@ -20,7 +20,7 @@
      +-- LocalFileError (OSError)            a local file could not be read or written
      +-- JobFailedError                      wait(): the job failed or was cancelled
      +-- WaitTimeoutError (TimeoutError)     wait(): the deadline passed
-     +-- ConcurrentUseError (RuntimeError)   a client used by two threads at once
+     +-- ConcurrentUseError (RuntimeError)   a callback calling its Client, every C client busy
      +-- LibraryNotFoundError (OSError)      libopenai_ft could not be loaded
 """
 

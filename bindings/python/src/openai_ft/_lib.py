@@ -1,9 +1,11 @@
 """Finding and loading libopenai_ft.
 
 The search order: the file named by OPENAI_FT_LIBRARY (a path to the library
-or to the folder holding it); else the libdir that pkg-config reports for
-openai_ft; else the system loader (LD_LIBRARY_PATH, the ld.so cache). When
-none works, LibraryNotFoundError says what each attempt found.
+or to the folder holding it); else the package's own copy (the wheel carries
+it beside this module, and what it links in openai_ft.libs/); else the libdir
+that pkg-config reports for openai_ft; else the system loader (LD_LIBRARY_PATH,
+the ld.so cache). When none works, LibraryNotFoundError says what each attempt
+found.
 """
 
 from __future__ import annotations
@@ -49,6 +51,24 @@ def _pkg_config_libdir() -> tuple[str | None, str]:
     return libdir, ""
 
 
+def _package_copy() -> tuple[str | None, str]:
+    """(path, "") of the library inside this package, or (None, why not).
+
+    The wheel's build installs it here under its file name, which ends with
+    the project version (libopenai_ft.so.0.1.0); a copy named by its SONAME
+    is taken first.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        names = sorted(n for n in os.listdir(here) if n.startswith("libopenai_ft.so."))
+    except OSError as e:
+        return None, f"cannot list {here}: {e.strerror}"
+    if not names:
+        return None, f"none in {here}"
+    name = SONAME if SONAME in names else names[-1]
+    return os.path.join(here, name), ""
+
+
 def _declare(lib: Any) -> None:
     """Sets restype/argtypes of every call we make; raises if one is missing."""
     missing = [n for n in _ffi.PROTOTYPES if not hasattr(lib, n)]
@@ -92,6 +112,15 @@ def _find() -> Any:
             raise LibraryNotFoundError(f"{ENV_VAR}={env}: {e}") from None
     tried.append(f"{ENV_VAR}: not set")
 
+    own, why = _package_copy()
+    if own is not None:
+        try:
+            return _open(own)
+        except OSError as e:
+            tried.append(f"the package's own copy: {e}")
+    else:
+        tried.append(f"the package's own copy: {why}")
+
     libdir, why = _pkg_config_libdir()
     if libdir is not None:
         path = os.path.join(libdir, SONAME)
@@ -109,6 +138,7 @@ def _find() -> Any:
     raise LibraryNotFoundError(
         "libopenai_ft could not be loaded; tried, in order:\n  - "
         + "\n  - ".join(tried)
-        + f"\nInstall libopenai_ft, make pkg-config find openai_ft.pc, or set {ENV_VAR} "
+        + "\nInstall the openai_ft wheel (it carries the library) or libopenai_ft, make pkg-config"
+        f" find openai_ft.pc, or set {ENV_VAR} "
         f"to the path of {SONAME}."
     )

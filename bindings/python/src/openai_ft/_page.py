@@ -10,7 +10,6 @@ walks every item of it and of the pages after it, fetching them as it goes
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -49,7 +48,7 @@ class SyncPage(Generic[T]):
 class SyncCursorPage(Generic[T]):
     """One page of a cursor-paged list; iterating it walks every later page too."""
 
-    __slots__ = ("data", "has_more", "first_id", "last_id", "request_id", "_next", "_walk")
+    __slots__ = ("data", "has_more", "first_id", "last_id", "request_id", "_next")
 
     def __init__(
         self,
@@ -67,7 +66,6 @@ class SyncCursorPage(Generic[T]):
         self.last_id = last_id
         self.request_id = request_id
         self._next = next_page  # fetches the page after the given item id
-        self._walk: Iterator[T] | None = None  # next() of the first release's Pager
 
     @property
     def object(self) -> str:
@@ -106,20 +104,10 @@ class SyncCursorPage(Generic[T]):
         for page in self.iter_pages():
             yield from page.data
 
-    # ---- the first release's Pager, which these lists returned (deprecated) ----
-
-    def __next__(self) -> T:
-        """Deprecated: next(page) walks the items as the old Pager did; iterate
-        the page (``for``) or ``iter(page)`` instead."""
-        if self._walk is None:
-            warnings.warn("next() on a page is deprecated: iterate it (for item in page)",
-                          DeprecationWarning, stacklevel=2)
-            self._walk = iter(self)
-        return next(self._walk)
+    # ---- what the first release's Pager, which files.list returned, also had ----
 
     def close(self) -> None:
         """Nothing to free (a page holds Python objects only); kept for the old Pager."""
-        self._walk = None
 
     def __enter__(self) -> SyncCursorPage[T]:
         return self

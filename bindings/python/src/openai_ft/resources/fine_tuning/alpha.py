@@ -12,4 +12,5 @@ if TYPE_CHECKING:
 
 class Alpha:
     def __init__(self, client: OpenAI) -> None:
+        self._client = client  # a namespace of the client (AsyncClient mirrors it)
         self.graders = Graders(client)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 class FineTuning:
     def __init__(self, client: OpenAI) -> None:
+        self._client = client  # a namespace of the client (AsyncClient mirrors it)
         self.jobs = Jobs(client)
         self.checkpoints = Checkpoints(client)
         self.alpha = Alpha(client)

@@ -6,6 +6,7 @@ import "C"
 
 import (
 	"context"
+	"iter"
 	"time"
 	"unsafe"
 )
@@ -37,12 +38,15 @@ type PermissionPage struct {
 	LastID      string
 }
 
+func permissionFrom(cp *C.oft_checkpoint_permission) *CheckpointPermission {
+	return &CheckpointPermission{ID: goString(cp.id), CreatedAt: unixOrZero(cp.created_at),
+		ProjectID: goString(cp.project_id)}
+}
+
 func permissionPageFrom(p *C.oft_checkpoint_permission_page) *PermissionPage {
 	out := &PermissionPage{HasMore: p.has_more != 0, LastID: goString(p.last_id)}
 	for i := C.size_t(0); i < p.count; i++ {
-		cp := C.goft_permission_at(p.items, i)
-		out.Permissions = append(out.Permissions, &CheckpointPermission{ID: goString(cp.id),
-			CreatedAt: unixOrZero(cp.created_at), ProjectID: goString(cp.project_id)})
+		out.Permissions = append(out.Permissions, permissionFrom(C.goft_permission_at(p.items, i)))
 	}
 	return out
 }
@@ -120,4 +124,41 @@ func (c *Client) DeleteCheckpointPermission(ctx context.Context, checkpoint,
 	}
 	defer C.oft_deleted_free(d)
 	return &Deleted{ID: goString(d.id), Deleted: d.deleted != 0}, nil
+}
+
+// CheckpointPermissions iterates over the permissions of a checkpoint that p
+// selects (p.After and p.Limit as for ListCheckpointPermissions), with the
+// admin key; an error ends the sequence.
+func (c *Client) CheckpointPermissions(ctx context.Context, checkpoint string,
+	p ListPermissionsParams) iter.Seq2[*CheckpointPermission, error] {
+	return func(yield func(*CheckpointPermission, error) bool) {
+		o := (*C.oft_checkpoint_permission_list_options)(C.calloc(1,
+			C.sizeof_oft_checkpoint_permission_list_options))
+		defer C.free(unsafe.Pointer(o))
+		if rc := C.oft_checkpoint_permission_list_options_init(o,
+			C.OFT_CHECKPOINT_PERMISSION_LIST_OPTIONS_VERSION); rc != C.OFT_OK {
+			yield(nil, errorFrom(rc, nil))
+			return
+		}
+		var strs cstrings
+		defer strs.free()
+		ck := strs.must("checkpoint", checkpoint)
+		o.project_id = strs.add("project_id", p.ProjectID)
+		o.after = strs.add("after", p.After)
+		o.limit = C.int(p.Limit)
+		if strs.err != nil {
+			yield(nil, strs.err)
+			return
+		}
+		var it *C.oft_checkpoint_permission_iter
+		iterateOn(c, ctx, yield, func(cl *C.oft_client) C.int {
+			return C.oft_checkpoint_permission_iter_new(&it, cl, ck, o)
+		}, func() { C.oft_checkpoint_permission_iter_free(it) }, func() (*CheckpointPermission, C.int) {
+			var cp *C.oft_checkpoint_permission
+			if rc := C.oft_checkpoint_permission_iter_next(&cp, it); rc != C.OFT_OK {
+				return nil, rc
+			}
+			return permissionFrom(cp), C.OFT_OK
+		})
+	}
 }

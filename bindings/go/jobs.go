@@ -6,6 +6,7 @@ import "C"
 
 import (
 	"context"
+	"iter"
 	"time"
 	"unsafe"
 )
@@ -246,8 +247,8 @@ func kvArray(name string, m map[string]string, strs *cstrings) (*C.oft_kv, C.siz
 	return kv, C.size_t(len(m))
 }
 
-// CreateJob creates a fine-tuning job. Bad parameters are an *Error with
-// Status ErrInvalid naming the field, and nothing is sent.
+// CreateJob creates a fine-tuning job. Bad parameters are an *APIError
+// matching ErrInvalid naming the field, and nothing is sent.
 func (c *Client) CreateJob(ctx context.Context, p CreateJobParams) (*Job, error) {
 	var o C.oft_job_create_options
 	if rc := C.oft_job_create_options_init(&o, C.OFT_JOB_CREATE_OPTIONS_VERSION); rc != C.OFT_OK {
@@ -298,7 +299,7 @@ func (c *Client) jobCall(ctx context.Context, id string,
 	return takeJob(j), err
 }
 
-// RetrieveJob fetches a job. An unknown ID is an *Error matching ErrNotFound.
+// RetrieveJob fetches a job. An unknown ID is an *APIError matching ErrNotFound.
 func (c *Client) RetrieveJob(ctx context.Context, id string) (*Job, error) {
 	return c.jobCall(ctx, id, func(j **C.oft_job, cl *C.oft_client, cid *C.char, e **C.oft_error) C.int {
 		return C.goft_job_retrieve(j, cl, cid, e)
@@ -306,33 +307,88 @@ func (c *Client) RetrieveJob(ctx context.Context, id string) (*Job, error) {
 }
 
 // CancelJob cancels a job that has not finished (a finished one is an
-// *Error matching ErrConflict) and returns it as the API does.
+// *APIError matching ErrConflict) and returns it as the API does.
 func (c *Client) CancelJob(ctx context.Context, id string) (*Job, error) {
 	return c.jobCall(ctx, id, func(j **C.oft_job, cl *C.oft_client, cid *C.char, e **C.oft_error) C.int {
 		return C.goft_job_cancel(j, cl, cid, e)
 	})
 }
 
-// ListJobs fetches one page of jobs, newest first.
-func (c *Client) ListJobs(ctx context.Context, p ListJobsParams) (*JobPage, error) {
-	var o C.oft_job_list_options
-	if rc := C.oft_job_list_options_init(&o, C.OFT_JOB_LIST_OPTIONS_VERSION); rc != C.OFT_OK {
-		return nil, errorFrom(rc, nil)
+// PauseJob pauses a running job.
+func (c *Client) PauseJob(ctx context.Context, id string) (*Job, error) {
+	return c.jobCall(ctx, id, func(j **C.oft_job, cl *C.oft_client, cid *C.char, e **C.oft_error) C.int {
+		return C.oft_job_pause(j, cl, cid)
+	})
+}
+
+// ResumeJob resumes a paused job.
+func (c *Client) ResumeJob(ctx context.Context, id string) (*Job, error) {
+	return c.jobCall(ctx, id, func(j **C.oft_job, cl *C.oft_client, cid *C.char, e **C.oft_error) C.int {
+		return C.oft_job_resume(j, cl, cid)
+	})
+}
+
+// jobListOptions fills the library's list options from p; the strings
+// belong to strs.
+func jobListOptions(p ListJobsParams, strs *cstrings) (*C.oft_job_list_options, func(), error) {
+	o := (*C.oft_job_list_options)(C.calloc(1, C.sizeof_oft_job_list_options))
+	if rc := C.oft_job_list_options_init(o, C.OFT_JOB_LIST_OPTIONS_VERSION); rc != C.OFT_OK {
+		C.free(unsafe.Pointer(o))
+		return nil, nil, errorFrom(rc, nil)
 	}
-	var strs cstrings
-	defer strs.free()
 	o.after = strs.add("after", p.After)
 	o.limit = C.int(p.Limit)
-	kv, n := kvArray("metadata", p.Metadata, &strs)
-	defer C.free(unsafe.Pointer(kv))
+	kv, n := kvArray("metadata", p.Metadata, strs)
 	o.metadata, o.metadata_count = kv, n
-	if strs.err != nil {
-		return nil, strs.err
+	free := func() {
+		C.free(unsafe.Pointer(kv))
+		C.free(unsafe.Pointer(o))
 	}
+	if strs.err != nil {
+		free()
+		return nil, nil, strs.err
+	}
+	return o, free, nil
+}
 
+// Jobs iterates over the jobs p selects (p.After: after that job; p.Limit:
+// jobs per page), newest first, one page in memory at a time; an error ends
+// the sequence.
+func (c *Client) Jobs(ctx context.Context, p ListJobsParams) iter.Seq2[*Job, error] {
+	return func(yield func(*Job, error) bool) {
+		var strs cstrings
+		defer strs.free()
+		o, free, err := jobListOptions(p, &strs)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		defer free()
+		var it *C.oft_job_iter
+		iterateOn(c, ctx, yield, func(cl *C.oft_client) C.int { return C.oft_job_iter_new(&it, cl, o) },
+			func() { C.oft_job_iter_free(it) }, func() (*Job, C.int) {
+				var j *C.oft_job
+				if rc := C.oft_job_iter_next(&j, it); rc != C.OFT_OK {
+					return nil, rc
+				}
+				return jobFrom(j), C.OFT_OK
+			})
+	}
+}
+
+// ListJobs fetches one page of jobs, newest first (Jobs iterates over
+// them all).
+func (c *Client) ListJobs(ctx context.Context, p ListJobsParams) (*JobPage, error) {
+	var strs cstrings
+	defer strs.free()
+	o, free, err := jobListOptions(p, &strs)
+	if err != nil {
+		return nil, err
+	}
+	defer free()
 	var page *C.oft_job_page
-	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
-		return C.goft_job_list(&page, cl, &o, e)
+	err = c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+		return C.goft_job_list(&page, cl, o, e)
 	})
 	if err != nil {
 		return nil, err

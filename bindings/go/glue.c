@@ -137,6 +137,17 @@ int goft_file_upload(oft_file **out, oft_client *c, const char *path,
     return check(c, oft_file_upload(out, c, path, opts), err);
 }
 
+int goft_file_upload_fd(oft_file **out, oft_client *c, int fd, const char *filename,
+                        oft_file_upload_options *opts, uintptr_t progress_handle,
+                        oft_error **err)
+{
+    if (progress_handle != 0) {
+        opts->progress = upload_trampoline;
+        opts->payload = (void *)progress_handle;
+    }
+    return check(c, oft_file_upload_fd(out, c, fd, filename, opts), err);
+}
+
 int goft_model_retrieve(oft_model **out, oft_client *c, const char *id, oft_error **err)
 {
     return check(c, oft_model_retrieve(out, c, id), err);

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 const exactGrader = `{"type":"string_check","name":"exact","input":"{{sample.output_text}}",` +
@@ -59,11 +59,11 @@ func TestGraderErrors(t *testing.T) {
 	bad := strings.Replace(exactGrader, `"eq"`, `"equals"`, 1)
 	_, err := c.ValidateGrader(ctx, json.RawMessage(bad))
 	e := asError(t, err)
-	if !errors.Is(err, openaift.ErrAPI) || e.HTTPStatus != 400 || e.Param != "grader.operation" {
+	if !errors.Is(err, openaift.ErrAPI) || e.StatusCode != 400 || e.Param != "grader.operation" {
 		t.Fatalf("invalid grader: %+v", e)
 	}
 	_, err = c.RunGrader(ctx, json.RawMessage(bad), openaift.RunGraderParams{ModelSample: "x"})
-	if e := asError(t, err); e.HTTPStatus != 400 || e.Param != "grader.operation" {
+	if e := asError(t, err); e.StatusCode != 400 || e.Param != "grader.operation" {
 		t.Fatalf("run invalid grader: %+v", e)
 	}
 

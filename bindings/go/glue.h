@@ -46,6 +46,9 @@ int goft_permission_delete(oft_deleted **out, oft_client *c, const char *checkpo
 int goft_file_upload(oft_file **out, oft_client *c, const char *path,
                      oft_file_upload_options *opts, uintptr_t progress_handle,
                      oft_error **err);
+int goft_file_upload_fd(oft_file **out, oft_client *c, int fd, const char *filename,
+                        oft_file_upload_options *opts, uintptr_t progress_handle,
+                        oft_error **err);
 int goft_grader_validate(oft_grader_validation **out, oft_client *c, const char *grader,
                          oft_error **err);
 int goft_grader_run(oft_grader_run_result **out, oft_client *c, const char *grader,
@@ -63,6 +66,10 @@ static inline const oft_job *goft_job_at(const oft_job *const *a, size_t i)
 }
 static inline const oft_checkpoint_permission *
 goft_permission_at(const oft_checkpoint_permission *const *a, size_t i)
+{
+    return a[i];
+}
+static inline const oft_model *goft_model_at(const oft_model *const *a, size_t i)
 {
     return a[i];
 }

@@ -1,6 +1,6 @@
-// Package emutest starts openai-ft-emulator for the tests of the binding,
-// the provider and the tofu-driven cases, and speaks its control API
-// (/_emulator/...). Every emulator started is stopped by its PID when the
+// Package emutest starts openai-ft-emulator for tests (the binding's, the
+// provider's, the tofu-driven cases, and any Go program's), and speaks its
+// control API (/_emulator/...). Every emulator started is stopped by its PID when the
 // test ends, also when it fails.
 package emutest
 
@@ -30,17 +30,22 @@ type Emulator struct {
 }
 
 // Binary is the emulator to run: $OFT_EMULATOR, else the one of the meson
-// build directory "build" at the top of the repository.
+// build directory "build" at the top of the repository (in a clone), else
+// openai-ft-emulator on PATH (the openai-ft-emulator package).
 func Binary(t testing.TB) string {
 	if p := os.Getenv("OFT_EMULATOR"); p != "" {
 		return p
 	}
 	_, file, _, _ := runtime.Caller(0)
 	p := filepath.Join(filepath.Dir(file), "..", "..", "..", "build", "emulator", "openai-ft-emulator")
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("no emulator at %s: build the tree (meson setup build && ninja -C build) or set OFT_EMULATOR", p)
+	if _, err := os.Stat(p); err == nil {
+		return p
 	}
-	return p
+	if p, err := exec.LookPath("openai-ft-emulator"); err == nil {
+		return p
+	}
+	t.Fatalf("no emulator: set OFT_EMULATOR, build the tree (meson setup build && ninja -C build) or install openai-ft-emulator")
+	return ""
 }
 
 // Start runs an emulator on a free loopback port with the given options
@@ -186,6 +191,7 @@ type Request struct {
 	Status int    `json:"status"`
 }
 
+// String is the request as the log shows it: method, path and status.
 func (r Request) String() string { return fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status) }
 
 // Requests returns the API requests logged after seq (0: all), oldest first.

@@ -6,6 +6,7 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"runtime/cgo"
 	"strings"
 	"sync"
@@ -49,20 +50,27 @@ type Options struct {
 	MaxResponseBytes int64  // largest body held in memory; 0: 64 MiB
 
 	// Logger receives the library's log lines (never a key). It may be
-	// called from the library's upload threads. nil: lines at a level from
+	// called from the library's upload threads, and from several goroutines
+	// at once (one per call under way). nil: lines at a level from
 	// the environment go to standard error.
 	Logger   func(level LogLevel, message string)
 	LogLevel LogLevel
 }
 
-// Client is one libopenai_ft client. Its methods may be called from several
-// goroutines; they run one at a time.
+// Client is a libopenai_ft client for Go: safe for concurrent use. It holds
+// a pool of C clients (oft_client), one per call under way, made as calls
+// need them and kept idle afterwards for their open connections, as an
+// http.Client keeps its connections. Close frees them.
 type Client struct {
-	mu   sync.Mutex
-	c    *C.oft_client // nil once closed
 	opts Options
 	log  *logSink
 	logH cgo.Handle
+
+	mu     sync.Mutex
+	idle   []*C.oft_client
+	busy   int
+	made   int // C clients made (the tests count them)
+	closed bool
 }
 
 // logSink receives the library's log lines (through a cgo.Handle).
@@ -70,44 +78,96 @@ type logSink struct {
 	logger func(LogLevel, string)
 	off    bool // LogOff: lines are dropped whatever the environment says
 	mu     sync.Mutex
-	bootup bool // a client is being created: its failure is oft_error_last()'s
+	bootup bool // NewClient is making its first C client: its failure is oft_error_last()'s
 }
 
-// NewClient creates a client from opts. A missing API key, a malformed base
-// URL or header is an *Error with Status ErrInvalid naming the option.
+// NewClient creates a client from opts, making its first C client so that
+// a bad option is an error here. A missing API key, a malformed base URL or
+// header is an *APIError matching ErrInvalid whose message names the option.
 func NewClient(opts Options) (*Client, error) {
 	cl := &Client{opts: opts, log: &logSink{logger: opts.Logger, off: opts.LogLevel == LogOff}}
 	cl.logH = cgo.NewHandle(cl.log)
-	c, err := newCClient(&cl.opts, cl.log, cl.logH)
+	c, err := newCClient(&cl.opts, cl.log, cl.logH, true)
 	if err != nil {
 		cl.logH.Delete()
 		return nil, err
 	}
-	cl.c = c
+	cl.idle, cl.made = []*C.oft_client{c}, 1
 	return cl, nil
 }
 
-// Close frees the C client. Calls made after it return ErrClosed.
+// Close frees the idle C clients, and each busy one as its call ends. Calls
+// made after it return ErrClosed. Closing twice is harmless.
 func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.c == nil {
+	if c.closed {
 		return nil
 	}
-	C.oft_client_free(c.c)
-	c.c = nil
-	c.logH.Delete()
+	c.closed = true
+	for _, cc := range c.idle {
+		C.oft_client_free(cc)
+	}
+	c.idle = nil
+	if c.busy == 0 {
+		c.logH.Delete()
+	}
 	return nil
 }
 
-// BaseURL is the base URL in use (no trailing slash).
+// BaseURL is the base URL in use (no trailing slash); "" once closed.
 func (c *Client) BaseURL() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.c == nil {
+	cc, err := c.acquire()
+	if err != nil {
 		return ""
 	}
-	return C.GoString(C.oft_client_base_url(c.c))
+	defer c.release(cc)
+	return C.GoString(C.oft_client_base_url(cc))
+}
+
+// acquire lends a C client of the pool, making one when none is idle.
+func (c *Client) acquire() (*C.oft_client, error) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil, ErrClosed
+	}
+	c.busy++
+	if n := len(c.idle); n > 0 {
+		cc := c.idle[n-1]
+		c.idle = c.idle[:n-1]
+		c.mu.Unlock()
+		return cc, nil
+	}
+	c.mu.Unlock()
+	cc, err := newCClient(&c.opts, c.log, c.logH, false)
+	if err != nil {
+		c.release(nil)
+		return nil, err
+	}
+	c.mu.Lock()
+	c.made++
+	c.mu.Unlock()
+	return cc, nil
+}
+
+// release gives back a C client that acquire lent (nil: none was made).
+func (c *Client) release(cc *C.oft_client) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.busy--
+	if c.closed {
+		if cc != nil {
+			C.oft_client_free(cc)
+		}
+		if c.busy == 0 {
+			c.logH.Delete()
+		}
+		return
+	}
+	if cc != nil {
+		c.idle = append(c.idle, cc)
+	}
 }
 
 // cstrings are the C copies of one call's strings, freed together. A string
@@ -128,7 +188,7 @@ func (s *cstrings) add(name, v string) *C.char {
 // must copies a string even when empty, so that the library names it.
 func (s *cstrings) must(name, v string) *C.char {
 	if strings.IndexByte(v, 0) >= 0 && s.err == nil {
-		s.err = &Error{Status: ErrInvalid, RetryAfter: -1, Message: name + ": contains a NUL byte"}
+		s.err = &APIError{Err: ErrInvalid, RetryAfter: -1, Message: name + ": contains a NUL byte"}
 	}
 	p := C.CString(v)
 	s.list = append(s.list, p)
@@ -144,9 +204,11 @@ func (s *cstrings) free() {
 
 func millis(d time.Duration) C.long { return C.long(d / time.Millisecond) }
 
-func newCClient(o *Options, sink *logSink, h cgo.Handle) (*C.oft_client, error) {
+// newCClient makes a C client with the options; first: the client NewClient
+// makes, whose failure is reported as an error only (not logged too).
+func newCClient(o *Options, sink *logSink, h cgo.Handle, first bool) (*C.oft_client, error) {
 	if o.MaxResponseBytes < 0 {
-		return nil, &Error{Status: ErrInvalid, RetryAfter: -1,
+		return nil, &APIError{Err: ErrInvalid, RetryAfter: -1,
 			Message: "MaxResponseBytes: must not be negative"}
 	}
 	var co C.oft_client_options
@@ -185,35 +247,64 @@ func newCClient(o *Options, sink *logSink, h cgo.Handle) (*C.oft_client, error) 
 		return nil, strs.err
 	}
 
-	sink.mu.Lock()
-	sink.bootup = true
-	sink.mu.Unlock()
+	if first {
+		sink.mu.Lock()
+		sink.bootup = true
+		sink.mu.Unlock()
+	}
 	var c *C.oft_client
 	var cerr *C.oft_error
 	rc := C.goft_client_new(&c, &co, C.uintptr_t(h), &cerr)
-	sink.mu.Lock()
-	sink.bootup = false
-	sink.mu.Unlock()
+	if first {
+		sink.mu.Lock()
+		sink.bootup = false
+		sink.mu.Unlock()
+	}
 	if rc != C.OFT_OK {
 		return nil, errorFrom(rc, cerr) // the reason: oft_error_last()
 	}
 	return c, nil
 }
 
-// call runs one library call on the C client, holding the client, with ctx
-// wired to oft_client_interrupt. fn makes the cgo call and returns its status
-// and the copy of the error it made.
+// call runs one library call on a C client of the pool; see run.
 func (c *Client) call(ctx context.Context, fn func(*C.oft_client, **C.oft_error) C.int) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.c == nil {
-		return ErrClosed
+	if err := notStarted(ctx); err != nil {
+		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return &Error{Status: ErrInterrupted, RetryAfter: -1, cause: context.Cause(ctx),
-			Message: "not started: " + context.Cause(ctx).Error()}
+	cc, err := c.acquire()
+	if err != nil {
+		return err
 	}
-	cc := c.c
+	defer c.release(cc)
+	return run(ctx, cc, fn)
+}
+
+// notStarted is the error of a call whose context is done before it starts.
+func notStarted(ctx context.Context) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	return ctxError(ctx, "not started")
+}
+
+// ctxError is the error of a call that ctx stopped: ErrTimeout past its
+// deadline, else ErrInterrupted; both wrap the context's cause.
+func ctxError(ctx context.Context, what string) *APIError {
+	cause := context.Cause(ctx)
+	e := &APIError{Err: ErrInterrupted, RetryAfter: -1, cause: cause,
+		Message: what + ": " + cause.Error()}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		e.Err = ErrTimeout
+	}
+	return e
+}
+
+// run makes one library call on cc, which the caller holds, with ctx wired
+// to oft_client_interrupt: fn makes the cgo call and returns its status
+// (and, when it made one, the copy of the error). An interrupt that came too
+// late to stop the call would stop the next one on cc: it is dropped with
+// oft_client_interrupt_clear once it is over, so cc is reused as it is.
+func run(ctx context.Context, cc *C.oft_client, fn func(*C.oft_client, **C.oft_error) C.int) error {
 	interrupted := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
 		C.oft_client_interrupt(cc)
@@ -222,33 +313,23 @@ func (c *Client) call(ctx context.Context, fn func(*C.oft_client, **C.oft_error)
 	var cerr *C.oft_error
 	rc := fn(cc, &cerr)
 	if !stop() {
-		// The interrupt was made: it must be over before anything may free
-		// the client, and when it came too late to stop this call it would
-		// stop the next one, so the client is replaced by a fresh one.
 		<-interrupted
-		if rc != C.OFT_EINTERRUPTED {
-			c.renew()
-		}
+		C.oft_client_interrupt_clear(cc)
 	}
-	if rc == C.OFT_OK {
+	if rc == C.OFT_OK || rc == C.OFT_ITEROVER {
+		if cerr != nil {
+			C.oft_error_free(cerr)
+		}
 		return nil
+	}
+	if cerr == nil && C.oft_error_dup(&cerr, C.oft_client_last_error(cc)) != C.OFT_OK {
+		cerr = nil
 	}
 	e := errorFrom(rc, cerr)
 	if rc == C.OFT_EINTERRUPTED && ctx.Err() != nil {
-		e.cause = context.Cause(ctx)
+		ce := ctxError(ctx, e.Message)
+		ce.Message = e.Message
+		return ce
 	}
 	return e
-}
-
-// renew replaces the C client by a new one with the same options (the old
-// one holds an interrupt meant for a call that had already finished).
-func (c *Client) renew() {
-	fresh, err := newCClient(&c.opts, c.log, c.logH)
-	C.oft_client_free(c.c)
-	c.c = fresh
-	if err != nil {
-		// It was created with these options once: only memory can fail now.
-		c.c = nil
-		c.logH.Delete()
-	}
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 func TestCheckpointPermissions(t *testing.T) {
@@ -22,7 +22,7 @@ func TestCheckpointPermissions(t *testing.T) {
 	if _, err := c.Wait(ctx, j.ID, openaift.WaitOptions{PollInterval: 100 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
-	cks, err := c.Checkpoints(ctx, j.ID)
+	cks, err := openaift.Collect(c.Checkpoints(ctx, j.ID))
 	if err != nil || len(cks) == 0 {
 		t.Fatalf("checkpoints: %v %v", cks, err)
 	}
@@ -34,6 +34,10 @@ func TestCheckpointPermissions(t *testing.T) {
 	page, err := c.ListCheckpointPermissions(ctx, model, openaift.ListPermissionsParams{ProjectID: "proj_b"})
 	if err != nil || len(page.Permissions) != 1 || page.Permissions[0].ID != perms[1].ID {
 		t.Fatalf("list: %+v %v", page, err)
+	}
+	all, err := openaift.Collect(c.CheckpointPermissions(ctx, model, openaift.ListPermissionsParams{Limit: 1}))
+	if err != nil || len(all) != 2 {
+		t.Fatalf("iterate one per page: %+v %v", all, err)
 	}
 	d, err := c.DeleteCheckpointPermission(ctx, model, perms[0].ID)
 	if err != nil || !d.Deleted || d.ID != perms[0].ID {
@@ -63,7 +67,7 @@ func TestUploadReportsProgressAndNamesAMissingFile(t *testing.T) {
 		t.Fatalf("progress ended at %d of %d for %d bytes", last, total, f.Bytes)
 	}
 	_, err = c.UploadFile(ctx, "/nonexistent/train.jsonl", openaift.UploadParams{})
-	if e := asError(t, err); e.Status != openaift.ErrIO || !strings.Contains(e.Message, "/nonexistent/train.jsonl") {
+	if e := asError(t, err); !errors.Is(e, openaift.ErrIO) || !strings.Contains(e.Message, "/nonexistent/train.jsonl") {
 		t.Fatalf("missing file: %v", e)
 	}
 }

@@ -131,7 +131,7 @@ func graderRunFrom(r *C.oft_grader_run_result) *GraderRunResult {
 // ValidateGrader asks the API whether grader (a grader object as JSON, the
 // one a reinforcement method takes) is valid. One that is not a JSON object
 // with a "type" is ErrInvalid, and nothing is sent; one the API refuses is
-// ErrAPI with its HTTPStatus (400), Param and Message.
+// ErrAPI with its StatusCode (400), Param and Message.
 func (c *Client) ValidateGrader(ctx context.Context, grader json.RawMessage) (*GraderValidation, error) {
 	var strs cstrings
 	defer strs.free()

@@ -5,6 +5,7 @@ import "C"
 
 import (
 	"context"
+	"iter"
 	"time"
 )
 
@@ -60,63 +61,74 @@ func checkpointFrom(c *C.oft_checkpoint) *Checkpoint {
 		Metrics: metrics}
 }
 
-// Events lists every event of a job, newest first (one page in memory at a
-// time on the C side).
-func (c *Client) Events(ctx context.Context, jobID string) ([]*Event, error) {
-	var strs cstrings
-	defer strs.free()
-	cid := strs.must("job_id", jobID)
-	if strs.err != nil {
-		return nil, strs.err
-	}
-	var out []*Event
-	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+// Events iterates over the events of a job, newest first, one page in
+// memory at a time; an error ends the sequence.
+func (c *Client) Events(ctx context.Context, jobID string) iter.Seq2[*Event, error] {
+	return func(yield func(*Event, error) bool) {
+		var strs cstrings
+		defer strs.free()
+		cid := strs.must("job_id", jobID)
+		if strs.err != nil {
+			yield(nil, strs.err)
+			return
+		}
 		var it *C.oft_event_iter
-		if rc := C.goft_event_iter_new(&it, cl, cid, e); rc != C.OFT_OK {
+		iterateOn(c, ctx, yield, func(cl *C.oft_client) C.int {
+			var e *C.oft_error
+			rc := C.goft_event_iter_new(&it, cl, cid, &e)
+			freeError(e)
 			return rc
-		}
-		defer C.oft_event_iter_free(it)
-		for {
+		}, func() { C.oft_event_iter_free(it) }, func() (*Event, C.int) {
 			var ev *C.oft_event
-			rc := C.goft_event_iter_next(&ev, it, cl, e)
-			if rc == C.OFT_ITEROVER {
-				return C.OFT_OK
+			if rc := C.oft_event_iter_next(&ev, it); rc != C.OFT_OK {
+				return nil, rc
 			}
-			if rc != C.OFT_OK {
-				return rc
-			}
-			out = append(out, eventFrom(ev))
-		}
-	})
-	return out, err
+			return eventFrom(ev), C.OFT_OK
+		})
+	}
 }
 
-// Checkpoints lists every checkpoint of a job, newest first.
-func (c *Client) Checkpoints(ctx context.Context, jobID string) ([]*Checkpoint, error) {
-	var strs cstrings
-	defer strs.free()
-	cid := strs.must("job_id", jobID)
-	if strs.err != nil {
-		return nil, strs.err
-	}
-	var out []*Checkpoint
-	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+// Checkpoints iterates over the checkpoints of a job, newest first.
+func (c *Client) Checkpoints(ctx context.Context, jobID string) iter.Seq2[*Checkpoint, error] {
+	return func(yield func(*Checkpoint, error) bool) {
+		var strs cstrings
+		defer strs.free()
+		cid := strs.must("job_id", jobID)
+		if strs.err != nil {
+			yield(nil, strs.err)
+			return
+		}
 		var it *C.oft_checkpoint_iter
-		if rc := C.goft_checkpoint_iter_new(&it, cl, cid, e); rc != C.OFT_OK {
+		iterateOn(c, ctx, yield, func(cl *C.oft_client) C.int {
+			var e *C.oft_error
+			rc := C.goft_checkpoint_iter_new(&it, cl, cid, &e)
+			freeError(e)
 			return rc
-		}
-		defer C.oft_checkpoint_iter_free(it)
-		for {
+		}, func() { C.oft_checkpoint_iter_free(it) }, func() (*Checkpoint, C.int) {
 			var ck *C.oft_checkpoint
-			rc := C.goft_checkpoint_iter_next(&ck, it, cl, e)
-			if rc == C.OFT_ITEROVER {
-				return C.OFT_OK
+			if rc := C.oft_checkpoint_iter_next(&ck, it); rc != C.OFT_OK {
+				return nil, rc
 			}
-			if rc != C.OFT_OK {
-				return rc
-			}
-			out = append(out, checkpointFrom(ck))
+			return checkpointFrom(ck), C.OFT_OK
+		})
+	}
+}
+
+// Collect gathers a sequence into a slice, stopping at its first error.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
 		}
-	})
-	return out, err
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// freeError frees an error copy the glue made (run reads the client's own).
+func freeError(e *C.oft_error) {
+	if e != nil {
+		C.oft_error_free(e)
+	}
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/openaift"
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
+	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
 func TestJobLifecycle(t *testing.T) {
@@ -58,7 +58,7 @@ func TestCreateRejectsBadParamsLocally(t *testing.T) {
 	c := client(t, emu, openaift.Options{})
 	_, err := c.CreateJob(context.Background(), openaift.CreateJobParams{
 		Model: "gpt-4o-mini", TrainingFile: "file-x", Suffix: strings.Repeat("s", 65)})
-	if e := asError(t, err); e.Status != openaift.ErrInvalid || !strings.Contains(e.Message, "suffix") {
+	if e := asError(t, err); !errors.Is(e, openaift.ErrInvalid) || !strings.Contains(e.Message, "suffix") {
 		t.Fatalf("got %v", e)
 	}
 	if n := len(emu.Requests(t, 0)); n != 0 {
@@ -95,11 +95,11 @@ func TestWaitReportsProgressAndSucceeds(t *testing.T) {
 	if changes == 0 || events == 0 {
 		t.Fatalf("%d changes, %d events reported", changes, events)
 	}
-	all, err := c.Events(ctx, j.ID)
+	all, err := openaift.Collect(c.Events(ctx, j.ID))
 	if err != nil || len(all) != events {
 		t.Fatalf("Events: %d (%v), the wait reported %d", len(all), err, events)
 	}
-	cks, err := c.Checkpoints(ctx, j.ID)
+	cks, err := openaift.Collect(c.Checkpoints(ctx, j.ID))
 	if err != nil || len(cks) == 0 || cks[0].FineTuningJobID != j.ID || cks[0].FineTunedModelCheckpoint == "" {
 		t.Fatalf("Checkpoints: %+v %v", cks, err)
 	}
@@ -145,11 +145,12 @@ func TestWaitStopsWhenTheContextIsCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	time.AfterFunc(300*time.Millisecond, cancel)
 	start := time.Now()
 	_, err = c.Wait(ctx, j.ID, openaift.WaitOptions{PollInterval: 10 * time.Second})
-	if !errors.Is(err, openaift.ErrInterrupted) || !errors.Is(err, context.DeadlineExceeded) {
+	if !errors.Is(err, openaift.ErrInterrupted) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("wait: %v", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
@@ -174,5 +175,26 @@ func TestWaitStoppedByProgress(t *testing.T) {
 		Progress: func(*openaift.Job, *openaift.Event) error { return enough }})
 	if !errors.Is(err, openaift.ErrStopped) || !errors.Is(err, enough) {
 		t.Fatalf("wait: %v", err)
+	}
+}
+
+// The context's deadline is the wait's timeout: the wait ends with the last
+// job seen, ErrTimeout and context.DeadlineExceeded.
+func TestWaitEndsAtTheContextsDeadline(t *testing.T) {
+	emu := emutest.Start(t, "--job-duration", "600")
+	c := client(t, emu, openaift.Options{})
+	j, err := c.CreateJob(context.Background(), openaift.CreateJobParams{Model: "gpt-4o-mini", TrainingFile: upload(t, c, "train.jsonl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	last, err := c.Wait(ctx, j.ID, openaift.WaitOptions{PollInterval: 50 * time.Millisecond})
+	if !errors.Is(err, openaift.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) ||
+		last == nil || last.ID != j.ID || last.Status.Finished() {
+		t.Fatalf("wait: %+v %v", last, err)
+	}
+	if _, err := c.RetrieveJob(context.Background(), j.ID); err != nil {
+		t.Fatal(err)
 	}
 }

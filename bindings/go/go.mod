@@ -1,0 +1,3 @@
+module github.com/libopenai-ft/libopenai_ft/bindings/go
+
+go 1.23

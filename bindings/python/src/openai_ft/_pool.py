@@ -1,0 +1,108 @@
+"""The C clients behind one Client, pooled as an HTTP client pools connections.
+
+The C library runs one call at a time per oft_client. A Client holds up to
+`size` of them: the first is made with the Client (it checks the options),
+the others when a call finds none idle. A call takes one for its duration and
+gives it back; the one given back last is taken first (its connection is the
+warmest), and a call that finds every one busy and the pool full waits for one.
+close() frees the idle ones at once and each busy one as its call ends.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from ._errors import ConcurrentUseError, OpenAIFTError
+
+
+class Pool:
+    def __init__(
+        self,
+        first: int,
+        make: Callable[[], int],
+        free: Callable[[int], None],
+        interrupt: Callable[[int], None],
+        size: int,
+    ) -> None:
+        self._make = make
+        self._free = free
+        self._interrupt = interrupt
+        self.size = size
+        self._cond = threading.Condition()
+        self._idle: list[int] = [first]
+        self._busy: dict[int, int] = {}  # C client -> the thread using it
+        self._count = 1  # made and not freed (idle, busy, or being made)
+        self.closed = False
+
+    def acquire(self) -> int:
+        """A C client for one call: an idle one, a new one, or the next given back."""
+        me = threading.get_ident()
+        with self._cond:
+            while True:
+                if self.closed:
+                    raise OpenAIFTError("the Client is closed")
+                if self._idle:
+                    ptr = self._idle.pop()
+                    self._busy[ptr] = me
+                    return ptr
+                if self._count < self.size:
+                    self._count += 1
+                    break
+                if me in self._busy.values():
+                    # A callback calling its own client, every C client busy:
+                    # waiting would wait for this very thread.
+                    raise ConcurrentUseError(
+                        f"all {self.size} C clients of this Client are busy and this thread "
+                        "holds one (a callback calling the client that runs it): waiting "
+                        "would never end; give the Client a larger pool_size"
+                    )
+                self._cond.wait()
+        try:
+            ptr = self._make()  # without the lock: it may take a while
+        except BaseException:
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            raise
+        with self._cond:
+            if not self.closed:
+                self._busy[ptr] = me
+                return ptr
+            self._count -= 1
+        self._free(ptr)
+        raise OpenAIFTError("the Client is closed")
+
+    def release(self, ptr: int) -> None:
+        with self._cond:
+            del self._busy[ptr]
+            if not self.closed:
+                self._idle.append(ptr)
+                self._cond.notify()
+                return
+            self._count -= 1
+        self._free(ptr)
+
+    def interrupt(self) -> None:
+        """Interrupts the calls under way; with none, the next call (the C
+        client it will take has the interrupt pending)."""
+        with self._cond:
+            for ptr in self._busy:
+                self._interrupt(ptr)
+            if not self._busy and self._idle:
+                self._interrupt(self._idle[-1])
+
+    def close(self) -> None:
+        """Frees the idle C clients now; the busy ones are freed as their calls end."""
+        with self._cond:
+            self.closed = True
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+            self._cond.notify_all()
+        for ptr in idle:
+            self._free(ptr)
+
+    def stats(self) -> tuple[int, int]:
+        """(C clients made and not freed, C clients busy)."""
+        with self._cond:
+            return self._count, len(self._busy)
