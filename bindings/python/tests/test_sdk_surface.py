@@ -246,3 +246,27 @@ def test_the_sdks_type_names() -> None:
         openai_ft.Job, openai_ft.Event, openai_ft.Checkpoint)
     assert (FileObject, FileDeleted, Model) == (
         openai_ft.File, openai_ft.Deleted, openai_ft.Model)
+
+
+def test_async_client_mirrors_the_sdk_tree(emulator: Emulator,
+                                           finished_job: openai_ft.Job) -> None:
+    import asyncio
+
+    async def main() -> None:
+        async with openai_ft.AsyncClient(base_url=emulator.url, api_key="sk-test") as c:
+            page = await c.fine_tuning.jobs.list(limit=1)
+            assert len(page.data) == 1
+            job = await c.fine_tuning.jobs.retrieve(finished_job.id)
+            assert job.id == finished_job.id
+            events = [e.id async for e in c.fine_tuning.jobs.list_events(job.id, limit=5)]
+            assert len(events) > 5  # every page
+            raw = await c.fine_tuning.jobs.with_raw_response.retrieve(job.id)
+            assert raw.parse().id == job.id and raw.headers["x-request-id"]
+            ckpts = await c.fine_tuning.jobs.checkpoints.list(job.id)
+            assert ckpts.data
+            v = await c.fine_tuning.alpha.graders.validate(grader={
+                "type": "string_check", "name": "g", "input": "{{sample.output_text}}",
+                "reference": "x", "operation": "eq"})
+            assert v.grader is not None
+
+    asyncio.run(main())

@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 
 class JobCheckpointsWithRawResponse:
     def __init__(self, r: JobCheckpoints) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.list = _raw(r.list)
 
 
 class JobsWithRawResponse:
     def __init__(self, r: Jobs) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.create = _raw(r.create)
         self.retrieve = _raw(r.retrieve)
         self.list = _raw(r.list)
@@ -40,6 +42,7 @@ class JobsWithRawResponse:
 
 class PermissionsWithRawResponse:
     def __init__(self, r: Permissions) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.create = _raw(r.create)
         self.retrieve = _raw(r.retrieve)
         self.list = _raw(r.list)
@@ -48,22 +51,26 @@ class PermissionsWithRawResponse:
 
 class CheckpointsWithRawResponse:
     def __init__(self, permissions: Permissions) -> None:
+        self._client = permissions._client  # AsyncClient mirrors what holds the client
         self.permissions = PermissionsWithRawResponse(permissions)
 
 
 class GradersWithRawResponse:
     def __init__(self, r: Graders) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.run = _raw(r.run)
         self.validate = _raw(r.validate)
 
 
 class AlphaWithRawResponse:
     def __init__(self, graders: Graders) -> None:
+        self._client = graders._client  # AsyncClient mirrors what holds the client
         self.graders = GradersWithRawResponse(graders)
 
 
 class FineTuningWithRawResponse:
     def __init__(self, r: FineTuning) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.jobs = JobsWithRawResponse(r.jobs)
         self.checkpoints = CheckpointsWithRawResponse(r.checkpoints.permissions)
         self.alpha = AlphaWithRawResponse(r.alpha.graders)
@@ -71,6 +78,7 @@ class FineTuningWithRawResponse:
 
 class FilesWithRawResponse:
     def __init__(self, r: Files) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.create = _raw(r.create)
         self.retrieve = _raw(r.retrieve)
         self.list = _raw(r.list)
@@ -80,11 +88,13 @@ class FilesWithRawResponse:
 
 class PartsWithRawResponse:
     def __init__(self, r: Parts) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.create = _raw(r.create)
 
 
 class UploadsWithRawResponse:
     def __init__(self, r: Uploads) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.create = _raw(r.create)
         self.complete = _raw(r.complete)
         self.cancel = _raw(r.cancel)
@@ -93,6 +103,7 @@ class UploadsWithRawResponse:
 
 class ModelsWithRawResponse:
     def __init__(self, r: Models) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
         self.retrieve = _raw(r.retrieve)
         self.list = _raw(r.list)
         self.delete = _raw(r.delete)
