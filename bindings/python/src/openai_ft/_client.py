@@ -375,17 +375,20 @@ class OpenAI:
     # ---- the names of the first release (deprecated) ----
 
     def _legacy_resource(self, name: str) -> Any:
-        warnings.warn(
-            f"client.{name} is deprecated: use client.fine_tuning."
-            + {"jobs": "jobs", "permissions": "checkpoints.permissions",
-               "graders": "alpha.graders"}[name],
-            DeprecationWarning, stacklevel=3,
-        )
-        if name not in self._legacy:
+        """The first release's resource, made (and the warning given) on its
+        first use on this client: a loop over client.jobs.retrieve pays nothing more."""
+        resource = self._legacy.get(name)
+        if resource is None:
+            warnings.warn(
+                f"client.{name} is deprecated: use client.fine_tuning."
+                + {"jobs": "jobs", "permissions": "checkpoints.permissions",
+                   "graders": "alpha.graders"}[name],
+                DeprecationWarning, stacklevel=3,
+            )
             from . import _legacy
 
-            self._legacy[name] = getattr(_legacy, name.capitalize())(self)
-        return self._legacy[name]
+            resource = self._legacy[name] = getattr(_legacy, name.capitalize())(self)
+        return resource
 
     @property
     def jobs(self) -> LegacyJobs:
