@@ -225,6 +225,75 @@ OFT_API void oft_client_set_log(oft_client *client, int level, oft_log_cb cb,
 OFT_API const char *oft_client_base_url(const oft_client *client);
 
 /**
+ * Options of the calls that follow on one client: what the SDKs take per call
+ * (timeout, max_retries, extra_headers, extra_query). Set them with
+ * oft_client_set_call_options(); initialise with OFT_CALL_OPTIONS_INIT or
+ * oft_call_options_init().
+ */
+typedef struct oft_call_options {
+    unsigned int version; /**< OFT_CALL_OPTIONS_VERSION */
+    /** Total time of one attempt in ms; 0: the client's timeout. */
+    long timeout_ms;
+    /** Retries after the first attempt; -1: the client's max_retries. */
+    int max_retries;
+    /** Headers added to every request, headers_count of them: one with the
+     *  name of a client header or of a default one (Accept, User-Agent,
+     *  Content-Type...) replaces it; an Authorization header is ignored. */
+    const oft_kv *headers;
+    size_t headers_count;
+    /** Query parameters added to every request's URL, after its own,
+     *  query_count of them; keys and values are form-encoded here. A NULL
+     *  value sends an empty one. */
+    const oft_kv *query;
+    size_t query_count;
+    /** A JSON object whose members are merged into the JSON body of every
+     *  POST (over the request's own members; a POST that sends no body sends
+     *  this object), or NULL. GET and DELETE requests ignore it; a multipart
+     *  upload refuses it (OFT_EINVAL, nothing sent), as does text that is not
+     *  a JSON object. */
+    const char *extra_body_json;
+} oft_call_options;
+
+#define OFT_CALL_OPTIONS_VERSION 1
+#define OFT_CALL_OPTIONS_INIT                                                            \
+    {                                                                                    \
+        OFT_CALL_OPTIONS_VERSION, 0, -1, NULL, 0, NULL, 0, NULL                          \
+    }
+
+/**
+ * Fills opts with the defaults of the given version, writing only that
+ * version's bytes. Thread-safe. Returns OFT_OK, OFT_EINVAL for a NULL opts,
+ * or OFT_EVERSION for an unknown version.
+ */
+OFT_API int oft_call_options_init(oft_call_options *opts, unsigned int version);
+
+/**
+ * Sets the options of every call that follows on this client, until the next
+ * oft_client_set_call_options(); NULL clears them. Everything is copied. A
+ * binding that takes options per call sets them before the call and clears
+ * them after. One call at a time per client.
+ *
+ * Returns OFT_OK; OFT_EINVAL for a NULL client, a negative timeout_ms, a
+ * max_retries below -1, a NULL array with a non-zero count, a header name
+ * that is empty or holds ':', a space or a control character, a header value
+ * or query key or value with a control character, or an empty query key;
+ * OFT_EVERSION; OFT_ENOMEM. On failure the call options are cleared, and the
+ * reason is the client's last error.
+ */
+OFT_API int oft_client_set_call_options(oft_client *client, const oft_call_options *opts);
+
+/**
+ * The status line and headers of the last HTTP response the client received
+ * ("HTTP/1.1 200 OK\r\nx-request-id: ...\r\n..."), as the server sent them
+ * (the last attempt's when a request was retried; at most 64 KiB of lines),
+ * redacted as the library's errors are. NULL when the call that ran last
+ * received none (a call clears it when it starts; an iterator's next that
+ * fetches nothing leaves it as it was), or for a NULL client. Borrowed:
+ * valid until the next call on the client or oft_client_free().
+ */
+OFT_API const char *oft_client_response_headers(const oft_client *client);
+
+/**
  * Allocator hooks for the memory libopenai_ft itself allocates (curl,
  * jansson and OpenSSL keep their own). The library calls them only on the
  * threads that call it, never on a thread of its own (the one that hashes a

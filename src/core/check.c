@@ -10,6 +10,8 @@ int oft__begin(oft_client *c, const void *out)
     if (c == NULL)
         return OFT_EINVAL;
     oft__error_clear(c);
+    oft__free(c->resp_headers); /* this call's response headers, or none */
+    c->resp_headers = NULL;
     if (out == NULL)
         return oft__error_set(c, OFT_EINVAL, "out: must not be NULL");
     return OFT_OK;

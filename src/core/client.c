@@ -39,32 +39,6 @@ static int has_ctl(const char *s)
     return 0;
 }
 
-static int add_extra_headers(oft_client *c, const oft_kv *kv, size_t n)
-{
-    if (n > 0 && kv == NULL)
-        return oft__error_set(c, OFT_EINVAL, "headers: NULL with headers_count %zu", n);
-    c->extra_headers = oft__calloc(n ? n : 1, sizeof(char *));
-    if (c->extra_headers == NULL)
-        return OFT_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        const char *k = kv[i].key, *v = kv[i].value ? kv[i].value : "";
-        if (k == NULL || k[0] == '\0' || strpbrk(k, ": \t") || has_ctl(k))
-            return oft__error_set(c, OFT_EINVAL, "headers[%zu]: invalid header name", i);
-        if (has_ctl(v))
-            return oft__error_set(c, OFT_EINVAL,
-                                  "headers[%zu] (%s): value contains a control character",
-                                  i, k);
-        if (strcasecmp(k, "Authorization") == 0)
-            continue; /* never overridden: the key comes from api_key */
-        oft__str s = OFT__STR_INIT;
-        oft__str_printf(&s, "%s: %s", k, v);
-        if ((c->extra_headers[c->extra_count] = oft__str_detach(&s)) == NULL)
-            return OFT_ENOMEM;
-        c->extra_count++;
-    }
-    return OFT_OK;
-}
-
 /* The keys, options first, and the redactor that finds them: from here on,
  * every error and log line is redacted. */
 static int set_keys(oft_client *c, const oft_client_options *o)
@@ -134,8 +108,10 @@ int oft__client_configure(oft_client *c, const oft_client_options *o,
     if ((c->user_agent = oft__str_detach(&ua)) == NULL)
         return OFT_ENOMEM;
 
-    if ((rc = add_extra_headers(c, o->headers, o->headers_count)) != OFT_OK)
+    if ((rc = oft__header_lines(c, "headers", o->headers, o->headers_count,
+                                &c->extra_headers, &c->extra_count)) != OFT_OK)
         return rc;
+    c->call_max_retries = -1;
     c->ca_file = oft__strdup(o->ca_file);
     c->ca_path = oft__strdup(o->ca_path);
     if ((o->ca_file && !c->ca_file) || (o->ca_path && !c->ca_path))
@@ -159,11 +135,8 @@ int oft__client_configure(oft_client *c, const oft_client_options *o,
 
 void oft__client_dispose(oft_client *c)
 {
-    for (size_t i = 0; i < c->extra_count; i++) { /* a header may carry a credential */
-        explicit_bzero(c->extra_headers[i], strlen(c->extra_headers[i]));
-        oft__free(c->extra_headers[i]);
-    }
-    oft__free(c->extra_headers);
+    oft__header_lines_free(c->extra_headers, c->extra_count);
+    oft__call_options_dispose(c);
     char *strs[] = {c->api_key,  c->admin_key,  c->organization, c->project,
                     c->base_url, c->user_agent, c->ca_file,      c->ca_path};
     for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {

@@ -54,6 +54,15 @@ struct oft_client {
     oft__interrupt interrupt; /* the one part another thread touches */
     oft_error err;
 
+    /* oft_client_set_call_options(): the calls that follow take these */
+    char **call_headers; /* "Name: value" */
+    size_t call_header_count;
+    char *call_query;     /* form-encoded "a=b&c=d", or NULL */
+    char *call_body;      /* JSON object text merged into POST bodies, or NULL */
+    long call_timeout_ms; /* 0: timeout_ms */
+    int call_max_retries; /* -1: max_retries */
+    char *resp_headers;   /* oft_client_response_headers(), or NULL */
+
     int64_t deadline_ms;    /* of the public call running now; 0: none */
     char deadline_hit[256]; /* why the retry engine ended a request at it, or "" */
 };
@@ -63,6 +72,19 @@ struct oft_client {
  * the error recorded on c. */
 int oft__client_configure(oft_client *c, const oft_client_options *o,
                           const char *transport_version);
+/* call_options.c: copies n key/value pairs as "Name: value" lines into
+ * *lines (allocated, *count of them; Authorization pairs dropped), what
+ * naming the argument in an OFT_EINVAL. OFT_OK, or the error recorded on c
+ * (what was copied stays in *lines for the caller to free). */
+int oft__header_lines(oft_client *c, const char *what, const oft_kv *kv, size_t n,
+                      char ***lines, size_t *count);
+/* Frees n header lines after wiping them (a header may carry a credential). */
+void oft__header_lines_free(char **lines, size_t n);
+/* Frees the call options and the response headers kept on c. */
+void oft__call_options_dispose(oft_client *c);
+/* Keeps headers (owned, or NULL) as the last response's, freeing the previous. */
+void oft__client_keep_response_headers(oft_client *c, char *headers);
+
 /* Frees everything c holds but c itself and its transport; the keys are wiped. */
 void oft__client_dispose(oft_client *c);
 

@@ -391,6 +391,18 @@ static void redact_body(const oft_client *c, oft__xfer_result *res)
     res->body = oft__str_detach(&out);
 }
 
+/* The headers of an answer that arrived become the client's last response
+ * headers (oft_client_response_headers), redacted as its request id is. */
+static void keep_headers(oft_client *c, oft__xfer_result *res)
+{
+    if (res->kind != OFT__XFER_HTTP || res->headers == NULL)
+        return;
+    char *kept = oft__redact(c, res->headers);
+    if (kept == NULL) /* out of memory: the attempt fails, it does not lose them */
+        res->kind = OFT__XFER_NOMEM;
+    oft__client_keep_response_headers(c, kept);
+}
+
 /* Step 3: one attempt the transport finished: done, or a retry scheduled. */
 static void take_finished(run_state *r, oft__xfer *x)
 {
@@ -398,6 +410,7 @@ static void take_finished(run_state *r, oft__xfer *x)
     oft__xfer_result res;
     oft__xfer_finish(x, OFT__XFER_INTERRUPTED, &res);
     redact_request_id(r->c, &res);
+    keep_headers(r->c, &res);
     redact_body(r->c, &res);
     s->x = NULL;
     r->in_flight--;
@@ -495,6 +508,7 @@ static int run(oft_client *c, const oft__request *reqs, oft__response *resps,
     for (size_t i = 0; i < n; i++) {
         oft__error_reset(&r.st[i].err);
         oft__free(r.st[i].url);
+        oft__free(r.st[i].body);
     }
     if (r.st != &one)
         oft__free(r.st);

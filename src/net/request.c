@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "json/merge.h"
 #include "net/request.h"
 #include "util/random.h"
 
@@ -25,6 +26,20 @@ int oft__req_check(oft_client *c, const oft__request *r)
     return OFT_OK;
 }
 
+/* The call options' extra_body_json merged into a POST's JSON body (st->body). */
+static int extra_body(oft_client *c, oft__req_state *st, const oft__request *r)
+{
+    if (c->call_body == NULL || strcmp(r->method, "POST") != 0)
+        return OFT_OK;
+    if (r->form_file != NULL || r->form_count > 0)
+        return oft__error_set(c, OFT_EINVAL,
+                              "extra_body_json: %s %s sends a multipart form, not JSON",
+                              r->method, r->path);
+    size_t len = r->json_body ? (r->json_len ? r->json_len : strlen(r->json_body)) : 0;
+    return oft__json_merge_text(c, "extra_body_json", r->json_body, len, c->call_body,
+                                &st->body, &st->body_len);
+}
+
 int oft__req_init(oft_client *c, oft__req_state *st, const oft__request *r,
                   oft__response *resp)
 {
@@ -33,21 +48,34 @@ int oft__req_init(oft_client *c, oft__req_state *st, const oft__request *r,
     st->req = r;
     st->resp = resp;
     st->dl_start = -1;
-    st->max_retries = r->max_retries >= 0 ? r->max_retries : c->max_retries;
-    st->timeout_ms = r->timeout_ms > 0 ? r->timeout_ms : c->timeout_ms;
-    /* base_url + path [+ '?' query]: one exact allocation. */
+    /* The request's own, else the call options', else the client's. */
+    st->max_retries = r->max_retries >= 0        ? r->max_retries
+                      : c->call_max_retries >= 0 ? c->call_max_retries
+                                                 : c->max_retries;
+    st->timeout_ms = r->timeout_ms > 0        ? r->timeout_ms
+                     : c->call_timeout_ms > 0 ? c->call_timeout_ms
+                                              : c->timeout_ms;
+    /* base_url + path [+ '?' query [+ '&' the call options' query]]: one
+     * exact allocation. */
     size_t nb = strlen(c->base_url), np = strlen(r->path);
     size_t nq = r->query && r->query[0] ? strlen(r->query) : 0;
-    if ((st->url = oft__malloc(nb + np + (nq ? nq + 1 : 0) + 1)) == NULL)
+    size_t nx = c->call_query ? strlen(c->call_query) : 0;
+    if ((st->url = oft__malloc(nb + np + nq + nx + 3)) == NULL)
         return oft__error_set(c, OFT_ENOMEM, "%s %s: out of memory", r->method, r->path);
     char *u = st->url;
     memcpy(u, c->base_url, nb);
     memcpy(u += nb, r->path, np);
     u += np;
-    if (nq) {
-        *u++ = '?';
-        memcpy(u, r->query, nq);
-        u += nq;
+    const char *parts[] = {nq ? r->query : NULL, nx ? c->call_query : NULL};
+    size_t lens[] = {nq, nx};
+    char sep = '?';
+    for (size_t i = 0; i < 2; i++) {
+        if (parts[i] == NULL)
+            continue;
+        *u++ = sep;
+        sep = '&';
+        memcpy(u, parts[i], lens[i]);
+        u += lens[i];
     }
     *u = '\0';
     if (c->idempotency_keys && strcmp(r->method, "POST") == 0) {
@@ -59,17 +87,24 @@ int oft__req_init(oft_client *c, oft__req_state *st, const oft__request *r,
     }
     if (r->download_fd >= 0)
         st->dl_start = lseek(r->download_fd, 0, SEEK_CUR);
-    return OFT_OK;
+    return extra_body(c, st, r);
 }
 
+/* Non-zero when one of the n lines is a header called name (up to its ':'). */
+static int has_header(char *const *lines, size_t n, const char *name, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strncasecmp(lines[i], name, len) == 0 && lines[i][len] == ':')
+            return 1;
+    return 0;
+}
+
+/* A default header the client's headers or the call options' replace. */
 static int header_overridden(const oft_client *c, const char *name)
 {
     size_t n = strlen(name);
-    for (size_t i = 0; i < c->extra_count; i++)
-        if (strncasecmp(c->extra_headers[i], name, n) == 0 &&
-            c->extra_headers[i][n] == ':')
-            return 1;
-    return 0;
+    return has_header(c->extra_headers, c->extra_count, name, n) ||
+           has_header(c->call_headers, c->call_header_count, name, n);
 }
 
 static void put_line(oft__str *buf, const char *name, const char *value)
@@ -104,7 +139,7 @@ static size_t build_headers(oft_client *c, oft__req_state *st, oft__str *buf,
         {"X-Stainless-Retry-Count", digit},
         {"OpenAI-Organization", c->organization},
         {"OpenAI-Project", c->project},
-        {"Content-Type", r->json_body ? "application/json" : NULL},
+        {"Content-Type", r->json_body || st->body ? "application/json" : NULL},
         {"Idempotency-Key", st->idem[0] ? st->idem : NULL},
     };
     size_t off[MAX_HEADERS], n = 0;
@@ -180,23 +215,32 @@ int oft__req_start_attempt(oft_client *c, oft__req_state *st, int own_handle)
     char why[256] = "out of memory building the request headers";
     oft__str buf = OFT__STR_INIT;
     const char *few[2 * MAX_HEADERS];
-    size_t total = MAX_HEADERS + c->extra_count;
+    size_t total = MAX_HEADERS + c->extra_count + c->call_header_count;
     const char **all =
         total <= 2 * MAX_HEADERS ? few : oft__calloc(total, sizeof(char *));
     size_t n = all ? build_headers(c, st, &buf, all) : 0;
     int rc = n > 0 ? OFT_OK : OFT_ENOMEM;
     if (rc == OFT_OK) {
         const oft__request *r = st->req;
-        for (size_t i = 0; i < c->extra_count; i++)
-            all[n++] = c->extra_headers[i];
+        /* The client's headers, but those the call options replace; then those. */
+        for (size_t i = 0; i < c->extra_count; i++) {
+            const char *line = c->extra_headers[i];
+            if (!has_header(c->call_headers, c->call_header_count, line,
+                            (size_t)(strchr(line, ':') - line)))
+                all[n++] = line;
+        }
+        for (size_t i = 0; i < c->call_header_count; i++)
+            all[n++] = c->call_headers[i];
         oft__xfer_spec spec = {
             .method = r->method,
             .url = st->url,
             .headers = all,
             .headers_count = n,
-            .body = r->json_body,
-            .body_len =
-                r->json_body ? (r->json_len ? r->json_len : strlen(r->json_body)) : 0,
+            .body = st->body ? st->body : r->json_body,
+            .body_len = st->body ? st->body_len
+                        : r->json_body
+                            ? (r->json_len ? r->json_len : strlen(r->json_body))
+                            : 0,
             .form = r->form,
             .form_count = r->form_count,
             .form_file = r->form_file,

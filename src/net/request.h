@@ -15,6 +15,8 @@ typedef struct oft__req_state {
     const oft__request *req;
     oft__response *resp; /* the caller's, filled when the request is done */
     char *url;
+    char *body; /* the JSON body with the call options' extra merged, or NULL */
+    size_t body_len;
     int attempt; /* retries made so far */
     int max_retries;
     long timeout_ms;

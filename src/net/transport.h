@@ -80,6 +80,7 @@ typedef struct oft__xfer_result {
     char *retry_after;
     char *should_retry;
     char *content_type;
+    char *headers;      /* the status line and header lines as sent, owned or NULL */
     int64_t downloaded; /* bytes written to download_fd */
     int curl_code;
     char curl_message[256];

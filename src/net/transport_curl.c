@@ -112,6 +112,7 @@ static void xfer_free(oft__xfer *x)
     oft__free(x->retry_after);
     oft__free(x->should_retry);
     oft__free(x->content_type);
+    oft__str_free(&x->resp_headers);
     oft__free(x);
 }
 
@@ -283,6 +284,9 @@ void oft__xfer_finish(oft__xfer *x, int abort_kind, oft__xfer_result *res)
     res->content_type = x->content_type;
     x->request_id = x->retry_after_ms = x->retry_after = x->should_retry = NULL;
     x->content_type = NULL;
+    res->headers = x->resp_headers.len && !x->resp_headers.oom
+                       ? oft__str_detach(&x->resp_headers)
+                       : NULL;
     res->downloaded = x->downloaded;
     xfer_free(x);
 }
@@ -295,5 +299,6 @@ void oft__xfer_result_dispose(oft__xfer_result *res)
     oft__free(res->retry_after);
     oft__free(res->should_retry);
     oft__free(res->content_type);
+    oft__free(res->headers);
     memset(res, 0, sizeof(*res));
 }

@@ -37,6 +37,7 @@ struct oft__xfer {
     oft__xfer_spec spec;
     oft__str body;
     char *request_id, *retry_after_ms, *retry_after, *should_retry, *content_type;
+    oft__str resp_headers; /* the answer's status line and header lines */
     int64_t downloaded;
     int64_t file_pos;
     int io_error;

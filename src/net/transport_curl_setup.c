@@ -30,11 +30,22 @@ static void keep_header(char **slot, const char *v, size_t n, oft__xfer *x)
         x->nomem = 1;
 }
 
+/* The most of a response's header lines kept for oft_client_response_headers. */
+#define RESP_HEADERS_MAX ((size_t)64 << 10)
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     oft__xfer *x = ud;
     size_t len = size * n;
-    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) { /* a new response (after 100) */
+    int status_line = len >= 5 && strncmp(p, "HTTP/", 5) == 0;
+    if (status_line) /* a new response (after 100 Continue): its lines only */
+        x->resp_headers.len = 0;
+    if (x->resp_headers.len + len <= RESP_HEADERS_MAX && !(len == 2 && p[0] == '\r')) {
+        oft__str_putn(&x->resp_headers, p, len);
+        if (x->resp_headers.oom)
+            x->nomem = 1;
+    }
+    if (status_line) {
         char **slots[] = {&x->request_id, &x->retry_after_ms, &x->retry_after,
                           &x->should_retry, &x->content_type};
         for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {

@@ -16,6 +16,8 @@ class Recorded:
     method: str
     path: str
     headers: dict[str, str]
+    query: str = ""
+    body: bytes = b""
 
 
 @dataclass
@@ -39,17 +41,21 @@ def recording_server() -> Iterator[Recorder]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def _answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            path = self.path.split("?")[0]
+            sent = self.rfile.read(length) if length else b""
+            path, _, query = self.path.partition("?")
             recorder.requests.append(
-                Recorded(self.command, path, {k.lower(): v for k, v in self.headers.items()})
+                Recorded(self.command, path, {k.lower(): v for k, v in self.headers.items()},
+                         query, sent)
             )
             body = json.dumps(_ANSWERS.get(path, {"error": {"message": "no route",
                               "type": "invalid_request_error", "param": None,
                               "code": None}})).encode()
             self.send_response(200 if path in _ANSWERS else 404)
             self.send_header("Content-Type", "application/json")
+            # as the API sends them, for with_raw_response and errors' headers
+            self.send_header("x-request-id", f"req_recorded_{len(recorder.requests)}")
+            self.send_header("x-ratelimit-limit-requests", "60")
+            self.send_header("x-ratelimit-remaining-requests", "59")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -56,7 +56,7 @@ def test_jobs_files_models(emulator: Emulator, train_path: Path) -> None:
             assert [e.id async for e in client.jobs.list_events(job.id, limit=3)] == [
                 e.id for e in events]
             models = await client.models.list()
-            assert any(m.id == done.fine_tuned_model for m in models)
+            assert any(m.id == done.fine_tuned_model for m in models.data)  # an SDK page
             assert (await client.models.retrieve(MODEL)).id == MODEL
             assert (await client.files.delete(f.id)).deleted
             with pytest.raises(openai_ft.NotFoundError):

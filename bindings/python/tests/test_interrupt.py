@@ -99,11 +99,16 @@ def test_ctrl_c_during_a_page_fetch(
 ) -> None:
     emu = emu_factory("--latency-ms", "30000", "--quiet")
     with make_client(emu) as c:
-        files = c.files.list()
+        jobs = c.jobs.list()  # the first release's lazy Pager: its first next() fetches
         sigint_in(0.5)
         start = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
-            next(files)
+            next(jobs)
+        assert time.monotonic() - start < 10
+        sigint_in(0.5)  # an SDK page is fetched by list() itself
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            c.files.list()
         assert time.monotonic() - start < 10
 
 

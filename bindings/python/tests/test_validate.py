@@ -68,7 +68,7 @@ def test_the_readme_validation_snippet(bad_path: Path, capsys: pytest.CaptureFix
     # warnings.
     readme = Path(__file__).resolve().parents[1] / "README.md"
     block = readme.read_text().split("```python\n", 1)[1].split("```", 1)[0]
-    snippet = block.split("with openai_ft.Client", 1)[0].replace("train.jsonl", str(bad_path))
+    snippet = block.split("client = OpenAI()", 1)[0].replace("train.jsonl", str(bad_path))
     with pytest.raises(SystemExit):
         exec(compile(snippet, str(readme), "exec"), {})
     out = capsys.readouterr().out.splitlines()

@@ -1,18 +1,22 @@
-"""openai_ft: the OpenAI fine-tuning API through libopenai_ft (ctypes).
+"""openai_ft: the OpenAI fine-tuning API through libopenai_ft (ctypes), in
+the official SDK's shape.
 
+    from pathlib import Path
+    from openai_ft import OpenAI
     import openai_ft
 
-    with openai_ft.Client() as client:            # OPENAI_API_KEY, OPENAI_BASE_URL...
-        report = openai_ft.validate("train.jsonl")
-        f = client.files.upload("train.jsonl")
-        job = client.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=f.id)
-        job = client.jobs.wait(job.id, on_progress=lambda j, e: e and print(e.message))
-        print(job.fine_tuned_model)
+    client = OpenAI()                             # OPENAI_API_KEY, OPENAI_BASE_URL...
+    report = openai_ft.validate("train.jsonl")    # ours: offline
+    f = client.files.create(file=Path("train.jsonl"), purpose="fine-tune")
+    job = client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=f.id)
+    job = client.fine_tuning.jobs.wait(job.id, on_progress=lambda j, e: e and print(e.message))
+    print(job.fine_tuned_model)
 """
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
-from ._client import Client
+from ._client import OpenAI
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -37,7 +41,9 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._lib import load_library
+from ._page import SyncCursorPage, SyncPage
 from ._pager import Pager
+from ._response import APIResponse, Headers, Response
 from ._types import (
     AUTO,
     JOB_STATUSES,
@@ -46,7 +52,12 @@ from ._types import (
     CheckpointMetrics,
     Deleted,
     Event,
+    EventData,
+    EventLevel,
+    EventType,
     File,
+    FilePurpose,
+    FileStatus,
     GraderRunErrors,
     GraderRunMetadata,
     GraderRunResult,
@@ -55,20 +66,27 @@ from ._types import (
     Integration,
     Job,
     JobError,
+    JobStatus,
     Method,
+    MethodType,
     MethodHyperparameters,
     Model,
     Permission,
     Problem,
+    Upload,
+    UploadPart,
+    UploadStatus,
     ValidationReport,
     Wandb,
 )
 from ._validate import validate
+from .resources.files import BinaryContent, FileWaitTimeoutError
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from ._async import AsyncClient
+    from ._client import Client  # the first release's name (deprecated): OpenAI
 
 
 def __getattr__(name: str) -> Any:
@@ -78,6 +96,10 @@ def __getattr__(name: str) -> Any:
         from ._async import AsyncClient
 
         return AsyncClient
+    if name == "Client":  # the first release's name, kept one more release
+        warnings.warn("openai_ft.Client is deprecated: use openai_ft.OpenAI",
+                      DeprecationWarning, stacklevel=2)
+        return OpenAI
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -89,6 +111,24 @@ def library_version() -> str:
 
 __all__ = [
     "AUTO",
+    "APIResponse",
+    "BinaryContent",
+    "EventData",
+    "EventLevel",
+    "EventType",
+    "FilePurpose",
+    "FileStatus",
+    "FileWaitTimeoutError",
+    "Headers",
+    "JobStatus",
+    "MethodType",
+    "OpenAI",
+    "Response",
+    "SyncCursorPage",
+    "SyncPage",
+    "Upload",
+    "UploadPart",
+    "UploadStatus",
     "AsyncClient",
     "APIConnectionError",
     "APIError",

@@ -1,10 +1,13 @@
-"""The Client: a pool of oft_clients (see _pool), usable from many threads.
+"""OpenAI (the first release's Client): a pool of oft_clients (see _pool),
+usable from many threads, with the official SDK's resource tree.
 
-Every call that may block goes through Client._calling(), which
+Every call that may block goes through OpenAI._calling(), which
  - takes a C client of the pool for the call (the C library runs one call per
    oft_client at a time) and gives it back after;
  - lets a Ctrl-C in the main thread interrupt the C call (see _interrupt), and
    an AsyncClient's cancelled task interrupt its own (see _async);
+ - sets the call's per-call options (timeout, extra headers, query, body:
+   oft_client_set_call_options) on that C client, and clears them after;
  - re-raises the first exception a Python callback raised during the call;
  - turns a failed status into the exception of _errors.
 ctypes releases the GIL around every C call; its callbacks take it back.
@@ -12,13 +15,15 @@ ctypes releases the GIL around every C call; its callbacks take it back.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
+import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from ctypes import POINTER, byref, c_void_p
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import _ffi
 from ._errors import (
@@ -30,10 +35,31 @@ from ._errors import (
 from ._interrupt import deliver_pending, sigint_interrupts, user_callback
 from ._lib import load_library
 from ._pool import Pool
+from ._response import Headers, parse_header_block, raw_capture
+
+if TYPE_CHECKING:
+    from ._legacy import Graders as LegacyGraders
+    from ._legacy import Jobs as LegacyJobs
+    from ._legacy import Permissions as LegacyPermissions
+    from .resources.files import Files
+    from .resources.fine_tuning import FineTuning
+    from .resources.models import Models
+    from .resources.raw import OpenAIWithRawResponse
+    from .resources.uploads import Uploads
 
 DEFAULT_POOL_SIZE = 8
 
 LogCallback = Callable[[int, str], None]
+_Self = TypeVar("_Self", bound="OpenAI")
+# The per-call options (client, oft_call_options) the next call of this thread takes.
+_pending = threading.local()
+
+
+def _query_value(v: object) -> str:
+    """An extra_query value as the SDK sends it (true/false for a bool)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return "" if v is None else str(v)
 
 LOG_LEVELS = {"off": 0, "error": 1, "warn": 2, "warning": 2, "info": 3, "debug": 4}
 _PY_LEVELS = {1: 40, 2: 30, 3: 20, 4: 10}  # logging.ERROR, WARNING, INFO, DEBUG
@@ -91,7 +117,7 @@ class _Call:
 
     __slots__ = ("client", "ptr", "rc", "interrupted", "ended")
 
-    def __init__(self, client: Client, ptr: int) -> None:
+    def __init__(self, client: OpenAI, ptr: int) -> None:
         self.client = client
         self.ptr = ptr
         self.rc = _ffi.OK
@@ -113,7 +139,8 @@ class _Call:
         if rc == _ffi.OK:
             return
         deliver_pending()  # Ctrl-C stopped it (or came as it failed): KeyboardInterrupt
-        raise from_last_error(self.client.lib, self.ptr, rc)
+        _, headers = self.client._response_headers(self.ptr)
+        raise from_last_error(self.client.lib, self.ptr, rc, headers)
 
 
 class Cancellation:
@@ -147,8 +174,11 @@ class Cancellation:
 _thread = threading.local()
 
 
-class Client:
-    """A client of the fine-tuning API.
+class OpenAI:
+    """A client of the fine-tuning API, shaped as the official SDK's ``OpenAI``:
+    ``client.fine_tuning.jobs``, ``client.files``, ``client.uploads``,
+    ``client.models``, ``with_options()``, ``with_raw_response``.
+    ``admin_api_key`` is the SDK's name of ``admin_key``.
 
     Every argument left None comes from the environment as in the C library:
     OPENAI_API_KEY, OPENAI_ADMIN_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID,
@@ -158,11 +188,18 @@ class Client:
     use ``with``) to free them at once.
     """
 
+    fine_tuning: FineTuning
+    files: Files
+    uploads: Uploads
+    models: Models
+    with_raw_response: OpenAIWithRawResponse
+
     def __init__(
         self,
         *,
         api_key: str | None = None,
         admin_key: str | None = None,
+        admin_api_key: str | None = None,
         organization: str | None = None,
         project: str | None = None,
         base_url: str | None = None,
@@ -182,6 +219,22 @@ class Client:
         max_response_bytes: int | None = None,
         pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
+        if admin_api_key is not None:
+            if admin_key is not None and admin_key != admin_api_key:
+                raise InvalidArgumentError("admin_api_key and admin_key: give one of them")
+            admin_key = admin_api_key
+        # What with_options() copies (the C clients' options never change).
+        self._kwargs: dict[str, Any] = {
+            "api_key": api_key, "admin_key": admin_key, "organization": organization,
+            "project": project, "base_url": base_url, "timeout": timeout,
+            "connect_timeout": connect_timeout, "max_retries": max_retries,
+            "initial_retry_delay": initial_retry_delay, "max_retry_delay": max_retry_delay,
+            "retry_after_cap": retry_after_cap, "default_headers": default_headers,
+            "user_agent_suffix": user_agent_suffix, "ca_file": ca_file, "ca_path": ca_path,
+            "log": log, "log_level": log_level, "idempotency_keys": idempotency_keys,
+            "max_response_bytes": max_response_bytes, "pool_size": pool_size,
+        }
+        self._legacy: dict[str, Any] = {}
         self.lib: Any = load_library()
         self._pool: Pool | None = None
         self._tls = threading.local()  # the callback error of this thread's call
@@ -231,13 +284,129 @@ class Client:
         self._pool = Pool(self._new_c_client(), self._new_c_client, self.lib.oft_client_free,
                           self.lib.oft_client_interrupt, pool_size)
 
-        from ._resources import Files, Graders, Jobs, Models, Permissions
+        from .resources.files import Files
+        from .resources.fine_tuning import FineTuning
+        from .resources.models import Models
+        from .resources.raw import OpenAIWithRawResponse
+        from .resources.uploads import Uploads
 
-        self.jobs = Jobs(self)
+        self.fine_tuning = FineTuning(self)
         self.files = Files(self)
+        self.uploads = Uploads(self)
         self.models = Models(self)
-        self.permissions = Permissions(self)
-        self.graders = Graders(self)
+        self.with_raw_response = OpenAIWithRawResponse(self)
+
+    # ---- options: with_options(), and the clients of per-call options ----
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        **options: Any,
+    ) -> OpenAI:
+        """A new client with these options changed, the others as this one's
+        (the SDK's ``with_options``/``copy``). default_headers are added to this
+        client's. Close it when done, or let it be collected."""
+        opts = dict(self._kwargs)
+        given = {"timeout": timeout, "max_retries": max_retries, "base_url": base_url,
+                 "api_key": api_key, **options}
+        opts.update({k: v for k, v in given.items() if v is not None})
+        if default_headers:
+            opts["default_headers"] = {**(self._kwargs["default_headers"] or {}),
+                                       **default_headers}
+        return OpenAI(**opts)
+
+    copy = with_options
+
+    def _call_options(
+        self,
+        timeout: float | None,
+        max_retries: int | None,
+        headers: Mapping[str, str] | None,
+        query: Mapping[str, object] | None,
+        body: Mapping[str, object] | None = None,
+    ) -> _ffi.CallOptions | None:
+        """The C call options for these per-call options, or None when none is given."""
+        if timeout is None and max_retries is None and not headers and not query and not body:
+            return None
+        o = _ffi.CallOptions()
+        self.lib.oft_call_options_init(byref(o), _ffi.CALL_OPTIONS_VERSION)
+        o.timeout_ms = millis("timeout", timeout)
+        if max_retries is not None:
+            if isinstance(max_retries, bool) or max_retries < 0:
+                raise InvalidArgumentError(f"max_retries: expected an int >= 0, got {max_retries!r}")
+            o.max_retries = max_retries
+        o.headers, o.headers_count = kv_array("extra_headers", headers)
+        o.query, o.query_count = kv_array(
+            "extra_query", {k: _query_value(v) for k, v in (query or {}).items()})
+        if body:
+            try:
+                o.extra_body_json = json.dumps(dict(body), allow_nan=False).encode()
+            except (TypeError, ValueError) as e:
+                raise InvalidArgumentError(f"extra_body: not encodable as JSON ({e})") from None
+        return o
+
+    def _pending_call_options(self) -> _ffi.CallOptions | None:
+        """The per-call options the next call of this thread on this client takes."""
+        pending = getattr(_pending, "opts", None)
+        return pending[1] if pending is not None and pending[0] is self else None
+
+    @contextmanager
+    def _with_call_options(self, opts: _ffi.CallOptions | None) -> Iterator[OpenAI]:
+        """The calls this thread makes on this client inside take opts (the
+        first _calling() takes them: a callback's own calls do not)."""
+        prev = getattr(_pending, "opts", None)
+        _pending.opts = (self, opts) if opts is not None else None
+        try:
+            yield self
+        finally:
+            _pending.opts = prev
+
+    def _response_headers(self, ptr: int) -> tuple[int | None, Headers]:
+        """The status and headers of the last response of the call that just
+        ended on ptr (none when it received none)."""
+        raw: bytes | None = self.lib.oft_client_response_headers(ptr)
+        return parse_header_block(None if raw is None else raw.decode("latin-1"))
+
+    # ---- the names of the first release (deprecated) ----
+
+    def _legacy_resource(self, name: str) -> Any:
+        """The first release's resource, made (and the warning given) on its
+        first use on this client: a loop over client.jobs.retrieve pays nothing more."""
+        resource = self._legacy.get(name)
+        if resource is None:
+            warnings.warn(
+                f"client.{name} is deprecated: use client.fine_tuning."
+                + {"jobs": "jobs", "permissions": "checkpoints.permissions",
+                   "graders": "alpha.graders"}[name],
+                DeprecationWarning, stacklevel=3,
+            )
+            from . import _legacy
+
+            resource = self._legacy[name] = getattr(_legacy, name.capitalize())(self)
+        return resource
+
+    @property
+    def jobs(self) -> LegacyJobs:
+        """Deprecated: client.fine_tuning.jobs."""
+        r: LegacyJobs = self._legacy_resource("jobs")
+        return r
+
+    @property
+    def permissions(self) -> LegacyPermissions:
+        """Deprecated: client.fine_tuning.checkpoints.permissions."""
+        r: LegacyPermissions = self._legacy_resource("permissions")
+        return r
+
+    @property
+    def graders(self) -> LegacyGraders:
+        """Deprecated: client.fine_tuning.alpha.graders."""
+        r: LegacyGraders = self._legacy_resource("graders")
+        return r
 
     def _new_c_client(self) -> int:
         out = c_void_p()
@@ -270,7 +439,7 @@ class Client:
         if self._pool is not None:
             self._pool.close()
 
-    def __enter__(self) -> Client:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -344,10 +513,22 @@ class Client:
                 self._calls.add(call)
             outer_error = self._callback_error  # a callback's own call nests in its call
             self._callback_error = None
+            pending = getattr(_pending, "opts", None)
+            opts = pending[1] if pending is not None and pending[0] is self else None
             try:
+                if opts is not None:
+                    _pending.opts = None  # taken: a callback's calls do not get them
+                    rc = self.lib.oft_client_set_call_options(ptr, byref(opts))
+                    if rc != _ffi.OK:
+                        raise from_last_error(self.lib, ptr, rc)
                 with sigint_interrupts(call):
                     yield call
+                    capture = raw_capture()
+                    if capture is not None:  # with_raw_response: read before the next call
+                        capture.append(self._response_headers(ptr))
             finally:
+                if opts is not None:  # the pool's C client goes back without them
+                    self.lib.oft_client_set_call_options(ptr, None)
                 with self._calls_lock:
                     call.ended = True  # no interrupt reaches the C client from here on
                     self._calls.discard(call)
@@ -386,6 +567,12 @@ class Client:
         return run
 
 
+#: The first release's name of OpenAI. ``openai_ft.Client`` warns
+#: (DeprecationWarning, from the package's __getattr__); this alias does not,
+#: for the modules of the package that name the class.
+Client = OpenAI
+
+
 def _log_level(level: int | str | None) -> int:
     if level is None:
         return 0  # from OPENAI_LOG / OFT_LOG_LEVEL, else off
@@ -398,7 +585,7 @@ def _log_level(level: int | str | None) -> int:
     return level
 
 
-def _make_log_trampoline(ref: weakref.ref[Client]) -> Callable[[int, bytes | None, Any], None]:
+def _make_log_trampoline(ref: weakref.ref[OpenAI]) -> Callable[[int, bytes | None, Any], None]:
     """The C log callback: to the user's `log`, else to the "openai_ft" logger.
     While oft_client_new runs (no handle yet), lines are dropped: a failure's
     reason is read with oft_error_last()."""

@@ -7,7 +7,7 @@ only, so the struct can be freed (or an iterator advanced) right after.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from . import _ffi
 from . import _types as t
@@ -58,7 +58,7 @@ def _hyperparameters(h: _ffi.Hyperparameters) -> t.Hyperparameters:
 def _method(m: _ffi.Method) -> t.Method:
     h = m.hyperparameters
     return t.Method(
-        type=s(m.type_raw) or _METHODS.get(m.type, "unknown"),
+        type=cast(t.MethodType, s(m.type_raw) or _METHODS.get(m.type, "unknown")),
         hyperparameters=t.MethodHyperparameters(
             n_epochs=hp(h.n_epochs, "n_epochs"),
             batch_size=hp(h.batch_size, "batch_size"),
@@ -96,7 +96,7 @@ def job(j: _ffi.Job, status_str: Any) -> t.Job:
         created_at=j.created_at,
         model=s0(j.model),
         organization_id=s(j.organization_id),
-        status=s(j.status_raw) or s0(status_str(j.status)),
+        status=cast(t.JobStatus, s(j.status_raw) or s0(status_str(j.status))),
         training_file=s(j.training_file),
         validation_file=s(j.validation_file),
         result_files=strings(j.result_files, j.result_files_count),
@@ -125,9 +125,9 @@ def event(e: _ffi.Event) -> t.Event:
         id=s0(e.id),
         object=s0(e.object),
         created_at=e.created_at,
-        level=s(e.level_raw) or _EVENT_LEVELS.get(e.level, "unknown"),
+        level=cast(t.EventLevel, s(e.level_raw) or _EVENT_LEVELS.get(e.level, "unknown")),
         message=s0(e.message),
-        type=s(e.type_raw) or _EVENT_TYPES.get(e.type),
+        type=cast("t.EventType | None", s(e.type_raw) or _EVENT_TYPES.get(e.type)),
         data=json_or_none(e.data_json),
         request_id=s(e.request_id),
         raw_json=s0(e.raw_json),
@@ -226,11 +226,38 @@ def file(f: _ffi.File) -> t.File:
         created_at=f.created_at,
         expires_at=time_or_none(f.expires_at),
         filename=s0(f.filename),
-        purpose=s0(f.purpose),
-        status=s(f.status_raw),
+        purpose=cast(t.FilePurpose, s0(f.purpose)),
+        status=cast("t.FileStatus | None", s(f.status_raw)),
         status_details=s(f.status_details),
         request_id=s(f.request_id),
         raw_json=s0(f.raw_json),
+    )
+
+
+def upload(u: _ffi.Upload, status_str: Any) -> t.Upload:
+    return t.Upload(
+        id=s0(u.id),
+        object=s0(u.object) or "upload",
+        bytes=u.bytes,
+        created_at=u.created_at,
+        expires_at=u.expires_at,
+        filename=s0(u.filename),
+        purpose=s0(u.purpose),
+        status=cast(t.UploadStatus, s(u.status_raw) or s0(status_str(u.status))),
+        file=file(u.file.contents) if u.file else None,
+        request_id=s(u.request_id),
+        raw_json=s0(u.raw_json),
+    )
+
+
+def upload_part(p: _ffi.UploadPart) -> t.UploadPart:
+    return t.UploadPart(
+        id=s0(p.id),
+        object=s0(p.object),
+        created_at=p.created_at,
+        upload_id=s0(p.upload_id),
+        request_id=s(p.request_id),
+        raw_json=s0(p.raw_json),
     )
 
 

@@ -15,7 +15,8 @@
      |    |    +-- APITimeoutError     the request timed out
      |    +-- APIResponseValidationError  a 2xx body that is not what the API sends
      |    +-- APIUserAbortError        Client.interrupt() stopped the call
-     +-- InvalidArgumentError (ValueError)   refused before anything was sent
+     +-- (BadRequestError) InvalidArgumentError (ValueError): refused before
+     |                                       anything was sent; status_code 400
      +-- LocalFileError (OSError)            a local file could not be read or written
      +-- JobFailedError                      wait(): the job failed or was cancelled
      +-- WaitTimeoutError (TimeoutError)     wait(): the deadline passed
@@ -29,6 +30,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from . import _ffi
+from ._response import Headers, Response
 
 if TYPE_CHECKING:
     from ._types import Job
@@ -59,6 +61,7 @@ class APIError(OpenAIFTError):
         retry_after: float | None = None,
         body: object | None = None,
         curl_code: int = 0,
+        headers: Headers | None = None,
     ) -> None:
         super().__init__(message, oft_status=oft_status)
         self.status_code = status_code
@@ -71,6 +74,12 @@ class APIError(OpenAIFTError):
         #: The error object of the body (parsed), else the whole body, else None.
         self.body = body
         self.curl_code = curl_code
+        #: The response's headers (case-insensitive names); empty without a response.
+        self.headers = headers if headers is not None else Headers()
+        #: The HTTP response (status_code, headers), None when none arrived.
+        self.response: Response | None = (
+            Response(status_code, self.headers) if status_code is not None else None
+        )
 
 
 class APIStatusError(APIError):
@@ -127,8 +136,15 @@ class APIUserAbortError(APIError):
     pass
 
 
-class InvalidArgumentError(OpenAIFTError, ValueError):
-    pass
+class InvalidArgumentError(BadRequestError, ValueError):
+    """An argument refused before anything was sent. It is a BadRequestError
+    (``status_code`` 400, no request id, no response) so that code written
+    for the SDK's 400 catches it, and a ValueError."""
+
+    def __init__(self, message: str, *, oft_status: int = _ffi.EINVAL, **fields: Any) -> None:
+        fields.setdefault("status_code", 400)
+        super().__init__(message, oft_status=oft_status, **fields)
+        self.response = None
 
 
 class LocalFileError(OpenAIFTError, OSError):
@@ -205,8 +221,11 @@ def _s(raw: bytes | None) -> str | None:
     return None if raw is None else raw.decode("utf-8", "replace")
 
 
-def from_last_error(lib: Any, client: int, rc: int) -> OpenAIFTError:
-    """The exception for status rc, read from the client's last error."""
+def from_last_error(
+    lib: Any, client: int, rc: int, headers: Headers | None = None
+) -> OpenAIFTError:
+    """The exception for status rc, read from the client's last error;
+    headers: those of the response that failed, when known."""
     err = lib.oft_client_last_error(client)
     message = _s(lib.oft_error_message(err)) or _s(lib.oft_status_str(rc)) or str(rc)
     if rc == _ffi.EINVAL:
@@ -217,16 +236,20 @@ def from_last_error(lib: Any, client: int, rc: int) -> OpenAIFTError:
         return OpenAIFTError(f"out of memory: {message}", oft_status=rc)
     http_status = lib.oft_error_http_status(err)
     retry_ms = lib.oft_error_retry_after_ms(err)
+    request_id = _s(lib.oft_error_request_id(err))
+    if not headers and http_status:
+        headers = Headers({"x-request-id": request_id} if request_id else None)
     fields: dict[str, Any] = {
         "oft_status": rc,
         "status_code": http_status or None,
         "type": _s(lib.oft_error_type(err)),
         "code": _s(lib.oft_error_code(err)),
         "param": _s(lib.oft_error_param(err)),
-        "request_id": _s(lib.oft_error_request_id(err)),
+        "request_id": request_id,
         "retry_after": None if retry_ms < 0 else retry_ms / 1000.0,
         "body": _parse_body(_s(lib.oft_error_body(err))),
         "curl_code": lib.oft_error_curl_code(err),
+        "headers": headers if http_status else None,
     }
     cls: type[APIError]
     if rc in _HTTP_CODES and http_status:

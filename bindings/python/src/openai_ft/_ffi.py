@@ -72,6 +72,22 @@ class ClientOptions(Structure):
 
 CLIENT_OPTIONS_VERSION = 2
 
+
+class CallOptions(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("timeout_ms", c_long),
+        ("max_retries", c_int),
+        ("headers", POINTER(Kv)),
+        ("headers_count", c_size_t),
+        ("query", POINTER(Kv)),
+        ("query_count", c_size_t),
+        ("extra_body_json", c_char_p),
+    ]
+
+
+CALL_OPTIONS_VERSION = 1
+
 # ---- jobs.h ----
 
 
@@ -199,6 +215,18 @@ class JobCreateOptions(Structure):
 JOB_CREATE_OPTIONS_VERSION = 1
 
 
+class JobPage(Structure):
+    _fields_ = [
+        ("items", POINTER(POINTER(Job))),
+        ("count", c_size_t),
+        ("has_more", c_int),
+        ("first_id", c_char_p),
+        ("last_id", c_char_p),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+
+
 class JobListOptions(Structure):
     _fields_ = [
         ("version", c_uint),
@@ -225,6 +253,18 @@ class Event(Structure):
         ("type", c_int),
         ("type_raw", c_char_p),
         ("data_json", c_char_p),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+
+
+class EventPage(Structure):
+    _fields_ = [
+        ("items", POINTER(POINTER(Event))),
+        ("count", c_size_t),
+        ("has_more", c_int),
+        ("first_id", c_char_p),
+        ("last_id", c_char_p),
         ("request_id", c_char_p),
         ("raw_json", c_char_p),
     ]
@@ -267,6 +307,18 @@ class Checkpoint(Structure):
         ("step_number", c_int64),
         ("fine_tuning_job_id", c_char_p),
         ("metrics", CheckpointMetrics),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+
+
+class CheckpointPage(Structure):
+    _fields_ = [
+        ("items", POINTER(POINTER(Checkpoint))),
+        ("count", c_size_t),
+        ("has_more", c_int),
+        ("first_id", c_char_p),
+        ("last_id", c_char_p),
         ("request_id", c_char_p),
         ("raw_json", c_char_p),
     ]
@@ -464,6 +516,18 @@ class FileUploadOptions(Structure):
 FILE_UPLOAD_OPTIONS_VERSION = 1
 
 
+class FilePage(Structure):
+    _fields_ = [
+        ("items", POINTER(POINTER(File))),
+        ("count", c_size_t),
+        ("has_more", c_int),
+        ("first_id", c_char_p),
+        ("last_id", c_char_p),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+
+
 class FileListOptions(Structure):
     _fields_ = [
         ("version", c_uint),
@@ -475,6 +539,50 @@ class FileListOptions(Structure):
 
 
 FILE_LIST_OPTIONS_VERSION = 1
+
+# ---- uploads.h ----
+
+
+class Upload(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("object", c_char_p),
+        ("bytes", c_int64),
+        ("created_at", c_int64),
+        ("expires_at", c_int64),
+        ("filename", c_char_p),
+        ("purpose", c_char_p),
+        ("status", c_int),
+        ("status_raw", c_char_p),
+        ("file", POINTER(File)),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+
+
+class UploadPart(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("object", c_char_p),
+        ("created_at", c_int64),
+        ("upload_id", c_char_p),
+        ("request_id", c_char_p),
+        ("raw_json", c_char_p),
+    ]
+
+
+class UploadCreateOptions(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("filename", c_char_p),
+        ("purpose", c_char_p),
+        ("bytes", c_int64),
+        ("mime_type", c_char_p),
+        ("expires_after_seconds", c_int64),
+    ]
+
+
+UPLOAD_CREATE_OPTIONS_VERSION = 1
 
 # ---- models.h ----
 
@@ -560,6 +668,7 @@ C_NAMES: dict[str, type[Structure]] = {
     "oft_kv": Kv,
     "oft_hp_num": HpNum,
     "oft_client_options": ClientOptions,
+    "oft_call_options": CallOptions,
     "oft_job_error": JobError,
     "oft_hyperparameters": Hyperparameters,
     "oft_method_hyperparameters": MethodHyperparameters,
@@ -582,6 +691,13 @@ C_NAMES: dict[str, type[Structure]] = {
     "oft_file": File,
     "oft_file_upload_options": FileUploadOptions,
     "oft_file_list_options": FileListOptions,
+    "oft_job_page": JobPage,
+    "oft_event_page": EventPage,
+    "oft_checkpoint_page": CheckpointPage,
+    "oft_file_page": FilePage,
+    "oft_upload": Upload,
+    "oft_upload_part": UploadPart,
+    "oft_upload_create_options": UploadCreateOptions,
     "oft_model": Model,
     "oft_model_page": ModelPage,
     "oft_deleted": Deleted,
@@ -622,6 +738,9 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_client_interrupt": (None, [_P]),
     "oft_client_base_url": (c_char_p, [_P]),
     "oft_client_set_log": (None, [_P, c_int, LOG_CB, c_void_p]),
+    "oft_call_options_init": (c_int, [_ptr(CallOptions), c_uint]),
+    "oft_client_set_call_options": (c_int, [_P, _ptr(CallOptions)]),
+    "oft_client_response_headers": (c_char_p, [_P]),
     "oft_error_last": (_P, []),
     "oft_error_status": (c_int, [_P]),
     "oft_error_http_status": (c_int, [_P]),
@@ -702,48 +821,44 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_jsonl_code_str": (c_char_p, [c_int]),
     "oft_jsonl_format_str": (c_char_p, [c_int]),
     "oft_job_status_str": (c_char_p, [c_int]),
-}
-
-# ---- one page of a list (the Pager's one blocking call per page) ----
-
-
-def _page_of(item: type[Structure], name: str) -> type[Structure]:
-    """The oft_X_page struct of a list of `item` (the layout of oft_job_page & co)."""
-    fields = [
-        ("items", POINTER(POINTER(item))),
-        ("count", c_size_t),
-        ("has_more", c_int),
-        ("first_id", c_char_p),
-        ("last_id", c_char_p),
-        ("request_id", c_char_p),
-        ("raw_json", c_char_p),
-    ]
-    return type(name, (Structure,), {"_fields_": fields})
-
-
-JobPage = _page_of(Job, "JobPage")
-EventPage = _page_of(Event, "EventPage")
-CheckpointPage = _page_of(Checkpoint, "CheckpointPage")
-FilePage = _page_of(File, "FilePage")
-C_NAMES.update({
-    "oft_job_page": JobPage,
-    "oft_event_page": EventPage,
-    "oft_checkpoint_page": CheckpointPage,
-    "oft_file_page": FilePage,
-})
-PROTOTYPES.update({
+    # one page at a time (the SDK-shaped pages)
     "oft_job_list": (c_int, [_out(JobPage), _P, _ptr(JobListOptions)]),
     "oft_job_page_free": (None, [_ptr(JobPage)]),
     "oft_event_list": (c_int, [_out(EventPage), _P, c_char_p, _ptr(EventListOptions)]),
     "oft_event_page_free": (None, [_ptr(EventPage)]),
     "oft_checkpoint_list": (
-        c_int, [_out(CheckpointPage), _P, c_char_p, _ptr(CheckpointListOptions)]),
+        c_int,
+        [_out(CheckpointPage), _P, c_char_p, _ptr(CheckpointListOptions)],
+    ),
     "oft_checkpoint_page_free": (None, [_ptr(CheckpointPage)]),
-    "oft_checkpoint_permission_list": (
-        c_int, [_out(PermissionPage), _P, c_char_p, _ptr(PermissionListOptions)]),
     "oft_file_list": (c_int, [_out(FilePage), _P, _ptr(FileListOptions)]),
     "oft_file_page_free": (None, [_ptr(FilePage)]),
-})
+    "oft_checkpoint_permission_list": (
+        c_int,
+        [_out(PermissionPage), _P, c_char_p, _ptr(PermissionListOptions)],
+    ),
+    # files from a descriptor, content to a descriptor
+    "oft_file_upload_fd": (
+        c_int,
+        [_out(File), _P, c_int, c_char_p, _ptr(FileUploadOptions)],
+    ),
+    "oft_file_download_fd": (c_int, [_P, c_char_p, c_int]),
+    # uploads
+    "oft_upload_create_options_init": (c_int, [_ptr(UploadCreateOptions), c_uint]),
+    "oft_upload_create": (c_int, [_out(Upload), _P, _ptr(UploadCreateOptions)]),
+    "oft_upload_add_part_buffer": (
+        c_int,
+        [_out(UploadPart), _P, c_char_p, c_char_p, c_size_t],
+    ),
+    "oft_upload_complete": (
+        c_int,
+        [_out(Upload), _P, c_char_p, POINTER(c_char_p), c_size_t, c_char_p],
+    ),
+    "oft_upload_cancel": (c_int, [_out(Upload), _P, c_char_p]),
+    "oft_upload_free": (None, [_ptr(Upload)]),
+    "oft_upload_part_free": (None, [_ptr(UploadPart)]),
+    "oft_upload_status_str": (c_char_p, [c_int]),
+}
 
 # Status codes (errors.h).
 OK = 0

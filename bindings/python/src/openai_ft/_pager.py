@@ -23,7 +23,7 @@ from . import _ffi
 from ._errors import APIResponseValidationError
 
 if TYPE_CHECKING:
-    from ._client import Client
+    from ._client import OpenAI as Client
 
 T = TypeVar("T")
 

@@ -10,14 +10,29 @@ the ``request_id`` of its response and the object as the API sent it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, Union
+from typing import Any, Final, Literal, TypedDict, Union
 
 AUTO: Final = "auto"
 Auto = Literal["auto"]
 IntOrAuto = Union[int, Auto]
 FloatOrAuto = Union[float, Auto]
 
-#: Job statuses of the API (a newer server may send others: status is a str).
+#: A job's status. The API may add statuses: a value this version does not
+#: know is kept as sent (the type names the known ones, as the SDK's does).
+JobStatus = Literal[
+    "validating_files", "queued", "running", "paused", "succeeded", "failed", "cancelled"
+]
+EventLevel = Literal["info", "warn", "error"]
+EventType = Literal["message", "metrics"]
+FileStatus = Literal["uploaded", "processed", "error"]
+FilePurpose = Literal[
+    "assistants", "assistants_output", "batch", "batch_output", "fine-tune",
+    "fine-tune-results", "vision", "user_data", "evals",
+]
+UploadStatus = Literal["pending", "completed", "cancelled", "expired"]
+MethodType = Literal["supervised", "dpo", "reinforcement"]
+
+#: Job statuses of the API (a newer server may send others).
 JOB_STATUSES: Final = (
     "validating_files",
     "queued",
@@ -57,7 +72,7 @@ class MethodHyperparameters:
 class Method:
     """``type`` is "supervised", "dpo", "reinforcement" or what the server sent."""
 
-    type: str
+    type: MethodType
     hyperparameters: MethodHyperparameters = field(default_factory=MethodHyperparameters)
     grader: dict[str, Any] | None = None
 
@@ -93,7 +108,7 @@ class Job:
     created_at: int
     model: str
     organization_id: str | None
-    status: str
+    status: JobStatus
     training_file: str | None
     validation_file: str | None
     result_files: tuple[str, ...]
@@ -117,15 +132,30 @@ class Job:
         return self.status in TERMINAL_STATUSES
 
 
+class EventData(TypedDict, total=False):
+    """The ``data`` of an event: for a "metrics" event, the step's metrics
+    (the keys sent; the API may add others). A message event's data is
+    usually empty."""
+
+    step: int
+    total_steps: int
+    train_loss: float
+    train_mean_token_accuracy: float
+    valid_loss: float
+    valid_mean_token_accuracy: float
+    full_valid_loss: float
+    full_valid_mean_token_accuracy: float
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
     object: str
     created_at: int
-    level: str
+    level: EventLevel
     message: str
-    type: str | None
-    data: Any
+    type: EventType | None
+    data: EventData | None
     request_id: str | None
     raw_json: str
 
@@ -246,9 +276,36 @@ class File:
     created_at: int
     expires_at: int | None
     filename: str
-    purpose: str
-    status: str | None
+    purpose: FilePurpose
+    status: FileStatus | None
     status_details: str | None
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An Upload (uploads.create/complete/cancel); ``file`` once completed."""
+
+    id: str
+    object: str
+    bytes: int
+    created_at: int
+    expires_at: int
+    filename: str
+    purpose: str
+    status: UploadStatus
+    file: File | None
+    request_id: str | None
+    raw_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class UploadPart:
+    id: str
+    object: str
+    created_at: int
+    upload_id: str
     request_id: str | None
     raw_json: str
 

@@ -1,4 +1,6 @@
-"""The resources of a Client: jobs, files, models, checkpoint permissions, graders."""
+"""The first release's resources (client.jobs, client.permissions, client.graders;
+client.files.upload/download), deprecated: the SDK-shaped ones (resources/) call
+them for what they share."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from ._errors import InvalidArgumentError, JobFailedError, WaitTimeoutError, fro
 from ._pager import Pager
 
 if TYPE_CHECKING:
-    from ._client import Client
+    from ._client import OpenAI as Client
 
 R = TypeVar("R")
 HpInput = int | float | Literal["auto"] | None

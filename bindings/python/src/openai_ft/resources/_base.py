@@ -1,0 +1,128 @@
+"""What every resource shares: its client, the per-call options of the SDK
+(``timeout``, ``extra_headers``, ``extra_query``, ``extra_body``), one-object
+calls and cursor pages.
+
+A resource is a plain class holding its client; its methods call the C
+library through the client. Nothing here is shared state: a resource may be
+made for any client at any time.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from ctypes import POINTER, Structure, byref
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from .._errors import InvalidArgumentError
+from .._page import SyncCursorPage
+from .._response import APIResponse, Headers, capturing
+
+if TYPE_CHECKING:
+    from .._client import OpenAI
+
+R = TypeVar("R")
+T = TypeVar("T")
+P = ParamSpec("P")
+
+#: Extra request headers, as the SDK's ``extra_headers``.
+ExtraHeaders = Mapping[str, str]
+#: Extra query parameters, as the SDK's ``extra_query``.
+ExtraQuery = Mapping[str, object]
+#: Extra JSON body members, as the SDK's ``extra_body``.
+ExtraBody = Mapping[str, object]
+
+
+class SyncAPIResource:
+    """A resource of a client (``client.fine_tuning.jobs``, ``client.files``...)."""
+
+    def __init__(self, client: OpenAI) -> None:
+        self._client = client
+
+    @contextmanager
+    def _call(
+        self,
+        timeout: float | None,
+        extra_headers: ExtraHeaders | None,
+        extra_query: ExtraQuery | None,
+        extra_body: ExtraBody | None,
+    ) -> Iterator[OpenAI]:
+        """Around one method: its calls take the per-call options (the C
+        library's oft_client_set_call_options: extra_body is merged into the
+        JSON body of a POST, ignored by a GET or DELETE, refused by an upload)."""
+        client = self._client
+        opts = client._call_options(timeout, None, extra_headers, extra_query, extra_body)
+        with client._with_call_options(opts):
+            yield client
+
+
+def fetch(
+    client: OpenAI,
+    fn: Callable[..., int],
+    struct: type[Structure],
+    free: Callable[[Any], None],
+    convert: Callable[[Any], R],
+    *args: Any,
+) -> R:
+    """One call returning one owned struct: converted, then always freed."""
+    out = POINTER(struct)()
+    try:
+        with client._calling() as call:
+            call.check(fn(byref(out), call.ptr, *args))
+            return convert(out.contents)
+    finally:
+        free(out)  # also when a Ctrl-C lands right after the call
+
+
+def cursor_page(
+    client: OpenAI,
+    fn: Callable[..., int],
+    struct: type[Structure],
+    free: Callable[[Any], None],
+    convert: Callable[[Any], T],
+    args: Callable[[str | None], tuple[Any, ...]],
+    after: str | None,
+) -> SyncCursorPage[T]:
+    """One page of a list (fn: oft_*_list), its items converted; args(after)
+    gives the call's arguments after the client for the page after `after`."""
+
+    pending = client._pending_call_options()  # the next pages take them too
+
+    def next_page(cursor: str) -> SyncCursorPage[T]:
+        with client._with_call_options(pending):
+            return cursor_page(client, fn, struct, free, convert, args, cursor)
+
+    def page(p: Any) -> SyncCursorPage[T]:
+        return SyncCursorPage(
+            [convert(p.items[i].contents) for i in range(p.count)],
+            bool(p.has_more),
+            next_page,
+            first_id=_s(p.first_id),
+            last_id=_s(p.last_id),
+            request_id=_s(p.request_id),
+        )
+
+    return fetch(client, fn, struct, free, page, *args(after))
+
+
+def _s(raw: bytes | None) -> str | None:
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
+def to_raw_response_wrapper(fn: Callable[P, R]) -> Callable[P, APIResponse[R]]:
+    """fn, returning the APIResponse of its call (headers, status) around its
+    result rather than the result alone."""
+
+    @functools.wraps(fn)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        with capturing() as seen:
+            result = fn(*args, **kwargs)
+        status, headers = seen[-1] if seen else (None, Headers())
+        if "x-request-id" not in headers:
+            rid = getattr(result, "request_id", None)
+            if isinstance(rid, str):
+                headers = Headers([*headers.items(), ("x-request-id", rid)])
+        return APIResponse(result, status or 200, headers)
+
+    return wrapped
