@@ -41,6 +41,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._lib import load_library
+from ._async_pages import AsyncCursorPage, AsyncPage, AsyncPaginator
 from ._page import SyncCursorPage, SyncPage
 from ._pager import Pager
 from ._response import APIResponse, Headers, Response
@@ -85,17 +86,17 @@ from .resources.files import BinaryContent, FileWaitTimeoutError
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from ._async import AsyncClient
+    from ._async import AsyncClient, AsyncOpenAI
     from ._client import Client  # the first release's name (deprecated): OpenAI
 
 
 def __getattr__(name: str) -> Any:
-    # AsyncClient is imported when first named: asyncio costs a program that
-    # does not use it a third of the package's import time.
-    if name == "AsyncClient":
-        from ._async import AsyncClient
+    # AsyncOpenAI and AsyncClient are imported when first named: asyncio costs
+    # a program that does not use it a third of the package's import time.
+    if name in ("AsyncOpenAI", "AsyncClient"):
+        from . import _async
 
-        return AsyncClient
+        return getattr(_async, name)
     if name == "Client":  # the first release's name, kept one more release
         warnings.warn("openai_ft.Client is deprecated: use openai_ft.OpenAI",
                       DeprecationWarning, stacklevel=2)
@@ -112,6 +113,10 @@ def library_version() -> str:
 __all__ = [
     "AUTO",
     "APIResponse",
+    "AsyncCursorPage",
+    "AsyncOpenAI",
+    "AsyncPage",
+    "AsyncPaginator",
     "BinaryContent",
     "EventData",
     "EventLevel",

@@ -33,12 +33,15 @@ from __future__ import annotations
 
 import asyncio
 import collections
-from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._client import Cancellation, Client
+from ._client import DEFAULT_POOL_SIZE, Cancellation, Client, LogCallback
 from ._pager import Pager
+
+if TYPE_CHECKING:
+    from . import _async_types as _t
 
 R = TypeVar("R")
 
@@ -278,3 +281,87 @@ class AsyncClient(AsyncMirror):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+class AsyncOpenAI(AsyncClient):
+    """The official SDK's ``AsyncOpenAI``: ``OpenAI``'s arguments and tree
+    (``client.fine_tuning.jobs``, ``files``, ``uploads``, ``models``,
+    ``with_raw_response``), every request awaitable and cancellable.
+
+        async with AsyncOpenAI() as client:
+            job = await client.fine_tuning.jobs.create(model=..., training_file=...)
+            async for event in client.fine_tuning.jobs.list_events(job.id):
+                print(event.message)
+
+    At run time the tree is the AsyncClient's mirror of OpenAI's; its static
+    types (_async_types, generated from OpenAI's resources) give each method
+    the synchronous one's parameters and an awaitable result (a list method:
+    an AsyncPaginator), so mypy checks a user's async code as their sync code.
+    """
+
+    # Annotations only (no class attributes): AsyncMirror.__getattr__ makes them.
+    fine_tuning: _t.AsyncFineTuning
+    files: _t.AsyncFiles
+    uploads: _t.AsyncUploads
+    models: _t.AsyncModels
+    with_raw_response: _t.AsyncOpenAIWithRawResponse
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        admin_key: str | None = None,
+        admin_api_key: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        max_retries: int | None = None,
+        initial_retry_delay: float | None = None,
+        max_retry_delay: float | None = None,
+        retry_after_cap: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        user_agent_suffix: str | None = None,
+        ca_file: str | None = None,
+        ca_path: str | None = None,
+        log: LogCallback | None = None,
+        log_level: int | str | None = None,
+        idempotency_keys: bool = False,
+        max_response_bytes: int | None = None,
+        pool_size: int = DEFAULT_POOL_SIZE,
+    ) -> None:
+        super().__init__(
+            api_key=api_key, admin_key=admin_key, admin_api_key=admin_api_key,
+            organization=organization, project=project, base_url=base_url, timeout=timeout,
+            connect_timeout=connect_timeout, max_retries=max_retries,
+            initial_retry_delay=initial_retry_delay, max_retry_delay=max_retry_delay,
+            retry_after_cap=retry_after_cap, default_headers=default_headers,
+            user_agent_suffix=user_agent_suffix, ca_file=ca_file, ca_path=ca_path, log=log,
+            log_level=log_level, idempotency_keys=idempotency_keys,
+            max_response_bytes=max_response_bytes, pool_size=pool_size)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        **options: Any,
+    ) -> AsyncOpenAI:
+        """A new client with these options changed (OpenAI.with_options), on
+        this one's worker threads."""
+        client = self.sync_client.with_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers,
+            base_url=base_url, api_key=api_key, **options)
+        out = AsyncOpenAI.__new__(AsyncOpenAI)
+        AsyncMirror.__init__(out, client, self._runner)
+        out._owner = False
+        return out
+
+    copy = with_options
+
+    async def __aenter__(self) -> AsyncOpenAI:
+        return self
