@@ -5,6 +5,9 @@ changed without regenerating it fails here."""
 from __future__ import annotations
 
 import importlib.util
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "gen_async_types.py"
@@ -18,3 +21,30 @@ def test_the_committed_async_types_are_generated_from_the_sync_resources() -> No
     committed = TOOL.parent.parent / "src" / "openai_ft" / "_async_types.py"
     assert committed.read_text() == gen.generate(), (
         "out of date: run python3 bindings/python/tools/gen_async_types.py")
+
+
+WRONG = '''
+from openai_ft import AsyncOpenAI
+
+
+async def main(client: AsyncOpenAI) -> None:
+    await client.fine_tuning.jobs.create(model=1, training_file="file-1")
+    await client.fine_tuning.jobs.retrieve("ftjob-1", bogus=1)
+    job = await client.fine_tuning.jobs.retrieve("ftjob-1")
+    job.nope
+    async for event in client.fine_tuning.jobs.list_events("ftjob-1"):
+        n: int = event.message
+    page = await client.models.list()
+    page.data[0].idx
+'''
+
+
+def test_mypy_rejects_a_wrong_async_script(tmp_path: Path) -> None:
+    """The async tree is typed (not Any): mypy --strict finds each error."""
+    script = tmp_path / "wrong.py"
+    script.write_text(WRONG)
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir",
+         str(tmp_path / "cache"), str(script)], capture_output=True, text=True).stdout
+    lines = sorted(int(m) for m in re.findall(r"^\S*wrong\.py:(\d+): error", out, flags=re.M))
+    assert lines == [6, 7, 9, 11, 13], out

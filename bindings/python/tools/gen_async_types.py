@@ -10,8 +10,8 @@ only tells the type checker what it does to each method:
     AsyncCursorPage/AsyncPage, an iterator an AsyncIterator);
   - a sub-resource or ``with_raw_response``: the async class of its own class.
 
-    python3 tools/gen_async_types.py          # rewrites the file
-    python3 tools/gen_async_types.py --check  # exit 1 when it is out of date
+    python3 bindings/python/tools/gen_async_types.py          # rewrites the file
+    python3 bindings/python/tools/gen_async_types.py --check  # exit 1 when out of date
 
 tests/test_async_types.py runs the check.
 """
@@ -243,4 +243,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(OUT.parent.parent))  # the source tree's openai_ft
     sys.exit(main())
