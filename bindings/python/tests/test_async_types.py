@@ -4,11 +4,15 @@ changed without regenerating it fails here."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
+
+from conftest import Emulator
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "gen_async_types.py"
 
@@ -48,3 +52,32 @@ def test_mypy_rejects_a_wrong_async_script(tmp_path: Path) -> None:
          str(tmp_path / "cache"), str(script)], capture_output=True, text=True).stdout
     lines = sorted(int(m) for m in re.findall(r"^\S*wrong\.py:(\d+): error", out, flags=re.M))
     assert lines == [6, 7, 9, 11, 13], out
+
+
+def _walk(protocol: type, mirror: object, path: str, seen: list[str]) -> None:
+    for name, member in vars(protocol).items():
+        if name.startswith("_"):
+            continue
+        value = getattr(mirror, name)  # the mirror has each name the types declare
+        seen.append(f"{path}.{name}")
+        if isinstance(member, property):
+            child = typing.get_type_hints(member.fget)["return"]
+            _walk(child, value, f"{path}.{name}", seen)
+        else:
+            assert callable(value), f"{path}.{name}"
+
+
+def test_each_typed_name_is_on_the_runtime_mirror(emulator: Emulator) -> None:
+    from openai_ft import AsyncOpenAI, _async_types
+
+    async def main() -> list[str]:
+        seen: list[str] = []
+        async with AsyncOpenAI(base_url=emulator.url, api_key="sk-test") as client:
+            for name, tp in typing.get_type_hints(AsyncOpenAI, localns={"_t": _async_types}).items():
+                if not name.startswith("_"):
+                    _walk(tp, getattr(client, name), name, seen)
+        return seen
+
+    seen = asyncio.run(main())
+    assert "fine_tuning.jobs.create" in seen
+    assert "with_raw_response.fine_tuning.checkpoints.permissions.delete" in seen
