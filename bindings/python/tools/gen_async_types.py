@@ -37,10 +37,6 @@ Protocols only: at run time the tree is _async.AsyncMirror, which runs each
 method of the synchronous resource in a worker thread."""
 
 from __future__ import annotations
-
-from typing import Any, Protocol
-
-from ._async_pages import AsyncCursorPage, AsyncPage, AsyncPaginator
 '''
 
 
@@ -190,7 +186,8 @@ class Gen:
         lines = [HEADER]
         for mod in sorted(self.modules):
             lines.append(f"import {mod}")
-        lines.append("")
+        lines.append("from typing import Any, Protocol\n")
+        lines.append("from ._async_pages import AsyncCursorPage, AsyncPage, AsyncPaginator\n")
         for name in self.order:
             doc = ("AsyncOpenAI's resources (its static type)"
                    if name == "AsyncOpenAITypes" else f"the async mirror of {name[5:]}")

@@ -1,9 +1,14 @@
-"""AsyncClient: the Client's surface for asyncio, mirrored, not rewritten.
+"""AsyncOpenAI (and AsyncClient): the client's surface for asyncio,
+mirrored, not rewritten.
 
-    async with openai_ft.AsyncClient() as client:
-        job = await client.jobs.retrieve("ftjob-...")
-        async for event in client.jobs.list_events(job.id):
+    async with openai_ft.AsyncOpenAI() as client:
+        job = await client.fine_tuning.jobs.retrieve("ftjob-...")
+        async for event in client.fine_tuning.jobs.list_events(job.id):
             print(event.message)
+
+AsyncOpenAI is the official SDK's name and shape, statically typed by
+_async_types (generated from the sync resources); AsyncClient is the same
+mirror with every attribute Any.
 
 An AsyncClient holds a Client (its pool of C clients) and as many worker
 threads as the pool has C clients. Whatever the synchronous client offers, it

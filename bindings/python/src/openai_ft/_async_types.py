@@ -7,10 +7,6 @@ method of the synchronous resource in a worker thread."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
-from ._async_pages import AsyncCursorPage, AsyncPage, AsyncPaginator
-
 import collections.abc
 import openai_ft._page
 import openai_ft._response
@@ -19,6 +15,9 @@ import openai_ft.resources.files
 import openai_ft.resources.fine_tuning.jobs
 import os
 import typing
+from typing import Any, Protocol
+
+from ._async_pages import AsyncCursorPage, AsyncPage, AsyncPaginator
 
 
 class AsyncGradersWithRawResponse(Protocol):
