@@ -495,11 +495,13 @@ class OpenAI:
         self._tls.error = err
 
     @contextmanager
-    def _calling(self) -> Iterator[_Call]:
+    def _calling(self, want: int | None = None) -> Iterator[_Call]:
+        """One call on a C client of the pool (on `want`, the one a C iterator
+        was made with, when given)."""
         pool = self._pool
         if pool is None:
             raise OpenAIFTError("the Client is closed")
-        ptr = pool.acquire()
+        ptr = pool.acquire(want)
         try:
             call = _Call(self, ptr)
             cancellation: Cancellation | None = getattr(_thread, "cancellation", None)

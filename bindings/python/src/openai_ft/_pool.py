@@ -35,13 +35,22 @@ class Pool:
         self._count = 1  # made and not freed (idle, busy, or being made)
         self.closed = False
 
-    def acquire(self) -> int:
-        """A C client for one call: an idle one, a new one, or the next given back."""
+    def acquire(self, want: int | None = None) -> int:
+        """A C client for one call: an idle one, a new one, or the next given
+        back; with `want`, that C client (one a C iterator is bound to), once
+        it is idle."""
         me = threading.get_ident()
         with self._cond:
             while True:
                 if self.closed:
                     raise OpenAIFTError("the Client is closed")
+                if want is not None:
+                    if want in self._idle:
+                        self._idle.remove(want)
+                        self._busy[want] = me
+                        return want
+                    self._cond.wait()
+                    continue
                 if self._idle:
                     ptr = self._idle.pop()
                     self._busy[ptr] = me
@@ -78,7 +87,7 @@ class Pool:
             del self._busy[ptr]
             if not self.closed:
                 self._idle.append(ptr)
-                self._cond.notify()
+                self._cond.notify_all()  # a waiter may want this very one
                 return
             self._count -= 1
         self._free(ptr)

@@ -1,10 +1,10 @@
 """client.fine_tuning.jobs: the SDK's methods, with its keyword arguments
 (``method={...}``, ``hyperparameters={...}``, ``integrations=[...]``), and
-ours beside them: ``wait()``."""
+ours beside them: ``wait()``, ``metrics()`` and ``watch()``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from ctypes import byref
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
 
@@ -20,6 +20,7 @@ from .job_checkpoints import JobCheckpoints
 
 if TYPE_CHECKING:
     from ..._client import OpenAI
+    from ..._metrics import EventCallback, JobCallback, StepMetrics
     from ..raw import JobsWithRawResponse
 
 IntOrAuto = Union[Literal["auto"], int]
@@ -305,6 +306,40 @@ class Jobs(SyncAPIResource):
             _job_id(fine_tuning_job_id), on_progress=on_progress,
             poll_interval=poll_interval, timeout=timeout,
         )
+
+    def metrics(self, fine_tuning_job_id: str) -> Iterator[StepMetrics]:
+        """Ours: the job's step metrics (StepMetrics, a value the job did not
+        report is None), steps in increasing order: from its metrics events
+        while it runs, from its result file (the step-metrics CSV) once it has
+        succeeded. Lazy, one request per page or file; memory stays bounded
+        whatever the number of steps. A malformed result file raises
+        APIResponseValidationError naming the line."""
+        from ..._metrics import metrics
+
+        return metrics(self._client, _job_id(fine_tuning_job_id))
+
+    def watch(
+        self,
+        fine_tuning_job_ids: Iterable[str],
+        *,
+        on_event: EventCallback | None = None,
+        on_job: JobCallback | None = None,
+        poll_interval: float = 5.0,
+        timeout: float | None = None,
+    ) -> None:
+        """Ours: follows many jobs from this thread until each has ended. One
+        request per ``poll_interval`` reads the status of all of them (the job
+        list), plus the events of the jobs that changed. on_event(job, event)
+        is called once per new event of a job, oldest first, before
+        on_job(job) reports the change it led to (on_job is also called when
+        a job is first seen). An exception a callback raises stops the watch
+        and is raised here; a passed ``timeout`` (the whole watch's, in
+        seconds) raises WaitTimeoutError; passing faults are polled again."""
+        from ..._metrics import watch
+
+        ids = [_job_id(i) for i in fine_tuning_job_ids]
+        watch(self._client, ids, on_event=on_event, on_job=on_job,
+              poll_interval=poll_interval, timeout=timeout)
 
 
 def _job_id(value: str) -> str:
