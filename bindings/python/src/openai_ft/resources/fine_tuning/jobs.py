@@ -144,6 +144,7 @@ class Jobs(SyncAPIResource):
     def __init__(self, client: OpenAI) -> None:
         super().__init__(client)
         self.checkpoints = JobCheckpoints(client)
+        self._ops = _Jobs(client)  # the calls behind (stateless: made once, not per call)
 
     @property
     def with_raw_response(self) -> JobsWithRawResponse:
@@ -178,7 +179,7 @@ class Jobs(SyncAPIResource):
             if hyperparameters is not None:
                 _only("hyperparameters", hyperparameters, _HP_KEYS["supervised"])
                 legacy_hp = t.Hyperparameters(**hyperparameters)
-            return _Jobs(client).create(
+            return self._ops.create(
                 model=model, training_file=training_file, validation_file=validation_file,
                 suffix=suffix, seed=seed, hyperparameters=legacy_hp,
                 integrations=_integrations(integrations or ()), metadata=metadata,
@@ -195,7 +196,7 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Job:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
-            return _Jobs(client).retrieve(_job_id(fine_tuning_job_id))
+            return self._ops.retrieve(_job_id(fine_tuning_job_id))
 
     def list(
         self,
@@ -236,7 +237,7 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Job:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
-            return _Jobs(client).cancel(_job_id(fine_tuning_job_id))
+            return self._ops.cancel(_job_id(fine_tuning_job_id))
 
     def pause(
         self,
@@ -248,7 +249,7 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Job:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
-            return _Jobs(client).pause(_job_id(fine_tuning_job_id))
+            return self._ops.pause(_job_id(fine_tuning_job_id))
 
     def resume(
         self,
@@ -260,7 +261,7 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Job:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
-            return _Jobs(client).resume(_job_id(fine_tuning_job_id))
+            return self._ops.resume(_job_id(fine_tuning_job_id))
 
     def list_events(
         self,
@@ -302,7 +303,7 @@ class Jobs(SyncAPIResource):
         and on_progress(job, event) once per new event, oldest first. A failed
         or cancelled job raises JobFailedError, a passed ``timeout`` (the
         whole wait's, in seconds) WaitTimeoutError."""
-        return _Jobs(self._client).wait(
+        return self._ops.wait(
             _job_id(fine_tuning_job_id), on_progress=on_progress,
             poll_interval=poll_interval, timeout=timeout,
         )
