@@ -41,6 +41,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._lib import load_library
+from ._metrics import StepMetrics
 from ._page import SyncCursorPage, SyncPage
 from ._pager import Pager
 from ._response import APIResponse, Headers, Response
@@ -158,6 +159,7 @@ __all__ = [
     "Job",
     "JobError",
     "JobFailedError",
+    "StepMetrics",
     "LibraryNotFoundError",
     "LocalFileError",
     "Method",
