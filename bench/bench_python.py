@@ -61,20 +61,21 @@ def retrieves(url: str, quick: bool) -> None:
     import openai
     import openai_ft
 
-    ours = openai_ft.Client(base_url=url, api_key="sk-bench")
-    job = ours.jobs.create(
-        model="gpt-4o-mini-2024-07-18", training_file=ours.files.upload(TRAIN).id
+    ours = openai_ft.OpenAI(base_url=url, api_key="sk-bench")
+    job = ours.fine_tuning.jobs.create(
+        model="gpt-4o-mini-2024-07-18",
+        training_file=ours.files.create(file=TRAIN, purpose="fine-tune").id,
     )
     sdk = openai.OpenAI(base_url=url, api_key="sk-bench")
-    assert sdk.fine_tuning.jobs.retrieve(job.id).id == ours.jobs.retrieve(job.id).id
+    assert sdk.fine_tuning.jobs.retrieve(job.id).id == ours.fine_tuning.jobs.retrieve(job.id).id
 
     n_ours, n_sdk = (300, 60) if quick else (4000, 800)
     ours_rates: list[float] = []
     sdk_rates: list[float] = []
-    rate(lambda: ours.jobs.retrieve(job.id), n_ours // 10)  # warm up both
+    rate(lambda: ours.fine_tuning.jobs.retrieve(job.id), n_ours // 10)  # warm up both
     rate(lambda: sdk.fine_tuning.jobs.retrieve(job.id), n_sdk // 10)
     for _ in range(3 if quick else 5):  # alternated, so both see the same noise
-        ours_rates.append(rate(lambda: ours.jobs.retrieve(job.id), n_ours))
+        ours_rates.append(rate(lambda: ours.fine_tuning.jobs.retrieve(job.id), n_ours))
         sdk_rates.append(rate(lambda: sdk.fine_tuning.jobs.retrieve(job.id), n_sdk))
     a, b = statistics.median(ours_rates), statistics.median(sdk_rates)
     print(f"job retrieve loop ({len(ours_rates)} rounds each, medians; "
@@ -90,7 +91,7 @@ IMPORT_OURS = """
 import time
 t = time.perf_counter()
 import openai_ft
-c = openai_ft.Client(base_url="http://127.0.0.1:9/v1", api_key="sk-bench")
+c = openai_ft.OpenAI(base_url="http://127.0.0.1:9/v1", api_key="sk-bench")
 print(time.perf_counter() - t)
 """
 IMPORT_SDK = """
@@ -131,10 +132,10 @@ def hwm_kb():
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
 
-c = openai_ft.Client(base_url=sys.argv[1], api_key="sk-bench")
+c = openai_ft.OpenAI(base_url=sys.argv[1], api_key="sk-bench")
 c.models.list()  # the connection and the first response, before measuring
 before = hwm_kb()
-n = sum(1 for _ in c.jobs.list_events(sys.argv[2], limit=100))
+n = sum(1 for _ in c.fine_tuning.jobs.list_events(sys.argv[2], limit=100))
 print(n, before, hwm_kb())
 """
 
@@ -150,8 +151,9 @@ def events_rate(server: str, quick: bool) -> None:
         proc, url = start([server, str(large)])
         try:
             if ours:
-                c = openai_ft.Client(base_url=url, api_key="sk-bench")
-                events: Iterable[object] = c.jobs.list_events("ftjob-large", limit=100)
+                c = openai_ft.OpenAI(base_url=url, api_key="sk-bench")
+                events: Iterable[object] = c.fine_tuning.jobs.list_events(
+                    "ftjob-large", limit=100)
             else:
                 sdk = openai.OpenAI(base_url=url, api_key="sk-bench")
                 events = sdk.fine_tuning.jobs.list_events("ftjob-large", limit=100)

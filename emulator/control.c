@@ -16,6 +16,7 @@ void emu_reset(oft_emu *emu)
     while (emu->unlocked_work > 0)
         pthread_cond_wait(&emu->settled, &emu->lock);
     emu_jobs_free(emu);
+    emu_idem_free_all(emu);
     emu_uploads_free(emu, 1);
     emu_files_free(emu, 1);
     emu_perms_free(emu);

@@ -116,6 +116,16 @@ typedef struct emu_record {
     size_t body_len;
 } emu_record;
 
+/* An idempotency key of POST /fine_tuning/jobs (idem.c). */
+typedef struct emu_idem {
+    char *key;
+    char *body; /* the first request's JSON body, keys sorted */
+    char job[EMU_ID_LEN];
+    int64_t created_at; /* wall clock, s */
+    int pending;        /* its job is still being made (the lock let go) */
+    int saved;          /* its row is in DIR/state.db */
+} emu_idem;
+
 /* Fault injection, set by options and by POST /_emulator/faults. */
 typedef struct emu_faults {
     double fail_rate; /* share of API requests answered 500 */
@@ -182,6 +192,7 @@ struct oft_emu {
     emu_vec jobs;        /* emu_job* (job.h), oldest first */
     emu_vec models;      /* emu_model* */
     emu_vec perms;       /* emu_perm*, oldest first */
+    emu_vec idem;        /* emu_idem* (idem.c) */
     int64_t rate_window; /* second of the current rate-limit window */
     int rate_count;
 };
@@ -484,6 +495,19 @@ void emu_jobs_advance_all(oft_emu *emu);
 /* A name permissions can be granted on: a checkpoint of some job
  * ("ft:...:ckpt-step-N") or a fine-tuned model that exists ("ft:..."). */
 int emu_checkpoint_exists(oft_emu *emu, const char *name);
+
+/* idem.c: Idempotency-Key on POST /fine_tuning/jobs. */
+/* 1 when r holds the answer to a key seen before (the job it made, 422 for
+ * another body, 409 while its first request runs); else 0, with *canon the
+ * body to remember (malloc'd) when the request has a key, or NULL. */
+int emu_idem_check(emu_req *req, emu_resp *r, json_t *body, char **canon);
+/* Remembers the request's key (canon stolen) for job, pending until settled. */
+emu_idem *emu_idem_reserve(emu_req *req, char *canon, const char *job);
+/* The job of k was made (kept, to be saved) or not (k forgotten). */
+void emu_idem_settle(oft_emu *emu, emu_idem *k, int created);
+int emu_idem_restore(oft_emu *emu, const char *key, const char *body, const char *job,
+                     int64_t created_at);
+void emu_idem_free_all(oft_emu *emu);
 
 /* persist.c: the state kept in the data dir (DIR/state.db, persist_db.c). */
 /* A directory the emulator may use: empty, or with its state (*has_state). */

@@ -221,23 +221,34 @@ static int job_create(emu_req *req, emu_resp *r)
 {
     oft_emu *emu = req->emu;
     json_t *body, *method;
+    char *canon = NULL;
     if (emu_parse_body(req, r, &body) != 0)
         return -1;
-    if (emu_check_job_fields(emu, r, body) != 0 ||
+    if (emu_idem_check(req, r, body, &canon) != 0 ||
+        emu_check_job_fields(emu, r, body) != 0 ||
         (method = emu_job_method(r, body)) == NULL) {
+        free(canon);
         json_decref(body);
         return -1;
     }
     emu_job *j = job_new(emu, body, method);
     json_decref(body);
     if (!j)
-        return emu_out_of_memory(r);
-    job_validate(emu, j);
-    j->last_mono = emu_now_mono_ms();
-    if (emu_vec_push(&emu->jobs, j) != 0) {
+        return free(canon), emu_out_of_memory(r);
+    /* Kept before the lock is let go: a second request with the key waits. */
+    emu_idem *key = canon ? emu_idem_reserve(req, canon, j->id) : NULL;
+    if (canon && !key) {
         emu_job_free(j);
         return emu_out_of_memory(r);
     }
+    job_validate(emu, j);
+    j->last_mono = emu_now_mono_ms();
+    if (emu_vec_push(&emu->jobs, j) != 0) {
+        emu_idem_settle(emu, key, 0);
+        emu_job_free(j);
+        return emu_out_of_memory(r);
+    }
+    emu_idem_settle(emu, key, 1);
     emu_job_add_event(j, j->created_at, "info", "message", NULL,
                       "Created fine-tuning job: %s", j->id);
     emu_job_add_event(j, j->created_at, "info", "message", NULL,

@@ -28,7 +28,7 @@
 
 #define DB_FILE "state.db"
 
-enum { Q_UPSERT, Q_DELETE, Q_EVENT, Q_DROP_EVENTS, Q_EVENTS_OF, Q_COUNT };
+enum { Q_UPSERT, Q_DELETE, Q_EVENT, Q_DROP_EVENTS, Q_EVENTS_OF, Q_IDEM, Q_COUNT };
 
 static const char *const queries[Q_COUNT] = {
     /* An upsert: an object keeps its rowid, so the rows load in their order. */
@@ -38,6 +38,8 @@ static const char *const queries[Q_COUNT] = {
     "INSERT OR REPLACE INTO events(job, n, body) VALUES(?1, ?2, ?3)",
     "DELETE FROM events WHERE job = ?1",
     "SELECT body FROM events WHERE job = ?1 ORDER BY n",
+    ("INSERT OR REPLACE INTO idempotency(key, body, job, created_at) "
+     "VALUES(?1, ?2, ?3, ?4)"),
 };
 
 static const char schema[] =
@@ -47,7 +49,11 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS objects(kind TEXT NOT NULL, id TEXT NOT NULL,"
     " body TEXT NOT NULL, PRIMARY KEY(kind, id));"
     "CREATE TABLE IF NOT EXISTS events(job TEXT NOT NULL, n INTEGER NOT NULL,"
-    " body TEXT NOT NULL, PRIMARY KEY(job, n));";
+    " body TEXT NOT NULL, PRIMARY KEY(job, n));"
+    /* The Idempotency-Keys of job creations (idem.c): added in a state of
+     * old when it is opened, which an emulator of old ignores. */
+    "CREATE TABLE IF NOT EXISTS idempotency(key TEXT PRIMARY KEY, body TEXT NOT NULL,"
+    " job TEXT NOT NULL, created_at INTEGER NOT NULL);";
 
 struct emu_db {
     sqlite3 *h;
@@ -213,9 +219,12 @@ static int save_all_rows(oft_emu *emu)
         if (emu_db_job_events(emu, emu->jobs.items[i]) != 0)
             return -1; /* their rows are about to go */
     }
-    if (sqlite3_exec(emu->db->h, "DELETE FROM objects; DELETE FROM events;", NULL, NULL,
-                     NULL) != SQLITE_OK)
+    if (sqlite3_exec(emu->db->h,
+                     "DELETE FROM objects; DELETE FROM events; DELETE FROM idempotency;",
+                     NULL, NULL, NULL) != SQLITE_OK)
         return -1;
+    for (size_t i = 0; i < emu->idem.len; i++)
+        ((emu_idem *)emu->idem.items[i])->saved = 0;
     for (size_t i = 0; i < emu->jobs.len; i++) {
         emu_job *j = emu->jobs.items[i];
         free(j->stored);
@@ -223,6 +232,28 @@ static int save_all_rows(oft_emu *emu)
         j->saved_events = 0;
     }
     emu_store_touch_all(emu);
+    return 0;
+}
+
+/* The idempotency keys not yet in a row (those of jobs being made wait). */
+static int save_keys(oft_emu *emu)
+{
+    sqlite3_stmt *st = emu->db->q[Q_IDEM];
+    for (size_t i = 0; i < emu->idem.len; i++) {
+        emu_idem *k = emu->idem.items[i];
+        if (k->saved || k->pending)
+            continue;
+        sqlite3_bind_text(st, 1, k->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, k->body, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, k->job, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, k->created_at);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE)
+            return -1;
+        k->saved = 1;
+    }
     return 0;
 }
 
@@ -239,7 +270,7 @@ static int save_rows(oft_emu *emu)
         if (save_job(emu, emu->jobs.items[i]) != 0)
             return -1;
     }
-    return 0;
+    return save_keys(emu);
 }
 
 int emu_db_save(oft_emu *emu)
@@ -358,6 +389,32 @@ static int load_kind(oft_emu *emu, char kind, sqlite3_stmt *sel, char *err, size
     return rc;
 }
 
+/* The idempotency keys, after the jobs they name. */
+static int load_keys(oft_emu *emu, char *err, size_t cap)
+{
+    sqlite3_stmt *sel = NULL;
+    int rc = 0, step = SQLITE_DONE;
+    if (sqlite3_prepare_v2(
+            emu->db->h,
+            "SELECT key, body, job, created_at FROM idempotency ORDER BY rowid", -1, &sel,
+            NULL) != SQLITE_OK)
+        return emu_store_fail(err, cap, "%s", sqlite3_errmsg(emu->db->h));
+    while (rc == 0 && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *col[3];
+        for (int i = 0; i < 3; i++)
+            col[i] = (const char *)sqlite3_column_text(sel, i);
+        if (!col[0] || !col[1] || !col[2])
+            rc = emu_store_fail(err, cap, "an idempotency key without its values");
+        else if (emu_idem_restore(emu, col[0], col[1], col[2],
+                                  sqlite3_column_int64(sel, 3)) != 0)
+            rc = emu_store_fail(err, cap, "out of memory");
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = emu_store_fail(err, cap, "%s", sqlite3_errmsg(emu->db->h));
+    sqlite3_finalize(sel);
+    return rc;
+}
+
 int emu_db_load(oft_emu *emu, char *errbuf, size_t errlen)
 {
     /* Files and models first: jobs and permissions refer to them. */
@@ -373,6 +430,8 @@ int emu_db_load(oft_emu *emu, char *errbuf, size_t errlen)
     for (size_t i = 0; rc == 0 && i < sizeof(order); i++)
         rc = load_kind(emu, order[i], sel, why, sizeof(why));
     sqlite3_finalize(sel);
+    if (rc == 0)
+        rc = load_keys(emu, why, sizeof(why));
     if (rc != 0)
         snprintf(errbuf, errlen,
                  "data dir %s: %s is corrupt: %s; nothing in it was changed",

@@ -136,6 +136,7 @@ static void emu_free(oft_emu *emu)
     emu_records_free(emu);
     emu_reqlog_free(emu);
     emu_jobs_free(emu);
+    emu_idem_free_all(emu);
     emu_uploads_free(emu, 0);
     emu_files_free(emu, 0);
     emu_perms_free(emu);

@@ -249,6 +249,46 @@ static void body_resent_and_idempotency(void **state)
     assert_string_equal(key2, "");
 }
 
+/* A caller's Idempotency-Key (the call options' headers) is the one sent, on
+ * every attempt, in place of the library's: a key that names the logical
+ * operation (a sweep's point) holds across runs, not only across retries. */
+static void caller_idempotency_key_replaces(void **state)
+{
+    fixture *f = *state;
+    oft_client_free(f->client);
+    oft_client_options o;
+    fixture_options(f, &o);
+    o.idempotency_keys = 1;
+    assert_int_equal(oft_client_new(&f->client, &o), OFT_OK);
+    const oft_kv mine[] = {{"idempotency-key", "oft-sweep-sw-1-e2"}};
+    oft_call_options co;
+    oft_call_options_init(&co, OFT_CALL_OPTIONS_VERSION);
+    co.headers = mine;
+    co.headers_count = 1;
+    assert_int_equal(oft_client_set_call_options(f->client, &co), OFT_OK);
+
+    oft__request req = OFT__REQUEST_INIT;
+    req.method = "POST";
+    req.path = "/t/post-mine";
+    oft_emu_script(f->emu, "POST", "/t/post-mine", 1, 500, NULL, err_body, 0, 0);
+    oft_emu_script(f->emu, "POST", "/t/post-mine", 1, 200, NULL, ok_body, 0, 0);
+    f->log.count = 0;
+    assert_int_equal(oft__http_send(f->client, &req, NULL), OFT_OK);
+    assert_int_equal(count(f, "/t/post-mine"), 2);
+    char key[128];
+    last_header(f, "/t/post-mine", "Idempotency-Key", key, sizeof(key));
+    assert_string_equal(key, "oft-sweep-sw-1-e2"); /* the only one: no random one first */
+    for (int i = 0; i < f->log.count; i++) /* nor one logged that was never sent */
+        assert_null(strstr(f->log.lines[i], "; idempotency key "));
+
+    /* Cleared: the library's own again. */
+    assert_int_equal(oft_client_set_call_options(f->client, NULL), OFT_OK);
+    oft_emu_script(f->emu, "POST", "/t/post-mine", 1, 200, NULL, ok_body, 0, 0);
+    assert_int_equal(oft__http_send(f->client, &req, NULL), OFT_OK);
+    last_header(f, "/t/post-mine", "Idempotency-Key", key, sizeof(key));
+    assert_int_equal(strlen(key), 32);
+}
+
 static void post_without_body(void **state)
 {
     fixture *f = *state;
@@ -636,6 +676,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(max_retries_settings, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(body_resent_and_idempotency, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(caller_idempotency_key_replaces, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(post_without_body, fixture_setup,
                                         fixture_teardown),

@@ -238,7 +238,8 @@ typedef struct oft_call_options {
     int max_retries;
     /** Headers added to every request, headers_count of them: one with the
      *  name of a client header or of a default one (Accept, User-Agent,
-     *  Content-Type...) replaces it; an Authorization header is ignored. */
+     *  Content-Type, Idempotency-Key...) replaces it; an Authorization header
+     *  is ignored. */
     const oft_kv *headers;
     size_t headers_count;
     /** Query parameters added to every request's URL, after its own,

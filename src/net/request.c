@@ -40,6 +40,23 @@ static int extra_body(oft_client *c, oft__req_state *st, const oft__request *r)
                                 &st->body, &st->body_len);
 }
 
+/* Non-zero when one of the n lines is a header called name (up to its ':'). */
+static int has_header(char *const *lines, size_t n, const char *name, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strncasecmp(lines[i], name, len) == 0 && lines[i][len] == ':')
+            return 1;
+    return 0;
+}
+
+/* A default header the client's headers or the call options' replace. */
+static int header_overridden(const oft_client *c, const char *name)
+{
+    size_t n = strlen(name);
+    return has_header(c->extra_headers, c->extra_count, name, n) ||
+           has_header(c->call_headers, c->call_header_count, name, n);
+}
+
 int oft__req_init(oft_client *c, oft__req_state *st, const oft__request *r,
                   oft__response *resp)
 {
@@ -78,7 +95,9 @@ int oft__req_init(oft_client *c, oft__req_state *st, const oft__request *r,
         u += lens[i];
     }
     *u = '\0';
-    if (c->idempotency_keys && strcmp(r->method, "POST") == 0) {
+    /* A caller's Idempotency-Key (client or call options) replaces ours. */
+    if (c->idempotency_keys && strcmp(r->method, "POST") == 0 &&
+        !header_overridden(c, "Idempotency-Key")) {
         unsigned char raw[16];
         if (oft__random_bytes(raw, sizeof(raw)) != 0)
             return oft__error_set(c, OFT_ERROR, "no random bytes for an idempotency key");
@@ -88,23 +107,6 @@ int oft__req_init(oft_client *c, oft__req_state *st, const oft__request *r,
     if (r->download_fd >= 0)
         st->dl_start = lseek(r->download_fd, 0, SEEK_CUR);
     return extra_body(c, st, r);
-}
-
-/* Non-zero when one of the n lines is a header called name (up to its ':'). */
-static int has_header(char *const *lines, size_t n, const char *name, size_t len)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strncasecmp(lines[i], name, len) == 0 && lines[i][len] == ':')
-            return 1;
-    return 0;
-}
-
-/* A default header the client's headers or the call options' replace. */
-static int header_overridden(const oft_client *c, const char *name)
-{
-    size_t n = strlen(name);
-    return has_header(c->extra_headers, c->extra_count, name, n) ||
-           has_header(c->call_headers, c->call_header_count, name, n);
 }
 
 static void put_line(oft__str *buf, const char *name, const char *value)

@@ -295,6 +295,32 @@ class SweepTest(h.CliCase):
         self.run_cli(*args, emu=self.mid)
         self.assertEqual(len(self.sweep_jobs(self.mid, sw["id"])), 6)
 
+    def test_idempotency_key_alone_makes_no_duplicate(self):
+        """A job made but not recorded (a crash before the file's save), and a
+        listing that does not find it (the test-only switch turns adoption
+        off): the re-run's creations carry the same Idempotency-Key per point,
+        so the API answers the jobs made before and none is made twice."""
+        path = os.path.join(self.tmp, "idem.json")
+        args = ["sweep", h.TRAIN, "-m", MODEL, "--n-epochs", "1,2", "--no-wait",
+                "--sweep-file", path]
+        env = h.env_for(self.slow, OPENAI_FT_TEST_SWEEP_NO_ADOPT="1")
+        self.run_cli(*args, emu=self.slow, env=env)
+        sw = json.loads(read(path))
+        made = [q["job"] for q in sw["points"]]
+        self.assertTrue(all(made), sw)
+        for q in sw["points"]:
+            q["job"], q["status"] = None, None
+        with open(path, "w") as f:
+            json.dump(sw, f)
+        self.run_cli(*args, emu=self.slow, env=env)
+        after = json.loads(read(path))
+        self.assertEqual([q["job"] for q in after["points"]], made)
+        jobs = self.sweep_jobs(self.slow, sw["id"])
+        self.assertEqual(sorted(j["id"] for j in jobs), sorted(made))
+        for q, job_id in zip(sw["points"], made):
+            job = self.run_cli("--json", "jobs", "get", job_id, emu=self.slow).json()
+            self.assertEqual(job["metadata"]["openai_ft_point"], q["name"])
+
     def test_usage_errors_send_nothing(self):
         path = os.path.join(self.tmp, "usage.json")
         r = self.run_cli("sweep", h.TRAIN, "-m", MODEL, "--n-epochs", "2,2", "--sweep-file",

@@ -5,6 +5,13 @@
  * --max-parallel, saves the file when anything changed and redraws the
  * table. A point whose job cannot be created is marked failed; the others
  * go on, and a re-run tries it again.
+ *
+ * No point gets two jobs across runs (a crash between a job's creation and
+ * the file's save, a Ctrl-C, a lost answer), in two ways: the listing by the
+ * sweep's metadata adopts a job the file forgot, and each creation sends an
+ * Idempotency-Key naming the sweep and the point ("oft-sweep-ID-POINT"), so
+ * that the API answers the job it already made instead of making another,
+ * also where the listing lags behind the creation.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,13 +36,21 @@ static const char *meta(const oft_job *job, const char *key)
     return NULL;
 }
 
+/* OPENAI_FT_TEST_SWEEP_NO_ADOPT=1, for the tests alone: the listing adopts
+ * no job the file forgot, so that what the idempotency key does is seen. */
+static int no_adopt(void)
+{
+    const char *v = getenv("OPENAI_FT_TEST_SWEEP_NO_ADOPT");
+    return v != NULL && strcmp(v, "1") == 0;
+}
+
 /* One job of the listing into its point; 1 when the point changed. */
 static int take_job(sweep *s, const oft_job *job)
 {
     sweep_point *p = point_named(s, meta(job, SW_META_POINT));
     const char *st = oft_job_status_str(job->status);
     int changed;
-    if (p == NULL || job->id == NULL)
+    if (p == NULL || job->id == NULL || (p->job[0] == '\0' && no_adopt()))
         return 0;
     if (p->job[0] != '\0' && strcmp(p->job, job->id) != 0)
         return 0; /* not the job recorded (one made by hand with the same metadata) */
@@ -76,6 +91,30 @@ static void put_hp(oft_job_create_options *o, const sweep_point *p)
         o->batch_size = (oft_hp_num){OFT_HP_VALUE, p->hp[SW_BATCH]};
 }
 
+/* oft_job_create with the point's Idempotency-Key: a re-run of the sweep
+ * gets the job made before (the same body), not a second one. The call
+ * options stay set, for the client's error to be read: clear_key(). */
+static int create_once(sweep_run *r, const sweep_point *p,
+                       const oft_job_create_options *o, oft_job **job)
+{
+    char key[sizeof(r->s->id) + sizeof(p->name) + 16];
+    oft_kv h = {"Idempotency-Key", key};
+    oft_call_options co = OFT_CALL_OPTIONS_INIT;
+    int rc;
+    snprintf(key, sizeof(key), "oft-sweep-%s-%s", r->s->id, p->name);
+    co.headers = &h;
+    co.headers_count = 1;
+    if ((rc = oft_client_set_call_options(r->c->client, &co)) != OFT_OK)
+        return rc;
+    return oft_job_create(job, r->c->client, o);
+}
+
+/* The call options of create_once() gone (which clears the client's error). */
+static void clear_key(sweep_run *r)
+{
+    oft_client_set_call_options(r->c->client, NULL);
+}
+
 /* Creates the job of point p. OFT_OK also when the API refused it (the
  * point is marked failed); an interruption or a lost connection stops. */
 static int create(sweep_run *r, sweep_point *p)
@@ -95,17 +134,19 @@ static int create(sweep_run *r, sweep_point *p)
     o.metadata = md;
     o.metadata_count = 2;
     put_hp(&o, p);
-    rc = oft_job_create(&job, r->c->client, &o);
+    rc = create_once(r, p, &o, &job);
     if (rc == OFT_OK) {
         snprintf(p->job, sizeof(p->job), "%s", job->id);
         snprintf(p->status, sizeof(p->status), "%s", oft_job_status_str(job->status));
         oft_job_free(job);
+        clear_key(r);
         return OFT_OK;
     }
     if (rc == OFT_EINTERRUPTED || oft_error_http_status(oft_error_last()) == 0)
-        return rc;
+        return rc; /* round_once() reports it, then clears the key */
     snprintf(p->error, sizeof(p->error), "%s", oft_error_message(oft_error_last()));
     snprintf(p->status, sizeof(p->status), "failed");
+    clear_key(r);
     return OFT_OK;
 }
 
@@ -196,8 +237,11 @@ static int round_once(sweep_run *r)
         read_metrics(r);
     if (changed && save(r) != 0)
         return CLI_EAPI;
-    if (rc != OFT_OK)
-        return cli_api_fail(r->c, rc, "follow the sweep");
+    if (rc != OFT_OK) {
+        int ex = cli_api_fail(r->c, rc, "follow the sweep");
+        clear_key(r);
+        return ex;
+    }
     return CLI_OK;
 }
 

@@ -5,6 +5,7 @@ deadline."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,71 @@ def test_watch_callback_error_and_deadline(
             watch(c, [job.id], poll_interval=0.05, timeout=0.3)
         with pytest.raises(openai_ft.InvalidArgumentError):
             watch(c, [])
+
+
+# ---- the SDK-shaped surface: client.fine_tuning.jobs.metrics() / .watch() ----
+
+
+def test_jobs_metrics_on_the_sdk_resource(
+    client: openai_ft.OpenAI, finished_job: openai_ft.Job
+) -> None:
+    it = client.fine_tuning.jobs.metrics(finished_job.id)
+    steps = list(it)
+    assert steps and all(isinstance(m, openai_ft.StepMetrics) for m in steps)
+    assert steps == list(metrics(client, finished_job.id))
+    with pytest.raises(openai_ft.BadRequestError):  # the SDK's check of an empty id
+        client.fine_tuning.jobs.metrics("")
+    with pytest.raises(openai_ft.NotFoundError):
+        list(client.fine_tuning.jobs.metrics("ftjob-nope"))
+
+
+def test_jobs_metrics_between_other_calls_on_a_pool(
+    emulator: Emulator, finished_job: openai_ft.Job
+) -> None:
+    """The C iterator stays on the C client it was made with, whatever other
+    calls of the same client run between two steps."""
+    with make_client(emulator, pool_size=2) as c:
+        want = list(metrics(c, finished_job.id))
+        got = []
+        for m in c.fine_tuning.jobs.metrics(finished_job.id):
+            got.append(m)
+            assert c.fine_tuning.jobs.retrieve(finished_job.id).id == finished_job.id
+        assert got == want
+
+
+def test_jobs_watch_on_the_sdk_resource(emulator: Emulator, train_path: Path) -> None:
+    with make_client(emulator) as c:
+        f = c.files.create(file=train_path, purpose="fine-tune")
+        ids = [c.fine_tuning.jobs.create(model=MODEL, training_file=f.id).id for _ in range(2)]
+        last: dict[str, str] = {}
+        seen: list[str] = []
+        c.fine_tuning.jobs.watch(
+            ids,
+            on_event=lambda job, ev: seen.append(ev.id),
+            on_job=lambda job: last.__setitem__(job.id, job.status),
+            poll_interval=0.05,
+            timeout=60,
+        )
+        assert last == {i: "succeeded" for i in ids}
+        assert len(seen) == len(set(seen)) > 0
+        with pytest.raises(openai_ft.BadRequestError):
+            c.fine_tuning.jobs.watch([])
+
+
+def test_async_jobs_metrics_and_watch(emulator: Emulator, finished_job: openai_ft.Job) -> None:
+    with make_client(emulator) as c:
+        want = [m.step for m in metrics(c, finished_job.id)]
+
+    async def main() -> list[int]:
+        async with openai_ft.AsyncClient(base_url=emulator.url, api_key="sk-test") as ac:
+            got = [m.step async for m in ac.fine_tuning.jobs.metrics(finished_job.id)]
+            it = await ac.fine_tuning.jobs.metrics(finished_job.id)  # awaited, then iterated
+            assert [m.step async for m in it] == got
+            jobs: list[str] = []
+            await ac.fine_tuning.jobs.watch(
+                [finished_job.id], on_job=lambda j: jobs.append(j.status),
+                poll_interval=0.05, timeout=60)
+            assert jobs == ["succeeded"]
+            return got
+
+    assert asyncio.run(main()) == want

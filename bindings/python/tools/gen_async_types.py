@@ -18,7 +18,9 @@ tests/test_async_types.py runs the check.
 
 from __future__ import annotations
 
+import ast
 import collections.abc
+import importlib
 import inspect
 import sys
 import types
@@ -126,7 +128,7 @@ class Gen:
 
     def method(self, name: str, fn: Any, raw: bool) -> list[str]:
         target = inspect.unwrap(fn)
-        hints = typing.get_type_hints(target, localns=namespace())
+        hints = typing.get_type_hints(target, localns=namespace(target))
         ret = hints.get("return", type(None))
         params = self.params(target, hints)
         if raw:  # a with_raw_response method: the APIResponse around the result, as is
@@ -197,13 +199,20 @@ class Gen:
         return "\n".join(lines).rstrip() + "\n"
 
 
-def namespace() -> dict[str, Any]:
-    """The names the resources import under TYPE_CHECKING only."""
-    from openai_ft._client import OpenAI
-    from openai_ft.resources import raw
-
-    ns: dict[str, Any] = {"OpenAI": OpenAI}
-    ns.update({k: v for k, v in vars(raw).items() if isinstance(v, type)})
+def namespace(fn: Any) -> dict[str, Any]:
+    """The names fn's module imports under ``if TYPE_CHECKING:`` only (its
+    annotations may name them), imported here."""
+    module = sys.modules[fn.__module__]
+    ns: dict[str, Any] = {}
+    for node in ast.parse(inspect.getsource(module)).body:
+        if not (isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")):
+            continue
+        for stmt in node.body:
+            if isinstance(stmt, ast.ImportFrom):
+                name = "." * stmt.level + (stmt.module or "")
+                mod = importlib.import_module(name, module.__package__)
+                for alias in stmt.names:
+                    ns[alias.asname or alias.name] = getattr(mod, alias.name)
     return ns
 
 
@@ -214,6 +223,7 @@ def fake_client() -> Any:
     from openai_ft.resources.raw import OpenAIWithRawResponse
 
     fake = OpenAI.__new__(OpenAI)
+    fake.lib = None  # what a resource may keep of its client (no library loaded)
     fake.fine_tuning = FineTuning(fake)
     fake.files = Files(fake)
     fake.uploads = Uploads(fake)

@@ -42,6 +42,7 @@ from ._errors import (
 )
 from ._lib import load_library
 from ._async_pages import AsyncCursorPage, AsyncPage, AsyncPaginator
+from ._metrics import StepMetrics
 from ._page import SyncCursorPage, SyncPage
 from ._pager import Pager
 from ._response import APIResponse, Headers, Response
@@ -163,6 +164,7 @@ __all__ = [
     "Job",
     "JobError",
     "JobFailedError",
+    "StepMetrics",
     "LibraryNotFoundError",
     "LocalFileError",
     "Method",

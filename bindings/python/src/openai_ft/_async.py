@@ -22,7 +22,8 @@ offers, by one rule applied at each attribute access:
    iterator (one hop to a worker per page, not per item), a page object
    (``.data``, ``.has_next_page()``, an awaitable ``.get_next_page()``) stays
    a page whose methods are mirrored;
- - except a list method (``list``, ``list_*``, ``iter_pages``), which returns,
+ - except a list method (``list``, ``list_*``, ``iter_pages``, and
+   ``metrics``, whose iterator is lazy), which returns,
    as the official SDK's AsyncPaginator, what can be awaited or iterated at
    once (``async for x in client.jobs.list()``);
  - anything else (a str, a Job, a list) is returned as it is.
@@ -54,7 +55,7 @@ R = TypeVar("R")
 # client and pages: they make no request (or, for interrupt, must not wait).
 SYNC_METHODS = frozenset({"interrupt", "with_options", "copy", "has_next_page",
                           "next_page_info"})
-LIST_METHODS = frozenset({"list", "iter_pages"})
+LIST_METHODS = frozenset({"list", "iter_pages", "metrics"})
 BATCH = 100  # items taken per hop from an iterator that is not a Pager
 
 

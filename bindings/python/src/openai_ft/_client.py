@@ -115,20 +115,18 @@ class _Call:
     """One blocking call on a C client of the pool: what a SIGINT (or a
     cancelled task) interrupts, until the call has ended."""
 
-    __slots__ = ("client", "ptr", "rc", "interrupted", "ended")
+    __slots__ = ("client", "ptr", "rc", "ended")
 
     def __init__(self, client: OpenAI, ptr: int) -> None:
         self.client = client
         self.ptr = ptr
         self.rc = _ffi.OK
-        self.interrupted = False
         self.ended = False
 
     def interrupt(self) -> None:
         with self.client._calls_lock:  # never after the C client went back to the pool
             if not self.ended:
                 self.client.lib.oft_client_interrupt(self.ptr)
-                self.interrupted = True
 
     def check(self, rc: int) -> None:
         """Raises for a failed status: the callback's exception, else the C error."""
@@ -282,7 +280,8 @@ class OpenAI:
         self._options = o
         self._log_off = log_level is not None and level == 0
         self._pool = Pool(self._new_c_client(), self._new_c_client, self.lib.oft_client_free,
-                          self.lib.oft_client_interrupt, pool_size)
+                          self.lib.oft_client_interrupt, self.lib.oft_client_interrupt_clear,
+                          pool_size)
 
         from .resources.files import Files
         from .resources.fine_tuning import FineTuning
@@ -473,7 +472,8 @@ class OpenAI:
     def interrupt(self) -> None:
         """Stops the calls under way on this client, on every thread (each
         raises APIUserAbortError). Safe from any thread. Made while no call
-        runs, it stops the next one.
+        runs, it does nothing: no interrupt is left pending to stop a later,
+        unrelated call (the pool drops any as a C client is given back).
         """
         with self._calls_lock:
             calls = list(self._calls)
@@ -495,11 +495,13 @@ class OpenAI:
         self._tls.error = err
 
     @contextmanager
-    def _calling(self) -> Iterator[_Call]:
+    def _calling(self, want: int | None = None) -> Iterator[_Call]:
+        """One call on a C client of the pool (on `want`, the one a C iterator
+        was made with, when given)."""
         pool = self._pool
         if pool is None:
             raise OpenAIFTError("the Client is closed")
-        ptr = pool.acquire()
+        ptr = pool.acquire(want)
         try:
             call = _Call(self, ptr)
             cancellation: Cancellation | None = getattr(_thread, "cancellation", None)
@@ -536,19 +538,8 @@ class OpenAI:
                     with cancellation.lock:
                         cancellation.calls.remove(call)
                 self._callback_error = outer_error
-                if call.interrupted and call.rc != _ffi.EINTERRUPTED:
-                    self._spend_interrupt(call.ptr)
         finally:
-            pool.release(ptr)
-
-    def _spend_interrupt(self, ptr: int) -> None:
-        """A Ctrl-C landed as the C call was already returning: its interrupt is
-        still pending and would stop the next call (a cancel in an ``except
-        KeyboardInterrupt`` block, say). A pending interrupt stops a request
-        before anything is sent, so this retrieve is where it is spent."""
-        out = POINTER(_ffi.Model)()
-        self.lib.oft_model_retrieve(byref(out), ptr, b"openai-ft-pending-interrupt")
-        self.lib.oft_model_free(out)
+            pool.release(ptr)  # dropping an interrupt that came too late
 
     def _callback(self, fn: Callable[..., object]) -> Callable[..., int]:
         """Wraps a Python callback for C: an exception stops the operation

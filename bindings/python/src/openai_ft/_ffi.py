@@ -736,6 +736,7 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_client_free": (None, [_P]),
     "oft_client_last_error": (_P, [_P]),
     "oft_client_interrupt": (None, [_P]),
+    "oft_client_interrupt_clear": (None, [_P]),
     "oft_client_base_url": (c_char_p, [_P]),
     "oft_client_set_log": (None, [_P, c_int, LOG_CB, c_void_p]),
     "oft_call_options_init": (c_int, [_ptr(CallOptions), c_uint]),

@@ -1,10 +1,10 @@
 """Step metrics and the many-jobs watch (include/openai_ft/metrics.h, watch.h).
 
-    from openai_ft._metrics import metrics, watch
-
-    for m in metrics(client, job_id):          # steps in increasing order
+    for m in client.fine_tuning.jobs.metrics(job_id):   # steps in increasing order
         print(m.step, m.train_loss, m.valid_loss)
-    watch(client, ids, on_event=lambda job, ev: print(job.id, ev.message))
+    client.fine_tuning.jobs.watch(ids, on_event=lambda job, ev: print(job.id, ev.message))
+
+(resources/fine_tuning/jobs.py offers them; an AsyncClient mirrors them.)
 
 The ctypes mirrors of these headers live here, next to their only user.
 """
@@ -141,12 +141,14 @@ def metrics(client: Client, job_id: str) -> Iterator[StepMetrics]:
     lib = _declare(client.lib)
     raw = _job_id(job_id)
     it = c_void_p()
+    bound: int | None = None  # the C client the C iterator was made with
     try:
         while True:
             out = POINTER(StepMetricsStruct)()
-            with client._calling() as call:
+            with client._calling(bound) as call:
                 if not it:
                     call.check(lib.oft_metrics_iter_new(byref(it), call.ptr, raw))
+                    bound = call.ptr
                 rc = lib.oft_metrics_iter_next(byref(out), it)
                 if rc == _ffi.ITEROVER:
                     call.check(_ffi.OK)

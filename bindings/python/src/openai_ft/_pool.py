@@ -6,6 +6,10 @@ the others when a call finds none idle. A call takes one for its duration and
 gives it back; the one given back last is taken first (its connection is the
 warmest), and a call that finds every one busy and the pool full waits for one.
 close() frees the idle ones at once and each busy one as its call ends.
+A C client given back has any interrupt left pending on it dropped
+(oft_client_interrupt_clear): one that came as its call was returning, or
+that reached it between two calls, must not stop the unrelated call that
+takes it next.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ class Pool:
         make: Callable[[], int],
         free: Callable[[int], None],
         interrupt: Callable[[int], None],
+        clear: Callable[[int], None],
         size: int,
     ) -> None:
         self._make = make
         self._free = free
         self._interrupt = interrupt
+        self._clear = clear
         self.size = size
         self._cond = threading.Condition()
         self._idle: list[int] = [first]
@@ -35,13 +41,22 @@ class Pool:
         self._count = 1  # made and not freed (idle, busy, or being made)
         self.closed = False
 
-    def acquire(self) -> int:
-        """A C client for one call: an idle one, a new one, or the next given back."""
+    def acquire(self, want: int | None = None) -> int:
+        """A C client for one call: an idle one, a new one, or the next given
+        back; with `want`, that C client (one a C iterator is bound to), once
+        it is idle."""
         me = threading.get_ident()
         with self._cond:
             while True:
                 if self.closed:
                     raise OpenAIFTError("the Client is closed")
+                if want is not None:
+                    if want in self._idle:
+                        self._idle.remove(want)
+                        self._busy[want] = me
+                        return want
+                    self._cond.wait()
+                    continue
                 if self._idle:
                     ptr = self._idle.pop()
                     self._busy[ptr] = me
@@ -74,23 +89,25 @@ class Pool:
         raise OpenAIFTError("the Client is closed")
 
     def release(self, ptr: int) -> None:
+        """Gives a C client back, by the thread that made its calls. Under the
+        lock, so that interrupt() can no longer reach it: what is dropped here
+        cannot come back before the next call."""
         with self._cond:
             del self._busy[ptr]
             if not self.closed:
+                self._clear(ptr)
                 self._idle.append(ptr)
-                self._cond.notify()
+                self._cond.notify_all()  # a waiter may want this very one
                 return
             self._count -= 1
         self._free(ptr)
 
     def interrupt(self) -> None:
-        """Interrupts the calls under way; with none, the next call (the C
-        client it will take has the interrupt pending)."""
+        """Interrupts the C clients in use; an idle one is left alone (the
+        next call to take it is no call the interrupt was meant for)."""
         with self._cond:
             for ptr in self._busy:
                 self._interrupt(ptr)
-            if not self._busy and self._idle:
-                self._interrupt(self._idle[-1])
 
     def close(self) -> None:
         """Frees the idle C clients now; the busy ones are freed as their calls end."""

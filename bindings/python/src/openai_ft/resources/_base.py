@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from ctypes import POINTER, Structure, byref
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -40,21 +40,51 @@ class SyncAPIResource:
     def __init__(self, client: OpenAI) -> None:
         self._client = client
 
-    @contextmanager
     def _call(
         self,
         timeout: float | None,
         extra_headers: ExtraHeaders | None,
         extra_query: ExtraQuery | None,
         extra_body: ExtraBody | None,
-    ) -> Iterator[OpenAI]:
+    ) -> AbstractContextManager[OpenAI]:
         """Around one method: its calls take the per-call options (the C
         library's oft_client_set_call_options: extra_body is merged into the
-        JSON body of a POST, ignored by a GET or DELETE, refused by an upload)."""
+        JSON body of a POST, ignored by a GET or DELETE, refused by an upload).
+        With none given and none pending, the client as it is: the common
+        call pays for no options struct and no generator."""
+        client = self._client
+        if (timeout is None and not extra_headers and not extra_query and not extra_body
+                and client._pending_call_options() is None):
+            return _Plain(client)
+        return self._with_options(timeout, extra_headers, extra_query, extra_body)
+
+    @contextmanager
+    def _with_options(
+        self,
+        timeout: float | None,
+        extra_headers: ExtraHeaders | None,
+        extra_query: ExtraQuery | None,
+        extra_body: ExtraBody | None,
+    ) -> Iterator[OpenAI]:
         client = self._client
         opts = client._call_options(timeout, None, extra_headers, extra_query, extra_body)
         with client._with_call_options(opts):
             yield client
+
+
+class _Plain(AbstractContextManager["OpenAI"]):
+    """The context of a call with no per-call options: the client itself."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: OpenAI) -> None:
+        self._client = client
+
+    def __enter__(self) -> OpenAI:
+        return self._client
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 def fetch(

@@ -1,10 +1,10 @@
 """client.fine_tuning.jobs: the SDK's methods, with its keyword arguments
 (``method={...}``, ``hyperparameters={...}``, ``integrations=[...]``), and
-ours beside them: ``wait()``."""
+ours beside them: ``wait()``, ``metrics()`` and ``watch()``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from ctypes import byref
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
 
@@ -20,6 +20,7 @@ from .job_checkpoints import JobCheckpoints
 
 if TYPE_CHECKING:
     from ..._client import OpenAI
+    from ..._metrics import EventCallback, JobCallback, StepMetrics
     from ..raw import JobsWithRawResponse
 
 IntOrAuto = Union[Literal["auto"], int]
@@ -143,6 +144,7 @@ class Jobs(SyncAPIResource):
     def __init__(self, client: OpenAI) -> None:
         super().__init__(client)
         self.checkpoints = JobCheckpoints(client)
+        self._ops = _Jobs(client)  # the calls behind (stateless: made once, not per call)
 
     @property
     def with_raw_response(self) -> JobsWithRawResponse:
@@ -177,7 +179,7 @@ class Jobs(SyncAPIResource):
             if hyperparameters is not None:
                 _only("hyperparameters", hyperparameters, _HP_KEYS["supervised"])
                 legacy_hp = t.Hyperparameters(**hyperparameters)
-            return _Jobs(client).create(
+            return self._ops.create(
                 model=model, training_file=training_file, validation_file=validation_file,
                 suffix=suffix, seed=seed, hyperparameters=legacy_hp,
                 integrations=_integrations(integrations or ()), metadata=metadata,
@@ -194,7 +196,7 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Job:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
-            return _Jobs(client).retrieve(_job_id(fine_tuning_job_id))
+            return self._ops.retrieve(_job_id(fine_tuning_job_id))
 
     def list(
         self,
@@ -235,7 +237,7 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Job:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
-            return _Jobs(client).cancel(_job_id(fine_tuning_job_id))
+            return self._ops.cancel(_job_id(fine_tuning_job_id))
 
     def pause(
         self,
@@ -247,7 +249,7 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Job:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
-            return _Jobs(client).pause(_job_id(fine_tuning_job_id))
+            return self._ops.pause(_job_id(fine_tuning_job_id))
 
     def resume(
         self,
@@ -259,7 +261,7 @@ class Jobs(SyncAPIResource):
         timeout: float | None = None,
     ) -> t.Job:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
-            return _Jobs(client).resume(_job_id(fine_tuning_job_id))
+            return self._ops.resume(_job_id(fine_tuning_job_id))
 
     def list_events(
         self,
@@ -301,10 +303,44 @@ class Jobs(SyncAPIResource):
         and on_progress(job, event) once per new event, oldest first. A failed
         or cancelled job raises JobFailedError, a passed ``timeout`` (the
         whole wait's, in seconds) WaitTimeoutError."""
-        return _Jobs(self._client).wait(
+        return self._ops.wait(
             _job_id(fine_tuning_job_id), on_progress=on_progress,
             poll_interval=poll_interval, timeout=timeout,
         )
+
+    def metrics(self, fine_tuning_job_id: str) -> Iterator[StepMetrics]:
+        """Ours: the job's step metrics (StepMetrics, a value the job did not
+        report is None), steps in increasing order: from its metrics events
+        while it runs, from its result file (the step-metrics CSV) once it has
+        succeeded. Lazy, one request per page or file; memory stays bounded
+        whatever the number of steps. A malformed result file raises
+        APIResponseValidationError naming the line."""
+        from ..._metrics import metrics
+
+        return metrics(self._client, _job_id(fine_tuning_job_id))
+
+    def watch(
+        self,
+        fine_tuning_job_ids: Iterable[str],
+        *,
+        on_event: EventCallback | None = None,
+        on_job: JobCallback | None = None,
+        poll_interval: float = 5.0,
+        timeout: float | None = None,
+    ) -> None:
+        """Ours: follows many jobs from this thread until each has ended. One
+        request per ``poll_interval`` reads the status of all of them (the job
+        list), plus the events of the jobs that changed. on_event(job, event)
+        is called once per new event of a job, oldest first, before
+        on_job(job) reports the change it led to (on_job is also called when
+        a job is first seen). An exception a callback raises stops the watch
+        and is raised here; a passed ``timeout`` (the whole watch's, in
+        seconds) raises WaitTimeoutError; passing faults are polled again."""
+        from ..._metrics import watch
+
+        ids = [_job_id(i) for i in fine_tuning_job_ids]
+        watch(self._client, ids, on_event=on_event, on_job=on_job,
+              poll_interval=poll_interval, timeout=timeout)
 
 
 def _job_id(value: str) -> str:
