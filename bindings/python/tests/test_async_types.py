@@ -12,6 +12,7 @@ import sys
 import typing
 from pathlib import Path
 
+import openai_ft
 from conftest import Emulator
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "gen_async_types.py"
@@ -81,3 +82,23 @@ def test_each_typed_name_is_on_the_runtime_mirror(emulator: Emulator) -> None:
     seen = asyncio.run(main())
     assert "fine_tuning.jobs.create" in seen
     assert "with_raw_response.fine_tuning.checkpoints.permissions.delete" in seen
+
+
+def test_metrics_is_typed_as_the_mirror_runs_it(
+    emulator: Emulator, finished_job: openai_ft.Job
+) -> None:
+    """jobs.metrics (an iterator in the sync client) is, as a list, awaited
+    or iterated at once; its types (an AsyncPaginator) say so."""
+    from openai_ft import AsyncOpenAI, OpenAI
+
+    with OpenAI(base_url=emulator.url, api_key="sk-test") as sync:
+        want = [m.step for m in sync.fine_tuning.jobs.metrics(finished_job.id)]
+
+    async def main() -> tuple[list[int], list[int]]:
+        async with AsyncOpenAI(base_url=emulator.url, api_key="sk-test") as client:
+            direct = [m.step async for m in client.fine_tuning.jobs.metrics(finished_job.id)]
+            it = await client.fine_tuning.jobs.metrics(finished_job.id)
+            awaited = [m.step async for m in it]
+            return direct, awaited
+
+    assert want and asyncio.run(main()) == (want, want)

@@ -135,10 +135,20 @@ class Gen:
             from openai_ft._response import APIResponse
 
             return [f"    async def {name}({params}) -> {self.fmt(APIResponse[ret])}: ..."]
+        from openai_ft._async import LIST_METHODS, SYNC_METHODS
+
+        if name in SYNC_METHODS:  # no request: called, not awaited
+            return [f"    def {name}({params}) -> {self.fmt(ret)}: ..."]
+        listing = name in LIST_METHODS or name.startswith("list_")
         page = self.page_kind(ret)
-        if page is not None and (name == "list" or name.startswith("list_")):
+        if page is not None and listing:
             item = self.fmt(page[1])
             return [f"    def {name}({params}) -> AsyncPaginator[{item}, {page[0]}[{item}]]: ..."]
+        if listing and typing.get_origin(ret) is collections.abc.Iterator:
+            item = self.fmt(typing.get_args(ret)[0])
+            self.modules.add("collections.abc")
+            return [f"    def {name}({params}) -> "
+                    f"AsyncPaginator[{item}, collections.abc.AsyncIterator[{item}]]: ..."]
         return [f"    async def {name}({params}) -> {self.result(ret)}: ..."]
 
     def resource(self, obj: Any, raw: bool = False) -> str:
