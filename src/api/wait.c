@@ -5,7 +5,7 @@
  * that are new since the last poll (api/wait_events.c: one page in steady
  * state, memory flat however many events the job emits). Passing faults are
  * logged and polled again; only the deadline, the callback, an interrupt, a
- * definite client error (401, 403, 404, ...) or PARSE_FAILURES_MAX
+ * definite client error (401, 403, 404, ...) or OFT__POLL_PARSE_FAILURES_MAX
  * unparseable answers in a row end the wait. Internal calls are used so that
  * nothing between two polls looks like the start of a new public call.
  */
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/poll_fault.h"
 #include "api/wait_events.h"
 #include "core/client_internal.h"
 #include "util/options.h"
@@ -20,7 +21,6 @@
 /* Unparseable answers in a row (no good poll between them) that end a wait:
  * one is a passing fault, a steady stream of them (a proxy's sign-in page)
  * will not pass. */
-#define PARSE_FAILURES_MAX 3
 
 int oft_wait_options_init(oft_wait_options *opts, unsigned int version)
 {
@@ -37,47 +37,12 @@ typedef struct waiter {
     int change_unreported;  /* the job changed since the callback last saw it */
 } waiter;
 
-/* A fault that a later poll may not see: keep waiting. */
-static int is_passing(oft_client *c, int rc)
-{
-    switch (rc) {
-        case OFT_ENETWORK:
-        case OFT_ETIMEOUT:
-        case OFT_ESERVER:
-        case OFT_ERATELIMIT:
-        case OFT_ECONFLICT:
-        case OFT_EPARSE:
-            return 1;
-        case OFT_EAPI:
-            return oft_error_http_status(oft_client_last_error(c)) == 408;
-        default:
-            return 0;
-    }
-}
-
-/* After a failed poll: 1 to poll again (a passing fault, logged; pause
- * stretched to its Retry-After, at most the client's retry_after_cap_ms),
- * 0 to end the wait with the error recorded. */
+/* After a failed poll: 1 to poll again, 0 to end the wait (api/poll_fault.h). */
 static int keep_waiting(waiter *w, int rc, long *pause)
 {
-    const oft_error *err = oft_client_last_error(w->c);
-    if (rc == OFT_EPARSE && ++w->parse_failures >= PARSE_FAILURES_MAX) {
-        oft__error_set(w->c, OFT_EPARSE,
-                       "wait %s: %d polls in a row got an answer that does not parse; "
-                       "the last: %s",
-                       w->job_id, w->parse_failures, oft_error_message(err));
-        return 0;
-    }
-    if (!is_passing(w->c, rc))
-        return 0;
-    int64_t ra = oft_error_retry_after_ms(err);
-    if (ra > w->c->retry_after_cap_ms)
-        ra = w->c->retry_after_cap_ms; /* 1e30 ms must not mean forever */
-    if (ra > *pause)
-        *pause = (long)ra;
-    oft__log(w->c, OFT_LOG_WARN, "wait %s: %s (%s); polling again in %ld ms", w->job_id,
-             oft_error_message(err), oft_status_str(rc), *pause);
-    return 1;
+    char what[320];
+    snprintf(what, sizeof(what), "wait %s", w->job_id);
+    return oft__poll_fault_keep(w->c, rc, &w->parse_failures, what, pause);
 }
 
 /* One poll: retrieve the job, then report the events that are new since

@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/poll_fault.h"
 #include "api/wait_events.h"
 #include "core/client_internal.h"
 #include "openai_ft/watch.h"
 #include "util/options.h"
 
-#define PARSE_FAILURES_MAX 3
-#define LIST_QUERY         "limit=100"
+#define LIST_QUERY "limit=100"
 
 int oft_watch_options_init(oft_watch_options *opts, unsigned int version)
 {
@@ -175,48 +175,6 @@ static int report(watcher *w)
     return failed;
 }
 
-/* A fault that a later poll may not see: keep watching. */
-static int is_passing(oft_client *c, int rc)
-{
-    switch (rc) {
-        case OFT_ENETWORK:
-        case OFT_ETIMEOUT:
-        case OFT_ESERVER:
-        case OFT_ERATELIMIT:
-        case OFT_ECONFLICT:
-        case OFT_EPARSE:
-            return 1;
-        case OFT_EAPI:
-            return oft_error_http_status(oft_client_last_error(c)) == 408;
-        default:
-            return 0;
-    }
-}
-
-/* After a failed poll: 1 to poll again (logged; pause stretched to its
- * Retry-After, capped), 0 to end the watch with the error recorded. */
-static int keep_watching(watcher *w, int rc, long *pause)
-{
-    const oft_error *err = oft_client_last_error(w->c);
-    if (rc == OFT_EPARSE && ++w->parse_failures >= PARSE_FAILURES_MAX) {
-        oft__error_set(w->c, OFT_EPARSE,
-                       "watch: %d polls in a row got an answer that does not parse; "
-                       "the last: %s",
-                       w->parse_failures, oft_error_message(err));
-        return 0;
-    }
-    if (!is_passing(w->c, rc))
-        return 0;
-    int64_t ra = oft_error_retry_after_ms(err);
-    if (ra > w->c->retry_after_cap_ms)
-        ra = w->c->retry_after_cap_ms;
-    if (ra > *pause)
-        *pause = (long)ra;
-    oft__log(w->c, OFT_LOG_WARN, "watch: %s (%s); polling again in %ld ms",
-             oft_error_message(err), oft_status_str(rc), *pause);
-    return 1;
-}
-
 static int deadline_reached(watcher *w, int rc)
 {
     const char *hit = oft__client_deadline_hit(w->c);
@@ -252,7 +210,7 @@ static int watch_loop(watcher *w, int64_t deadline)
             w->parse_failures = 0;
         else if (deadline && oft__client_deadline_hit(c)[0] != '\0')
             return deadline_reached(w, rc);
-        else if (!keep_watching(w, rc, &pause))
+        else if (!oft__poll_fault_keep(w->c, rc, &w->parse_failures, "watch", &pause))
             return rc;
         int64_t left = deadline ? deadline - oft__now_ms() : INT64_MAX;
         if (left <= 0)
