@@ -145,7 +145,7 @@ static int route_job(emu_req *req, emu_resp *r, char segs[][256], size_t n)
                              "Could not find fine-tuning job: %s", segs[2]),
                1;
     if (del) {
-        emu_persist_touch(req->emu, EMU_ROW_JOB, j->id);
+        emu_touch(req->emu, EMU_ROW_JOB, j->id);
         emu_vec_remove_item(&req->emu->jobs, j);
         emu_reply_json(r, 200,
                        json_pack("{s:s, s:s, s:b}", "id", j->id, "object",

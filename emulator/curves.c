@@ -86,3 +86,8 @@ void emu_step_values_csv(int64_t step, const emu_step_values *v, char *line, siz
     snprintf(line, cap, "%lld,%.6f,%.6f,%s,%s\n", (long long)step, v->train_loss,
              v->train_acc, valid, full);
 }
+
+const char *emu_job_method_type(const emu_job *j)
+{
+    return json_string_value(json_object_get(j->method, "type"));
+}

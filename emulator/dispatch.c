@@ -13,30 +13,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-void emu_enter(oft_emu *emu)
-{
-    pthread_mutex_lock(&emu->lock);
-    emu_jobs_advance_all(emu);
-}
-
-void emu_leave(oft_emu *emu)
-{
-    pthread_mutex_unlock(&emu->lock);
-}
-
-void emu_unlock_for_work(oft_emu *emu)
-{
-    emu->unlocked_work++;
-    pthread_mutex_unlock(&emu->lock);
-}
-
-void emu_relock_after_work(oft_emu *emu)
-{
-    pthread_mutex_lock(&emu->lock);
-    if (--emu->unlocked_work == 0)
-        pthread_cond_broadcast(&emu->settled);
-}
-
 /* ---- auth ---- */
 
 static const char *bearer(const char *h)

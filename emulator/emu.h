@@ -32,7 +32,7 @@
 #define EMU_STATE_FORMAT    "openai-ft-emulator-state" /* the kept state's "format" */
 #define EMU_STATE_VERSION   1
 
-/* The kinds of objects the kept state has a row of (emu_persist_touch). */
+/* The kinds of objects the kept state has a row of (emu_touch). */
 #define EMU_ROW_FILE   'f'
 #define EMU_ROW_UPLOAD 'u'
 #define EMU_ROW_MODEL  'm'
@@ -383,6 +383,11 @@ void emu_http_stop(oft_emu *emu);
 /* dispatch.c: enters the state (lock + every job brought up to now). */
 void emu_enter(oft_emu *emu);
 void emu_leave(oft_emu *emu);
+/* The lock alone (the clock stays), and the clock advanced with the lock held
+ * (the ticker); every other file takes the lock through these. */
+void emu_lock(oft_emu *emu);
+void emu_unlock(oft_emu *emu);
+void emu_tick(oft_emu *emu);
 /* Around work done without the lock inside a handler (the lock is held
  * before and after): emu_reset waits for it to end. */
 void emu_unlock_for_work(oft_emu *emu);
@@ -522,8 +527,8 @@ int emu_persist_open(oft_emu *emu, char *errbuf, size_t errlen);
  * persist). 0, or -1 (logged). Lock held. */
 int emu_persist_save(oft_emu *emu);
 /* Notes that object id of kind (EMU_ROW_*) was added, changed or removed. */
-void emu_persist_touch(oft_emu *emu, char kind, const char *id);
-void emu_persist_trash(oft_emu *emu, const char *name);
+void emu_touch(oft_emu *emu, char kind, const char *id);
+void emu_trash(oft_emu *emu, const char *name);
 /* Forgets the trash (its bytes stay), closes the database, releases the lock. */
 void emu_persist_close(oft_emu *emu);
 
@@ -564,5 +569,16 @@ int emu_create(oft_emu **out, const oft_emu_options *opts, char *errbuf, size_t 
 /* control.c: forgets every object and the request log (POST /_emulator/reset).
  * Lock held; waits for handlers working without it. */
 void emu_reset(oft_emu *emu);
+
+/* The tables' own frees and lookups, used by their routes. */
+void emu_file_free(emu_file *f);
+void emu_perm_free(emu_perm *p);
+void emu_model_free(emu_model *m);
+void emu_upload_free(oft_emu *emu, emu_upload *u, int unlink_bytes);
+void emu_upload_drop_parts(oft_emu *emu, emu_upload *u);
+const char *emu_upload_status(const emu_upload *u);
+emu_idem *emu_idem_find(oft_emu *emu, const char *key);
+void emu_idem_drop(oft_emu *emu, emu_idem *k);
+void emu_idem_free(emu_idem *k);
 
 #endif

@@ -60,20 +60,20 @@ static void retry_after(emu_resp *r, int64_t now_ms, int limit, int fixed_s)
 
 int emu_inject_faults(oft_emu *emu, emu_resp *r)
 {
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     int latency = emu->faults.latency_ms;
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     if (latency > 0)
         emu_sleep_ms(emu, latency);
 
     int64_t now = emu_now_mono_ms();
     int status = 0, limit, limited = 0;
     double fail_rate;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     emu_faults *f = &emu->faults;
     int stall = f->stall, fixed_s = f->retry_after_s;
     if (stall == EMU_STALL_HANG || stall == EMU_STALL_RESET) {
-        pthread_mutex_unlock(&emu->lock);
+        emu_unlock(emu);
         r->stall = stall; /* no answer at all */
         return -1;
     }
@@ -92,7 +92,7 @@ int emu_inject_faults(oft_emu *emu, emu_resp *r)
         limited = ++emu->rate_count > limit;
     }
     fail_rate = f->fail_rate;
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
 
     if (status || limited) {
         fault_error(r, status ? status : 429);

@@ -95,9 +95,9 @@ static ssize_t drip_reader(void *cls, uint64_t pos, char *buf, size_t max)
     if (pos >= d->len || max == 0)
         return MHD_CONTENT_READER_END_OF_STREAM;
     emu_sleep_ms(d->emu, 1000);
-    pthread_mutex_lock(&d->emu->lock);
+    emu_lock(d->emu);
     int stopping = d->emu->stopping;
-    pthread_mutex_unlock(&d->emu->lock);
+    emu_unlock(d->emu);
     if (stopping)
         return MHD_CONTENT_READER_END_WITH_ERROR;
     buf[0] = d->data[pos];
@@ -164,9 +164,9 @@ static struct MHD_Response *make_response(oft_emu *emu, emu_resp *r)
 
 static void add_api_headers(oft_emu *emu, struct MHD_Response *resp, emu_conn *ctx)
 {
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     int draining = emu->draining;
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     if (draining) /* the client reconnects elsewhere rather than reusing this one */
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(resp, "openai-version", "2020-10-01");
@@ -218,10 +218,10 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     ctx->t0 = emu_now_mono_ms();
     ctx->t_wall = emu_now_wall_exact();
     emu_random_hex(ctx->request_id, sizeof(ctx->request_id), "req_", 32);
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     emu->inflight++;
     emu_vec_push(&emu->conns, ctx); /* if it cannot be, a cut-off passes it by */
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     return ctx;
 }
 
@@ -233,11 +233,11 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
     if (!ctx)
         return;
     /* Out of the list first: a cut-off writes to its socket only while listed. */
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     emu_vec_remove_item(&emu->conns, ctx);
     if (--emu->inflight == 0)
         pthread_cond_broadcast(&emu->idle);
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     if (ctx->pp)
         MHD_destroy_post_processor(ctx->pp);
     emu_form_free(ctx->form);
@@ -344,9 +344,9 @@ static enum MHD_Result stall(oft_emu *emu, emu_conn *ctx, const char *method,
         struct pollfd pf = {ci ? ci->connect_fd : -1, POLLRDHUP, 0};
         if (ci && poll(&pf, 1, 0) > 0 && pf.revents != 0)
             break; /* the client left */
-        pthread_mutex_lock(&emu->lock);
+        emu_lock(emu);
         int stopping = emu->stopping;
-        pthread_mutex_unlock(&emu->lock);
+        emu_unlock(emu);
         if (stopping)
             break;
         emu_sleep_ms(emu, 100);
@@ -372,11 +372,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     emu_conn *ctx = *con_cls;
     if (!ctx || !ctx->raw_path)
         return MHD_NO;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     int cut = ctx->cut;
     if (!cut && ctx->started && !*upload_data_size)
         ctx->answering = 1; /* from now on only this thread writes to the client */
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     if (cut) { /* answered by oft_emu_cut_off: take in the body, then close */
         if (!*upload_data_size)
             return MHD_NO;
@@ -472,7 +472,7 @@ int oft_emu_cut_off(oft_emu *emu, int grace_ms)
     int n = 0;
     if (!emu)
         return 0;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     for (size_t i = 0; i < emu->conns.len; i++) {
         emu_conn *ctx = emu->conns.items[i];
         if (!ctx->answering && !ctx->cut) {
@@ -487,7 +487,7 @@ int oft_emu_cut_off(oft_emu *emu, int grace_ms)
         if (pthread_cond_timedwait(&emu->idle, &emu->lock, &until) == ETIMEDOUT)
             break;
     }
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     return n;
 }
 

@@ -25,54 +25,6 @@
 #define EMU_IDEM_MAX  255 /* longer keys are refused (400), as the API does */
 #define REPLAY_HEADER "Idempotent-Replayed: true\n"
 
-static void idem_free(emu_idem *k)
-{
-    if (!k)
-        return;
-    free(k->key);
-    free(k->body);
-    free(k);
-}
-
-void emu_idem_free_all(oft_emu *emu)
-{
-    for (size_t i = 0; i < emu->idem.len; i++)
-        idem_free(emu->idem.items[i]);
-    free(emu->idem.items);
-    memset(&emu->idem, 0, sizeof(emu->idem));
-}
-
-static emu_idem *idem_find(oft_emu *emu, const char *key)
-{
-    for (size_t i = 0; i < emu->idem.len; i++) {
-        emu_idem *k = emu->idem.items[i];
-        if (strcmp(k->key, key) == 0)
-            return k;
-    }
-    return NULL;
-}
-
-static void idem_drop(oft_emu *emu, emu_idem *k)
-{
-    emu_vec_remove_item(&emu->idem, k);
-    idem_free(k);
-}
-
-int emu_idem_restore(oft_emu *emu, const char *key, const char *body, const char *job,
-                     int64_t created_at)
-{
-    emu_idem *k = calloc(1, sizeof(*k));
-    if (!k || !(k->key = emu_strdup(key)) || !(k->body = emu_strdup(body)) ||
-        emu_vec_push(&emu->idem, k) != 0) {
-        idem_free(k);
-        return -1;
-    }
-    snprintf(k->job, sizeof(k->job), "%s", job);
-    k->created_at = created_at;
-    k->saved = 1;
-    return 0;
-}
-
 static char *canonical(json_t *body)
 {
     return json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
@@ -84,7 +36,7 @@ static int replay(oft_emu *emu, emu_resp *r, emu_idem *k, const char *canon)
 {
     emu_job *j;
     if (emu_now_wall() - k->created_at > EMU_IDEM_TTL) {
-        idem_drop(emu, k);
+        emu_idem_drop(emu, k);
         return 0;
     }
     if (strcmp(k->body, canon) != 0)
@@ -104,7 +56,7 @@ static int replay(oft_emu *emu, emu_resp *r, emu_idem *k, const char *canon)
                                k->key),
                1;
     if ((j = emu_job_find(emu, k->job)) == NULL) {
-        idem_drop(emu, k);
+        emu_idem_drop(emu, k);
         return 0;
     }
     emu_reply_json(r, 200, emu_job_json(emu, j));
@@ -128,7 +80,7 @@ int emu_idem_check(emu_req *req, emu_resp *r, json_t *body, char **canon)
                1;
     if ((*canon = canonical(body)) == NULL)
         return emu_out_of_memory(r), 1;
-    k = idem_find(req->emu, key);
+    k = emu_idem_find(req->emu, key);
     if (k && replay(req->emu, r, k, *canon)) {
         free(*canon);
         *canon = NULL;
@@ -143,7 +95,7 @@ emu_idem *emu_idem_reserve(emu_req *req, char *canon, const char *job)
     emu_idem *k = canon ? calloc(1, sizeof(*k)) : NULL;
     if (!k || !(k->key = emu_strdup(key)) || emu_vec_push(&req->emu->idem, k) != 0) {
         free(canon);
-        idem_free(k);
+        emu_idem_free(k);
         return NULL;
     }
     k->body = canon;
@@ -158,7 +110,7 @@ void emu_idem_settle(oft_emu *emu, emu_idem *k, int created)
     if (!k)
         return;
     if (!created) {
-        idem_drop(emu, k);
+        emu_idem_drop(emu, k);
         return;
     }
     k->pending = 0;

@@ -132,5 +132,7 @@ emu_job *emu_job_find(oft_emu *emu, const char *id);
 json_t *emu_job_json(oft_emu *emu, const emu_job *j);
 /* 409 in the API's error shape: the job has already ended (its status named). */
 int emu_job_already_ended(emu_resp *r, const emu_job *j);
+json_t *emu_event_json(const emu_event *e);
+json_t *emu_ckpt_json(const emu_job *j, const emu_ckpt *c);
 
 #endif

@@ -57,11 +57,6 @@ static int64_t wall_at(const emu_job *j, double t_ms)
     return at < j->wall_floor ? j->wall_floor : at;
 }
 
-const char *emu_job_method_type(const emu_job *j)
-{
-    return json_string_value(json_object_get(j->method, "type"));
-}
-
 static json_t *method_hp(const emu_job *j)
 {
     return json_object_get(json_object_get(j->method, emu_job_method_type(j)),

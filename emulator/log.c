@@ -81,14 +81,6 @@ void oft_emu_log(oft_emu *emu, int level, const char *event, const char *message
         emu_log(emu, level, event ? event : "server", NULL, "%s", message ? message : "");
 }
 
-void emu_log_answer(oft_emu *emu, const emu_conn *ctx, const char *method,
-                    const char *path, int status, const char *error)
-{
-    emu_log_request(emu, ctx, method, path, status, error);
-    if (ctx->kind == EMU_KIND_API || ctx->kind == EMU_KIND_OTHER)
-        emu_reqlog_add(emu, ctx, method, path, status, error);
-}
-
 void emu_log_request(oft_emu *emu, const emu_conn *ctx, const char *method,
                      const char *path, int status, const char *error)
 {

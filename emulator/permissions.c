@@ -9,29 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void perm_free(emu_perm *p)
-{
-    free(p->checkpoint);
-    free(p->project_id);
-    free(p);
-}
-
-void emu_perms_free(oft_emu *emu)
-{
-    for (size_t i = 0; i < emu->perms.len; i++)
-        perm_free(emu->perms.items[i]);
-    free(emu->perms.items);
-    emu->perms.items = NULL;
-    emu->perms.len = emu->perms.cap = 0;
-}
-
-json_t *emu_perm_json(const emu_perm *p)
-{
-    return json_pack("{s:s, s:s, s:I, s:s}", "id", p->id, "object",
-                     "checkpoint.permission", "created_at", (json_int_t)p->created_at,
-                     "project_id", p->project_id);
-}
-
 static int perm_create(emu_req *req, emu_resp *r, const char *ckpt)
 {
     json_t *body;
@@ -70,10 +47,10 @@ static int perm_create(emu_req *req, emu_resp *r, const char *ckpt)
         p->project_id = emu_strdup(json_string_value(v));
         p->created_at = emu_now_wall();
         if (!p->checkpoint || !p->project_id || emu_vec_push(&req->emu->perms, p) != 0) {
-            perm_free(p);
+            emu_perm_free(p);
             break;
         }
-        emu_persist_touch(req->emu, EMU_ROW_PERM, p->id);
+        emu_touch(req->emu, EMU_ROW_PERM, p->id);
         json_array_append_new(pg.data, emu_perm_json(p));
     }
     json_decref(body);
@@ -137,9 +114,9 @@ int emu_route_permissions(emu_req *req, emu_resp *r, char segs[][256], size_t n)
             emu_reply_json(r, 200,
                            json_pack("{s:s, s:s, s:b}", "id", p->id, "object",
                                      "checkpoint.permission", "deleted", 1));
-            emu_persist_touch(req->emu, EMU_ROW_PERM, p->id);
+            emu_touch(req->emu, EMU_ROW_PERM, p->id);
             emu_vec_remove(&req->emu->perms, i);
-            perm_free(p);
+            emu_perm_free(p);
             return 1;
         }
     }

@@ -304,28 +304,6 @@ int emu_persist_save(oft_emu *emu)
     return 0;
 }
 
-void emu_persist_touch(oft_emu *emu, char kind, const char *id)
-{
-    if (!emu->persist)
-        return;
-    size_t n = strlen(id) + 3;
-    char *t = malloc(n);
-    if (t)
-        snprintf(t, n, "%c:%s", kind, id);
-    if (t && emu_vec_push(&emu->touched, t) == 0)
-        return;
-    free(t);
-    emu->save_all = 1; /* out of memory: the next save writes every row */
-}
-
-void emu_persist_trash(oft_emu *emu, const char *name)
-{
-    char *copy = emu_strdup(name);
-    if (copy && emu_vec_push(&emu->trash, copy) == 0)
-        return;
-    free(copy); /* out of memory: the bytes stay behind, the state is right */
-}
-
 void emu_persist_close(oft_emu *emu)
 {
     emu_db_close(emu);

@@ -3,7 +3,7 @@
  * file, upload, fine-tuned model, permission and job (a job without its
  * events), and one row per job event. A save writes, in one transaction,
  * only what changed since the last one: the objects touched
- * (emu_persist_touch) and the jobs whose row or events changed. Its cost is
+ * (emu_touch) and the jobs whose row or events changed. Its cost is
  * that of the change, whatever the size of the state.
  *
  * Durability: WAL with synchronous=NORMAL. A commit has been written to

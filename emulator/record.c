@@ -65,9 +65,9 @@ void oft_emu_set_recording(oft_emu *emu, int on)
 {
     if (!emu)
         return;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     emu->no_recording = !on;
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
 }
 
 size_t oft_emu_request_count(oft_emu *emu, const char *method, const char *path_prefix)
@@ -75,12 +75,12 @@ size_t oft_emu_request_count(oft_emu *emu, const char *method, const char *path_
     size_t n = 0;
     if (!emu)
         return 0;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     for (size_t i = 0; i < emu->records.len; i++) {
         emu_record *rec = emu->records.items[i];
         n += (size_t)matches(method, path_prefix, rec->method, rec->path);
     }
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     return n;
 }
 
@@ -122,7 +122,7 @@ int oft_emu_last_request(oft_emu *emu, const char *method, const char *path_pref
     int rc = -1;
     if (!emu)
         return -1;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     for (size_t i = emu->records.len; i-- > 0;) {
         emu_record *rec = emu->records.items[i];
         if (!matches(method, path_prefix, rec->method, rec->path))
@@ -137,7 +137,7 @@ int oft_emu_last_request(oft_emu *emu, const char *method, const char *path_pref
         rc = 0;
         break;
     }
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     return rc;
 }
 
@@ -172,9 +172,9 @@ int oft_emu_script(oft_emu *emu, const char *method, const char *path_prefix, in
     s->status = status;
     s->flags = flags;
     s->delay_ms = delay_ms;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     int rc = emu_vec_push(&emu->scripts, s);
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     if (rc)
         script_free(s);
     return rc;
@@ -184,18 +184,18 @@ void oft_emu_script_clear(oft_emu *emu)
 {
     if (!emu)
         return;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     for (size_t i = 0; i < emu->scripts.len; i++)
         script_free(emu->scripts.items[i]);
     emu->scripts.len = 0;
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
 }
 
 /* Takes one use of the first matching script; returns a copy to free, or NULL. */
 emu_script *emu_script_take(oft_emu *emu, const char *method, const char *path)
 {
     emu_script *copy = NULL;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     for (size_t i = 0; i < emu->scripts.len; i++) {
         emu_script *s = emu->scripts.items[i];
         if (!matches(s->method, s->prefix, method, path))
@@ -213,16 +213,16 @@ emu_script *emu_script_take(oft_emu *emu, const char *method, const char *path)
         }
         break;
     }
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     return copy;
 }
 
 emu_record *emu_record_start(oft_emu *emu, struct MHD_Connection *conn,
                              const char *method, const char *uri, const char *path)
 {
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     int off = emu->no_recording;
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     emu_record *rec = off ? NULL : calloc(1, sizeof(*rec));
     if (!rec)
         return NULL;
@@ -234,9 +234,9 @@ emu_record *emu_record_start(oft_emu *emu, struct MHD_Connection *conn,
         record_free(rec);
         return NULL;
     }
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     int rc = emu_vec_push(&emu->records, rec);
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     if (rc != 0) {
         record_free(rec);
         return NULL;
@@ -248,7 +248,7 @@ void emu_record_body(oft_emu *emu, emu_record *rec, const char *data, size_t siz
 {
     if (!rec)
         return;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     size_t room =
         rec->body_len < EMU_RECORD_BODY_MAX ? EMU_RECORD_BODY_MAX - rec->body_len : 0;
     size_t n = size < room ? size : room;
@@ -261,7 +261,7 @@ void emu_record_body(oft_emu *emu, emu_record *rec, const char *data, size_t siz
             rec->body = b;
         }
     }
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
 }
 
 void emu_records_free(oft_emu *emu)

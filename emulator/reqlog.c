@@ -54,9 +54,9 @@ static emu_reqlog *reqlog_of(oft_emu *emu)
 void emu_reqlog_add(oft_emu *emu, const emu_conn *ctx, const char *method,
                     const char *path, int status, const char *error)
 {
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     emu_reqlog_add_locked(emu, ctx, method, path, status, error);
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
 }
 
 void emu_reqlog_add_locked(oft_emu *emu, const emu_conn *ctx, const char *method,
@@ -140,4 +140,12 @@ int emu_route_requests(emu_req *req, emu_resp *r)
     }
     emu_reply_json(r, 200, json_pack("{s:s, s:o}", "object", "list", "data", data));
     return 1;
+}
+
+void emu_log_answer(oft_emu *emu, const emu_conn *ctx, const char *method,
+                    const char *path, int status, const char *error)
+{
+    emu_log_request(emu, ctx, method, path, status, error);
+    if (ctx->kind == EMU_KIND_API || ctx->kind == EMU_KIND_OTHER)
+        emu_reqlog_add(emu, ctx, method, path, status, error);
 }

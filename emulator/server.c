@@ -188,19 +188,19 @@ static void *ticker_main(void *arg)
 {
     oft_emu *emu = arg;
     struct timespec until;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     while (!emu->stopping) {
         emu_deadline(&until, EMU_TICK_MS);
         pthread_cond_timedwait(&emu->wake, &emu->lock, &until);
         if (emu->stopping)
             break;
-        emu_jobs_advance_all(emu);
+        emu_tick(emu);
         /* Only time changed it: no one was told, so it may wait a little. */
         if (emu->persist && emu->dirty &&
             emu_now_mono_ms() - emu->saved_mono >= EMU_TICK_SAVE_MS)
             emu_persist_save(emu);
     }
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     return NULL;
 }
 
@@ -342,21 +342,21 @@ int oft_emu_drain(oft_emu *emu, int timeout_ms)
 {
     if (!emu || !emu->daemon)
         return 0;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     int first = !emu->draining;
     emu->draining = 1;
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     if (first)
         emu_http_quiesce(emu);
     struct timespec until;
     emu_deadline(&until, timeout_ms > 0 ? timeout_ms : 0);
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     while (emu->inflight > 0) {
         if (pthread_cond_timedwait(&emu->idle, &emu->lock, &until) == ETIMEDOUT)
             break;
     }
     int left = emu->inflight;
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     return left;
 }
 
@@ -364,17 +364,16 @@ void oft_emu_stop(oft_emu *emu)
 {
     if (!emu)
         return;
-    pthread_mutex_lock(&emu->lock);
+    emu_lock(emu);
     emu->stopping = 1;
     pthread_cond_broadcast(&emu->wake);
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     if (emu->ticker_started)
         pthread_join(emu->ticker, NULL);
     emu_http_stop(emu);
-    pthread_mutex_lock(&emu->lock);
-    emu_jobs_advance_all(emu);
+    emu_enter(emu);
     if (emu->persist)
         emu_persist_save(emu); /* the virtual clocks too: jobs go on from here */
-    pthread_mutex_unlock(&emu->lock);
+    emu_unlock(emu);
     emu_free(emu);
 }

@@ -16,29 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int emu_store_fail(char *err, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, cap, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int emu_store_safe_id(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= EMU_ID_LEN)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '_' || c == '-'))
-            return 0;
-    }
-    return 1;
-}
-
 /* The bytes of a stored file or part are in the data dir. */
 static int bytes_present(oft_emu *emu, const char *id)
 {
@@ -259,16 +236,16 @@ json_t *emu_store_dump(oft_emu *emu, char kind, const char *id)
 void emu_store_touch_all(oft_emu *emu)
 {
     for (size_t i = 0; i < emu->files.len; i++)
-        emu_persist_touch(emu, EMU_ROW_FILE, ((emu_file *)emu->files.items[i])->id);
+        emu_touch(emu, EMU_ROW_FILE, ((emu_file *)emu->files.items[i])->id);
     for (size_t i = 0; i < emu->uploads.len; i++)
-        emu_persist_touch(emu, EMU_ROW_UPLOAD, ((emu_upload *)emu->uploads.items[i])->id);
+        emu_touch(emu, EMU_ROW_UPLOAD, ((emu_upload *)emu->uploads.items[i])->id);
     for (size_t i = 0; i < emu->models.len; i++) {
         const emu_model *m = emu->models.items[i];
         if (m->fine_tuned)
-            emu_persist_touch(emu, EMU_ROW_MODEL, m->id);
+            emu_touch(emu, EMU_ROW_MODEL, m->id);
     }
     for (size_t i = 0; i < emu->perms.len; i++)
-        emu_persist_touch(emu, EMU_ROW_PERM, ((emu_perm *)emu->perms.items[i])->id);
+        emu_touch(emu, EMU_ROW_PERM, ((emu_perm *)emu->perms.items[i])->id);
 }
 
 emu_restore_fn emu_store_restorer(char kind)

@@ -17,62 +17,6 @@
 static const char *const upload_purposes[] = {"assistants", "batch", "fine-tune",
                                               "vision", NULL};
 
-/* Forgets u's parts; with unlink_bytes, their bytes go too. */
-static void forget_parts(oft_emu *emu, emu_upload *u, int unlink_bytes)
-{
-    for (size_t i = 0; i < u->parts.len; i++) {
-        emu_part *p = u->parts.items[i];
-        if (unlink_bytes)
-            emu_unlink_stored(emu, p->id);
-        free(p);
-    }
-    u->parts.len = 0;
-}
-
-static void upload_drop_parts(oft_emu *emu, emu_upload *u)
-{
-    forget_parts(emu, u, 1);
-}
-
-static void upload_free(oft_emu *emu, emu_upload *u, int unlink_bytes)
-{
-    forget_parts(emu, u, unlink_bytes);
-    free(u->parts.items);
-    free(u->filename);
-    free(u->purpose);
-    free(u->mime_type);
-    free(u);
-}
-
-void emu_uploads_free(oft_emu *emu, int unlink_bytes)
-{
-    for (size_t i = 0; i < emu->uploads.len; i++)
-        upload_free(emu, emu->uploads.items[i], unlink_bytes);
-    free(emu->uploads.items);
-    emu->uploads.items = NULL;
-    emu->uploads.len = emu->uploads.cap = 0;
-}
-
-static const char *upload_status(const emu_upload *u)
-{
-    if (u->status == EMU_UP_COMPLETED)
-        return "completed";
-    if (u->status == EMU_UP_CANCELLED)
-        return "cancelled";
-    return emu_now_wall() >= u->expires_at ? "expired" : "pending";
-}
-
-json_t *emu_upload_json(oft_emu *emu, const emu_upload *u)
-{
-    emu_file *f = u->file_id[0] ? emu_file_find(emu, u->file_id) : NULL;
-    return json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:o}", "id", u->id,
-                     "object", "upload", "bytes", (json_int_t)u->bytes, "created_at",
-                     (json_int_t)u->created_at, "filename", u->filename, "purpose",
-                     u->purpose, "status", upload_status(u), "expires_at",
-                     (json_int_t)u->expires_at, "file",
-                     f ? emu_file_json(f) : json_null());
-}
-
 static int upload_create(emu_req *req, emu_resp *r)
 {
     json_t *body;
@@ -135,10 +79,10 @@ static int upload_create(emu_req *req, emu_resp *r)
         if (!u || !u->filename || !u->purpose || !u->mime_type ||
             emu_vec_push(&req->emu->uploads, u) != 0) {
             if (u)
-                upload_free(req->emu, u, 1);
+                emu_upload_free(req->emu, u, 1);
             emu_out_of_memory(r);
         } else {
-            emu_persist_touch(req->emu, EMU_ROW_UPLOAD, u->id);
+            emu_touch(req->emu, EMU_ROW_UPLOAD, u->id);
             emu_reply_json(r, 200, emu_upload_json(req->emu, u));
         }
     }
@@ -153,7 +97,7 @@ static int upload_open(emu_resp *r, const emu_upload *u)
         return emu_reply_error(r, 409, "invalid_request_error", NULL,
                                "upload_not_pending", "Upload %s is being completed.",
                                u->id);
-    const char *st = upload_status(u);
+    const char *st = emu_upload_status(u);
     if (strcmp(st, "pending") == 0)
         return 0;
     return emu_reply_error(r, 409, "invalid_request_error", NULL, "upload_not_pending",
@@ -355,7 +299,7 @@ static int upload_complete(emu_req *req, emu_resp *r, emu_upload *u)
         return rc;
     snprintf(u->file_id, sizeof(u->file_id), "%s", f->id);
     u->status = EMU_UP_COMPLETED;
-    upload_drop_parts(emu, u);
+    emu_upload_drop_parts(emu, u);
     emu_reply_json(r, 200, emu_upload_json(emu, u));
     return 0;
 }
@@ -387,11 +331,11 @@ int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n)
         upload_complete(req, r, u);
     } else if (upload_open(r, u) == 0) {
         u->status = EMU_UP_CANCELLED;
-        upload_drop_parts(req->emu, u);
+        emu_upload_drop_parts(req->emu, u);
         emu_reply_json(r, 200, emu_upload_json(req->emu, u));
     }
     /* After the change: a completion lets go of the lock, and a save by another
      * request meanwhile must not take the touch with it. */
-    emu_persist_touch(req->emu, EMU_ROW_UPLOAD, u->id);
+    emu_touch(req->emu, EMU_ROW_UPLOAD, u->id);
     return 1;
 }

@@ -131,18 +131,6 @@ char *emu_path_join(const char *dir, const char *name)
     return p;
 }
 
-void emu_unlink_stored(oft_emu *emu, const char *name)
-{
-    if (emu->persist) {
-        emu_persist_trash(emu, name);
-        return;
-    }
-    char *path = emu_path_join(emu->data_dir, name);
-    if (path)
-        unlink(path);
-    free(path);
-}
-
 void emu_deadline(struct timespec *until, int ms)
 {
     clock_gettime(CLOCK_MONOTONIC, until);
@@ -152,18 +140,6 @@ void emu_deadline(struct timespec *until, int ms)
         until->tv_sec++;
         until->tv_nsec -= 1000000000L;
     }
-}
-
-void emu_sleep_ms(oft_emu *emu, int ms)
-{
-    struct timespec until;
-    emu_deadline(&until, ms);
-    pthread_mutex_lock(&emu->lock);
-    while (!emu->stopping) {
-        if (pthread_cond_timedwait(&emu->wake, &emu->lock, &until) == ETIMEDOUT)
-            break;
-    }
-    pthread_mutex_unlock(&emu->lock);
 }
 
 void emu_reply_json(emu_resp *r, int status, json_t *obj)
@@ -435,4 +411,27 @@ void emu_pager_reply(emu_pager *p, emu_resp *r, int with_ids)
     }
     p->data = NULL;
     emu_reply_json(r, 200, o);
+}
+
+int emu_store_fail(char *err, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, cap, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int emu_store_safe_id(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n >= EMU_ID_LEN)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
 }
