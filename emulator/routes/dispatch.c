@@ -1,8 +1,9 @@
 /*
  * The dispatcher: what answers a request whose body has arrived. API requests
  * (under /v1) go through scripted responses, Bearer auth, fault injection and
- * body checks to their route; /_emulator/ goes to the control API and
- * /healthz answers alone. Every route runs inside emu_enter(), which brings
+ * body checks to their route, found in the route table (table.c);
+ * /_emulator/ goes to the control API's rows of the same table and /healthz
+ * answers alone. Every route runs inside emu_enter(), which brings
  * every job up to now: the one place where the clock is advanced.
  */
 #include "control/control.h"
@@ -65,25 +66,6 @@ int emu_request_kind(const char *path)
     return emu_strip_v1(path) != path ? EMU_KIND_API : EMU_KIND_OTHER;
 }
 
-static int route_api(emu_req *req, emu_resp *r, char segs[][256], size_t n)
-{
-    if (n >= 1 && strcmp(segs[0], "files") == 0)
-        return emu_route_files(req, r, segs, n);
-    if (n >= 1 && strcmp(segs[0], "uploads") == 0)
-        return emu_route_uploads(req, r, segs, n);
-    if (n >= 1 && strcmp(segs[0], "models") == 0)
-        return emu_route_models(req, r, segs, n);
-    if (n < 2 || strcmp(segs[0], "fine_tuning") != 0)
-        return 0;
-    if (strcmp(segs[1], "jobs") == 0)
-        return emu_route_jobs(req, r, segs, n);
-    if (strcmp(segs[1], "checkpoints") == 0)
-        return emu_route_permissions(req, r, segs, n);
-    if (strcmp(segs[1], "alpha") == 0)
-        return emu_route_graders(req, r, segs, n);
-    return 0;
-}
-
 /* With a kept state, what the answer says is saved before it is sent; if it
  * cannot be, the client is told so rather than left believing it. */
 static void save_before_answer(emu_req *req, emu_resp *r)
@@ -108,8 +90,8 @@ static void route(emu_req *req, emu_resp *r, int control, const char *shown_path
     char segs[8][256];
     size_t n = emu_split(req->raw_path, segs, 8);
     emu_enter(req->emu);
-    int handled =
-        control ? emu_route_control(req, r, segs, n) : route_api(req, r, segs, n);
+    const emu_route *rt = emu_route_find(req->method, segs, n, control);
+    int handled = rt ? rt->handler(req, r, segs, n) : 0;
     save_before_answer(req, r);
     emu_leave(req->emu);
     /* A handler returns 0 for "no such route" and leaves r alone. */

@@ -1,7 +1,8 @@
 /*
- * The API's routes: the dispatcher (dispatch.c: scripts, auth, faults, body
- * checks, then the route of a request), the handlers of each resource, and
- * what they share: the job checks, the grader checks, idempotency keys.
+ * The API's routes: one table of method + path pattern + handler (table.c),
+ * the dispatcher around it (dispatch.c: scripts, auth, faults, body checks),
+ * the handlers of each resource, and what they share: the job checks, the
+ * grader checks, idempotency keys.
  */
 
 #ifndef OFT_EMU_ROUTES_H
@@ -22,7 +23,22 @@ int emu_request_kind(const char *path);
 void emu_answer(oft_emu *emu, const emu_values *values, emu_conn *ctx, const char *method,
                 const char *url, emu_resp *r);
 
-/* Routes, each answering one request (called with emu->lock held). */
+/* table.c: one row per route the emulator answers. */
+typedef int (*emu_handler)(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+typedef struct emu_route {
+    const char *method;
+    const char *path; /* after /v1 for the API; {name}: any one segment */
+    emu_handler handler;
+    int control; /* 1: a control API path, matched only for control requests */
+} emu_route;
+
+/* The row of method and the split path segs[0..n) (of a control request when
+ * control), or NULL: no such route. */
+const emu_route *emu_route_find(const char *method, char segs[][256], size_t n,
+                                int control);
+
+/* The handlers the table names, each answering the rows that name it (called
+ * with the lock held, through emu_enter). */
 int emu_route_files(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n);
