@@ -16,7 +16,7 @@ void emu_reset(oft_emu *emu)
 {
     /* A handler working without the lock holds pointers into the state. */
     while (emu->unlocked_work > 0)
-        pthread_cond_wait(&emu->settled, &emu->lock);
+        emu_wait(emu, &emu->settled, NULL);
     emu_jobs_free(emu);
     emu_idem_free_all(emu);
     emu_uploads_free(emu, 1);

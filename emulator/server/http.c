@@ -508,7 +508,7 @@ int oft_emu_cut_off(oft_emu *emu, int grace_ms)
     struct timespec until;
     emu_deadline(&until, grace_ms > 0 ? grace_ms : 0);
     while (emu->inflight > 0) {
-        if (pthread_cond_timedwait(&emu->idle, &emu->lock, &until) == ETIMEDOUT)
+        if (emu_wait(emu, &emu->idle, &until) == ETIMEDOUT)
             break;
     }
     emu_unlock(emu);

@@ -146,10 +146,7 @@ static void emu_free(oft_emu *emu)
     emu_models_free(emu);
     if (emu->temp_data_dir && emu->data_dir)
         remove_data_dir(emu->data_dir);
-    pthread_cond_destroy(&emu->wake);
-    pthread_cond_destroy(&emu->idle);
-    pthread_cond_destroy(&emu->settled);
-    pthread_mutex_destroy(&emu->lock);
+    emu_gate_destroy(emu);
     free(emu->host);
     free(emu->api_key);
     free(emu->admin_key);
@@ -194,7 +191,7 @@ static void *ticker_main(void *arg)
     emu_lock(emu);
     while (!emu->stopping) {
         emu_deadline(&until, EMU_TICK_MS);
-        pthread_cond_timedwait(&emu->wake, &emu->lock, &until);
+        emu_wait(emu, &emu->wake, &until);
         if (emu->stopping)
             break;
         emu_tick(emu);
@@ -230,14 +227,7 @@ static oft_emu *emu_new(const oft_emu_options *opts)
         return NULL;
     emu->lock_fd = -1;
     emu->opts = *opts;
-    pthread_mutex_init(&emu->lock, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&emu->wake, &ca);
-    pthread_cond_init(&emu->idle, &ca);
-    pthread_cond_init(&emu->settled, &ca);
-    pthread_condattr_destroy(&ca);
+    emu_gate_init(emu);
     emu->host = emu_strdup(opts->host ? opts->host : "127.0.0.1");
     emu->api_key = emu_strdup(opts->api_key);
     emu->admin_key = emu_strdup(opts->admin_key);
@@ -355,7 +345,7 @@ int oft_emu_drain(oft_emu *emu, int timeout_ms)
     emu_deadline(&until, timeout_ms > 0 ? timeout_ms : 0);
     emu_lock(emu);
     while (emu->inflight > 0) {
-        if (pthread_cond_timedwait(&emu->idle, &emu->lock, &until) == ETIMEDOUT)
+        if (emu_wait(emu, &emu->idle, &until) == ETIMEDOUT)
             break;
     }
     int left = emu->inflight;

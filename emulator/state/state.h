@@ -221,6 +221,13 @@ void emu_lock(oft_emu *emu);
 void emu_unlock(oft_emu *emu);
 
 void emu_tick(oft_emu *emu);
+/* The lock and its conditions (wake, idle, settled; CLOCK_MONOTONIC), made
+ * and unmade with the emulator. */
+void emu_gate_init(oft_emu *emu);
+void emu_gate_destroy(oft_emu *emu);
+/* Waits on one of emu's conditions, the lock held; until (CLOCK_MONOTONIC,
+ * emu_deadline) NULL: no deadline. pthread_cond_timedwait's result. */
+int emu_wait(oft_emu *emu, pthread_cond_t *cond, const struct timespec *until);
 
 /* Around work done without the lock inside a handler (the lock is held
  * before and after): emu_reset waits for it to end. */
