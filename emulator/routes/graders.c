@@ -361,20 +361,22 @@ static int grader_run(emu_req *req, emu_resp *r, json_t *body)
     return 0;
 }
 
-int emu_route_graders(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+int emu_graders_run(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
-    /* fine_tuning/alpha/graders/{run,validate} */
-    if (n != 4 || strcmp(segs[2], "graders") != 0 || strcmp(req->method, "POST") != 0)
-        return 0;
-    int run = strcmp(segs[3], "run") == 0;
-    if (!run && strcmp(segs[3], "validate") != 0)
-        return 0;
     json_t *body;
     if (emu_parse_body(req, r, &body) != 0)
         return 1;
-    if (run) {
-        grader_run(req, r, body);
-    } else if (!json_object_get(body, "grader")) {
+    grader_run(req, r, body);
+    json_decref(body);
+    return 1;
+}
+
+int emu_graders_validate(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    json_t *body;
+    if (emu_parse_body(req, r, &body) != 0)
+        return 1;
+    if (!json_object_get(body, "grader")) {
         emu_bad_request(r, "grader", "Missing required parameter: 'grader'.");
     } else if (emu_check_grader(r, json_object_get(body, "grader"), "grader", 0) == 0) {
         emu_reply_json(r, 200,

@@ -43,13 +43,16 @@ int emu_route_files(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
-int emu_route_models(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_models_list(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_model_retrieve(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_model_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 int emu_route_jobs(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 int emu_route_permissions(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
-int emu_route_graders(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_graders_run(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_graders_validate(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 /* expires_after from a form or JSON: sets *out (seconds, 0: none) or answers 400. */
 int emu_check_expiry(emu_resp *r, const char *anchor, int has_seconds, long long seconds,

@@ -25,9 +25,9 @@ static const emu_route routes[] = {
     {"POST", "/uploads/{upload_id}/complete", emu_route_uploads, 0},
     {"POST", "/uploads/{upload_id}/cancel", emu_route_uploads, 0},
     /* models */
-    {"GET", "/models", emu_route_models, 0},
-    {"GET", "/models/{model}", emu_route_models, 0},
-    {"DELETE", "/models/{model}", emu_route_models, 0},
+    {"GET", "/models", emu_models_list, 0},
+    {"GET", "/models/{model}", emu_model_retrieve, 0},
+    {"DELETE", "/models/{model}", emu_model_delete, 0},
     /* fine-tuning jobs */
     {"POST", "/fine_tuning/jobs", emu_route_jobs, 0},
     {"GET", "/fine_tuning/jobs", emu_route_jobs, 0},
@@ -46,8 +46,8 @@ static const emu_route routes[] = {
      "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}",
      emu_route_permissions, 0},
     /* graders */
-    {"POST", "/fine_tuning/alpha/graders/run", emu_route_graders, 0},
-    {"POST", "/fine_tuning/alpha/graders/validate", emu_route_graders, 0},
+    {"POST", "/fine_tuning/alpha/graders/run", emu_graders_run, 0},
+    {"POST", "/fine_tuning/alpha/graders/validate", emu_graders_validate, 0},
     /* the control API */
     {"GET", "/_emulator/state", emu_route_control, 1},
     {"POST", "/_emulator/reset", emu_route_control, 1},
