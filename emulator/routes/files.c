@@ -153,30 +153,49 @@ static int file_content(emu_req *req, emu_resp *r, emu_file *f)
     return 0;
 }
 
-int emu_route_files(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+int emu_files_create(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    file_create(req, r);
+    return 1;
+}
+
+int emu_files_list(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    file_list(req, r);
+    return 1;
+}
+
+/* The file segs[1] names, or NULL with a 404 in r. */
+static emu_file *file_of(emu_req *req, emu_resp *r, char segs[][256])
+{
+    emu_file *f = emu_file_find(req->emu, segs[1]);
+    if (!f)
+        emu_not_found(r, "id", "No such File object: %s", segs[1]);
+    return f;
+}
+
+int emu_file_retrieve(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_file *f = file_of(req, r, segs);
+    if (f)
+        emu_reply_json(r, 200, emu_file_json(f));
+    return 1;
+}
+
+int emu_file_content(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_file *f = file_of(req, r, segs);
+    if (f)
+        file_content(req, r, f);
+    return 1;
+}
+
+int emu_file_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
     oft_emu *emu = req->emu;
-    const char *m = req->method;
-    if (n == 1) {
-        if (strcmp(m, "POST") == 0)
-            return file_create(req, r), 1;
-        if (strcmp(m, "GET") == 0)
-            return file_list(req, r), 1;
-        return 0;
-    }
-    if (n > 3 || (n == 3 && strcmp(segs[2], "content") != 0))
-        return 0;
-    if (!(strcmp(m, "GET") == 0 || (n == 2 && strcmp(m, "DELETE") == 0)))
-        return 0;
-    emu_file *f = emu_file_find(emu, segs[1]);
+    emu_file *f = file_of(req, r, segs);
     if (!f)
-        return emu_not_found(r, "id", "No such File object: %s", segs[1]), 1;
-    if (n == 3)
-        return file_content(req, r, f), 1;
-    if (strcmp(m, "GET") == 0) {
-        emu_reply_json(r, 200, emu_file_json(f));
         return 1;
-    }
     emu_unlink_stored(emu, f->id);
     emu_touch(emu, EMU_ROW_FILE, f->id);
     emu_reply_json(

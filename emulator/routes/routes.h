@@ -39,7 +39,11 @@ const emu_route *emu_route_find(const char *method, char segs[][256], size_t n,
 
 /* The handlers the table names, each answering the rows that name it (called
  * with the lock held, through emu_enter). */
-int emu_route_files(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_files_create(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_files_list(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_file_retrieve(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_file_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_file_content(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 

@@ -14,11 +14,11 @@
 
 static const emu_route routes[] = {
     /* files */
-    {"POST", "/files", emu_route_files, 0},
-    {"GET", "/files", emu_route_files, 0},
-    {"GET", "/files/{file_id}", emu_route_files, 0},
-    {"DELETE", "/files/{file_id}", emu_route_files, 0},
-    {"GET", "/files/{file_id}/content", emu_route_files, 0},
+    {"POST", "/files", emu_files_create, 0},
+    {"GET", "/files", emu_files_list, 0},
+    {"GET", "/files/{file_id}", emu_file_retrieve, 0},
+    {"DELETE", "/files/{file_id}", emu_file_delete, 0},
+    {"GET", "/files/{file_id}/content", emu_file_content, 0},
     /* uploads */
     {"POST", "/uploads", emu_route_uploads, 0},
     {"POST", "/uploads/{upload_id}/parts", emu_route_uploads, 0},
