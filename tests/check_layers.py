@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
-"""The shape of src/: the layer rules of its includes, no circle of calls, and
-small files and functions.
+"""The shape of src/ and emulator/: the layer rules of their includes, no
+circle of calls, and small files and functions.
 
-    check_layers.py SRC_DIR INTERNAL_LIB.a [--expect TEXT]...
+    check_layers.py [--emulator] SRC_DIR INTERNAL_LIB.a [--expect TEXT]...
+
+With --emulator, SRC_DIR is the emulator's tree and the rules are its own
+(EMULATOR below): its layers from the top, server/, routes/, control/,
+persist/, state/, base/, each including only itself and the layers below it
+(and the emulator's public header, emulator.h, which stands alone at the
+top, and the library's public headers); only server/ includes <microhttpd.h> and only persist/ <sqlite3.h>; its
+call graph is read from the emu_ and oft_emu symbols.
 
 1. Includes. Only src/net/ includes <curl/...> and only src/json/ includes
    <jansson.h>. Every quoted include names its layer ("core/common.h") and
@@ -53,6 +60,36 @@ ONLY_IN = [
     (re.compile(r"^jansson\.h$"), "json", "jansson"),
 ]
 
+
+def _downward(order):
+    """Each layer of order (lowest first) may include itself and those below."""
+    return {layer: set(order[:i + 1]) for i, layer in enumerate(order)}
+
+
+# The emulator's rules (--emulator): the public header emulator.h beside the
+# layer folders, the libraries each layer alone may include, its symbols.
+EMULATOR_ORDER = ["base", "state", "persist", "control", "routes", "server"]
+EMULATOR = {
+    "allowed": {layer: rules | {"emulator.h", PUBLIC}
+                for layer, rules in _downward(EMULATOR_ORDER).items()},
+    "stricter": {},
+    "only_in": [
+        (re.compile(r"^microhttpd\.h$"), "server", "libmicrohttpd"),
+        (re.compile(r"^sqlite3\.h$"), "persist", "SQLite"),
+    ],
+    "top_files": {"emulator.h"},
+    "prefixes": ("emu_", "oft_emu"),
+    "root": "emulator",
+}
+LIBRARY = {
+    "allowed": ALLOWED,
+    "stricter": STRICTER,
+    "only_in": ONLY_IN,
+    "top_files": set(),
+    "prefixes": ("oft_",),
+    "root": "src",
+}
+
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 80
 
@@ -73,14 +110,17 @@ def allowed(rules, target):
     return any(target == r or target.startswith(r.rstrip("/") + "/") for r in rules)
 
 
-def check_includes(src, files):
+def check_includes(src, files, profile=LIBRARY):
     problems = []
+    layers, root = profile["allowed"], profile["root"]
     for rel in files:
         layer = rel.split(os.sep)[0]
-        if layer not in ALLOWED:
-            problems.append(f"{rel}: not in a layer folder ({', '.join(ALLOWED)})")
+        if rel in profile["top_files"]:
             continue
-        rules = STRICTER.get(rel.replace(os.sep, "/"), ALLOWED[layer])
+        if layer not in layers:
+            problems.append(f"{rel}: not in a layer folder ({', '.join(layers)})")
+            continue
+        rules = profile["stricter"].get(rel.replace(os.sep, "/"), layers[layer])
         with open(os.path.join(src, rel), encoding="utf-8") as f:
             for lineno, line in enumerate(f, 1):
                 m = INCLUDE.match(line)
@@ -89,11 +129,13 @@ def check_includes(src, files):
                 kind, target = m.groups()
                 where = f"{rel}:{lineno}"
                 if kind == "<":
-                    for pattern, only, name in ONLY_IN:
+                    for pattern, only, name in profile["only_in"]:
                         if pattern.match(target) and layer != only:
                             problems.append(
-                                f"{where}: includes <{target}>: only src/{only}/ "
+                                f"{where}: includes <{target}>: only {root}/{only}/ "
                                 f"may include {name}")
+                    continue
+                if target in profile["top_files"]:
                     continue
                 if "/" not in target:
                     problems.append(f'{where}: "{target}": name its layer '
@@ -101,7 +143,7 @@ def check_includes(src, files):
                 elif target.split("/")[0] != layer and not allowed(rules, target):
                     problems.append(f'{where}: "{target}": {layer}/ may not include '
                                     f'it (calls go only downward)')
-                elif rules is not ALLOWED[layer] and not allowed(rules, target):
+                elif rules is not layers[layer] and not allowed(rules, target):
                     problems.append(f'{where}: "{target}": {rel} may include only '
                                     f'{", ".join(sorted(rules))}')
     return problems
@@ -161,8 +203,9 @@ def source_of(obj, files):
     return best
 
 
-def object_symbols(lib, files):
-    """{file: (defined, used)} for the oft_ symbols of each object of lib."""
+def object_symbols(lib, files, prefixes=("oft_",)):
+    """{file: (defined, used)} for the symbols of each object of lib that
+    start with one of prefixes."""
     sources = [f for f in files if f.endswith(".c")]
     by_object = {}
     out = subprocess.run(["nm", "-A", lib], check=True, capture_output=True,
@@ -173,7 +216,7 @@ def object_symbols(lib, files):
         head, _, rest = line.rpartition(".o:")
         obj = os.path.basename(head) + ".o"
         parts = rest.split()
-        if len(parts) < 2 or not parts[-1].startswith("oft_"):
+        if len(parts) < 2 or not parts[-1].startswith(prefixes):
             continue
         kind, name = parts[-2], parts[-1]
         if obj not in by_object:
@@ -240,6 +283,10 @@ def circles(syms):
 
 def main(argv):
     args, expect = argv[1:], []
+    profile = LIBRARY
+    if "--emulator" in args:
+        args.remove("--emulator")
+        profile = EMULATOR
     while "--expect" in args:
         at = args.index("--expect")
         expect.append(args[at + 1])
@@ -249,8 +296,8 @@ def main(argv):
         return 2
     src, lib = args
     files = sources(src)
-    syms = object_symbols(lib, files)
-    problems = check_includes(src, files) + check_sizes(src, files)
+    syms = object_symbols(lib, files, profile["prefixes"])
+    problems = check_includes(src, files, profile) + check_sizes(src, files)
     if not syms:
         problems.append(f"{lib}: no object of {src} found (is it the internal library?)")
     problems += circles(syms)

@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: the emulator's routes (API, control API, health check)
- * without sockets, through the seam of emulator/direct.h, on a fresh
+ * without sockets, through the seam of emulator/server/server.h, on a fresh
  * emulator per input so that state builds up request by request.
  *
  * Input: requests one after another, separated by a line "%%":
@@ -29,8 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "direct.h"
-#include "emu.h"
+#include "server/server.h"
 
 #include "fuzz.h"
 

@@ -1,0 +1,93 @@
+/*
+ * The route table: every request the emulator answers, as method + path
+ * pattern + handler, so that a route is found by searching for its path.
+ * API paths are written as the API reference writes them, after /v1; a
+ * {name} stands for one path segment (decoded, so an encoded '/' stays in
+ * it). The control API's paths (under /_emulator/) match only control
+ * requests. A request that no row matches is answered 404 (dispatch.c).
+ */
+#include "control/control.h"
+#include "persist/persist.h"
+#include "routes/routes.h"
+
+#include <string.h>
+
+static const emu_route routes[] = {
+    /* files */
+    {"POST", "/files", emu_files_create, 0},
+    {"GET", "/files", emu_files_list, 0},
+    {"GET", "/files/{file_id}", emu_file_retrieve, 0},
+    {"DELETE", "/files/{file_id}", emu_file_delete, 0},
+    {"GET", "/files/{file_id}/content", emu_file_content, 0},
+    /* uploads */
+    {"POST", "/uploads", emu_route_uploads, 0},
+    {"POST", "/uploads/{upload_id}/parts", emu_route_uploads, 0},
+    {"POST", "/uploads/{upload_id}/complete", emu_route_uploads, 0},
+    {"POST", "/uploads/{upload_id}/cancel", emu_route_uploads, 0},
+    /* models */
+    {"GET", "/models", emu_models_list, 0},
+    {"GET", "/models/{model}", emu_model_retrieve, 0},
+    {"DELETE", "/models/{model}", emu_model_delete, 0},
+    /* fine-tuning jobs */
+    {"POST", "/fine_tuning/jobs", emu_route_jobs, 0},
+    {"GET", "/fine_tuning/jobs", emu_route_jobs, 0},
+    {"GET", "/fine_tuning/jobs/{fine_tuning_job_id}", emu_route_jobs, 0},
+    {"POST", "/fine_tuning/jobs/{fine_tuning_job_id}/cancel", emu_route_jobs, 0},
+    {"POST", "/fine_tuning/jobs/{fine_tuning_job_id}/pause", emu_route_jobs, 0},
+    {"POST", "/fine_tuning/jobs/{fine_tuning_job_id}/resume", emu_route_jobs, 0},
+    {"GET", "/fine_tuning/jobs/{fine_tuning_job_id}/events", emu_route_jobs, 0},
+    {"GET", "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints", emu_route_jobs, 0},
+    /* checkpoint permissions */
+    {"POST", "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
+     emu_route_permissions, 0},
+    {"GET", "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
+     emu_route_permissions, 0},
+    {"DELETE",
+     "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}",
+     emu_route_permissions, 0},
+    /* graders */
+    {"POST", "/fine_tuning/alpha/graders/run", emu_graders_run, 0},
+    {"POST", "/fine_tuning/alpha/graders/validate", emu_graders_validate, 0},
+    /* the control API */
+    {"GET", "/_emulator/state", emu_route_control, 1},
+    {"POST", "/_emulator/reset", emu_route_control, 1},
+    {"GET", "/_emulator/faults", emu_route_control, 1},
+    {"POST", "/_emulator/faults", emu_route_control, 1},
+    {"GET", "/_emulator/requests", emu_route_control, 1},
+    {"DELETE", "/_emulator/requests", emu_route_control, 1},
+    {"DELETE", "/_emulator/jobs/{job_id}", emu_route_control, 1},
+    {"POST", "/_emulator/jobs/{job_id}/advance", emu_route_control, 1},
+    {"POST", "/_emulator/jobs/{job_id}/fail", emu_route_control, 1},
+};
+
+/* Non-zero when the pattern's segments match segs[0..n). */
+static int path_matches(const char *pattern, char segs[][256], size_t n)
+{
+    size_t i = 0;
+    const char *p = pattern;
+    while (*p == '/') {
+        p++;
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (i >= n)
+            return 0;
+        int wildcard = len >= 2 && p[0] == '{' && p[len - 1] == '}';
+        if (!wildcard && (strlen(segs[i]) != len || memcmp(segs[i], p, len) != 0))
+            return 0;
+        i++;
+        p += len;
+    }
+    return i == n;
+}
+
+const emu_route *emu_route_find(const char *method, char segs[][256], size_t n,
+                                int control)
+{
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        const emu_route *rt = &routes[i];
+        if (rt->control == control && strcmp(rt->method, method) == 0 &&
+            path_matches(rt->path, segs, n))
+            return rt;
+    }
+    return NULL;
+}
