@@ -106,8 +106,8 @@ func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		Organization: m.Organization.ValueString(),
 		Project:      m.Project.ValueString(),
 		BaseURL:      m.BaseURL.ValueString(),
-		Logger:       libraryLog,
 	}
+	opts.Logger, opts.LogLevel = libraryLog(ctx)
 	if opts.BaseURL == "" {
 		opts.BaseURL = m.APIURL.ValueString()
 	}
