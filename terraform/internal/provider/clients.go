@@ -1,15 +1,17 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"log"
+	"os"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
@@ -33,14 +35,50 @@ func newClientPool(opts openaift.Options, pollInterval time.Duration) (*clientPo
 	return &clientPool{client: c, pollInterval: pollInterval}, nil
 }
 
-// libraryLog sends libopenai_ft's lines to the plugin log (TF_LOG).
-func libraryLog(level openaift.LogLevel, msg string) {
-	tag := map[openaift.LogLevel]string{openaift.LogError: "ERROR", openaift.LogWarn: "WARN",
-		openaift.LogInfo: "INFO"}[level]
-	if tag == "" {
-		tag = "DEBUG"
+// librarySubsystem names the library's lines in the provider's log.
+const librarySubsystem = "libopenai_ft"
+
+// libraryLog sends libopenai_ft's lines (its requests: method, path, status,
+// time and request ID; its retries; never a key) to the provider's log
+// through tflog, at the level the user asked Terraform for (TF_LOG_PROVIDER,
+// else TF_LOG): the library formats no line that would be dropped. ctx is
+// the Configure call's; the lines go to a subsystem of its logger, which
+// does not carry that call's fields (they come from every later call).
+func libraryLog(ctx context.Context) (func(openaift.LogLevel, string), openaift.LogLevel) {
+	ctx = tflog.NewSubsystem(ctx, librarySubsystem)
+	logger := func(level openaift.LogLevel, msg string) {
+		switch level {
+		case openaift.LogError:
+			tflog.SubsystemError(ctx, librarySubsystem, msg)
+		case openaift.LogWarn:
+			tflog.SubsystemWarn(ctx, librarySubsystem, msg)
+		case openaift.LogInfo:
+			tflog.SubsystemInfo(ctx, librarySubsystem, msg)
+		default:
+			tflog.SubsystemDebug(ctx, librarySubsystem, msg)
+		}
 	}
-	log.Printf("[%s] libopenai_ft: %s", tag, msg)
+	return logger, libraryLevel(os.Getenv("TF_LOG_PROVIDER"), os.Getenv("TF_LOG"))
+}
+
+// libraryLevel is the library's level for Terraform's log level (provider,
+// else general): off when Terraform logs nothing.
+func libraryLevel(provider, general string) openaift.LogLevel {
+	level := provider
+	if level == "" {
+		level = general
+	}
+	switch strings.ToUpper(level) {
+	case "TRACE", "JSON", "DEBUG":
+		return openaift.LogDebug
+	case "INFO":
+		return openaift.LogInfo
+	case "WARN":
+		return openaift.LogWarn
+	case "ERROR":
+		return openaift.LogError
+	}
+	return openaift.LogOff
 }
 
 // providerAttributes are the settings a client error may be about.

@@ -51,27 +51,31 @@ func (p *openaiProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 func (p *openaiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	url := []validator.String{stringvalidator.RegexMatches(httpURL, "must be an http:// or https:// URL")}
 	resp.Schema = schema.Schema{
-		Description: "Fine-tuning on the OpenAI API, through libopenai_ft.",
+		MarkdownDescription: "Declares OpenAI fine-tuning jobs (`openai_fine_tuned_model`), reads them back " +
+			"(`openai_fine_tuning_job`) and shares their models with other projects " +
+			"(`openai_fine_tuning_checkpoint_permission`). Every API call is made by the C library libopenai_ft: " +
+			"its retries (429, 5xx and network errors, with backoff and `Retry-After`), its timeouts, and its " +
+			"error details (HTTP status, the API's type, code and parameter, and the request ID) are the provider's.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{Optional: true, Sensitive: true,
-				Description: "The API key. Default: the OPENAI_API_KEY environment variable."},
+				MarkdownDescription: "The API key. Default: the `OPENAI_API_KEY` environment variable."},
 			"admin_key": schema.StringAttribute{Optional: true, Sensitive: true,
-				Description: "The admin key for checkpoint permissions. Default: OPENAI_ADMIN_KEY, else api_key."},
+				MarkdownDescription: "The admin key that checkpoint permissions need. Default: `OPENAI_ADMIN_KEY`, else `api_key`."},
 			"organization": schema.StringAttribute{Optional: true,
-				Description: "The OpenAI-Organization header. Default: OPENAI_ORG_ID."},
+				MarkdownDescription: "Sent as `OpenAI-Organization`. Default: `OPENAI_ORG_ID`."},
 			"project": schema.StringAttribute{Optional: true,
-				Description: "The OpenAI-Project header. Default: OPENAI_PROJECT_ID."},
+				MarkdownDescription: "Sent as `OpenAI-Project`. Default: `OPENAI_PROJECT_ID`."},
 			"base_url": schema.StringAttribute{Optional: true,
-				Validators:  append(url, stringvalidator.ConflictsWith(path.MatchRoot("api_url"))),
-				Description: "The API's base URL. Default: OPENAI_BASE_URL, else https://api.openai.com/v1."},
+				Validators:          append(url, stringvalidator.ConflictsWith(path.MatchRoot("api_url"))),
+				MarkdownDescription: "The API's base URL, `http://` or `https://`. Default: `OPENAI_BASE_URL`, else `https://api.openai.com/v1`."},
 			"api_url": schema.StringAttribute{Optional: true, Validators: url,
-				Description: "The upstream provider's name for base_url."},
+				MarkdownDescription: "The upstream provider's name for `base_url` (conflicts with it)."},
 			"poll_interval": schema.Float64Attribute{Optional: true,
-				Validators:  []validator.Float64{float64validator.Between(0.05, 3600)},
-				Description: "Seconds between two polls while a job is waited for (completion_window). Default: 5."},
+				Validators:          []validator.Float64{float64validator.Between(0.05, 3600)},
+				MarkdownDescription: "Seconds between two polls while a job is waited for (`completion_window`), 0.05 to 3600. Default: 5."},
 			"max_retries": schema.Int64Attribute{Optional: true,
-				Validators:  []validator.Int64{int64validator.Between(0, 20)},
-				Description: "Retries of a request after a passing failure (429, 5xx, network). Default: 2."},
+				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+				MarkdownDescription: "Retries of a request after a passing failure (429, 5xx, network), 0 to 20. Default: 2."},
 		},
 	}
 }
@@ -102,8 +106,8 @@ func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		Organization: m.Organization.ValueString(),
 		Project:      m.Project.ValueString(),
 		BaseURL:      m.BaseURL.ValueString(),
-		Logger:       libraryLog,
 	}
+	opts.Logger, opts.LogLevel = libraryLog(ctx)
 	if opts.BaseURL == "" {
 		opts.BaseURL = m.APIURL.ValueString()
 	}

@@ -69,48 +69,50 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		// Version 1: version 0 is the upstream provider's (SDKv2) state, upgraded.
-		Version:     1,
-		Description: "A fine-tuning job and the model it trains. Destroying it cancels the job if it has not finished; it never deletes the trained model.",
+		Version: 1,
+		MarkdownDescription: "Creates a fine-tuning job and follows it: its status, and once it has succeeded, the name of " +
+			"the model it trained. The resource's ID is the job's (`ftjob-...`). Destroying it cancels the job if it " +
+			"has not finished; it never deletes the trained model.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: keepString,
-				Description: "The fine-tuning job's ID (ftjob-...)."},
+				MarkdownDescription: "The fine-tuning job's ID (`ftjob-...`)."},
 			"model": schema.StringAttribute{Required: true,
 				PlanModifiers: []planmodifier.String{
 					replaceWarningString{stringplanmodifier.RequiresReplaceIf(modelChangeNeedsNewJob,
 						"A new model needs a new job (after an import, an alias of the dated model the API reports does not).", "")},
 				},
-				Description: "The base model (e.g. gpt-4o-mini-2024-07-18) or a fine-tuned model to train further."},
+				MarkdownDescription: "The base model (e.g. `gpt-4o-mini-2024-07-18`) or a fine-tuned model to train further."},
 			"training_file": schema.StringAttribute{Required: true, PlanModifiers: replace,
-				Description: "The ID of an uploaded training file (file-...)."},
+				MarkdownDescription: "The ID of an uploaded training file (`file-...`, uploaded with purpose `fine-tune`)."},
 			"validation_file": schema.StringAttribute{Optional: true, PlanModifiers: replace,
-				Description: "The ID of an uploaded validation file."},
+				MarkdownDescription: "The ID of an uploaded validation file."},
 			"suffix": schema.StringAttribute{Optional: true, PlanModifiers: replace,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 64)},
-				Description: "Up to 64 characters added to the fine-tuned model's name."},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
+				MarkdownDescription: "1 to 64 characters added to the fine-tuned model's name. Checked at plan time."},
 			"completion_window": schema.Int64Attribute{Optional: true, Computed: true,
 				Default:    int64default.StaticInt64(0),
 				Validators: []validator.Int64{int64validator.Between(0, maxCompletionWindow)},
-				Description: "Seconds to wait at create for the job to finish (0: do not wait; at most 30 days). A job that fails " +
+				MarkdownDescription: "Seconds to wait at create for the job to finish, at most 2592000 (30 days); 0 (the default) does not wait. A job that fails " +
 					"or is cancelled in the window is an error; a window that runs out is a warning and the " +
 					"job is kept. Changing it is an in-place update that calls nothing."},
 			"created_at": schema.Int64Attribute{Computed: true, PlanModifiers: keepInt,
-				Description: "When the job was created (Unix seconds)."},
+				MarkdownDescription: "When the job was created (Unix seconds)."},
 			"finished_at": schema.Int64Attribute{Computed: true, PlanModifiers: keepInt,
-				Description: "When the job finished (Unix seconds); null until then."},
+				MarkdownDescription: "When the job finished (Unix seconds); null until then."},
 			"fine_tuned_model": schema.StringAttribute{Computed: true, PlanModifiers: keepString,
-				Description: "The name of the trained model (ft:...); null until the job succeeds."},
+				MarkdownDescription: "The trained model's name (`ft:...`); null until the job succeeds."},
 			"status": schema.StringAttribute{Computed: true, PlanModifiers: keepString,
-				Description: "validating_files, queued, running, paused, succeeded, failed or cancelled."},
+				MarkdownDescription: "`validating_files`, `queued`, `running`, `paused`, `succeeded`, `failed` or `cancelled`."},
 			"trained_tokens": schema.Int64Attribute{Computed: true, PlanModifiers: keepInt,
-				Description: "Billable tokens trained; null until the job finishes."},
+				MarkdownDescription: "Billable tokens trained; null until the job finishes."},
 			"result_files": schema.ListAttribute{Computed: true, ElementType: types.StringType,
-				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-				Description:   "The IDs of the job's result files."},
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The IDs of the job's result files."},
 			// An object type, not nested attributes: Terraform 1.5's config
 			// generation (import blocks) panics on computed nested attributes.
 			"error": schema.ObjectAttribute{Computed: true, AttributeTypes: jobErrorType.AttrTypes,
-				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Description:   "Why the job failed; null unless it failed."},
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Why the job failed (`code`, `message`, `param`); null unless it failed."},
 		},
 		Blocks: map[string]schema.Block{
 			// A list of at most one block keeps the upstream provider's state shape.
@@ -125,15 +127,15 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 						Default: stringdefault.StaticString("4"),
 						Validators: []validator.String{stringvalidator.RegexMatches(
 							nEpochs, `must be "auto" or a positive integer`)},
-						Description: `Epochs: "auto" or an integer. Default "4".`},
+						MarkdownDescription: "`\"auto\"` or a positive integer, as text. Default `\"4\"` when the block is present."},
 					"batch_size": schema.Int64Attribute{Optional: true,
-						Validators:  []validator.Int64{int64validator.AtLeast(1)},
-						Description: "Examples per batch; unset: the API chooses."},
+						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+						MarkdownDescription: "Examples per batch, at least 1; unset: the API chooses."},
 					"learning_rate_multiplier": schema.Float64Attribute{Optional: true,
-						Validators:  []validator.Float64{float64validator.Between(0.01, 10.0)},
-						Description: "Scale of the learning rate, 0.01 to 10; unset: the API chooses."},
+						Validators:          []validator.Float64{float64validator.Between(0.01, 10.0)},
+						MarkdownDescription: "Scale of the learning rate, 0.01 to 10.0; unset: the API chooses. Checked at plan time."},
 				}},
-				Description: "Training hyperparameters (at most one block).",
+				MarkdownDescription: "Training hyperparameters, at most one block. Without the block, the API chooses every hyperparameter.",
 			},
 		},
 	}

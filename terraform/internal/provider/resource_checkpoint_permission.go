@@ -46,18 +46,21 @@ func (r *checkpointPermissionResource) Configure(_ context.Context, req resource
 func (r *checkpointPermissionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
-		Description: "Shares a fine-tuned model or one of its checkpoints with a project. Needs the provider's admin key.",
+		MarkdownDescription: "Lets another project of the organization use a fine-tuned model or one of its checkpoints. " +
+			"It needs the provider's admin key (`admin_key` or `OPENAI_ADMIN_KEY`, an admin key with the fine-tuning " +
+			"checkpoints permission). Changing either argument replaces the permission; destroying it removes the " +
+			"project's access (not the model).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Description:   "The permission's ID (cp_...)."},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The permission's ID (`cp_...`)."},
 			"checkpoint": schema.StringAttribute{Required: true, PlanModifiers: replace,
-				Description: "The fine-tuned model (ft:...) or checkpoint (ft:...:ckpt-step-N) to share."},
+				MarkdownDescription: "The fine-tuned model (`ft:...`) or checkpoint (`ft:...:ckpt-step-N`) to share."},
 			"project_id": schema.StringAttribute{Required: true, PlanModifiers: replace,
-				Description: "The project (proj_...) that gets access."},
+				MarkdownDescription: "The project (`proj_...`) that gets access."},
 			"created_at": schema.Int64Attribute{Computed: true,
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-				Description:   "When the permission was made (Unix seconds)."},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				MarkdownDescription: "When the permission was made (Unix seconds)."},
 		},
 	}
 }

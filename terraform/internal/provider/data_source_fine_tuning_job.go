@@ -66,47 +66,53 @@ func (d *fineTuningJobDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *fineTuningJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.Attribute { return schema.StringAttribute{Computed: true, Description: desc} }
-	num := func(desc string) schema.Attribute { return schema.Int64Attribute{Computed: true, Description: desc} }
-	text := func() schema.Attribute { return schema.StringAttribute{Computed: true} }
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	num := func(desc string) schema.Attribute {
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
+	}
 	resp.Schema = schema.Schema{
-		Description: "A fine-tuning job, with its events count and checkpoints.",
+		MarkdownDescription: "Reads a fine-tuning job by its ID: every attribute of the job as the API reports it, how many " +
+			"events it has emitted, and its checkpoints.",
 		Attributes: map[string]schema.Attribute{
-			"id":               schema.StringAttribute{Required: true, Description: "The job's ID (ftjob-...)."},
-			"model":            str("The base model, as the API reports it (dated)."),
-			"status":           str("validating_files, queued, running, paused, succeeded, failed or cancelled."),
-			"created_at":       num("Unix seconds."),
-			"finished_at":      num("Unix seconds; null until the job finishes."),
-			"estimated_finish": num("Unix seconds; null when the API gives no estimate."),
-			"fine_tuned_model": str("The trained model (ft:...); null until the job succeeds."),
+			"id":               schema.StringAttribute{Required: true, MarkdownDescription: "The job's ID (`ftjob-...`)."},
+			"model":            str("The base model, as the API reports it (the dated snapshot)."),
+			"status":           str("`validating_files`, `queued`, `running`, `paused`, `succeeded`, `failed` or `cancelled`."),
+			"created_at":       num("When the job was created (Unix seconds)."),
+			"finished_at":      num("When the job finished (Unix seconds); null until then."),
+			"estimated_finish": num("When the job is expected to finish (Unix seconds); null when the API gives no estimate."),
+			"fine_tuned_model": str("The trained model (`ft:...`); null until the job succeeds."),
 			"organization_id":  str("The organization that owns the job."),
 			"training_file":    str("The training file's ID."),
 			"validation_file":  str("The validation file's ID, or null."),
 			"result_files": schema.ListAttribute{Computed: true, ElementType: types.StringType,
-				Description: "The result files' IDs."},
+				MarkdownDescription: "The result files' IDs."},
 			"trained_tokens": num("Billable tokens trained; null until the job finishes."),
 			"seed":           num("The training seed."),
 			"suffix":         str("The suffix given at create, or null."),
-			"method":         str("supervised, dpo or reinforcement."),
+			"method":         str("`supervised`, `dpo` or `reinforcement`."),
 			"hyperparameters": schema.SingleNestedAttribute{Computed: true,
-				Attributes: map[string]schema.Attribute{"n_epochs": text(), "batch_size": text(),
-					"learning_rate_multiplier": text(), "beta": text()},
-				Description: `The method's hyperparameters: "auto" or a number, as text; null when unset.`},
+				Attributes: map[string]schema.Attribute{"n_epochs": str("Epochs."), "batch_size": str("Examples per batch."),
+					"learning_rate_multiplier": str("Scale of the learning rate."), "beta": str("The DPO method's beta.")},
+				MarkdownDescription: "The method's hyperparameters, each `\"auto\"` or a number, as text; null when unset."},
 			"metadata": schema.MapAttribute{Computed: true, ElementType: types.StringType,
-				Description: "The job's metadata."},
+				MarkdownDescription: "The job's metadata."},
 			"error": schema.SingleNestedAttribute{Computed: true,
-				Attributes:  map[string]schema.Attribute{"code": text(), "message": text(), "param": text()},
-				Description: "Why the job failed; null unless it failed."},
+				Attributes: map[string]schema.Attribute{"code": str("The API's error code."), "message": str("What went wrong."),
+					"param": str("The parameter at fault, or null.")},
+				MarkdownDescription: "Why the job failed; null unless it failed."},
 			"events_count": num("How many events the job has emitted."),
 			"checkpoints": schema.ListNestedAttribute{Computed: true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":                          text(),
-					"created_at":                  schema.Int64Attribute{Computed: true},
-					"fine_tuned_model_checkpoint": text(),
-					"step_number":                 schema.Int64Attribute{Computed: true},
-					"metrics":                     schema.MapAttribute{Computed: true, ElementType: types.Float64Type},
+					"id":                          str("The checkpoint's ID."),
+					"created_at":                  num("When the checkpoint was made (Unix seconds)."),
+					"fine_tuned_model_checkpoint": str("The checkpoint's model name (`ft:...:ckpt-step-N`), usable as a model."),
+					"step_number":                 num("The training step it was made at."),
+					"metrics": schema.MapAttribute{Computed: true, ElementType: types.Float64Type,
+						MarkdownDescription: "Its metrics as the API sends them: `step`, `train_loss`, `train_mean_token_accuracy`, `valid_loss`, ..."},
 				}},
-				Description: "The job's checkpoints, newest first."},
+				MarkdownDescription: "The job's checkpoints, newest first."},
 		},
 	}
 }
