@@ -1,12 +1,14 @@
 /*
  * The composition root: process setup and a client assembled from its layers
- * (its configuration from core/, its transport from net/).
+ * (its configuration from core/, its transport from net/, the reader of API
+ * error bodies the transport's answers carry from json/).
  */
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
 
 #include "core/client_internal.h"
+#include "json/api_error.h"
 #include "net/base_url.h"
 #include "net/transport.h"
 
@@ -83,6 +85,7 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
     int rc = oft__interrupt_init(&c->interrupt) == 0
                  ? OFT_OK
                  : oft__error_set(c, OFT_ERROR, "the wake-up pipe: %s", strerror(errno));
+    c->read_error_body = oft__json_api_error;
     if (rc == OFT_OK)
         rc = oft__client_configure(c, opts, oft__transport_version());
     if (rc == OFT_OK)

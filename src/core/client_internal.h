@@ -12,6 +12,22 @@
 /* The client owns a transport (net/transport.h) it never looks into. */
 typedef struct oft__transport oft__transport;
 
+/* The fields of an API error body ({"error": {...}}, or problem+json). */
+typedef struct oft__api_error {
+    char *type;
+    char *code;
+    char *param;
+    char *message;
+    char *title; /* application/problem+json */
+    char *detail;
+} oft__api_error;
+
+/* Reads an error body's fields into out: 0 when the body is a JSON object
+ * (fields may be NULL; dispose out either way), -1 when it is not (out is
+ * then empty). The client's is json/api_error.c's, set by api/client.c: the
+ * net layer reads error bodies through it without depending on json/. */
+typedef int (*oft__error_body_reader)(const char *body, size_t len, oft__api_error *out);
+
 struct oft_error {
     int status;
     int http_status;
@@ -51,7 +67,8 @@ struct oft_client {
 
     oft__redactor redactor; /* finds api_key and admin_key */
     oft__transport *transport;
-    oft__interrupt interrupt; /* the one part another thread touches */
+    oft__error_body_reader read_error_body; /* NULL: every body is an excerpt */
+    oft__interrupt interrupt;               /* the one part another thread touches */
     oft_error err;
 
     /* oft_client_set_call_options(): the calls that follow take these */
@@ -92,28 +109,11 @@ void oft__client_dispose(oft_client *c);
 void oft__error_init(oft_error *e);
 void oft__error_reset(oft_error *e); /* frees the fields, back to "no error" */
 int oft__error_copy(oft_error *dst, const oft_error *src);
-int oft__status_for_http(long http_status);
 /* What oft_error_last() reads on this thread: status and message (copied, cut
  * to 1,023 bytes; NULL or "": the status's string); OFT_OK clears it. */
 void oft__error_set_last(int status, const char *message);
-/* The fields of an API error body, read by json/api_error.c. */
-typedef struct oft__api_error {
-    char *type;
-    char *code;
-    char *param;
-    char *message;
-    char *title; /* application/problem+json */
-    char *detail;
-} oft__api_error;
+/* Frees the fields of an API error body and empties it. */
 void oft__api_error_dispose(oft__api_error *e);
-
-/* Fills e from a non-2xx response (message always includes the status). api:
- * the body's error fields, or NULL when the body is not a JSON object (then
- * an excerpt of the body is quoted). */
-void oft__error_fill_http(const oft_client *c, oft_error *e, long http_status,
-                          const oft__api_error *api, const char *body, size_t len,
-                          const char *content_type, const char *request_id,
-                          int64_t retry_after_ms);
 /* Stores e as the client's last error (taking its fields); returns e->status. */
 int oft__error_adopt(oft_client *c, oft_error *e);
 

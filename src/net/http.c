@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json/api_error.h"
 #include "json/redact.h"
+#include "net/http_error.h"
 #include "net/request.h"
 #include "net/retry.h"
 
@@ -106,32 +106,6 @@ static void set_transport_error(oft_client *c, oft__req_state *st,
     oft__str_free(&msg);
 }
 
-/* A 404 for a path the server does not serve (not an API error body, or the
- * API's own "Invalid URL", code unknown_url) when the base URL's path does
- * not end in /v1: the usual cause is a base URL given without /v1, so the
- * message says so (every binding and program shows it). */
-static void add_v1_hint(const oft_client *c, oft_error *e, const oft__api_error *api)
-{
-    const char *base = c->base_url, *host = strstr(base, "://");
-    const char *path = host != NULL ? strchr(host + 3, '/') : NULL;
-    size_t n = path != NULL ? strlen(path) : 0;
-    int unknown_path = api == NULL || (!api->type && !api->code && !api->message) ||
-                       (api->code && strcmp(api->code, "unknown_url") == 0) ||
-                       (api->message && strstr(api->message, "Invalid URL") != NULL);
-    if (e->http_status != 404 || !unknown_path || e->message == NULL ||
-        (n >= 3 && strcmp(path + n - 3, "/v1") == 0))
-        return;
-    oft__str msg = OFT__STR_INIT;
-    oft__str_printf(&msg, "%s; hint: the base URL %s has no /v1 path; try %s/v1",
-                    e->message, base, base);
-    if (msg.oom) {
-        oft__str_free(&msg);
-        return;
-    }
-    oft__free(e->message);
-    e->message = oft__str_detach(&msg);
-}
-
 /* An error message without its "METHOD URL: " (a log line names them first). */
 static const char *without_request(const oft__req_state *st, const char *msg)
 {
@@ -219,12 +193,8 @@ static int on_http_response(oft_client *c, oft__req_state *st, oft__xfer_result 
         return 1;
     }
     int64_t ra = oft__retry_after_ms(res->retry_after_ms, res->retry_after);
-    oft__api_error api;
-    int is_api = oft__json_api_error(res->body, res->body_len, &api) == 0;
-    oft__error_fill_http(c, &st->err, res->status, is_api ? &api : NULL, res->body,
-                         res->body_len, res->content_type, res->request_id, ra);
-    add_v1_hint(c, &st->err, is_api ? &api : NULL);
-    oft__api_error_dispose(&api);
+    oft__http_error_fill(c, &st->err, res->status, res->body, res->body_len,
+                         res->content_type, res->request_id, ra);
     if (retry_after_past_deadline(c, st, res, ra)) {
         keep_response(st, res);
         return 1;

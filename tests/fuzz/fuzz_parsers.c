@@ -28,9 +28,9 @@
 
 #include "core/client_internal.h"
 #include "core/response.h"
-#include "json/api_error.h"
 #include "json/list.h"
 #include "json/mappers.h"
+#include "net/http_error.h"
 
 #include "fuzz.h"
 
@@ -139,16 +139,14 @@ static void read_list(const oft__object_spec *spec, const oft__response *resp,
     oft__list_dispose(&l, spec->free_item);
 }
 
-/* What net/http.c does with an error response: the client's error from it. */
+/* What net/http.c does with an error response (net/http_error.c): the client's error from
+ * it. */
 static void read_error(const oft__response *resp, long status)
 {
-    oft__api_error api;
     oft_error e;
     memset(&e, 0, sizeof(e));
-    int is_api = oft__json_api_error(resp->body, resp->body_len, &api) == 0;
-    oft__error_fill_http(client, &e, status, is_api ? &api : NULL, resp->body,
-                         resp->body_len, resp->content_type, resp->request_id, 0);
-    oft__api_error_dispose(&api);
+    oft__http_error_fill(client, &e, status, resp->body, resp->body_len,
+                         resp->content_type, resp->request_id, 0);
     int rc = oft__error_adopt(client, &e);
     const oft_error *last = oft_client_last_error(client);
     FUZZ_CHECK(rc != OFT_OK && oft_error_status(last) == rc);
