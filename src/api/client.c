@@ -1,55 +1,16 @@
 /*
- * The composition root: process setup and a client assembled from its layers
- * (its configuration from core/, its transport from net/, the reader of API
- * error bodies the transport's answers carry from json/).
+ * The composition root: a client assembled from its layers (its configuration
+ * from core/, its transport from net/, the reader of API error bodies the
+ * transport's answers carry from json/), on a process set up by api/global.c.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <string.h>
 
+#include "api/global.h"
 #include "core/client_internal.h"
 #include "json/api_error.h"
 #include "net/base_url.h"
 #include "net/transport.h"
-
-static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
-static int global_count;
-static int global_owns_curl;
-
-/* oft_global_init's work; the caller holds global_lock. */
-static int global_init_locked(unsigned int flags)
-{
-    if (global_count == 0 && !(flags & OFT_GLOBAL_NO_CURL)) {
-        if (oft__transport_global_init() != 0)
-            return OFT_ERROR;
-        global_owns_curl = 1;
-    }
-    return ++global_count;
-}
-
-int oft_global_init(unsigned int flags)
-{
-    pthread_mutex_lock(&global_lock);
-    int count = global_init_locked(flags);
-    pthread_mutex_unlock(&global_lock);
-    return count;
-}
-
-int oft_global_cleanup(void)
-{
-    pthread_mutex_lock(&global_lock);
-    if (global_count == 0) {
-        pthread_mutex_unlock(&global_lock);
-        return OFT_ERROR;
-    }
-    int count = --global_count;
-    if (count == 0 && global_owns_curl) {
-        oft__transport_global_cleanup();
-        global_owns_curl = 0;
-    }
-    pthread_mutex_unlock(&global_lock);
-    return count;
-}
 
 /* oft_client_new's failure before a client exists, left for oft_error_last(). */
 static int refuse(int status, const char *message)
@@ -70,12 +31,7 @@ int oft_client_new(oft_client **out, const oft_client_options *opts)
         return refuse(OFT_EVERSION, "opts->version: unknown (this library knows 1 to "
                                     "OFT_CLIENT_OPTIONS_VERSION 2)");
 
-    /* Checked and taken under one lock: clients made at once by threads of a
-     * process nobody set up take one reference between them. */
-    pthread_mutex_lock(&global_lock);
-    int count = global_count > 0 ? global_count : global_init_locked(OFT_GLOBAL_DEFAULT);
-    pthread_mutex_unlock(&global_lock);
-    if (count < 0)
+    if (oft__global_ensure() < 0)
         return refuse(OFT_ERROR, "the process setup failed (curl_global_init)");
 
     oft_client *c = oft__calloc(1, sizeof(*c));

@@ -1,6 +1,6 @@
 /*
  * Files: retrieve, list and iterator, delete, streamed download, and the
- * wait-for-processing helper (uploads: upload.c).
+ * wait-for-processing helper (uploads: file_upload.c).
  */
 #include <errno.h>
 #include <fcntl.h>

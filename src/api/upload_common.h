@@ -1,5 +1,5 @@
 /*
- * What both upload paths (api/upload.c: POST /files, and api/uploads.c: the
+ * What both upload paths (api/file_upload.c: POST /files, and api/uploads_api.c: the
  * Uploads API in parts) share: the upload options resolved to their
  * defaults, the checks of purposes, expiry and sizes, MIME types, and the
  * monotonic progress over one or many requests.

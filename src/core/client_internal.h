@@ -118,7 +118,7 @@ void oft__api_error_dispose(oft__api_error *e);
 int oft__error_adopt(oft_client *c, oft_error *e);
 
 /*
- * log.c: owned copies with every key, and every piece of one, replaced
+ * redact.c: owned copies with every key, and every piece of one, replaced
  * (core/redact.h); NULL for NULL or when out of memory; a NULL c copies.
  * oft__redact_cut is for a text someone else cut short (curl's message): a
  * tail of it that begins a key goes too. oft__redactn reads at most len

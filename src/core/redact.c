@@ -1,6 +1,12 @@
-/* The redactor (core/redact.h): a set of the keys' 8-byte windows, and the scan. */
+/*
+ * The redactor (core/redact.h): a set of the keys' 8-byte windows, and the
+ * scan; then the client's redaction of what it stores or shows (copies,
+ * formatted lines), declared in core/client_internal.h.
+ */
+#include <stdio.h>
 #include <string.h>
 
+#include "core/client_internal.h"
 #include "core/redact.h"
 #include "util/alloc.h"
 
@@ -206,4 +212,88 @@ void oft__redact_put(const oft__redactor *r, oft__str *out, const char *s, size_
     oft__str_putn(out, s + done, len - done - tail);
     if (tail > 0)
         oft__str_puts(out, OFT__REDACTED);
+}
+
+/* A line (a log line, an error message) is at most this long, its NUL included. */
+#define LINE_CAP 1024
+
+static void redact_into(const oft_client *c, oft__str *out, const char *s, size_t len,
+                        int cut)
+{
+    if (c != NULL)
+        oft__redact_put(&c->redactor, out, s, len, cut);
+    else
+        oft__str_putn(out, s, len);
+}
+
+static char *redacted_copy(const oft_client *c, const char *s, size_t len, int cut)
+{
+    if (s == NULL)
+        return NULL;
+    oft__str out = OFT__STR_INIT;
+    oft__str_reserve(&out, len); /* the usual case in one allocation */
+    redact_into(c, &out, s, len, cut);
+    return oft__str_detach(&out);
+}
+
+char *oft__redact(const oft_client *c, const char *s)
+{
+    return redacted_copy(c, s, s ? strlen(s) : 0, 0);
+}
+
+char *oft__redact_cut(const oft_client *c, const char *s)
+{
+    return redacted_copy(c, s, s ? strlen(s) : 0, 1);
+}
+
+char *oft__redactn(const oft_client *c, const char *s, size_t len)
+{
+    return redacted_copy(c, s, s ? strnlen(s, len) : 0, 0);
+}
+
+/* Cuts a line longer than LINE_CAP - 1 bytes at a character boundary, "..."
+ * marking the cut. */
+static void cap_line(oft__str *line)
+{
+    if (line->oom || line->len < LINE_CAP)
+        return;
+    size_t keep = LINE_CAP - 4;
+    while (keep > 0 && ((unsigned char)line->ptr[keep] & 0xC0) == 0x80)
+        keep--; /* not inside a UTF-8 sequence */
+    line->len = keep;
+    oft__str_puts(line, "...");
+}
+
+char *oft__format_redacted(const oft_client *c, const char *fmt, va_list ap)
+{
+    char small[LINE_CAP];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    char *text = small;
+    int cut = 0;
+    if (n < 0) {
+        small[0] = '\0';
+        n = 0;
+    } else if ((size_t)n >= sizeof(small)) {
+        /* Redacted whole, then cut: a key across the cut would leave a piece. */
+        if ((text = oft__malloc((size_t)n + 1)) != NULL) {
+            vsnprintf(text, (size_t)n + 1, fmt, again);
+        } else {
+            text = small;
+            n = (int)sizeof(small) - 1;
+            cut = 1;
+        }
+    }
+    va_end(again);
+    oft__str line = OFT__STR_INIT;
+    redact_into(c, &line, text, (size_t)n, cut);
+    /* The text before redaction does not linger, on the stack or the heap. */
+    explicit_bzero(small, (size_t)n < sizeof(small) ? (size_t)n + 1 : sizeof(small));
+    if (text != small) {
+        explicit_bzero(text, (size_t)n);
+        oft__free(text);
+    }
+    cap_line(&line);
+    return oft__str_detach(&line);
 }

@@ -1,9 +1,10 @@
 /*
- * What api/uploads.c offers api/upload.c: a whole file sent through the
+ * What api/uploads_api.c (the Uploads API, oft_upload_*) offers
+ * api/file_upload.c (oft_file_upload*): a whole file sent through the
  * Uploads API in parallel parts.
  */
-#ifndef OFT_SRC_API_UPLOADS_INTERNAL_H
-#define OFT_SRC_API_UPLOADS_INTERNAL_H
+#ifndef OFT_SRC_API_UPLOADS_API_H
+#define OFT_SRC_API_UPLOADS_API_H
 
 #include "api/upload_common.h"
 

@@ -1,7 +1,7 @@
 /*
- * Uploading a file: the choice between one multipart POST /files (streamed
- * from disk) and the Uploads API in parallel parts (api/uploads.c), for a
- * path or an open descriptor.
+ * Uploading a file (oft_file_upload*): one multipart POST /files streamed
+ * from disk, or, for a large file, the Uploads API in parallel parts
+ * (api/uploads_api.c), for a path or an open descriptor.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 
 #include "api/fetch.h"
 #include "api/upload_common.h"
-#include "api/uploads_internal.h"
+#include "api/uploads_api.h"
 #include "json/mappers.h"
 #include "openai_ft/uploads.h"
 

@@ -1,6 +1,7 @@
 /*
- * The Uploads API (create, add part, complete, cancel) and the helper that
- * sends a large file as parallel parts streamed from disk.
+ * The Uploads API (oft_upload_*: create, add part, complete, cancel) and the
+ * helper that sends a large file through it as parallel parts streamed from
+ * disk (for api/file_upload.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -11,7 +12,7 @@
 #include <unistd.h>
 
 #include "api/fetch.h"
-#include "api/uploads_internal.h"
+#include "api/uploads_api.h"
 #include "core/client_internal.h"
 #include "json/mappers.h"
 #include "openai_ft/uploads.h"
