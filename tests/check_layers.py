@@ -13,7 +13,9 @@ call graph is read from the emu_ and oft_emu symbols.
 
 1. Includes. Only src/net/ includes <curl/...> and only src/json/ includes
    <jansson.h>. Every quoted include names its layer ("core/common.h") and
-   follows the table below: calls go only downward.
+   follows the table below: calls go only downward. No file includes
+   itself, directly or through others (an include circle, named by the
+   lines that close it).
 2. Calls. The file-level call graph is read from the objects of the internal
    static library with nm: file A depends on file B when A uses an oft_ or
    oft__ symbol that B defines. Two files that depend on each other, directly
@@ -232,7 +234,8 @@ def object_symbols(lib, files, prefixes=("oft_",)):
 
 
 def circles(syms):
-    """The strongly connected components of more than one file (Tarjan)."""
+    """The call circles: the strongly connected components of more than one
+    file of the call graph, each edge named by a symbol that makes it."""
     owner = {}
     for f, (defined, _used) in syms.items():
         for name in defined:
@@ -243,6 +246,37 @@ def circles(syms):
             g = owner.get(name)
             if g and g != f:
                 edges[f].setdefault(g, name)
+    return [("call circle between " + ", ".join(comp) + ":\n    " +
+             "\n    ".join(f"{a} -> {b} ({edges[a][b]})" for a in comp
+                           for b in sorted(edges[a]) if b in comp))
+            for comp in components(edges)]
+
+
+def include_circles(src, files, profile=LIBRARY):
+    """The include circles: files that include themselves, directly or
+    through others (a header's guard hides the loop from the compiler, not
+    from a reader). An edge is named by the line of its include."""
+    edges = {f.replace(os.sep, "/"): {} for f in files}
+    for rel in files:
+        me = rel.replace(os.sep, "/")
+        with open(os.path.join(src, rel), encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                m = INCLUDE.match(line)
+                if m and m.group(1) == '"' and m.group(2) in edges:
+                    edges[me].setdefault(m.group(2), f"{me}:{lineno}")
+    problems = []
+    for comp in components(edges):
+        problems.append("include circle between " + ", ".join(comp) + ":\n    " +
+                        "\n    ".join(f"{edges[a][b]}: includes {b}" for a in comp
+                                      for b in sorted(edges[a]) if b in comp))
+    for f in sorted(edges):
+        if f in edges[f]:
+            problems.append(f"include circle: {edges[f][f]}: includes itself")
+    return problems
+
+
+def components(edges):
+    """The strongly connected components of more than one node (Tarjan)."""
     index, low, stack, on_stack, found = {}, {}, [], set(), []
     counter = [0]
 
@@ -272,13 +306,7 @@ def circles(syms):
     for v in sorted(edges):
         if v not in index:
             visit(v)
-    problems = []
-    for comp in found:
-        inner = [f"{a} -> {b} ({edges[a][b]})" for a in comp for b in sorted(edges[a])
-                 if b in comp]
-        problems.append("call circle between " + ", ".join(comp) + ":\n    " +
-                        "\n    ".join(inner))
-    return problems
+    return found
 
 
 def main(argv):
@@ -297,7 +325,8 @@ def main(argv):
     src, lib = args
     files = sources(src)
     syms = object_symbols(lib, files, profile["prefixes"])
-    problems = check_includes(src, files, profile) + check_sizes(src, files)
+    problems = (check_includes(src, files, profile) + include_circles(src, files, profile)
+                + check_sizes(src, files))
     if not syms:
         problems.append(f"{lib}: no object of {src} found (is it the internal library?)")
     problems += circles(syms)
