@@ -1,21 +1,40 @@
 /* fine_tuning.job.checkpoint JSON -> oft_checkpoint. */
-#include <math.h>
-#include <stddef.h>
-
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
+
+static const oft__field metrics_fields[] = {
+    OFT__F_METRIC("step", oft_checkpoint_metrics, step, has_step),
+    OFT__F_METRIC("train_loss", oft_checkpoint_metrics, train_loss, has_train_loss),
+    OFT__F_METRIC("train_mean_token_accuracy", oft_checkpoint_metrics,
+                  train_mean_token_accuracy, has_train_mean_token_accuracy),
+    OFT__F_METRIC("valid_loss", oft_checkpoint_metrics, valid_loss, has_valid_loss),
+    OFT__F_METRIC("valid_mean_token_accuracy", oft_checkpoint_metrics,
+                  valid_mean_token_accuracy, has_valid_mean_token_accuracy),
+    OFT__F_METRIC("full_valid_loss", oft_checkpoint_metrics, full_valid_loss,
+                  has_full_valid_loss),
+    OFT__F_METRIC("full_valid_mean_token_accuracy", oft_checkpoint_metrics,
+                  full_valid_mean_token_accuracy, has_full_valid_mean_token_accuracy),
+};
+static const oft__field_table metrics_table =
+    OFT__FIELD_TABLE(metrics_fields, oft_checkpoint_metrics, NULL);
+
+static const oft__field checkpoint_fields[] = {
+    OFT__F_STR("id", oft_checkpoint, id),
+    OFT__F_STR("object", oft_checkpoint, object),
+    OFT__F_TIME("created_at", oft_checkpoint, created_at),
+    OFT__F_STR("fine_tuned_model_checkpoint", oft_checkpoint,
+               fine_tuned_model_checkpoint),
+    OFT__F_STR("fine_tuning_job_id", oft_checkpoint, fine_tuning_job_id),
+    OFT__F_INT("step_number", oft_checkpoint, step_number, -1),
+    OFT__F_OBJECT("metrics", oft_checkpoint, metrics, metrics_table),
+    OFT__F_RESPONSE(oft_checkpoint),
+};
+static const oft__field_table checkpoint_table =
+    OFT__FIELD_TABLE(checkpoint_fields, oft_checkpoint, NULL);
 
 void oft_checkpoint_free(oft_checkpoint *cp)
 {
-    if (!cp)
-        return;
-    OFT__FREE_CONST(cp->id);
-    OFT__FREE_CONST(cp->object);
-    OFT__FREE_CONST(cp->fine_tuned_model_checkpoint);
-    OFT__FREE_CONST(cp->fine_tuning_job_id);
-    OFT__FREE_CONST(cp->request_id);
-    OFT__FREE_CONST(cp->raw_json);
-    oft__free(cp);
+    oft__fields_delete(&checkpoint_table, cp);
 }
 
 void oft_checkpoint_page_free(oft_checkpoint_page *page)
@@ -23,43 +42,9 @@ void oft_checkpoint_page_free(oft_checkpoint_page *page)
     OFT__PAGE_FREE(page, oft_checkpoint_free);
 }
 
-/* A metric: NaN and has = 0 when absent or not a number. */
-static void metric(const json_t *m, const char *key, double *value, int *has)
+static void *checkpoint_new(const json_t *obj, const char *request_id)
 {
-    const json_t *v = json_object_get(m, key);
-    *has = json_is_number(v);
-    *value = *has ? json_number_value(v) : NAN;
-}
-
-static void *checkpoint_fields(const json_t *obj, const char *request_id)
-{
-    oft_checkpoint *cp = oft__calloc(1, sizeof(*cp));
-    if (!cp)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &cp->id) |
-              oft__json_get_str(obj, "object", &cp->object) |
-              oft__json_get_str(obj, "fine_tuned_model_checkpoint",
-                                &cp->fine_tuned_model_checkpoint) |
-              oft__json_get_str(obj, "fine_tuning_job_id", &cp->fine_tuning_job_id);
-    cp->created_at = oft__json_time(obj, "created_at");
-    cp->step_number = oft__json_int(obj, "step_number", -1);
-    const json_t *m = json_object_get(obj, "metrics");
-    oft_checkpoint_metrics *x = &cp->metrics;
-    metric(m, "step", &x->step, &x->has_step);
-    metric(m, "train_loss", &x->train_loss, &x->has_train_loss);
-    metric(m, "train_mean_token_accuracy", &x->train_mean_token_accuracy,
-           &x->has_train_mean_token_accuracy);
-    metric(m, "valid_loss", &x->valid_loss, &x->has_valid_loss);
-    metric(m, "valid_mean_token_accuracy", &x->valid_mean_token_accuracy,
-           &x->has_valid_mean_token_accuracy);
-    metric(m, "full_valid_loss", &x->full_valid_loss, &x->has_full_valid_loss);
-    metric(m, "full_valid_mean_token_accuracy", &x->full_valid_mean_token_accuracy,
-           &x->has_full_valid_mean_token_accuracy);
-    if (bad) {
-        oft_checkpoint_free(cp);
-        return NULL;
-    }
-    return cp;
+    return oft__fields_new(&checkpoint_table, obj, request_id);
 }
 
 static void checkpoint_free_item(void *p)
@@ -69,7 +54,7 @@ static void checkpoint_free_item(void *p)
 
 const oft__object_spec oft__checkpoint_spec = {"fine_tuning.job.checkpoint",
                                                "fine_tuning.job.checkpoint",
-                                               checkpoint_fields,
+                                               checkpoint_new,
                                                checkpoint_free_item,
                                                offsetof(oft_checkpoint, request_id),
                                                offsetof(oft_checkpoint, raw_json),

@@ -1,33 +1,24 @@
 /* The result of a delete ({id, object, deleted}): files, models, permissions. */
-#include <stddef.h>
-
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
+
+static const oft__field deleted_fields[] = {
+    OFT__F_STR("id", oft_deleted, id),
+    OFT__F_STR("object", oft_deleted, object),
+    OFT__F_BOOL("deleted", oft_deleted, deleted, 0),
+    OFT__F_RESPONSE(oft_deleted),
+};
+static const oft__field_table deleted_table =
+    OFT__FIELD_TABLE(deleted_fields, oft_deleted, NULL);
 
 void oft_deleted_free(oft_deleted *d)
 {
-    if (!d)
-        return;
-    OFT__FREE_CONST(d->id);
-    OFT__FREE_CONST(d->object);
-    OFT__FREE_CONST(d->request_id);
-    OFT__FREE_CONST(d->raw_json);
-    oft__free(d);
+    oft__fields_delete(&deleted_table, d);
 }
 
-static void *deleted_fields(const json_t *obj, const char *request_id)
+static void *deleted_new(const json_t *obj, const char *request_id)
 {
-    oft_deleted *d = oft__calloc(1, sizeof(*d));
-    if (!d)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &d->id) |
-              oft__json_get_str(obj, "object", &d->object);
-    d->deleted = oft__json_bool(obj, "deleted", 0);
-    if (bad) {
-        oft_deleted_free(d);
-        return NULL;
-    }
-    return d;
+    return oft__fields_new(&deleted_table, obj, request_id);
 }
 
 static void deleted_free_item(void *p)
@@ -37,9 +28,8 @@ static void deleted_free_item(void *p)
 
 #define DELETED_SPEC(what, object)                                                       \
     {                                                                                    \
-        what, object, deleted_fields, deleted_free_item,                                 \
-            offsetof(oft_deleted, request_id), offsetof(oft_deleted, raw_json),          \
-            OFT__CURSOR_LAST_ITEM, 0                                                     \
+        what, object, deleted_new, deleted_free_item, offsetof(oft_deleted, request_id), \
+            offsetof(oft_deleted, raw_json), OFT__CURSOR_LAST_ITEM, 0                    \
     }
 
 const oft__object_spec oft__file_deleted_spec = DELETED_SPEC("file delete", NULL);

@@ -1,29 +1,8 @@
 /* fine_tuning.job.event JSON -> oft_event. */
-#include <stddef.h>
 #include <string.h>
 
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
-
-void oft_event_free(oft_event *ev)
-{
-    if (!ev)
-        return;
-    OFT__FREE_CONST(ev->id);
-    OFT__FREE_CONST(ev->object);
-    OFT__FREE_CONST(ev->level_raw);
-    OFT__FREE_CONST(ev->message);
-    OFT__FREE_CONST(ev->type_raw);
-    OFT__FREE_CONST(ev->data_json);
-    OFT__FREE_CONST(ev->request_id);
-    OFT__FREE_CONST(ev->raw_json);
-    oft__free(ev);
-}
-
-void oft_event_page_free(oft_event_page *page)
-{
-    OFT__PAGE_FREE(page, oft_event_free);
-}
 
 static int level_from_str(const char *s)
 {
@@ -45,28 +24,43 @@ static int type_from_str(const char *s)
     return OFT_EVENT_TYPE_UNKNOWN;
 }
 
-static void *event_fields(const json_t *obj, const char *request_id)
+/* level and type from their raw strings; a missing message reads "". */
+static int event_finish(void *item)
 {
-    oft_event *ev = oft__calloc(1, sizeof(*ev));
-    if (!ev)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &ev->id) |
-              oft__json_get_str(obj, "object", &ev->object) |
-              oft__json_get_str(obj, "level", &ev->level_raw) |
-              oft__json_get_str(obj, "message", &ev->message) |
-              oft__json_get_str(obj, "type", &ev->type_raw);
-    ev->created_at = oft__json_time(obj, "created_at");
+    oft_event *ev = item;
     ev->level = level_from_str(ev->level_raw);
     ev->type = type_from_str(ev->type_raw);
-    if (!ev->message && !bad)
-        bad = !(ev->message = oft__strdup(""));
-    const json_t *data = json_object_get(obj, "data");
-    ev->data_json = oft__json_dump_key(obj, "data");
-    if (bad || (data && !json_is_null(data) && !ev->data_json)) {
-        oft_event_free(ev);
-        return NULL;
-    }
-    return ev;
+    if (!ev->message && !(ev->message = oft__strdup("")))
+        return -1;
+    return 0;
+}
+
+static const oft__field event_fields[] = {
+    OFT__F_STR("id", oft_event, id),
+    OFT__F_STR("object", oft_event, object),
+    OFT__F_TIME("created_at", oft_event, created_at),
+    OFT__F_STR("level", oft_event, level_raw),
+    OFT__F_STR("message", oft_event, message),
+    OFT__F_STR("type", oft_event, type_raw),
+    OFT__F_TEXT("data", oft_event, data_json),
+    OFT__F_RESPONSE(oft_event),
+};
+static const oft__field_table event_table =
+    OFT__FIELD_TABLE(event_fields, oft_event, event_finish);
+
+void oft_event_free(oft_event *ev)
+{
+    oft__fields_delete(&event_table, ev);
+}
+
+void oft_event_page_free(oft_event_page *page)
+{
+    OFT__PAGE_FREE(page, oft_event_free);
+}
+
+static void *event_new(const json_t *obj, const char *request_id)
+{
+    return oft__fields_new(&event_table, obj, request_id);
 }
 
 static void event_free_item(void *p)
@@ -76,7 +70,7 @@ static void event_free_item(void *p)
 
 const oft__object_spec oft__event_spec = {"fine_tuning.job.event",
                                           "fine_tuning.job.event",
-                                          event_fields,
+                                          event_new,
                                           event_free_item,
                                           offsetof(oft_event, request_id),
                                           offsetof(oft_event, raw_json),

@@ -1,10 +1,9 @@
 /*
  * JSON -> oft_file and file pages.
  */
-#include <stddef.h>
 #include <string.h>
 
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
 
 static const char *const file_status_names[] = {"unknown", "uploaded", "processed",
@@ -25,19 +24,31 @@ static int file_status_from(const char *s)
     return OFT_FILE_STATUS_UNKNOWN;
 }
 
+static int file_finish(void *item)
+{
+    oft_file *f = item;
+    f->status = file_status_from(f->status_raw);
+    return 0;
+}
+
+static const oft__field file_fields[] = {
+    OFT__F_STR("id", oft_file, id),
+    OFT__F_STR("object", oft_file, object),
+    OFT__F_INT("bytes", oft_file, bytes, 0),
+    OFT__F_TIME("created_at", oft_file, created_at),
+    OFT__F_TIME("expires_at", oft_file, expires_at),
+    OFT__F_STR("filename", oft_file, filename),
+    OFT__F_STR("purpose", oft_file, purpose),
+    OFT__F_STR("status", oft_file, status_raw),
+    OFT__F_STR("status_details", oft_file, status_details),
+    OFT__F_RESPONSE(oft_file),
+};
+static const oft__field_table file_table =
+    OFT__FIELD_TABLE(file_fields, oft_file, file_finish);
+
 void oft_file_free(oft_file *f)
 {
-    if (!f)
-        return;
-    OFT__FREE_CONST(f->id);
-    OFT__FREE_CONST(f->object);
-    OFT__FREE_CONST(f->filename);
-    OFT__FREE_CONST(f->purpose);
-    OFT__FREE_CONST(f->status_raw);
-    OFT__FREE_CONST(f->status_details);
-    OFT__FREE_CONST(f->request_id);
-    OFT__FREE_CONST(f->raw_json);
-    oft__free(f);
+    oft__fields_delete(&file_table, f);
 }
 
 void oft_file_page_free(oft_file_page *page)
@@ -45,26 +56,9 @@ void oft_file_page_free(oft_file_page *page)
     OFT__PAGE_FREE(page, oft_file_free);
 }
 
-static void *file_fields(const json_t *obj, const char *request_id)
+static void *file_new(const json_t *obj, const char *request_id)
 {
-    oft_file *f = oft__calloc(1, sizeof(*f));
-    if (!f)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &f->id) |
-              oft__json_get_str(obj, "object", &f->object) |
-              oft__json_get_str(obj, "filename", &f->filename) |
-              oft__json_get_str(obj, "purpose", &f->purpose) |
-              oft__json_get_str(obj, "status", &f->status_raw) |
-              oft__json_get_str(obj, "status_details", &f->status_details);
-    f->bytes = oft__json_int(obj, "bytes", 0);
-    f->created_at = oft__json_time(obj, "created_at");
-    f->expires_at = oft__json_time(obj, "expires_at");
-    f->status = file_status_from(f->status_raw);
-    if (bad) {
-        oft_file_free(f);
-        return NULL;
-    }
-    return f;
+    return oft__fields_new(&file_table, obj, request_id);
 }
 
 static void file_free_item(void *p)
@@ -74,7 +68,7 @@ static void file_free_item(void *p)
 
 const oft__object_spec oft__file_spec = {"file",
                                          "file",
-                                         file_fields,
+                                         file_new,
                                          file_free_item,
                                          offsetof(oft_file, request_id),
                                          offsetof(oft_file, raw_json),

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
 
 static const char *const status_names[] = {
@@ -57,10 +57,10 @@ const char *oft__method_type_str(int type)
 
 /*
  * A job is one block (the struct and its error, method and hyperparameters)
- * plus one block for all its strings: retrieving a job is the hot path, and a
- * malloc per field cost more than the rest of the mapping (bench_retrieve).
- * Only arrays of variable length, the grader, request_id and raw_json are
- * allocations of their own.
+ * plus one block for all its strings (the table's strings block, fields.c):
+ * retrieving a job is the hot path, and a malloc per field cost more than the
+ * rest of the mapping (bench_retrieve). Only arrays of variable length, the
+ * grader, request_id and raw_json are allocations of their own.
  */
 typedef struct job_block {
     oft_job job; /* first: an oft_job * is a job_block * */
@@ -70,99 +70,53 @@ typedef struct job_block {
     char *strings;
 } job_block;
 
-/* A string to copy into the strings block once all are known. */
-typedef struct string_ref {
-    void *slot; /* a char * or const char * member */
-    const char *src;
-    size_t len;
-} string_ref;
+static const oft__field error_fields[] = {
+    OFT__F_STR("message", oft_job_error, message),
+    OFT__F_STR("code", oft_job_error, code),
+    OFT__F_STR("param", oft_job_error, param),
+};
+static const oft__field_table error_table =
+    OFT__FIELD_TABLE(error_fields, oft_job_error, NULL);
 
-typedef struct string_refs {
-    string_ref few[32];
-    string_ref *refs;
-    size_t n, cap;
-    int bad; /* out of memory */
-} string_refs;
-
-static void refs_init(string_refs *r)
+static int read_error(oft__field_ctx *x, void *item, const json_t *err)
 {
-    r->refs = r->few;
-    r->n = 0;
-    r->cap = sizeof(r->few) / sizeof(r->few[0]);
-    r->bad = 0;
+    /* {} or a null message is "no error" (the API sends both for running jobs). */
+    if (!json_is_string(json_object_get(err, "message")))
+        return 0;
+    job_block *b = item;
+    b->job.error = &b->error;
+    return oft__fields_read(x, &error_table, &b->error, err);
 }
 
-static void refs_add_str(string_refs *r, void *slot, const char *src, size_t len)
+static void free_error(void *item)
 {
-    if (r->bad)
-        return;
-    if (r->n == r->cap) {
-        size_t cap = r->cap * 2;
-        string_ref *p = oft__calloc(cap, sizeof(*p));
-        if (!p) {
-            r->bad = 1;
-            return;
-        }
-        memcpy(p, r->refs, r->n * sizeof(*p));
-        if (r->refs != r->few)
-            oft__free(r->refs);
-        r->refs = p;
-        r->cap = cap;
-    }
-    r->refs[r->n++] = (string_ref){slot, src, len};
+    oft__fields_free(&error_table, &((job_block *)item)->error, 1);
 }
 
-/* A JSON string value (anything else leaves the slot NULL). */
-static void refs_add(string_refs *r, void *slot, const json_t *v)
+static const oft__field hp_fields[] = {
+    OFT__F_HP("n_epochs", oft_hyperparameters, n_epochs),
+    OFT__F_HP("batch_size", oft_hyperparameters, batch_size),
+    OFT__F_HP("learning_rate_multiplier", oft_hyperparameters, learning_rate_multiplier),
+};
+static const oft__field_table hp_table =
+    OFT__FIELD_TABLE(hp_fields, oft_hyperparameters, NULL);
+
+static int read_hyperparameters(oft__field_ctx *x, void *item, const json_t *hp)
 {
-    if (json_is_string(v))
-        refs_add_str(r, slot, json_string_value(v), json_string_length(v));
+    if (!json_is_object(hp))
+        return 0;
+    job_block *b = item;
+    b->job.hyperparameters = &b->hyperparameters;
+    return oft__fields_read(x, &hp_table, &b->hyperparameters, hp);
 }
 
-static void refs_add_key(string_refs *r, void *slot, const json_t *obj, const char *key)
+static void free_hyperparameters(void *item)
 {
-    refs_add(r, slot, json_object_get(obj, key));
-}
-
-/* Copies every string into one block (owned by *block) and fills the slots. */
-static int refs_commit(string_refs *r, char **block)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < r->n; i++)
-        total += r->refs[i].len + 1;
-    if (!r->bad && total > 0 && !(*block = oft__malloc(total)))
-        r->bad = 1;
-    char *p = *block;
-    for (size_t i = 0; !r->bad && i < r->n; i++) {
-        memcpy(p, r->refs[i].src, r->refs[i].len);
-        p[r->refs[i].len] = '\0';
-        memcpy(r->refs[i].slot, &p, sizeof(p)); /* char * or const char * alike */
-        p += r->refs[i].len + 1;
-    }
-    if (r->refs != r->few)
-        oft__free(r->refs);
-    return r->bad ? -1 : 0;
-}
-
-void oft_job_free(oft_job *job)
-{
-    if (!job)
-        return;
-    job_block *b = (job_block *)job;
-    OFT__FREE_CONST(job->result_files);
-    for (size_t i = 0; i < job->integrations_count; i++)
-        OFT__FREE_CONST(job->integrations[i].wandb.tags);
-    OFT__FREE_CONST(job->integrations);
-    OFT__FREE_CONST(b->method.grader_json);
-    OFT__FREE_CONST(job->metadata);
-    OFT__FREE_CONST(job->request_id);
-    OFT__FREE_CONST(job->raw_json);
-    oft__free(b->strings);
-    oft__free(b);
+    oft__fields_free(&hp_table, &((job_block *)item)->hyperparameters, 1);
 }
 
 /* Every string of a JSON array (non-strings skipped). 0 or -1 (oom). */
-static int str_array(string_refs *r, const json_t *arr, const char *const **out,
+static int str_array(oft__field_ctx *x, const json_t *arr, const char *const **out,
                      size_t *count)
 {
     size_t n = json_array_size(arr);
@@ -171,53 +125,73 @@ static int str_array(string_refs *r, const json_t *arr, const char *const **out,
     const char **strs = oft__calloc(n, sizeof(*strs));
     if (!(*out = strs))
         return -1;
+    int bad = 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *v = json_array_get(arr, i);
         if (json_is_string(v))
-            refs_add(r, &strs[(*count)++], v);
+            bad |= oft__fields_str(x, &strs[(*count)++], v);
     }
-    return 0;
+    return bad ? -1 : 0;
 }
 
-static void read_error(job_block *b, string_refs *r, const json_t *err)
+static int read_result_files(oft__field_ctx *x, void *item, const json_t *arr)
 {
-    /* {} or a null message is "no error" (the API sends both for running jobs). */
-    if (!json_is_string(json_object_get(err, "message")))
-        return;
-    b->job.error = &b->error;
-    refs_add_key(r, &b->error.message, err, "message");
-    refs_add_key(r, &b->error.code, err, "code");
-    refs_add_key(r, &b->error.param, err, "param");
+    oft_job *job = item;
+    return str_array(x, arr, &job->result_files, &job->result_files_count);
 }
 
-static int read_integrations(oft_job *job, string_refs *r, const json_t *arr)
+static void free_result_files(void *item)
 {
+    OFT__FREE_CONST(((oft_job *)item)->result_files);
+}
+
+static const oft__field wandb_fields[] = {
+    OFT__F_STR("project", oft_wandb, project),
+    OFT__F_STR("name", oft_wandb, name),
+    OFT__F_STR("entity", oft_wandb, entity),
+    OFT__F_STR("run_id", oft_wandb, run_id),
+};
+static const oft__field_table wandb_table =
+    OFT__FIELD_TABLE(wandb_fields, oft_wandb, NULL);
+
+static int read_integrations(oft__field_ctx *x, void *item, const json_t *arr)
+{
+    oft_job *job = item;
     size_t n = json_array_size(arr);
     if (!n)
         return 0;
     oft_integration *ins = oft__calloc(n, sizeof(*ins));
     if (!(job->integrations = ins))
         return -1;
+    int bad = 0;
     for (size_t i = 0; i < n; i++) {
-        const json_t *item = json_array_get(arr, i);
-        if (!json_is_object(item))
+        const json_t *in_json = json_array_get(arr, i);
+        if (!json_is_object(in_json))
             continue;
         oft_integration *in = &ins[job->integrations_count++];
-        const json_t *w = json_object_get(item, "wandb");
-        refs_add_key(r, &in->type, item, "type");
-        refs_add_key(r, &in->wandb.project, w, "project");
-        refs_add_key(r, &in->wandb.name, w, "name");
-        refs_add_key(r, &in->wandb.entity, w, "entity");
-        refs_add_key(r, &in->wandb.run_id, w, "run_id");
-        if (str_array(r, json_object_get(w, "tags"), &in->wandb.tags,
-                      &in->wandb.tags_count))
-            return -1;
+        const json_t *w = json_object_get(in_json, "wandb");
+        bad |= oft__fields_str(x, &in->type, json_object_get(in_json, "type")) |
+               oft__fields_read(x, &wandb_table, &in->wandb, w) |
+               str_array(x, json_object_get(w, "tags"), &in->wandb.tags,
+                         &in->wandb.tags_count);
     }
-    return 0;
+    return bad ? -1 : 0;
 }
 
-static int read_metadata(oft_job *job, string_refs *r, const json_t *md)
+static void free_integrations(void *item)
 {
+    oft_job *job = item;
+    for (size_t i = 0; i < job->integrations_count; i++) {
+        oft_integration *in = OFT__MUTABLE(&job->integrations[i]);
+        oft__fields_free(&wandb_table, &in->wandb, 1);
+        OFT__FREE_CONST(in->wandb.tags);
+    }
+    OFT__FREE_CONST(job->integrations);
+}
+
+static int read_metadata(oft__field_ctx *x, void *item, const json_t *md)
+{
+    oft_job *job = item;
     size_t n = json_object_size(md);
     if (!n)
         return 0;
@@ -226,45 +200,103 @@ static int read_metadata(oft_job *job, string_refs *r, const json_t *md)
         return -1;
     /* json_object_foreach needs a non-const object; the loop only reads it. */
     json_t *obj = (json_t *)(uintptr_t)md;
+    int bad = 0;
     for (void *it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
         const json_t *value = json_object_iter_value(it);
         if (!json_is_string(value))
             continue;
         oft_kv *kv = &kvs[job->metadata_count++];
         const char *key = json_object_iter_key(it);
-        refs_add_str(r, &kv->key, key, strlen(key));
-        refs_add(r, &kv->value, value);
+        bad |= oft__fields_strn(x, &kv->key, key, strlen(key)) |
+               oft__fields_str(x, &kv->value, value);
     }
-    return 0;
+    return bad ? -1 : 0;
 }
 
-static int read_method(job_block *b, string_refs *r, const json_t *m)
+static void free_metadata(void *item)
+{
+    OFT__FREE_CONST(((oft_job *)item)->metadata);
+}
+
+static const oft__field method_hp_fields[] = {
+    OFT__F_HP("n_epochs", oft_method_hyperparameters, n_epochs),
+    OFT__F_HP("batch_size", oft_method_hyperparameters, batch_size),
+    OFT__F_HP("learning_rate_multiplier", oft_method_hyperparameters,
+              learning_rate_multiplier),
+    OFT__F_HP("beta", oft_method_hyperparameters, beta),
+    OFT__F_HP("compute_multiplier", oft_method_hyperparameters, compute_multiplier),
+    OFT__F_HP("eval_interval", oft_method_hyperparameters, eval_interval),
+    OFT__F_HP("eval_samples", oft_method_hyperparameters, eval_samples),
+    OFT__F_STR("reasoning_effort", oft_method_hyperparameters, reasoning_effort),
+};
+static const oft__field_table method_hp_table =
+    OFT__FIELD_TABLE(method_hp_fields, oft_method_hyperparameters, NULL);
+
+static const oft__field method_sub_fields[] = {
+    OFT__F_OBJECT("hyperparameters", oft_method, hyperparameters, method_hp_table),
+    OFT__F_TEXT("grader", oft_method, grader_json),
+};
+static const oft__field_table method_sub_table =
+    OFT__FIELD_TABLE(method_sub_fields, oft_method, NULL);
+
+static int read_method(oft__field_ctx *x, void *item, const json_t *m)
 {
     if (!json_is_object(m))
         return 0;
+    job_block *b = item;
     oft_method *out = &b->method;
     b->job.method = out;
     const json_t *type = json_object_get(m, "type");
-    refs_add(r, &out->type_raw, type);
     out->type = method_type_from_str(json_string_value(type));
-    /* The hyperparameters live under the object named by the type. */
+    /* The hyperparameters and the grader live under the object named by the type. */
     const json_t *sub =
         json_is_string(type) ? json_object_get(m, json_string_value(type)) : NULL;
-    const json_t *hp = json_object_get(sub, "hyperparameters");
-    oft_method_hyperparameters *h = &out->hyperparameters;
-    h->n_epochs = oft__json_hp(hp, "n_epochs");
-    h->batch_size = oft__json_hp(hp, "batch_size");
-    h->learning_rate_multiplier = oft__json_hp(hp, "learning_rate_multiplier");
-    h->beta = oft__json_hp(hp, "beta");
-    h->compute_multiplier = oft__json_hp(hp, "compute_multiplier");
-    h->eval_interval = oft__json_hp(hp, "eval_interval");
-    h->eval_samples = oft__json_hp(hp, "eval_samples");
-    refs_add_key(r, &h->reasoning_effort, hp, "reasoning_effort");
-    const json_t *grader = json_object_get(sub, "grader");
-    if (grader && !json_is_null(grader) &&
-        !(out->grader_json = oft__json_dump_key(sub, "grader")))
-        return -1;
+    return oft__fields_str(x, &out->type_raw, type) |
+           oft__fields_read(x, &method_sub_table, out, sub);
+}
+
+static void free_method(void *item)
+{
+    oft__fields_free(&method_sub_table, &((job_block *)item)->method, 1);
+}
+
+static int job_finish(void *item)
+{
+    oft_job *job = item;
+    job->status = status_from_str(job->status_raw);
     return 0;
+}
+
+static const oft__field job_fields[] = {
+    OFT__F_STR("id", oft_job, id),
+    OFT__F_STR("object", oft_job, object),
+    OFT__F_TIME("created_at", oft_job, created_at),
+    OFT__F_STR("model", oft_job, model),
+    OFT__F_STR("organization_id", oft_job, organization_id),
+    OFT__F_STR("status", oft_job, status_raw),
+    OFT__F_STR("training_file", oft_job, training_file),
+    OFT__F_STR("validation_file", oft_job, validation_file),
+    OFT__F_STR("fine_tuned_model", oft_job, fine_tuned_model),
+    OFT__F_TIME("finished_at", oft_job, finished_at),
+    OFT__F_INT("trained_tokens", oft_job, trained_tokens, OFT_TIME_NONE),
+    OFT__F_INT("seed", oft_job, seed, OFT_TIME_NONE),
+    OFT__F_TIME("estimated_finish", oft_job, estimated_finish),
+    OFT__F_STR("user_provided_suffix", oft_job, user_provided_suffix),
+    OFT__F_CUSTOM("error", read_error, free_error),
+    OFT__F_CUSTOM("result_files", read_result_files, free_result_files),
+    OFT__F_CUSTOM("integrations", read_integrations, free_integrations),
+    OFT__F_CUSTOM("metadata", read_metadata, free_metadata),
+    OFT__F_CUSTOM("method", read_method, free_method),
+    OFT__F_CUSTOM("hyperparameters", read_hyperparameters, free_hyperparameters),
+    OFT__F_RESPONSE(oft_job),
+};
+static const oft__field_table job_table = {
+    job_fields, sizeof(job_fields) / sizeof(job_fields[0]), sizeof(job_block),
+    offsetof(job_block, strings), job_finish};
+
+void oft_job_free(oft_job *job)
+{
+    oft__fields_delete(&job_table, job);
 }
 
 void oft_job_page_free(oft_job_page *page)
@@ -273,49 +305,9 @@ void oft_job_page_free(oft_job_page *page)
 }
 
 /* A job with every field but request_id and raw_json; NULL when out of memory. */
-static void *job_fields(const json_t *obj, const char *request_id)
+static void *job_new(const json_t *obj, const char *request_id)
 {
-    job_block *b = oft__calloc(1, sizeof(*b));
-    if (!b)
-        return NULL;
-    oft_job *job = &b->job;
-    string_refs r;
-    refs_init(&r);
-    refs_add_key(&r, &job->id, obj, "id");
-    refs_add_key(&r, &job->object, obj, "object");
-    job->created_at = oft__json_time(obj, "created_at");
-    refs_add_key(&r, &job->model, obj, "model");
-    refs_add_key(&r, &job->organization_id, obj, "organization_id");
-    const json_t *status = json_object_get(obj, "status");
-    refs_add(&r, &job->status_raw, status);
-    job->status = status_from_str(json_string_value(status));
-    refs_add_key(&r, &job->training_file, obj, "training_file");
-    refs_add_key(&r, &job->validation_file, obj, "validation_file");
-    refs_add_key(&r, &job->fine_tuned_model, obj, "fine_tuned_model");
-    job->finished_at = oft__json_time(obj, "finished_at");
-    job->trained_tokens = oft__json_int(obj, "trained_tokens", OFT_TIME_NONE);
-    job->seed = oft__json_int(obj, "seed", OFT_TIME_NONE);
-    job->estimated_finish = oft__json_time(obj, "estimated_finish");
-    refs_add_key(&r, &job->user_provided_suffix, obj, "user_provided_suffix");
-    read_error(b, &r, json_object_get(obj, "error"));
-    int bad = str_array(&r, json_object_get(obj, "result_files"), &job->result_files,
-                        &job->result_files_count) ||
-              read_integrations(job, &r, json_object_get(obj, "integrations")) ||
-              read_metadata(job, &r, json_object_get(obj, "metadata")) ||
-              read_method(b, &r, json_object_get(obj, "method"));
-    const json_t *hp = json_object_get(obj, "hyperparameters");
-    if (json_is_object(hp)) {
-        job->hyperparameters = &b->hyperparameters;
-        b->hyperparameters.n_epochs = oft__json_hp(hp, "n_epochs");
-        b->hyperparameters.batch_size = oft__json_hp(hp, "batch_size");
-        b->hyperparameters.learning_rate_multiplier =
-            oft__json_hp(hp, "learning_rate_multiplier");
-    }
-    if (refs_commit(&r, &b->strings) != 0 || bad) {
-        oft_job_free(job);
-        return NULL;
-    }
-    return job;
+    return oft__fields_new(&job_table, obj, request_id);
 }
 
 int oft__job_json_changed(const char *before, const char *after)
@@ -341,7 +333,7 @@ static void job_free_item(void *p)
 
 const oft__object_spec oft__job_spec = {"fine_tuning.job",
                                         "fine_tuning.job",
-                                        job_fields,
+                                        job_new,
                                         job_free_item,
                                         offsetof(oft_job, request_id),
                                         offsetof(oft_job, raw_json),

@@ -1,9 +1,19 @@
 /* The data object of a "metrics" event -> oft_step_metrics. */
-#include <math.h>
-#include <string.h>
-
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
+
+static const oft__field step_fields[] = {
+    OFT__F_NUM("train_loss", oft_step_metrics, train_loss),
+    OFT__F_NUM("train_mean_token_accuracy", oft_step_metrics, train_mean_token_accuracy),
+    OFT__F_NUM("valid_loss", oft_step_metrics, valid_loss),
+    OFT__F_NUM("valid_mean_token_accuracy", oft_step_metrics, valid_mean_token_accuracy),
+    OFT__F_NUM("full_valid_loss", oft_step_metrics, full_valid_loss),
+    OFT__F_NUM("full_valid_mean_token_accuracy", oft_step_metrics,
+               full_valid_mean_token_accuracy),
+};
+/* The step is read apart: it decides whether the data is a step at all. */
+static const oft__field_table step_table =
+    OFT__FIELD_TABLE(step_fields, oft_step_metrics, NULL);
 
 int oft__step_metrics_parse(const char *data_json, oft_step_metrics *out)
 {
@@ -15,15 +25,7 @@ int oft__step_metrics_parse(const char *data_json, oft_step_metrics *out)
     int rc = 0;
     if (json_is_integer(step) && json_integer_value(step) >= 0) {
         out->step = (int64_t)json_integer_value(step);
-        out->train_loss = oft__json_num(d, "train_loss", NAN);
-        out->train_mean_token_accuracy =
-            oft__json_num(d, "train_mean_token_accuracy", NAN);
-        out->valid_loss = oft__json_num(d, "valid_loss", NAN);
-        out->valid_mean_token_accuracy =
-            oft__json_num(d, "valid_mean_token_accuracy", NAN);
-        out->full_valid_loss = oft__json_num(d, "full_valid_loss", NAN);
-        out->full_valid_mean_token_accuracy =
-            oft__json_num(d, "full_valid_mean_token_accuracy", NAN);
+        oft__fields_read_plain(&step_table, d, out);
         rc = 1;
     } else if (!json_is_object(d) || (step && !json_is_null(step))) {
         rc = -1; /* not an object, or a step that is not a whole number */

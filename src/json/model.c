@@ -1,22 +1,23 @@
 /*
  * JSON -> oft_model and the model list.
  */
-#include <stddef.h>
-
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
+
+static const oft__field model_fields[] = {
+    OFT__F_STR("id", oft_model, id),
+    OFT__F_STR("object", oft_model, object),
+    OFT__F_TIME("created", oft_model, created),
+    OFT__F_STR("owned_by", oft_model, owned_by),
+    OFT__F_STR("shutdown_date", oft_model, shutdown_date),
+    OFT__F_RESPONSE(oft_model),
+};
+static const oft__field_table model_table =
+    OFT__FIELD_TABLE(model_fields, oft_model, NULL);
 
 void oft_model_free(oft_model *m)
 {
-    if (!m)
-        return;
-    OFT__FREE_CONST(m->id);
-    OFT__FREE_CONST(m->object);
-    OFT__FREE_CONST(m->owned_by);
-    OFT__FREE_CONST(m->shutdown_date);
-    OFT__FREE_CONST(m->request_id);
-    OFT__FREE_CONST(m->raw_json);
-    oft__free(m);
+    oft__fields_delete(&model_table, m);
 }
 
 void oft_model_page_free(oft_model_page *page)
@@ -27,21 +28,9 @@ void oft_model_page_free(oft_model_page *page)
     oft__free(page);
 }
 
-static void *model_fields(const json_t *obj, const char *request_id)
+static void *model_new(const json_t *obj, const char *request_id)
 {
-    oft_model *m = oft__calloc(1, sizeof(*m));
-    if (!m)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &m->id) |
-              oft__json_get_str(obj, "object", &m->object) |
-              oft__json_get_str(obj, "owned_by", &m->owned_by) |
-              oft__json_get_str(obj, "shutdown_date", &m->shutdown_date);
-    m->created = oft__json_time(obj, "created");
-    if (bad) {
-        oft_model_free(m);
-        return NULL;
-    }
-    return m;
+    return oft__fields_new(&model_table, obj, request_id);
 }
 
 static void model_free_item(void *p)
@@ -51,7 +40,7 @@ static void model_free_item(void *p)
 
 const oft__object_spec oft__model_spec = {"model",
                                           "model",
-                                          model_fields,
+                                          model_new,
                                           model_free_item,
                                           offsetof(oft_model, request_id),
                                           offsetof(oft_model, raw_json),

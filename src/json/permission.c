@@ -1,19 +1,20 @@
 /* checkpoint.permission JSON -> structs, and the create body. */
-#include <stddef.h>
-
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
+
+static const oft__field permission_fields[] = {
+    OFT__F_STR("id", oft_checkpoint_permission, id),
+    OFT__F_STR("object", oft_checkpoint_permission, object),
+    OFT__F_TIME("created_at", oft_checkpoint_permission, created_at),
+    OFT__F_STR("project_id", oft_checkpoint_permission, project_id),
+    OFT__F_RESPONSE(oft_checkpoint_permission),
+};
+static const oft__field_table permission_table =
+    OFT__FIELD_TABLE(permission_fields, oft_checkpoint_permission, NULL);
 
 void oft_checkpoint_permission_free(oft_checkpoint_permission *p)
 {
-    if (!p)
-        return;
-    OFT__FREE_CONST(p->id);
-    OFT__FREE_CONST(p->object);
-    OFT__FREE_CONST(p->project_id);
-    OFT__FREE_CONST(p->request_id);
-    OFT__FREE_CONST(p->raw_json);
-    oft__free(p);
+    oft__fields_delete(&permission_table, p);
 }
 
 void oft_checkpoint_permission_page_free(oft_checkpoint_permission_page *page)
@@ -21,20 +22,9 @@ void oft_checkpoint_permission_page_free(oft_checkpoint_permission_page *page)
     OFT__PAGE_FREE(page, oft_checkpoint_permission_free);
 }
 
-static void *permission_fields(const json_t *obj, const char *request_id)
+static void *permission_new(const json_t *obj, const char *request_id)
 {
-    oft_checkpoint_permission *p = oft__calloc(1, sizeof(*p));
-    if (!p)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &p->id) |
-              oft__json_get_str(obj, "object", &p->object) |
-              oft__json_get_str(obj, "project_id", &p->project_id);
-    p->created_at = oft__json_time(obj, "created_at");
-    if (bad) {
-        oft_checkpoint_permission_free(p);
-        return NULL;
-    }
-    return p;
+    return oft__fields_new(&permission_table, obj, request_id);
 }
 
 int oft__permission_create_body(oft_client *c, const char *const *ids, size_t n,
@@ -62,7 +52,7 @@ static void permission_free_item(void *p)
 const oft__object_spec oft__permission_spec = {
     "checkpoint.permission",
     "checkpoint.permission",
-    permission_fields,
+    permission_new,
     permission_free_item,
     offsetof(oft_checkpoint_permission, request_id),
     offsetof(oft_checkpoint_permission, raw_json),

@@ -1,10 +1,9 @@
 /*
  * JSON <-> oft_upload and oft_upload_part, and the create/complete bodies.
  */
-#include <stddef.h>
 #include <string.h>
 
-#include "json/json.h"
+#include "json/fields.h"
 #include "json/mappers.h"
 
 static const char *const upload_status_names[] = {"unknown", "pending", "completed",
@@ -25,72 +24,56 @@ static int upload_status_from(const char *s)
     return OFT_UPLOAD_STATUS_UNKNOWN;
 }
 
-void oft_upload_free(oft_upload *u)
+static int upload_finish(void *item)
 {
-    if (!u)
-        return;
-    OFT__FREE_CONST(u->id);
-    OFT__FREE_CONST(u->object);
-    OFT__FREE_CONST(u->filename);
-    OFT__FREE_CONST(u->purpose);
-    OFT__FREE_CONST(u->status_raw);
-    oft_file_free(OFT__MUTABLE(u->file));
-    OFT__FREE_CONST(u->request_id);
-    OFT__FREE_CONST(u->raw_json);
-    oft__free(u);
+    oft_upload *u = item;
+    u->status = upload_status_from(u->status_raw);
+    return 0;
 }
 
-static void *upload_fields(const json_t *obj, const char *request_id)
+static const oft__field upload_fields[] = {
+    OFT__F_STR("id", oft_upload, id),
+    OFT__F_STR("object", oft_upload, object),
+    OFT__F_INT("bytes", oft_upload, bytes, 0),
+    OFT__F_TIME("created_at", oft_upload, created_at),
+    OFT__F_TIME("expires_at", oft_upload, expires_at),
+    OFT__F_STR("filename", oft_upload, filename),
+    OFT__F_STR("purpose", oft_upload, purpose),
+    OFT__F_STR("status", oft_upload, status_raw),
+    OFT__F_ITEM("file", oft_upload, file, oft__file_spec),
+    OFT__F_RESPONSE(oft_upload),
+};
+static const oft__field_table upload_table =
+    OFT__FIELD_TABLE(upload_fields, oft_upload, upload_finish);
+
+void oft_upload_free(oft_upload *u)
 {
-    oft_upload *u = oft__calloc(1, sizeof(*u));
-    if (!u)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &u->id) |
-              oft__json_get_str(obj, "object", &u->object) |
-              oft__json_get_str(obj, "filename", &u->filename) |
-              oft__json_get_str(obj, "purpose", &u->purpose) |
-              oft__json_get_str(obj, "status", &u->status_raw);
-    u->bytes = oft__json_int(obj, "bytes", 0);
-    u->created_at = oft__json_time(obj, "created_at");
-    u->expires_at = oft__json_time(obj, "expires_at");
-    u->status = upload_status_from(u->status_raw);
-    const json_t *file = json_object_get(obj, "file");
-    /* The file arrived in this response: it shares the request id. */
-    if (!bad && json_is_object(file))
-        bad = !(u->file = oft__item_from_json(&oft__file_spec, file, request_id));
-    if (bad) {
-        oft_upload_free(u);
-        return NULL;
-    }
-    return u;
+    oft__fields_delete(&upload_table, u);
 }
+
+static void *upload_new(const json_t *obj, const char *request_id)
+{
+    return oft__fields_new(&upload_table, obj, request_id);
+}
+
+static const oft__field part_fields[] = {
+    OFT__F_STR("id", oft_upload_part, id),
+    OFT__F_STR("object", oft_upload_part, object),
+    OFT__F_TIME("created_at", oft_upload_part, created_at),
+    OFT__F_STR("upload_id", oft_upload_part, upload_id),
+    OFT__F_RESPONSE(oft_upload_part),
+};
+static const oft__field_table part_table =
+    OFT__FIELD_TABLE(part_fields, oft_upload_part, NULL);
 
 void oft_upload_part_free(oft_upload_part *p)
 {
-    if (!p)
-        return;
-    OFT__FREE_CONST(p->id);
-    OFT__FREE_CONST(p->object);
-    OFT__FREE_CONST(p->upload_id);
-    OFT__FREE_CONST(p->request_id);
-    OFT__FREE_CONST(p->raw_json);
-    oft__free(p);
+    oft__fields_delete(&part_table, p);
 }
 
-static void *part_fields(const json_t *obj, const char *request_id)
+static void *part_new(const json_t *obj, const char *request_id)
 {
-    oft_upload_part *p = oft__calloc(1, sizeof(*p));
-    if (!p)
-        return NULL;
-    int bad = oft__json_get_str(obj, "id", &p->id) |
-              oft__json_get_str(obj, "object", &p->object) |
-              oft__json_get_str(obj, "upload_id", &p->upload_id);
-    p->created_at = oft__json_time(obj, "created_at");
-    if (bad) {
-        oft_upload_part_free(p);
-        return NULL;
-    }
-    return p;
+    return oft__fields_new(&part_table, obj, request_id);
 }
 
 static void upload_free_item(void *p)
@@ -105,7 +88,7 @@ static void part_free_item(void *p)
 
 const oft__object_spec oft__upload_spec = {"upload",
                                            "upload",
-                                           upload_fields,
+                                           upload_new,
                                            upload_free_item,
                                            offsetof(oft_upload, request_id),
                                            offsetof(oft_upload, raw_json),
@@ -113,7 +96,7 @@ const oft__object_spec oft__upload_spec = {"upload",
                                            0};
 const oft__object_spec oft__upload_part_spec = {"upload.part",
                                                 "upload.part",
-                                                part_fields,
+                                                part_new,
                                                 part_free_item,
                                                 offsetof(oft_upload_part, request_id),
                                                 offsetof(oft_upload_part, raw_json),
