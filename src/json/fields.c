@@ -151,14 +151,28 @@ static int read_text(const json_t *v, void *slot)
     return text ? 0 : -1;
 }
 
+/* Whether the field's reader takes obj[key]: numbers and flags look their key
+ * up in json.h's readers, and request_id and raw_json have none. */
+static int reads_value(const oft__field *f)
+{
+    switch (f->kind) {
+        case OFT__K_TIME:
+        case OFT__K_INT:
+        case OFT__K_NUM:
+        case OFT__K_BOOL:
+        case OFT__K_HP:
+        case OFT__K_RESPONSE:
+            return 0;
+        default:
+            return 1;
+    }
+}
+
 static int read_field(oft__field_ctx *x, const oft__field *f, void *base,
                       const json_t *obj)
 {
     void *slot = AT(base, f);
-    /* Numbers and flags look their key up in json.h's readers; the others here. */
-    const json_t *v = f->key == NULL || (f->kind < OFT__K_METRIC && f->kind != OFT__K_STR)
-                          ? NULL
-                          : json_object_get(obj, f->key);
+    const json_t *v = reads_value(f) ? json_object_get(obj, f->key) : NULL;
     switch (f->kind) {
         case OFT__K_STR:
             return oft__fields_str(x, slot, v);

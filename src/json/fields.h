@@ -14,9 +14,7 @@
 #include "json/list.h"
 #include "openai_ft/graders.h"
 
-/* What a field holds, how it is read, and whether it is freed (the kinds
- * before OFT__K_METRIC but STR are numbers and flags, read by json.h's
- * readers; fields.c relies on the order). */
+/* What a field holds, how it is read, and whether it is freed. */
 enum {
     OFT__K_STR,      /* const char *: a JSON string copied, else NULL (freed) */
     OFT__K_TIME,     /* int64_t seconds: oft__json_time, OFT_TIME_NONE when absent */
