@@ -1,6 +1,6 @@
 /*
  * The openai-ft-emulator binary as a child process, for the process suites
- * (tests/test_emulator_*.c): spawn it in a fresh TMPDIR with its stderr in a
+ * (tests/process/test_emulator_*.c): spawn it in a fresh TMPDIR with its stderr in a
  * file, read its "listening on URL" line, stop it by PID (HTTP to it:
  * emu_http.h). Every child is registered and killed at exit, on SIGTERM
  * (meson's timeout) and by emu_proc_kill_all() in a teardown, so that a

@@ -1,5 +1,5 @@
 /*
- * A fixture of tests/check_docs_test.py: every declaration documented the
+ * A fixture of tests/checks/check_docs_test.py: every declaration documented the
  * ways the public headers do it. check_docs.py must accept it.
  */
 #ifndef FIXTURE_DOCUMENTED_H

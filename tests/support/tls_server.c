@@ -1,4 +1,4 @@
-/* The loopback TLS server of the TLS suites (tests/tls_server.h), on OpenSSL. */
+/* The loopback TLS server of the TLS suites (tests/support/tls_server.h), on OpenSSL. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>

@@ -1,5 +1,5 @@
 /*
- * A fixture of tests/check_docs_test.py: each declaration below lacks a
+ * A fixture of tests/checks/check_docs_test.py: each declaration below lacks a
  * comment of its own in a different way. check_docs.py must name every one.
  */
 #ifndef FIXTURE_UNDOCUMENTED_H

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Tests check_docs.py on the fixture headers in tests/check_docs/: it must
+"""Tests check_docs.py on the fixture headers in tests/checks/check_docs/: it must
 accept documented.h and name every undocumented declaration of
 undocumented.h, and nothing else.
 
-    check_docs_test.py path/to/check_docs.py path/to/tests/check_docs
+    check_docs_test.py path/to/check_docs.py path/to/tests/checks/check_docs
 """
 
 import re

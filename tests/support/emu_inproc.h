@@ -1,6 +1,6 @@
 /*
  * The emulator library started in-process for the in-process emulator suites
- * (tests/test_emulator_{server,files,jobs,graders}.c), and the requests they
+ * (tests/emulator/test_emulator_{server,files,jobs,graders}.c), and the requests they
  * all make to it over real HTTP on loopback (emu_http.h): paths are relative
  * to the emulator's base URL.
  */

@@ -3,7 +3,7 @@
  * each case's training (and validation) file uploaded, a job created with its
  * model and method and run to the end, its verdict compared with the one
  * written by hand in cases.json. The emulator validates with the library's
- * validator; tests/test_jsonl_corpus.c holds the library to the same
+ * validator; tests/lib/jsonl/test_jsonl_corpus.c holds the library to the same
  * verdicts, so a bug the two share fails both rather than neither.
  *   test_emulator_corpus PATH-TO-openai-ft-emulator
  */

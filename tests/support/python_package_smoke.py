@@ -2,8 +2,8 @@
 """A fine-tune through an installed openai_ft package against the emulator:
 upload a training file, create a job, wait for it to succeed.
 
-    python tests/python_package_smoke.py --emulator PATH [--expect-bundled]
-    python tests/python_package_smoke.py --base-url http://127.0.0.1:PORT/v1
+    python tests/support/python_package_smoke.py --emulator PATH [--expect-bundled]
+    python tests/support/python_package_smoke.py --base-url http://127.0.0.1:PORT/v1
 
 Run it with the Python of the venv that holds the package, from a directory
 that is not the source tree (the package must be the installed one). It
