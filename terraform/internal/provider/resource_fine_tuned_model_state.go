@@ -15,10 +15,13 @@ import (
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
-// fineTunedModel is the state of openai_fine_tuned_model. It converts
-// through fields, not the framework's reflection (typed_object.go): every
-// refresh reads and writes it.
+// fineTunedModel is the state of openai_fine_tuned_model, and with
+// upstream's arguments that of openai_fine_tuning_job. It converts through
+// fields, not the framework's reflection (typed_object.go): every refresh
+// reads and writes it.
 type fineTunedModel struct {
+	upstream bool // openai_fine_tuning_job: the fields below too
+
 	ID               types.String
 	Model            types.String
 	TrainingFile     types.String
@@ -33,10 +36,14 @@ type fineTunedModel struct {
 	TrainedTokens    types.Int64
 	ResultFiles      types.List
 	Error            types.Object
+
+	Seed           types.Int64
+	Metadata       types.Map
+	OrganizationID types.String
 }
 
 func (m *fineTunedModel) fields() fields {
-	return fields{
+	fs := fields{
 		"id":                fieldOf(&m.ID),
 		"model":             fieldOf(&m.Model),
 		"training_file":     fieldOf(&m.TrainingFile),
@@ -52,6 +59,12 @@ func (m *fineTunedModel) fields() fields {
 		"result_files":      fieldOf(&m.ResultFiles),
 		"error":             fieldOf(&m.Error),
 	}
+	if m.upstream {
+		fs["seed"] = fieldOf(&m.Seed)
+		fs["metadata"] = fieldOf(&m.Metadata)
+		fs["organization_id"] = fieldOf(&m.OrganizationID)
+	}
+	return fs
 }
 
 // load reads a plan's or a state's value (raw, of the schema's type typ).
@@ -105,8 +118,14 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 		TrainingFile:   m.TrainingFile.ValueString(),
 		ValidationFile: m.ValidationFile.ValueString(),
 		Suffix:         m.Suffix.ValueString(),
+		Seed:           m.Seed.ValueInt64Pointer(),
 	}
-	h, diags := m.block(ctx)
+	var diags diag.Diagnostics
+	if !m.Metadata.IsNull() && !m.Metadata.IsUnknown() {
+		diags.Append(m.Metadata.ElementsAs(ctx, &p.Metadata, false)...)
+	}
+	h, dg := m.block(ctx)
+	diags.Append(dg...)
 	if h == nil {
 		return p, diags
 	}
@@ -169,6 +188,7 @@ func (m *fineTunedModel) setComputed(j *openaift.Job) diag.Diagnostics {
 	m.Status = types.StringValue(string(j.Status))
 	m.TrainedTokens = types.Int64PointerValue(j.TrainedTokens)
 	m.ResultFiles = stringList(j.ResultFiles)
+	m.OrganizationID = stringOrNull(j.OrganizationID)
 	m.Error = types.ObjectNull(jobErrorType.AttrTypes)
 	if j.Error != nil {
 		m.Error, diags = types.ObjectValue(jobErrorType.AttrTypes, map[string]attr.Value{
@@ -184,6 +204,15 @@ func (m *fineTunedModel) setArguments(ctx context.Context, j *openaift.Job) diag
 	m.TrainingFile = types.StringValue(j.TrainingFile)
 	m.ValidationFile = stringOrNull(j.ValidationFile)
 	m.Suffix = stringOrNull(j.UserProvidedSuffix)
+	m.Seed = types.Int64PointerValue(j.Seed)
+	m.Metadata = types.MapNull(types.StringType)
+	if len(j.Metadata) > 0 {
+		elems := make(map[string]attr.Value, len(j.Metadata))
+		for k, v := range j.Metadata {
+			elems[k] = types.StringValue(v)
+		}
+		m.Metadata = types.MapValueMust(types.StringType, elems)
+	}
 	if m.CompletionWindow.IsNull() {
 		m.CompletionWindow = types.Int64Value(0)
 	}

@@ -1,0 +1,138 @@
+package provider
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// upstreamJobState is the state the upstream provider's (SDKv2)
+// openai_fine_tuning_job wrote, schema version 0: an unset argument is its
+// zero value ("" or 0), which this provider says with null. Its method,
+// integrations, cancel_after_timeout, validation_loss and last_updated
+// have no place here and are dropped (the next refresh fills what the API
+// reports).
+type upstreamJobState struct {
+	ID              types.String                `tfsdk:"id"`
+	Model           types.String                `tfsdk:"model"`
+	TrainingFile    types.String                `tfsdk:"training_file"`
+	ValidationFile  types.String                `tfsdk:"validation_file"`
+	Suffix          types.String                `tfsdk:"suffix"`
+	Seed            types.Int64                 `tfsdk:"seed"`
+	Metadata        types.Map                   `tfsdk:"metadata"`
+	Hyperparameters []upstreamJobHyperparameter `tfsdk:"hyperparameters"`
+	Method          types.List                  `tfsdk:"method"`
+	Integrations    types.List                  `tfsdk:"integrations"`
+	CancelAfter     types.Int64                 `tfsdk:"cancel_after_timeout"`
+	Status          types.String                `tfsdk:"status"`
+	FineTunedModel  types.String                `tfsdk:"fine_tuned_model"`
+	OrganizationID  types.String                `tfsdk:"organization_id"`
+	ResultFiles     types.List                  `tfsdk:"result_files"`
+	ValidationLoss  types.Float64               `tfsdk:"validation_loss"`
+	TrainedTokens   types.Int64                 `tfsdk:"trained_tokens"`
+	CreatedAt       types.Int64                 `tfsdk:"created_at"`
+	FinishedAt      types.Int64                 `tfsdk:"finished_at"`
+	LastUpdated     types.String                `tfsdk:"last_updated"`
+}
+
+type upstreamJobHyperparameter struct {
+	NEpochs                types.Int64   `tfsdk:"n_epochs"`
+	BatchSize              types.Int64   `tfsdk:"batch_size"`
+	LearningRateMultiplier types.Float64 `tfsdk:"learning_rate_multiplier"`
+}
+
+// upstreamHPAttributes are the attributes of upstream's hyperparameters blocks.
+func upstreamHPAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"n_epochs":                 schema.Int64Attribute{Optional: true},
+		"batch_size":               schema.Int64Attribute{Optional: true},
+		"learning_rate_multiplier": schema.Float64Attribute{Optional: true},
+	}
+}
+
+// oneBlock is a list of blocks of attrs, nested blocks blocks.
+func oneBlock(attrs map[string]schema.Attribute, blocks map[string]schema.Block) schema.ListNestedBlock {
+	return schema.ListNestedBlock{NestedObject: schema.NestedBlockObject{Attributes: attrs, Blocks: blocks}}
+}
+
+var upstreamJobSchema = schema.Schema{
+	Attributes: map[string]schema.Attribute{
+		"id":                   schema.StringAttribute{Computed: true},
+		"model":                schema.StringAttribute{Required: true},
+		"training_file":        schema.StringAttribute{Required: true},
+		"validation_file":      schema.StringAttribute{Optional: true},
+		"suffix":               schema.StringAttribute{Optional: true},
+		"seed":                 schema.Int64Attribute{Optional: true},
+		"metadata":             schema.MapAttribute{Optional: true, ElementType: types.StringType},
+		"cancel_after_timeout": schema.Int64Attribute{Optional: true},
+		"status":               schema.StringAttribute{Computed: true},
+		"fine_tuned_model":     schema.StringAttribute{Computed: true},
+		"organization_id":      schema.StringAttribute{Computed: true},
+		"result_files":         schema.ListAttribute{Computed: true, ElementType: types.StringType},
+		"validation_loss":      schema.Float64Attribute{Computed: true},
+		"trained_tokens":       schema.Int64Attribute{Computed: true},
+		"created_at":           schema.Int64Attribute{Computed: true},
+		"finished_at":          schema.Int64Attribute{Computed: true},
+		"last_updated":         schema.StringAttribute{Computed: true},
+	},
+	Blocks: map[string]schema.Block{
+		"hyperparameters": oneBlock(upstreamHPAttributes(), nil),
+		"method": oneBlock(map[string]schema.Attribute{"type": schema.StringAttribute{Required: true}},
+			map[string]schema.Block{
+				"supervised": oneBlock(nil, map[string]schema.Block{"hyperparameters": oneBlock(upstreamHPAttributes(), nil)}),
+				"dpo": oneBlock(nil, map[string]schema.Block{"hyperparameters": oneBlock(
+					map[string]schema.Attribute{"beta": schema.Float64Attribute{Optional: true}}, nil)}),
+			}),
+		"integrations": oneBlock(map[string]schema.Attribute{"type": schema.StringAttribute{Required: true}},
+			map[string]schema.Block{"wandb": oneBlock(map[string]schema.Attribute{
+				"project": schema.StringAttribute{Required: true},
+				"name":    schema.StringAttribute{Optional: true},
+				"tags":    schema.ListAttribute{Optional: true, ElementType: types.StringType},
+			}, nil)}),
+	},
+}
+
+func upgradeUpstreamJobState(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	var old upstreamJobState
+	resp.Diagnostics.Append(req.State.Get(ctx, &old)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	blocks := []hyperparameters{}
+	for _, h := range old.Hyperparameters {
+		epochs := types.StringNull()
+		if n := h.NEpochs.ValueInt64(); n > 0 {
+			epochs = types.StringValue(strconv.FormatInt(n, 10))
+		}
+		lrm := h.LearningRateMultiplier
+		if lrm.ValueFloat64() == 0 {
+			lrm = types.Float64Null()
+		}
+		blocks = append(blocks, hyperparameters{NEpochs: epochs, BatchSize: nonZero(h.BatchSize),
+			LearningRateMultiplier: lrm})
+	}
+	metadata := old.Metadata
+	if len(metadata.Elements()) == 0 {
+		metadata = types.MapNull(types.StringType)
+	}
+	files := old.ResultFiles
+	if files.IsNull() {
+		files = types.ListNull(types.StringType)
+	}
+	m := kindFineTuningJob.model()
+	m.ID, m.Model, m.TrainingFile = old.ID, old.Model, old.TrainingFile
+	m.ValidationFile, m.Suffix = nonEmpty(old.ValidationFile), nonEmpty(old.Suffix)
+	m.Seed, m.Metadata = nonZero(old.Seed), metadata
+	m.CompletionWindow = types.Int64Value(0)
+	m.CreatedAt, m.FinishedAt = nonZero(old.CreatedAt), nonZero(old.FinishedAt)
+	m.FineTunedModel, m.Status = nonEmpty(old.FineTunedModel), nonEmpty(old.Status)
+	m.OrganizationID, m.TrainedTokens, m.ResultFiles = nonEmpty(old.OrganizationID), nonZero(old.TrainedTokens), files
+	m.Error = types.ObjectNull(jobErrorType.AttrTypes)
+	hp, d := types.ListValueFrom(ctx, hyperparametersType, blocks)
+	resp.Diagnostics.Append(d...)
+	m.Hyperparameters = hp
+	resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
+}
