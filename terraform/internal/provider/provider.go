@@ -130,5 +130,7 @@ func (p *openaiProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *openaiProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newFineTuningJobDataSource}
+	return []func() datasource.DataSource{newFineTuningJobDataSource,
+		newFineTuningJobsDataSource, newFineTuningEventsDataSource, newFineTuningCheckpointsDataSource,
+		newCheckpointPermissionsDataSource, newModelDataSource, newModelsDataSource}
 }
