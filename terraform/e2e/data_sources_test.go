@@ -131,8 +131,7 @@ func TestJobAndDataSources(t *testing.T) {
 			for name, v := range want {
 				var b bytes.Buffer
 				if err := json.Compact(&b, out[name].Value); err != nil || b.String() != v {
-					got := b.String()
-					t.Errorf("output %s = %s, want %s", name, got, v)
+					t.Errorf("output %s = %s, want %s", name, out[name].Value, v)
 				}
 			}
 			var checkpoints []string
