@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -40,6 +41,7 @@ type fineTunedModel struct {
 	Seed           types.Int64
 	Metadata       types.Map
 	OrganizationID types.String
+	Method         types.List
 }
 
 func (m *fineTunedModel) fields() fields {
@@ -63,6 +65,7 @@ func (m *fineTunedModel) fields() fields {
 		fs["seed"] = fieldOf(&m.Seed)
 		fs["metadata"] = fieldOf(&m.Metadata)
 		fs["organization_id"] = fieldOf(&m.OrganizationID)
+		fs["method"] = fieldOf(&m.Method)
 	}
 	return fs
 }
@@ -126,9 +129,19 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 	}
 	h, dg := m.block(ctx)
 	diags.Append(dg...)
-	if h == nil {
-		return p, diags
+	if m.upstream {
+		diags.Append(m.methodParams(ctx, &p)...)
 	}
+	if h != nil {
+		diags.Append(h.setParams(&p, hyperparametersPath)...)
+	}
+	return p, diags
+}
+
+// setParams sets the hyperparameters of p that h sets; at is the path of
+// one of h's attributes, for an error.
+func (h *hyperparameters) setParams(p *openaift.CreateJobParams, at func(string) path.Path) diag.Diagnostics {
+	var diags diag.Diagnostics
 	switch n := h.NEpochs.ValueString(); n {
 	case "":
 	case "auto":
@@ -136,7 +149,7 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 	default:
 		v, err := strconv.ParseInt(n, 10, 32)
 		if err != nil {
-			diags.AddAttributeError(hyperparametersPath("n_epochs"), "Invalid n_epochs", err.Error())
+			diags.AddAttributeError(at("n_epochs"), "Invalid n_epochs", err.Error())
 		}
 		p.NEpochs = openaift.Value(float64(v))
 	}
@@ -146,7 +159,7 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 	if !h.LearningRateMultiplier.IsNull() {
 		p.LearningRateMultiplier = openaift.Value(h.LearningRateMultiplier.ValueFloat64())
 	}
-	return p, diags
+	return diags
 }
 
 // unixOrNull is a time in Unix seconds; the zero time (null in the API) is null.
@@ -213,6 +226,9 @@ func (m *fineTunedModel) setArguments(ctx context.Context, j *openaift.Job) diag
 		}
 		m.Metadata = types.MapValueMust(types.StringType, elems)
 	}
+	// An import fills the hyperparameters block with the numbers the API
+	// reports, and no method block (methodChangeNeedsNewJob).
+	m.Method = noMethod
 	if m.CompletionWindow.IsNull() {
 		m.CompletionWindow = types.Int64Value(0)
 	}

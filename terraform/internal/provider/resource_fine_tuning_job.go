@@ -16,8 +16,8 @@ import (
 
 // openai_fine_tuning_job is the upstream provider's other name for a job:
 // the resource of openai_fine_tuned_model (its create, wait, read, cancel
-// on destroy, import and upgrade), with upstream's arguments seed and
-// metadata and its attribute organization_id beside.
+// on destroy, import and upgrade), with upstream's arguments seed, metadata
+// and method and its attribute organization_id beside.
 
 // jobKind says which of the two resource types a job resource is.
 type jobKind int
@@ -47,7 +47,7 @@ func (k jobKind) schema(base schema.Schema) schema.Schema {
 		return base
 	}
 	base.MarkdownDescription = "Creates a fine-tuning job and follows it, as `openai_fine_tuned_model` does (the same " +
-		"implementation), under the upstream provider's name and with its arguments `seed` and `metadata`. " +
+		"implementation), under the upstream provider's name and with its arguments `seed`, `metadata` and `method`. " +
 		"The resource's ID is the job's (`ftjob-...`). Destroying it cancels the job if it has not finished; " +
 		"it never deletes the trained model."
 	// upstream's n_epochs is a number with no default: unset, the API chooses.
@@ -56,6 +56,7 @@ func (k jobKind) schema(base schema.Schema) schema.Schema {
 		Validators:          []validator.String{stringvalidator.RegexMatches(nEpochs, `must be "auto" or a positive integer`)},
 		MarkdownDescription: "`\"auto\"` or a positive integer (a number is taken as written); unset: the API chooses."}
 	base.Blocks["hyperparameters"] = hp
+	base.Blocks["method"] = methodSchema(hp.NestedObject.Attributes)
 	base.Attributes["seed"] = schema.Int64Attribute{Optional: true,
 		PlanModifiers: []planmodifier.Int64{replaceWarningInt64{int64planmodifier.RequiresReplaceIf(importedValueKept,
 			"A new seed needs a new job (after an import, leaving out the seed the API reports does not).", "")}},

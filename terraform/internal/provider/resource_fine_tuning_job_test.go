@@ -113,6 +113,83 @@ func TestAccFineTuningJob(t *testing.T) {
 	})
 }
 
+// methodConfig is a job whose hyperparameters are given by upstream's
+// method block, with or without the hyperparameters block beside.
+func methodConfig(emu *emutest.Emulator, file string, epochs int, withBlock bool) string {
+	block := ""
+	if withBlock {
+		block = "hyperparameters {\n    n_epochs = 2\n  }\n"
+	}
+	return providerConfig(emu) + fmt.Sprintf(`
+resource "openai_fine_tuning_job" "test" {
+  model         = "gpt-4o-mini-2024-07-18"
+  training_file = %q
+
+  method {
+    type = "supervised"
+    supervised {
+      hyperparameters {
+        n_epochs   = %d
+        batch_size = 2
+      }
+    }
+  }
+  %s
+  completion_window = 60
+}
+
+data "openai_fine_tuning_job" "test" {
+  id = openai_fine_tuning_job.test.id
+}
+`, file, epochs, block)
+}
+
+// upstream's method block: sent as the job's method, a change of it is a new
+// job, it conflicts with the hyperparameters block, and after an import the
+// method the API reports is the same job (an in-place update).
+func TestAccFineTuningJobMethod(t *testing.T) {
+	emu := emutest.Start(t, "--job-duration", "0.5")
+	file := emu.Upload(t, "train.jsonl")
+	const ds = "data.openai_fine_tuning_job.test"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      methodConfig(emu, file, 3, true),
+				ExpectError: regexp.MustCompile(`Invalid Attribute Combination`),
+			},
+			{
+				Config: methodConfig(emu, file, 3, false),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("method"), knownvalue.StringExact("supervised")),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("hyperparameters"), knownvalue.ObjectPartial(
+						map[string]knownvalue.Check{"n_epochs": knownvalue.StringExact("3"),
+							"batch_size": knownvalue.StringExact("2")})),
+					statecheck.ExpectKnownValue(ftJob, tfjsonpath.New("method").AtSliceIndex(0).AtMapKey("type"),
+						knownvalue.StringExact("supervised")),
+				},
+			},
+			{
+				Config: methodConfig(emu, file, 4, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ftJob, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+			{
+				ResourceName:    ftJob,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				Config:          methodConfig(emu, file, 4, false),
+				// The configuration's method in place of the imported block: an update.
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ftJob, plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
+}
+
 // Destroying a job that has not finished cancels it, as
 // openai_fine_tuned_model does.
 func TestAccFineTuningJobDestroyCancels(t *testing.T) {
@@ -156,7 +233,8 @@ func TestFineTuningJobUpgradesUpstreamState(t *testing.T) {
   "id": "ftjob-up1", "model": "gpt-3.5-turbo-0125", "training_file": "file-t", "validation_file": "",
   "suffix": "support", "seed": 42, "metadata": {"team": "ml"}, "cancel_after_timeout": 0,
   "hyperparameters": [{"n_epochs": 3, "batch_size": 0, "learning_rate_multiplier": 0.1}],
-  "method": [], "integrations": [], "status": "succeeded", "fine_tuned_model": "ft:gpt-3.5-turbo-0125:org::x",
+  "method": [{"type": "supervised", "supervised": [{"hyperparameters": [{"n_epochs": 0, "batch_size": 8,
+    "learning_rate_multiplier": 0}]}], "dpo": []}], "integrations": [], "status": "succeeded", "fine_tuned_model": "ft:gpt-3.5-turbo-0125:org::x",
   "organization_id": "org-1", "result_files": ["file-r"], "validation_loss": 0, "trained_tokens": 1000,
   "created_at": 1764600000, "finished_at": 1764600600, "last_updated": "Monday, 01-Dec-25 12:00:00 UTC"
 }`)}})

@@ -11,10 +11,9 @@ import (
 
 // upstreamJobState is the state the upstream provider's (SDKv2)
 // openai_fine_tuning_job wrote, schema version 0: an unset argument is its
-// zero value ("" or 0), which this provider says with null. Its method,
+// zero value ("" or 0), which this provider says with null. Its
 // integrations, cancel_after_timeout, validation_loss and last_updated
-// have no place here and are dropped (the next refresh fills what the API
-// reports).
+// have no place here and are dropped.
 type upstreamJobState struct {
 	ID              types.String                `tfsdk:"id"`
 	Model           types.String                `tfsdk:"model"`
@@ -24,7 +23,7 @@ type upstreamJobState struct {
 	Seed            types.Int64                 `tfsdk:"seed"`
 	Metadata        types.Map                   `tfsdk:"metadata"`
 	Hyperparameters []upstreamJobHyperparameter `tfsdk:"hyperparameters"`
-	Method          types.List                  `tfsdk:"method"`
+	Method          []upstreamMethod            `tfsdk:"method"`
 	Integrations    types.List                  `tfsdk:"integrations"`
 	CancelAfter     types.Int64                 `tfsdk:"cancel_after_timeout"`
 	Status          types.String                `tfsdk:"status"`
@@ -36,6 +35,18 @@ type upstreamJobState struct {
 	CreatedAt       types.Int64                 `tfsdk:"created_at"`
 	FinishedAt      types.Int64                 `tfsdk:"finished_at"`
 	LastUpdated     types.String                `tfsdk:"last_updated"`
+}
+
+type upstreamMethod struct {
+	Type       types.String `tfsdk:"type"`
+	Supervised []struct {
+		Hyperparameters []upstreamJobHyperparameter `tfsdk:"hyperparameters"`
+	} `tfsdk:"supervised"`
+	DPO []struct {
+		Hyperparameters []struct {
+			Beta types.Float64 `tfsdk:"beta"`
+		} `tfsdk:"hyperparameters"`
+	} `tfsdk:"dpo"`
 }
 
 type upstreamJobHyperparameter struct {
@@ -101,18 +112,22 @@ func upgradeUpstreamJobState(ctx context.Context, req resource.UpgradeStateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	blocks := []hyperparameters{}
-	for _, h := range old.Hyperparameters {
-		epochs := types.StringNull()
-		if n := h.NEpochs.ValueInt64(); n > 0 {
-			epochs = types.StringValue(strconv.FormatInt(n, 10))
+	blocks := upgradeHyperparameters(old.Hyperparameters)
+	methods := []jobMethod{}
+	for _, om := range old.Method {
+		meth := jobMethod{Type: om.Type, Supervised: []supervisedMethod{}, DPO: []dpoMethod{}}
+		for _, s := range om.Supervised {
+			meth.Supervised = append(meth.Supervised, supervisedMethod{Hyperparameters: upgradeHyperparameters(s.Hyperparameters)})
 		}
-		lrm := h.LearningRateMultiplier
-		if lrm.ValueFloat64() == 0 {
-			lrm = types.Float64Null()
+		for _, d := range om.DPO {
+			dpo := dpoMethod{Hyperparameters: []dpoHyperparameters{}}
+			for _, h := range d.Hyperparameters {
+				dpo.Hyperparameters = append(dpo.Hyperparameters, dpoHyperparameters{NEpochs: types.StringNull(),
+					BatchSize: types.Int64Null(), LearningRateMultiplier: types.Float64Null(), Beta: nonZeroFloat(h.Beta)})
+			}
+			meth.DPO = append(meth.DPO, dpo)
 		}
-		blocks = append(blocks, hyperparameters{NEpochs: epochs, BatchSize: nonZero(h.BatchSize),
-			LearningRateMultiplier: lrm})
+		methods = append(methods, meth)
 	}
 	metadata := old.Metadata
 	if len(metadata.Elements()) == 0 {
@@ -134,5 +149,29 @@ func upgradeUpstreamJobState(ctx context.Context, req resource.UpgradeStateReque
 	hp, d := types.ListValueFrom(ctx, hyperparametersType, blocks)
 	resp.Diagnostics.Append(d...)
 	m.Hyperparameters = hp
+	m.Method, d = types.ListValueFrom(ctx, methodType, methods)
+	resp.Diagnostics.Append(d...)
 	resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
+}
+
+// upgradeHyperparameters are upstream's hyperparameters blocks as this
+// schema has them: n_epochs as text, zeros (unset in SDKv2) null.
+func upgradeHyperparameters(old []upstreamJobHyperparameter) []hyperparameters {
+	blocks := []hyperparameters{}
+	for _, h := range old {
+		epochs := types.StringNull()
+		if n := h.NEpochs.ValueInt64(); n > 0 {
+			epochs = types.StringValue(strconv.FormatInt(n, 10))
+		}
+		blocks = append(blocks, hyperparameters{NEpochs: epochs, BatchSize: nonZero(h.BatchSize),
+			LearningRateMultiplier: nonZeroFloat(h.LearningRateMultiplier)})
+	}
+	return blocks
+}
+
+func nonZeroFloat(f types.Float64) types.Float64 {
+	if f.ValueFloat64() == 0 {
+		return types.Float64Null()
+	}
+	return f
 }

@@ -25,3 +25,18 @@ resource "openai_fine_tuning_job" "custom_model" {
 output "fine_tuned_model" {
   value = openai_fine_tuning_job.custom_model.fine_tuned_model
 }
+
+# The method block, upstream's replacement for the hyperparameters block.
+resource "openai_fine_tuning_job" "preference" {
+  model         = "gpt-4o-mini-2024-07-18"
+  training_file = "file-pref456"
+
+  method {
+    type = "dpo"
+    dpo {
+      hyperparameters {
+        beta = 0.1
+      }
+    }
+  }
+}
