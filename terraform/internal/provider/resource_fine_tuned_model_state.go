@@ -42,6 +42,7 @@ type fineTunedModel struct {
 	Metadata       types.Map
 	OrganizationID types.String
 	Method         types.List
+	Integrations   types.List
 }
 
 func (m *fineTunedModel) fields() fields {
@@ -66,6 +67,7 @@ func (m *fineTunedModel) fields() fields {
 		fs["metadata"] = fieldOf(&m.Metadata)
 		fs["organization_id"] = fieldOf(&m.OrganizationID)
 		fs["method"] = fieldOf(&m.Method)
+		fs["integrations"] = fieldOf(&m.Integrations)
 	}
 	return fs
 }
@@ -131,6 +133,8 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 	diags.Append(dg...)
 	if m.upstream {
 		diags.Append(m.methodParams(ctx, &p)...)
+		p.ExtraBodyJSON, dg = m.integrationsBody(ctx)
+		diags.Append(dg...)
 	}
 	if h != nil {
 		diags.Append(h.setParams(&p, hyperparametersPath)...)
@@ -229,6 +233,7 @@ func (m *fineTunedModel) setArguments(ctx context.Context, j *openaift.Job) diag
 	// An import fills the hyperparameters block with the numbers the API
 	// reports, and no method block (methodChangeNeedsNewJob).
 	m.Method = noMethod
+	m.Integrations = integrationsFrom(j.RawJSON)
 	if m.CompletionWindow.IsNull() {
 		m.CompletionWindow = types.Int64Value(0)
 	}

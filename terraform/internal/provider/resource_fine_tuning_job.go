@@ -16,8 +16,9 @@ import (
 
 // openai_fine_tuning_job is the upstream provider's other name for a job:
 // the resource of openai_fine_tuned_model (its create, wait, read, cancel
-// on destroy, import and upgrade), with upstream's arguments seed, metadata
-// and method and its attribute organization_id beside.
+// on destroy, import and upgrade), with upstream's arguments seed,
+// metadata, method and integrations and its attribute organization_id
+// beside.
 
 // jobKind says which of the two resource types a job resource is.
 type jobKind int
@@ -47,7 +48,7 @@ func (k jobKind) schema(base schema.Schema) schema.Schema {
 		return base
 	}
 	base.MarkdownDescription = "Creates a fine-tuning job and follows it, as `openai_fine_tuned_model` does (the same " +
-		"implementation), under the upstream provider's name and with its arguments `seed`, `metadata` and `method`. " +
+		"implementation), under the upstream provider's name and with its arguments `seed`, `metadata`, `method` and `integrations`. " +
 		"The resource's ID is the job's (`ftjob-...`). Destroying it cancels the job if it has not finished; " +
 		"it never deletes the trained model."
 	// upstream's n_epochs is a number with no default: unset, the API chooses.
@@ -57,6 +58,7 @@ func (k jobKind) schema(base schema.Schema) schema.Schema {
 		MarkdownDescription: "`\"auto\"` or a positive integer (a number is taken as written); unset: the API chooses."}
 	base.Blocks["hyperparameters"] = hp
 	base.Blocks["method"] = methodSchema(hp.NestedObject.Attributes)
+	base.Blocks["integrations"] = integrationsSchema()
 	base.Attributes["seed"] = schema.Int64Attribute{Optional: true,
 		PlanModifiers: []planmodifier.Int64{replaceWarningInt64{int64planmodifier.RequiresReplaceIf(importedValueKept,
 			"A new seed needs a new job (after an import, leaving out the seed the API reports does not).", "")}},

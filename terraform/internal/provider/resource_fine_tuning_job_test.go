@@ -39,6 +39,14 @@ resource "openai_fine_tuning_job" "test" {
     team = "ml"
   }
 
+  integrations {
+    type = "wandb"
+    wandb {
+      project = "acc"
+      tags    = ["tf"]
+    }
+  }
+
   hyperparameters {
     n_epochs                 = 2
     batch_size               = 4
@@ -71,6 +79,8 @@ func TestAccFineTuningJob(t *testing.T) {
 						knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ml")})),
 					statecheck.ExpectKnownValue(ftJob, tfjsonpath.New("hyperparameters").AtSliceIndex(0).AtMapKey("n_epochs"),
 						knownvalue.StringExact("2")),
+					statecheck.ExpectKnownValue(ftJob, tfjsonpath.New("integrations").AtSliceIndex(0).AtMapKey("wandb").
+						AtSliceIndex(0).AtMapKey("project"), knownvalue.StringExact("acc")),
 				},
 			},
 			{
@@ -234,7 +244,8 @@ func TestFineTuningJobUpgradesUpstreamState(t *testing.T) {
   "suffix": "support", "seed": 42, "metadata": {"team": "ml"}, "cancel_after_timeout": 0,
   "hyperparameters": [{"n_epochs": 3, "batch_size": 0, "learning_rate_multiplier": 0.1}],
   "method": [{"type": "supervised", "supervised": [{"hyperparameters": [{"n_epochs": 0, "batch_size": 8,
-    "learning_rate_multiplier": 0}]}], "dpo": []}], "integrations": [], "status": "succeeded", "fine_tuned_model": "ft:gpt-3.5-turbo-0125:org::x",
+    "learning_rate_multiplier": 0}]}], "dpo": []}],
+  "integrations": [{"type": "wandb", "wandb": [{"project": "p", "name": "", "tags": []}]}], "status": "succeeded", "fine_tuned_model": "ft:gpt-3.5-turbo-0125:org::x",
   "organization_id": "org-1", "result_files": ["file-r"], "validation_loss": 0, "trained_tokens": 1000,
   "created_at": 1764600000, "finished_at": 1764600600, "last_updated": "Monday, 01-Dec-25 12:00:00 UTC"
 }`)}})

@@ -12,8 +12,8 @@ import (
 // upstreamJobState is the state the upstream provider's (SDKv2)
 // openai_fine_tuning_job wrote, schema version 0: an unset argument is its
 // zero value ("" or 0), which this provider says with null. Its
-// integrations, cancel_after_timeout, validation_loss and last_updated
-// have no place here and are dropped.
+// cancel_after_timeout, validation_loss and last_updated have no place here
+// and are dropped.
 type upstreamJobState struct {
 	ID              types.String                `tfsdk:"id"`
 	Model           types.String                `tfsdk:"model"`
@@ -24,7 +24,7 @@ type upstreamJobState struct {
 	Metadata        types.Map                   `tfsdk:"metadata"`
 	Hyperparameters []upstreamJobHyperparameter `tfsdk:"hyperparameters"`
 	Method          []upstreamMethod            `tfsdk:"method"`
-	Integrations    types.List                  `tfsdk:"integrations"`
+	Integrations    []upstreamIntegration       `tfsdk:"integrations"`
 	CancelAfter     types.Int64                 `tfsdk:"cancel_after_timeout"`
 	Status          types.String                `tfsdk:"status"`
 	FineTunedModel  types.String                `tfsdk:"fine_tuned_model"`
@@ -47,6 +47,15 @@ type upstreamMethod struct {
 			Beta types.Float64 `tfsdk:"beta"`
 		} `tfsdk:"hyperparameters"`
 	} `tfsdk:"dpo"`
+}
+
+type upstreamIntegration struct {
+	Type  types.String `tfsdk:"type"`
+	WandB []struct {
+		Project types.String `tfsdk:"project"`
+		Name    types.String `tfsdk:"name"`
+		Tags    types.List   `tfsdk:"tags"`
+	} `tfsdk:"wandb"`
 }
 
 type upstreamJobHyperparameter struct {
@@ -150,6 +159,20 @@ func upgradeUpstreamJobState(ctx context.Context, req resource.UpgradeStateReque
 	resp.Diagnostics.Append(d...)
 	m.Hyperparameters = hp
 	m.Method, d = types.ListValueFrom(ctx, methodType, methods)
+	resp.Diagnostics.Append(d...)
+	integrations := []jobIntegration{}
+	for _, in := range old.Integrations {
+		ws := []wandb{}
+		for _, w := range in.WandB {
+			tags := w.Tags
+			if len(tags.Elements()) == 0 {
+				tags = types.ListNull(types.StringType)
+			}
+			ws = append(ws, wandb{Project: w.Project, Name: nonEmpty(w.Name), Entity: types.StringNull(), Tags: tags})
+		}
+		integrations = append(integrations, jobIntegration{Type: in.Type, WandB: ws})
+	}
+	m.Integrations, d = types.ListValueFrom(ctx, integrationType, integrations)
 	resp.Diagnostics.Append(d...)
 	resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 }

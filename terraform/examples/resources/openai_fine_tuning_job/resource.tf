@@ -18,6 +18,15 @@ resource "openai_fine_tuning_job" "custom_model" {
     version    = "2.0"
   }
 
+  # Report the training metrics to Weights and Biases
+  integrations {
+    type = "wandb"
+    wandb {
+      project = "support-models"
+      tags    = ["v2"]
+    }
+  }
+
   # Wait for up to an hour during creation
   completion_window = 3600
 }
