@@ -36,6 +36,8 @@ resource "openai_fine_tuning_job" "custom_model" {
   suffix = "customer-support-v2"
   seed   = 42
 
+  cancel_after_timeout = 3600
+
   metadata = {
     department = "customer-service"
   }
@@ -46,7 +48,8 @@ const customModel = "openai_fine_tuning_job.custom_model"
 
 // State the upstream provider's openai_fine_tuning_job wrote (SDKv2, schema
 // version 0) loads once the provider address is replaced: no change
-// planned, a refresh fills it, and it still plans no change; then the job
+// planned, a refresh fills it, and it still plans no change (upstream's
+// cancel_after_timeout and last_updated kept as they were); then the job
 // forgotten and imported by ID is the same job (an in-place update that
 // calls nothing), and destroy keeps the trained model.
 func TestUpstreamFineTuningJob(t *testing.T) {
@@ -68,7 +71,7 @@ func TestUpstreamFineTuningJob(t *testing.T) {
 				"id": job.ID, "model": "gpt-4o-mini-2024-07-18", "training_file": file, "validation_file": "",
 				"suffix": "customer-support-v2", "seed": 42, "metadata": map[string]string{"department": "customer-service"},
 				"hyperparameters": []any{map[string]any{"n_epochs": 3, "batch_size": 0, "learning_rate_multiplier": 0}},
-				"method":          []any{}, "integrations": []any{}, "cancel_after_timeout": 0, "status": "running",
+				"method":          []any{}, "integrations": []any{}, "cancel_after_timeout": 3600, "status": "running",
 				"fine_tuned_model": "", "organization_id": "", "result_files": []any{}, "validation_loss": 0,
 				"trained_tokens": 0, "created_at": 1764600000, "finished_at": 0,
 				"last_updated": "Monday, 01-Dec-25 12:00:00 UTC",
@@ -79,10 +82,14 @@ func TestUpstreamFineTuningJob(t *testing.T) {
 			w.apply("-refresh-only")
 			got := w.resource(customModel)
 			if str(got["status"]) != "succeeded" || str(got["fine_tuned_model"]) != job.FineTunedModel ||
-				got["organization_id"] == nil || got["seed"] != float64(42) {
+				got["organization_id"] == nil || got["seed"] != float64(42) || got["cancel_after_timeout"] != float64(3600) ||
+				str(got["last_updated"]) != "Monday, 01-Dec-25 12:00:00 UTC" {
 				t.Fatalf("state after the refresh: %v", got)
 			}
 			w.noChanges()
+
+			// upstream's cancel_after_timeout is accepted, with a warning saying it does nothing.
+			mustContain(t, w.ok("validate", "-no-color"), "cancel_after_timeout has no effect")
 
 			w.ok("state", "rm", customModel)
 			w.ok("import", "-no-color", customModel, job.ID)

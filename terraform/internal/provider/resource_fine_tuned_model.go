@@ -169,6 +169,7 @@ func (r *fineTunedModelResource) Create(ctx context.Context, req resource.Create
 			return
 		}
 		// Saved now: whatever happens next, the job is in the state.
+		m.applied()
 		resp.Diagnostics.Append(m.setComputed(job)...)
 		resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 		window := m.CompletionWindow.ValueInt64()
@@ -264,6 +265,7 @@ func (r *fineTunedModelResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	m.applied()
 	resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }

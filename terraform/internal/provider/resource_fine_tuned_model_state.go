@@ -43,6 +43,9 @@ type fineTunedModel struct {
 	OrganizationID types.String
 	Method         types.List
 	Integrations   types.List
+	CancelAfter    types.Int64
+	ValidationLoss types.Float64
+	LastUpdated    types.String
 }
 
 func (m *fineTunedModel) fields() fields {
@@ -68,6 +71,9 @@ func (m *fineTunedModel) fields() fields {
 		fs["organization_id"] = fieldOf(&m.OrganizationID)
 		fs["method"] = fieldOf(&m.Method)
 		fs["integrations"] = fieldOf(&m.Integrations)
+		fs["cancel_after_timeout"] = fieldOf(&m.CancelAfter)
+		fs["validation_loss"] = fieldOf(&m.ValidationLoss)
+		fs["last_updated"] = fieldOf(&m.LastUpdated)
 	}
 	return fs
 }
@@ -206,6 +212,7 @@ func (m *fineTunedModel) setComputed(j *openaift.Job) diag.Diagnostics {
 	m.TrainedTokens = types.Int64PointerValue(j.TrainedTokens)
 	m.ResultFiles = stringList(j.ResultFiles)
 	m.OrganizationID = stringOrNull(j.OrganizationID)
+	m.ValidationLoss = types.Float64Null()
 	m.Error = types.ObjectNull(jobErrorType.AttrTypes)
 	if j.Error != nil {
 		m.Error, diags = types.ObjectValue(jobErrorType.AttrTypes, map[string]attr.Value{
@@ -213,6 +220,14 @@ func (m *fineTunedModel) setComputed(j *openaift.Job) diag.Diagnostics {
 			"param": stringOrNull(j.Error.Param)})
 	}
 	return diags
+}
+
+// applied sets what apply itself decides, at create and at each update:
+// openai_fine_tuning_job's last_updated (now, as upstream does) and
+// validation_loss (null; an update's plan leaves it unknown).
+func (m *fineTunedModel) applied() {
+	m.LastUpdated = types.StringValue(time.Now().UTC().Format(time.RFC850))
+	m.ValidationLoss = types.Float64Null()
 }
 
 // setArguments fills the arguments from the API, after an import.

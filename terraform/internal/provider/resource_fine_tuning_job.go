@@ -66,6 +66,17 @@ func (k jobKind) schema(base schema.Schema) schema.Schema {
 	base.Attributes["metadata"] = schema.MapAttribute{Optional: true, ElementType: types.StringType,
 		PlanModifiers:       []planmodifier.Map{replaceWarningMap{mapplanmodifier.RequiresReplace()}},
 		MarkdownDescription: "Up to 16 key-value pairs stored with the job (keys up to 64 characters, values up to 512)."}
+	base.Attributes["cancel_after_timeout"] = schema.Int64Attribute{Optional: true,
+		DeprecationMessage: "cancel_after_timeout has no effect with this provider, which cannot cancel a job once " +
+			"apply has ended: use completion_window to wait for the job, and destroy (or `openai-ft jobs cancel`) to cancel it.",
+		MarkdownDescription: "Upstream's argument, kept in the state as written and otherwise ignored (deprecated): " +
+			"a provider cannot cancel a job once apply has ended. `completion_window` waits for the job; destroying " +
+			"the resource cancels it. Changing it is an in-place update that calls nothing."}
+	base.Attributes["validation_loss"] = schema.Float64Attribute{Computed: true,
+		MarkdownDescription: "Always null: the API reports no validation loss on a job (upstream's attribute, kept " +
+			"so that its configurations read it). The losses are in `openai_fine_tuning_checkpoints`' metrics."}
+	base.Attributes["last_updated"] = schema.StringAttribute{Computed: true,
+		MarkdownDescription: "When apply last created or updated the resource (RFC 850, UTC), as upstream has it."}
 	base.Attributes["organization_id"] = schema.StringAttribute{Computed: true,
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		MarkdownDescription: "The organization that owns the job."}

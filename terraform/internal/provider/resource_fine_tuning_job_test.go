@@ -79,6 +79,8 @@ func TestAccFineTuningJob(t *testing.T) {
 						knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("ml")})),
 					statecheck.ExpectKnownValue(ftJob, tfjsonpath.New("hyperparameters").AtSliceIndex(0).AtMapKey("n_epochs"),
 						knownvalue.StringExact("2")),
+					statecheck.ExpectKnownValue(ftJob, tfjsonpath.New("last_updated"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(ftJob, tfjsonpath.New("validation_loss"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(ftJob, tfjsonpath.New("integrations").AtSliceIndex(0).AtMapKey("wandb").
 						AtSliceIndex(0).AtMapKey("project"), knownvalue.StringExact("acc")),
 				},
@@ -102,7 +104,7 @@ func TestAccFineTuningJob(t *testing.T) {
 				ResourceName:            ftJob,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"completion_window"},
+				ImportStateVerifyIgnore: []string{"completion_window", "last_updated"},
 			},
 			{
 				ResourceName:    ftJob,
@@ -145,7 +147,8 @@ resource "openai_fine_tuning_job" "test" {
     }
   }
   %s
-  completion_window = 60
+  completion_window    = 60
+  cancel_after_timeout = 3600
 }
 
 data "openai_fine_tuning_job" "test" {

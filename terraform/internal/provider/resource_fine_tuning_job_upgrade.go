@@ -11,9 +11,7 @@ import (
 
 // upstreamJobState is the state the upstream provider's (SDKv2)
 // openai_fine_tuning_job wrote, schema version 0: an unset argument is its
-// zero value ("" or 0), which this provider says with null. Its
-// cancel_after_timeout, validation_loss and last_updated have no place here
-// and are dropped.
+// zero value ("" or 0), which this provider says with null.
 type upstreamJobState struct {
 	ID              types.String                `tfsdk:"id"`
 	Model           types.String                `tfsdk:"model"`
@@ -155,6 +153,7 @@ func upgradeUpstreamJobState(ctx context.Context, req resource.UpgradeStateReque
 	m.FineTunedModel, m.Status = nonEmpty(old.FineTunedModel), nonEmpty(old.Status)
 	m.OrganizationID, m.TrainedTokens, m.ResultFiles = nonEmpty(old.OrganizationID), nonZero(old.TrainedTokens), files
 	m.Error = types.ObjectNull(jobErrorType.AttrTypes)
+	m.CancelAfter, m.ValidationLoss, m.LastUpdated = nonZero(old.CancelAfter), types.Float64Null(), nonEmpty(old.LastUpdated)
 	hp, d := types.ListValueFrom(ctx, hyperparametersType, blocks)
 	resp.Diagnostics.Append(d...)
 	m.Hyperparameters = hp
