@@ -24,6 +24,7 @@ func newFineTuningCheckpointsDataSource() datasource.DataSource {
 type fineTuningCheckpoints struct {
 	ID          types.String `tfsdk:"id"`
 	JobID       types.String `tfsdk:"fine_tuning_job_id"`
+	After       types.String `tfsdk:"after"`
 	Limit       types.Int64  `tfsdk:"limit"`
 	HasMore     types.Bool   `tfsdk:"has_more"`
 	Checkpoints types.List   `tfsdk:"checkpoints"`
@@ -51,6 +52,7 @@ func (d *fineTuningCheckpointsDataSource) Schema(_ context.Context, _ datasource
 			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "The job's ID."},
 			"fine_tuning_job_id": schema.StringAttribute{Required: true,
 				MarkdownDescription: "The job's ID (`ftjob-...`)."},
+			"after": afterAttribute("checkpoints", "`ftckpt_...`"),
 			"limit": limitAttribute("checkpoints"),
 			"has_more": schema.BoolAttribute{Computed: true,
 				MarkdownDescription: "Whether `limit` left checkpoints out."},
@@ -71,7 +73,8 @@ func (d *fineTuningCheckpointsDataSource) Read(ctx context.Context, req datasour
 	}
 	id := m.JobID.ValueString()
 	d.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		items, more, err := collectUpTo(c.Checkpoints(ctx, id), m.Limit, func(ck *openaift.Checkpoint) attr.Value {
+		items, more, err := collectUpTo(afterID(c.Checkpoints(ctx, id), m.After.ValueString(),
+			func(x *openaift.Checkpoint) string { return x.ID }), m.Limit, func(ck *openaift.Checkpoint) attr.Value {
 			metrics := make(map[string]attr.Value, len(ck.Metrics))
 			for k, v := range ck.Metrics {
 				metrics[k] = types.Float64Value(v)

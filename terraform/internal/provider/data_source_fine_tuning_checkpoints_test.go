@@ -13,7 +13,7 @@ import (
 	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
-// A finished job's checkpoints, all of them and up to a limit.
+// A finished job's checkpoints, all of them, up to a limit, and after one of them.
 func TestAccFineTuningCheckpointsDataSource(t *testing.T) {
 	emu := emutest.Start(t)
 	job := finishedJob(t, emu, emu.Upload(t, "train.jsonl"), nil)
@@ -27,7 +27,8 @@ func TestAccFineTuningCheckpointsDataSource(t *testing.T) {
 	if len(page.Data) < 2 {
 		t.Fatalf("the job has %d checkpoints; the test wants at least 2", len(page.Data))
 	}
-	const all, one = "data.openai_fine_tuning_checkpoints.all", "data.openai_fine_tuning_checkpoints.one"
+	const all, one, after = "data.openai_fine_tuning_checkpoints.all", "data.openai_fine_tuning_checkpoints.one",
+		"data.openai_fine_tuning_checkpoints.after"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
@@ -40,7 +41,12 @@ data "openai_fine_tuning_checkpoints" "one" {
   fine_tuning_job_id = %[1]q
   limit              = 1
 }
-`, job.ID),
+
+data "openai_fine_tuning_checkpoints" "after" {
+  fine_tuning_job_id = %[1]q
+  after              = %[2]q
+}
+`, job.ID, page.Data[0].ID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(all, tfjsonpath.New("checkpoints"), listLen(len(page.Data))),
 				statecheck.ExpectKnownValue(all, tfjsonpath.New("has_more"), knownvalue.Bool(false)),
@@ -55,6 +61,9 @@ data "openai_fine_tuning_checkpoints" "one" {
 					})),
 				statecheck.ExpectKnownValue(one, tfjsonpath.New("checkpoints"), listLen(1)),
 				statecheck.ExpectKnownValue(one, tfjsonpath.New("has_more"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(after, tfjsonpath.New("checkpoints"), listLen(len(page.Data)-1)),
+				statecheck.ExpectKnownValue(after, tfjsonpath.New("checkpoints").AtSliceIndex(0).AtMapKey("id"),
+					knownvalue.StringExact(page.Data[1].ID)),
 			},
 		}},
 	})

@@ -22,6 +22,7 @@ func newFineTuningEventsDataSource() datasource.DataSource { return &fineTuningE
 type fineTuningEvents struct {
 	ID      types.String `tfsdk:"id"`
 	JobID   types.String `tfsdk:"fine_tuning_job_id"`
+	After   types.String `tfsdk:"after"`
 	Limit   types.Int64  `tfsdk:"limit"`
 	HasMore types.Bool   `tfsdk:"has_more"`
 	Events  types.List   `tfsdk:"events"`
@@ -48,6 +49,7 @@ func (d *fineTuningEventsDataSource) Schema(_ context.Context, _ datasource.Sche
 			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "The job's ID."},
 			"fine_tuning_job_id": schema.StringAttribute{Required: true,
 				MarkdownDescription: "The job's ID (`ftjob-...`)."},
+			"after":    afterAttribute("events", "`ftevent-...`"),
 			"limit":    limitAttribute("events"),
 			"has_more": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether `limit` left events out."},
 			"events": schema.ListAttribute{Computed: true, ElementType: eventItemType,
@@ -66,7 +68,8 @@ func (d *fineTuningEventsDataSource) Read(ctx context.Context, req datasource.Re
 	}
 	id := m.JobID.ValueString()
 	d.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		items, more, err := collectUpTo(c.Events(ctx, id), m.Limit, func(e *openaift.Event) attr.Value {
+		items, more, err := collectUpTo(afterID(c.Events(ctx, id), m.After.ValueString(),
+			func(x *openaift.Event) string { return x.ID }), m.Limit, func(e *openaift.Event) attr.Value {
 			return types.ObjectValueMust(eventItemType.AttrTypes, map[string]attr.Value{
 				"id": types.StringValue(e.ID), "object": types.StringValue("fine_tuning.job.event"),
 				"created_at": unixOrNull(e.CreatedAt), "level": types.StringValue(e.Level),

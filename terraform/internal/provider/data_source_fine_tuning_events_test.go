@@ -13,8 +13,8 @@ import (
 	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
-// A finished job's events, all of them (more than a page of the API's) and
-// up to a limit; an unknown job is an error.
+// A finished job's events, all of them (more than a page of the API's), up
+// to a limit, and after one of them; an unknown job is an error.
 func TestAccFineTuningEventsDataSource(t *testing.T) {
 	emu := emutest.Start(t)
 	job := finishedJob(t, emu, emu.Upload(t, "train.jsonl"), nil)
@@ -29,7 +29,8 @@ func TestAccFineTuningEventsDataSource(t *testing.T) {
 		t.Fatalf("the job has %d events (has_more %v): the test wants more than one default page and fewer than 100",
 			len(page.Data), page.HasMore)
 	}
-	const all, three = "data.openai_fine_tuning_events.all", "data.openai_fine_tuning_events.three"
+	const all, three, after = "data.openai_fine_tuning_events.all", "data.openai_fine_tuning_events.three",
+		"data.openai_fine_tuning_events.after"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
@@ -42,7 +43,13 @@ data "openai_fine_tuning_events" "three" {
   fine_tuning_job_id = %[1]q
   limit              = 3
 }
-`, job.ID),
+
+data "openai_fine_tuning_events" "after" {
+  fine_tuning_job_id = %[1]q
+  after              = %[2]q
+  limit              = 2
+}
+`, job.ID, page.Data[1].ID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(all, tfjsonpath.New("events"), listLen(len(page.Data))),
 				statecheck.ExpectKnownValue(all, tfjsonpath.New("has_more"), knownvalue.Bool(false)),
@@ -53,6 +60,10 @@ data "openai_fine_tuning_events" "three" {
 						"message": knownvalue.NotNull(), "created_at": knownvalue.NotNull()})),
 				statecheck.ExpectKnownValue(three, tfjsonpath.New("events"), listLen(3)),
 				statecheck.ExpectKnownValue(three, tfjsonpath.New("has_more"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(after, tfjsonpath.New("events"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(page.Data[2].ID)}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(page.Data[3].ID)}),
+				})),
 			},
 		}, {
 			Config: providerConfig(emu) + `
