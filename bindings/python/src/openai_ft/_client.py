@@ -25,6 +25,7 @@ from ctypes import POINTER, byref, c_void_p
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import _ffi
+from ._convert import encode, kv_array, millis, path_bytes
 from ._errors import (
     APIUserAbortError,
     InvalidArgumentError,
@@ -33,7 +34,6 @@ from ._errors import (
 )
 from ._interrupt import deliver_pending, sigint_interrupts, user_callback
 from ._lib import load_library
-from ._convert import encode, kv_array, millis, path_bytes
 from ._pool import Pool
 from ._response import Headers, parse_header_block, raw_capture
 
