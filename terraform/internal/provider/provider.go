@@ -125,9 +125,11 @@ func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 }
 
 func (p *openaiProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFineTunedModelResource, newCheckpointPermissionResource}
+	return []func() resource.Resource{newFineTunedModelResource, newCheckpointPermissionResource,
+		newFileResource}
 }
 
 func (p *openaiProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newFineTuningJobDataSource}
+	return []func() datasource.DataSource{newFineTuningJobDataSource,
+		newFileDataSource, newFilesDataSource}
 }
