@@ -6,10 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -313,5 +317,64 @@ func TestAccFileLargeThroughUploads(t *testing.T) {
 	}
 	if parts < 3 || direct != 0 {
 		t.Fatalf("%d parts and %d POST /files for %d bytes; want the Uploads API", parts, direct, size)
+	}
+}
+
+// fakeFilesAPI is a loopback server that accepts an upload and then reports
+// the file as rejected (the emulator processes every file it accepts).
+func fakeFilesAPI(t *testing.T) (url string, deleted *atomic.Bool) {
+	deleted = &atomic.Bool{}
+	file := func(status string) string {
+		return `{"id":"file-rejected","object":"file","bytes":10,"created_at":1700000000,` +
+			`"filename":"train.jsonl","purpose":"fine-tune","status":"` + status + `",` +
+			`"status_details":"Invalid file format for Fine-Tuning API. Must be .jsonl"}`
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/v1/files":
+			_, _ = io.Copy(io.Discard, r.Body)
+			fmt.Fprint(w, file("uploaded"))
+		case r.Method == "GET" && r.URL.Path == "/v1/files/file-rejected" && !deleted.Load():
+			fmt.Fprint(w, file("error"))
+		case r.Method == "DELETE" && r.URL.Path == "/v1/files/file-rejected":
+			deleted.Store(true)
+			fmt.Fprint(w, `{"id":"file-rejected","object":"file","deleted":true}`)
+		default:
+			w.WriteHeader(404)
+			fmt.Fprint(w, `{"error":{"message":"No such File object","type":"invalid_request_error","code":null,"param":"id"}}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/v1", deleted
+}
+
+// A file the API rejects is an error carrying its status details; the file
+// is kept in the state (tainted) and deleted by destroy.
+func TestAccFileRejectedByTheAPI(t *testing.T) {
+	url, deleted := fakeFilesAPI(t)
+	train := copyData(t, t.TempDir(), "train.jsonl")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf(`
+provider "openai" {
+  api_key       = "sk-test"
+  base_url      = %q
+  poll_interval = 0.05
+  max_retries   = 0
+}
+
+resource "openai_file" "test" {
+  file = %q
+}
+`, url, train),
+				ExpectError: regexp.MustCompile(`The API could not process the file[\s\S]*file-rejected[\s\S]*"error":[\s\S]*Invalid file format`),
+			},
+		},
+	})
+	if !deleted.Load() {
+		t.Fatal("the rejected file was not deleted by destroy")
 	}
 }
