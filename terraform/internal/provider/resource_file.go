@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
@@ -135,7 +137,8 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	m.ContentSHA256 = types.StringValue(sum)
 	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		f, err := c.UploadFile(ctx, name, openaift.UploadParams{Purpose: m.Purpose.ValueString()})
+		f, err := c.UploadFile(ctx, name, openaift.UploadParams{Purpose: m.Purpose.ValueString(),
+			Progress: uploadProgress(ctx, name)})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "upload "+name, err)
 			return
@@ -161,6 +164,26 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 				fmt.Sprintf("%s (%s) has status %q: %s", name, w.ID, w.Status, detail))
 		}
 	})
+}
+
+// uploadProgress logs an upload's progress (TF_LOG=info) every tenth of the
+// file; the library may call it from its upload threads.
+func uploadProgress(ctx context.Context, name string) func(sent, total int64) error {
+	var mu sync.Mutex
+	logged := int64(-1)
+	return func(sent, total int64) error {
+		if total <= 0 {
+			return nil
+		}
+		tenth := sent * 10 / total
+		mu.Lock()
+		defer mu.Unlock()
+		if tenth > logged {
+			logged = tenth
+			tflog.Info(ctx, "uploading "+name, map[string]any{"sent_bytes": sent, "total_bytes": total})
+		}
+		return nil
+	}
 }
 
 func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
