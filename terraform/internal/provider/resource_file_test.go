@@ -196,6 +196,11 @@ func TestAccFileBadDataIsAPlanError(t *testing.T) {
 				Config:      fileConfig(emu, bad),
 				ExpectError: regexp.MustCompile(`bad\.jsonl, line 4\s+\(unrecognized_role\)`),
 			},
+			{
+				Config:      fileConfig(emu, filepath.Join(t.TempDir(), "missing.jsonl")),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Cannot read the file[\s\S]*missing\.jsonl`),
+			},
 		},
 	})
 	if n := fileUploads(t, emu, seq); n != 0 {
