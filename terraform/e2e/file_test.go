@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,6 +122,70 @@ func TestFileAndModel(t *testing.T) {
 					t.Fatalf("a plan of bad data sent %v", r)
 				}
 			}
+		})
+	}
+}
+
+// A file in the state the upstream provider (mkdev-me/openai) wrote loads
+// once its provider address is replaced: the first plan is an in-place
+// update that records the content's digest (the upstream state has none),
+// its apply sends nothing, and the next plan is clean.
+func TestFileUpstreamStateLoads(t *testing.T) {
+	for _, c := range []cli{tofu, terraform} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			emu := emutest.Start(t)
+			train := copyFile(t, "train.jsonl", t.TempDir())
+			id := emu.Upload(t, "train.jsonl")
+			w := configWorkspace(t, c, emu, map[string]string{"main.tf": `terraform {
+  required_providers {
+    openai = {
+      source = "libopenai-ft/openai"
+    }
+  }
+}
+
+provider "openai" {}
+
+resource "openai_file" "training" {
+  file    = "` + train + `"
+  purpose = "fine-tune"
+}
+`})
+			state := map[string]any{
+				"version": 4, "terraform_version": "1.5.7", "serial": 1,
+				"lineage": "0b7f3c1a-5e1d-4b8e-9a57-3f1c2d4e5f60", "outputs": map[string]any{},
+				"resources": []any{map[string]any{
+					"mode": "managed", "type": "openai_file", "name": "training",
+					"provider": `provider["registry.terraform.io/mkdev-me/openai"]`,
+					"instances": []any{map[string]any{
+						"schema_version": 0, "sensitive_attributes": []any{},
+						"attributes": map[string]any{"id": id, "file": train, "purpose": "fine-tune",
+							"project_id": "", "filename": "train.jsonl", "bytes": 1, "created_at": 1764600000},
+					}},
+				}},
+			}
+			b, err := json.Marshal(state)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.write("terraform.tfstate", string(b))
+			w.ok("state", "replace-provider", "-auto-approve", "-no-color",
+				"registry.terraform.io/mkdev-me/openai", c.host+"/libopenai-ft/openai")
+			if got := actions(w.plan()); len(got) != 1 || got["openai_file.training"] != "update" {
+				t.Fatalf("the first plan is %v, want an in-place update of openai_file.training", got)
+			}
+			seq := emu.LastSeq(t)
+			w.apply()
+			for _, r := range emu.Requests(t, seq) {
+				if r.Method != "GET" {
+					t.Fatalf("the apply sent %v", r)
+				}
+			}
+			if got := w.resource("openai_file.training"); str(got["id"]) != id || str(got["content_sha256"]) == "" {
+				t.Fatalf("state: %v", got)
+			}
+			w.noChanges()
 		})
 	}
 }

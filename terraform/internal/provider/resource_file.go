@@ -203,6 +203,9 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 			return
 		}
 		setFile(&m, f)
+		if m.ProjectID.ValueString() == "" {
+			m.ProjectID = types.StringNull() // the upstream provider's state holds "" for unset
+		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	})
 }
