@@ -126,10 +126,12 @@ func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 func (p *openaiProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newFineTunedModelResource, newCheckpointPermissionResource,
-		newFileResource}
+		newFineTuningJobResource, newFileResource}
 }
 
 func (p *openaiProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newFineTuningJobDataSource,
+		newFineTuningJobsDataSource, newFineTuningEventsDataSource, newFineTuningCheckpointsDataSource,
+		newCheckpointPermissionsDataSource, newModelDataSource, newModelsDataSource,
 		newFileDataSource, newFilesDataSource}
 }
