@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -37,9 +38,12 @@ func newRecorder(t *testing.T, block bool) *recorder {
 		r.mu.Lock()
 		r.orgs = append(r.orgs, req.Header.Get("OpenAI-Organization"))
 		r.mu.Unlock()
-		if r.block {
-			<-req.Context().Done()
-			return
+		if r.block { // until the client gives up, or long after any timeout of the tests
+			select {
+			case <-req.Context().Done():
+				return
+			case <-time.After(30 * time.Second):
+			}
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
@@ -94,6 +98,11 @@ func newProtoServer(t *testing.T) *protoServer {
 // value is an object of the schema's type with a, null elsewhere.
 func (p *protoServer) value(s *tfprotov6.Schema, a attrs) *tfprotov6.DynamicValue {
 	typ := s.ValueType().(tftypes.Object)
+	for name := range a {
+		if _, ok := typ.AttributeTypes[name]; !ok {
+			p.t.Fatalf("the schema has no attribute %q", name)
+		}
+	}
 	all := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		if v, ok := a[name]; ok {
