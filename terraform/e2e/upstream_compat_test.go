@@ -5,6 +5,7 @@ package e2e
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
@@ -32,6 +33,10 @@ type upstreamConfig struct {
 	// warnings must each be in a diagnostic of apply (deprecations), words
 	// compared with spaces and line breaks alike.
 	warnings []string
+	// state, if set, is the state the upstream provider wrote for the
+	// configuration (terraform.tfstate): its provider address is replaced
+	// (the documented migration) before the apply, which changes nothing.
+	state func(t *testing.T, emu *emutest.Emulator) string
 	// check, if set, looks at the workspace after apply.
 	check func(t *testing.T, w *workspace, emu *emutest.Emulator)
 }
@@ -70,6 +75,24 @@ func finishedJob(t *testing.T, emu *emutest.Emulator) emutest.Job {
 	emu.Do(t, "POST", "/v1/fine_tuning/jobs", map[string]any{
 		"model": "gpt-4o-mini-2024-07-18", "training_file": emu.Upload(t, "train.jsonl"), "suffix": "upstream"}, &j)
 	return emu.Finish(t, j.ID)
+}
+
+// upstreamModel is the model of one finished job of emu, made at the first call.
+func upstreamModel(t *testing.T, emu *emutest.Emulator) string {
+	upstreamModels.Lock()
+	defer upstreamModels.Unlock()
+	if upstreamModels.m == nil {
+		upstreamModels.m = map[*emutest.Emulator]string{}
+	}
+	if upstreamModels.m[emu] == "" {
+		upstreamModels.m[emu] = finishedJob(t, emu).FineTunedModel
+	}
+	return upstreamModels.m[emu]
+}
+
+var upstreamModels struct {
+	sync.Mutex
+	m map[*emutest.Emulator]string
 }
 
 // deprecated is the start of the warning an upstream argument name gives.
@@ -247,6 +270,47 @@ data "openai_fine_tuning_job" "example" {
 		},
 		warnings: []string{deprecated("api_url", "base_url"), deprecated("fine_tuning_job_id", "id")},
 	},
+	{
+		// The permission of docs/resources/fine_tuning_checkpoint_permission.md
+		// in the state the upstream provider wrote for it.
+		name: "openai_fine_tuning_checkpoint_permission state",
+		files: func(t *testing.T, emu *emutest.Emulator) map[string]string {
+			return map[string]string{"provider.tf": upstreamProvider,
+				"resource.tf": fmt.Sprintf(`resource "openai_fine_tuning_checkpoint_permission" "example" {
+  checkpoint_id = %q
+  project_ids   = ["proj_abGMw1llN8IrBb6SvvY5A1iH"]
+}
+`, upstreamModel(t, emu))}
+		},
+		state: func(t *testing.T, emu *emutest.Emulator) string {
+			var perms struct {
+				Data []struct {
+					ID        string `json:"id"`
+					CreatedAt int64  `json:"created_at"`
+				} `json:"data"`
+			}
+			emu.Do(t, "POST", "/v1/fine_tuning/checkpoints/"+upstreamModel(t, emu)+"/permissions",
+				map[string]any{"project_ids": []string{"proj_abGMw1llN8IrBb6SvvY5A1iH"}}, &perms)
+			if len(perms.Data) != 1 {
+				t.Fatalf("permissions made: %v", perms)
+			}
+			return upstreamState(t, "openai_fine_tuning_checkpoint_permission", "example", map[string]any{
+				"id": perms.Data[0].ID, "checkpoint_id": upstreamModel(t, emu),
+				"project_ids": []string{"proj_abGMw1llN8IrBb6SvvY5A1iH"}, "created_at": perms.Data[0].CreatedAt})
+		},
+		warnings: []string{deprecated("checkpoint_id", "checkpoint"), deprecated("project_ids", "project_id")},
+		check: func(t *testing.T, w *workspace, emu *emutest.Emulator) {
+			p := w.resource("openai_fine_tuning_checkpoint_permission.example")
+			if str(p["checkpoint"]) != upstreamModel(t, emu) || str(p["project_id"]) != "proj_abGMw1llN8IrBb6SvvY5A1iH" {
+				t.Fatalf("state after apply: %v", p)
+			}
+			var perms struct{ Data []any }
+			emu.Do(t, "GET", "/v1/fine_tuning/checkpoints/"+upstreamModel(t, emu)+"/permissions", nil, &perms)
+			if len(perms.Data) != 1 {
+				t.Fatalf("the checkpoint's permissions after apply: %v, want the one of the state", perms.Data)
+			}
+		},
+	},
 }
 
 // The configurations written for the upstream provider apply with only the
@@ -270,6 +334,12 @@ func TestUpstreamConfigurations(t *testing.T) {
 				}
 				env := append([]string{"OPENAI_API_URL=" + emu.URL}, tc.env...)
 				w := initWorkspace(t, c, t.TempDir(), emu, files, nil, env)
+				if tc.state != nil {
+					w.write("terraform.tfstate", tc.state(t, emu))
+					w.ok("state", "replace-provider", "-auto-approve", "-no-color",
+						"registry.terraform.io/mkdev-me/openai", c.host+"/libopenai-ft/openai")
+					w.noChanges()
+				}
 				// A CLI shows one warning of a kind and counts the others;
 				// apply -json prints each.
 				out := jsonDiagnostics(w, w.apply("-json"))
