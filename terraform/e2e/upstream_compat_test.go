@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -374,4 +376,50 @@ func jsonDiagnostics(w *workspace, out string) string {
 		}
 	}
 	return b.String()
+}
+
+// An import block's generated configuration of a checkpoint permission
+// (which writes each value under both of its names) is valid, and the next
+// plan after the import is empty.
+func TestPermissionImportGeneratesConfig(t *testing.T) {
+	for _, c := range []cli{tofu, terraform} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			emu := emutest.Start(t)
+			model := upstreamModel(t, emu)
+			var perms struct {
+				Data []struct{ ID string } `json:"data"`
+			}
+			emu.Do(t, "POST", "/v1/fine_tuning/checkpoints/"+model+"/permissions",
+				map[string]any{"project_ids": []string{"proj_gen"}}, &perms)
+			w := configWorkspace(t, c, emu, map[string]string{"main.tf": `terraform {
+  required_providers {
+    openai = {
+      ` + ourSource + `
+    }
+  }
+}
+
+provider "openai" {}
+
+import {
+  to = openai_fine_tuning_checkpoint_permission.imported
+  id = "` + model + "/" + perms.Data[0].ID + `"
+}
+`})
+			w.ok("plan", "-no-color", "-generate-config-out=generated.tf")
+			generated, err := os.ReadFile(filepath.Join(w.dir, "generated.tf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("generated.tf:\n%s", generated)
+			mustContain(t, string(generated), "checkpoint ", "project_id ")
+			mustNotContain(t, string(generated), "checkpoint_id", "project_ids") // deprecated: the CLIs leave them out
+			w.apply()
+			if p := w.resource("openai_fine_tuning_checkpoint_permission.imported"); str(p["project_id"]) != "proj_gen" {
+				t.Fatalf("imported: %v", p)
+			}
+			w.noChanges()
+		})
+	}
 }
