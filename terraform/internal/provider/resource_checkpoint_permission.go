@@ -269,8 +269,14 @@ func (r *checkpointPermissionResource) Delete(ctx context.Context, req resource.
 func (r *checkpointPermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	i := strings.LastIndex(req.ID, "/")
 	if i <= 0 || i == len(req.ID)-1 {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Expected CHECKPOINT/PERMISSION_ID (e.g. ft:gpt-4o-mini-2024-07-18:org::abc/cp_xyz), got %q.", req.ID))
+		detail := fmt.Sprintf("Expected CHECKPOINT/PERMISSION_ID (e.g. ft:gpt-4o-mini-2024-07-18:org::abc/cp_xyz), got %q.", req.ID)
+		if strings.HasPrefix(req.ID, "cp_") && i < 0 {
+			// The upstream provider took the permission's ID alone, and
+			// then could not read it: the checkpoint is needed to find it.
+			detail += " The upstream provider (mkdev-me/openai) took the permission's ID alone; " +
+				"here it comes after its checkpoint (checkpoint_id in that provider's configuration) and a \"/\"."
+		}
+		resp.Diagnostics.AddError("Invalid import ID", detail)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("checkpoint"), req.ID[:i])...)

@@ -167,6 +167,13 @@ data "openai_fine_tuning_job" "upstream" {
 				},
 			},
 			{
+				// The upstream provider's import ID, the permission's alone.
+				ResourceName:  perm,
+				ImportState:   true,
+				ImportStateId: "cp_abc123",
+				ExpectError:   regexp.MustCompile(`Expected CHECKPOINT/PERMISSION_ID[\s\S]*The upstream\s+provider[\s\S]*ID\s+alone`),
+			},
+			{
 				// Another project, under the upstream name: a new permission.
 				Config: strings.Replace(shared(true), `["proj_up"]`, `["proj_other"]`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
