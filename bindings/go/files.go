@@ -24,6 +24,9 @@ type File struct {
 	Filename  string
 	Purpose   string
 	Status    string // uploaded, processed, error
+	// StatusDetails says why a file's status is error ("" when the API
+	// sends none).
+	StatusDetails string
 }
 
 // UploadParams shape UploadFile and Upload.
@@ -45,7 +48,8 @@ type uploadState struct {
 func fileFrom(f *C.oft_file) *File {
 	return &File{ID: goString(f.id), Bytes: int64(f.bytes), CreatedAt: unixOrZero(f.created_at),
 		ExpiresAt: unixOrZero(f.expires_at), Filename: goString(f.filename),
-		Purpose: goString(f.purpose), Status: goString(f.status_raw)}
+		Purpose: goString(f.purpose), Status: goString(f.status_raw),
+		StatusDetails: goString(f.status_details)}
 }
 
 func takeFile(f *C.oft_file) *File {
@@ -271,6 +275,25 @@ func (c *Client) RetrieveFile(ctx context.Context, id string) (*File, error) {
 	var f *C.oft_file
 	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
 		return C.oft_file_retrieve(&f, cl, cid)
+	})
+	return takeFile(f), err
+}
+
+// WaitFileProcessed retrieves the file every poll (0: 5 s) until its status
+// is processed or error, and returns the last file seen (check its Status).
+// The wait ends with ctx (ErrInterrupted, or ErrTimeout past its deadline)
+// or after 30 minutes (ErrTimeout), returning the last file seen with the
+// error.
+func (c *Client) WaitFileProcessed(ctx context.Context, id string, poll time.Duration) (*File, error) {
+	var strs cstrings
+	defer strs.free()
+	cid := strs.must("file_id", id)
+	if strs.err != nil {
+		return nil, strs.err
+	}
+	var f *C.oft_file
+	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+		return C.goft_file_wait_processed(&f, cl, cid, C.long(poll/time.Millisecond), 0, e)
 	})
 	return takeFile(f), err
 }
