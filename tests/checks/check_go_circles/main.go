@@ -1,6 +1,6 @@
 // Command check_go_circles fails when a file of a Go package uses a
 // declaration of another file of the same package that uses one of its own
-// back, directly or around a longer circle: the rule tests/check_layers.py
+// back, directly or around a longer circle: the rule tests/checks/check_layers.py
 // holds for the C sources (no file calls or includes one that calls or
 // includes it back), for Go, where a package's files see each other whole.
 //

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """No module of a Python package imports one that imports it back.
 
-tests/check_layers.py holds the C sources to "no file calls or includes one
+tests/checks/check_layers.py holds the C sources to "no file calls or includes one
 that calls or includes it back"; this is the same rule for a Python package,
 where a file's imports are its includes and its calls. Every import counts:
 at the top, inside a function (a lazy import is still a use) and under
