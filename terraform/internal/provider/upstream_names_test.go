@@ -208,6 +208,15 @@ func TestUpstreamAttributesExist(t *testing.T) {
 			"estimated_finish", "fine_tuned_model", "finished_at", "hyperparameters", "id", "metadata", "method", "model",
 			"organization_id", "result_files", "seed", "status", "trained_tokens", "training_file",
 			"user_provided_suffix", "validation_file"}},
+		// The list data sources' arguments and attributes (not their
+		// items': checkpoints lack upstream's status, trained_tokens and
+		// training_progress, which the API's checkpoint object has not).
+		{p.schemas.DataSourceSchemas["openai_fine_tuning_events"], []string{"fine_tuning_job_id", "after", "limit",
+			"events", "has_more", "id"}},
+		{p.schemas.DataSourceSchemas["openai_fine_tuning_checkpoints"], []string{"fine_tuning_job_id", "after", "limit",
+			"checkpoints", "has_more", "id"}},
+		{p.schemas.DataSourceSchemas["openai_fine_tuning_checkpoint_permissions"], []string{"checkpoint_id", "after",
+			"limit", "permissions", "has_more", "id"}},
 	}
 	for _, tc := range cases {
 		typ := tc.schema.ValueType().(tftypes.Object)
