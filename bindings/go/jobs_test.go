@@ -103,6 +103,15 @@ func TestWaitReportsProgressAndSucceeds(t *testing.T) {
 	if err != nil || len(cks) == 0 || cks[0].FineTuningJobID != j.ID || cks[0].FineTunedModelCheckpoint == "" {
 		t.Fatalf("Checkpoints: %+v %v", cks, err)
 	}
+	// The cursor (the API's after): what follows the first item.
+	older, err := openaift.Collect(c.EventsAfter(ctx, j.ID, all[0].ID))
+	if err != nil || len(older) != len(all)-1 || (len(older) > 0 && older[0].ID != all[1].ID) {
+		t.Fatalf("EventsAfter(%s): %d (%v), want the %d after it", all[0].ID, len(older), err, len(all)-1)
+	}
+	olderCks, err := openaift.Collect(c.CheckpointsAfter(ctx, j.ID, cks[0].ID))
+	if err != nil || len(olderCks) != len(cks)-1 || (len(olderCks) > 0 && olderCks[0].ID != cks[1].ID) {
+		t.Fatalf("CheckpointsAfter(%s): %d (%v), want the %d after it", cks[0].ID, len(olderCks), err, len(cks)-1)
+	}
 	m, err := c.RetrieveModel(ctx, done.FineTunedModel)
 	if err != nil || m.ID != done.FineTunedModel {
 		t.Fatalf("RetrieveModel: %+v %v", m, err)
