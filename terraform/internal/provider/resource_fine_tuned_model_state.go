@@ -84,7 +84,7 @@ func (m *fineTunedModel) setArguments(ctx context.Context, j *openaift.Job) diag
 	// An import fills the hyperparameters block with the numbers the API
 	// reports, and no method block (methodChangeNeedsNewJob).
 	m.Method = noMethod
-	m.Integrations = integrationsFrom(j.RawJSON)
+	m.Integrations = integrationsOf(j.Integrations)
 	if m.CompletionWindow.IsNull() {
 		m.CompletionWindow = types.Int64Value(0)
 	}
