@@ -18,7 +18,8 @@
 // type, code, param and message, the request ID and the Retry-After.
 //
 // Lists are iterators (iter.Seq2[T, error]) that fetch one page at a time:
-// Jobs, Events, Checkpoints, Files, Models, CheckpointPermissions;
+// Jobs, Events and Checkpoints (EventsAfter, CheckpointsAfter: from a cursor),
+// Files, Models, CheckpointPermissions;
 // Collect gathers one into a slice.
 //
 // The calls: jobs (CreateJob, RetrieveJob, CancelJob, PauseJob, ResumeJob,

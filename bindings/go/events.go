@@ -64,10 +64,18 @@ func checkpointFrom(c *C.oft_checkpoint) *Checkpoint {
 // Events iterates over the events of a job, newest first, one page in
 // memory at a time; an error ends the sequence.
 func (c *Client) Events(ctx context.Context, jobID string) iter.Seq2[*Event, error] {
+	return c.EventsAfter(ctx, jobID, "")
+}
+
+// EventsAfter is Events from the event after (older than) the one whose ID
+// is after, sent to the API as its cursor: the newer ones are not read.
+// after "" is Events.
+func (c *Client) EventsAfter(ctx context.Context, jobID, after string) iter.Seq2[*Event, error] {
 	return func(yield func(*Event, error) bool) {
 		var strs cstrings
 		defer strs.free()
 		cid := strs.must("job_id", jobID)
+		cafter := strs.add("after", after)
 		if strs.err != nil {
 			yield(nil, strs.err)
 			return
@@ -75,7 +83,7 @@ func (c *Client) Events(ctx context.Context, jobID string) iter.Seq2[*Event, err
 		var it *C.oft_event_iter
 		iterateOn(c, ctx, yield, func(cl *C.oft_client) C.int {
 			var e *C.oft_error
-			rc := C.goft_event_iter_new(&it, cl, cid, &e)
+			rc := C.goft_event_iter_new(&it, cl, cid, cafter, &e)
 			freeError(e)
 			return rc
 		}, func() { C.oft_event_iter_free(it) }, func() (*Event, C.int) {
@@ -90,10 +98,18 @@ func (c *Client) Events(ctx context.Context, jobID string) iter.Seq2[*Event, err
 
 // Checkpoints iterates over the checkpoints of a job, newest first.
 func (c *Client) Checkpoints(ctx context.Context, jobID string) iter.Seq2[*Checkpoint, error] {
+	return c.CheckpointsAfter(ctx, jobID, "")
+}
+
+// CheckpointsAfter is Checkpoints from the checkpoint after the one whose
+// ID is after, sent to the API as its cursor: the newer ones are not read.
+// after "" is Checkpoints.
+func (c *Client) CheckpointsAfter(ctx context.Context, jobID, after string) iter.Seq2[*Checkpoint, error] {
 	return func(yield func(*Checkpoint, error) bool) {
 		var strs cstrings
 		defer strs.free()
 		cid := strs.must("job_id", jobID)
+		cafter := strs.add("after", after)
 		if strs.err != nil {
 			yield(nil, strs.err)
 			return
@@ -101,7 +117,7 @@ func (c *Client) Checkpoints(ctx context.Context, jobID string) iter.Seq2[*Check
 		var it *C.oft_checkpoint_iter
 		iterateOn(c, ctx, yield, func(cl *C.oft_client) C.int {
 			var e *C.oft_error
-			rc := C.goft_checkpoint_iter_new(&it, cl, cid, &e)
+			rc := C.goft_checkpoint_iter_new(&it, cl, cid, cafter, &e)
 			freeError(e)
 			return rc
 		}, func() { C.oft_checkpoint_iter_free(it) }, func() (*Checkpoint, C.int) {

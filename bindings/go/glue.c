@@ -76,9 +76,10 @@ int goft_job_wait(oft_job **out, oft_client *c, const char *id, long poll_ms,
 }
 
 int goft_event_iter_new(oft_event_iter **out, oft_client *c, const char *job_id,
-                        oft_error **err)
+                        const char *after, oft_error **err)
 {
     oft_event_list_options opts = OFT_EVENT_LIST_OPTIONS_INIT;
+    opts.after = after;
     opts.limit = 100;
     return check(c, oft_event_iter_new(out, c, job_id, &opts), err);
 }
@@ -90,9 +91,10 @@ int goft_event_iter_next(const oft_event **out, oft_event_iter *it, oft_client *
 }
 
 int goft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c, const char *job_id,
-                             oft_error **err)
+                             const char *after, oft_error **err)
 {
     oft_checkpoint_list_options opts = OFT_CHECKPOINT_LIST_OPTIONS_INIT;
+    opts.after = after;
     opts.limit = 100;
     return check(c, oft_checkpoint_iter_new(out, c, job_id, &opts), err);
 }

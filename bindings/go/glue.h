@@ -25,11 +25,11 @@ int goft_job_wait(oft_job **out, oft_client *c, const char *id, long poll_ms,
                   long timeout_ms, uintptr_t progress_handle, oft_error **err);
 
 int goft_event_iter_new(oft_event_iter **out, oft_client *c, const char *job_id,
-                        oft_error **err);
+                        const char *after, oft_error **err);
 int goft_event_iter_next(const oft_event **out, oft_event_iter *it, oft_client *c,
                          oft_error **err);
 int goft_checkpoint_iter_new(oft_checkpoint_iter **out, oft_client *c, const char *job_id,
-                             oft_error **err);
+                             const char *after, oft_error **err);
 int goft_checkpoint_iter_next(const oft_checkpoint **out, oft_checkpoint_iter *it,
                               oft_client *c, oft_error **err);
 

@@ -111,8 +111,24 @@ type Job struct {
 	EstimatedFinish    time.Time
 	Metadata           map[string]string
 	UserProvidedSuffix string
+	Integrations       []Integration // nil when the job has none
 	RequestID          string
 	RawJSON            string // the job object as the server sent it
+}
+
+// Integration is one integration of a job (only "wandb" exists).
+type Integration struct {
+	Type  string // "wandb"
+	WandB WandB
+}
+
+// WandB is a Weights & Biases integration: where the job's runs are logged.
+type WandB struct {
+	Project string
+	Name    string // the run's display name; "" when unset
+	Entity  string // team or user; "" when unset (the key's default)
+	Tags    []string
+	RunID   string // "" until the run exists
 }
 
 // CreateJobParams are the fields of a job to create; only those set are sent.
@@ -176,6 +192,12 @@ func jobFrom(j *C.oft_job) *Job {
 	if h := j.hyperparameters; h != nil {
 		out.Hyperparameters = &Hyperparameters{NEpochs: hpFrom(h.n_epochs),
 			BatchSize: hpFrom(h.batch_size), LearningRateMultiplier: hpFrom(h.learning_rate_multiplier)}
+	}
+	for _, in := range unsafe.Slice(j.integrations, int(j.integrations_count)) {
+		w := &in.wandb
+		out.Integrations = append(out.Integrations, Integration{Type: goString(in._type), WandB: WandB{
+			Project: goString(w.project), Name: goString(w.name), Entity: goString(w.entity),
+			Tags: stringsFrom(w.tags, w.tags_count), RunID: goString(w.run_id)}})
 	}
 	if m := j.method; m != nil {
 		h := &m.hyperparameters

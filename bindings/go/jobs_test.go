@@ -3,6 +3,7 @@ package openaift_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +38,7 @@ func TestJobLifecycle(t *testing.T) {
 	}
 
 	got, err := c.RetrieveJob(ctx, j.ID)
-	if err != nil || got.ID != j.ID {
+	if err != nil || got.ID != j.ID || got.Integrations != nil {
 		t.Fatalf("retrieve: %+v %v", got, err)
 	}
 	page, err := c.ListJobs(ctx, openaift.ListJobsParams{Metadata: map[string]string{"team": "infra"}})
@@ -50,6 +51,28 @@ func TestJobLifecycle(t *testing.T) {
 	}
 	if _, err := c.CancelJob(ctx, j.ID); !errors.Is(err, openaift.ErrConflict) {
 		t.Fatalf("second cancel: %v, want ErrConflict", err)
+	}
+}
+
+// A job's integrations, as the API reports them.
+func TestJobIntegrations(t *testing.T) {
+	emu := emutest.Start(t, "--job-duration", "600")
+	c := client(t, emu, openaift.Options{})
+	ctx := context.Background()
+	j, err := c.CreateJob(ctx, openaift.CreateJobParams{Model: "gpt-4o-mini", TrainingFile: upload(t, c, "train.jsonl"),
+		ExtraBodyJSON: `{"integrations": [{"type": "wandb", "wandb": {"project": "ft", "entity": "team",
+			"tags": ["a", "b"]}}]}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.RetrieveJob(ctx, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []openaift.Integration{{Type: "wandb", WandB: openaift.WandB{Project: "ft", Entity: "team",
+		Tags: []string{"a", "b"}}}}
+	if !reflect.DeepEqual(got.Integrations, want) || !reflect.DeepEqual(j.Integrations, want) {
+		t.Fatalf("integrations: created %+v, retrieved %+v, want %+v", j.Integrations, got.Integrations, want)
 	}
 }
 
@@ -102,6 +125,15 @@ func TestWaitReportsProgressAndSucceeds(t *testing.T) {
 	cks, err := openaift.Collect(c.Checkpoints(ctx, j.ID))
 	if err != nil || len(cks) == 0 || cks[0].FineTuningJobID != j.ID || cks[0].FineTunedModelCheckpoint == "" {
 		t.Fatalf("Checkpoints: %+v %v", cks, err)
+	}
+	// The cursor (the API's after): what follows the first item.
+	older, err := openaift.Collect(c.EventsAfter(ctx, j.ID, all[0].ID))
+	if err != nil || len(older) != len(all)-1 || (len(older) > 0 && older[0].ID != all[1].ID) {
+		t.Fatalf("EventsAfter(%s): %d (%v), want the %d after it", all[0].ID, len(older), err, len(all)-1)
+	}
+	olderCks, err := openaift.Collect(c.CheckpointsAfter(ctx, j.ID, cks[0].ID))
+	if err != nil || len(olderCks) != len(cks)-1 || (len(olderCks) > 0 && olderCks[0].ID != cks[1].ID) {
+		t.Fatalf("CheckpointsAfter(%s): %d (%v), want the %d after it", cks[0].ID, len(olderCks), err, len(cks)-1)
 	}
 	m, err := c.RetrieveModel(ctx, done.FineTunedModel)
 	if err != nil || m.ID != done.FineTunedModel {

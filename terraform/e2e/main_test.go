@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -28,7 +29,7 @@ type cli struct {
 var (
 	tofu, terraform cli
 	cliConfig       string // the CLI configuration file: the mirror only
-	providerVersion = "0.1.0"
+	providerVersion string // terraform/VERSION: the provider's own version
 )
 
 func TestMain(m *testing.M) {
@@ -67,6 +68,11 @@ func setup() error {
 	if _, err := mustEnv("OFT_EMULATOR"); err != nil {
 		return err
 	}
+	version, err := os.ReadFile(filepath.Join("..", "VERSION"))
+	if err != nil {
+		return err
+	}
+	providerVersion = strings.TrimSpace(string(version))
 	tofu.name, tofu.host = "tofu", "registry.opentofu.org"
 	terraform.name, terraform.host = "terraform", "registry.terraform.io"
 

@@ -43,20 +43,42 @@ type upstreamConfig struct {
 	check func(t *testing.T, w *workspace, emu *emutest.Emulator)
 }
 
-// upstreamVersions is the terraform block of the upstream examples (their
-// versions.tf), without the version constraint ">= 1.0.0" (this provider is
-// 0.x: see the README).
+// upstreamVersions is examples/provider/versions.tf of the upstream
+// provider, its version constraint kept: this provider's own version
+// (terraform/VERSION, 1.3.0) continues upstream's 1.x.
 const upstreamVersions = `terraform {
+  required_version = ">= 1.0"
+
   required_providers {
     openai = {
       ` + upstreamSource + `
+      version = ">= 1.0.0"
+    }
+  }
+}
+`
+
+// upstreamPinned is a terraform block pinning upstream's minor version, as
+// a user of v1.2.0 would: "~> 1.2" holds for this provider too.
+const upstreamPinned = `terraform {
+  required_providers {
+    openai = {
+      ` + upstreamSource + `
+      version = "~> 1.2"
     }
   }
 }
 `
 
 // upstreamProvider is the provider.tf of the upstream examples of a type.
-const upstreamProvider = upstreamVersions + `
+const upstreamProvider = `terraform {
+  required_providers {
+    openai = {
+      ` + upstreamSource + `
+    }
+  }
+}
+
 provider "openai" {
   # API key is loaded from OPENAI_API_KEY environment variable
 }
@@ -256,7 +278,7 @@ resource "openai_fine_tuning_checkpoint_permission" "admin" {
 		name: "provider arguments",
 		env:  []string{"OPENAI_BASE_URL="},
 		files: func(t *testing.T, emu *emutest.Emulator) map[string]string {
-			return map[string]string{"versions.tf": upstreamVersions,
+			return map[string]string{"versions.tf": upstreamPinned,
 				"provider.tf": fmt.Sprintf(`provider "openai" {
   api_key      = %q
   admin_key    = %[1]q

@@ -81,7 +81,8 @@ EOF
 # (DIST/provider-mirror: HOST/libopenai-ft/openai/index.json, ...).
 step_provider() {
   need_debs
-  local zip=$dist/terraform-provider-openai_${version}_linux_amd64.zip
+  # The provider's own version (terraform/VERSION), not the project's.
+  local zip=$dist/terraform-provider-openai_$(cat "$tree/terraform/VERSION")_linux_amd64.zip
   [ -f "$zip" ] || die "no $zip (the provider's release archive; scripts/release builds it)"
   local sums
   sums=$(ls "$dist"/*SHA256SUMS 2>/dev/null | head -n 1 || true)

@@ -73,8 +73,7 @@ func (d *fineTuningCheckpointsDataSource) Read(ctx context.Context, req datasour
 	}
 	id := m.JobID.ValueString()
 	d.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		items, more, err := collectUpTo(afterID(c.Checkpoints(ctx, id), m.After.ValueString(),
-			func(x *openaift.Checkpoint) string { return x.ID }), m.Limit, func(ck *openaift.Checkpoint) attr.Value {
+		items, more, err := collectUpTo(c.CheckpointsAfter(ctx, id, m.After.ValueString()), m.Limit, func(ck *openaift.Checkpoint) attr.Value {
 			metrics := make(map[string]attr.Value, len(ck.Metrics))
 			for k, v := range ck.Metrics {
 				metrics[k] = types.Float64Value(v)

@@ -68,8 +68,7 @@ func (d *fineTuningEventsDataSource) Read(ctx context.Context, req datasource.Re
 	}
 	id := m.JobID.ValueString()
 	d.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		items, more, err := collectUpTo(afterID(c.Events(ctx, id), m.After.ValueString(),
-			func(x *openaift.Event) string { return x.ID }), m.Limit, func(e *openaift.Event) attr.Value {
+		items, more, err := collectUpTo(c.EventsAfter(ctx, id, m.After.ValueString()), m.Limit, func(e *openaift.Event) attr.Value {
 			return types.ObjectValueMust(eventItemType.AttrTypes, map[string]attr.Value{
 				"id": types.StringValue(e.ID), "object": types.StringValue("fine_tuning.job.event"),
 				"created_at": unixOrNull(e.CreatedAt), "level": types.StringValue(e.Level),

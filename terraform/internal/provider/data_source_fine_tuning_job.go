@@ -43,6 +43,7 @@ type fineTuningJob struct {
 	Suffix          types.String `tfsdk:"suffix"`
 	UserSuffix      types.String `tfsdk:"user_provided_suffix"` // the upstream provider's name of suffix
 	Method          types.String `tfsdk:"method"`
+	Integrations    types.List   `tfsdk:"integrations"`
 	Hyperparameters types.Object `tfsdk:"hyperparameters"`
 	Metadata        types.Map    `tfsdk:"metadata"`
 	Error           types.Object `tfsdk:"error"`
@@ -105,6 +106,10 @@ func (d *fineTuningJobDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"user_provided_suffix": str("The upstream provider's name for `suffix`, exported with the same value " +
 				"(deprecated: read `suffix`)."),
 			"method": str("`supervised`, `dpo` or `reinforcement`."),
+			"integrations": schema.ListAttribute{Computed: true, ElementType: integrationType,
+				MarkdownDescription: "The job's integrations (empty when none), as `openai_fine_tuning_job`'s blocks: " +
+					"`type` (`wandb`) and `wandb`, one object of `project`, `name`, `entity` and `tags` (null when unset). " +
+					"Upstream's `id` of an integration is not there: the API gives none."},
 			"hyperparameters": schema.SingleNestedAttribute{Computed: true,
 				Attributes: map[string]schema.Attribute{"n_epochs": str("Epochs."), "batch_size": str("Examples per batch."),
 					"learning_rate_multiplier": str("Scale of the learning rate."), "beta": str("The DPO method's beta.")},
@@ -193,6 +198,7 @@ func (m *fineTuningJob) set(ctx context.Context, j *openaift.Job, events int, ck
 	m.UserSuffix = m.Suffix
 	m.EventsCount = types.Int64Value(int64(events))
 	m.ResultFiles = stringList(j.ResultFiles)
+	m.Integrations = integrationsOf(j.Integrations)
 	metadata := j.Metadata
 	if metadata == nil {
 		metadata = map[string]string{}

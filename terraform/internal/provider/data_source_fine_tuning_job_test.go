@@ -14,7 +14,7 @@ import (
 )
 
 // The data source alone: a job made and run to its end through the emulator's
-// API, read by ID with its hyperparameters, metadata, events and checkpoints;
+// API, read by ID with its hyperparameters, metadata, integrations, events and checkpoints;
 // an unknown ID is an error.
 func TestAccFineTuningJobDataSource(t *testing.T) {
 	emu := emutest.Start(t)
@@ -22,7 +22,8 @@ func TestAccFineTuningJobDataSource(t *testing.T) {
 	var job emutest.Job
 	emu.Do(t, "POST", "/v1/fine_tuning/jobs", map[string]any{
 		"model": "gpt-4o-mini-2024-07-18", "training_file": file, "suffix": "ds",
-		"metadata": map[string]string{"team": "docs"},
+		"metadata":     map[string]string{"team": "docs"},
+		"integrations": []map[string]any{{"type": "wandb", "wandb": map[string]any{"project": "ft", "tags": []string{"a"}}}},
 		"method": map[string]any{"type": "supervised", "supervised": map[string]any{
 			"hyperparameters": map[string]any{"n_epochs": 3, "batch_size": "auto"}}},
 	}, &job)
@@ -49,6 +50,11 @@ data "openai_fine_tuning_job" "test" {
 						knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("docs")})),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("hyperparameters").AtMapKey("n_epochs"),
 						knownvalue.StringExact("3")),
+					statecheck.ExpectKnownValue(job0, tfjsonpath.New("integrations"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"type": knownvalue.StringExact("wandb"),
+							"wandb": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"project": knownvalue.StringExact("ft"), "name": knownvalue.Null(), "entity": knownvalue.Null(),
+								"tags": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("a")})})})})})),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("error"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("events_count"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("checkpoints").AtSliceIndex(0).AtMapKey("fine_tuned_model_checkpoint"),

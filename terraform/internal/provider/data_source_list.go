@@ -51,33 +51,11 @@ func collectUpTo[T any](seq iter.Seq2[T, error], limit types.Int64, conv func(T)
 	return items, false, nil
 }
 
-// afterID is seq from the item after the one whose ID (idOf) is id (id
-// "": all of seq; not found: nothing), for the lists whose binding iterator
-// takes no cursor: the items before it are read and dropped, a page at a
-// time.
-func afterID[T any](seq iter.Seq2[T, error], id string, idOf func(T) string) iter.Seq2[T, error] {
-	if id == "" {
-		return seq
-	}
-	return func(yield func(T, error) bool) {
-		found := false
-		for item, err := range seq {
-			if err != nil || found {
-				if !yield(item, err) || err != nil {
-					return
-				}
-				continue
-			}
-			found = idOf(item) == id
-		}
-	}
-}
-
 // afterAttribute is the optional `after` of a list data source.
 func afterAttribute(what, idShape string) schema.StringAttribute {
 	return schema.StringAttribute{Optional: true,
 		MarkdownDescription: "The ID of one of the " + what + " (" + idShape + "): only those after it, in the " +
-			"list's order, are read (none when no such ID is in the list)."}
+			"list's order, are read (sent to the API as its `after` cursor: those before it are not read)."}
 }
 
 // mapOfStrings is m as a map value (nil: empty).

@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
@@ -31,19 +30,6 @@ func New(version string) func() provider.Provider {
 }
 
 type openaiProvider struct{ version string }
-
-type providerModel struct {
-	APIKey       types.String  `tfsdk:"api_key"`
-	AdminKey     types.String  `tfsdk:"admin_key"`
-	Organization types.String  `tfsdk:"organization"`
-	OrgID        types.String  `tfsdk:"organization_id"`
-	Project      types.String  `tfsdk:"project"`
-	BaseURL      types.String  `tfsdk:"base_url"`
-	APIURL       types.String  `tfsdk:"api_url"`
-	PollInterval types.Float64 `tfsdk:"poll_interval"`
-	MaxRetries   types.Int64   `tfsdk:"max_retries"`
-	Timeout      types.Int64   `tfsdk:"timeout"`
-}
 
 func (p *openaiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "openai"

@@ -2,11 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,27 +12,6 @@ import (
 
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
-
-// fileSHA256 is the hex SHA-256 of the file at name, read as a stream.
-func fileSHA256(name string) (string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", err
-	}
-	if !st.Mode().IsRegular() {
-		return "", fmt.Errorf("%s is not a regular file", name)
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("reading %s: %w", name, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
 
 // ModifyPlan puts the content's digest in the plan (a new digest replaces the
 // file) and, when a fine-tuning file is to be uploaded, checks its data.

@@ -44,6 +44,10 @@ var (
 
 func newFineTunedModelResource() resource.Resource { return &fineTunedModelResource{} }
 
+func newFineTuningJobResource() resource.Resource {
+	return &fineTunedModelResource{kind: kindFineTuningJob}
+}
+
 func (r *fineTunedModelResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + r.kind.typeSuffix()
 }
@@ -63,9 +67,6 @@ const findJobID = "A job's ID begins with \"ftjob-\" (e.g. ftjob-abc123). `opena
 	"with their IDs, as does the fine-tuning page of the OpenAI dashboard " +
 	"(https://platform.openai.com/finetune). A trained model's name (ft:...) is not a job's ID: " +
 	"`openai-ft jobs list` shows the job of each model."
-
-// nEpochs is what n_epochs takes: "auto" or a positive integer.
-var nEpochs = regexp.MustCompile(`^(auto|[1-9][0-9]*)$`)
 
 func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = r.kind.schema(fineTunedModelSchema())

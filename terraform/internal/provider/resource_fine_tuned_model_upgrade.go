@@ -61,20 +61,6 @@ func (r *fineTunedModelResource) UpgradeState(context.Context) map[int64]resourc
 	return map[int64]resource.StateUpgrader{0: {PriorSchema: &upstreamSchema, StateUpgrader: upgradeUpstreamState}}
 }
 
-func nonEmpty(s types.String) types.String {
-	if s.ValueString() == "" {
-		return types.StringNull()
-	}
-	return s
-}
-
-func nonZero(n types.Int64) types.Int64 {
-	if n.ValueInt64() == 0 {
-		return types.Int64Null()
-	}
-	return n
-}
-
 func upgradeUpstreamState(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
 	var old upstreamState
 	resp.Diagnostics.Append(req.State.Get(ctx, &old)...)

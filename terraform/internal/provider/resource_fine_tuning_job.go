@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
@@ -27,10 +26,6 @@ const (
 	kindFineTunedModel jobKind = iota // openai_fine_tuned_model
 	kindFineTuningJob                 // openai_fine_tuning_job
 )
-
-func newFineTuningJobResource() resource.Resource {
-	return &fineTunedModelResource{kind: kindFineTuningJob}
-}
 
 func (k jobKind) typeSuffix() string {
 	if k == kindFineTuningJob {

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
 // openai_fine_tuning_job's integrations blocks, as upstream has them:
@@ -113,16 +115,14 @@ func (m *fineTunedModel) integrationsBody(ctx context.Context) (string, diag.Dia
 	return string(body), diags
 }
 
-// integrationsFrom are the integrations of a job's JSON, as blocks.
-func integrationsFrom(rawJSON string) types.List {
-	var job struct {
-		Integrations []integrationJSON `json:"integrations"`
-	}
-	if json.Unmarshal([]byte(rawJSON), &job) != nil || len(job.Integrations) == 0 {
+// integrationsOf are a job's integrations (the binding's) as blocks; none
+// is an empty list.
+func integrationsOf(ins []openaift.Integration) types.List {
+	if len(ins) == 0 {
 		return noIntegrations
 	}
-	items := make([]attr.Value, 0, len(job.Integrations))
-	for _, in := range job.Integrations {
+	items := make([]attr.Value, 0, len(ins))
+	for _, in := range ins {
 		tags := types.ListNull(types.StringType)
 		if len(in.WandB.Tags) > 0 {
 			tags = stringList(in.WandB.Tags)

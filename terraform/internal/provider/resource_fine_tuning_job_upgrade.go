@@ -190,10 +190,3 @@ func upgradeHyperparameters(old []upstreamJobHyperparameter) []hyperparameters {
 	}
 	return blocks
 }
-
-func nonZeroFloat(f types.Float64) types.Float64 {
-	if f.ValueFloat64() == 0 {
-		return types.Float64Null()
-	}
-	return f
-}

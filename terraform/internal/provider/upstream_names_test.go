@@ -201,13 +201,22 @@ func TestUpstreamAttributesExist(t *testing.T) {
 			"hyperparameters", "suffix", "validation_file", "created_at", "fine_tuned_model", "finished_at", "id", "status"}},
 		{p.schemas.ResourceSchemas["openai_fine_tuning_checkpoint_permission"], []string{"checkpoint_id", "project_ids",
 			"created_at", "id"}},
-		// Not here: integrations (the binding does not map a job's
-		// integrations) and object (always "fine_tuning.job"); method is
+		// Not here: object (always "fine_tuning.job"), and integrations'
+		// id (the API gives an integration none); method is
 		// the method's type as text, where upstream has a list of objects.
 		{p.schemas.DataSourceSchemas["openai_fine_tuning_job"], []string{"fine_tuning_job_id", "created_at", "error",
-			"estimated_finish", "fine_tuned_model", "finished_at", "hyperparameters", "id", "metadata", "method", "model",
+			"estimated_finish", "fine_tuned_model", "finished_at", "hyperparameters", "id", "integrations", "metadata", "method", "model",
 			"organization_id", "result_files", "seed", "status", "trained_tokens", "training_file",
 			"user_provided_suffix", "validation_file"}},
+		// The list data sources' arguments and attributes (not their
+		// items': checkpoints lack upstream's status, trained_tokens and
+		// training_progress, which the API's checkpoint object has not).
+		{p.schemas.DataSourceSchemas["openai_fine_tuning_events"], []string{"fine_tuning_job_id", "after", "limit",
+			"events", "has_more", "id"}},
+		{p.schemas.DataSourceSchemas["openai_fine_tuning_checkpoints"], []string{"fine_tuning_job_id", "after", "limit",
+			"checkpoints", "has_more", "id"}},
+		{p.schemas.DataSourceSchemas["openai_fine_tuning_checkpoint_permissions"], []string{"checkpoint_id", "after",
+			"limit", "permissions", "has_more", "id"}},
 	}
 	for _, tc := range cases {
 		typ := tc.schema.ValueType().(tftypes.Object)
