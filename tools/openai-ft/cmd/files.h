@@ -1,0 +1,16 @@
+/*
+ * openai-ft: openai-ft files (files.c); the upload train and sweep share.
+ */
+#ifndef OFT_CLI_FILES_H
+#define OFT_CLI_FILES_H
+
+#include "app/input.h"
+#include "args/args.h"
+#include "base/cli.h"
+
+/* Uploads with a progress bar on a terminal; prints the failure. Exit code. */
+int cli_upload(cli *c, const cli_input *in, const char *purpose, oft_file **out);
+
+extern const cli_cmd cli_cmd_files;
+
+#endif

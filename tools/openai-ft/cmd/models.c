@@ -1,0 +1,148 @@
+/*
+ * openai-ft models: get, list, delete (a fine-tuned model).
+ */
+#include <stdio.h>
+
+#include "cmd/models.h"
+#include "app/api_error.h"
+#include "app/client.h"
+#include "args/args.h"
+#include "args/parse.h"
+#include "base/cli.h"
+#include "base/text.h"
+#include "ui/output.h"
+#include "ui/table.h"
+
+/* The models table: the ID (a model's name) never cut. */
+static const cli_col model_cols[] = {
+    {"id", "ID", NULL, 0, 0, 0},
+    {"owned_by", "OWNED_BY", NULL, 2, 8, 0},
+    {"created", "CREATED", NULL, 1, 0, 0},
+    {NULL, NULL, NULL, 0, 0, 0},
+};
+
+static void model_row(cli_table *t, const oft_model *m)
+{
+    char c[32], ca[32];
+    cli_table_cell(t, cli_or_dash(m->id), NULL);
+    cli_table_cell(t, cli_or_dash(m->owned_by), NULL);
+    cli_table_cell(t, cli_fmt_time(c, sizeof(c), m->created),
+                   cli_fmt_age(ca, sizeof(ca), m->created));
+}
+
+static int run_get(cli *c, const cli_args *a)
+{
+    oft_model *m = NULL;
+    char t[32];
+    int rc;
+    if (cli_client(c) == NULL)
+        return c->client_exit;
+    rc = oft_model_retrieve(&m, c->client, a->operands[0]);
+    if (rc != OFT_OK)
+        return cli_api_fail(c, rc, "get the model");
+    if (c->json) {
+        cli_print_json(m->raw_json);
+    } else {
+        printf("id:       %s\n", cli_or_dash(m->id));
+        printf("owned_by: %s\n", cli_or_dash(m->owned_by));
+        printf("created:  %s\n", cli_fmt_time(t, sizeof(t), m->created));
+        if (m->shutdown_date != NULL)
+            printf("shutdown: %s\n", cli_text(m->shutdown_date));
+    }
+    oft_model_free(m);
+    return CLI_OK;
+}
+
+static int run_list(cli *c, const cli_args *a)
+{
+    oft_model_page *page = NULL;
+    cli_table *t = NULL;
+    size_t i;
+    int rc;
+    if ((rc = cli_table_new(&t, c, model_cols, a)) != 0)
+        return rc;
+    if (cli_client(c) == NULL) {
+        cli_table_free(t);
+        return c->client_exit;
+    }
+    rc = oft_model_list(&page, c->client);
+    if (rc != OFT_OK) {
+        cli_table_free(t);
+        return cli_api_fail(c, rc, "list models");
+    }
+    if (c->json)
+        cli_print_json(page->raw_json);
+    for (i = 0; t != NULL && i < page->count; i++)
+        model_row(t, page->items[i]);
+    cli_table_end(t);
+    oft_model_page_free(page);
+    return CLI_OK;
+}
+
+static int run_delete(cli *c, const cli_args *a)
+{
+    const char *id = a->operands[0];
+    oft_deleted *res = NULL;
+    char action[512];
+    int rc;
+    snprintf(action, sizeof(action), "delete the model %s", cli_text(id));
+    rc = cli_confirm(c, cli_opt_value(a, OPT_YES, NULL) != NULL, action);
+    if (rc != CLI_OK)
+        return rc;
+    if (cli_client(c) == NULL)
+        return c->client_exit;
+    rc = oft_model_delete(&res, c->client, id);
+    if (rc != OFT_OK)
+        return cli_api_fail(c, rc, "delete the model");
+    rc = cli_show_deleted(c, res);
+    oft_deleted_free(res);
+    return rc;
+}
+
+static const cli_cmd models_get = {
+    .name = "get",
+    .summary = "show a model",
+    .operands = "ID",
+    .min_operands = 1,
+    .max_operands = 1,
+    .operand_kind = CLI_VAL_MODEL,
+    .description = "Shows a model: its owner and creation date.",
+    .example = "openai-ft models get gpt-4o-mini-2024-07-18",
+    .run = run_get,
+};
+
+static const cli_cmd models_list = {
+    .name = "list",
+    .summary = "list the models this key can use",
+    .opts = {cli_table_opts},
+    .description = "Lists every model the key can use, fine-tuned ones included.\n"
+                   "Columns: id, owned_by, created.",
+    .example = "openai-ft models list --json | jq -r '.data[].id'",
+    .run = run_list,
+};
+
+static const cli_cmd models_delete = {
+    .name = "delete",
+    .summary = "delete a fine-tuned model (asks first on a terminal)",
+    .operands = "ID",
+    .min_operands = 1,
+    .max_operands = 1,
+    .operand_kind = CLI_VAL_MODEL,
+    .opts = {cli_yes_opts},
+    .description =
+        "Deletes a fine-tuned model (it needs the Owner role). On a terminal it\n"
+        "asks first; when stdin is not a terminal it refuses unless --yes.",
+    .example = "openai-ft models delete ft:gpt-4o-mini-2024-07-18:org::abc123 --yes",
+    .run = run_delete,
+};
+
+static const cli_cmd *const models_subs[] = {&models_get, &models_list, &models_delete,
+                                             NULL};
+
+const cli_cmd cli_cmd_models = {
+    .name = "models",
+    .summary = "get, list, delete models",
+    .description = "Models: the base models and your fine-tuned ones.",
+    .example = "openai-ft models list",
+    .subs = models_subs,
+};
