@@ -19,6 +19,7 @@
 #include "ui/output.h"
 #include "ui/progress.h"
 #include "ui/table.h"
+#include "ui/view.h"
 
 static int progress_cb(int64_t sent, int64_t total, void *payload)
 {
@@ -65,70 +66,97 @@ int cli_upload(cli *c, const cli_input *in, const char *purpose, oft_file **out)
     return CLI_OK;
 }
 
-/* The files table: the ID always, the name (cut in the middle: its end is
- * its extension), size, age and purpose as the width allows. */
-static const cli_col file_cols[] = {
-    {"id", "ID", NULL, 0, 0, 0},
-    {"purpose", "PURPOSE", NULL, 4, 9, 0},
-    {"size", "SIZE", NULL, 2, 0, 0},
-    {"created", "CREATED", NULL, 3, 0, 0},
-    {"filename", "FILENAME", NULL, 1, 12, CLI_COL_CUT_MIDDLE},
-    {"status", "STATUS", NULL, 5, 0, CLI_COL_WIDE},
-    {"bytes", "BYTES", NULL, 5, 0, CLI_COL_WIDE},
-    {"expires", "EXPIRES", NULL, 5, 0, CLI_COL_WIDE},
-    {NULL, NULL, NULL, 0, 0, 0},
-};
+#define FILE_OF(p) ((const oft_file *)(p))
 
-static void file_row(cli_table *t, const oft_file *f)
+static cli_value file_id(const void *p, char *buf, size_t cap)
 {
-    char c[32], ca[32], b[32], n[32], e[32];
-    snprintf(n, sizeof(n), "%lld", (long long)f->bytes);
-    cli_table_cell(t, cli_or_dash(f->id), NULL);
-    cli_table_cell(t, cli_or_dash(f->purpose), NULL);
-    cli_table_cell(t, cli_fmt_bytes(b, sizeof(b), (long long)f->bytes), NULL);
-    cli_table_cell(t, cli_fmt_time(c, sizeof(c), f->created_at),
-                   cli_fmt_age(ca, sizeof(ca), f->created_at));
-    cli_table_cell(t, cli_or_dash(f->filename), NULL);
-    cli_table_cell(t, cli_or_dash(f->status_raw), NULL);
-    cli_table_cell(t, n, NULL);
-    cli_table_cell(t, cli_fmt_time(e, sizeof(e), f->expires_at), NULL);
+    return cli_v_text(FILE_OF(p)->id);
 }
 
-static int next_file(void *it, const char **raw_json, cli_table *t)
+static cli_value file_purpose(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(FILE_OF(p)->purpose);
+}
+
+static cli_value file_bytes(const void *p, char *buf, size_t cap)
+{
+    return cli_v_int((long long)FILE_OF(p)->bytes);
+}
+
+static cli_value file_created(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(FILE_OF(p)->created_at);
+}
+
+static cli_value file_name(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(FILE_OF(p)->filename);
+}
+
+static cli_value file_status(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(FILE_OF(p)->status_raw);
+}
+
+static cli_value file_expires(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(FILE_OF(p)->expires_at);
+}
+
+static cli_value file_details(const void *p, char *buf, size_t cap)
+{
+    const char *d = FILE_OF(p)->status_details;
+    return d != NULL ? cli_v_raw(d) : cli_v_text(NULL);
+}
+
+/* The files table: the ID always, the name (cut in the middle: its end is
+ * its extension), size, age and purpose as the width allows. */
+static const cli_field file_cols[] = {
+    {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, file_id},
+    {"purpose", "purpose", "PURPOSE", NULL, 4, 9, 0, CLI_FMT_PLAIN, file_purpose},
+    {"size", "bytes", "SIZE", NULL, 2, 0, 0, CLI_FMT_BYTES, file_bytes},
+    {"created", "created_at", "CREATED", NULL, 3, 0, 0, CLI_FMT_AGE, file_created},
+    {"filename", "filename", "FILENAME", NULL, 1, 12, CLI_COL_CUT_MIDDLE, CLI_FMT_PLAIN,
+     file_name},
+    {"status", "status", "STATUS", NULL, 5, 0, CLI_COL_WIDE, CLI_FMT_PLAIN, file_status},
+    {"bytes", "bytes", "BYTES", NULL, 5, 0, CLI_COL_WIDE, CLI_FMT_PLAIN, file_bytes},
+    {"expires", "expires_at", "EXPIRES", NULL, 5, 0, CLI_COL_WIDE, CLI_FMT_TIME,
+     file_expires},
+    {0},
+};
+
+/* files get, upload */
+static const cli_field file_lines[] = {
+    {"id", "id", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, file_id},
+    {"filename", "filename", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, file_name},
+    {"purpose", "purpose", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, file_purpose},
+    {"bytes", "bytes", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, file_bytes},
+    {"status", "status", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, file_status},
+    {"created_at", "created_at", NULL, NULL, 0, 0, 0, CLI_FMT_TIME, file_created},
+    {"expires_at", "expires_at", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_TIME,
+     file_expires},
+    {"details", "status_details", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     file_details},
+    {0},
+};
+
+static int next_file(void *it, const char **raw_json, const void **item)
 {
     const oft_file *f;
     int rc = oft_file_iter_next(&f, it);
     if (rc == OFT_OK) {
         *raw_json = f->raw_json;
-        if (t != NULL)
-            file_row(t, f);
+        *item = f;
     }
     return rc;
 }
 
-static void print_file(const oft_file *f)
-{
-    char t[32];
-    printf("id:         %s\n", cli_or_dash(f->id));
-    printf("filename:   %s\n", cli_or_dash(f->filename));
-    printf("purpose:    %s\n", cli_or_dash(f->purpose));
-    printf("bytes:      %lld\n", (long long)f->bytes);
-    printf("status:     %s\n", cli_or_dash(f->status_raw));
-    printf("created_at: %s\n", cli_fmt_time(t, sizeof(t), f->created_at));
-    if (f->expires_at > 0)
-        printf("expires_at: %s\n", cli_fmt_time(t, sizeof(t), f->expires_at));
-    if (f->status_details != NULL)
-        printf("details:    %s\n", cli_text(f->status_details));
-}
-
 static int show_file(cli *c, oft_file *f)
 {
-    if (c->json)
-        cli_print_json(f->raw_json);
-    else if (c->quiet)
+    if (c->quiet && !c->json)
         printf("%s\n", cli_or_dash(f->id));
     else
-        print_file(f);
+        cli_view_show(c, file_lines, f->raw_json, f);
     oft_file_free(f);
     return CLI_OK;
 }
@@ -152,21 +180,21 @@ static int run_list(cli *c, const cli_args *a)
 {
     oft_file_list_options lo = OFT_FILE_LIST_OPTIONS_INIT;
     oft_file_iter *it = NULL;
-    cli_table *t = NULL;
+    cli_view *v = NULL;
     int rc;
     lo.purpose = cli_opt_value(a, OPT_PURPOSE, NULL);
-    if ((rc = cli_table_new(&t, c, file_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, file_cols, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
-        cli_table_free(t);
+        cli_view_free(v);
         return c->client_exit;
     }
     rc = oft_file_iter_new(&it, c->client, &lo);
     if (rc != OFT_OK) {
-        cli_table_free(t);
+        cli_view_free(v);
         return cli_api_fail(c, rc, "list files");
     }
-    rc = cli_print_iter(c, t, next_file, it, "list files", NULL);
+    rc = cli_print_iter(c, v, next_file, it, "list files", NULL);
     oft_file_iter_free(it);
     return rc;
 }

@@ -19,6 +19,9 @@
 #include "cmd/jobs_watch.h"
 #include "cmd/report.h"
 #include "ui/output.h"
+#include "ui/view.h"
+
+#define JOB(p) ((const oft_job *)(p))
 
 /* " name=value" of a hyperparameter the job has (auto or a number). */
 static void hp(char *buf, size_t cap, const char *name, oft_hp_num v)
@@ -30,76 +33,185 @@ static void hp(char *buf, size_t cap, const char *name, oft_hp_num v)
         snprintf(buf + n, cap - n, "%s%s=%g", n ? " " : "", name, v.value);
 }
 
-/* The method and its hyperparameters as the job resolved them. */
-static void print_training(const oft_job *job)
+/* Text made safe into buf (several values: appended). */
+static cli_value lines(char *buf)
 {
-    char h[256] = "";
+    cli_value v = {CLI_V_LINES, buf, 0, 0};
+    return buf[0] != '\0' ? v : cli_v_text(NULL);
+}
+
+static cli_value job_id(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->id);
+}
+
+static cli_value job_status(const void *p, char *buf, size_t cap)
+{
+    const oft_job *job = p;
+    return cli_v_raw(job->status_raw != NULL ? job->status_raw
+                                             : oft_job_status_str(job->status));
+}
+
+static cli_value job_model(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->model);
+}
+
+static cli_value job_ft_model(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->fine_tuned_model);
+}
+
+static cli_value job_training_file(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->training_file);
+}
+
+static cli_value job_validation_file(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->validation_file);
+}
+
+/* The method's type, when the job has a method ("-" when it has no type). */
+static cli_value job_method(const void *p, char *buf, size_t cap)
+{
+    const oft_job *job = p;
+    if (job->method == NULL)
+        return cli_v_text(NULL);
+    return cli_v_raw(cli_or_dash(job->method->type_raw));
+}
+
+/* The hyperparameters as the job resolved them: the method's, else the
+ * legacy ones. */
+static cli_value job_hp(const void *p, char *h, size_t cap)
+{
+    const oft_job *job = p;
+    h[0] = '\0';
     if (job->method != NULL) {
         const oft_method_hyperparameters *m = &job->method->hyperparameters;
-        hp(h, sizeof(h), "n_epochs", m->n_epochs);
-        hp(h, sizeof(h), "batch_size", m->batch_size);
-        hp(h, sizeof(h), "learning_rate_multiplier", m->learning_rate_multiplier);
-        hp(h, sizeof(h), "beta", m->beta);
-        hp(h, sizeof(h), "compute_multiplier", m->compute_multiplier);
-        hp(h, sizeof(h), "eval_interval", m->eval_interval);
-        hp(h, sizeof(h), "eval_samples", m->eval_samples);
+        hp(h, cap, "n_epochs", m->n_epochs);
+        hp(h, cap, "batch_size", m->batch_size);
+        hp(h, cap, "learning_rate_multiplier", m->learning_rate_multiplier);
+        hp(h, cap, "beta", m->beta);
+        hp(h, cap, "compute_multiplier", m->compute_multiplier);
+        hp(h, cap, "eval_interval", m->eval_interval);
+        hp(h, cap, "eval_samples", m->eval_samples);
         if (m->reasoning_effort != NULL)
-            snprintf(h + strlen(h), sizeof(h) - strlen(h), " reasoning_effort=%s",
+            snprintf(h + strlen(h), cap - strlen(h), " reasoning_effort=%s",
                      cli_text(m->reasoning_effort));
-        printf("method:           %s\n", cli_or_dash(job->method->type_raw));
     }
     if (h[0] == '\0' && job->hyperparameters != NULL) {
-        hp(h, sizeof(h), "n_epochs", job->hyperparameters->n_epochs);
-        hp(h, sizeof(h), "batch_size", job->hyperparameters->batch_size);
-        hp(h, sizeof(h), "learning_rate_multiplier",
+        hp(h, cap, "n_epochs", job->hyperparameters->n_epochs);
+        hp(h, cap, "batch_size", job->hyperparameters->batch_size);
+        hp(h, cap, "learning_rate_multiplier",
            job->hyperparameters->learning_rate_multiplier);
     }
-    if (h[0] != '\0')
-        printf("hyperparameters:  %s\n", h);
-    if (job->seed > 0)
-        printf("seed:             %lld\n", (long long)job->seed);
-    if (job->user_provided_suffix != NULL)
-        printf("suffix:           %s\n", cli_text(job->user_provided_suffix));
-    for (size_t i = 0; i < job->metadata_count; i++)
-        printf("%s%s=%s\n", i == 0 ? "metadata:         " : "                  ",
-               cli_text(job->metadata[i].key), cli_text(job->metadata[i].value));
+    return lines(h);
 }
 
-/* What the job produced: tokens, result files (and how to get them), error. */
-static void print_results(const oft_job *job)
+static cli_value job_seed(const void *p, char *buf, size_t cap)
 {
-    if (job->trained_tokens >= 0)
-        printf("trained_tokens:   %lld\n", (long long)job->trained_tokens);
-    for (size_t i = 0; i < job->result_files_count; i++)
-        printf("%s%s%s\n", i == 0 ? "result_files:     " : "                  ",
-               cli_text(job->result_files[i]), i == 0 ? " (the results CSV)" : "");
+    return JOB(p)->seed > 0 ? cli_v_int((long long)JOB(p)->seed) : cli_v_text(NULL);
+}
+
+static cli_value job_suffix(const void *p, char *buf, size_t cap)
+{
+    const char *s = JOB(p)->user_provided_suffix;
+    return s != NULL ? cli_v_raw(s) : cli_v_text(NULL);
+}
+
+/* KEY=VALUE, one a line. */
+static cli_value job_metadata(const void *p, char *buf, size_t cap)
+{
+    const oft_job *job = p;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < job->metadata_count && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s=%s", i == 0 ? "" : "\n",
+                              cli_text(job->metadata[i].key),
+                              cli_text(job->metadata[i].value));
+    return lines(buf);
+}
+
+static cli_value job_created(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(JOB(p)->created_at);
+}
+
+static cli_value job_finished(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(JOB(p)->finished_at);
+}
+
+static cli_value job_estimated(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(JOB(p)->estimated_finish);
+}
+
+static cli_value job_tokens(const void *p, char *buf, size_t cap)
+{
+    if (JOB(p)->trained_tokens < 0)
+        return cli_v_text(NULL);
+    return cli_v_int((long long)JOB(p)->trained_tokens);
+}
+
+/* The result files, one a line, the first named for what it is. */
+static cli_value job_results(const void *p, char *buf, size_t cap)
+{
+    const oft_job *job = p;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < job->result_files_count && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s%s", i == 0 ? "" : "\n",
+                              cli_text(job->result_files[i]),
+                              i == 0 ? " (the results CSV)" : "");
+    return lines(buf);
+}
+
+static cli_value job_error(const void *p, char *buf, size_t cap)
+{
+    const oft_job *job = p;
+    buf[0] = '\0';
     if (job->error != NULL && job->error->message != NULL &&
         job->error->message[0] != '\0')
-        printf("error:            %s (code %s, param %s)\n",
-               cli_text(job->error->message), cli_or_dash(job->error->code),
-               cli_or_dash(job->error->param));
+        snprintf(buf, cap, "%s (code %s, param %s)", cli_text(job->error->message),
+                 cli_or_dash(job->error->code), cli_or_dash(job->error->param));
+    return lines(buf);
 }
 
-void cli_print_job(const cli *c, const oft_job *job)
-{
-    char t[32];
-    (void)c;
-    printf("id:               %s\n", cli_or_dash(job->id));
-    printf("status:           %s\n", job->status_raw != NULL
-                                         ? cli_text(job->status_raw)
-                                         : oft_job_status_str(job->status));
-    printf("model:            %s\n", cli_or_dash(job->model));
-    printf("fine_tuned_model: %s\n", cli_or_dash(job->fine_tuned_model));
-    printf("training_file:    %s\n", cli_or_dash(job->training_file));
-    printf("validation_file:  %s\n", cli_or_dash(job->validation_file));
-    print_training(job);
-    printf("created_at:       %s\n", cli_fmt_time(t, sizeof(t), job->created_at));
-    printf("finished_at:      %s\n", cli_fmt_time(t, sizeof(t), job->finished_at));
-    if (job->estimated_finish > 0)
-        printf("estimated_finish: %s\n",
-               cli_fmt_time(t, sizeof(t), job->estimated_finish));
-    print_results(job);
-}
+/* A job as get, create, cancel, pause and resume show it: what it trains,
+ * how, when, and what it produced. */
+static const cli_field job_lines[] = {
+    {"id", "id", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_id},
+    {"status", "status", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_status},
+    {"model", "model", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_model},
+    {"fine_tuned_model", "fine_tuned_model", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN,
+     job_ft_model},
+    {"training_file", "training_file", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN,
+     job_training_file},
+    {"validation_file", "validation_file", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN,
+     job_validation_file},
+    {"method", "method.type", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     job_method},
+    {"hyperparameters", "method.*.hyperparameters", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL,
+     CLI_FMT_PLAIN, job_hp},
+    {"seed", "seed", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN, job_seed},
+    {"suffix", "user_provided_suffix", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL,
+     CLI_FMT_PLAIN, job_suffix},
+    {"metadata", "metadata", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     job_metadata},
+    {"created_at", "created_at", NULL, NULL, 0, 0, 0, CLI_FMT_TIME, job_created},
+    {"finished_at", "finished_at", NULL, NULL, 0, 0, 0, CLI_FMT_TIME, job_finished},
+    {"estimated_finish", "estimated_finish", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL,
+     CLI_FMT_TIME, job_estimated},
+    {"trained_tokens", "trained_tokens", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL,
+     CLI_FMT_PLAIN, job_tokens},
+    {"result_files", "result_files", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     job_results},
+    {"error", "error.message", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     job_error},
+    {0},
+};
 
 /* jobs get: the number of checkpoints too (one more request; left out when
  * it fails). */
@@ -121,10 +233,7 @@ static int show_job(cli *c, int rc, oft_job *job, const char *what)
 {
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, what);
-    if (c->json)
-        cli_print_json(job->raw_json);
-    else
-        cli_print_job(c, job);
+    cli_view_show(c, job_lines, job->raw_json, job);
     oft_job_free(job);
     return CLI_OK;
 }
@@ -161,12 +270,10 @@ static int run_create(cli *c, const cli_args *a)
         oft_job_free(job);
         return rc;
     }
-    if (c->json)
-        cli_print_json(job->raw_json);
-    else if (c->quiet)
+    if (c->quiet && !c->json)
         printf("%s\n", cli_or_dash(job->id));
     else
-        cli_print_job(c, job);
+        cli_view_show(c, job_lines, job->raw_json, job);
     oft_job_free(job);
     return CLI_OK;
 }
@@ -192,12 +299,9 @@ static int run_get(cli *c, const cli_args *a)
     rc = oft_job_retrieve(&job, c->client, a->operands[0]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "get the job");
-    if (c->json) {
-        cli_print_json(job->raw_json);
-    } else {
-        cli_print_job(c, job);
+    cli_view_show(c, job_lines, job->raw_json, job);
+    if (!c->json)
         print_checkpoint_count(c, job);
-    }
     oft_job_free(job);
     return CLI_OK;
 }

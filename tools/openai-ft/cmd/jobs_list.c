@@ -16,8 +16,8 @@
 #include "args/values.h"
 #include "base/cli.h"
 #include "base/text.h"
-#include "ui/output.h"
 #include "ui/table.h"
+#include "ui/view.h"
 
 #define STATUSES "validating_files queued running succeeded failed cancelled paused"
 
@@ -26,42 +26,82 @@ static const char *status_of(const oft_job *job)
     return job->status_raw != NULL ? job->status_raw : oft_job_status_str(job->status);
 }
 
+#define JOB(p) ((const oft_job *)(p))
+
+static cli_value job_id(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->id);
+}
+
+static cli_value job_status(const void *p, char *buf, size_t cap)
+{
+    return cli_v_raw(status_of(JOB(p)));
+}
+
+static cli_value job_model(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->model);
+}
+
+static cli_value job_created(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(JOB(p)->created_at);
+}
+
+static cli_value job_ft_model(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->fine_tuned_model);
+}
+
+static cli_value job_finished(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(JOB(p)->finished_at);
+}
+
+static cli_value job_method(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->method != NULL ? JOB(p)->method->type_raw : NULL);
+}
+
+static cli_value job_tokens(const void *p, char *buf, size_t cap)
+{
+    if (JOB(p)->trained_tokens < 0)
+        return cli_v_text(NULL);
+    return cli_v_int((long long)JOB(p)->trained_tokens);
+}
+
+static cli_value job_training_file(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->training_file);
+}
+
+static cli_value job_suffix(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(JOB(p)->user_provided_suffix);
+}
+
 /* The jobs table: the ID and status always; the fine-tuned model (cut in the
  * middle: its end tells models apart), the age and the base model as the
  * width allows; the rest with --wide. */
-static const cli_col job_cols[] = {
-    {"id", "ID", NULL, 0, 0, 0},
-    {"status", "STATUS", NULL, 0, 0, 0},
-    {"model", "MODEL", NULL, 3, 12, 0},
-    {"created", "CREATED", NULL, 2, 0, 0},
-    {"fine_tuned_model", "FINE_TUNED_MODEL", NULL, 1, 20, CLI_COL_CUT_MIDDLE},
-    {"finished", "FINISHED", NULL, 4, 0, CLI_COL_WIDE},
-    {"method", "METHOD", NULL, 5, 0, CLI_COL_WIDE},
-    {"trained_tokens", "TRAINED_TOKENS", NULL, 5, 0, CLI_COL_WIDE},
-    {"training_file", "TRAINING_FILE", NULL, 6, 0, CLI_COL_WIDE},
-    {"suffix", "SUFFIX", NULL, 6, 8, CLI_COL_WIDE},
-    {NULL, NULL, NULL, 0, 0, 0},
+static const cli_field job_cols[] = {
+    {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, job_id},
+    {"status", "status", "STATUS", NULL, 0, 0, 0, CLI_FMT_PLAIN, job_status},
+    {"model", "model", "MODEL", NULL, 3, 12, 0, CLI_FMT_PLAIN, job_model},
+    {"created", "created_at", "CREATED", NULL, 2, 0, 0, CLI_FMT_AGE, job_created},
+    {"fine_tuned_model", "fine_tuned_model", "FINE_TUNED_MODEL", NULL, 1, 20,
+     CLI_COL_CUT_MIDDLE, CLI_FMT_PLAIN, job_ft_model},
+    {"finished", "finished_at", "FINISHED", NULL, 4, 0, CLI_COL_WIDE, CLI_FMT_AGE,
+     job_finished},
+    {"method", "method.type", "METHOD", NULL, 5, 0, CLI_COL_WIDE, CLI_FMT_PLAIN,
+     job_method},
+    {"trained_tokens", "trained_tokens", "TRAINED_TOKENS", NULL, 5, 0, CLI_COL_WIDE,
+     CLI_FMT_PLAIN, job_tokens},
+    {"training_file", "training_file", "TRAINING_FILE", NULL, 6, 0, CLI_COL_WIDE,
+     CLI_FMT_PLAIN, job_training_file},
+    {"suffix", "user_provided_suffix", "SUFFIX", NULL, 6, 8, CLI_COL_WIDE, CLI_FMT_PLAIN,
+     job_suffix},
+    {0},
 };
-
-static void job_row(cli_table *t, const oft_job *job)
-{
-    char c[32], ca[32], f[32], fa[32], tok[32] = "-";
-    if (job->trained_tokens >= 0)
-        snprintf(tok, sizeof(tok), "%lld", (long long)job->trained_tokens);
-    cli_table_cell(t, cli_or_dash(job->id), NULL);
-    cli_table_cell(t, cli_text(status_of(job)), NULL);
-    cli_table_cell(t, cli_or_dash(job->model), NULL);
-    cli_table_cell(t, cli_fmt_time(c, sizeof(c), job->created_at),
-                   cli_fmt_age(ca, sizeof(ca), job->created_at));
-    cli_table_cell(t, cli_or_dash(job->fine_tuned_model), NULL);
-    cli_table_cell(t, cli_fmt_time(f, sizeof(f), job->finished_at),
-                   cli_fmt_age(fa, sizeof(fa), job->finished_at));
-    cli_table_cell(t, job->method != NULL ? cli_or_dash(job->method->type_raw) : "-",
-                   NULL);
-    cli_table_cell(t, tok, NULL);
-    cli_table_cell(t, cli_or_dash(job->training_file), NULL);
-    cli_table_cell(t, cli_or_dash(job->user_provided_suffix), NULL);
-}
 
 /* A walk over every job, keeping those of one status, up to max of them. */
 typedef struct job_walk {
@@ -71,7 +111,7 @@ typedef struct job_walk {
     long shown;
 } job_walk;
 
-static int next_job(void *p, const char **raw_json, cli_table *t)
+static int next_job(void *p, const char **raw_json, const void **item)
 {
     job_walk *w = p;
     const oft_job *job;
@@ -83,27 +123,25 @@ static int next_job(void *p, const char **raw_json, cli_table *t)
             continue;
         w->shown++;
         *raw_json = job->raw_json;
-        if (t != NULL)
-            job_row(t, job);
+        *item = job;
         return OFT_OK;
     }
     return rc;
 }
 
-static int list_page(cli *c, const oft_job_list_options *lo, cli_table *t)
+static int list_page(cli *c, const oft_job_list_options *lo, cli_view *v)
 {
     oft_job_page *page = NULL;
     size_t i;
     int rc = oft_job_list(&page, c->client, lo);
     if (rc != OFT_OK) {
-        cli_table_end(t);
+        cli_view_end(v);
         return cli_api_fail(c, rc, "list jobs");
     }
-    if (c->json)
-        cli_print_json(page->raw_json);
-    for (i = 0; t != NULL && i < page->count; i++)
-        job_row(t, page->items[i]);
-    cli_table_end(t);
+    cli_view_doc(c, page->raw_json);
+    for (i = 0; v != NULL && i < page->count; i++)
+        cli_view_row(v, page->items[i]);
+    cli_view_end(v);
     if (!c->json && page->has_more && !c->quiet && page->last_id != NULL)
         fprintf(stderr, "(more jobs: --after %s, --limit N or --all)\n",
                 cli_text(page->last_id));
@@ -116,7 +154,7 @@ static int run_list(cli *c, const cli_args *a)
     oft_job_list_options lo = OFT_JOB_LIST_OPTIONS_INIT;
     oft_kv meta[CLI_MAX_METADATA];
     job_walk w = {NULL, NULL, 0, 0};
-    cli_table *t = NULL;
+    cli_view *v = NULL;
     long limit = 0;
     int all = 0, rc;
     size_t i, n_meta = 0;
@@ -136,56 +174,73 @@ static int run_list(cli *c, const cli_args *a)
     }
     lo.metadata = n_meta > 0 ? meta : NULL;
     lo.metadata_count = n_meta;
-    if ((rc = cli_table_new(&t, c, job_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, job_cols, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
-        cli_table_free(t);
+        cli_view_free(v);
         return c->client_exit;
     }
     if (!all && w.status == NULL) {
         lo.limit = (int)limit;
-        return list_page(c, &lo, t);
+        return list_page(c, &lo, v);
     }
     /* the API has no status filter: walk the pages and keep the matches */
     w.max = all ? 0 : (limit > 0 ? limit : 20);
     lo.limit = w.status != NULL ? 100 : (int)limit;
     rc = oft_job_iter_new(&w.it, c->client, &lo);
     if (rc != OFT_OK) {
-        cli_table_free(t);
+        cli_view_free(v);
         return cli_api_fail(c, rc, "list jobs");
     }
-    rc = cli_print_iter(c, t, next_job, &w, "list jobs", NULL);
+    rc = cli_print_iter(c, v, next_job, &w, "list jobs", NULL);
     oft_job_iter_free(w.it);
     return rc;
 }
 
+#define EVENT(p) ((const oft_event *)(p))
+
+static cli_value event_time(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(EVENT(p)->created_at);
+}
+
+static cli_value event_level(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(EVENT(p)->level_raw);
+}
+
+static cli_value event_type(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(EVENT(p)->type_raw);
+}
+
+static cli_value event_id(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(EVENT(p)->id);
+}
+
+static cli_value event_message(const void *p, char *buf, size_t cap)
+{
+    return cli_v_raw(EVENT(p)->message);
+}
+
 /* The events log: the message is never cut but folded at word boundaries;
  * the time (of day only, when narrow) and level as the width allows. */
-static const cli_col event_cols[] = {
-    {"time", "TIME", NULL, 1, 0, 0},
-    {"level", "LEVEL", NULL, 2, 0, 0},
-    {"type", "TYPE", NULL, 3, 0, CLI_COL_WIDE},
-    {"id", "ID", NULL, 3, 0, CLI_COL_WIDE},
-    {"message", "MESSAGE", NULL, 0, 24, CLI_COL_WRAP},
-    {NULL, NULL, NULL, 0, 0, 0},
+static const cli_field event_cols[] = {
+    {"time", "created_at", "TIME", NULL, 1, 0, 0, CLI_FMT_CLOCK, event_time},
+    {"level", "level", "LEVEL", NULL, 2, 0, 0, CLI_FMT_PLAIN, event_level},
+    {"type", "type", "TYPE", NULL, 3, 0, CLI_COL_WIDE, CLI_FMT_PLAIN, event_type},
+    {"id", "id", "ID", NULL, 3, 0, CLI_COL_WIDE, CLI_FMT_PLAIN, event_id},
+    {"message", "message", "MESSAGE", NULL, 0, 24, CLI_COL_WRAP, CLI_FMT_PLAIN,
+     event_message},
+    {0},
 };
-
-static void event_row(cli_table *t, const oft_event *ev)
-{
-    char when[32];
-    cli_fmt_time(when, sizeof(when), ev->created_at);
-    cli_table_cell(t, when, strlen(when) > 11 ? when + 11 : when);
-    cli_table_cell(t, cli_or_dash(ev->level_raw), NULL);
-    cli_table_cell(t, cli_or_dash(ev->type_raw), NULL);
-    cli_table_cell(t, cli_or_dash(ev->id), NULL);
-    cli_table_cell(t, cli_text(ev->message), NULL);
-}
 
 static int run_events(cli *c, const cli_args *a)
 {
     oft_event_list_options lo = OFT_EVENT_LIST_OPTIONS_INIT;
     oft_event_page *page = NULL;
-    cli_table *t = NULL;
+    cli_view *v = NULL;
     long limit = 0;
     size_t i;
     int rc;
@@ -200,24 +255,23 @@ static int run_events(cli *c, const cli_args *a)
             return cli_watch_job(c, a->operands[0], &wo);
         }
     }
-    if ((rc = cli_table_new(&t, c, event_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, event_cols, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
-        cli_table_free(t);
+        cli_view_free(v);
         return c->client_exit;
     }
     lo.limit = (int)limit;
     rc = oft_event_list(&page, c->client, a->operands[0], &lo);
     if (rc != OFT_OK) {
-        cli_table_free(t);
+        cli_view_free(v);
         return cli_api_fail(c, rc, "list the job's events");
     }
-    if (c->json)
-        cli_print_json(page->raw_json);
+    cli_view_doc(c, page->raw_json);
     /* pages come newest first; a log reads oldest first */
-    for (i = page->count; t != NULL && i > 0; i--)
-        event_row(t, page->items[i - 1]);
-    cli_table_end(t);
+    for (i = page->count; v != NULL && i > 0; i--)
+        cli_view_row(v, page->items[i - 1]);
+    cli_view_end(v);
     if (!c->json && page->has_more && !c->quiet)
         fprintf(stderr, "(older events: --limit N)\n");
     oft_event_page_free(page);

@@ -12,43 +12,57 @@
 #include "base/text.h"
 #include "ui/output.h"
 #include "ui/table.h"
+#include "ui/view.h"
+
+static cli_value model_id(const void *m, char *buf, size_t cap)
+{
+    return cli_v_text(((const oft_model *)m)->id);
+}
+
+static cli_value model_owner(const void *m, char *buf, size_t cap)
+{
+    return cli_v_text(((const oft_model *)m)->owned_by);
+}
+
+static cli_value model_created(const void *m, char *buf, size_t cap)
+{
+    return cli_v_time(((const oft_model *)m)->created);
+}
+
+static cli_value model_shutdown(const void *m, char *buf, size_t cap)
+{
+    const char *d = ((const oft_model *)m)->shutdown_date;
+    return d != NULL ? cli_v_raw(d) : cli_v_text(NULL);
+}
 
 /* The models table: the ID (a model's name) never cut. */
-static const cli_col model_cols[] = {
-    {"id", "ID", NULL, 0, 0, 0},
-    {"owned_by", "OWNED_BY", NULL, 2, 8, 0},
-    {"created", "CREATED", NULL, 1, 0, 0},
-    {NULL, NULL, NULL, 0, 0, 0},
+static const cli_field model_cols[] = {
+    {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, model_id},
+    {"owned_by", "owned_by", "OWNED_BY", NULL, 2, 8, 0, CLI_FMT_PLAIN, model_owner},
+    {"created", "created", "CREATED", NULL, 1, 0, 0, CLI_FMT_AGE, model_created},
+    {0},
 };
 
-static void model_row(cli_table *t, const oft_model *m)
-{
-    char c[32], ca[32];
-    cli_table_cell(t, cli_or_dash(m->id), NULL);
-    cli_table_cell(t, cli_or_dash(m->owned_by), NULL);
-    cli_table_cell(t, cli_fmt_time(c, sizeof(c), m->created),
-                   cli_fmt_age(ca, sizeof(ca), m->created));
-}
+/* models get */
+static const cli_field model_lines[] = {
+    {"id", "id", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, model_id},
+    {"owned_by", "owned_by", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, model_owner},
+    {"created", "created", NULL, NULL, 0, 0, 0, CLI_FMT_TIME, model_created},
+    {"shutdown", "shutdown_date", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     model_shutdown},
+    {0},
+};
 
 static int run_get(cli *c, const cli_args *a)
 {
     oft_model *m = NULL;
-    char t[32];
     int rc;
     if (cli_client(c) == NULL)
         return c->client_exit;
     rc = oft_model_retrieve(&m, c->client, a->operands[0]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "get the model");
-    if (c->json) {
-        cli_print_json(m->raw_json);
-    } else {
-        printf("id:       %s\n", cli_or_dash(m->id));
-        printf("owned_by: %s\n", cli_or_dash(m->owned_by));
-        printf("created:  %s\n", cli_fmt_time(t, sizeof(t), m->created));
-        if (m->shutdown_date != NULL)
-            printf("shutdown: %s\n", cli_text(m->shutdown_date));
-    }
+    cli_view_show(c, model_lines, m->raw_json, m);
     oft_model_free(m);
     return CLI_OK;
 }
@@ -56,25 +70,24 @@ static int run_get(cli *c, const cli_args *a)
 static int run_list(cli *c, const cli_args *a)
 {
     oft_model_page *page = NULL;
-    cli_table *t = NULL;
+    cli_view *v = NULL;
     size_t i;
     int rc;
-    if ((rc = cli_table_new(&t, c, model_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, model_cols, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
-        cli_table_free(t);
+        cli_view_free(v);
         return c->client_exit;
     }
     rc = oft_model_list(&page, c->client);
     if (rc != OFT_OK) {
-        cli_table_free(t);
+        cli_view_free(v);
         return cli_api_fail(c, rc, "list models");
     }
-    if (c->json)
-        cli_print_json(page->raw_json);
-    for (i = 0; t != NULL && i < page->count; i++)
-        model_row(t, page->items[i]);
-    cli_table_end(t);
+    cli_view_doc(c, page->raw_json);
+    for (i = 0; v != NULL && i < page->count; i++)
+        cli_view_row(v, page->items[i]);
+    cli_view_end(v);
     oft_model_page_free(page);
     return CLI_OK;
 }

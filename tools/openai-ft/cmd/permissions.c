@@ -10,44 +10,52 @@
 #include "args/args.h"
 #include "args/values.h"
 #include "base/cli.h"
-#include "base/text.h"
 #include "ui/output.h"
 #include "ui/table.h"
+#include "ui/view.h"
 
 #define MAX_PROJECTS 64
 
-static const cli_col permission_cols[] = {
-    {"id", "ID", NULL, 0, 0, 0},
-    {"project", "PROJECT", NULL, 0, 0, 0},
-    {"created", "CREATED", NULL, 1, 0, 0},
-    {NULL, NULL, NULL, 0, 0, 0},
+static cli_value perm_id(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(((const oft_checkpoint_permission *)p)->id);
+}
+
+static cli_value perm_project(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(((const oft_checkpoint_permission *)p)->project_id);
+}
+
+static cli_value perm_created(const void *p, char *buf, size_t cap)
+{
+    return cli_v_time(((const oft_checkpoint_permission *)p)->created_at);
+}
+
+static const cli_field permission_cols[] = {
+    {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, perm_id},
+    {"project", "project_id", "PROJECT", NULL, 0, 0, 0, CLI_FMT_PLAIN, perm_project},
+    {"created", "created_at", "CREATED", NULL, 1, 0, 0, CLI_FMT_AGE, perm_created},
+    {0},
 };
 
-static int show_page(cli *c, cli_table *t, oft_checkpoint_permission_page *page)
+static int show_page(cli *c, cli_view *v, oft_checkpoint_permission_page *page)
 {
     size_t i;
-    if (c->json)
-        cli_print_json(page->raw_json);
-    for (i = 0; t != NULL && i < page->count; i++) {
-        const oft_checkpoint_permission *p = page->items[i];
-        char when[32], age[32];
-        cli_table_cell(t, cli_or_dash(p->id), NULL);
-        cli_table_cell(t, cli_or_dash(p->project_id), NULL);
-        cli_table_cell(t, cli_fmt_time(when, sizeof(when), p->created_at),
-                       cli_fmt_age(age, sizeof(age), p->created_at));
-    }
-    cli_table_end(t);
+    cli_view_doc(c, page->raw_json);
+    for (i = 0; v != NULL && i < page->count; i++)
+        cli_view_row(v, page->items[i]);
+    cli_view_end(v);
     oft_checkpoint_permission_page_free(page);
     return CLI_OK;
 }
 
 /* The table of the command's options and the client; 0 or the exit code. */
-static int prepare(cli *c, const cli_args *a, cli_table **t)
+static int prepare(cli *c, const cli_args *a, cli_view **v)
 {
-    int rc = cli_table_new(t, c, permission_cols, a);
+    int rc = cli_view_new(v, c, permission_cols, a);
     if (rc == 0 && cli_client(c) == NULL) {
-        cli_table_free(*t);
-        *t = NULL;
+        cli_view_free(*v);
+        *v = NULL;
         rc = c->client_exit;
     }
     return rc;
@@ -58,7 +66,7 @@ static int run_create(cli *c, const cli_args *a)
     const char *projects[MAX_PROJECTS];
     size_t i, n = 0;
     oft_checkpoint_permission_page *page = NULL;
-    cli_table *t = NULL;
+    cli_view *v = NULL;
     int rc;
     for (i = 0; i < a->n_opts; i++) {
         if (a->opts[i].opt->id != OPT_PROJECT)
@@ -67,29 +75,29 @@ static int run_create(cli *c, const cli_args *a)
             return cli_usage(NULL, "at most %d --project options", MAX_PROJECTS);
         projects[n++] = a->opts[i].value;
     }
-    if ((rc = prepare(c, a, &t)) != 0)
+    if ((rc = prepare(c, a, &v)) != 0)
         return rc;
     rc = oft_checkpoint_permission_create(&page, c->client, a->operands[0], projects, n);
     if (rc != OFT_OK) {
-        cli_table_free(t);
+        cli_view_free(v);
         return cli_api_fail(c, rc, "share the checkpoint");
     }
-    return show_page(c, t, page);
+    return show_page(c, v, page);
 }
 
 static int run_list(cli *c, const cli_args *a)
 {
     oft_checkpoint_permission_page *page = NULL;
-    cli_table *t = NULL;
+    cli_view *v = NULL;
     int rc;
-    if ((rc = prepare(c, a, &t)) != 0)
+    if ((rc = prepare(c, a, &v)) != 0)
         return rc;
     rc = oft_checkpoint_permission_list(&page, c->client, a->operands[0], NULL);
     if (rc != OFT_OK) {
-        cli_table_free(t);
+        cli_view_free(v);
         return cli_api_fail(c, rc, "list the checkpoint's permissions");
     }
-    return show_page(c, t, page);
+    return show_page(c, v, page);
 }
 
 static int run_delete(cli *c, const cli_args *a)
