@@ -73,7 +73,7 @@ static cli_value ck_name(const void *p, char *buf, size_t cap)
  * left out; the metrics come next (compact on a narrow terminal, the
  * validation ones only when the job has them), the step last (the name ends
  * with it). */
-static const cli_field ckpt_cols[] = {
+const cli_field cli_checkpoint_fields[] = {
     {"step", "step_number", "STEP", NULL, 4, 0, 0, CLI_FMT_PLAIN, ck_step},
     {"train_loss", "metrics.train_loss", "TRAIN_LOSS", "LOSS", 1, 0, 0, CLI_FMT_METRIC,
      ck_train_loss},
@@ -112,7 +112,7 @@ static int run_checkpoints(cli *c, const cli_args *a)
     cli_view *v = NULL;
     size_t n = 0;
     int rc;
-    if ((rc = cli_view_new(&v, c, ckpt_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, cli_checkpoint_fields, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
         cli_view_free(v);

@@ -1,5 +1,5 @@
 /*
- * openai-ft: openai-ft jobs compare (compare.c); the table sweep shows too.
+ * openai-ft jobs compare (compare.c); the table sweep shows too.
  */
 #ifndef OFT_CLI_COMPARE_H
 #define OFT_CLI_COMPARE_H

@@ -111,7 +111,7 @@ static cli_value file_details(const void *p, char *buf, size_t cap)
 
 /* The files table: the ID always, the name (cut in the middle: its end is
  * its extension), size, age and purpose as the width allows. */
-static const cli_field file_cols[] = {
+const cli_field cli_file_fields[] = {
     {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, file_id},
     {"purpose", "purpose", "PURPOSE", NULL, 4, 9, 0, CLI_FMT_PLAIN, file_purpose},
     {"size", "bytes", "SIZE", NULL, 2, 0, 0, CLI_FMT_BYTES, file_bytes},
@@ -126,7 +126,7 @@ static const cli_field file_cols[] = {
 };
 
 /* files get, upload */
-static const cli_field file_lines[] = {
+const cli_field cli_file_lines[] = {
     {"id", "id", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, file_id},
     {"filename", "filename", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, file_name},
     {"purpose", "purpose", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, file_purpose},
@@ -156,7 +156,7 @@ static int show_file(cli *c, oft_file *f)
     if (c->quiet && !c->json)
         printf("%s\n", cli_or_dash(f->id));
     else
-        cli_view_show(c, file_lines, f->raw_json, f);
+        cli_view_show(c, cli_file_lines, f->raw_json, f);
     oft_file_free(f);
     return CLI_OK;
 }
@@ -183,7 +183,7 @@ static int run_list(cli *c, const cli_args *a)
     cli_view *v = NULL;
     int rc;
     lo.purpose = cli_opt_value(a, OPT_PURPOSE, NULL);
-    if ((rc = cli_view_new(&v, c, file_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, cli_file_fields, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
         cli_view_free(v);

@@ -1,5 +1,5 @@
 /*
- * openai-ft: openai-ft graders (graders.c).
+ * openai-ft graders (graders.c).
  */
 #ifndef OFT_CLI_GRADERS_H
 #define OFT_CLI_GRADERS_H

@@ -1,5 +1,5 @@
 /*
- * openai-ft: openai-ft help and openai-ft completion (help.c).
+ * openai-ft help and openai-ft completion (help.c).
  */
 #ifndef OFT_CLI_CMD_HELP_H
 #define OFT_CLI_CMD_HELP_H

@@ -181,7 +181,7 @@ static cli_value job_error(const void *p, char *buf, size_t cap)
 
 /* A job as get, create, cancel, pause and resume show it: what it trains,
  * how, when, and what it produced. */
-static const cli_field job_lines[] = {
+const cli_field cli_job_lines[] = {
     {"id", "id", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_id},
     {"status", "status", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_status},
     {"model", "model", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_model},
@@ -233,7 +233,7 @@ static int show_job(cli *c, int rc, oft_job *job, const char *what)
 {
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, what);
-    cli_view_show(c, job_lines, job->raw_json, job);
+    cli_view_show(c, cli_job_lines, job->raw_json, job);
     oft_job_free(job);
     return CLI_OK;
 }
@@ -273,7 +273,7 @@ static int run_create(cli *c, const cli_args *a)
     if (c->quiet && !c->json)
         printf("%s\n", cli_or_dash(job->id));
     else
-        cli_view_show(c, job_lines, job->raw_json, job);
+        cli_view_show(c, cli_job_lines, job->raw_json, job);
     oft_job_free(job);
     return CLI_OK;
 }
@@ -299,7 +299,7 @@ static int run_get(cli *c, const cli_args *a)
     rc = oft_job_retrieve(&job, c->client, a->operands[0]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "get the job");
-    cli_view_show(c, job_lines, job->raw_json, job);
+    cli_view_show(c, cli_job_lines, job->raw_json, job);
     if (!c->json)
         print_checkpoint_count(c, job);
     oft_job_free(job);

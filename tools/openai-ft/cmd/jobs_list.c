@@ -83,7 +83,7 @@ static cli_value job_suffix(const void *p, char *buf, size_t cap)
 /* The jobs table: the ID and status always; the fine-tuned model (cut in the
  * middle: its end tells models apart), the age and the base model as the
  * width allows; the rest with --wide. */
-static const cli_field job_cols[] = {
+const cli_field cli_job_fields[] = {
     {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, job_id},
     {"status", "status", "STATUS", NULL, 0, 0, 0, CLI_FMT_PLAIN, job_status},
     {"model", "model", "MODEL", NULL, 3, 12, 0, CLI_FMT_PLAIN, job_model},
@@ -174,7 +174,7 @@ static int run_list(cli *c, const cli_args *a)
     }
     lo.metadata = n_meta > 0 ? meta : NULL;
     lo.metadata_count = n_meta;
-    if ((rc = cli_view_new(&v, c, job_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, cli_job_fields, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
         cli_view_free(v);
@@ -226,7 +226,7 @@ static cli_value event_message(const void *p, char *buf, size_t cap)
 
 /* The events log: the message is never cut but folded at word boundaries;
  * the time (of day only, when narrow) and level as the width allows. */
-static const cli_field event_cols[] = {
+const cli_field cli_event_fields[] = {
     {"time", "created_at", "TIME", NULL, 1, 0, 0, CLI_FMT_CLOCK, event_time},
     {"level", "level", "LEVEL", NULL, 2, 0, 0, CLI_FMT_PLAIN, event_level},
     {"type", "type", "TYPE", NULL, 3, 0, CLI_COL_WIDE, CLI_FMT_PLAIN, event_type},
@@ -255,7 +255,7 @@ static int run_events(cli *c, const cli_args *a)
             return cli_watch_job(c, a->operands[0], &wo);
         }
     }
-    if ((rc = cli_view_new(&v, c, event_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, cli_event_fields, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
         cli_view_free(v);

@@ -1,5 +1,5 @@
 /*
- * openai-ft: openai-ft jobs watch (jobs_watch.c).
+ * openai-ft jobs watch (jobs_watch.c).
  */
 #ifndef OFT_CLI_JOBS_WATCH_H
 #define OFT_CLI_JOBS_WATCH_H

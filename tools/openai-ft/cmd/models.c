@@ -36,7 +36,7 @@ static cli_value model_shutdown(const void *m, char *buf, size_t cap)
 }
 
 /* The models table: the ID (a model's name) never cut. */
-static const cli_field model_cols[] = {
+const cli_field cli_model_fields[] = {
     {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, model_id},
     {"owned_by", "owned_by", "OWNED_BY", NULL, 2, 8, 0, CLI_FMT_PLAIN, model_owner},
     {"created", "created", "CREATED", NULL, 1, 0, 0, CLI_FMT_AGE, model_created},
@@ -44,7 +44,7 @@ static const cli_field model_cols[] = {
 };
 
 /* models get */
-static const cli_field model_lines[] = {
+const cli_field cli_model_lines[] = {
     {"id", "id", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, model_id},
     {"owned_by", "owned_by", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, model_owner},
     {"created", "created", NULL, NULL, 0, 0, 0, CLI_FMT_TIME, model_created},
@@ -62,7 +62,7 @@ static int run_get(cli *c, const cli_args *a)
     rc = oft_model_retrieve(&m, c->client, a->operands[0]);
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "get the model");
-    cli_view_show(c, model_lines, m->raw_json, m);
+    cli_view_show(c, cli_model_lines, m->raw_json, m);
     oft_model_free(m);
     return CLI_OK;
 }
@@ -73,7 +73,7 @@ static int run_list(cli *c, const cli_args *a)
     cli_view *v = NULL;
     size_t i;
     int rc;
-    if ((rc = cli_view_new(&v, c, model_cols, a)) != 0)
+    if ((rc = cli_view_new(&v, c, cli_model_fields, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
         cli_view_free(v);

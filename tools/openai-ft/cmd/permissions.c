@@ -31,7 +31,7 @@ static cli_value perm_created(const void *p, char *buf, size_t cap)
     return cli_v_time(((const oft_checkpoint_permission *)p)->created_at);
 }
 
-static const cli_field permission_cols[] = {
+const cli_field cli_permission_fields[] = {
     {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, perm_id},
     {"project", "project_id", "PROJECT", NULL, 0, 0, 0, CLI_FMT_PLAIN, perm_project},
     {"created", "created_at", "CREATED", NULL, 1, 0, 0, CLI_FMT_AGE, perm_created},
@@ -52,7 +52,7 @@ static int show_page(cli *c, cli_view *v, oft_checkpoint_permission_page *page)
 /* The table of the command's options and the client; 0 or the exit code. */
 static int prepare(cli *c, const cli_args *a, cli_view **v)
 {
-    int rc = cli_view_new(v, c, permission_cols, a);
+    int rc = cli_view_new(v, c, cli_permission_fields, a);
     if (rc == 0 && cli_client(c) == NULL) {
         cli_view_free(*v);
         *v = NULL;

@@ -1,5 +1,5 @@
 /*
- * openai-ft: openai-ft jobs report (report.c).
+ * openai-ft jobs report (report.c).
  */
 #ifndef OFT_CLI_CMD_REPORT_H
 #define OFT_CLI_CMD_REPORT_H

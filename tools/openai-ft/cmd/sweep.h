@@ -1,5 +1,5 @@
 /*
- * openai-ft: openai-ft sweep (sweep.c).
+ * openai-ft sweep (sweep.c).
  */
 #ifndef OFT_CLI_CMD_SWEEP_H
 #define OFT_CLI_CMD_SWEEP_H

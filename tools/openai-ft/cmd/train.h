@@ -1,5 +1,5 @@
 /*
- * openai-ft: openai-ft train (train.c).
+ * openai-ft train (train.c).
  */
 #ifndef OFT_CLI_TRAIN_H
 #define OFT_CLI_TRAIN_H

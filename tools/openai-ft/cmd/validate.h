@@ -1,5 +1,5 @@
 /*
- * openai-ft: openai-ft validate (validate.c); the check train and sweep share.
+ * openai-ft validate (validate.c); the check train and sweep share.
  */
 #ifndef OFT_CLI_VALIDATE_H
 #define OFT_CLI_VALIDATE_H
