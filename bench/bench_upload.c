@@ -30,7 +30,7 @@
 #include "emulator.h"
 #include "util/md5.h"
 #include "openai_ft.h"
-#include "../tests/random_file.h"
+#include "../tests/support/random_file.h"
 
 #define KEY "sk-bench-upload"
 

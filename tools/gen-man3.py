@@ -8,8 +8,8 @@ oft_jobs.3 from jobs.h, ...): NAME and DESCRIPTION from the header's opening
 comment, then each documented declaration (an OFT_API call, a typedef, a
 #define) under its own subsection, its code as the header has it (a struct
 with its members' comments) and its /** ... */ comment as text. Every
-OFT_API declaration is documented (tests/check_docs.py holds the headers to
-it), so every call of the library is in a page; tests/check_man.py checks
+OFT_API declaration is documented (tests/checks/check_docs.py holds the headers to
+it), so every call of the library is in a page; tests/checks/check_man.py checks
 that, and that groff renders each page without a warning.
 
 Why not Doxygen: the comments are plain English with a few @type tags, not

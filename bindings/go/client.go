@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"runtime/cgo"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -168,38 +167,6 @@ func (c *Client) release(cc *C.oft_client) {
 	if cc != nil {
 		c.idle = append(c.idle, cc)
 	}
-}
-
-// cstrings are the C copies of one call's strings, freed together. A string
-// with a NUL byte cannot cross into C whole: the first is the call's error.
-type cstrings struct {
-	list []*C.char
-	err  error
-}
-
-// add copies an optional string: "" is NULL (the library's default).
-func (s *cstrings) add(name, v string) *C.char {
-	if v == "" {
-		return nil
-	}
-	return s.must(name, v)
-}
-
-// must copies a string even when empty, so that the library names it.
-func (s *cstrings) must(name, v string) *C.char {
-	if strings.IndexByte(v, 0) >= 0 && s.err == nil {
-		s.err = &APIError{Err: ErrInvalid, RetryAfter: -1, Message: name + ": contains a NUL byte"}
-	}
-	p := C.CString(v)
-	s.list = append(s.list, p)
-	return p
-}
-
-func (s *cstrings) free() {
-	for _, p := range s.list {
-		C.free(unsafe.Pointer(p))
-	}
-	s.list = nil
 }
 
 func millis(d time.Duration) C.long { return C.long(d / time.Millisecond) }

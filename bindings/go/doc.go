@@ -24,7 +24,8 @@
 // The calls: jobs (CreateJob, RetrieveJob, CancelJob, PauseJob, ResumeJob,
 // ListJobs, Jobs, Wait, Events, Checkpoints), files (UploadFile from a path,
 // Upload from an io.Reader, Download to an io.Writer, RetrieveFile,
-// DeleteFile, Files), models (RetrieveModel, Models, DeleteModel),
+// WaitFileProcessed, DeleteFile, Files), training data checked locally
+// (ValidateData: the library's validator, no client, no network), models (RetrieveModel, Models, DeleteModel),
 // checkpoint permissions, and the alpha graders (ValidateGrader,
 // RunGrader: test a reinforcement grader before paying for a job).
 //

@@ -24,6 +24,9 @@ type File struct {
 	Filename  string
 	Purpose   string
 	Status    string // uploaded, processed, error
+	// StatusDetails says why a file's status is error ("" when the API
+	// sends none).
+	StatusDetails string
 }
 
 // UploadParams shape UploadFile and Upload.
@@ -45,7 +48,8 @@ type uploadState struct {
 func fileFrom(f *C.oft_file) *File {
 	return &File{ID: goString(f.id), Bytes: int64(f.bytes), CreatedAt: unixOrZero(f.created_at),
 		ExpiresAt: unixOrZero(f.expires_at), Filename: goString(f.filename),
-		Purpose: goString(f.purpose), Status: goString(f.status_raw)}
+		Purpose: goString(f.purpose), Status: goString(f.status_raw),
+		StatusDetails: goString(f.status_details)}
 }
 
 func takeFile(f *C.oft_file) *File {
@@ -275,6 +279,25 @@ func (c *Client) RetrieveFile(ctx context.Context, id string) (*File, error) {
 	return takeFile(f), err
 }
 
+// WaitFileProcessed retrieves the file every poll (0: 5 s) until its status
+// is processed or error, and returns the last file seen (check its Status).
+// The wait ends with ctx (ErrInterrupted, or ErrTimeout past its deadline)
+// or after 30 minutes (ErrTimeout), returning the last file seen with the
+// error.
+func (c *Client) WaitFileProcessed(ctx context.Context, id string, poll time.Duration) (*File, error) {
+	var strs cstrings
+	defer strs.free()
+	cid := strs.must("file_id", id)
+	if strs.err != nil {
+		return nil, strs.err
+	}
+	var f *C.oft_file
+	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+		return C.goft_file_wait_processed(&f, cl, cid, C.long(poll/time.Millisecond), 0, e)
+	})
+	return takeFile(f), err
+}
+
 // DeleteFile deletes a file.
 func (c *Client) DeleteFile(ctx context.Context, id string) (*Deleted, error) {
 	return c.deleteCall(ctx, "file_id", id, func(d **C.oft_deleted, cl *C.oft_client, cid *C.char) C.int {
@@ -362,43 +385,4 @@ func (c *Client) DeleteModel(ctx context.Context, id string) (*Deleted, error) {
 	return c.deleteCall(ctx, "model", id, func(d **C.oft_deleted, cl *C.oft_client, cid *C.char) C.int {
 		return C.oft_model_delete(d, cl, cid)
 	})
-}
-
-// iterateOn runs a library iterator on one C client of the pool for the
-// whole sequence: newIter makes it, next returns its items (rc
-// OFT_ITEROVER at the end), free frees it. Each library call is
-// interruptible by ctx; an error is yielded last.
-func iterateOn[T any](c *Client, ctx context.Context, yield func(T, error) bool,
-	newIter func(*C.oft_client) C.int, free func(), next func() (T, C.int)) {
-	var zero T
-	if err := notStarted(ctx); err != nil {
-		yield(zero, err)
-		return
-	}
-	cc, err := c.acquire()
-	if err != nil {
-		yield(zero, err)
-		return
-	}
-	defer c.release(cc)
-	if err := run(ctx, cc, func(cl *C.oft_client, _ **C.oft_error) C.int { return newIter(cl) }); err != nil {
-		yield(zero, err)
-		return
-	}
-	defer free()
-	for {
-		var item T
-		rc := C.int(C.OFT_OK)
-		err := run(ctx, cc, func(*C.oft_client, **C.oft_error) C.int {
-			item, rc = next()
-			return rc
-		})
-		if err != nil {
-			yield(zero, err)
-			return
-		}
-		if rc == C.OFT_ITEROVER || !yield(item, nil) {
-			return
-		}
-	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
@@ -132,5 +133,21 @@ func TestModels(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no models")
+	}
+}
+
+// WaitFileProcessed returns the file once processed; an unknown ID is
+// ErrNotFound.
+func TestWaitFileProcessed(t *testing.T) {
+	emu := emutest.Start(t)
+	c := client(t, emu, openaift.Options{})
+	ctx := context.Background()
+	id := upload(t, c, "train.jsonl")
+	f, err := c.WaitFileProcessed(ctx, id, 50*time.Millisecond)
+	if err != nil || f.ID != id || f.Status != "processed" || f.StatusDetails != "" {
+		t.Fatalf("WaitFileProcessed: %+v, %v", f, err)
+	}
+	if _, err := c.WaitFileProcessed(ctx, "file-nosuchfile", 0); !errors.Is(err, openaift.ErrNotFound) {
+		t.Fatalf("unknown file: %v", err)
 	}
 }

@@ -153,6 +153,12 @@ int goft_model_retrieve(oft_model **out, oft_client *c, const char *id, oft_erro
     return check(c, oft_model_retrieve(out, c, id), err);
 }
 
+int goft_file_wait_processed(oft_file **out, oft_client *c, const char *id, long poll_ms,
+                             long timeout_ms, oft_error **err)
+{
+    return check(c, oft_file_wait_processed(out, c, id, poll_ms, timeout_ms), err);
+}
+
 int goft_grader_validate(oft_grader_validation **out, oft_client *c, const char *grader,
                          oft_error **err)
 {

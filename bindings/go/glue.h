@@ -49,6 +49,8 @@ int goft_file_upload(oft_file **out, oft_client *c, const char *path,
 int goft_file_upload_fd(oft_file **out, oft_client *c, int fd, const char *filename,
                         oft_file_upload_options *opts, uintptr_t progress_handle,
                         oft_error **err);
+int goft_file_wait_processed(oft_file **out, oft_client *c, const char *id, long poll_ms,
+                             long timeout_ms, oft_error **err);
 int goft_grader_validate(oft_grader_validation **out, oft_client *c, const char *grader,
                          oft_error **err);
 int goft_grader_run(oft_grader_run_result **out, oft_client *c, const char *grader,
@@ -72,6 +74,11 @@ goft_permission_at(const oft_checkpoint_permission *const *a, size_t i)
 static inline const oft_model *goft_model_at(const oft_model *const *a, size_t i)
 {
     return a[i];
+}
+static inline const oft_jsonl_problem *goft_problem_at(const oft_jsonl_problem *a,
+                                                       size_t i)
+{
+    return &a[i];
 }
 static inline const oft_kv *goft_kv_at(const oft_kv *a, size_t i)
 {

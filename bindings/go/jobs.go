@@ -148,41 +148,6 @@ type JobPage struct {
 	LastID  string
 }
 
-func unixOrZero(v C.int64_t) time.Time {
-	if v < 0 {
-		return time.Time{}
-	}
-	return time.Unix(int64(v), 0)
-}
-
-func int64OrNil(v C.int64_t) *int64 {
-	if v < 0 {
-		return nil
-	}
-	n := int64(v)
-	return &n
-}
-
-func stringsFrom(a **C.char, n C.size_t) []string {
-	out := make([]string, 0, int(n))
-	for i := C.size_t(0); i < n; i++ {
-		out = append(out, goString(C.goft_str_at(a, i)))
-	}
-	return out
-}
-
-func kvsFrom(a *C.oft_kv, n C.size_t) map[string]string {
-	if n == 0 {
-		return nil
-	}
-	m := make(map[string]string, int(n))
-	for i := C.size_t(0); i < n; i++ {
-		kv := C.goft_kv_at(a, i)
-		m[goString(kv.key)] = goString(kv.value)
-	}
-	return m
-}
-
 // jobFrom copies a library job into Go memory (the caller frees j).
 func jobFrom(j *C.oft_job) *Job {
 	out := &Job{
@@ -229,22 +194,6 @@ func takeJob(j *C.oft_job) *Job {
 	}
 	defer C.oft_job_free(j)
 	return jobFrom(j)
-}
-
-// kvArray builds a C array of pairs whose strings belong to strs; the caller
-// frees the array.
-func kvArray(name string, m map[string]string, strs *cstrings) (*C.oft_kv, C.size_t) {
-	if len(m) == 0 {
-		return nil, 0
-	}
-	kv := (*C.oft_kv)(C.calloc(C.size_t(len(m)), C.sizeof_oft_kv))
-	arr := unsafe.Slice(kv, len(m))
-	i := 0
-	for k, v := range m {
-		arr[i].key, arr[i].value = strs.must(name, k), strs.must(name+"["+k+"]", v)
-		i++
-	}
-	return kv, C.size_t(len(m))
 }
 
 // CreateJob creates a fine-tuning job. Bad parameters are an *APIError

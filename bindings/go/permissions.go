@@ -18,12 +18,6 @@ type CheckpointPermission struct {
 	ProjectID string
 }
 
-// Deleted is the server's answer to a delete.
-type Deleted struct {
-	ID      string
-	Deleted bool
-}
-
 // ListPermissionsParams select a page of a checkpoint's permissions.
 type ListPermissionsParams struct {
 	ProjectID string // only this project's permission

@@ -132,56 +132,68 @@ static void job_fail(emu_req *req, emu_resp *r, emu_job *j)
     json_decref(body);
 }
 
-/* /_emulator/jobs/{id}[/advance|/fail] */
-static int route_job(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+/* The job of /_emulator/jobs/{job_id}..., or NULL and a 404 in r. */
+static emu_job *control_job(emu_req *req, emu_resp *r, char segs[][256])
 {
-    int del = n == 3 && strcmp(req->method, "DELETE") == 0;
-    int post = n == 4 && strcmp(req->method, "POST") == 0;
-    int advance = post && strcmp(segs[3], "advance") == 0;
-    int fail = post && strcmp(segs[3], "fail") == 0;
-    if (!del && !advance && !fail)
-        return 0;
     emu_job *j = emu_job_find(req->emu, segs[2]);
     if (!j)
-        return emu_not_found(r, "fine_tuning_job_id",
-                             "Could not find fine-tuning job: %s", segs[2]),
-               1;
-    if (del) {
-        emu_touch(req->emu, EMU_ROW_JOB, j->id);
-        emu_vec_remove_item(&req->emu->jobs, j);
-        emu_reply_json(r, 200,
-                       json_pack("{s:s, s:s, s:b}", "id", j->id, "object",
-                                 "fine_tuning.job", "deleted", 1));
-        emu_job_free(j);
-    } else if (j->stage >= EMU_ST_SUCCEEDED) {
+        emu_not_found(r, "fine_tuning_job_id", "Could not find fine-tuning job: %s",
+                      segs[2]);
+    return j;
+}
+
+/* The job of a route, when it may still change; else NULL and an answer in r. */
+static emu_job *control_job_live(emu_req *req, emu_resp *r, char segs[][256])
+{
+    emu_job *j = control_job(req, r, segs);
+    if (j && j->stage >= EMU_ST_SUCCEEDED) {
         emu_job_already_ended(r, j);
-    } else if (advance) {
-        job_advance(req, r, j);
-    } else {
-        job_fail(req, r, j);
+        return NULL;
     }
+    return j;
+}
+
+int emu_control_job_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_job *j = control_job(req, r, segs);
+    if (!j)
+        return 1;
+    emu_touch(req->emu, EMU_ROW_JOB, j->id);
+    emu_vec_remove_item(&req->emu->jobs, j);
+    emu_reply_json(r, 200,
+                   json_pack("{s:s, s:s, s:b}", "id", j->id, "object", "fine_tuning.job",
+                             "deleted", 1));
+    emu_job_free(j);
     return 1;
 }
 
-int emu_route_control(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+int emu_control_job_advance(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
-    const char *m = req->method;
-    if (n >= 3 && strcmp(segs[1], "jobs") == 0)
-        return route_job(req, r, segs, n);
-    if (n != 2)
-        return 0;
-    if (strcmp(segs[1], "state") == 0 && strcmp(m, "GET") == 0)
-        return control_state(req->emu, r), 1;
-    if (strcmp(segs[1], "reset") == 0 && strcmp(m, "POST") == 0) {
-        emu_reset(req->emu);
-        emu_reply_json(r, 200, json_pack("{s:b}", "reset", 1));
-        return 1;
-    }
-    if (strcmp(segs[1], "faults") == 0)
-        return emu_route_faults(req, r);
-    if (strcmp(segs[1], "requests") == 0)
-        return emu_route_requests(req, r);
-    return 0;
+    emu_job *j = control_job_live(req, r, segs);
+    if (j)
+        job_advance(req, r, j);
+    return 1;
+}
+
+int emu_control_job_fail(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_job *j = control_job_live(req, r, segs);
+    if (j)
+        job_fail(req, r, j);
+    return 1;
+}
+
+int emu_control_state(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    control_state(req->emu, r);
+    return 1;
+}
+
+int emu_control_reset(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_reset(req->emu);
+    emu_reply_json(r, 200, json_pack("{s:b}", "reset", 1));
+    return 1;
 }
 
 /* ---- the C test hooks (emulator.h) ---- */

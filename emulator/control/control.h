@@ -44,7 +44,10 @@ void emu_reqlog_clear(oft_emu *emu);
 
 void emu_reqlog_free(oft_emu *emu);
 
-int emu_route_requests(emu_req *req, emu_resp *r);
+/* GET /_emulator/requests[?since=SEQ] and DELETE /_emulator/requests. */
+int emu_requests_list(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+
+int emu_requests_clear(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 /* faults.c */
 /* Latency, then the stall, status fault, rate limit and random failures; 0 to
@@ -52,7 +55,10 @@ int emu_route_requests(emu_req *req, emu_resp *r);
  * r->stall says there is none). Called without the lock. */
 int emu_inject_faults(oft_emu *emu, emu_resp *r);
 
-int emu_route_faults(emu_req *req, emu_resp *r);
+/* GET and POST /_emulator/faults. */
+int emu_faults_get(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+
+int emu_faults_set(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 /* record.c */
 /* "/v1/x" -> "/x"; other paths unchanged. */
@@ -71,8 +77,17 @@ void emu_record_body(oft_emu *emu, emu_record *rec, const char *data, size_t siz
 
 void emu_records_free(oft_emu *emu);
 
-/* control.c: /_emulator/... (segs after "_emulator"). */
-int emu_route_control(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+/* control.c: the rows of the route table under /_emulator/ (segs[0] is
+ * "_emulator"), each answering one method and path. */
+int emu_control_state(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+
+int emu_control_reset(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+
+int emu_control_job_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+
+int emu_control_job_advance(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+
+int emu_control_job_fail(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 /* control.c: forgets every object and the request log (POST /_emulator/reset).
  * Lock held; waits for handlers working without it. */

@@ -191,22 +191,25 @@ static int faults_update(emu_resp *r, json_t *body, emu_faults *f)
     return 0;
 }
 
-int emu_route_faults(emu_req *req, emu_resp *r)
+/* GET /_emulator/faults */
+int emu_faults_get(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_reply_json(r, 200, faults_json(&req->emu->faults));
+    return 1;
+}
+
+/* POST /_emulator/faults: changes what the body names, answers them all. */
+int emu_faults_set(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
     oft_emu *emu = req->emu;
-    if (strcmp(req->method, "POST") == 0) {
-        json_t *body;
-        if (emu_parse_body(req, r, &body) != 0)
-            return 1;
-        emu_faults f = emu->faults;
-        int rc = faults_update(r, body, &f);
-        json_decref(body);
-        if (rc != 0)
-            return 1;
-        emu->faults = f;
-    } else if (strcmp(req->method, "GET") != 0) {
-        return 0;
-    }
-    emu_reply_json(r, 200, faults_json(&emu->faults));
-    return 1;
+    json_t *body;
+    if (emu_parse_body(req, r, &body) != 0)
+        return 1;
+    emu_faults f = emu->faults;
+    int rc = faults_update(r, body, &f);
+    json_decref(body);
+    if (rc != 0)
+        return 1;
+    emu->faults = f;
+    return emu_faults_get(req, r, segs, n);
 }

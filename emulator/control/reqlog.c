@@ -110,17 +110,18 @@ static json_t *entry_json(const entry *e)
         (json_int_t)e->duration_ms, "request_id", e->request_id, "error", e->error);
 }
 
-/* GET /_emulator/requests[?since=SEQ], DELETE /_emulator/requests. */
-int emu_route_requests(emu_req *req, emu_resp *r)
+/* DELETE /_emulator/requests */
+int emu_requests_clear(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
-    if (strcmp(req->method, "DELETE") == 0) {
-        emu_reqlog_clear(req->emu);
-        emu_reply_json(r, 200,
-                       json_pack("{s:s, s:o}", "object", "list", "data", json_array()));
-        return 1;
-    }
-    if (strcmp(req->method, "GET") != 0)
-        return 0;
+    emu_reqlog_clear(req->emu);
+    emu_reply_json(r, 200,
+                   json_pack("{s:s, s:o}", "object", "list", "data", json_array()));
+    return 1;
+}
+
+/* GET /_emulator/requests[?since=SEQ] */
+int emu_requests_list(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
     const char *since = emu_query(req, "since");
     unsigned long long after = 0;
     if (since) {

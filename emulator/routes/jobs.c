@@ -224,62 +224,106 @@ static void job_sublist(emu_req *req, emu_resp *r, emu_job *j, int events)
 
 /* ---- actions ---- */
 
-static void job_action(oft_emu *emu, emu_resp *r, emu_job *j, const char *action)
+static void job_cancel(oft_emu *emu, emu_resp *r, emu_job *j)
 {
-    const char *st = emu_job_status(j);
-    if (strcmp(action, "cancel") == 0) {
-        if (j->stage >= EMU_ST_SUCCEEDED) {
-            emu_job_already_ended(r, j);
-            return;
-        }
-        emu_job_cancel(emu, j);
-    } else if (strcmp(action, "pause") == 0) {
-        if (strcmp(st, "running") != 0) {
-            emu_reply_error(r, 409, "invalid_request_error", NULL, "job_not_running",
-                            "Job %s is %s; only a running job can be paused.", j->id, st);
-            return;
-        }
-        emu_job_pause(emu, j);
-    } else {
-        if (!j->paused) {
-            emu_reply_error(r, 409, "invalid_request_error", NULL, "job_not_paused",
-                            "Job %s is %s; only a paused job can be resumed.", j->id, st);
-            return;
-        }
-        emu_job_resume(emu, j);
+    if (j->stage >= EMU_ST_SUCCEEDED) {
+        emu_job_already_ended(r, j);
+        return;
     }
+    emu_job_cancel(emu, j);
     emu_reply_json(r, 200, emu_job_json(emu, j));
 }
 
-int emu_route_jobs(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+static void job_pause(oft_emu *emu, emu_resp *r, emu_job *j)
 {
-    int get = strcmp(req->method, "GET") == 0, post = strcmp(req->method, "POST") == 0;
-    if (n == 2) {
-        if (post)
-            return job_create(req, r), 1;
-        if (get)
-            return job_list(req, r), 1;
-        return 0;
+    const char *st = emu_job_status(j);
+    if (strcmp(st, "running") != 0) {
+        emu_reply_error(r, 409, "invalid_request_error", NULL, "job_not_running",
+                        "Job %s is %s; only a running job can be paused.", j->id, st);
+        return;
     }
-    if (n > 4)
-        return 0;
-    int action = n == 4 && post &&
-                 (!strcmp(segs[3], "cancel") || !strcmp(segs[3], "pause") ||
-                  !strcmp(segs[3], "resume"));
-    int listing =
-        n == 4 && get && (!strcmp(segs[3], "events") || !strcmp(segs[3], "checkpoints"));
-    if (!(n == 3 && get) && !action && !listing)
-        return 0;
+    emu_job_pause(emu, j);
+    emu_reply_json(r, 200, emu_job_json(emu, j));
+}
+
+static void job_resume(oft_emu *emu, emu_resp *r, emu_job *j)
+{
+    if (!j->paused) {
+        emu_reply_error(r, 409, "invalid_request_error", NULL, "job_not_paused",
+                        "Job %s is %s; only a paused job can be resumed.", j->id,
+                        emu_job_status(j));
+        return;
+    }
+    emu_job_resume(emu, j);
+    emu_reply_json(r, 200, emu_job_json(emu, j));
+}
+
+/* The job of a route's {fine_tuning_job_id}, or NULL and a 404 in r. */
+static emu_job *job_of(emu_req *req, emu_resp *r, char segs[][256])
+{
     emu_job *j = emu_job_find(req->emu, segs[2]);
     if (!j)
-        return emu_not_found(r, "fine_tuning_job_id",
-                             "Could not find fine-tuning job: %s", segs[2]),
-               1;
-    if (n == 3)
+        emu_not_found(r, "fine_tuning_job_id", "Could not find fine-tuning job: %s",
+                      segs[2]);
+    return j;
+}
+
+int emu_jobs_create(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    job_create(req, r);
+    return 1;
+}
+
+int emu_jobs_list(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    job_list(req, r);
+    return 1;
+}
+
+int emu_jobs_retrieve(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_job *j = job_of(req, r, segs);
+    if (j)
         emu_reply_json(r, 200, emu_job_json(req->emu, j));
-    else if (action)
-        job_action(req->emu, r, j, segs[3]);
-    else
-        job_sublist(req, r, j, strcmp(segs[3], "events") == 0);
+    return 1;
+}
+
+int emu_jobs_cancel(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_job *j = job_of(req, r, segs);
+    if (j)
+        job_cancel(req->emu, r, j);
+    return 1;
+}
+
+int emu_jobs_pause(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_job *j = job_of(req, r, segs);
+    if (j)
+        job_pause(req->emu, r, j);
+    return 1;
+}
+
+int emu_jobs_resume(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_job *j = job_of(req, r, segs);
+    if (j)
+        job_resume(req->emu, r, j);
+    return 1;
+}
+
+int emu_jobs_events(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_job *j = job_of(req, r, segs);
+    if (j)
+        job_sublist(req, r, j, 1);
+    return 1;
+}
+
+int emu_jobs_checkpoints(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_job *j = job_of(req, r, segs);
+    if (j)
+        job_sublist(req, r, j, 0);
     return 1;
 }

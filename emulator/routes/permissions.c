@@ -60,7 +60,7 @@ static int perm_create(emu_req *req, emu_resp *r, const char *ckpt)
     return 1;
 }
 
-static int perm_list_route(emu_req *req, emu_resp *r, const char *ckpt)
+static int perm_list(emu_req *req, emu_resp *r, const char *ckpt)
 {
     oft_emu *emu = req->emu;
     long limit;
@@ -92,24 +92,31 @@ static int perm_list_route(emu_req *req, emu_resp *r, const char *ckpt)
     return 1;
 }
 
-int emu_route_permissions(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+/* Non-zero when the route's {fine_tuned_model_checkpoint} exists, else a 404 in r. */
+static int checkpoint_known(emu_req *req, emu_resp *r, const char *ckpt)
 {
-    /* fine_tuning/checkpoints/{ckpt}/permissions[/{id}] */
-    if (n < 4 || n > 5 || strcmp(segs[3], "permissions") != 0)
-        return 0;
+    if (emu_checkpoint_exists(req->emu, ckpt))
+        return 1;
+    emu_not_found(r, "fine_tuned_model_checkpoint",
+                  "No fine-tuned model checkpoint found with name '%s'.", ckpt);
+    return 0;
+}
+
+int emu_permissions_create(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    return checkpoint_known(req, r, segs[2]) ? perm_create(req, r, segs[2]) : 1;
+}
+
+int emu_permissions_list(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    return checkpoint_known(req, r, segs[2]) ? perm_list(req, r, segs[2]) : 1;
+}
+
+int emu_permissions_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
     const char *ckpt = segs[2];
-    int is_post = strcmp(req->method, "POST") == 0,
-        is_get = strcmp(req->method, "GET") == 0;
-    int is_del = strcmp(req->method, "DELETE") == 0;
-    if ((n == 4 && !is_post && !is_get) || (n == 5 && !is_del))
-        return 0;
-    if (!emu_checkpoint_exists(req->emu, ckpt))
-        return emu_not_found(r, "fine_tuned_model_checkpoint",
-                             "No fine-tuned model checkpoint found with name '%s'.",
-                             ckpt),
-               1;
-    if (n == 4)
-        return is_post ? perm_create(req, r, ckpt) : perm_list_route(req, r, ckpt);
+    if (!checkpoint_known(req, r, ckpt))
+        return 1;
     for (size_t i = 0; i < req->emu->perms.len; i++) {
         emu_perm *p = req->emu->perms.items[i];
         if (strcmp(p->id, segs[4]) == 0 && strcmp(p->checkpoint, ckpt) == 0) {

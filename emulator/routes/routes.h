@@ -45,15 +45,27 @@ int emu_file_retrieve(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_file_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_file_content(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
-int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_uploads_create(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_uploads_add_part(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_uploads_complete(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_uploads_cancel(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 int emu_models_list(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_model_retrieve(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_model_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
-int emu_route_jobs(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_jobs_create(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_jobs_list(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_jobs_retrieve(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_jobs_cancel(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_jobs_pause(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_jobs_resume(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_jobs_events(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_jobs_checkpoints(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
-int emu_route_permissions(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_permissions_create(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_permissions_list(emu_req *req, emu_resp *r, char segs[][256], size_t n);
+int emu_permissions_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 
 int emu_graders_run(emu_req *req, emu_resp *r, char segs[][256], size_t n);
 int emu_graders_validate(emu_req *req, emu_resp *r, char segs[][256], size_t n);

@@ -306,38 +306,59 @@ static int upload_complete(emu_req *req, emu_resp *r, emu_upload *u)
     return 0;
 }
 
-int emu_route_uploads(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+/* The upload of a route's {upload_id}, or NULL and a 404 in r. */
+static emu_upload *upload_of(emu_req *req, emu_resp *r, char segs[][256])
 {
-    if (strcmp(req->method, "POST") != 0)
-        return 0;
-    if (n == 1)
-        return upload_create(req, r), 1;
-    if (n != 3)
-        return 0;
-    int parts = strcmp(segs[2], "parts") == 0,
-        complete = strcmp(segs[2], "complete") == 0;
-    int cancel = strcmp(segs[2], "cancel") == 0;
-    if (!parts && !complete && !cancel)
-        return 0;
-    emu_upload *u = NULL;
     for (size_t i = 0; i < req->emu->uploads.len; i++) {
         emu_upload *x = req->emu->uploads.items[i];
         if (strcmp(x->id, segs[1]) == 0)
-            u = x;
+            return x;
     }
+    emu_not_found(r, "upload_id", "No such Upload object: %s", segs[1]);
+    return NULL;
+}
+
+/* After a change: a completion lets go of the lock, and a save by another
+ * request meanwhile must not take the touch with it. */
+static int upload_changed(emu_req *req, emu_upload *u)
+{
+    emu_touch(req->emu, EMU_ROW_UPLOAD, u->id);
+    return 1;
+}
+
+int emu_uploads_create(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    upload_create(req, r);
+    return 1;
+}
+
+int emu_uploads_add_part(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_upload *u = upload_of(req, r, segs);
     if (!u)
-        return emu_not_found(r, "upload_id", "No such Upload object: %s", segs[1]), 1;
-    if (parts) {
-        upload_add_part(req, r, u);
-    } else if (complete) {
-        upload_complete(req, r, u);
-    } else if (upload_open(r, u) == 0) {
+        return 1;
+    upload_add_part(req, r, u);
+    return upload_changed(req, u);
+}
+
+int emu_uploads_complete(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_upload *u = upload_of(req, r, segs);
+    if (!u)
+        return 1;
+    upload_complete(req, r, u);
+    return upload_changed(req, u);
+}
+
+int emu_uploads_cancel(emu_req *req, emu_resp *r, char segs[][256], size_t n)
+{
+    emu_upload *u = upload_of(req, r, segs);
+    if (!u)
+        return 1;
+    if (upload_open(r, u) == 0) {
         u->status = EMU_UP_CANCELLED;
         emu_upload_drop_parts(req->emu, u);
         emu_reply_json(r, 200, emu_upload_json(req->emu, u));
     }
-    /* After the change: a completion lets go of the lock, and a save by another
-     * request meanwhile must not take the touch with it. */
-    emu_touch(req->emu, EMU_ROW_UPLOAD, u->id);
-    return 1;
+    return upload_changed(req, u);
 }

@@ -9,14 +9,15 @@ import (
 	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
 )
 
-// upstreamInstance is a resource as the upstream provider (mkdev-me/openai,
-// SDKv2, schema version 0) wrote it: unset arguments as "" and 0.
-func upstreamState(t *testing.T, resourceName string, attrs map[string]any) string {
+// upstreamState is a state of one resource of resourceType as the upstream
+// provider (mkdev-me/openai, SDKv2, schema version 0) wrote it: unset
+// arguments as "" and 0.
+func upstreamState(t *testing.T, resourceType, resourceName string, attrs map[string]any) string {
 	state := map[string]any{
 		"version": 4, "terraform_version": "1.5.7", "serial": 1,
 		"lineage": "6c1e4d0e-1b7e-4d55-9d0a-0c5f1f2a3b4c", "outputs": map[string]any{},
 		"resources": []any{map[string]any{
-			"mode": "managed", "type": "openai_fine_tuned_model", "name": resourceName,
+			"mode": "managed", "type": resourceType, "name": resourceName,
 			"provider": `provider["registry.terraform.io/mkdev-me/openai"]`,
 			"instances": []any{map[string]any{
 				"schema_version": 0, "attributes": attrs, "sensitive_attributes": []any{},
@@ -65,7 +66,7 @@ func TestUpstreamStateLoads(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(c.name+"/"+tc.example, func(t *testing.T) {
 				w := newWorkspace(t, c, tc.example, emu, tc.vars...)
-				w.write("terraform.tfstate", upstreamState(t, tc.name, tc.attrs))
+				w.write("terraform.tfstate", upstreamState(t, "openai_fine_tuned_model", tc.name, tc.attrs))
 				w.ok("state", "replace-provider", "-auto-approve", "-no-color",
 					"registry.terraform.io/mkdev-me/openai", c.host+"/libopenai-ft/openai")
 				w.noChanges()

@@ -12,8 +12,21 @@ terraform {
 provider "openai" {}
 
 variable "training_file" {
-  description = "The ID of an uploaded training file (file-...)."
+  description = "The ID of an uploaded training file (file-...); or give training_data."
   type        = string
+  default     = null
+}
+
+variable "training_data" {
+  description = "Path of a local training file (JSONL), uploaded by the module; or give training_file."
+  type        = string
+  default     = null
+}
+
+variable "validation_data" {
+  description = "Path of a local validation file (JSONL), uploaded by the module, or null."
+  type        = string
+  default     = null
 }
 
 variable "share_with_projects" {
@@ -25,8 +38,10 @@ variable "share_with_projects" {
 module "fine_tuned_model" {
   source = "../../../terraform/modules/fine_tuning"
 
-  model         = "gpt-3.5-turbo"
-  training_file = var.training_file
+  model           = "gpt-3.5-turbo"
+  training_file   = var.training_file
+  training_data   = var.training_data
+  validation_data = var.validation_data
 
   hyperparameters = {
     n_epochs = "auto"
@@ -39,6 +54,10 @@ module "fine_tuned_model" {
 
 output "model_id" {
   value = module.fine_tuned_model.fine_tuned_model_id
+}
+
+output "training_file_id" {
+  value = module.fine_tuned_model.training_file_id
 }
 
 output "job_id" {

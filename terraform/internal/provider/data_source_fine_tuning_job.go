@@ -5,10 +5,13 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
@@ -24,6 +27,7 @@ func newFineTuningJobDataSource() datasource.DataSource { return &fineTuningJobD
 
 type fineTuningJob struct {
 	ID              types.String `tfsdk:"id"`
+	JobID           types.String `tfsdk:"fine_tuning_job_id"` // the upstream provider's name of id
 	Model           types.String `tfsdk:"model"`
 	Status          types.String `tfsdk:"status"`
 	CreatedAt       types.Int64  `tfsdk:"created_at"`
@@ -37,6 +41,7 @@ type fineTuningJob struct {
 	TrainedTokens   types.Int64  `tfsdk:"trained_tokens"`
 	Seed            types.Int64  `tfsdk:"seed"`
 	Suffix          types.String `tfsdk:"suffix"`
+	UserSuffix      types.String `tfsdk:"user_provided_suffix"` // the upstream provider's name of suffix
 	Method          types.String `tfsdk:"method"`
 	Hyperparameters types.Object `tfsdk:"hyperparameters"`
 	Metadata        types.Map    `tfsdk:"metadata"`
@@ -76,7 +81,13 @@ func (d *fineTuningJobDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		MarkdownDescription: "Reads a fine-tuning job by its ID: every attribute of the job as the API reports it, how many " +
 			"events it has emitted, and its checkpoints.",
 		Attributes: map[string]schema.Attribute{
-			"id":               schema.StringAttribute{Required: true, MarkdownDescription: "The job's ID (`ftjob-...`)."},
+			"id": schema.StringAttribute{Optional: true, Computed: true,
+				Validators:          []validator.String{stringvalidator.ExactlyOneOf(path.MatchRoot("fine_tuning_job_id"))},
+				MarkdownDescription: "The job's ID (`ftjob-...`). Required unless the deprecated `fine_tuning_job_id` is given."},
+			"fine_tuning_job_id": schema.StringAttribute{Optional: true, Computed: true,
+				DeprecationMessage: upstreamName("fine_tuning_job_id", "id"),
+				MarkdownDescription: "Deprecated: the upstream provider's name for `id` (write `id`). " +
+					"Exported with the same value as `id`."},
 			"model":            str("The base model, as the API reports it (the dated snapshot)."),
 			"status":           str("`validating_files`, `queued`, `running`, `paused`, `succeeded`, `failed` or `cancelled`."),
 			"created_at":       num("When the job was created (Unix seconds)."),
@@ -91,7 +102,9 @@ func (d *fineTuningJobDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"trained_tokens": num("Billable tokens trained; null until the job finishes."),
 			"seed":           num("The training seed."),
 			"suffix":         str("The suffix given at create, or null."),
-			"method":         str("`supervised`, `dpo` or `reinforcement`."),
+			"user_provided_suffix": str("The upstream provider's name for `suffix`, exported with the same value " +
+				"(deprecated: read `suffix`)."),
+			"method": str("`supervised`, `dpo` or `reinforcement`."),
 			"hyperparameters": schema.SingleNestedAttribute{Computed: true,
 				Attributes: map[string]schema.Attribute{"n_epochs": str("Epochs."), "batch_size": str("Examples per batch."),
 					"learning_rate_multiplier": str("Scale of the learning rate."), "beta": str("The DPO method's beta.")},
@@ -136,6 +149,8 @@ func (d *fineTuningJobDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	m.ID = oneOf(m.ID, m.JobID)
+	m.JobID = m.ID
 	id := m.ID.ValueString()
 	d.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
 		job, err := c.RetrieveJob(ctx, id)
@@ -175,6 +190,7 @@ func (m *fineTuningJob) set(ctx context.Context, j *openaift.Job, events int, ck
 	m.TrainedTokens = types.Int64PointerValue(j.TrainedTokens)
 	m.Seed = types.Int64PointerValue(j.Seed)
 	m.Suffix = stringOrNull(j.UserProvidedSuffix)
+	m.UserSuffix = m.Suffix
 	m.EventsCount = types.Int64Value(int64(events))
 	m.ResultFiles = stringList(j.ResultFiles)
 	metadata := j.Metadata

@@ -36,11 +36,13 @@ type providerModel struct {
 	APIKey       types.String  `tfsdk:"api_key"`
 	AdminKey     types.String  `tfsdk:"admin_key"`
 	Organization types.String  `tfsdk:"organization"`
+	OrgID        types.String  `tfsdk:"organization_id"`
 	Project      types.String  `tfsdk:"project"`
 	BaseURL      types.String  `tfsdk:"base_url"`
 	APIURL       types.String  `tfsdk:"api_url"`
 	PollInterval types.Float64 `tfsdk:"poll_interval"`
 	MaxRetries   types.Int64   `tfsdk:"max_retries"`
+	Timeout      types.Int64   `tfsdk:"timeout"`
 }
 
 func (p *openaiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -62,20 +64,31 @@ func (p *openaiProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"admin_key": schema.StringAttribute{Optional: true, Sensitive: true,
 				MarkdownDescription: "The admin key that checkpoint permissions need. Default: `OPENAI_ADMIN_KEY`, else `api_key`."},
 			"organization": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Sent as `OpenAI-Organization`. Default: `OPENAI_ORG_ID`."},
+				MarkdownDescription: "Sent as `OpenAI-Organization`. Default: `OPENAI_ORG_ID`, else `OPENAI_ORGANIZATION` " +
+					"(the upstream provider's variable, deprecated)."},
 			"project": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Sent as `OpenAI-Project`. Default: `OPENAI_PROJECT_ID`."},
 			"base_url": schema.StringAttribute{Optional: true,
-				Validators:          append(url, stringvalidator.ConflictsWith(path.MatchRoot("api_url"))),
-				MarkdownDescription: "The API's base URL, `http://` or `https://`. Default: `OPENAI_BASE_URL`, else `https://api.openai.com/v1`."},
+				Validators: append(url, stringvalidator.ConflictsWith(path.MatchRoot("api_url"))),
+				MarkdownDescription: "The API's base URL, `http://` or `https://`. Default: `OPENAI_BASE_URL`, else `OPENAI_API_URL` " +
+					"(the upstream provider's variable, deprecated), else `https://api.openai.com/v1`."},
 			"api_url": schema.StringAttribute{Optional: true, Validators: url,
-				MarkdownDescription: "The upstream provider's name for `base_url` (conflicts with it)."},
+				DeprecationMessage:  upstreamName("api_url", "base_url"),
+				MarkdownDescription: "Deprecated: the upstream provider's name for `base_url` (conflicts with it); write `base_url`."},
 			"poll_interval": schema.Float64Attribute{Optional: true,
 				Validators:          []validator.Float64{float64validator.Between(0.05, 3600)},
 				MarkdownDescription: "Seconds between two polls while a job is waited for (`completion_window`), 0.05 to 3600. Default: 5."},
 			"max_retries": schema.Int64Attribute{Optional: true,
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 				MarkdownDescription: "Retries of a request after a passing failure (429, 5xx, network), 0 to 20. Default: 2."},
+			"organization_id": schema.StringAttribute{Optional: true,
+				Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("organization"))},
+				DeprecationMessage:  upstreamName("organization_id", "organization"),
+				MarkdownDescription: "Deprecated: the name the upstream provider's example gives `organization` (conflicts with it); write `organization`."},
+			"timeout": schema.Int64Attribute{Optional: true,
+				Validators: []validator.Int64{int64validator.Between(1, maxTimeout)},
+				MarkdownDescription: "Seconds one attempt of a request may take, 1 to 86400 (as the upstream provider's `timeout`). " +
+					"Default: `OPENAI_TIMEOUT`, else 600."},
 		},
 	}
 }
@@ -90,6 +103,7 @@ func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		"api_key": m.APIKey, "admin_key": m.AdminKey, "organization": m.Organization,
 		"project": m.Project, "base_url": m.BaseURL, "api_url": m.APIURL,
 		"poll_interval": m.PollInterval, "max_retries": m.MaxRetries,
+		"organization_id": m.OrgID, "timeout": m.Timeout,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
@@ -108,8 +122,9 @@ func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		BaseURL:      m.BaseURL.ValueString(),
 	}
 	opts.Logger, opts.LogLevel = libraryLog(ctx)
-	if opts.BaseURL == "" {
-		opts.BaseURL = m.APIURL.ValueString()
+	applyUpstreamSettings(&m, &opts, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	if !m.MaxRetries.IsNull() {
 		n := int(m.MaxRetries.ValueInt64())
@@ -125,9 +140,13 @@ func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 }
 
 func (p *openaiProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFineTunedModelResource, newCheckpointPermissionResource}
+	return []func() resource.Resource{newFineTunedModelResource, newCheckpointPermissionResource,
+		newFineTuningJobResource, newFileResource}
 }
 
 func (p *openaiProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newFineTuningJobDataSource}
+	return []func() datasource.DataSource{newFineTuningJobDataSource,
+		newFineTuningJobsDataSource, newFineTuningEventsDataSource, newFineTuningCheckpointsDataSource,
+		newCheckpointPermissionsDataSource, newModelDataSource, newModelsDataSource,
+		newFileDataSource, newFilesDataSource}
 }

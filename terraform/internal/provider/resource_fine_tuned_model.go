@@ -28,9 +28,13 @@ import (
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
-// fineTunedModelResource is openai_fine_tuned_model: one fine-tuning job
-// (its ID is the job's), optionally waited for at create.
-type fineTunedModelResource struct{ pool *clientPool }
+// fineTunedModelResource is openai_fine_tuned_model and, with the upstream
+// provider's arguments beside, openai_fine_tuning_job (kind): one
+// fine-tuning job (its ID is the job's), optionally waited for at create.
+type fineTunedModelResource struct {
+	pool *clientPool
+	kind jobKind
+}
 
 var (
 	_ resource.ResourceWithConfigure    = (*fineTunedModelResource)(nil)
@@ -41,7 +45,7 @@ var (
 func newFineTunedModelResource() resource.Resource { return &fineTunedModelResource{} }
 
 func (r *fineTunedModelResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_fine_tuned_model"
+	resp.TypeName = req.ProviderTypeName + r.kind.typeSuffix()
 }
 
 func (r *fineTunedModelResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -64,10 +68,16 @@ const findJobID = "A job's ID begins with \"ftjob-\" (e.g. ftjob-abc123). `opena
 var nEpochs = regexp.MustCompile(`^(auto|[1-9][0-9]*)$`)
 
 func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.kind.schema(fineTunedModelSchema())
+}
+
+// fineTunedModelSchema is openai_fine_tuned_model's schema, which
+// openai_fine_tuning_job extends.
+func fineTunedModelSchema() schema.Schema {
 	replace := []planmodifier.String{replaceWarningString{stringplanmodifier.RequiresReplace()}}
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		// Version 1: version 0 is the upstream provider's (SDKv2) state, upgraded.
 		Version: 1,
 		MarkdownDescription: "Creates a fine-tuning job and follows it: its status, and once it has succeeded, the name of " +
@@ -142,7 +152,7 @@ func (r *fineTunedModelResource) Schema(_ context.Context, _ resource.SchemaRequ
 }
 
 func (r *fineTunedModelResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m fineTunedModel
+	m := r.kind.model()
 	resp.Diagnostics.Append(m.load(ctx, req.Plan.Schema.Type(), req.Plan.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -159,6 +169,7 @@ func (r *fineTunedModelResource) Create(ctx context.Context, req resource.Create
 			return
 		}
 		// Saved now: whatever happens next, the job is in the state.
+		m.applied()
 		resp.Diagnostics.Append(m.setComputed(job)...)
 		resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 		window := m.CompletionWindow.ValueInt64()
@@ -213,7 +224,7 @@ func reportWait(diags *diag.Diagnostics, job *openaift.Job, window int64, err er
 }
 
 func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m fineTunedModel
+	m := r.kind.model()
 	resp.Diagnostics.Append(m.load(ctx, req.State.Schema.Type(), req.State.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -249,18 +260,19 @@ func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequ
 // Update only ever changes completion_window (or, after an import, writes an
 // argument as the configuration does): nothing to send.
 func (r *fineTunedModelResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m fineTunedModel
+	m := r.kind.model()
 	resp.Diagnostics.Append(m.load(ctx, req.Plan.Schema.Type(), req.Plan.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	m.applied()
 	resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }
 
 // Delete cancels a job that has not finished. The trained model is kept.
 func (r *fineTunedModelResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m fineTunedModel
+	m := r.kind.model()
 	resp.Diagnostics.Append(m.load(ctx, req.State.Schema.Type(), req.State.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return

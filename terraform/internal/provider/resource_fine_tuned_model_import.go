@@ -63,8 +63,14 @@ func hyperparametersChangeNeedsNewJob(ctx context.Context, req planmodifier.List
 		resp.RequiresReplace = true
 		return
 	}
-	p, r := planned[0], reported[0]
-	resp.RequiresReplace = !(p.NEpochs.IsNull() || p.NEpochs.ValueString() == "auto" || p.NEpochs.Equal(r.NEpochs)) ||
+	resp.RequiresReplace = hyperparametersDiffer(planned[0], reported[0])
+}
+
+// hyperparametersDiffer reports whether the planned hyperparameters p name
+// another job than the reported r of an imported one: a value set, not
+// "auto", that is not the one the API reports.
+func hyperparametersDiffer(p, r hyperparameters) bool {
+	return !(p.NEpochs.IsNull() || p.NEpochs.ValueString() == "auto" || p.NEpochs.Equal(r.NEpochs)) ||
 		!(p.BatchSize.IsNull() || p.BatchSize.Equal(r.BatchSize)) ||
 		!(p.LearningRateMultiplier.IsNull() || p.LearningRateMultiplier.Equal(r.LearningRateMultiplier))
 }

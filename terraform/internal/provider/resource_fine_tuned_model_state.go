@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -15,10 +16,13 @@ import (
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
-// fineTunedModel is the state of openai_fine_tuned_model. It converts
-// through fields, not the framework's reflection (typed_object.go): every
-// refresh reads and writes it.
+// fineTunedModel is the state of openai_fine_tuned_model, and with
+// upstream's arguments that of openai_fine_tuning_job. It converts through
+// fields, not the framework's reflection (typed_object.go): every refresh
+// reads and writes it.
 type fineTunedModel struct {
+	upstream bool // openai_fine_tuning_job: the fields below too
+
 	ID               types.String
 	Model            types.String
 	TrainingFile     types.String
@@ -33,10 +37,19 @@ type fineTunedModel struct {
 	TrainedTokens    types.Int64
 	ResultFiles      types.List
 	Error            types.Object
+
+	Seed           types.Int64
+	Metadata       types.Map
+	OrganizationID types.String
+	Method         types.List
+	Integrations   types.List
+	CancelAfter    types.Int64
+	ValidationLoss types.Float64
+	LastUpdated    types.String
 }
 
 func (m *fineTunedModel) fields() fields {
-	return fields{
+	fs := fields{
 		"id":                fieldOf(&m.ID),
 		"model":             fieldOf(&m.Model),
 		"training_file":     fieldOf(&m.TrainingFile),
@@ -52,6 +65,17 @@ func (m *fineTunedModel) fields() fields {
 		"result_files":      fieldOf(&m.ResultFiles),
 		"error":             fieldOf(&m.Error),
 	}
+	if m.upstream {
+		fs["seed"] = fieldOf(&m.Seed)
+		fs["metadata"] = fieldOf(&m.Metadata)
+		fs["organization_id"] = fieldOf(&m.OrganizationID)
+		fs["method"] = fieldOf(&m.Method)
+		fs["integrations"] = fieldOf(&m.Integrations)
+		fs["cancel_after_timeout"] = fieldOf(&m.CancelAfter)
+		fs["validation_loss"] = fieldOf(&m.ValidationLoss)
+		fs["last_updated"] = fieldOf(&m.LastUpdated)
+	}
+	return fs
 }
 
 // load reads a plan's or a state's value (raw, of the schema's type typ).
@@ -105,11 +129,29 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 		TrainingFile:   m.TrainingFile.ValueString(),
 		ValidationFile: m.ValidationFile.ValueString(),
 		Suffix:         m.Suffix.ValueString(),
+		Seed:           m.Seed.ValueInt64Pointer(),
 	}
-	h, diags := m.block(ctx)
-	if h == nil {
-		return p, diags
+	var diags diag.Diagnostics
+	if !m.Metadata.IsNull() && !m.Metadata.IsUnknown() {
+		diags.Append(m.Metadata.ElementsAs(ctx, &p.Metadata, false)...)
 	}
+	h, dg := m.block(ctx)
+	diags.Append(dg...)
+	if m.upstream {
+		diags.Append(m.methodParams(ctx, &p)...)
+		p.ExtraBodyJSON, dg = m.integrationsBody(ctx)
+		diags.Append(dg...)
+	}
+	if h != nil {
+		diags.Append(h.setParams(&p, hyperparametersPath)...)
+	}
+	return p, diags
+}
+
+// setParams sets the hyperparameters of p that h sets; at is the path of
+// one of h's attributes, for an error.
+func (h *hyperparameters) setParams(p *openaift.CreateJobParams, at func(string) path.Path) diag.Diagnostics {
+	var diags diag.Diagnostics
 	switch n := h.NEpochs.ValueString(); n {
 	case "":
 	case "auto":
@@ -117,7 +159,7 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 	default:
 		v, err := strconv.ParseInt(n, 10, 32)
 		if err != nil {
-			diags.AddAttributeError(hyperparametersPath("n_epochs"), "Invalid n_epochs", err.Error())
+			diags.AddAttributeError(at("n_epochs"), "Invalid n_epochs", err.Error())
 		}
 		p.NEpochs = openaift.Value(float64(v))
 	}
@@ -127,7 +169,7 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 	if !h.LearningRateMultiplier.IsNull() {
 		p.LearningRateMultiplier = openaift.Value(h.LearningRateMultiplier.ValueFloat64())
 	}
-	return p, diags
+	return diags
 }
 
 // unixOrNull is a time in Unix seconds; the zero time (null in the API) is null.
@@ -169,6 +211,8 @@ func (m *fineTunedModel) setComputed(j *openaift.Job) diag.Diagnostics {
 	m.Status = types.StringValue(string(j.Status))
 	m.TrainedTokens = types.Int64PointerValue(j.TrainedTokens)
 	m.ResultFiles = stringList(j.ResultFiles)
+	m.OrganizationID = stringOrNull(j.OrganizationID)
+	m.ValidationLoss = types.Float64Null()
 	m.Error = types.ObjectNull(jobErrorType.AttrTypes)
 	if j.Error != nil {
 		m.Error, diags = types.ObjectValue(jobErrorType.AttrTypes, map[string]attr.Value{
@@ -178,12 +222,33 @@ func (m *fineTunedModel) setComputed(j *openaift.Job) diag.Diagnostics {
 	return diags
 }
 
+// applied sets what apply itself decides, at create and at each update:
+// openai_fine_tuning_job's last_updated (now, as upstream does) and
+// validation_loss (null; an update's plan leaves it unknown).
+func (m *fineTunedModel) applied() {
+	m.LastUpdated = types.StringValue(time.Now().UTC().Format(time.RFC850))
+	m.ValidationLoss = types.Float64Null()
+}
+
 // setArguments fills the arguments from the API, after an import.
 func (m *fineTunedModel) setArguments(ctx context.Context, j *openaift.Job) diag.Diagnostics {
 	m.Model = types.StringValue(j.Model)
 	m.TrainingFile = types.StringValue(j.TrainingFile)
 	m.ValidationFile = stringOrNull(j.ValidationFile)
 	m.Suffix = stringOrNull(j.UserProvidedSuffix)
+	m.Seed = types.Int64PointerValue(j.Seed)
+	m.Metadata = types.MapNull(types.StringType)
+	if len(j.Metadata) > 0 {
+		elems := make(map[string]attr.Value, len(j.Metadata))
+		for k, v := range j.Metadata {
+			elems[k] = types.StringValue(v)
+		}
+		m.Metadata = types.MapValueMust(types.StringType, elems)
+	}
+	// An import fills the hyperparameters block with the numbers the API
+	// reports, and no method block (methodChangeNeedsNewJob).
+	m.Method = noMethod
+	m.Integrations = integrationsFrom(j.RawJSON)
 	if m.CompletionWindow.IsNull() {
 		m.CompletionWindow = types.Int64Value(0)
 	}

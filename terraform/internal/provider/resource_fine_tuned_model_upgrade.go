@@ -55,6 +55,9 @@ var upstreamSchema = schema.Schema{
 }
 
 func (r *fineTunedModelResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	if r.kind == kindFineTuningJob {
+		return map[int64]resource.StateUpgrader{0: {PriorSchema: &upstreamJobSchema, StateUpgrader: upgradeUpstreamJobState}}
+	}
 	return map[int64]resource.StateUpgrader{0: {PriorSchema: &upstreamSchema, StateUpgrader: upgradeUpstreamState}}
 }
 

@@ -4,12 +4,25 @@ variable "model" {
 }
 
 variable "training_file" {
-  description = "The ID of an uploaded training file (file-...)."
+  description = "The ID of an uploaded training file (file-...); or give training_data."
   type        = string
+  default     = null
+}
+
+variable "training_data" {
+  description = "Path of a local training file (JSONL), uploaded by the module (openai_file); or give training_file."
+  type        = string
+  default     = null
 }
 
 variable "validation_file" {
   description = "The ID of an uploaded validation file, or null."
+  type        = string
+  default     = null
+}
+
+variable "validation_data" {
+  description = "Path of a local validation file (JSONL), uploaded by the module; or give validation_file (or neither)."
   type        = string
   default     = null
 }

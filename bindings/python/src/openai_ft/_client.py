@@ -16,7 +16,6 @@ ctypes releases the GIL around every C call; its callbacks take it back.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import warnings
 import weakref
@@ -26,6 +25,7 @@ from ctypes import POINTER, byref, c_void_p
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import _ffi
+from ._convert import encode, kv_array, millis, path_bytes
 from ._errors import (
     APIUserAbortError,
     InvalidArgumentError,
@@ -67,48 +67,6 @@ _PY_LEVELS = {1: 40, 2: 30, 3: 20, 4: 10}  # logging.ERROR, WARNING, INFO, DEBUG
 
 class _Closable(Protocol):
     def close(self) -> None: ...
-
-
-def encode(name: str, value: str | None) -> bytes | None:
-    """A str argument as UTF-8 for C; InvalidArgumentError naming it otherwise."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidArgumentError(f"{name}: expected a str, got {type(value).__name__}")
-    if "\0" in value:  # C would see the string end there
-        raise InvalidArgumentError(f"{name}: contains a NUL character")
-    try:
-        return value.encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise InvalidArgumentError(f"{name}: not encodable as UTF-8 ({e.reason})") from None
-
-
-def path_bytes(name: str, path: str | os.PathLike[str]) -> bytes:
-    """A file system path for C (bytes as the OS sees them); no NUL allowed."""
-    raw = os.fsencode(path)
-    if b"\0" in raw:
-        raise InvalidArgumentError(f"{name}: contains a NUL character")
-    return raw
-
-
-def millis(name: str, seconds: float | None) -> int:
-    """Seconds to whole milliseconds for C, where 0 means the default."""
-    if seconds is None:
-        return 0
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
-        raise InvalidArgumentError(f"{name}: expected a number of seconds > 0, got {seconds!r}")
-    return max(1, round(seconds * 1000))
-
-
-def kv_array(name: str, pairs: Mapping[str, str] | None) -> tuple[Any, int]:
-    """(oft_kv array or None, count) for a mapping of str to str."""
-    if not pairs:
-        return None, 0
-    arr = (_ffi.Kv * len(pairs))()
-    for i, (k, v) in enumerate(pairs.items()):
-        arr[i].key = encode(f"{name} key", k)
-        arr[i].value = encode(f"{name}[{k!r}]", v)
-    return arr, len(pairs)
 
 
 class _Call:

@@ -1,16 +1,25 @@
-"""C result structs to the dataclasses of _types (copies: nothing borrowed survives).
+"""Values across the C boundary, both ways.
 
-Every function here reads a struct the library owns and returns Python objects
-only, so the struct can be freed (or an iterator advanced) right after.
+C result structs to the dataclasses of _types (copies: nothing borrowed
+survives): every function of that kind reads a struct the library owns and
+returns Python objects only, so the struct can be freed (or an iterator
+advanced) right after.
+
+Python arguments to C (encode, path_bytes, millis, kv_array): checked here,
+below the client and the resources that all use them, an argument C cannot
+take is an InvalidArgumentError naming it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from typing import Any, cast
 
 from . import _ffi
 from . import _types as t
+from ._errors import InvalidArgumentError
 
 _INT_HP = {"n_epochs", "batch_size", "eval_interval", "eval_samples"}
 _EVENT_LEVELS = {1: "info", 2: "warn", 3: "error"}
@@ -316,3 +325,48 @@ def report(r: _ffi.JsonlReport, code_str: Any, format_str: Any) -> t.ValidationR
         warnings_total=r.warnings_total,
         problems=problems,
     )
+
+
+# ---- Python arguments to C ----
+
+
+def encode(name: str, value: str | None) -> bytes | None:
+    """A str argument as UTF-8 for C; InvalidArgumentError naming it otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"{name}: expected a str, got {type(value).__name__}")
+    if "\0" in value:  # C would see the string end there
+        raise InvalidArgumentError(f"{name}: contains a NUL character")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InvalidArgumentError(f"{name}: not encodable as UTF-8 ({e.reason})") from None
+
+
+def path_bytes(name: str, path: str | os.PathLike[str]) -> bytes:
+    """A file system path for C (bytes as the OS sees them); no NUL allowed."""
+    raw = os.fsencode(path)
+    if b"\0" in raw:
+        raise InvalidArgumentError(f"{name}: contains a NUL character")
+    return raw
+
+
+def millis(name: str, seconds: float | None) -> int:
+    """Seconds to whole milliseconds for C, where 0 means the default."""
+    if seconds is None:
+        return 0
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
+        raise InvalidArgumentError(f"{name}: expected a number of seconds > 0, got {seconds!r}")
+    return max(1, round(seconds * 1000))
+
+
+def kv_array(name: str, pairs: Mapping[str, str] | None) -> tuple[Any, int]:
+    """(oft_kv array or None, count) for a mapping of str to str."""
+    if not pairs:
+        return None, 0
+    arr = (_ffi.Kv * len(pairs))()
+    for i, (k, v) in enumerate(pairs.items()):
+        arr[i].key = encode(f"{name} key", k)
+        arr[i].value = encode(f"{name}[{k!r}]", v)
+    return arr, len(pairs)

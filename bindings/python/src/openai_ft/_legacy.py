@@ -8,16 +8,14 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from ctypes import POINTER, Structure, byref, c_char_p
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from . import _convert, _ffi
 from . import _types as t
-from ._client import encode, kv_array, millis, path_bytes
+from ._convert import encode, kv_array, millis, path_bytes
 from ._errors import InvalidArgumentError, JobFailedError, WaitTimeoutError, from_last_error
 from ._pager import Pager
-
-if TYPE_CHECKING:
-    from ._client import OpenAI as Client
+from ._protocols import ClientProtocol as Client
 
 R = TypeVar("R")
 HpInput = int | float | Literal["auto"] | None

@@ -28,15 +28,13 @@ from ctypes import (
     c_void_p,
 )
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import _convert, _ffi
 from . import _types as t
-from ._client import millis
+from ._convert import millis
 from ._errors import InvalidArgumentError, WaitTimeoutError, from_last_error
-
-if TYPE_CHECKING:
-    from ._client import Client
+from ._protocols import ClientProtocol as Client
 
 
 class StepMetricsStruct(Structure):

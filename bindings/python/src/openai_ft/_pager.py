@@ -17,13 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from ctypes import POINTER, Structure, byref
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from . import _ffi
 from ._errors import APIResponseValidationError
-
-if TYPE_CHECKING:
-    from ._client import OpenAI as Client
+from ._protocols import ClientProtocol as Client
 
 T = TypeVar("T")
 

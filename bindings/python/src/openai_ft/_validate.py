@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from . import _convert, _ffi
 from . import _types as t
-from ._client import encode, path_bytes
+from ._convert import encode, path_bytes
 from ._errors import InvalidArgumentError, LocalFileError, OpenAIFTError
 from ._lib import load_library
 

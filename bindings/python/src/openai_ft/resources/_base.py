@@ -13,14 +13,12 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from ctypes import POINTER, Structure, byref
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from .._errors import InvalidArgumentError
 from .._page import SyncCursorPage
+from .._protocols import ClientProtocol
 from .._response import APIResponse, Headers, capturing
-
-if TYPE_CHECKING:
-    from .._client import OpenAI
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -37,7 +35,7 @@ ExtraBody = Mapping[str, object]
 class SyncAPIResource:
     """A resource of a client (``client.fine_tuning.jobs``, ``client.files``...)."""
 
-    def __init__(self, client: OpenAI) -> None:
+    def __init__(self, client: ClientProtocol) -> None:
         self._client = client
 
     def _call(
@@ -46,7 +44,7 @@ class SyncAPIResource:
         extra_headers: ExtraHeaders | None,
         extra_query: ExtraQuery | None,
         extra_body: ExtraBody | None,
-    ) -> AbstractContextManager[OpenAI]:
+    ) -> AbstractContextManager[ClientProtocol]:
         """Around one method: its calls take the per-call options (the C
         library's oft_client_set_call_options: extra_body is merged into the
         JSON body of a POST, ignored by a GET or DELETE, refused by an upload).
@@ -65,22 +63,22 @@ class SyncAPIResource:
         extra_headers: ExtraHeaders | None,
         extra_query: ExtraQuery | None,
         extra_body: ExtraBody | None,
-    ) -> Iterator[OpenAI]:
+    ) -> Iterator[ClientProtocol]:
         client = self._client
         opts = client._call_options(timeout, None, extra_headers, extra_query, extra_body)
         with client._with_call_options(opts):
             yield client
 
 
-class _Plain(AbstractContextManager["OpenAI"]):
+class _Plain(AbstractContextManager[ClientProtocol]):
     """The context of a call with no per-call options: the client itself."""
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: OpenAI) -> None:
+    def __init__(self, client: ClientProtocol) -> None:
         self._client = client
 
-    def __enter__(self) -> OpenAI:
+    def __enter__(self) -> ClientProtocol:
         return self._client
 
     def __exit__(self, *exc: object) -> None:
@@ -88,7 +86,7 @@ class _Plain(AbstractContextManager["OpenAI"]):
 
 
 def fetch(
-    client: OpenAI,
+    client: ClientProtocol,
     fn: Callable[..., int],
     struct: type[Structure],
     free: Callable[[Any], None],
@@ -106,7 +104,7 @@ def fetch(
 
 
 def cursor_page(
-    client: OpenAI,
+    client: ClientProtocol,
     fn: Callable[..., int],
     struct: type[Structure],
     free: Callable[[Any], None],

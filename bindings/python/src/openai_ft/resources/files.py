@@ -10,21 +10,19 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from ctypes import byref
-from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict, Union
+from typing import IO, Any, Literal, TypedDict, Union
 
 from .. import _convert, _ffi
 from .. import _types as t
-from .._client import encode
+from .._convert import encode
 from .._errors import InvalidArgumentError, WaitTimeoutError
 from .._legacy import _FILE_ORDERS, _id, _limit
 from .._legacy import Files as _Files
 from .._legacy import ProgressCallback
 from .._page import SyncCursorPage
+from .._protocols import ClientProtocol
 from ._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource, cursor_page, fetch
-
-if TYPE_CHECKING:
-    from .._client import OpenAI
-    from .raw import FilesWithRawResponse
+from ._base import to_raw_response_wrapper as _raw
 
 #: What ``file=`` takes: a path, bytes, or a binary file object...
 FileContent = Union[IO[bytes], bytes, "os.PathLike[str]", str]
@@ -95,8 +93,6 @@ def _regular_fd_at_start(f: Any) -> int | None:
 class Files(SyncAPIResource):
     @property
     def with_raw_response(self) -> FilesWithRawResponse:
-        from .raw import FilesWithRawResponse
-
         return FilesWithRawResponse(self)
 
     def create(
@@ -271,7 +267,7 @@ class Files(SyncAPIResource):
         _Files(self._client).download(file_id, path)
 
 
-def _upload_fd(client: OpenAI, fd: int, name: str, purpose: str, expires: int,
+def _upload_fd(client: ClientProtocol, fd: int, name: str, purpose: str, expires: int,
                mime: str | None) -> t.File:
     o = _ffi.FileUploadOptions()
     o.version = _ffi.FILE_UPLOAD_OPTIONS_VERSION
@@ -281,6 +277,16 @@ def _upload_fd(client: OpenAI, fd: int, name: str, purpose: str, expires: int,
     lib = client.lib
     return fetch(client, lib.oft_file_upload_fd, _ffi.File, lib.oft_file_free, _convert.file,
                  fd, encode("filename", name), byref(o))
+
+
+class FilesWithRawResponse:
+    def __init__(self, r: Files) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.create = _raw(r.create)
+        self.retrieve = _raw(r.retrieve)
+        self.list = _raw(r.list)
+        self.delete = _raw(r.delete)
+        self.content = _raw(r.content)
 
 
 __all__ = ["BinaryContent", "ExpiresAfter", "FileTypes", "FileWaitTimeoutError", "Files"]

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .. import _types as t
 from .._legacy import Models as _Models
 from .._page import SyncPage
 from ._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource
-
-if TYPE_CHECKING:
-    from .raw import ModelsWithRawResponse
+from ._base import to_raw_response_wrapper as _raw
 
 
 class Models(SyncAPIResource):
     @property
     def with_raw_response(self) -> ModelsWithRawResponse:
-        from .raw import ModelsWithRawResponse
-
         return ModelsWithRawResponse(self)
 
     def retrieve(
@@ -55,3 +49,11 @@ class Models(SyncAPIResource):
     ) -> t.Deleted:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
             return _Models(client).delete(model)
+
+
+class ModelsWithRawResponse:
+    def __init__(self, r: Models) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.retrieve = _raw(r.retrieve)
+        self.list = _raw(r.list)
+        self.delete = _raw(r.delete)

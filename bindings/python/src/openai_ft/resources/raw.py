@@ -1,118 +1,48 @@
 """``with_raw_response``: each resource's methods returning an APIResponse
 (``.headers``, ``.status_code``, ``.request_id``, ``.parse()``) instead of the
 object alone, as the SDK's do. Reached as ``client.with_raw_response.files...``
-or ``client.files.with_raw_response...``."""
+or ``client.files.with_raw_response...``.
+
+Each resource's WithRawResponse class lives in the resource's own module (as
+in the official SDK), which builds it; this module only assembles the client's
+whole raw tree from them (and names them all, as it always has)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from ._base import to_raw_response_wrapper as _raw
-
-if TYPE_CHECKING:
-    from .._client import OpenAI
-    from .files import Files
-    from .fine_tuning.fine_tuning import FineTuning
-    from .fine_tuning.graders import Graders
-    from .fine_tuning.job_checkpoints import JobCheckpoints
-    from .fine_tuning.jobs import Jobs
-    from .fine_tuning.permissions import Permissions
-    from .models import Models
-    from .uploads import Parts, Uploads
+from .files import Files, FilesWithRawResponse
+from .fine_tuning.alpha import AlphaWithRawResponse
+from .fine_tuning.checkpoints import CheckpointsWithRawResponse
+from .fine_tuning.fine_tuning import FineTuning, FineTuningWithRawResponse
+from .fine_tuning.graders import GradersWithRawResponse
+from .fine_tuning.job_checkpoints import JobCheckpointsWithRawResponse
+from .fine_tuning.jobs import JobsWithRawResponse
+from .fine_tuning.permissions import PermissionsWithRawResponse
+from .models import Models, ModelsWithRawResponse
+from .uploads import PartsWithRawResponse, Uploads, UploadsWithRawResponse
 
 
-class JobCheckpointsWithRawResponse:
-    def __init__(self, r: JobCheckpoints) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.list = _raw(r.list)
+class ResourceTree(Protocol):
+    """What OpenAIWithRawResponse reads of its client: the resource tree."""
 
+    @property
+    def fine_tuning(self) -> FineTuning: ...
 
-class JobsWithRawResponse:
-    def __init__(self, r: Jobs) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.create = _raw(r.create)
-        self.retrieve = _raw(r.retrieve)
-        self.list = _raw(r.list)
-        self.cancel = _raw(r.cancel)
-        self.pause = _raw(r.pause)
-        self.resume = _raw(r.resume)
-        self.list_events = _raw(r.list_events)
-        self.checkpoints = JobCheckpointsWithRawResponse(r.checkpoints)
+    @property
+    def files(self) -> Files: ...
 
+    @property
+    def uploads(self) -> Uploads: ...
 
-class PermissionsWithRawResponse:
-    def __init__(self, r: Permissions) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.create = _raw(r.create)
-        self.retrieve = _raw(r.retrieve)
-        self.list = _raw(r.list)
-        self.delete = _raw(r.delete)
-
-
-class CheckpointsWithRawResponse:
-    def __init__(self, permissions: Permissions) -> None:
-        self._client = permissions._client  # AsyncClient mirrors what holds the client
-        self.permissions = PermissionsWithRawResponse(permissions)
-
-
-class GradersWithRawResponse:
-    def __init__(self, r: Graders) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.run = _raw(r.run)
-        self.validate = _raw(r.validate)
-
-
-class AlphaWithRawResponse:
-    def __init__(self, graders: Graders) -> None:
-        self._client = graders._client  # AsyncClient mirrors what holds the client
-        self.graders = GradersWithRawResponse(graders)
-
-
-class FineTuningWithRawResponse:
-    def __init__(self, r: FineTuning) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.jobs = JobsWithRawResponse(r.jobs)
-        self.checkpoints = CheckpointsWithRawResponse(r.checkpoints.permissions)
-        self.alpha = AlphaWithRawResponse(r.alpha.graders)
-
-
-class FilesWithRawResponse:
-    def __init__(self, r: Files) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.create = _raw(r.create)
-        self.retrieve = _raw(r.retrieve)
-        self.list = _raw(r.list)
-        self.delete = _raw(r.delete)
-        self.content = _raw(r.content)
-
-
-class PartsWithRawResponse:
-    def __init__(self, r: Parts) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.create = _raw(r.create)
-
-
-class UploadsWithRawResponse:
-    def __init__(self, r: Uploads) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.create = _raw(r.create)
-        self.complete = _raw(r.complete)
-        self.cancel = _raw(r.cancel)
-        self.parts = PartsWithRawResponse(r.parts)
-
-
-class ModelsWithRawResponse:
-    def __init__(self, r: Models) -> None:
-        self._client = r._client  # AsyncClient mirrors what holds the client
-        self.retrieve = _raw(r.retrieve)
-        self.list = _raw(r.list)
-        self.delete = _raw(r.delete)
+    @property
+    def models(self) -> Models: ...
 
 
 class OpenAIWithRawResponse:
     """``client.with_raw_response``: the whole tree, raw."""
 
-    def __init__(self, client: OpenAI) -> None:
+    def __init__(self, client: ResourceTree) -> None:
         self._client = client
 
     @property
@@ -130,3 +60,11 @@ class OpenAIWithRawResponse:
     @property
     def models(self) -> ModelsWithRawResponse:
         return ModelsWithRawResponse(self._client.models)
+
+
+__all__ = [
+    "AlphaWithRawResponse", "CheckpointsWithRawResponse", "FilesWithRawResponse",
+    "FineTuningWithRawResponse", "GradersWithRawResponse", "JobCheckpointsWithRawResponse",
+    "JobsWithRawResponse", "ModelsWithRawResponse", "OpenAIWithRawResponse",
+    "PartsWithRawResponse", "PermissionsWithRawResponse", "UploadsWithRawResponse",
+]

@@ -7,24 +7,22 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from ctypes import byref, c_char_p
-from typing import IO, TYPE_CHECKING, Any, Union
+from typing import IO, Any, Union
 
 from .. import _convert, _ffi
 from .. import _types as t
-from .._client import encode
+from .._convert import encode
 from .._errors import InvalidArgumentError
 from .._legacy import _id
+from .._protocols import ClientProtocol
 from ._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource, fetch
+from ._base import to_raw_response_wrapper as _raw
 from .files import ExpiresAfter
-
-if TYPE_CHECKING:
-    from .._client import OpenAI
-    from .raw import PartsWithRawResponse, UploadsWithRawResponse
 
 PartData = Union[bytes, IO[bytes], "os.PathLike[str]", str]
 
 
-def _upload(client: OpenAI, fn: Any, *args: Any) -> t.Upload:
+def _upload(client: ClientProtocol, fn: Any, *args: Any) -> t.Upload:
     lib = client.lib
 
     def convert(u: _ffi.Upload) -> t.Upload:
@@ -36,8 +34,6 @@ def _upload(client: OpenAI, fn: Any, *args: Any) -> t.Upload:
 class Parts(SyncAPIResource):
     @property
     def with_raw_response(self) -> PartsWithRawResponse:
-        from .raw import PartsWithRawResponse
-
         return PartsWithRawResponse(self)
 
     def create(
@@ -69,14 +65,12 @@ class Parts(SyncAPIResource):
 
 
 class Uploads(SyncAPIResource):
-    def __init__(self, client: OpenAI) -> None:
+    def __init__(self, client: ClientProtocol) -> None:
         super().__init__(client)
         self.parts = Parts(client)
 
     @property
     def with_raw_response(self) -> UploadsWithRawResponse:
-        from .raw import UploadsWithRawResponse
-
         return UploadsWithRawResponse(self)
 
     def create(
@@ -135,3 +129,18 @@ class Uploads(SyncAPIResource):
     ) -> t.Upload:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
             return _upload(client, client.lib.oft_upload_cancel, _id("upload_id", upload_id))
+
+
+class PartsWithRawResponse:
+    def __init__(self, r: Parts) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.create = _raw(r.create)
+
+
+class UploadsWithRawResponse:
+    def __init__(self, r: Uploads) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.create = _raw(r.create)
+        self.complete = _raw(r.complete)
+        self.cancel = _raw(r.cancel)
+        self.parts = PartsWithRawResponse(r.parts)

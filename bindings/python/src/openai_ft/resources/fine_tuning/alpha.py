@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .graders import Graders
-
-if TYPE_CHECKING:
-    from ..._client import OpenAI
+from ..._protocols import ClientProtocol
+from .graders import Graders, GradersWithRawResponse
 
 
 class Alpha:
-    def __init__(self, client: OpenAI) -> None:
+    def __init__(self, client: ClientProtocol) -> None:
         self._client = client  # a namespace of the client (AsyncClient mirrors it)
         self.graders = Graders(client)
+
+
+class AlphaWithRawResponse:
+    def __init__(self, graders: Graders) -> None:
+        self._client = graders._client  # AsyncClient mirrors what holds the client
+        self.graders = GradersWithRawResponse(graders)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .permissions import Permissions
-
-if TYPE_CHECKING:
-    from ..._client import OpenAI
+from ..._protocols import ClientProtocol
+from .permissions import Permissions, PermissionsWithRawResponse
 
 
 class Checkpoints:
-    def __init__(self, client: OpenAI) -> None:
+    def __init__(self, client: ClientProtocol) -> None:
         self._client = client  # a namespace of the client (AsyncClient mirrors it)
         self.permissions = Permissions(client)
+
+
+class CheckpointsWithRawResponse:
+    def __init__(self, permissions: Permissions) -> None:
+        self._client = permissions._client  # AsyncClient mirrors what holds the client
+        self.permissions = PermissionsWithRawResponse(permissions)

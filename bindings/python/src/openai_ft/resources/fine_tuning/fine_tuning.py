@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .alpha import Alpha
-from .checkpoints import Checkpoints
-from .jobs import Jobs
-
-if TYPE_CHECKING:
-    from ..._client import OpenAI
-    from ..raw import FineTuningWithRawResponse
+from ..._protocols import ClientProtocol
+from .alpha import Alpha, AlphaWithRawResponse
+from .checkpoints import Checkpoints, CheckpointsWithRawResponse
+from .jobs import Jobs, JobsWithRawResponse
 
 
 class FineTuning:
-    def __init__(self, client: OpenAI) -> None:
+    def __init__(self, client: ClientProtocol) -> None:
         self._client = client  # a namespace of the client (AsyncClient mirrors it)
         self.jobs = Jobs(client)
         self.checkpoints = Checkpoints(client)
@@ -22,6 +17,12 @@ class FineTuning:
 
     @property
     def with_raw_response(self) -> FineTuningWithRawResponse:
-        from ..raw import FineTuningWithRawResponse
-
         return FineTuningWithRawResponse(self)
+
+
+class FineTuningWithRawResponse:
+    def __init__(self, r: FineTuning) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.jobs = JobsWithRawResponse(r.jobs)
+        self.checkpoints = CheckpointsWithRawResponse(r.checkpoints.permissions)
+        self.alpha = AlphaWithRawResponse(r.alpha.graders)

@@ -4,21 +4,17 @@ before paying for a reinforcement job."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ... import _types as t
 from ..._legacy import Graders as _Graders
 from .._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..raw import GradersWithRawResponse
+from .._base import to_raw_response_wrapper as _raw
 
 
 class Graders(SyncAPIResource):
     @property
     def with_raw_response(self) -> GradersWithRawResponse:
-        from ..raw import GradersWithRawResponse
-
         return GradersWithRawResponse(self)
 
     def run(
@@ -46,3 +42,10 @@ class Graders(SyncAPIResource):
     ) -> t.GraderValidation:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
             return _Graders(client).validate(grader=grader)
+
+
+class GradersWithRawResponse:
+    def __init__(self, r: Graders) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.run = _raw(r.run)
+        self.validate = _raw(r.validate)

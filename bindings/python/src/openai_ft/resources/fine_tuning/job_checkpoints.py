@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from ctypes import byref
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ... import _convert, _ffi
 from ... import _types as t
-from ..._client import encode
+from ..._convert import encode
 from ..._legacy import _id, _limit
 from ..._page import SyncCursorPage
 from .._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource, cursor_page
-
-if TYPE_CHECKING:
-    from ..raw import JobCheckpointsWithRawResponse
+from .._base import to_raw_response_wrapper as _raw
 
 
 class JobCheckpoints(SyncAPIResource):
     @property
     def with_raw_response(self) -> JobCheckpointsWithRawResponse:
-        from ..raw import JobCheckpointsWithRawResponse
-
         return JobCheckpointsWithRawResponse(self)
 
     def list(
@@ -49,3 +45,9 @@ class JobCheckpoints(SyncAPIResource):
                 client, lib.oft_checkpoint_list, _ffi.CheckpointPage, lib.oft_checkpoint_page_free,
                 _convert.checkpoint, args, after,
             )
+
+
+class JobCheckpointsWithRawResponse:
+    def __init__(self, r: JobCheckpoints) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.list = _raw(r.list)

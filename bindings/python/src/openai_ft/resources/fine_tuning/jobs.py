@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
 
 from ... import _convert, _ffi
 from ... import _types as t
-from ..._client import encode, kv_array
+from ..._convert import encode, kv_array
 from ..._errors import InvalidArgumentError
 from ..._legacy import Jobs as _Jobs
 from ..._legacy import WaitCallback, _id, _limit
 from ..._page import SyncCursorPage
+from ..._protocols import ClientProtocol
 from .._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource, cursor_page
-from .job_checkpoints import JobCheckpoints
+from .._base import to_raw_response_wrapper as _raw
+from .job_checkpoints import JobCheckpoints, JobCheckpointsWithRawResponse
 
 if TYPE_CHECKING:
-    from ..._client import OpenAI
     from ..._metrics import EventCallback, JobCallback, StepMetrics
-    from ..raw import JobsWithRawResponse
 
 IntOrAuto = Union[Literal["auto"], int]
 FloatOrAuto = Union[Literal["auto"], float]
@@ -141,7 +141,7 @@ def _integrations(values: Iterable[Integration]) -> list[t.Wandb]:
 class Jobs(SyncAPIResource):
     """Fine-tuning jobs: ``client.fine_tuning.jobs``."""
 
-    def __init__(self, client: OpenAI) -> None:
+    def __init__(self, client: ClientProtocol) -> None:
         super().__init__(client)
         self.checkpoints = JobCheckpoints(client)
         self._ops = _Jobs(client)  # the calls behind (stateless: made once, not per call)
@@ -149,8 +149,6 @@ class Jobs(SyncAPIResource):
     @property
     def with_raw_response(self) -> JobsWithRawResponse:
         """These methods, returning the APIResponse (headers, parse())."""
-        from ..raw import JobsWithRawResponse
-
         return JobsWithRawResponse(self)
 
     def create(
@@ -349,3 +347,15 @@ def _job_id(value: str) -> str:
             f"Expected a non-empty value for `fine_tuning_job_id` but received {value!r}")
     return value
 
+
+class JobsWithRawResponse:
+    def __init__(self, r: Jobs) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.create = _raw(r.create)
+        self.retrieve = _raw(r.retrieve)
+        self.list = _raw(r.list)
+        self.cancel = _raw(r.cancel)
+        self.pause = _raw(r.pause)
+        self.resume = _raw(r.resume)
+        self.list_events = _raw(r.list_events)
+        self.checkpoints = JobCheckpointsWithRawResponse(r.checkpoints)

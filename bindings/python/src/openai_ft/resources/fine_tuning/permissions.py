@@ -5,26 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from ctypes import byref
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from ... import _convert, _ffi
 from ... import _types as t
-from ..._client import encode
+from ..._convert import encode
 from ..._legacy import _PERMISSION_ORDERS, _id, _limit
 from ..._legacy import Permissions as _Permissions
 from ..._errors import InvalidArgumentError
 from ..._page import SyncCursorPage, SyncPage
 from .._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource, cursor_page
-
-if TYPE_CHECKING:
-    from ..raw import PermissionsWithRawResponse
+from .._base import to_raw_response_wrapper as _raw
 
 
 class Permissions(SyncAPIResource):
     @property
     def with_raw_response(self) -> PermissionsWithRawResponse:
-        from ..raw import PermissionsWithRawResponse
-
         return PermissionsWithRawResponse(self)
 
     def create(
@@ -90,3 +86,12 @@ class Permissions(SyncAPIResource):
     ) -> t.Deleted:
         with self._call(timeout, extra_headers, extra_query, extra_body) as client:
             return _Permissions(client).delete(fine_tuned_model_checkpoint, permission_id)
+
+
+class PermissionsWithRawResponse:
+    def __init__(self, r: Permissions) -> None:
+        self._client = r._client  # AsyncClient mirrors what holds the client
+        self.create = _raw(r.create)
+        self.retrieve = _raw(r.retrieve)
+        self.list = _raw(r.list)
+        self.delete = _raw(r.delete)

@@ -1,0 +1,5 @@
+package fixture
+
+func three() int { return len(tag) + One() }
+
+const tag = "three"

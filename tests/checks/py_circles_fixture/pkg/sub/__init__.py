@@ -1,0 +1,3 @@
+from .a import A
+
+__all__ = ["A"]

@@ -1,0 +1,5 @@
+from .b import B
+
+
+class A(B):
+    pass

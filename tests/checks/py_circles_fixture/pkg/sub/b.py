@@ -1,0 +1,5 @@
+from .. import sub
+
+
+class B:
+    parent = sub
