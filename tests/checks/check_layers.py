@@ -2,7 +2,7 @@
 """The shape of src/ and emulator/: the layer rules of their includes, no
 circle of calls, and small files and functions.
 
-    check_layers.py [--emulator] SRC_DIR INTERNAL_LIB.a [--expect TEXT]...
+    check_layers.py [--emulator | --cli] SRC_DIR INTERNAL_LIB.a [--expect TEXT]...
 
 With --emulator, SRC_DIR is the emulator's tree and the rules are its own
 (EMULATOR below): its layers from the top, server/, routes/, control/,
@@ -10,6 +10,20 @@ persist/, state/, base/, each including only itself and the layers below it
 (and the emulator's public header, emulator.h, which stands alone at the
 top, and the library's public headers); only server/ includes <microhttpd.h> and only persist/ <sqlite3.h>; its
 call graph is read from the emu_ and oft_emu symbols.
+
+With --cli, SRC_DIR is the command-line tool's tree (tools/openai-ft) and
+INTERNAL_LIB.a its static library: its layers from the top, cmd/, app/, ui/,
+args/, base/ (tools/openai-ft/LAYERS.md), each including only itself and
+the layers below it (and the library's public headers); only app/ includes
+<jq.h> (jq's engine); its call graph is read from the cli_, sweep_ and svg_
+symbols.
+
+For every tree, two more rules hold (issue 16):
+4. No call goes up: a file may use a symbol of another file only when it
+   may include that file's header (the include rules of 1, applied to the
+   header beside the .c that defines the symbol).
+5. No circle of includes: no header includes, directly or through others,
+   a header that includes it back.
 
 1. Includes. Only src/net/ includes <curl/...> and only src/json/ includes
    <jansson.h>. Every quoted include names its layer ("core/common.h") and
@@ -82,6 +96,20 @@ EMULATOR = {
     "top_files": {"emulator.h"},
     "prefixes": ("emu_", "oft_emu"),
     "root": "emulator",
+}
+# The command-line tool's rules (--cli): cmd/ over app/ over ui/ over args/
+# over base/; jq's engine only in app/ (its JSON values, <jv.h>, anywhere).
+CLI_ORDER = ["base", "args", "ui", "app", "cmd"]
+CLI = {
+    "allowed": {layer: rules | {PUBLIC}
+                for layer, rules in _downward(CLI_ORDER).items()},
+    "stricter": {},
+    "only_in": [
+        (re.compile(r"^jq\.h$"), "app", "jq's engine"),
+    ],
+    "top_files": set(),
+    "prefixes": ("cli_", "sweep_", "svg_"),
+    "root": "tools/openai-ft",
 }
 LIBRARY = {
     "allowed": ALLOWED,
@@ -309,12 +337,70 @@ def components(edges):
     return found
 
 
+def upward_calls(syms, profile):
+    """Rule 4: a file uses a symbol of a file it may not include (the header
+    beside the .c that defines it)."""
+    layers = profile["allowed"]
+    owner = {}
+    for f, (defined, _used) in syms.items():
+        for name in defined:
+            owner[name] = f
+    problems = []
+    for f in sorted(syms):
+        layer = f.split(os.sep)[0]
+        if f in profile["top_files"] or layer not in layers:
+            continue
+        rules = profile["stricter"].get(f.replace(os.sep, "/"), layers[layer])
+        seen = set()
+        for name in sorted(syms[f][1]):
+            g = owner.get(name)
+            if g is None or g == f or g in seen:
+                continue
+            header = g[:-2].replace(os.sep, "/") + ".h"
+            if g.split(os.sep)[0] != layer and not allowed(rules, header):
+                seen.add(g)
+                problems.append(f"{f}: calls {g} ({name}): {layer}/ may not call "
+                                f"{g.split(os.sep)[0]}/ (calls go only downward)")
+    return problems
+
+
+def include_circles(src, files):
+    """Rule 5: the circles of quoted includes between the files of src."""
+    known = {f.replace(os.sep, "/") for f in files}
+    edges = {}
+    for rel in files:
+        here = rel.replace(os.sep, "/")
+        out = edges.setdefault(here, set())
+        with open(os.path.join(src, rel), encoding="utf-8") as f:
+            for line in f:
+                m = INCLUDE.match(line)
+                if not m or m.group(1) != '"':
+                    continue
+                target = m.group(2)
+                beside = os.path.normpath(os.path.join(os.path.dirname(here), target))
+                for t in (target, beside.replace(os.sep, "/")):
+                    if t in known:
+                        out.add(t)
+                        break
+    problems = []
+    for f in sorted(edges):
+        if f in edges[f]:
+            problems.append(f"include circle: {f} includes itself")
+    syms = {f: ({f}, set(edges[f])) for f in edges}
+    for p in circles(syms):
+        problems.append(p.replace("call circle between", "include circle between"))
+    return problems
+
+
 def main(argv):
     args, expect = argv[1:], []
     profile = LIBRARY
     if "--emulator" in args:
         args.remove("--emulator")
         profile = EMULATOR
+    if "--cli" in args:
+        args.remove("--cli")
+        profile = CLI
     while "--expect" in args:
         at = args.index("--expect")
         expect.append(args[at + 1])
@@ -330,6 +416,8 @@ def main(argv):
     if not syms:
         problems.append(f"{lib}: no object of {src} found (is it the internal library?)")
     problems += circles(syms)
+    problems += upward_calls(syms, profile)
+    problems += include_circles(src, files)
     for p in problems:
         print(p)
     n_c = sum(1 for f in files if f.endswith(".c"))

@@ -25,8 +25,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "table.h"
+#include "app/globals.h"
+#include "app/job_args.h"
+#include "args/help.h"
+#include "args/parse.h"
+#include "args/suggest.h"
+#include "args/values.h"
+#include "base/cli.h"
+#include "base/text.h"
+#include "cmd/root.h"
+#include "ui/table.h"
 
 #include "fuzz.h"
 
@@ -42,6 +50,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     int null = open("/dev/null", O_RDONLY);
     FUZZ_CHECK(null >= 0 && dup2(null, STDIN_FILENO) == STDIN_FILENO);
     close(null);
+    cli_tree_set_root(&cli_root);
     return 0;
 }
 
@@ -198,7 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         read_options(&a);
     }
     cli_args_free(&a);
-    cli_output_free();
+    cli_text_free();
     free(text);
     return 0;
 }

@@ -1,0 +1,229 @@
+/*
+ * The command-line tool's output descriptions (tools/openai-ft/ui/view.h)
+ * against the documents its --json prints: for every field of every list
+ * and get output, the value the text shows is the member of the item's JSON
+ * document the field names. Real objects: the emulator in-process, a job
+ * run to its end, read with the library over loopback, as the tool reads
+ * them.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <openai_ft.h>
+
+#include "emu_inproc.h"
+
+#include "cmd/checkpoints.h"
+#include "cmd/files.h"
+#include "cmd/jobs.h"
+#include "cmd/jobs_list.h"
+#include "cmd/models.h"
+#include "cmd/permissions.h"
+#include "ui/view.h"
+
+/* The member at a dotted path ("method.type"), or NULL. */
+static json_t *member(json_t *doc, const char *path)
+{
+    char key[128];
+    const char *p = path;
+    while (doc != NULL && *p != '\0') {
+        size_t n = strcspn(p, ".");
+        snprintf(key, sizeof(key), "%.*s", (int)n, p);
+        doc = json_is_object(doc) ? json_object_get(doc, key) : NULL;
+        p += n + (p[n] == '.');
+    }
+    return doc;
+}
+
+/* A member that shows as nothing: absent, null, "", 0 or less, empty. */
+static int is_nothing(json_t *m)
+{
+    return m == NULL || json_is_null(m) ||
+           (json_is_string(m) && json_string_value(m)[0] == '\0') ||
+           (json_is_integer(m) && json_integer_value(m) <= 0) ||
+           (json_is_array(m) && json_array_size(m) == 0) ||
+           (json_is_object(m) && json_object_size(m) == 0);
+}
+
+/* Text made of several members (metadata, result files, an error): each
+ * string of m is in it. */
+static int lines_hold(const char *text, json_t *m)
+{
+    const char *k;
+    json_t *v;
+    size_t i;
+    if (json_is_string(m))
+        return strstr(text, json_string_value(m)) != NULL;
+    if (json_is_array(m)) {
+        json_array_foreach(m, i,
+                           v) if (!json_is_string(v) ||
+                                  strstr(text, json_string_value(v)) == NULL) return 0;
+        return 1;
+    }
+    if (json_is_object(m)) {
+        json_object_foreach(m, k,
+                            v) if (strstr(text, k) == NULL || !json_is_string(v) ||
+                                   strstr(text, json_string_value(v)) == NULL) return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static int agrees(cli_value v, json_t *m)
+{
+    switch (v.kind) {
+        case CLI_V_NONE:
+            return is_nothing(m);
+        case CLI_V_TEXT:
+            return json_is_string(m) && strcmp(json_string_value(m), v.s) == 0;
+        case CLI_V_LINES:
+            return lines_hold(v.s, m);
+        case CLI_V_NUM:
+            return json_is_number(m) && fabs(json_number_value(m) - v.d) < 1e-9;
+        default: /* CLI_V_INT, CLI_V_TIME */
+            return json_is_integer(m) && json_integer_value(m) == v.n;
+    }
+}
+
+/* Every field of fields read from item agrees with raw_json; returns how
+ * many fields had a value (a check that the object is not empty). */
+static size_t check(const char *what, const cli_field *fields, const void *item,
+                    const char *raw_json)
+{
+    static char buf[16384];
+    json_error_t e;
+    json_t *doc = json_loads(raw_json, 0, &e);
+    size_t shown = 0;
+    assert_non_null(doc);
+    for (const cli_field *f = fields; f->key != NULL; f++) {
+        cli_value v = f->get(item, buf, sizeof(buf));
+        if (strchr(f->json, '*') != NULL) /* made of several members */
+            continue;
+        if (!agrees(v, member(doc, f->json)))
+            fail_msg("%s: field %s shows what %s is not", what, f->key, f->json);
+        shown += v.kind != CLI_V_NONE;
+    }
+    json_decref(doc);
+    return shown;
+}
+
+static oft_client *client_for(oft_emu *emu)
+{
+    oft_client_options o = OFT_CLIENT_OPTIONS_INIT;
+    oft_client *c = NULL;
+    o.api_key = KEY;
+    o.admin_key = KEY;
+    o.base_url = oft_emu_base_url(emu);
+    assert_int_equal(oft_client_new(&c, &o), OFT_OK);
+    return c;
+}
+
+static void check_lists(oft_client *c, const char *job_id)
+{
+    oft_job_page *jobs = NULL;
+    oft_event_page *events = NULL;
+    oft_checkpoint_iter *it = NULL;
+    const oft_checkpoint *ck;
+    oft_job_list_options jl = OFT_JOB_LIST_OPTIONS_INIT;
+    oft_event_list_options el = OFT_EVENT_LIST_OPTIONS_INIT;
+    size_t n = 0;
+    assert_int_equal(oft_job_list(&jobs, c, &jl), OFT_OK);
+    assert_true(jobs->count > 0);
+    for (size_t i = 0; i < jobs->count; i++)
+        check("jobs list", cli_job_fields, jobs->items[i], jobs->items[i]->raw_json);
+    oft_job_page_free(jobs);
+    assert_int_equal(oft_event_list(&events, c, job_id, &el), OFT_OK);
+    assert_true(events->count > 0);
+    for (size_t i = 0; i < events->count; i++)
+        check("jobs events", cli_event_fields, events->items[i],
+              events->items[i]->raw_json);
+    oft_event_page_free(events);
+    assert_int_equal(oft_checkpoint_iter_new(&it, c, job_id, NULL), OFT_OK);
+    while (oft_checkpoint_iter_next(&ck, it) == OFT_OK) {
+        check("jobs checkpoints", cli_checkpoint_fields, ck, ck->raw_json);
+        n++;
+    }
+    oft_checkpoint_iter_free(it);
+    assert_true(n > 0);
+}
+
+static void check_model_and_permissions(oft_client *c, const oft_job *job)
+{
+    oft_model *m = NULL;
+    oft_model_page *models = NULL;
+    oft_checkpoint_iter *it = NULL;
+    const oft_checkpoint *ck;
+    oft_checkpoint_permission_page *perms = NULL;
+    const char *projects[] = {"proj-fields-1", "proj-fields-2"};
+    assert_int_equal(oft_model_retrieve(&m, c, job->fine_tuned_model), OFT_OK);
+    assert_true(check("models get", cli_model_lines, m, m->raw_json) >= 3);
+    oft_model_free(m);
+    assert_int_equal(oft_model_list(&models, c), OFT_OK);
+    for (size_t i = 0; i < models->count; i++)
+        check("models list", cli_model_fields, models->items[i],
+              models->items[i]->raw_json);
+    oft_model_page_free(models);
+    assert_int_equal(oft_checkpoint_iter_new(&it, c, job->id, NULL), OFT_OK);
+    assert_int_equal(oft_checkpoint_iter_next(&ck, it), OFT_OK);
+    assert_int_equal(oft_checkpoint_permission_create(
+                         &perms, c, ck->fine_tuned_model_checkpoint, projects, 2),
+                     OFT_OK);
+    oft_checkpoint_iter_free(it);
+    assert_int_equal(perms->count, 2);
+    for (size_t i = 0; i < perms->count; i++)
+        check("permissions create", cli_permission_fields, perms->items[i],
+              perms->items[i]->raw_json);
+    oft_checkpoint_permission_page_free(perms);
+}
+
+/* A job with a suffix, a seed and metadata, run to its end; every output of
+ * it and of what it made. */
+static void every_output_agrees_with_its_json(void **state)
+{
+    oft_emu *emu = *state;
+    char body[512];
+    const char *file_id = upload_training(emu);
+    oft_client *c = client_for(emu);
+    oft_job *job = NULL;
+    oft_file *f = NULL;
+    oft_file_iter *files = NULL;
+    const oft_file *lf;
+    snprintf(body, sizeof(body),
+             "{\"model\": \"gpt-4o-mini-2024-07-18\", \"training_file\": \"%s\", "
+             "\"suffix\": \"fields\", \"seed\": 7, "
+             "\"metadata\": {\"team\": \"nlp\", \"run\": \"1\"}}",
+             file_id);
+    const char *job_id = create_job(emu, body);
+    assert_string_equal(wait_job(emu, job_id), "succeeded");
+
+    assert_int_equal(oft_job_retrieve(&job, c, job_id), OFT_OK);
+    assert_true(check("jobs get", cli_job_lines, job, job->raw_json) >= 12);
+    check_lists(c, job_id);
+    check_model_and_permissions(c, job);
+    oft_job_free(job);
+
+    assert_int_equal(oft_file_retrieve(&f, c, file_id), OFT_OK);
+    assert_true(check("files get", cli_file_lines, f, f->raw_json) >= 6);
+    oft_file_free(f);
+    assert_int_equal(oft_file_iter_new(&files, c, NULL), OFT_OK);
+    while (oft_file_iter_next(&lf, files) == OFT_OK)
+        check("files list", cli_file_fields, lf, lf->raw_json);
+    oft_file_iter_free(files);
+    oft_client_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(every_output_agrees_with_its_json, emu_setup,
+                                        emu_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

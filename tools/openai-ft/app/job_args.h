@@ -1,0 +1,33 @@
+/*
+ * openai-ft: the job options `train` and `jobs create` share (job_args.c).
+ */
+#ifndef OFT_CLI_JOB_ARGS_H
+#define OFT_CLI_JOB_ARGS_H
+
+#include <openai_ft.h>
+
+#include "args/args.h"
+
+#define CLI_MAX_METADATA 16
+typedef struct cli_job_args {
+    oft_job_create_options opts;
+    oft_kv metadata[CLI_MAX_METADATA];
+    /* waiting */
+    int wait;             /* -1: the command's default */
+    long wait_timeout_ms; /* 0: none */
+    long poll_interval_ms;
+    int cancel_on_interrupt;
+    int all_events; /* --all-events */
+} cli_job_args;
+extern const cli_opt cli_job_opts[];
+extern const cli_opt cli_wait_opts[];  /* --wait, --no-wait, --wait-timeout */
+extern const cli_opt cli_watch_opts[]; /* --poll-interval, --cancel-on-interrupt */
+void cli_job_args_init(cli_job_args *a);
+/* Handles one option of the three tables above: 1 when it was one, 0
+ * when not, CLI_EUSAGE on a bad value. */
+int cli_job_option(cli_job_args *a, const cli_arg *arg);
+/* Checks what the tables cannot (method-specific options; prints and returns
+ * 2) and sets the supervised method when hyperparameters come without one. */
+int cli_job_args_check(cli_job_args *a, const char *cmd);
+
+#endif

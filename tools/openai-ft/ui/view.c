@@ -1,0 +1,195 @@
+/*
+ * openai-ft: the outputs made from their descriptions (see view.h): the
+ * table's columns and cells, and the lines of one object, from one list of
+ * fields; the JSON documents as the API sent them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/view.h"
+#include "args/args.h"
+#include "base/cli.h"
+#include "base/text.h"
+#include "ui/output.h"
+#include "ui/table.h"
+
+#define MAX_FIELDS 24
+#define VALUE_CAP  16384 /* a value made of several members (metadata) */
+
+struct cli_view {
+    const cli_field *fields;
+    size_t n;
+    cli_col cols[MAX_FIELDS + 1]; /* the table's columns, from the fields */
+    cli_table *t;
+    char buf[VALUE_CAP];
+};
+
+cli_value cli_v_text(const char *s)
+{
+    cli_value v = {CLI_V_NONE, NULL, 0, 0};
+    if (s != NULL && s[0] != '\0') {
+        v.kind = CLI_V_TEXT;
+        v.s = s;
+    }
+    return v;
+}
+
+cli_value cli_v_raw(const char *s)
+{
+    cli_value v = {CLI_V_TEXT, s != NULL ? s : "", 0, 0};
+    return v;
+}
+
+cli_value cli_v_int(long long n)
+{
+    cli_value v = {CLI_V_INT, NULL, n, 0};
+    return v;
+}
+
+cli_value cli_v_time(long long t)
+{
+    cli_value v = {t > 0 ? CLI_V_TIME : CLI_V_NONE, NULL, t, 0};
+    return v;
+}
+
+cli_value cli_v_num(int has, double d)
+{
+    cli_value v = {has ? CLI_V_NUM : CLI_V_NONE, NULL, 0, d};
+    return v;
+}
+
+/* The full form of v into full, its compact one into compact ("" when the
+ * same); returns the full form (which may be v.s itself or cli_text's copy). */
+static const char *format(const cli_field *f, cli_value v, char *full, size_t cap,
+                          char *compact, size_t ccap)
+{
+    compact[0] = '\0';
+    switch (v.kind) {
+        case CLI_V_NONE:
+            return "-";
+        case CLI_V_TEXT:
+            return cli_text(v.s);
+        case CLI_V_LINES:
+            return v.s;
+        case CLI_V_NUM:
+            if (f->fmt != CLI_FMT_METRIC) {
+                snprintf(full, cap, "%g", v.d);
+                return full;
+            }
+            snprintf(full, cap, "%.4f", v.d);
+            snprintf(compact, ccap, "%.3g", v.d);
+            return full;
+        case CLI_V_TIME:
+            cli_fmt_time(full, cap, v.n);
+            if (f->fmt == CLI_FMT_AGE)
+                cli_fmt_age(compact, ccap, v.n);
+            else if (f->fmt == CLI_FMT_CLOCK && strlen(full) > 11)
+                snprintf(compact, ccap, "%s", full + 11);
+            return full;
+        default: /* CLI_V_INT */
+            if (f->fmt == CLI_FMT_BYTES)
+                return cli_fmt_bytes(full, cap, v.n);
+            snprintf(full, cap, "%lld", v.n);
+            return full;
+    }
+}
+
+int cli_view_new(cli_view **out, const cli *c, const cli_field *fields, const cli_args *a)
+{
+    cli_view *v;
+    size_t i;
+    int rc;
+    *out = NULL;
+    if (c->json)
+        return 0;
+    v = calloc(1, sizeof(*v));
+    if (v == NULL)
+        return CLI_EAPI;
+    v->fields = fields;
+    for (i = 0; i < MAX_FIELDS && fields[i].key != NULL; i++) {
+        const cli_field *f = &fields[i];
+        cli_col col = {f->key,      f->title,     f->short_title,
+                       f->priority, f->min_width, f->flags & ~CLI_FIELD_OPTIONAL};
+        v->cols[i] = col;
+    }
+    v->n = i;
+    rc = cli_table_new(&v->t, c, v->cols, a);
+    if (rc != 0 || v->t == NULL) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    return 0;
+}
+
+void cli_view_row(cli_view *v, const void *item)
+{
+    char full[64], compact[64];
+    size_t i;
+    if (v == NULL)
+        return;
+    for (i = 0; i < v->n; i++) {
+        const cli_field *f = &v->fields[i];
+        cli_value val = f->get(item, v->buf, sizeof(v->buf));
+        const char *s = format(f, val, full, sizeof(full), compact, sizeof(compact));
+        cli_table_cell(v->t, s, compact[0] != '\0' ? compact : NULL);
+    }
+}
+
+void cli_view_doc(const cli *c, const char *raw_json)
+{
+    if (c->json)
+        cli_print_json(raw_json);
+}
+
+void cli_view_end(cli_view *v)
+{
+    if (v == NULL)
+        return;
+    cli_table_end(v->t);
+    free(v);
+}
+
+void cli_view_free(cli_view *v)
+{
+    if (v == NULL)
+        return;
+    cli_table_free(v->t);
+    free(v);
+}
+
+/* value's lines, the first after the label, the others indented by width. */
+static void put_lines(const char *label, size_t width, const char *value)
+{
+    const char *nl;
+    printf("%s:%*s", label, (int)(width - strlen(label) - 1), "");
+    while ((nl = strchr(value, '\n')) != NULL) {
+        printf("%.*s\n%*s", (int)(nl - value), value, (int)width, "");
+        value = nl + 1;
+    }
+    printf("%s\n", value);
+}
+
+void cli_view_show(const cli *c, const cli_field *fields, const char *raw_json,
+                   const void *item)
+{
+    static char buf[VALUE_CAP];
+    char full[64], compact[64];
+    size_t i, width = 0;
+    if (c->json) {
+        cli_print_json(raw_json);
+        return;
+    }
+    for (i = 0; fields[i].key != NULL; i++)
+        if (strlen(fields[i].key) + 2 > width)
+            width = strlen(fields[i].key) + 2;
+    for (i = 0; fields[i].key != NULL; i++) {
+        const cli_field *f = &fields[i];
+        cli_value val = f->get(item, buf, sizeof(buf));
+        if (val.kind == CLI_V_NONE && (f->flags & CLI_FIELD_OPTIONAL) != 0)
+            continue;
+        put_lines(f->key, width,
+                  format(f, val, full, sizeof(full), compact, sizeof(compact)));
+    }
+}

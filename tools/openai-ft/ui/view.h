@@ -1,0 +1,103 @@
+/*
+ * openai-ft: one description per output (view.c), as curl's write-out
+ * renders %{var} and %{json} from one variable table (tool_writeout.c). A
+ * command lists the fields it shows: each names its column (--columns, the
+ * header) or its label, the member of the item's JSON document it shows, how
+ * its value is formatted and the getter that reads it from the item. The
+ * view makes both outputs from that list: with --json the API's documents as
+ * they came (so a script sees every member, the unknown ones too), else the
+ * table fitted to the terminal (table.h) or the lines of one object.
+ */
+#ifndef OFT_CLI_VIEW_H
+#define OFT_CLI_VIEW_H
+
+#include <stddef.h>
+
+#include "args/args.h"
+#include "base/cli.h"
+
+/* What a getter found. */
+enum cli_value_kind_ {
+    CLI_V_NONE = 0, /* nothing: "-" in a table, no line in a detail view */
+    CLI_V_TEXT,     /* server text (s), made safe for the terminal */
+    CLI_V_LINES,    /* text already made safe (s); '\n' starts a detail's next line */
+    CLI_V_INT,      /* n */
+    CLI_V_TIME,     /* n: Unix seconds */
+    CLI_V_NUM       /* d */
+};
+
+typedef struct cli_value {
+    int kind; /* CLI_V_* */
+    const char *s;
+    long long n;
+    double d;
+} cli_value;
+
+/* How a value is shown: its full form and the compact one of a narrow table. */
+enum cli_fmt {
+    CLI_FMT_PLAIN = 0, /* text as it is, a number in decimal */
+    CLI_FMT_BYTES,     /* "1.2 MB" */
+    CLI_FMT_TIME,      /* "2026-01-02 15:04:05" (UTC) */
+    CLI_FMT_AGE,       /* the time; compact: "5m ago" */
+    CLI_FMT_CLOCK,     /* the time; compact: the time of day */
+    CLI_FMT_METRIC     /* "0.1234"; compact: 3 significant digits */
+};
+
+/* A detail line left out when its field has no value (else it shows "-"). */
+#define CLI_FIELD_OPTIONAL 16u
+
+/* Reads a field of item (an oft_job, oft_file...); buf (cap bytes) may hold
+ * the text of a value made of several members. */
+typedef cli_value (*cli_get_fn)(const void *item, char *buf, size_t cap);
+
+/* A field of an output; an array of them ends with {0}, in the order shown. */
+typedef struct cli_field {
+    const char *key;         /* the column's name for --columns ("created"), or the
+                              * label of a detail line ("created_at") */
+    const char *json;        /* the member of the JSON document it shows ("created_at",
+                              * "method.type") */
+    const char *title;       /* a table's header ("CREATED"); NULL in a detail view */
+    const char *short_title; /* the header of the compact form, or NULL */
+    int priority;            /* the table's layout: see cli_col */
+    int min_width;
+    unsigned flags; /* CLI_COL_*, CLI_FIELD_OPTIONAL */
+    int fmt;        /* enum cli_fmt */
+    cli_get_fn get;
+} cli_field;
+
+/* Text of a member: CLI_V_NONE when NULL or empty. */
+cli_value cli_v_text(const char *s);
+/* Text shown as it is, "" included (NULL: ""). */
+cli_value cli_v_raw(const char *s);
+cli_value cli_v_int(long long n);
+/* A time: CLI_V_NONE when unset (OFT_TIME_NONE or 0). */
+cli_value cli_v_time(long long t);
+cli_value cli_v_num(int has, double d);
+
+typedef struct cli_view cli_view;
+
+/*
+ * A table of fields for the command's options in a (--wide, --columns);
+ * *out is NULL with --json (the documents are printed as they came).
+ * Returns 0, 2 after a usage error (an unknown column) or 1 (out of memory).
+ */
+int cli_view_new(cli_view **out, const cli *c, const cli_field *fields,
+                 const cli_args *a);
+/* The row of item. A no-op on a NULL view. */
+void cli_view_row(cli_view *v, const void *item);
+/* An answer's JSON document with --json (raw_json, "{}" when absent). */
+void cli_view_doc(const cli *c, const char *raw_json);
+/* Prints what is left (the header at least) and frees the view. NULL: no-op. */
+void cli_view_end(cli_view *v);
+/* Frees the view without printing (a failure before any row). NULL: no-op. */
+void cli_view_free(cli_view *v);
+/*
+ * One object: its JSON document with --json, else a line per field
+ * ("label:" padded to the longest label, continuation lines indented as
+ * far); a field without a value shows "-", or is left out when it is
+ * CLI_FIELD_OPTIONAL.
+ */
+void cli_view_show(const cli *c, const cli_field *fields, const char *raw_json,
+                   const void *item);
+
+#endif
