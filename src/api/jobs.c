@@ -255,6 +255,27 @@ static int check_create(oft_client *c, const oft_job_create_options *o)
     return OFT_OK;
 }
 
+int oft_job_create_options_check(const oft_job_create_options *opts, oft_error **err)
+{
+    char *body = NULL;
+    size_t len = 0;
+    if (err != NULL)
+        *err = NULL;
+    oft_client *c = oft__check_client_new();
+    if (c == NULL)
+        return OFT_ENOMEM;
+    int rc = check_create(c, opts);
+    /* The body is built and dropped: JSON text that create would refuse
+     * (grader_json, extra_body_json) is refused here too. */
+    if (rc == OFT_OK)
+        rc = oft__job_create_body(c, opts, effective_method(opts), &body, &len);
+    oft__free(body);
+    if (rc != OFT_OK && err != NULL)
+        (void)oft_error_dup(err, oft_client_last_error(c)); /* *err NULL on ENOMEM */
+    oft__check_client_free(c);
+    return rc;
+}
+
 /* Sends one request on /fine_tuning/jobs[/{job_id}][suffix] whose response
  * is a job. */
 static int job_call(oft_job **out, oft_client *c, const char *method, const char *job_id,

@@ -40,9 +40,12 @@ int cli_parse_long(long *out, const char *opt, const char *s, long min, long max
     long v;
     errno = 0;
     v = strtol(s, &end, 10);
-    if (s[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || v < min || v > max)
+    if (s[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || v < min || v > max) {
+        if (min == -(long)CLI_ANY) /* the library checks the range */
+            return cli_usage(NULL, "%s: '%s' is not a whole number", opt, s);
         return cli_usage(NULL, "%s: '%s' is not a whole number from %ld to %ld", opt, s,
                          min, max);
+    }
     *out = v;
     return 0;
 }
@@ -55,9 +58,12 @@ int cli_parse_double(double *out, const char *opt, const char *s, double min, do
     errno = 0;
     v = strtod(s, &end);
     if (s[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || !isfinite(v) ||
-        v < min || (min_exclusive && v == min) || v > max)
+        v < min || (min_exclusive && v == min) || v > max) {
+        if (min == -CLI_ANY) /* the library checks the range */
+            return cli_usage(NULL, "%s: '%s' is not a number", opt, s);
         return cli_usage(NULL, "%s: '%s' is not a number %s %g and <= %g", opt, s,
                          min_exclusive ? ">" : ">=", min, max);
+    }
     *out = v;
     return 0;
 }

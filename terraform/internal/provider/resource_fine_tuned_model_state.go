@@ -121,10 +121,10 @@ func (m *fineTunedModel) createParams(ctx context.Context) (openaift.CreateJobPa
 		}
 		p.NEpochs = openaift.Value(float64(v))
 	}
-	if !h.BatchSize.IsNull() {
+	if !h.BatchSize.IsNull() && !h.BatchSize.IsUnknown() {
 		p.BatchSize = openaift.Value(float64(h.BatchSize.ValueInt64()))
 	}
-	if !h.LearningRateMultiplier.IsNull() {
+	if !h.LearningRateMultiplier.IsNull() && !h.LearningRateMultiplier.IsUnknown() {
 		p.LearningRateMultiplier = openaift.Value(h.LearningRateMultiplier.ValueFloat64())
 	}
 	return p, diags

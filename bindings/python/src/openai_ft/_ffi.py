@@ -749,6 +749,7 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_error_code": (c_char_p, [_P]),
     "oft_error_param": (c_char_p, [_P]),
     "oft_error_message": (c_char_p, [_P]),
+    "oft_error_free": (None, [_P]),
     "oft_error_request_id": (c_char_p, [_P]),
     "oft_error_retry_after_ms": (c_int64, [_P]),
     "oft_error_curl_code": (c_int, [_P]),
@@ -756,6 +757,7 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_error_body": (c_char_p, [_P]),
     # jobs
     "oft_job_create": (c_int, [_out(Job), _P, _ptr(JobCreateOptions)]),
+    "oft_job_create_options_check": (c_int, [_ptr(JobCreateOptions), POINTER(_P)]),
     "oft_job_retrieve": (c_int, [_out(Job), _P, c_char_p]),
     "oft_job_cancel": (c_int, [_out(Job), _P, c_char_p]),
     "oft_job_pause": (c_int, [_out(Job), _P, c_char_p]),
