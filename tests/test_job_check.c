@@ -51,7 +51,6 @@ static void test_valid(void **state)
     oft_job_create_options o = base();
     expect(&o, OFT_OK, NULL);
     o.suffix = "my-model";
-    o.has_seed = 1;
     o.seed = 2147483647;
     o.n_epochs = num(50);
     o.batch_size = num(256);
@@ -90,9 +89,12 @@ static void test_ranges(void **state)
     o.suffix = "0123456789012345678901234567890123456789012345678901234567890123x";
     expect(&o, OFT_EINVAL, "suffix: longer than 64 characters");
     o = base();
-    o.has_seed = 1;
-    o.seed = -1;
-    expect(&o, OFT_EINVAL, "seed: must be in [0, 2147483647] (got -1)");
+    o.seed = OFT_NONE; /* not sent */
+    expect(&o, OFT_OK, NULL);
+    o.seed = 0;
+    expect(&o, OFT_OK, NULL);
+    o.seed = -2;
+    expect(&o, OFT_EINVAL, "seed: must be in [0, 2147483647] (got -2)");
     o.seed = 2147483648LL;
     expect(&o, OFT_EINVAL, "seed: must be in [0, 2147483647]");
     o = base();

@@ -6,6 +6,7 @@ import "C"
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"time"
 	"unsafe"
@@ -258,7 +259,13 @@ func createOptions(o *C.oft_job_create_options, p CreateJobParams, strs *cstring
 	o.validation_file = strs.add("validation_file", p.ValidationFile)
 	o.suffix = strs.add("suffix", p.Suffix)
 	if p.Seed != nil {
-		o.has_seed, o.seed = 1, C.int64_t(*p.Seed)
+		// -1 is the library's "no seed": a negative seed given here is an
+		// error, never a silent "none" (nil is none).
+		if *p.Seed < 0 {
+			return nil, &APIError{Err: ErrInvalid, RetryAfter: -1,
+				Message: fmt.Sprintf("seed: must be in [0, 2147483647] (got %d)", *p.Seed)}
+		}
+		o.seed = C.int64_t(*p.Seed)
 	}
 	o.method_type = C.int(p.Method)
 	o.n_epochs = p.NEpochs.c()

@@ -162,8 +162,7 @@ typedef struct oft_job_create_options {
     const char *training_file;   /**< required: a file ID */
     const char *validation_file; /**< a file ID, or NULL */
     const char *suffix;          /**< 1..64 characters, part of the model's name */
-    int has_seed;                /**< non-zero: send seed */
-    int64_t seed;                /**< 0..2147483647, sent when has_seed */
+    int64_t seed;                /**< 0..2147483647; OFT_NONE (-1): not sent */
 
     /** The method. UNSET sends none (the server default, supervised), unless
      *  n_epochs, batch_size or learning_rate_multiplier is set: then supervised. */
@@ -197,7 +196,7 @@ typedef struct oft_job_create_options {
     }
 #define OFT_JOB_CREATE_OPTIONS_INIT                                                      \
     {                                                                                    \
-        OFT_JOB_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0,                 \
+        OFT_JOB_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, OFT_NONE, 0,             \
             OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT,          \
             OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, NULL, NULL,               \
             {OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT}, NULL, 0, NULL, 0, NULL  \

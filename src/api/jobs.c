@@ -239,7 +239,7 @@ static int check_create(oft_client *c, const oft_job_create_options *o)
         return rc;
     if (o->suffix && (rc = check_length(c, "suffix", o->suffix, 64)) != OFT_OK)
         return rc;
-    if (o->has_seed && (o->seed < 0 || o->seed > 2147483647))
+    if (o->seed != OFT_NONE && (o->seed < 0 || o->seed > 2147483647))
         return oft__error_set(c, OFT_EINVAL,
                               "seed: must be in [0, 2147483647] (got %lld)",
                               (long long)o->seed);

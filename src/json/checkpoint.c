@@ -23,12 +23,11 @@ void oft_checkpoint_page_free(oft_checkpoint_page *page)
     OFT__PAGE_FREE(page, oft_checkpoint_free);
 }
 
-/* A metric: NaN and has = 0 when absent or not a number. */
-static void metric(const json_t *m, const char *key, double *value, int *has)
+/* A metric: NaN when absent or not a number. */
+static void metric(const json_t *m, const char *key, double *value)
 {
     const json_t *v = json_object_get(m, key);
-    *has = json_is_number(v);
-    *value = *has ? json_number_value(v) : NAN;
+    *value = json_is_number(v) ? json_number_value(v) : NAN;
 }
 
 static void *checkpoint_fields(const json_t *obj, const char *request_id)
@@ -45,16 +44,13 @@ static void *checkpoint_fields(const json_t *obj, const char *request_id)
     cp->step_number = oft__json_int(obj, "step_number", -1);
     const json_t *m = json_object_get(obj, "metrics");
     oft_checkpoint_metrics *x = &cp->metrics;
-    metric(m, "step", &x->step, &x->has_step);
-    metric(m, "train_loss", &x->train_loss, &x->has_train_loss);
-    metric(m, "train_mean_token_accuracy", &x->train_mean_token_accuracy,
-           &x->has_train_mean_token_accuracy);
-    metric(m, "valid_loss", &x->valid_loss, &x->has_valid_loss);
-    metric(m, "valid_mean_token_accuracy", &x->valid_mean_token_accuracy,
-           &x->has_valid_mean_token_accuracy);
-    metric(m, "full_valid_loss", &x->full_valid_loss, &x->has_full_valid_loss);
-    metric(m, "full_valid_mean_token_accuracy", &x->full_valid_mean_token_accuracy,
-           &x->has_full_valid_mean_token_accuracy);
+    metric(m, "step", &x->step);
+    metric(m, "train_loss", &x->train_loss);
+    metric(m, "train_mean_token_accuracy", &x->train_mean_token_accuracy);
+    metric(m, "valid_loss", &x->valid_loss);
+    metric(m, "valid_mean_token_accuracy", &x->valid_mean_token_accuracy);
+    metric(m, "full_valid_loss", &x->full_valid_loss);
+    metric(m, "full_valid_mean_token_accuracy", &x->full_valid_mean_token_accuracy);
     if (bad) {
         oft_checkpoint_free(cp);
         return NULL;

@@ -28,7 +28,7 @@ type cli struct {
 var (
 	tofu, terraform cli
 	cliConfig       string // the CLI configuration file: the mirror only
-	providerVersion = "0.1.0"
+	providerVersion = "0.2.0"
 )
 
 func TestMain(m *testing.M) {

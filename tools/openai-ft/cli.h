@@ -46,8 +46,8 @@ typedef struct cli {
     const char *project;
     const char *ca_file;
     const char *ca_path;
-    long timeout_ms;
-    long connect_timeout_ms; /* 0: the library's default */
+    int64_t timeout_ms;
+    int64_t connect_timeout_ms; /* 0: the library's default */
     int max_retries;
     int json;
     const char *jq;       /* --jq EXPR */
@@ -96,7 +96,7 @@ void cli_hint(const cli *c, const char *lead, ...) CLI_SENTINEL;
  * c->client_exit (2 for a bad key / URL / option, else 1) and returns NULL. */
 oft_client *cli_client(cli *c);
 /* The longest Retry-After the client honours, in ms. */
-long cli_retry_after_cap_ms(void);
+int64_t cli_retry_after_cap_ms(void);
 /* The base URL as it may be shown: scheme, host, port and path only. */
 const char *cli_shown_url(char *buf, size_t cap, const char *url);
 
@@ -114,7 +114,7 @@ int cli_parse_double(double *out, const char *opt, const char *s, double min, do
 int cli_parse_hp(oft_hp_num *out, const char *opt, const char *s, double min, double max,
                  int min_exclusive, int is_int);
 /* Seconds (fractions allowed) to milliseconds. */
-int cli_parse_seconds(long *out_ms, const char *opt, const char *s);
+int cli_parse_seconds(int64_t *out_ms, const char *opt, const char *s);
 /* KEY=VALUE into kv (splitting arg in place); at most max pairs. */
 int cli_parse_kv(oft_kv *kv, size_t *count, size_t max, const char *opt, char *arg);
 
@@ -325,9 +325,9 @@ typedef struct cli_job_args {
     oft_job_create_options opts;
     oft_kv metadata[CLI_MAX_METADATA];
     /* waiting */
-    int wait;             /* -1: the command's default */
-    long wait_timeout_ms; /* 0: none */
-    long poll_interval_ms;
+    int wait;                /* -1: the command's default */
+    int64_t wait_timeout_ms; /* 0: none */
+    int64_t poll_interval_ms;
     int cancel_on_interrupt;
     int all_events; /* --all-events */
 } cli_job_args;
@@ -350,8 +350,8 @@ int cli_job_options_check(const oft_job_create_options *opts, const char *cmd);
 
 /* ---- watch.c / live.c: the live wait view ---- */
 typedef struct cli_watch_options {
-    long timeout_ms;       /* 0: none */
-    long poll_interval_ms; /* 0: the library's default */
+    int64_t timeout_ms;       /* 0: none */
+    int64_t poll_interval_ms; /* 0: the library's default */
     int cancel_on_interrupt;
     int events_only; /* `jobs events --follow`: print events, no status view */
     int all_events;  /* every event, also off a terminal and of an ended job */

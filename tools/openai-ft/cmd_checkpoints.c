@@ -2,6 +2,7 @@
  * openai-ft jobs checkpoints ID: a table (table.h) of the checkpoints with
  * their metrics.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "table.h"
@@ -24,11 +25,12 @@ static const cli_col ckpt_cols[] = {
     {NULL, NULL, NULL, 0, 0, 0},
 };
 
-/* A metric: 4 decimals, and 3 significant digits in the compact form. */
-static void metric(cli_table *t, int has, double v)
+/* A metric: 4 decimals, and 3 significant digits in the compact form; "-"
+ * when absent (NaN). */
+static void metric(cli_table *t, double v)
 {
     char full[32] = "-", compact[32] = "-";
-    if (has) {
+    if (!isnan(v)) {
         snprintf(full, sizeof(full), "%.4f", v);
         snprintf(compact, sizeof(compact), "%.3g", v);
     }
@@ -41,12 +43,12 @@ static void ckpt_row(cli_table *t, const oft_checkpoint *ck)
     char step[32], when[32];
     snprintf(step, sizeof(step), "%lld", (long long)ck->step_number);
     cli_table_cell(t, step, NULL);
-    metric(t, m->has_train_loss, m->train_loss);
-    metric(t, m->has_valid_loss, m->valid_loss);
-    metric(t, m->has_train_mean_token_accuracy, m->train_mean_token_accuracy);
-    metric(t, m->has_valid_mean_token_accuracy, m->valid_mean_token_accuracy);
-    metric(t, m->has_full_valid_loss, m->full_valid_loss);
-    metric(t, m->has_full_valid_mean_token_accuracy, m->full_valid_mean_token_accuracy);
+    metric(t, m->train_loss);
+    metric(t, m->valid_loss);
+    metric(t, m->train_mean_token_accuracy);
+    metric(t, m->valid_mean_token_accuracy);
+    metric(t, m->full_valid_loss);
+    metric(t, m->full_valid_mean_token_accuracy);
     cli_table_cell(t, cli_fmt_time(when, sizeof(when), ck->created_at), NULL);
     cli_table_cell(t, cli_or_dash(ck->id), NULL);
     cli_table_cell(t, cli_or_dash(ck->fine_tuned_model_checkpoint), NULL);

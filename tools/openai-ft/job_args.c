@@ -127,8 +127,7 @@ int cli_job_option(cli_job_args *a, const cli_arg *o)
             break;
         case OPT_SEED:
             rc = cli_parse_long(&n, "--seed", arg, -(long)CLI_ANY, (long)CLI_ANY);
-            a->opts.has_seed = rc == 0;
-            a->opts.seed = rc == 0 ? n : 0;
+            a->opts.seed = rc == 0 ? n : OFT_NONE;
             break;
         case OPT_METADATA:
             rc = cli_parse_kv(a->metadata, &n_meta, CLI_MAX_METADATA, "--metadata",

@@ -88,13 +88,13 @@ int cli_parse_hp(oft_hp_num *out, const char *opt, const char *s, double min, do
     return 0;
 }
 
-int cli_parse_seconds(long *out_ms, const char *opt, const char *s)
+int cli_parse_seconds(int64_t *out_ms, const char *opt, const char *s)
 {
     double v = 0;
-    /* a week is far beyond any sensible wait or timeout, and fits a long */
+    /* a week is far beyond any sensible wait or timeout */
     if (cli_parse_double(&v, opt, s, 0, 7 * 24 * 3600.0, 1) != 0)
         return CLI_EUSAGE;
-    *out_ms = (long)(v * 1000.0 + 0.5);
+    *out_ms = (int64_t)(v * 1000.0 + 0.5);
     if (*out_ms < 1)
         *out_ms = 1;
     return 0;

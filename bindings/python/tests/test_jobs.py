@@ -305,3 +305,18 @@ def test_check_create_needs_no_request(client: openai_ft.Client) -> None:
             client.jobs.check_create(model=MODEL, training_file="file-x",
                                      **kwargs)  # type: ignore[arg-type]
         assert str(e.value).startswith(want), (kwargs, str(e.value))
+
+
+def test_sdk_check_create(emu_factory: EmulatorFactory) -> None:
+    """client.fine_tuning.jobs.check_create: the SDK's arguments, the library's
+    rules, no request (a fresh emulator's log stays empty)."""
+    emulator = emu_factory()
+    with openai_ft.OpenAI(api_key="sk-test", base_url=emulator.url) as c:
+        c.fine_tuning.jobs.check_create(model=MODEL, training_file="file-x",
+                                        method={"type": "dpo", "dpo": {
+                                            "hyperparameters": {"beta": 2}}})
+        with pytest.raises(openai_ft.BadRequestError, match=r"beta: must be in \(0, 2\] \(got 3"):
+            c.fine_tuning.jobs.check_create(model=MODEL, training_file="file-x",
+                                            method={"type": "dpo", "dpo": {
+                                                "hyperparameters": {"beta": 3}}})
+    assert emulator.requests() == []

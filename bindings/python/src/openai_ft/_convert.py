@@ -7,6 +7,7 @@ only, so the struct can be freed (or an iterator advanced) right after.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, cast
 
 from . import _ffi
@@ -135,7 +136,8 @@ def event(e: _ffi.Event) -> t.Event:
 
 
 def _metric(m: _ffi.CheckpointMetrics, name: str) -> float | None:
-    return float(getattr(m, name)) if getattr(m, "has_" + name) else None
+    v = float(getattr(m, name))
+    return None if math.isnan(v) else v  # NaN: the server sent none
 
 
 def checkpoint(c: _ffi.Checkpoint) -> t.Checkpoint:

@@ -147,7 +147,11 @@ def _create_options(
     if seed is not None:
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise InvalidArgumentError(f"seed: expected an int, got {seed!r}")
-        o.has_seed, o.seed = 1, seed
+        if seed < 0:  # -1 is the library's "no seed": None says that here
+            raise InvalidArgumentError(f"seed: must be in [0, 2147483647] (got {seed})")
+        o.seed = seed
+    else:
+        o.seed = _ffi.NONE
     if method is not None and method not in _METHOD_TYPES:
         raise InvalidArgumentError(f"method: expected one of {sorted(_METHOD_TYPES)}")
     o.method_type = _METHOD_TYPES[method] if method else _ffi.METHOD_UNSET
