@@ -74,7 +74,7 @@ void oft__log(oft_client *c, int level, const char *fmt, ...) OFT__PRINTF(3, 4);
  * when an interrupt is pending). oft__client_interrupted is non-zero when an
  * interrupt is pending, and spends it: call it where the call stops for it.
  */
-int oft__client_sleep_ms(oft_client *c, long ms);
+int oft__client_sleep_ms(oft_client *c, int64_t ms);
 int oft__client_interrupted(oft_client *c);
 
 /*
