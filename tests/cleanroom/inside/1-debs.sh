@@ -29,7 +29,7 @@ run gcc -Wall -Werror -o /tmp/bin/create_and_wait examples/create_and_wait.c \
 run g++ -Wall -Werror -o /tmp/bin/create_and_wait_cpp examples/cpp/create_and_wait.cpp \
   $(pkg-config --cflags --libs openai_ft)
 links=$(ldd /tmp/bin/create_and_wait)
-grep -Eq 'libopenai_ft\.so\.1 => (/usr)?/lib/' <<<"$links" \
+grep -Eq 'libopenai_ft\.so\.2 => (/usr)?/lib/' <<<"$links" \
   || fail "create_and_wait does not load the packaged libopenai_ft.so.2"
 
 start_emulator

@@ -19,7 +19,7 @@ run go build -o /tmp/go-example .
 echo "built /tmp/go-example ($(du -h /tmp/go-example | cut -f1)); it links:" \
   "$(ldd /tmp/go-example | awk '{ print $1 }' | tr '\n' ' ')"
 links=$(ldd /tmp/go-example)
-grep -Eq 'libopenai_ft\.so\.1 => (/usr)?/lib/' <<<"$links" \
+grep -Eq 'libopenai_ft\.so\.2 => (/usr)?/lib/' <<<"$links" \
   || fail "the Go example does not load the packaged libopenai_ft.so.2"
 run /tmp/go-example /cleanroom/data/train.jsonl | tee /tmp/go.out
 grep -q 'ft:' /tmp/go.out || fail "the Go example printed no fine-tuned model"
