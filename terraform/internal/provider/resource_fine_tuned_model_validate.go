@@ -55,5 +55,5 @@ func checkParams(diags *diag.Diagnostics, at path.Path, p openaift.CreateJobPara
 	if errors.As(err, &e) {
 		msg = e.Message
 	}
-	diags.AddAttributeError(at, "Invalid fine-tuning job option", msg)
+	diags.AddAttributeError(at, "Invalid Attribute Value", msg) // the validators' summary
 }
