@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = Path(sys.argv[1] if len(sys.argv) > 1 else "build").resolve()
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-os.environ.setdefault("OPENAI_FT_LIBRARY", str(BUILD / "src" / "libopenai_ft.so.1"))
+os.environ.setdefault("OPENAI_FT_LIBRARY", str(BUILD / "src" / "libopenai_ft.so.2"))
 sys.path.insert(0, str(ROOT / "bindings" / "python" / "src"))
 import openai_ft  # noqa: E402
 

@@ -169,7 +169,7 @@ func (c *Client) release(cc *C.oft_client) {
 	}
 }
 
-func millis(d time.Duration) C.long { return C.long(d / time.Millisecond) }
+func millis(d time.Duration) C.int64_t { return C.int64_t(d / time.Millisecond) }
 
 // newCClient makes a C client with the options; first: the client NewClient
 // makes, whose failure is reported as an error only (not logged too).

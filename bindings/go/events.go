@@ -6,6 +6,7 @@ import "C"
 import (
 	"context"
 	"iter"
+	"math"
 	"time"
 )
 
@@ -40,19 +41,18 @@ func checkpointFrom(c *C.oft_checkpoint) *Checkpoint {
 	metrics := map[string]float64{}
 	for _, f := range []struct {
 		name string
-		has  C.int
 		v    C.double
 	}{
-		{"step", m.has_step, m.step},
-		{"train_loss", m.has_train_loss, m.train_loss},
-		{"train_mean_token_accuracy", m.has_train_mean_token_accuracy, m.train_mean_token_accuracy},
-		{"valid_loss", m.has_valid_loss, m.valid_loss},
-		{"valid_mean_token_accuracy", m.has_valid_mean_token_accuracy, m.valid_mean_token_accuracy},
-		{"full_valid_loss", m.has_full_valid_loss, m.full_valid_loss},
-		{"full_valid_mean_token_accuracy", m.has_full_valid_mean_token_accuracy, m.full_valid_mean_token_accuracy},
+		{"step", m.step},
+		{"train_loss", m.train_loss},
+		{"train_mean_token_accuracy", m.train_mean_token_accuracy},
+		{"valid_loss", m.valid_loss},
+		{"valid_mean_token_accuracy", m.valid_mean_token_accuracy},
+		{"full_valid_loss", m.full_valid_loss},
+		{"full_valid_mean_token_accuracy", m.full_valid_mean_token_accuracy},
 	} {
-		if f.has != 0 {
-			metrics[f.name] = float64(f.v)
+		if v := float64(f.v); !math.IsNaN(v) { // NaN: the server sent none
+			metrics[f.name] = v
 		}
 	}
 	return &Checkpoint{ID: goString(c.id), CreatedAt: unixOrZero(c.created_at),

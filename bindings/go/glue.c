@@ -61,8 +61,8 @@ int goft_job_list(oft_job_page **out, oft_client *c, const oft_job_list_options 
     return check(c, oft_job_list(out, c, opts), err);
 }
 
-int goft_job_wait(oft_job **out, oft_client *c, const char *id, long poll_ms,
-                  long timeout_ms, uintptr_t progress_handle, oft_error **err)
+int goft_job_wait(oft_job **out, oft_client *c, const char *id, int64_t poll_ms,
+                  int64_t timeout_ms, uintptr_t progress_handle, oft_error **err)
 {
     oft_wait_options opts = OFT_WAIT_OPTIONS_INIT;
     if (poll_ms > 0)

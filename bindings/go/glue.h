@@ -21,8 +21,8 @@ int goft_job_retrieve(oft_job **out, oft_client *c, const char *id, oft_error **
 int goft_job_cancel(oft_job **out, oft_client *c, const char *id, oft_error **err);
 int goft_job_list(oft_job_page **out, oft_client *c, const oft_job_list_options *opts,
                   oft_error **err);
-int goft_job_wait(oft_job **out, oft_client *c, const char *id, long poll_ms,
-                  long timeout_ms, uintptr_t progress_handle, oft_error **err);
+int goft_job_wait(oft_job **out, oft_client *c, const char *id, int64_t poll_ms,
+                  int64_t timeout_ms, uintptr_t progress_handle, oft_error **err);
 
 int goft_event_iter_new(oft_event_iter **out, oft_client *c, const char *job_id,
                         const char *after, oft_error **err);

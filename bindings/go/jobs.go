@@ -6,6 +6,7 @@ import "C"
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"time"
 	"unsafe"
@@ -218,37 +219,72 @@ func takeJob(j *C.oft_job) *Job {
 	return jobFrom(j)
 }
 
-// CreateJob creates a fine-tuning job. Bad parameters are an *APIError
-// matching ErrInvalid naming the field, and nothing is sent.
-func (c *Client) CreateJob(ctx context.Context, p CreateJobParams) (*Job, error) {
-	var o C.oft_job_create_options
-	if rc := C.oft_job_create_options_init(&o, C.OFT_JOB_CREATE_OPTIONS_VERSION); rc != C.OFT_OK {
+// createOptions fills o from p; the strings it makes are freed with strs,
+// the metadata array by the caller (C.free).
+func createOptions(o *C.oft_job_create_options, p CreateJobParams, strs *cstrings) (*C.oft_kv, error) {
+	if rc := C.oft_job_create_options_init(o, C.OFT_JOB_CREATE_OPTIONS_VERSION); rc != C.OFT_OK {
 		return nil, errorFrom(rc, nil)
 	}
-	var strs cstrings
-	defer strs.free()
 	o.model = strs.add("model", p.Model)
 	o.training_file = strs.add("training_file", p.TrainingFile)
 	o.validation_file = strs.add("validation_file", p.ValidationFile)
 	o.suffix = strs.add("suffix", p.Suffix)
 	if p.Seed != nil {
-		o.has_seed, o.seed = 1, C.int64_t(*p.Seed)
+		// -1 is the library's "no seed": a negative seed given here is an
+		// error, never a silent "none" (nil is none).
+		if *p.Seed < 0 {
+			return nil, &APIError{Err: ErrInvalid, RetryAfter: -1,
+				Message: fmt.Sprintf("seed: must be in [0, 2147483647] (got %d)", *p.Seed)}
+		}
+		o.seed = C.int64_t(*p.Seed)
 	}
 	o.method_type = C.int(p.Method)
 	o.n_epochs = p.NEpochs.c()
 	o.batch_size = p.BatchSize.c()
 	o.learning_rate_multiplier = p.LearningRateMultiplier.c()
 	o.beta = p.Beta.c()
-	kv, n := kvArray("metadata", p.Metadata, &strs)
-	defer C.free(unsafe.Pointer(kv))
+	kv, n := kvArray("metadata", p.Metadata, strs)
 	o.metadata, o.metadata_count = kv, n
 	o.extra_body_json = strs.add("extra_body_json", p.ExtraBodyJSON)
-	if strs.err != nil {
-		return nil, strs.err
+	return kv, strs.err
+}
+
+// CheckCreateJobParams checks p by the library's rules for a job's create
+// options (oft_job_create_options_check), without a client or a request:
+// ranges of the hyperparameters and the seed, the suffix's length, options
+// of another method, metadata limits... The error is an *APIError wrapping
+// ErrInvalid whose Message names the field and the rule, e.g.
+// "n_epochs: must be in [1, 50] (got 51)". Safe for concurrent use.
+func CheckCreateJobParams(p CreateJobParams) error {
+	var o C.oft_job_create_options
+	var strs cstrings
+	defer strs.free()
+	kv, err := createOptions(&o, p, &strs)
+	defer C.free(unsafe.Pointer(kv))
+	if err != nil {
+		return err
+	}
+	var cerr *C.oft_error
+	if rc := C.oft_job_create_options_check(&o, &cerr); rc != C.OFT_OK {
+		return errorFrom(rc, cerr)
+	}
+	return nil
+}
+
+// CreateJob creates a fine-tuning job. Bad parameters are an *APIError
+// matching ErrInvalid naming the field, and nothing is sent.
+func (c *Client) CreateJob(ctx context.Context, p CreateJobParams) (*Job, error) {
+	var o C.oft_job_create_options
+	var strs cstrings
+	defer strs.free()
+	kv, err := createOptions(&o, p, &strs)
+	defer C.free(unsafe.Pointer(kv))
+	if err != nil {
+		return nil, err
 	}
 
 	var j *C.oft_job
-	err := c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
+	err = c.call(ctx, func(cl *C.oft_client, e **C.oft_error) C.int {
 		return C.goft_job_create(&j, cl, &o, e)
 	})
 	return takeJob(j), err

@@ -89,6 +89,35 @@ func TestCreateRejectsBadParamsLocally(t *testing.T) {
 	}
 }
 
+func TestCheckCreateJobParamsNeedsNoClient(t *testing.T) {
+	ok := openaift.CreateJobParams{Model: "m", TrainingFile: "file-1", Suffix: "s",
+		NEpochs: openaift.Value(50), BatchSize: openaift.Auto()}
+	if err := openaift.CheckCreateJobParams(ok); err != nil {
+		t.Fatal(err)
+	}
+	seed := int64(-1)
+	for _, c := range []struct {
+		p    openaift.CreateJobParams
+		want string
+	}{
+		{openaift.CreateJobParams{Model: "m", TrainingFile: "file-1", NEpochs: openaift.Value(51)},
+			"n_epochs: must be in [1, 50] (got 51)"},
+		{openaift.CreateJobParams{Model: "m", TrainingFile: "file-1", Suffix: strings.Repeat("x", 65)},
+			"suffix: longer than 64 characters"},
+		{openaift.CreateJobParams{Model: "m", TrainingFile: "file-1", Seed: &seed},
+			"seed: must be in [0, 2147483647] (got -1)"},
+		{openaift.CreateJobParams{Model: "m", TrainingFile: "file-1", Beta: openaift.Value(1)},
+			"beta: not a hyperparameter of method"},
+	} {
+		err := openaift.CheckCreateJobParams(c.p)
+		var e *openaift.APIError
+		if !errors.Is(err, openaift.ErrInvalid) || !errors.As(err, &e) ||
+			!strings.HasPrefix(e.Message, c.want) {
+			t.Errorf("%+v: got %v, want %q", c.p, err, c.want)
+		}
+	}
+}
+
 func TestWaitReportsProgressAndSucceeds(t *testing.T) {
 	emu := emutest.Start(t, "--job-duration", "1")
 	c := client(t, emu, openaift.Options{})

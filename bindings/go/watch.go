@@ -16,8 +16,8 @@ package openaift
 //     return goftWatchJob((oft_job *)job, (uintptr_t)payload);
 // }
 // /* oft_jobs_watch with a copy of the client's last error on failure. */
-// static int goft_jobs_watch(oft_client *c, char **ids, size_t n, long poll_ms,
-//                            long timeout_ms, uintptr_t handle, int events, int jobs,
+// static int goft_jobs_watch(oft_client *c, char **ids, size_t n, int64_t poll_ms,
+//                            int64_t timeout_ms, uintptr_t handle, int events, int jobs,
 //                            oft_error **err)
 // {
 //     oft_watch_options o = OFT_WATCH_OPTIONS_INIT;

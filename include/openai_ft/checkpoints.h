@@ -17,7 +17,7 @@ OFT_BEGIN_DECL
 /**
  * A checkpoint's metrics at its step: train_* of the training batch, valid_*
  * of a validation batch, full_valid_* over the whole validation file. Each
- * value is NaN and its has_ flag 0 when the server did not send it.
+ * value is NaN when the server did not send it (test with isnan()).
  */
 typedef struct oft_checkpoint_metrics {
     double step;
@@ -27,13 +27,6 @@ typedef struct oft_checkpoint_metrics {
     double valid_mean_token_accuracy;
     double full_valid_loss;
     double full_valid_mean_token_accuracy;
-    int has_step;
-    int has_train_loss;
-    int has_train_mean_token_accuracy;
-    int has_valid_loss;
-    int has_valid_mean_token_accuracy;
-    int has_full_valid_loss;
-    int has_full_valid_mean_token_accuracy;
 } oft_checkpoint_metrics;
 
 /** A checkpoint of a job (response-struct rules in common.h). */

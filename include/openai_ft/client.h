@@ -89,17 +89,17 @@ typedef struct oft_client_options {
      *  fail with OFT_EINVAL. */
     const char *base_url;
     /** Total time of one attempt in ms; 0: 600000. */
-    long timeout_ms;
+    int64_t timeout_ms;
     /** Connect timeout in ms; 0: 5000. */
-    long connect_timeout_ms;
+    int64_t connect_timeout_ms;
     /** Retries after the first attempt; -1: default 2. 0 disables retries. */
     int max_retries;
     /** First backoff delay in ms; 0: 500. */
-    long initial_retry_delay_ms;
+    int64_t initial_retry_delay_ms;
     /** Largest backoff delay in ms; 0: 8000. */
-    long max_retry_delay_ms;
+    int64_t max_retry_delay_ms;
     /** Largest Retry-After honoured, in ms; 0: 120000. Above it: no retry. */
-    long retry_after_cap_ms;
+    int64_t retry_after_cap_ms;
     /** Extra headers sent with every request (an Authorization header is
      *  ignored), headers_count of them. Copied. */
     const oft_kv *headers;
@@ -233,7 +233,7 @@ OFT_API const char *oft_client_base_url(const oft_client *client);
 typedef struct oft_call_options {
     unsigned int version; /**< OFT_CALL_OPTIONS_VERSION */
     /** Total time of one attempt in ms; 0: the client's timeout. */
-    long timeout_ms;
+    int64_t timeout_ms;
     /** Retries after the first attempt; -1: the client's max_retries. */
     int max_retries;
     /** Headers added to every request, headers_count of them: one with the

@@ -49,6 +49,22 @@
  *  - A call given options of an unknown version returns OFT_EVERSION and
  *    sends nothing. Options may be NULL wherever a call says so (defaults).
  *
+ * Absent values: one way for each kind of value, in every struct
+ *  - Strings and pointers (nested structs, arrays): NULL. In a response, the
+ *    server sent null or nothing; in options, nothing is sent (or the
+ *    default applies). An array's count is then 0.
+ *  - Integers (int64_t timestamps, counts, sizes, IDs such as step numbers):
+ *    OFT_NONE (-1) in a response. In options, 0 is "the default" where 0 is
+ *    not a value the field can take (limits, timeouts, part sizes); where it
+ *    is (a seed, max_retries), OFT_NONE / -1 is "not sent / the default".
+ *    No has_ flags.
+ *  - Numbers (double) in a response: NaN (test with isnan()). No has_ flags.
+ *  - Hyperparameters: an oft_hp_num whose mode is OFT_HP_UNSET.
+ *  - Enums: their UNSET or UNKNOWN value (0), with the *_raw string beside it.
+ *  - Booleans (int): 0 is false, never "absent".
+ *  - Durations are int64_t milliseconds everywhere (options, arguments,
+ *    Retry-After); 0 is the documented default (or "none" for a deadline).
+ *
  * Threads
  *  - "One call at a time per client": a call that takes an oft_client (or an
  *    iterator, which works through the client it was made with) may be made
@@ -183,10 +199,13 @@ typedef struct oft_deleted {
 OFT_API void oft_deleted_free(oft_deleted *deleted);
 
 /**
- * A "not set" marker for int64 timestamps in response structs
- * (the JSON field was null or absent).
+ * "Absent" for an integer (see "Absent values" above): a timestamp, count or
+ * size the server sent as null or not at all, or a request integer whose 0
+ * is a real value (a seed) and that is not to be sent.
  */
-#define OFT_TIME_NONE ((int64_t)-1)
+#define OFT_NONE ((int64_t)-1)
+/** The same value as OFT_NONE, under the name timestamps have always used. */
+#define OFT_TIME_NONE OFT_NONE
 
 OFT_END_DECL
 

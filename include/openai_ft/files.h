@@ -296,8 +296,8 @@ OFT_API OFT_WARN_UNUSED int oft_file_download_fd(oft_client *client, const char 
  */
 OFT_API OFT_WARN_UNUSED int oft_file_wait_processed(oft_file **out, oft_client *client,
                                                     const char *file_id,
-                                                    long poll_interval_ms,
-                                                    long timeout_ms);
+                                                    int64_t poll_interval_ms,
+                                                    int64_t timeout_ms);
 
 OFT_END_DECL
 

@@ -162,8 +162,7 @@ typedef struct oft_job_create_options {
     const char *training_file;   /**< required: a file ID */
     const char *validation_file; /**< a file ID, or NULL */
     const char *suffix;          /**< 1..64 characters, part of the model's name */
-    int has_seed;                /**< non-zero: send seed */
-    int64_t seed;                /**< 0..2147483647, sent when has_seed */
+    int64_t seed;                /**< 0..2147483647; OFT_NONE (-1): not sent */
 
     /** The method. UNSET sends none (the server default, supervised), unless
      *  n_epochs, batch_size or learning_rate_multiplier is set: then supervised. */
@@ -197,7 +196,7 @@ typedef struct oft_job_create_options {
     }
 #define OFT_JOB_CREATE_OPTIONS_INIT                                                      \
     {                                                                                    \
-        OFT_JOB_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0,                 \
+        OFT_JOB_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, OFT_NONE, 0,             \
             OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT,          \
             OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, NULL, NULL,               \
             {OFT_HP_NUM_INIT, OFT_HP_NUM_INIT, OFT_HP_NUM_INIT}, NULL, 0, NULL, 0, NULL  \
@@ -210,6 +209,28 @@ typedef struct oft_job_create_options {
  */
 OFT_API int oft_job_create_options_init(oft_job_create_options *opts,
                                         unsigned int version);
+
+/**
+ * Checks a job's create options without sending anything: every rule
+ * oft_job_create() applies before it sends (the version, required fields,
+ * the range of each hyperparameter and of the seed, the suffix's length,
+ * hyperparameters of another method, reasoning_effort, grader_json with the
+ * reinforcement method only, integrations and metadata limits, valid UTF-8,
+ * grader_json and extra_body_json valid JSON). The CLI, the Python package
+ * and the Terraform provider check with it, so each rule is written once.
+ * Needs no client and sends nothing; the server may still refuse options it
+ * passes (an unknown model or file). Thread-safe.
+ *
+ * On failure, when err is not NULL, *err is a new error (free it with
+ * oft_error_free()) whose oft_error_message() names the field and the rule,
+ * e.g. "n_epochs: must be in [1, 50] (got 51)"; *err is NULL on success, or
+ * when the error could not be copied (out of memory).
+ *
+ * Returns OFT_OK; OFT_EINVAL for a NULL opts or any option oft_job_create()
+ * would refuse; OFT_EVERSION for an unknown opts->version; OFT_ENOMEM.
+ */
+OFT_API OFT_WARN_UNUSED int
+oft_job_create_options_check(const oft_job_create_options *opts, oft_error **err);
 
 /**
  * Creates a job (POST /fine_tuning/jobs). Options are validated first: a bad

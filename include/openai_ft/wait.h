@@ -35,9 +35,9 @@ typedef int (*oft_wait_progress_cb)(const oft_job *job, const oft_event *event,
 
 /** Options of oft_job_wait(). Initialise with OFT_WAIT_OPTIONS_INIT or _init(). */
 typedef struct oft_wait_options {
-    unsigned int version;  /**< OFT_WAIT_OPTIONS_VERSION */
-    long poll_interval_ms; /**< 0: 5000; a larger Retry-After is honoured */
-    long timeout_ms;       /**< the deadline from the start; 0: none (see below) */
+    unsigned int version;     /**< OFT_WAIT_OPTIONS_VERSION */
+    int64_t poll_interval_ms; /**< 0: 5000; a larger Retry-After is honoured */
+    int64_t timeout_ms;       /**< the deadline from the start; 0: none (see below) */
     oft_wait_progress_cb on_progress; /**< may be NULL (then no events are fetched) */
     void *payload;                    /**< passed to on_progress */
 } oft_wait_options;

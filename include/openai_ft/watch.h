@@ -36,8 +36,8 @@ typedef int (*oft_watch_job_cb)(const oft_job *job, void *payload);
 /** Options of oft_jobs_watch(). Initialise with OFT_WATCH_OPTIONS_INIT or _init(). */
 typedef struct oft_watch_options {
     unsigned int version;        /**< OFT_WATCH_OPTIONS_VERSION */
-    long poll_interval_ms;       /**< 0: 5000; a larger Retry-After is honoured */
-    long timeout_ms;             /**< the deadline from the start; 0: none */
+    int64_t poll_interval_ms;    /**< 0: 5000; a larger Retry-After is honoured */
+    int64_t timeout_ms;          /**< the deadline from the start; 0: none */
     oft_watch_event_cb on_event; /**< may be NULL (then no events are fetched) */
     oft_watch_job_cb on_job;     /**< may be NULL */
     void *payload;               /**< passed to both callbacks */

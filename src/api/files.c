@@ -161,7 +161,7 @@ int oft_file_download(oft_client *client, const char *file_id, const char *path)
 /* oft_file_wait_processed's polls, the client's deadline set: no
  * retrieval, retry or pause crosses it. */
 static int wait_processed(oft_file **out, oft_client *client, const char *file_id,
-                          long poll_interval_ms, long timeout_ms, int64_t deadline)
+                          int64_t poll_interval_ms, int64_t timeout_ms, int64_t deadline)
 {
     for (;;) {
         oft_file *f = NULL;
@@ -170,9 +170,9 @@ static int wait_processed(oft_file **out, oft_client *client, const char *file_i
         if (rc != OFT_OK && hit[0] != '\0')
             return oft__error_set(
                 client, OFT_ETIMEOUT,
-                "waiting for file %s: deadline of %ld ms reached during "
+                "waiting for file %s: deadline of %lld ms reached during "
                 "a retrieval: %s",
-                file_id, timeout_ms, hit);
+                file_id, (long long)timeout_ms, hit);
         if (rc != OFT_OK)
             return rc; /* *out keeps the last file seen */
         oft_file_free(*out);
@@ -185,7 +185,7 @@ static int wait_processed(oft_file **out, oft_client *client, const char *file_i
          * pause that would reach it is the last. */
         int64_t left = deadline - oft__now_ms();
         if (left > 0 && oft__client_sleep_ms(client, left < poll_interval_ms
-                                                         ? (long)left
+                                                         ? left
                                                          : poll_interval_ms) != OFT_OK)
             return oft__error_set(client, OFT_EINTERRUPTED,
                                   "waiting for file %s: interrupted", file_id);
@@ -193,13 +193,13 @@ static int wait_processed(oft_file **out, oft_client *client, const char *file_i
             return oft__error_set(
                 client, OFT_ETIMEOUT,
                 "giving up on waiting for file %s to be processed after "
-                "%ld ms (status %s)",
-                file_id, timeout_ms, f->status_raw ? f->status_raw : "none");
+                "%lld ms (status %s)",
+                file_id, (long long)timeout_ms, f->status_raw ? f->status_raw : "none");
     }
 }
 
 int oft_file_wait_processed(oft_file **out, oft_client *client, const char *file_id,
-                            long poll_interval_ms, long timeout_ms)
+                            int64_t poll_interval_ms, int64_t timeout_ms)
 {
     OFT__BEGIN(client, out);
     if (poll_interval_ms < 0 || timeout_ms < 0)

@@ -239,7 +239,7 @@ static int check_create(oft_client *c, const oft_job_create_options *o)
         return rc;
     if (o->suffix && (rc = check_length(c, "suffix", o->suffix, 64)) != OFT_OK)
         return rc;
-    if (o->has_seed && (o->seed < 0 || o->seed > 2147483647))
+    if (o->seed != OFT_NONE && (o->seed < 0 || o->seed > 2147483647))
         return oft__error_set(c, OFT_EINVAL,
                               "seed: must be in [0, 2147483647] (got %lld)",
                               (long long)o->seed);
@@ -253,6 +253,27 @@ static int check_create(oft_client *c, const oft_job_create_options *o)
         (rc = check_metadata(c, o->metadata, o->metadata_count)) != OFT_OK)
         return rc;
     return OFT_OK;
+}
+
+int oft_job_create_options_check(const oft_job_create_options *opts, oft_error **err)
+{
+    char *body = NULL;
+    size_t len = 0;
+    if (err != NULL)
+        *err = NULL;
+    oft_client *c = oft__check_client_new();
+    if (c == NULL)
+        return OFT_ENOMEM;
+    int rc = check_create(c, opts);
+    /* The body is built and dropped: JSON text that create would refuse
+     * (grader_json, extra_body_json) is refused here too. */
+    if (rc == OFT_OK)
+        rc = oft__job_create_body(c, opts, effective_method(opts), &body, &len);
+    oft__free(body);
+    if (rc != OFT_OK && err != NULL)
+        (void)oft_error_dup(err, oft_client_last_error(c)); /* *err NULL on ENOMEM */
+    oft__check_client_free(c);
+    return rc;
 }
 
 /* Sends one request on /fine_tuning/jobs[/{job_id}][suffix] whose response

@@ -24,7 +24,7 @@ static int is_passing(oft_client *c, int rc)
 }
 
 int oft__poll_fault_keep(oft_client *c, int rc, int *parse_failures, const char *what,
-                         long *pause)
+                         int64_t *pause)
 {
     const oft_error *err = oft_client_last_error(c);
     if (rc == OFT_EPARSE && ++*parse_failures >= OFT__POLL_PARSE_FAILURES_MAX) {
@@ -40,8 +40,8 @@ int oft__poll_fault_keep(oft_client *c, int rc, int *parse_failures, const char 
     if (ra > c->retry_after_cap_ms)
         ra = c->retry_after_cap_ms; /* 1e30 ms must not mean forever */
     if (ra > *pause)
-        *pause = (long)ra;
-    oft__log(c, OFT_LOG_WARN, "%s: %s (%s); polling again in %ld ms", what,
-             oft_error_message(err), oft_status_str(rc), *pause);
+        *pause = ra;
+    oft__log(c, OFT_LOG_WARN, "%s: %s (%s); polling again in %lld ms", what,
+             oft_error_message(err), oft_status_str(rc), (long long)*pause);
     return 1;
 }

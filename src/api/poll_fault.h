@@ -21,6 +21,6 @@
  * ("wait ftjob-...", "watch").
  */
 int oft__poll_fault_keep(oft_client *c, int rc, int *parse_failures, const char *what,
-                         long *pause);
+                         int64_t *pause);
 
 #endif

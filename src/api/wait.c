@@ -38,7 +38,7 @@ typedef struct waiter {
 } waiter;
 
 /* After a failed poll: 1 to poll again, 0 to end the wait (api/poll_fault.h). */
-static int keep_waiting(waiter *w, int rc, long *pause)
+static int keep_waiting(waiter *w, int rc, int64_t *pause)
 {
     char what[320];
     snprintf(what, sizeof(what), "wait %s", w->job_id);
@@ -108,19 +108,19 @@ static int deadline_reached(waiter *w, int rc, const oft_job *last)
     if (hit[0] != '\0')
         return oft__error_set(
             w->c, OFT_ETIMEOUT,
-            "wait %s: deadline of %ld ms reached during a poll%s%s%s: %s", w->job_id,
-            w->o->timeout_ms, last ? " (the one before saw status " : "",
+            "wait %s: deadline of %lld ms reached during a poll%s%s%s: %s", w->job_id,
+            (long long)w->o->timeout_ms, last ? " (the one before saw status " : "",
             last ? status_text(last) : "", last ? ")" : "", hit);
     if (rc != OFT_OK) {
         char why[512]; /* a copy: the error below replaces the one it is in */
         snprintf(why, sizeof(why), "%s", oft_error_message(oft_client_last_error(w->c)));
         return oft__error_set(
             w->c, OFT_ETIMEOUT,
-            "wait %s: deadline of %ld ms reached; the last poll failed: %s", w->job_id,
-            w->o->timeout_ms, why);
+            "wait %s: deadline of %lld ms reached; the last poll failed: %s", w->job_id,
+            (long long)w->o->timeout_ms, why);
     }
-    return oft__error_set(w->c, OFT_ETIMEOUT, "wait %s: not finished after %ld ms%s%s",
-                          w->job_id, w->o->timeout_ms, last ? ", status " : "",
+    return oft__error_set(w->c, OFT_ETIMEOUT, "wait %s: not finished after %lld ms%s%s",
+                          w->job_id, (long long)w->o->timeout_ms, last ? ", status " : "",
                           last ? status_text(last) : "");
 }
 
@@ -130,10 +130,10 @@ static int deadline_reached(waiter *w, int rc, const oft_job *last)
 static int wait_loop(waiter *w, oft_job **last, int64_t deadline)
 {
     oft_client *c = w->c;
-    long interval = w->o->poll_interval_ms ? w->o->poll_interval_ms : 5000;
+    int64_t interval = w->o->poll_interval_ms ? w->o->poll_interval_ms : 5000;
     for (;;) {
         int done = 0, rc;
-        long pause = interval;
+        int64_t pause = interval;
         if (oft__client_interrupted(c))
             rc = oft__error_set(c, OFT_EINTERRUPTED, "wait %s: interrupted", w->job_id);
         else
@@ -150,7 +150,7 @@ static int wait_loop(waiter *w, oft_job **last, int64_t deadline)
         if (left <= 0)
             return deadline_reached(w, rc, *last);
         int last_pause = pause >= left; /* no poll would start before the deadline */
-        if (oft__client_sleep_ms(c, last_pause ? (long)left : pause) != OFT_OK)
+        if (oft__client_sleep_ms(c, last_pause ? left : pause) != OFT_OK)
             return oft__error_set(c, OFT_EINTERRUPTED, "wait %s: interrupted", w->job_id);
         if (last_pause)
             return deadline_reached(w, rc, *last);

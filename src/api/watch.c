@@ -184,17 +184,18 @@ static int deadline_reached(watcher *w, int rc)
                  oft_error_message(oft_client_last_error(w->c)));
     return oft__error_set(
         w->c, OFT_ETIMEOUT,
-        "watch: deadline of %ld ms reached with %zu of %zu jobs going%s%s%s",
-        w->o->timeout_ms, w->left, w->n, hit[0] ? " during a poll: " : "", hit, why);
+        "watch: deadline of %lld ms reached with %zu of %zu jobs going%s%s%s",
+        (long long)w->o->timeout_ms, w->left, w->n, hit[0] ? " during a poll: " : "", hit,
+        why);
 }
 
 static int watch_loop(watcher *w, int64_t deadline)
 {
     oft_client *c = w->c;
-    long interval = w->o->poll_interval_ms ? w->o->poll_interval_ms : 5000;
+    int64_t interval = w->o->poll_interval_ms ? w->o->poll_interval_ms : 5000;
     for (;;) {
         int rc;
-        long pause = interval;
+        int64_t pause = interval;
         if (oft__client_interrupted(c))
             return oft__error_set(c, OFT_EINTERRUPTED, "watch: interrupted");
         rc = poll_statuses(w);
@@ -216,7 +217,7 @@ static int watch_loop(watcher *w, int64_t deadline)
         if (left <= 0)
             return deadline_reached(w, rc);
         int last_pause = pause >= left;
-        if (oft__client_sleep_ms(c, last_pause ? (long)left : pause) != OFT_OK)
+        if (oft__client_sleep_ms(c, last_pause ? left : pause) != OFT_OK)
             return oft__error_set(c, OFT_EINTERRUPTED, "watch: interrupted");
         if (last_pause)
             return deadline_reached(w, rc);

@@ -27,6 +27,22 @@ int oft__check_version(oft_client *c, const char *what, unsigned int version,
     return OFT_OK;
 }
 
+oft_client *oft__check_client_new(void)
+{
+    oft_client *c = oft__calloc(1, sizeof(*c));
+    if (c != NULL)
+        oft__error_init(&c->err);
+    return c;
+}
+
+void oft__check_client_free(oft_client *c)
+{
+    if (c == NULL)
+        return;
+    oft__error_reset(&c->err);
+    oft__free(c);
+}
+
 int oft__check_id(oft_client *c, const char *field, const char *id)
 {
     if (id == NULL)

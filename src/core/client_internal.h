@@ -51,12 +51,12 @@ struct oft_client {
     char *user_agent;
     char **extra_headers; /* "Name: value" */
     size_t extra_count;
-    long timeout_ms;
-    long connect_timeout_ms;
+    int64_t timeout_ms;
+    int64_t connect_timeout_ms;
     int max_retries;
-    long initial_retry_delay_ms;
-    long max_retry_delay_ms;
-    long retry_after_cap_ms;
+    int64_t initial_retry_delay_ms;
+    int64_t max_retry_delay_ms;
+    int64_t retry_after_cap_ms;
     char *ca_file;
     char *ca_path;
     oft_log_cb log_cb;
@@ -74,11 +74,11 @@ struct oft_client {
     /* oft_client_set_call_options(): the calls that follow take these */
     char **call_headers; /* "Name: value" */
     size_t call_header_count;
-    char *call_query;     /* form-encoded "a=b&c=d", or NULL */
-    char *call_body;      /* JSON object text merged into POST bodies, or NULL */
-    long call_timeout_ms; /* 0: timeout_ms */
-    int call_max_retries; /* -1: max_retries */
-    char *resp_headers;   /* oft_client_response_headers(), or NULL */
+    char *call_query;        /* form-encoded "a=b&c=d", or NULL */
+    char *call_body;         /* JSON object text merged into POST bodies, or NULL */
+    int64_t call_timeout_ms; /* 0: timeout_ms */
+    int call_max_retries;    /* -1: max_retries */
+    char *resp_headers;      /* oft_client_response_headers(), or NULL */
 
     int64_t deadline_ms;    /* of the public call running now; 0: none */
     char deadline_hit[256]; /* why the retry engine ended a request at it, or "" */

@@ -59,6 +59,10 @@ int oft__check_id(oft_client *c, const char *field, const char *id);
 int oft__check_utf8(oft_client *c, const char *field, const char *s);
 int oft__check_version(oft_client *c, const char *what, unsigned int version,
                        unsigned int max);
+/* A client that only records errors (no transport, no keys), for the checks
+ * a public call makes without one (oft_job_create_options_check). */
+oft_client *oft__check_client_new(void);
+void oft__check_client_free(oft_client *c);
 
 /* Logging through the client's callback (cheap no-op when below level). */
 void oft__log(oft_client *c, int level, const char *fmt, ...) OFT__PRINTF(3, 4);
@@ -70,7 +74,7 @@ void oft__log(oft_client *c, int level, const char *fmt, ...) OFT__PRINTF(3, 4);
  * when an interrupt is pending). oft__client_interrupted is non-zero when an
  * interrupt is pending, and spends it: call it where the call stops for it.
  */
-int oft__client_sleep_ms(oft_client *c, long ms);
+int oft__client_sleep_ms(oft_client *c, int64_t ms);
 int oft__client_interrupted(oft_client *c);
 
 /*

@@ -81,7 +81,7 @@ int oft__client_interrupted(oft_client *c)
     return c != NULL && oft__interrupt_take(&c->interrupt);
 }
 
-int oft__client_sleep_ms(oft_client *c, long ms)
+int oft__client_sleep_ms(oft_client *c, int64_t ms)
 {
     int64_t end = oft__now_ms() + (ms > 0 ? ms : 0);
     do {

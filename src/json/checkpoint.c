@@ -2,18 +2,18 @@
 #include "json/fields.h"
 #include "json/mappers.h"
 
+/* A metric the answer lacks (or gives as no number) is NaN (common.h). */
 static const oft__field metrics_fields[] = {
-    OFT__F_METRIC("step", oft_checkpoint_metrics, step, has_step),
-    OFT__F_METRIC("train_loss", oft_checkpoint_metrics, train_loss, has_train_loss),
-    OFT__F_METRIC("train_mean_token_accuracy", oft_checkpoint_metrics,
-                  train_mean_token_accuracy, has_train_mean_token_accuracy),
-    OFT__F_METRIC("valid_loss", oft_checkpoint_metrics, valid_loss, has_valid_loss),
-    OFT__F_METRIC("valid_mean_token_accuracy", oft_checkpoint_metrics,
-                  valid_mean_token_accuracy, has_valid_mean_token_accuracy),
-    OFT__F_METRIC("full_valid_loss", oft_checkpoint_metrics, full_valid_loss,
-                  has_full_valid_loss),
-    OFT__F_METRIC("full_valid_mean_token_accuracy", oft_checkpoint_metrics,
-                  full_valid_mean_token_accuracy, has_full_valid_mean_token_accuracy),
+    OFT__F_NUM("step", oft_checkpoint_metrics, step),
+    OFT__F_NUM("train_loss", oft_checkpoint_metrics, train_loss),
+    OFT__F_NUM("train_mean_token_accuracy", oft_checkpoint_metrics,
+               train_mean_token_accuracy),
+    OFT__F_NUM("valid_loss", oft_checkpoint_metrics, valid_loss),
+    OFT__F_NUM("valid_mean_token_accuracy", oft_checkpoint_metrics,
+               valid_mean_token_accuracy),
+    OFT__F_NUM("full_valid_loss", oft_checkpoint_metrics, full_valid_loss),
+    OFT__F_NUM("full_valid_mean_token_accuracy", oft_checkpoint_metrics,
+               full_valid_mean_token_accuracy),
 };
 static const oft__field_table metrics_table =
     OFT__FIELD_TABLE(metrics_fields, oft_checkpoint_metrics, NULL);

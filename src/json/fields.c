@@ -191,12 +191,6 @@ static int read_field(oft__field_ctx *x, const oft__field *f, void *base,
         case OFT__K_HP:
             *(oft_hp_num *)slot = oft__json_hp(obj, f->key);
             return 0;
-        case OFT__K_METRIC: {
-            int has = json_is_number(v);
-            *(double *)slot = has ? json_number_value(v) : NAN;
-            *(int *)((char *)base + f->aux) = has;
-            return 0;
-        }
         case OFT__K_TEXT:
             return read_text(v, slot);
         case OFT__K_OBJTEXT:

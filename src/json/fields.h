@@ -22,7 +22,6 @@ enum {
     OFT__K_NUM,      /* double: int or real, NAN when absent */
     OFT__K_BOOL,     /* int: 1 or 0, dflt when absent */
     OFT__K_HP,       /* oft_hp_num: "auto", a number, else unset */
-    OFT__K_METRIC,   /* double, and an int flag at aux: NAN and 0 when not a number */
     OFT__K_TEXT,     /* const char *: compact JSON text of any non-null value (freed) */
     OFT__K_OBJTEXT,  /* const char *: the same, of a JSON object only (freed) */
     OFT__K_OBJECT,   /* a struct inside this one at `at`, read by sub from obj[key] */
@@ -52,7 +51,7 @@ struct oft__field {
     const char *key;
     int kind;
     size_t at;                    /* offsetof the member */
-    size_t aux;                   /* METRIC: its flag; SCORES: its count */
+    size_t aux;                   /* SCORES: its count */
     int64_t dflt;                 /* INT, BOOL: the value when absent */
     const oft__field_table *sub;  /* OBJECT */
     const oft__object_spec *spec; /* ITEM */
@@ -90,11 +89,6 @@ struct oft__field {
 #define OFT__F_BOOL(key, type, member, absent)                                           \
     {                                                                                    \
         key, OFT__K_BOOL, OFT__AT(type, member, int), 0, absent, NULL, NULL, NULL, NULL  \
-    }
-#define OFT__F_METRIC(key, type, member, flag)                                           \
-    {                                                                                    \
-        key, OFT__K_METRIC, OFT__AT(type, member, double), OFT__AT(type, flag, int), 0,  \
-            NULL, NULL, NULL, NULL                                                       \
     }
 #define OFT__F_SCORES(key, type, member, count)                                          \
     {                                                                                    \

@@ -101,7 +101,7 @@ static int build(oft_client *c, json_t *body, const oft_job_create_options *o, i
         oft__json_set_str(body, "validation_file", o->validation_file) ||
         oft__json_set_str(body, "suffix", o->suffix))
         return OFT_ENOMEM;
-    if (o->has_seed && set_new(body, "seed", json_integer((json_int_t)o->seed)))
+    if (o->seed != OFT_NONE && set_new(body, "seed", json_integer((json_int_t)o->seed)))
         return OFT_ENOMEM;
     const oft_hyperparameters *h = &o->hyperparameters;
     if (h->n_epochs.mode || h->batch_size.mode || h->learning_rate_multiplier.mode) {

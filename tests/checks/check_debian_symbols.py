@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""debian/libopenai-ft1.symbols lists exactly the exports of src/openai_ft.map.
+"""debian/libopenai-ft2.symbols lists exactly the exports of src/openai_ft.map.
 
-    check_debian_symbols.py path/to/openai_ft.map path/to/libopenai-ft1.symbols
+    check_debian_symbols.py path/to/openai_ft.map path/to/libopenai-ft2.symbols
 
 The package build checks the symbols file against the built library at
 dpkg-gensymbols level 4 (a lost or an unrecorded export fails it); this check

@@ -21,7 +21,7 @@ def exported(lib):
     names = set()
     for line in out.splitlines():
         parts = line.split()
-        # Type A entries are version nodes (OFT_0.1), not symbols.
+        # Type A entries are version nodes (OFT_2), not symbols.
         if len(parts) >= 3 and parts[1] != "A":
             names.add(parts[2].split("@")[0])
     return names

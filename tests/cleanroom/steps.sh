@@ -64,13 +64,13 @@ EOF
     # With what it links that glibc does not provide (as auditwheel would
     # bundle it): the root has no libcurl4 or libjansson4.
     mkdir -p "$r/opt/provisional-lib"
-    cp -L "$lib" "$r/opt/provisional-lib/libopenai_ft.so.1"
+    cp -L "$lib" "$r/opt/provisional-lib/libopenai_ft.so.2"
     ldd "$lib" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' \
       | grep -v -E '/(libc|libm|libpthread|libdl|librt|libresolv|ld-linux[^/]*)\.so' \
       | xargs -r cp -L -t "$r/opt/provisional-lib/"
     echo "cleanroom: PROVISIONAL: $(ls "$r/opt/provisional-lib" | wc -l) libraries in /opt/provisional-lib" \
       "($(du -sh "$r/opt/provisional-lib" | cut -f1))"
-    env+=(OPENAI_FT_LIBRARY=/opt/provisional-lib/libopenai_ft.so.1 LD_LIBRARY_PATH=/opt/provisional-lib)
+    env+=(OPENAI_FT_LIBRARY=/opt/provisional-lib/libopenai_ft.so.2 LD_LIBRARY_PATH=/opt/provisional-lib)
   fi
   host_emulator
   in_root "$r" OPENAI_BASE_URL="$OPENAI_BASE_URL" "${env[@]}" bash /cleanroom/2-wheel.sh "$(basename "$wheel")"

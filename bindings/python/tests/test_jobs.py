@@ -287,3 +287,36 @@ def test_missing_job_is_not_found(client: openai_ft.Client) -> None:
     assert isinstance(e.body, dict) and e.body["param"] == "fine_tuning_job_id"
     with pytest.raises(openai_ft.NotFoundError):
         list(client.jobs.list_events("ftjob-missing"))
+
+
+def test_check_create_needs_no_request(client: openai_ft.Client) -> None:
+    """jobs.check_create: the library's rules, nothing sent (no such file needed)."""
+    client.jobs.check_create(model=MODEL, training_file="file-x", n_epochs=50, suffix="s")
+    cases = [
+        ({"n_epochs": 51}, "n_epochs: must be in [1, 50] (got 51)"),
+        ({"batch_size": 0}, "batch_size: must be in [1, 256] (got 0)"),
+        ({"suffix": "s" * 65}, "suffix: longer than 64 characters"),
+        ({"seed": -1}, "seed: must be in [0, 2147483647] (got -1)"),
+        ({"method": "dpo", "beta": 3}, "beta: must be in (0, 2] (got 3)"),
+        ({"method": "reinforcement"}, "grader_json: required by the reinforcement method"),
+    ]
+    for kwargs, want in cases:
+        with pytest.raises(openai_ft.InvalidArgumentError) as e:
+            client.jobs.check_create(model=MODEL, training_file="file-x",
+                                     **kwargs)  # type: ignore[arg-type]
+        assert str(e.value).startswith(want), (kwargs, str(e.value))
+
+
+def test_sdk_check_create(emu_factory: EmulatorFactory) -> None:
+    """client.fine_tuning.jobs.check_create: the SDK's arguments, the library's
+    rules, no request (a fresh emulator's log stays empty)."""
+    emulator = emu_factory()
+    with openai_ft.OpenAI(api_key="sk-test", base_url=emulator.url) as c:
+        c.fine_tuning.jobs.check_create(model=MODEL, training_file="file-x",
+                                        method={"type": "dpo", "dpo": {
+                                            "hyperparameters": {"beta": 2}}})
+        with pytest.raises(openai_ft.BadRequestError, match=r"beta: must be in \(0, 2\] \(got 3"):
+            c.fine_tuning.jobs.check_create(model=MODEL, training_file="file-x",
+                                            method={"type": "dpo", "dpo": {
+                                                "hyperparameters": {"beta": 3}}})
+    assert emulator.requests() == []

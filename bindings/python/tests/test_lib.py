@@ -40,16 +40,16 @@ def test_the_variable_naming_the_file(tmp_path: Path) -> None:
 def test_the_variable_naming_a_folder(tmp_path: Path) -> None:
     out = run({"OPENAI_FT_LIBRARY": str(LIB.parent)}, tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.1")
+    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.2")
 
 
 def test_a_wrong_variable_is_an_error_not_a_fallback(tmp_path: Path) -> None:
     out = run(
-        {"OPENAI_FT_LIBRARY": "/nonexistent/libopenai_ft.so.1", "LD_LIBRARY_PATH": str(LIB.parent)},
+        {"OPENAI_FT_LIBRARY": "/nonexistent/libopenai_ft.so.2", "LD_LIBRARY_PATH": str(LIB.parent)},
         tmp_path,
     )
     assert out.returncode != 0
-    assert "LibraryNotFoundError: OPENAI_FT_LIBRARY=/nonexistent/libopenai_ft.so.1" in out.stderr
+    assert "LibraryNotFoundError: OPENAI_FT_LIBRARY=/nonexistent/libopenai_ft.so.2" in out.stderr
 
 
 def test_a_library_that_is_not_ours(tmp_path: Path) -> None:
@@ -65,18 +65,18 @@ def test_pkg_config_libdir(tmp_path: Path) -> None:
     pc = tmp_path / "pc"
     pc.mkdir()
     (pc / "openai_ft.pc").write_text(
-        f"libdir={LIB.parent}\n\nName: openai_ft\nDescription: test\nVersion: 0.1.0\n"
+        f"libdir={LIB.parent}\n\nName: openai_ft\nDescription: test\nVersion: 0.2.0\n"
         "Libs: -L${libdir} -lopenai_ft\n"
     )
     out = run({"PKG_CONFIG_PATH": str(pc)}, tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.1")
+    assert out.stdout.strip() == str(LIB.parent / "libopenai_ft.so.2")
 
 
 def test_system_loader(tmp_path: Path) -> None:
     out = run({"LD_LIBRARY_PATH": str(LIB.parent)}, tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "libopenai_ft.so.1"
+    assert out.stdout.strip() == "libopenai_ft.so.2"
 
 
 def package_with_a_copy(tmp_path: Path) -> Path:
@@ -89,7 +89,7 @@ def package_with_a_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "site" / "openai_ft"
     shutil.copytree(Path(openai_ft.__file__).parent, dest,
                     ignore=shutil.ignore_patterns("__pycache__", "libopenai_ft.so*"))
-    copy = dest / "libopenai_ft.so.0.1.0"
+    copy = dest / "libopenai_ft.so.0.2.0"
     shutil.copyfile(LIB, copy)
     return copy
 
@@ -99,7 +99,7 @@ def test_the_package_copy_before_pkg_config_and_the_system(tmp_path: Path) -> No
     pc = tmp_path / "pc"
     pc.mkdir()
     (pc / "openai_ft.pc").write_text(
-        f"libdir={LIB.parent}\n\nName: openai_ft\nDescription: test\nVersion: 0.1.0\n"
+        f"libdir={LIB.parent}\n\nName: openai_ft\nDescription: test\nVersion: 0.2.0\n"
         "Libs: -L${libdir} -lopenai_ft\n"
     )
     out = run({"PYTHONPATH": str(copy.parent.parent), "PKG_CONFIG_PATH": str(pc),
@@ -116,7 +116,7 @@ def test_the_variable_before_the_package_copy(tmp_path: Path) -> None:
 
 
 def test_nothing_found_says_what_was_tried(tmp_path: Path) -> None:
-    if os.path.exists("/etc/ld.so.cache") and b"libopenai_ft.so.1" in Path(
+    if os.path.exists("/etc/ld.so.cache") and b"libopenai_ft.so.2" in Path(
         "/etc/ld.so.cache"
     ).read_bytes():
         pytest.fail("libopenai_ft is installed system-wide: this case cannot be run here")
@@ -128,5 +128,5 @@ def test_nothing_found_says_what_was_tried(tmp_path: Path) -> None:
     assert tried[0] == "- OPENAI_FT_LIBRARY: not set"
     assert tried[1].startswith("- the package's own copy: none in ")
     assert tried[2].startswith("- pkg-config: ") and "openai_ft" in tried[2]
-    assert tried[3].startswith("- the system loader: libopenai_ft.so.1")
+    assert tried[3].startswith("- the system loader: libopenai_ft.so.2")
     assert "set OPENAI_FT_LIBRARY" in err

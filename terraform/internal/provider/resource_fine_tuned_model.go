@@ -98,7 +98,6 @@ func fineTunedModelSchema() schema.Schema {
 			"validation_file": schema.StringAttribute{Optional: true, PlanModifiers: replace,
 				MarkdownDescription: "The ID of an uploaded validation file."},
 			"suffix": schema.StringAttribute{Optional: true, PlanModifiers: replace,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
 				MarkdownDescription: "1 to 64 characters added to the fine-tuned model's name. Checked at plan time."},
 			"completion_window": schema.Int64Attribute{Optional: true, Computed: true,
 				Default:    int64default.StaticInt64(0),
@@ -138,11 +137,11 @@ func fineTunedModelSchema() schema.Schema {
 						Default: stringdefault.StaticString("4"),
 						Validators: []validator.String{stringvalidator.RegexMatches(
 							nEpochs, `must be "auto" or a positive integer`)},
-						MarkdownDescription: "`\"auto\"` or a positive integer, as text. Default `\"4\"` when the block is present."},
+						MarkdownDescription: "`\"auto\"` or an integer from 1 to 50, as text. Default `\"4\"` when the block is present. Checked at plan time."},
 					"batch_size": schema.Int64Attribute{Optional: true,
-						Validators:          []validator.Int64{int64validator.AtLeast(1)},
-						MarkdownDescription: "Examples per batch, at least 1; unset: the API chooses."},
+						MarkdownDescription: "Examples per batch, 1 to 256; unset: the API chooses. Checked at plan time."},
 					"learning_rate_multiplier": schema.Float64Attribute{Optional: true,
+						// The upstream provider's range, narrower than the API's (> 0).
 						Validators:          []validator.Float64{float64validator.Between(0.01, 10.0)},
 						MarkdownDescription: "Scale of the learning rate, 0.01 to 10.0; unset: the API chooses. Checked at plan time."},
 				}},

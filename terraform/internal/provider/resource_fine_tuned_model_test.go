@@ -1,7 +1,9 @@
 package provider_test
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -78,4 +80,38 @@ func TestAccFineTunedModel(t *testing.T) {
 			},
 		},
 	})
+}
+
+// The job's options are checked at plan time by the library's rules
+// (openaift.CheckCreateJobParams), each error on its attribute; nothing is sent.
+func TestAccFineTunedModelOptionsCheckedAtPlan(t *testing.T) {
+	emu := emutest.Start(t)
+	step := func(suffix, hp, want string) resource.TestStep {
+		return resource.TestStep{
+			Config: providerConfig(emu) + fmt.Sprintf(`
+resource "openai_fine_tuned_model" "bad" {
+  model         = "gpt-4o-mini-2024-07-18"
+  training_file = "file-x"
+  suffix        = %q
+  hyperparameters {
+    %s
+  }
+}
+`, suffix, hp),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(want),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			step(strings.Repeat("s", 65), `n_epochs = "2"`, `suffix: longer than 64 characters`),
+			step("ok", `n_epochs = "51"`, `n_epochs: must be in \[1, 50\] \(got 51\)`),
+			step("ok", `batch_size = 257`, `batch_size: must be in \[1, 256\] \(got 257\)`),
+			step("ok", `batch_size = 0`, `batch_size: must be in \[1, 256\] \(got 0\)`),
+		},
+	})
+	if n := len(emu.Requests(t, 0)); n != 0 {
+		t.Fatalf("%d requests were sent", n)
+	}
 }

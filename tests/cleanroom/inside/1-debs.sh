@@ -12,7 +12,7 @@ done
 
 apt_update
 pkgs_mark
-apt_run install -y ./debs/libopenai-ft1_*.deb ./debs/libopenai-ft-dev_*.deb \
+apt_run install -y ./debs/libopenai-ft2_*.deb ./debs/libopenai-ft-dev_*.deb \
   ./debs/openai-ft_*.deb ./debs/openai-ft-emulator_*.deb
 pkgs_report "apt install ./the 4 .debs"
 
@@ -29,8 +29,8 @@ run gcc -Wall -Werror -o /tmp/bin/create_and_wait examples/create_and_wait.c \
 run g++ -Wall -Werror -o /tmp/bin/create_and_wait_cpp examples/cpp/create_and_wait.cpp \
   $(pkg-config --cflags --libs openai_ft)
 links=$(ldd /tmp/bin/create_and_wait)
-grep -Eq 'libopenai_ft\.so\.1 => (/usr)?/lib/' <<<"$links" \
-  || fail "create_and_wait does not load the packaged libopenai_ft.so.1"
+grep -Eq 'libopenai_ft\.so\.2 => (/usr)?/lib/' <<<"$links" \
+  || fail "create_and_wait does not load the packaged libopenai_ft.so.2"
 
 start_emulator
 run /tmp/bin/upload_and_validate data/train.jsonl | tee /tmp/upload.out

@@ -6,7 +6,7 @@ cd /cleanroom
 wheel=$1
 export OPENAI_API_KEY=sk-cleanroom-key
 
-for p in libopenai-ft1 gcc libcurl4; do
+for p in libopenai-ft2 gcc libcurl4; do
   if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
     fail "the root for the wheel has $p"
   fi

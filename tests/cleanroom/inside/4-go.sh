@@ -6,9 +6,9 @@
 export OPENAI_API_KEY=sk-cleanroom-key OPENAI_ADMIN_KEY=sk-cleanroom-admin
 apt_update
 pkgs_mark
-apt_run install -y /cleanroom/debs/libopenai-ft1_*.deb /cleanroom/debs/libopenai-ft-dev_*.deb
+apt_run install -y /cleanroom/debs/libopenai-ft2_*.deb /cleanroom/debs/libopenai-ft-dev_*.deb
 apt_run install -y gcc pkg-config
-pkgs_report "apt install libopenai-ft1 libopenai-ft-dev, gcc pkg-config"
+pkgs_report "apt install libopenai-ft2 libopenai-ft-dev, gcc pkg-config"
 cd /cleanroom/src/examples/go
 binding=$(sed -n 's/^module //p' /cleanroom/src/bindings/go/go.mod)
 [ -n "$binding" ] || fail "bindings/go/go.mod names no module"
@@ -19,8 +19,8 @@ run go build -o /tmp/go-example .
 echo "built /tmp/go-example ($(du -h /tmp/go-example | cut -f1)); it links:" \
   "$(ldd /tmp/go-example | awk '{ print $1 }' | tr '\n' ' ')"
 links=$(ldd /tmp/go-example)
-grep -Eq 'libopenai_ft\.so\.1 => (/usr)?/lib/' <<<"$links" \
-  || fail "the Go example does not load the packaged libopenai_ft.so.1"
+grep -Eq 'libopenai_ft\.so\.2 => (/usr)?/lib/' <<<"$links" \
+  || fail "the Go example does not load the packaged libopenai_ft.so.2"
 run /tmp/go-example /cleanroom/data/train.jsonl | tee /tmp/go.out
 grep -q 'ft:' /tmp/go.out || fail "the Go example printed no fine-tuned model"
 echo "step 4 (in the root): passed"

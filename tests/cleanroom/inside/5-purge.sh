@@ -2,7 +2,7 @@
 # program), purge them, and check that nothing of theirs is left.
 . /cleanroom/lib.sh
 cd /cleanroom
-pkgs="libopenai-ft1 libopenai-ft-dev openai-ft openai-ft-emulator"
+pkgs="libopenai-ft2 libopenai-ft-dev openai-ft openai-ft-emulator"
 
 # What the root holds, apart from what apt and dpkg keep of their own work.
 tree_state() {
@@ -14,7 +14,7 @@ tree_state() {
 apt_update
 tree_state >/tmp/tree.before
 pkgs_mark
-apt_run install -y ./debs/libopenai-ft1_*.deb ./debs/libopenai-ft-dev_*.deb \
+apt_run install -y ./debs/libopenai-ft2_*.deb ./debs/libopenai-ft-dev_*.deb \
   ./debs/openai-ft_*.deb ./debs/openai-ft-emulator_*.deb
 pkgs_report "apt install ./the 4 .debs"
 

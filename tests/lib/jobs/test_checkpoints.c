@@ -38,19 +38,16 @@ static void test_checkpoint_fields(void **state)
     assert_string_equal(c->fine_tuning_job_id, "ftjob-ck");
     assert_string_equal(c->request_id, "req_ck");
     const oft_checkpoint_metrics *m = &c->metrics;
-    assert_true(m->has_step && m->step == 2000);
-    assert_true(m->has_train_loss && m->train_loss == 0.25);
-    assert_true(m->has_train_mean_token_accuracy && m->train_mean_token_accuracy == 0.9);
-    assert_true(m->has_valid_loss && m->valid_loss == 0.5);
-    assert_true(m->has_valid_mean_token_accuracy && m->valid_mean_token_accuracy == 0.8);
-    assert_true(m->has_full_valid_loss && m->full_valid_loss == 0.6);
-    assert_true(m->has_full_valid_mean_token_accuracy &&
-                m->full_valid_mean_token_accuracy == 0.7);
+    assert_true(m->step == 2000);
+    assert_true(m->train_loss == 0.25);
+    assert_true(m->train_mean_token_accuracy == 0.9);
+    assert_true(m->valid_loss == 0.5);
+    assert_true(m->valid_mean_token_accuracy == 0.8);
+    assert_true(m->full_valid_loss == 0.6);
+    assert_true(m->full_valid_mean_token_accuracy == 0.7);
     m = &p->items[1]->metrics;
-    assert_true(m->has_train_loss && m->train_loss == 1);
-    assert_false(m->has_step);
+    assert_true(m->train_loss == 1);
     assert_true(isnan(m->step));
-    assert_false(m->has_full_valid_mean_token_accuracy);
     assert_true(isnan(m->full_valid_mean_token_accuracy));
     oft_checkpoint_page_free(p);
     char path[256];

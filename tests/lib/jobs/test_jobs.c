@@ -293,7 +293,6 @@ static void test_create_body_every_field(void **state)
     o.training_file = "file-train";
     o.validation_file = "file-valid";
     o.suffix = "my-suffix";
-    o.has_seed = 1;
     o.seed = 2147483647;
     o.method_type = OFT_METHOD_REINFORCEMENT;
     o.n_epochs = (oft_hp_num){OFT_HP_VALUE, 3};
@@ -437,8 +436,8 @@ BREAK(b_eval_interval,
 BREAK(b_eval_samples,
       (o->method_type = 3, o->grader_json = "{}", o->eval_samples = HP(-1)))
 BREAK(b_eval_frac, (o->method_type = 3, o->grader_json = "{}", o->eval_samples = HP(1.5)))
-BREAK(b_seed_neg, (o->has_seed = 1, o->seed = -1))
-BREAK(b_seed_big, (o->has_seed = 1, o->seed = 2147483648LL))
+BREAK(b_seed_neg, (o->seed = -2))
+BREAK(b_seed_big, (o->seed = 2147483648LL))
 BREAK(b_md_many, (o->metadata = many_md, o->metadata_count = 17))
 BREAK(b_md_key, (o->metadata = bad_key_md, o->metadata_count = 1))
 BREAK(b_md_value, (o->metadata = bad_value_md, o->metadata_count = 1))
@@ -555,7 +554,6 @@ static void test_create_validation(void **state)
     o.model = "m";
     o.training_file = "file-abc";
     o.suffix = long65 + 1; /* 64 characters */
-    o.has_seed = 1;
     o.seed = 0;
     o.method_type = OFT_METHOD_DPO;
     o.n_epochs = HP(50);

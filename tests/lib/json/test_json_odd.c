@@ -41,7 +41,7 @@ static void job_nulls(void **state)
     assert_null(j->hyperparameters);
     assert_int_equal(j->trained_tokens, OFT_TIME_NONE);
     assert_null(j->error);
-    assert_int_equal(j->seed, OFT_TIME_NONE);
+    assert_int_equal(j->seed, OFT_NONE);
     assert_int_equal(j->estimated_finish, OFT_TIME_NONE);
     assert_int_equal(j->integrations_count, 0);
     assert_null(j->method);
@@ -115,7 +115,7 @@ static void job_wrong_types(void **state)
     assert_int_equal(j->integrations_count, 0);
     assert_null(j->method);
     assert_int_equal(j->finished_at, OFT_TIME_NONE);
-    assert_int_equal(j->seed, OFT_TIME_NONE);
+    assert_int_equal(j->seed, OFT_NONE);
     assert_int_equal(j->trained_tokens, OFT_TIME_NONE);
     assert_null(j->user_provided_suffix);
     assert_null(j->fine_tuned_model);
@@ -259,18 +259,18 @@ static void checkpoint_odd(void **state)
     assert_null(c->fine_tuned_model_checkpoint);
     assert_int_equal(c->step_number, -1);
     assert_null(c->fine_tuning_job_id);
-    assert_false(c->metrics.has_step || c->metrics.has_train_loss ||
-                 c->metrics.has_valid_loss || c->metrics.has_full_valid_loss);
+    assert_true(isnan(c->metrics.step) && isnan(c->metrics.train_loss) &&
+                isnan(c->metrics.valid_loss) && isnan(c->metrics.full_valid_loss));
     assert_true(isnan(c->metrics.train_loss));
     oft_checkpoint_free(c);
 
     c = item_ok(&oft__checkpoint_spec, ODD("checkpoint_metrics_odd"));
     assert_int_equal(c->step_number, 1500);
-    assert_false(c->metrics.has_step); /* "20": a string */
-    assert_false(c->metrics.has_train_loss);
-    assert_false(c->metrics.has_train_mean_token_accuracy); /* true */
-    assert_true(c->metrics.has_valid_loss && c->metrics.valid_loss == 1e308);
-    assert_true(c->metrics.has_full_valid_loss && c->metrics.full_valid_loss == -0.5);
+    assert_true(isnan(c->metrics.step)); /* "20": a string */
+    assert_true(isnan(c->metrics.train_loss));
+    assert_true(isnan(c->metrics.train_mean_token_accuracy)); /* true */
+    assert_true(c->metrics.valid_loss == 1e308);
+    assert_true(c->metrics.full_valid_loss == -0.5);
     oft_checkpoint_free(c);
 }
 

@@ -158,7 +158,7 @@ oft_client *cli_client(cli *c)
     return c->client;
 }
 
-long cli_retry_after_cap_ms(void)
+int64_t cli_retry_after_cap_ms(void)
 {
     return RETRY_AFTER_CAP_MS;
 }

@@ -109,7 +109,7 @@ static int add_models(cli_id_list *l, oft_client *client)
 
 /* The checkpoints of the latest jobs, as permissions take them; no job's
  * asked for once budget_ms have gone. */
-static int add_checkpoints(cli_id_list *l, oft_client *client, long budget_ms)
+static int add_checkpoints(cli_id_list *l, oft_client *client, int64_t budget_ms)
 {
     cli_id_list jobs = {0};
     long long start = cli_now_ms();
@@ -174,19 +174,19 @@ static void offer(cli *c, const char *kind, const char *cur)
 
 /* The time the requests have, in ms: OPENAI_FT_COMPLETE_TIMEOUT (seconds, up
  * to 60) or 2 s. */
-static long budget_ms(void)
+static int64_t budget_ms(void)
 {
     const char *v = getenv("OPENAI_FT_COMPLETE_TIMEOUT");
     char *end = NULL;
     double s = v != NULL ? strtod(v, &end) : 0;
     if (v == NULL || end == v || *end != '\0' || !(s > 0 && s <= 60))
         return REQUEST_MS;
-    return (long)(s * 1000);
+    return (int64_t)(s * 1000);
 }
 
 int cli_complete_ids(int argc, char **argv)
 {
-    long budget = budget_ms();
+    int64_t budget = budget_ms();
     char **words;
     const char *cur;
     int n, devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);

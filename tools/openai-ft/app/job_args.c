@@ -1,7 +1,10 @@
 /*
  * openai-ft: the job options shared by `train` and `jobs create`. Values are
- * range-checked here so a typo costs no request; the library checks again.
+ * parsed here and checked by the library's own rules
+ * (oft_job_create_options_check) before anything is sent, so a typo costs no
+ * request and each range is written once, in the library.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "app/job_args.h"
@@ -106,30 +109,29 @@ int cli_job_option(cli_job_args *a, const cli_arg *o)
             a->opts.model = arg;
             break;
         case OPT_SUFFIX:
-            if (strlen(arg) < 1 || strlen(arg) > 64)
-                return cli_usage(NULL, "--suffix: must be 1 to 64 characters");
             a->opts.suffix = arg;
             break;
         case OPT_METHOD:
             rc = parse_method(a, o);
             break;
         case OPT_N_EPOCHS:
-            rc = cli_parse_hp(&a->opts.n_epochs, "--n-epochs", arg, 1, 50, 0, 1);
+            rc = cli_parse_hp(&a->opts.n_epochs, "--n-epochs", arg, -CLI_ANY, CLI_ANY, 0,
+                              1);
             break;
         case OPT_BATCH_SIZE:
-            rc = cli_parse_hp(&a->opts.batch_size, "--batch-size", arg, 1, 256, 0, 1);
+            rc = cli_parse_hp(&a->opts.batch_size, "--batch-size", arg, -CLI_ANY, CLI_ANY,
+                              0, 1);
             break;
         case OPT_LR_MULT:
             rc = cli_parse_hp(&a->opts.learning_rate_multiplier,
-                              "--learning-rate-multiplier", arg, 0, 1e6, 1, 0);
+                              "--learning-rate-multiplier", arg, -CLI_ANY, CLI_ANY, 0, 0);
             break;
         case OPT_BETA:
-            rc = cli_parse_hp(&a->opts.beta, "--beta", arg, 0, 2, 1, 0);
+            rc = cli_parse_hp(&a->opts.beta, "--beta", arg, -CLI_ANY, CLI_ANY, 0, 0);
             break;
         case OPT_SEED:
-            rc = cli_parse_long(&n, "--seed", arg, 0, 2147483647L);
-            a->opts.has_seed = rc == 0;
-            a->opts.seed = rc == 0 ? n : 0;
+            rc = cli_parse_long(&n, "--seed", arg, -(long)CLI_ANY, (long)CLI_ANY);
+            a->opts.seed = rc == 0 ? n : OFT_NONE;
             break;
         case OPT_METADATA:
             rc = cli_parse_kv(a->metadata, &n_meta, CLI_MAX_METADATA, "--metadata",
@@ -164,6 +166,50 @@ int cli_job_option(cli_job_args *a, const cli_arg *o)
     return rc != 0 ? CLI_EUSAGE : 1;
 }
 
+/* The option a library field is given with ("grader_json" -> "--grader",
+ * "n_epochs" -> "--n-epochs", "metadata[3].key" -> "--metadata"), from a
+ * message that starts with the field; the field's length in *len. */
+static void flag_of(char *flag, size_t cap, const char *msg, size_t *len)
+{
+    static const char *const renamed[][2] = {{"grader_json", "grader"},
+                                             {"method_type", "method"}};
+    size_t n = strcspn(msg, ":[.");
+    *len = n;
+    for (size_t i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+        if (strlen(renamed[i][0]) == n && strncmp(msg, renamed[i][0], n) == 0) {
+            snprintf(flag, cap, "--%s", renamed[i][1]);
+            return;
+        }
+    int w = snprintf(flag, cap, "--%.*s", (int)n, msg);
+    for (char *p = flag; w > 0 && *p; p++)
+        if (*p == '_')
+            *p = '-';
+}
+
+int cli_job_options_check(const oft_job_create_options *opts, const char *cmd)
+{
+    oft_job_create_options o = *opts;
+    oft_error *err = NULL;
+    char flag[64];
+    size_t len = 0;
+    /* The files are named or uploaded later, and checked then. */
+    o.training_file = "file-checked-later";
+    o.validation_file = NULL;
+    if (o.model == NULL)
+        o.model = "model-checked-later";
+    int rc = oft_job_create_options_check(&o, &err);
+    if (rc == OFT_OK)
+        return 0;
+    const char *msg = err != NULL ? oft_error_message(err) : oft_status_str(rc);
+    flag_of(flag, sizeof(flag), msg, &len);
+    if (msg[len] == ':')
+        rc = cli_usage(cmd, "%s%s", flag, msg + len);
+    else /* "--metadata: metadata[3].key: ...": the pair and its part */
+        rc = cli_usage(cmd, "%s: %s", flag, msg);
+    oft_error_free(err);
+    return rc;
+}
+
 int cli_job_args_check(cli_job_args *a, const char *cmd)
 {
     const oft_job_create_options *o = &a->opts;
@@ -174,10 +220,5 @@ int cli_job_args_check(cli_job_args *a, const char *cmd)
         a->opts.method_type = OFT_METHOD_SUPERVISED;
     if (a->opts.model == NULL)
         return cli_usage(cmd, "--model is required");
-    if (a->opts.beta.mode != OFT_HP_UNSET && a->opts.method_type != OFT_METHOD_DPO)
-        return cli_usage(cmd, "--beta needs --method dpo");
-    if ((a->opts.method_type == OFT_METHOD_REINFORCEMENT) !=
-        (a->opts.grader_json != NULL))
-        return cli_usage(cmd, "--method reinforcement and --grader JSON go together");
-    return 0;
+    return cli_job_options_check(&a->opts, cmd);
 }

@@ -13,9 +13,9 @@ typedef struct cli_job_args {
     oft_job_create_options opts;
     oft_kv metadata[CLI_MAX_METADATA];
     /* waiting */
-    int wait;             /* -1: the command's default */
-    long wait_timeout_ms; /* 0: none */
-    long poll_interval_ms;
+    int wait;                /* -1: the command's default */
+    int64_t wait_timeout_ms; /* 0: none */
+    int64_t poll_interval_ms;
     int cancel_on_interrupt;
     int all_events; /* --all-events */
 } cli_job_args;
@@ -26,8 +26,12 @@ void cli_job_args_init(cli_job_args *a);
 /* Handles one option of the three tables above: 1 when it was one, 0
  * when not, CLI_EUSAGE on a bad value. */
 int cli_job_option(cli_job_args *a, const cli_arg *arg);
-/* Checks what the tables cannot (method-specific options; prints and returns
- * 2) and sets the supervised method when hyperparameters come without one. */
+/* Checks the options by the library's rules (prints and returns 2) and sets
+ * the supervised method when hyperparameters come without one. */
 int cli_job_args_check(cli_job_args *a, const char *cmd);
+/* Checks opts by the library's rules (oft_job_create_options_check), the
+ * files and a NULL model left for later; a failure is printed naming the
+ * option ("--n-epochs: must be in [1, 50] (got 0)") and returns 2. */
+int cli_job_options_check(const oft_job_create_options *opts, const char *cmd);
 
 #endif

@@ -212,10 +212,10 @@ static void read_metrics(sweep_run *r)
     }
 }
 
-static void pause_ms(long ms)
+static void pause_ms(int64_t ms)
 {
-    for (long left = ms; left > 0 && !cli_signal_caught(); left -= 100) {
-        struct timespec ts = {0, (left < 100 ? left : 100) * 1000000L};
+    for (int64_t left = ms; left > 0 && !cli_signal_caught(); left -= 100) {
+        struct timespec ts = {0, (long)(left < 100 ? left : 100) * 1000000L};
         nanosleep(&ts, NULL);
     }
 }

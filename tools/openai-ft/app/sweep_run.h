@@ -24,7 +24,8 @@ typedef struct sweep_run {
     sweep *s;
     const char *path;
     const char *model, *suffix, *valid_path;
-    long max_parallel, poll_ms;
+    long max_parallel;
+    int64_t poll_ms; /* 0: 5000 */
     int skip_validation, no_wait, status_only;
     sweep_live *live; /* one per point */
     size_t drawn;     /* lines of the table on screen */

@@ -7,8 +7,8 @@
 #include "base/cli.h"
 
 typedef struct cli_watch_options {
-    long timeout_ms;       /* 0: none */
-    long poll_interval_ms; /* 0: the library's default */
+    int64_t timeout_ms;       /* 0: none */
+    int64_t poll_interval_ms; /* 0: the library's default */
     int cancel_on_interrupt;
     int events_only; /* `jobs events --follow`: print events, no status view */
     int all_events;  /* every event, also off a terminal and of an ended job */

@@ -41,9 +41,12 @@ int cli_parse_long(long *out, const char *opt, const char *s, long min, long max
     long v;
     errno = 0;
     v = strtol(s, &end, 10);
-    if (s[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || v < min || v > max)
+    if (s[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || v < min || v > max) {
+        if (min == -(long)CLI_ANY) /* the library checks the range */
+            return cli_usage(NULL, "%s: '%s' is not a whole number", opt, s);
         return cli_usage(NULL, "%s: '%s' is not a whole number from %ld to %ld", opt, s,
                          min, max);
+    }
     *out = v;
     return 0;
 }
@@ -56,9 +59,12 @@ int cli_parse_double(double *out, const char *opt, const char *s, double min, do
     errno = 0;
     v = strtod(s, &end);
     if (s[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || !isfinite(v) ||
-        v < min || (min_exclusive && v == min) || v > max)
+        v < min || (min_exclusive && v == min) || v > max) {
+        if (min == -CLI_ANY) /* the library checks the range */
+            return cli_usage(NULL, "%s: '%s' is not a number", opt, s);
         return cli_usage(NULL, "%s: '%s' is not a number %s %g and <= %g", opt, s,
                          min_exclusive ? ">" : ">=", min, max);
+    }
     *out = v;
     return 0;
 }
@@ -83,13 +89,13 @@ int cli_parse_hp(oft_hp_num *out, const char *opt, const char *s, double min, do
     return 0;
 }
 
-int cli_parse_seconds(long *out_ms, const char *opt, const char *s)
+int cli_parse_seconds(int64_t *out_ms, const char *opt, const char *s)
 {
     double v = 0;
-    /* a week is far beyond any sensible wait or timeout, and fits a long */
+    /* a week is far beyond any sensible wait or timeout */
     if (cli_parse_double(&v, opt, s, 0, 7 * 24 * 3600.0, 1) != 0)
         return CLI_EUSAGE;
-    *out_ms = (long)(v * 1000.0 + 0.5);
+    *out_ms = (int64_t)(v * 1000.0 + 0.5);
     if (*out_ms < 1)
         *out_ms = 1;
     return 0;

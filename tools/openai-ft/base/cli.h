@@ -47,8 +47,8 @@ typedef struct cli {
     const char *project;
     const char *ca_file;
     const char *ca_path;
-    long timeout_ms;
-    long connect_timeout_ms; /* 0: the library's default */
+    int64_t timeout_ms;
+    int64_t connect_timeout_ms; /* 0: the library's default */
     int max_retries;
     int json;
     const char *jq;       /* --jq EXPR */

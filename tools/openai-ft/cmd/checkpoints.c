@@ -2,6 +2,7 @@
  * openai-ft jobs checkpoints ID: a table (table.h) of the checkpoints with
  * their metrics.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "cmd/checkpoints.h"
@@ -23,34 +24,34 @@ static cli_value ck_step(const void *p, char *buf, size_t cap)
 
 static cli_value ck_train_loss(const void *p, char *buf, size_t cap)
 {
-    return cli_v_num(CKM(p)->has_train_loss, CKM(p)->train_loss);
+    return cli_v_num(!isnan(CKM(p)->train_loss), CKM(p)->train_loss);
 }
 
 static cli_value ck_valid_loss(const void *p, char *buf, size_t cap)
 {
-    return cli_v_num(CKM(p)->has_valid_loss, CKM(p)->valid_loss);
+    return cli_v_num(!isnan(CKM(p)->valid_loss), CKM(p)->valid_loss);
 }
 
 static cli_value ck_train_acc(const void *p, char *buf, size_t cap)
 {
-    return cli_v_num(CKM(p)->has_train_mean_token_accuracy,
+    return cli_v_num(!isnan(CKM(p)->train_mean_token_accuracy),
                      CKM(p)->train_mean_token_accuracy);
 }
 
 static cli_value ck_valid_acc(const void *p, char *buf, size_t cap)
 {
-    return cli_v_num(CKM(p)->has_valid_mean_token_accuracy,
+    return cli_v_num(!isnan(CKM(p)->valid_mean_token_accuracy),
                      CKM(p)->valid_mean_token_accuracy);
 }
 
 static cli_value ck_full_valid_loss(const void *p, char *buf, size_t cap)
 {
-    return cli_v_num(CKM(p)->has_full_valid_loss, CKM(p)->full_valid_loss);
+    return cli_v_num(!isnan(CKM(p)->full_valid_loss), CKM(p)->full_valid_loss);
 }
 
 static cli_value ck_full_valid_acc(const void *p, char *buf, size_t cap)
 {
-    return cli_v_num(CKM(p)->has_full_valid_mean_token_accuracy,
+    return cli_v_num(!isnan(CKM(p)->full_valid_mean_token_accuracy),
                      CKM(p)->full_valid_mean_token_accuracy);
 }
 

@@ -78,9 +78,7 @@ static int best_checkpoint(cli *c, cmp_row *r)
     int rc = oft_checkpoint_iter_new(&it, c->client, r->id, NULL);
     while (rc == OFT_OK && (rc = oft_checkpoint_iter_next(&ck, it)) == OFT_OK) {
         const oft_checkpoint_metrics *m = &ck->metrics;
-        double v = m->has_valid_loss        ? m->valid_loss
-                   : m->has_full_valid_loss ? m->full_valid_loss
-                                            : NAN;
+        double v = !isnan(m->valid_loss) ? m->valid_loss : m->full_valid_loss;
         if (!isnan(v) && (isnan(best) || v < best)) {
             best = v;
             r->ckpt_step = ck->step_number;

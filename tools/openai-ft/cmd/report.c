@@ -51,18 +51,15 @@ static double ck_value(const oft_checkpoint_metrics *m, int k)
 {
     switch (k) {
         case SER_TRAIN_LOSS:
-            return m->has_train_loss ? m->train_loss : NAN;
+            return m->train_loss; /* NaN when absent */
         case SER_VALID_LOSS:
-            return m->has_valid_loss        ? m->valid_loss
-                   : m->has_full_valid_loss ? m->full_valid_loss
-                                            : NAN;
+            return !isnan(m->valid_loss) ? m->valid_loss : m->full_valid_loss;
         case SER_TRAIN_ACC:
-            return m->has_train_mean_token_accuracy ? m->train_mean_token_accuracy : NAN;
+            return m->train_mean_token_accuracy;
         default:
-            return m->has_valid_mean_token_accuracy ? m->valid_mean_token_accuracy
-                   : m->has_full_valid_mean_token_accuracy
-                       ? m->full_valid_mean_token_accuracy
-                       : NAN;
+            return !isnan(m->valid_mean_token_accuracy)
+                       ? m->valid_mean_token_accuracy
+                       : m->full_valid_mean_token_accuracy;
     }
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd/sweep.h"
+#include "app/job_args.h"
 #include "app/client.h"
 #include "app/input.h"
 #include "app/signals.h"
@@ -40,7 +41,6 @@ static int parse_opts(sweep_run *r, grid *g, const cli_args *a)
 {
     static const char *const opt_names[SW_DIMS] = {
         "--n-epochs", "--learning-rate-multiplier", "--batch-size"};
-    static const double lo[SW_DIMS] = {1, 0, 1}, hi[SW_DIMS] = {50, 1e6, 256};
     int rc = 0;
     for (size_t i = 0; i < a->n_opts && rc == 0; i++) {
         const cli_arg *o = &a->opts[i];
@@ -49,8 +49,8 @@ static int parse_opts(sweep_run *r, grid *g, const cli_args *a)
                 : o->opt->id == OPT_BATCH_SIZE ? SW_BATCH
                                                : -1;
         if (d >= 0)
-            rc = sweep_parse_list(g->values[d], &g->n[d], opt_names[d], o->value, lo[d],
-                                  hi[d], d != SW_LR);
+            rc = sweep_parse_list(g->values[d], &g->n[d], opt_names[d], o->value,
+                                  -CLI_ANY, CLI_ANY, d != SW_LR);
         else if (o->opt->id == OPT_SPEC)
             rc = sweep_read_spec(o->value, g->values, g->n);
         else if (o->opt->id == OPT_MODEL)
@@ -70,6 +70,17 @@ static int parse_opts(sweep_run *r, grid *g, const cli_args *a)
         else if (o->opt->id == OPT_POLL_INTERVAL)
             rc = cli_parse_seconds(&r->poll_ms, "--poll-interval", o->value);
     }
+    for (int d = 0; d < SW_DIMS && rc == 0; d++)
+        for (size_t i = 0; i < g->n[d] && rc == 0; i++) {
+            /* each value by the library's range of its hyperparameter */
+            oft_job_create_options o = OFT_JOB_CREATE_OPTIONS_INIT;
+            oft_hp_num *hp[SW_DIMS] = {&o.n_epochs, &o.learning_rate_multiplier,
+                                       &o.batch_size};
+            hp[d]->mode = OFT_HP_VALUE;
+            hp[d]->value = g->values[d][i];
+            o.method_type = OFT_METHOD_SUPERVISED;
+            rc = cli_job_options_check(&o, NULL);
+        }
     if (rc == 0 && r->suffix != NULL && (strlen(r->suffix) < 1 || strlen(r->suffix) > 20))
         rc = cli_usage(NULL, "--suffix: 1 to 20 characters (the point's name follows)");
     return rc;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cmd/validate.h"
+#include "app/job_args.h"
 #include "app/input.h"
 #include "args/args.h"
 #include "args/suggest.h"
@@ -107,9 +108,15 @@ static int run_validate(cli *c, const cli_args *a)
             v.format = formats[f];
         } else if (o->opt->id == OPT_MODEL) {
             v.model = o->value;
-        } else if (o->opt->id == OPT_N_EPOCHS &&
-                   cli_parse_hp(&v.n_epochs, "--n-epochs", o->value, 1, 50, 0, 1) != 0) {
-            return CLI_EUSAGE;
+        } else if (o->opt->id == OPT_N_EPOCHS) {
+            oft_job_create_options check = OFT_JOB_CREATE_OPTIONS_INIT;
+            if (cli_parse_hp(&v.n_epochs, "--n-epochs", o->value, -CLI_ANY, CLI_ANY, 0,
+                             1) != 0)
+                return CLI_EUSAGE;
+            check.method_type = OFT_METHOD_SUPERVISED;
+            check.n_epochs = v.n_epochs; /* the library's range */
+            if (cli_job_options_check(&check, NULL) != 0)
+                return CLI_EUSAGE;
         }
     }
     /* stdin is read as it comes: validation needs no size */

@@ -84,7 +84,7 @@ from ._types import (
 from ._validate import validate
 from .resources.files import BinaryContent, FileWaitTimeoutError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 if TYPE_CHECKING:
     from ._async import AsyncClient, AsyncOpenAI

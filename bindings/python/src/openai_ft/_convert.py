@@ -13,6 +13,7 @@ take is an InvalidArgumentError naming it.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Mapping
 from typing import Any, cast
@@ -144,7 +145,8 @@ def event(e: _ffi.Event) -> t.Event:
 
 
 def _metric(m: _ffi.CheckpointMetrics, name: str) -> float | None:
-    return float(getattr(m, name)) if getattr(m, "has_" + name) else None
+    v = float(getattr(m, name))
+    return None if math.isnan(v) else v  # NaN: the server sent none
 
 
 def checkpoint(c: _ffi.Checkpoint) -> t.Checkpoint:

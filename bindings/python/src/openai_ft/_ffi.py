@@ -16,7 +16,6 @@ from ctypes import (
     c_double,
     c_int,
     c_int64,
-    c_long,
     c_size_t,
     c_uint,
     c_uint64,
@@ -51,12 +50,12 @@ class ClientOptions(Structure):
         ("organization", c_char_p),
         ("project", c_char_p),
         ("base_url", c_char_p),
-        ("timeout_ms", c_long),
-        ("connect_timeout_ms", c_long),
+        ("timeout_ms", c_int64),
+        ("connect_timeout_ms", c_int64),
         ("max_retries", c_int),
-        ("initial_retry_delay_ms", c_long),
-        ("max_retry_delay_ms", c_long),
-        ("retry_after_cap_ms", c_long),
+        ("initial_retry_delay_ms", c_int64),
+        ("max_retry_delay_ms", c_int64),
+        ("retry_after_cap_ms", c_int64),
         ("headers", POINTER(Kv)),
         ("headers_count", c_size_t),
         ("user_agent_suffix", c_char_p),
@@ -76,7 +75,7 @@ CLIENT_OPTIONS_VERSION = 2
 class CallOptions(Structure):
     _fields_ = [
         ("version", c_uint),
-        ("timeout_ms", c_long),
+        ("timeout_ms", c_int64),
         ("max_retries", c_int),
         ("headers", POINTER(Kv)),
         ("headers_count", c_size_t),
@@ -126,6 +125,7 @@ class Method(Structure):
 
 
 METHOD_UNSET, METHOD_SUPERVISED, METHOD_DPO, METHOD_REINFORCEMENT = 0, 1, 2, 3
+NONE = -1  # OFT_NONE: an absent integer
 
 
 class Wandb(Structure):
@@ -191,7 +191,6 @@ class JobCreateOptions(Structure):
         ("training_file", c_char_p),
         ("validation_file", c_char_p),
         ("suffix", c_char_p),
-        ("has_seed", c_int),
         ("seed", c_int64),
         ("method_type", c_int),
         ("n_epochs", HpNum),
@@ -288,13 +287,6 @@ class CheckpointMetrics(Structure):
         ("valid_mean_token_accuracy", c_double),
         ("full_valid_loss", c_double),
         ("full_valid_mean_token_accuracy", c_double),
-        ("has_step", c_int),
-        ("has_train_loss", c_int),
-        ("has_train_mean_token_accuracy", c_int),
-        ("has_valid_loss", c_int),
-        ("has_valid_mean_token_accuracy", c_int),
-        ("has_full_valid_loss", c_int),
-        ("has_full_valid_mean_token_accuracy", c_int),
     ]
 
 
@@ -467,8 +459,8 @@ WAIT_CB = CFUNCTYPE(c_int, POINTER(Job), POINTER(Event), c_void_p)
 class WaitOptions(Structure):
     _fields_ = [
         ("version", c_uint),
-        ("poll_interval_ms", c_long),
-        ("timeout_ms", c_long),
+        ("poll_interval_ms", c_int64),
+        ("timeout_ms", c_int64),
         ("on_progress", WAIT_CB),
         ("payload", c_void_p),
     ]
@@ -749,6 +741,7 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_error_code": (c_char_p, [_P]),
     "oft_error_param": (c_char_p, [_P]),
     "oft_error_message": (c_char_p, [_P]),
+    "oft_error_free": (None, [_P]),
     "oft_error_request_id": (c_char_p, [_P]),
     "oft_error_retry_after_ms": (c_int64, [_P]),
     "oft_error_curl_code": (c_int, [_P]),
@@ -756,6 +749,7 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_error_body": (c_char_p, [_P]),
     # jobs
     "oft_job_create": (c_int, [_out(Job), _P, _ptr(JobCreateOptions)]),
+    "oft_job_create_options_check": (c_int, [_ptr(JobCreateOptions), POINTER(_P)]),
     "oft_job_retrieve": (c_int, [_out(Job), _P, c_char_p]),
     "oft_job_cancel": (c_int, [_out(Job), _P, c_char_p]),
     "oft_job_pause": (c_int, [_out(Job), _P, c_char_p]),
@@ -792,7 +786,7 @@ PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "oft_file_retrieve": (c_int, [_out(File), _P, c_char_p]),
     "oft_file_delete": (c_int, [_out(Deleted), _P, c_char_p]),
     "oft_file_download": (c_int, [_P, c_char_p, c_char_p]),
-    "oft_file_wait_processed": (c_int, [_out(File), _P, c_char_p, c_long, c_long]),
+    "oft_file_wait_processed": (c_int, [_out(File), _P, c_char_p, c_int64, c_int64]),
     "oft_file_free": (None, [_ptr(File)]),
     "oft_file_iter_new": (c_int, [_PP, _P, _ptr(FileListOptions)]),
     "oft_file_iter_next": (c_int, [_out(File), _P]),

@@ -7,13 +7,19 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from ctypes import POINTER, Structure, byref, c_char_p
+from ctypes import POINTER, Structure, byref, c_char_p, c_void_p
 from typing import Any, Literal, TypeVar
 
 from . import _convert, _ffi
 from . import _types as t
 from ._convert import encode, kv_array, millis, path_bytes
-from ._errors import InvalidArgumentError, JobFailedError, WaitTimeoutError, from_last_error
+from ._errors import (
+    InvalidArgumentError,
+    JobFailedError,
+    OpenAIFTError,
+    WaitTimeoutError,
+    from_last_error,
+)
 from ._pager import Pager
 from ._protocols import ClientProtocol as Client
 
@@ -106,6 +112,93 @@ def _strings(name: str, values: Sequence[str]) -> Any:
     return arr
 
 
+def _create_options(
+    *,
+    model: str,
+    training_file: str,
+    validation_file: str | None = None,
+    suffix: str | None = None,
+    seed: int | None = None,
+    method: Literal["supervised", "dpo", "reinforcement"] | None = None,
+    n_epochs: HpInput = None,
+    batch_size: HpInput = None,
+    learning_rate_multiplier: HpInput = None,
+    beta: HpInput = None,
+    compute_multiplier: HpInput = None,
+    eval_interval: HpInput = None,
+    eval_samples: HpInput = None,
+    reasoning_effort: str | None = None,
+    grader: Mapping[str, Any] | None = None,
+    hyperparameters: t.Hyperparameters | None = None,
+    integrations: Sequence[t.Wandb] = (),
+    metadata: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+) -> _ffi.JobCreateOptions:
+    """jobs.create's arguments as the library's options (its arrays kept alive
+    by the struct)."""
+    o = _ffi.JobCreateOptions()
+    o.version = _ffi.JOB_CREATE_OPTIONS_VERSION
+    o.model = encode("model", model)
+    o.training_file = encode("training_file", training_file)
+    o.validation_file = encode("validation_file", validation_file)
+    o.suffix = encode("suffix", suffix)
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise InvalidArgumentError(f"seed: expected an int, got {seed!r}")
+        if seed < 0:  # -1 is the library's "no seed": None says that here
+            raise InvalidArgumentError(f"seed: must be in [0, 2147483647] (got {seed})")
+        o.seed = seed
+    else:
+        o.seed = _ffi.NONE
+    if method is not None and method not in _METHOD_TYPES:
+        raise InvalidArgumentError(f"method: expected one of {sorted(_METHOD_TYPES)}")
+    o.method_type = _METHOD_TYPES[method] if method else _ffi.METHOD_UNSET
+    o.n_epochs = _hp("n_epochs", n_epochs)
+    o.batch_size = _hp("batch_size", batch_size)
+    o.learning_rate_multiplier = _hp("learning_rate_multiplier", learning_rate_multiplier)
+    o.beta = _hp("beta", beta)
+    o.compute_multiplier = _hp("compute_multiplier", compute_multiplier)
+    o.eval_interval = _hp("eval_interval", eval_interval)
+    o.eval_samples = _hp("eval_samples", eval_samples)
+    o.reasoning_effort = encode("reasoning_effort", reasoning_effort)
+    o.grader_json = None if grader is None else json.dumps(grader).encode()
+    if hyperparameters is not None:
+        h = hyperparameters
+        o.hyperparameters = _ffi.Hyperparameters(
+            _hp("hyperparameters.n_epochs", h.n_epochs),
+            _hp("hyperparameters.batch_size", h.batch_size),
+            _hp("hyperparameters.learning_rate_multiplier", h.learning_rate_multiplier),
+        )
+    if integrations:
+        arr = (_ffi.WandbOptions * len(integrations))()
+        for i, w in enumerate(integrations):
+            arr[i].project = encode(f"integrations[{i}].project", w.project)
+            arr[i].name = encode(f"integrations[{i}].name", w.name)
+            arr[i].entity = encode(f"integrations[{i}].entity", w.entity)
+            arr[i].tags = _strings(f"integrations[{i}].tags", w.tags)
+            arr[i].tags_count = len(w.tags)
+        o.integrations, o.integrations_count = arr, len(integrations)
+    o.metadata, o.metadata_count = kv_array("metadata", metadata)
+    o.extra_body_json = None if extra_body is None else json.dumps(extra_body).encode()
+    return o
+
+
+def check_job_create_options(lib: Any, o: _ffi.JobCreateOptions) -> None:
+    """oft_job_create_options_check(): needs no client and sends nothing."""
+    err = c_void_p()
+    rc = lib.oft_job_create_options_check(byref(o), byref(err))
+    if rc == 0:
+        return
+    try:
+        raw = lib.oft_error_message(err) if err.value else None
+        message = raw.decode("utf-8", "replace") if raw else f"status {rc}"
+    finally:
+        lib.oft_error_free(err)
+    if rc == _ffi.EINVAL:
+        raise InvalidArgumentError(message, oft_status=rc)
+    raise OpenAIFTError(message, oft_status=rc)
+
+
 class Jobs(_Resource):
     """Fine-tuning jobs, their events and checkpoints, and waiting for one."""
 
@@ -134,48 +227,39 @@ class Jobs(_Resource):
     ) -> t.Job:
         """Creates a job. The method's hyperparameters are given flat (n_epochs=3,
         beta="auto"...); the library checks them before sending anything."""
-        o = _ffi.JobCreateOptions()
-        o.version = _ffi.JOB_CREATE_OPTIONS_VERSION
-        o.model = encode("model", model)
-        o.training_file = encode("training_file", training_file)
-        o.validation_file = encode("validation_file", validation_file)
-        o.suffix = encode("suffix", suffix)
-        if seed is not None:
-            if isinstance(seed, bool) or not isinstance(seed, int):
-                raise InvalidArgumentError(f"seed: expected an int, got {seed!r}")
-            o.has_seed, o.seed = 1, seed
-        if method is not None and method not in _METHOD_TYPES:
-            raise InvalidArgumentError(f"method: expected one of {sorted(_METHOD_TYPES)}")
-        o.method_type = _METHOD_TYPES[method] if method else _ffi.METHOD_UNSET
-        o.n_epochs = _hp("n_epochs", n_epochs)
-        o.batch_size = _hp("batch_size", batch_size)
-        o.learning_rate_multiplier = _hp("learning_rate_multiplier", learning_rate_multiplier)
-        o.beta = _hp("beta", beta)
-        o.compute_multiplier = _hp("compute_multiplier", compute_multiplier)
-        o.eval_interval = _hp("eval_interval", eval_interval)
-        o.eval_samples = _hp("eval_samples", eval_samples)
-        o.reasoning_effort = encode("reasoning_effort", reasoning_effort)
-        o.grader_json = None if grader is None else json.dumps(grader).encode()
-        if hyperparameters is not None:
-            h = hyperparameters
-            o.hyperparameters = _ffi.Hyperparameters(
-                _hp("hyperparameters.n_epochs", h.n_epochs),
-                _hp("hyperparameters.batch_size", h.batch_size),
-                _hp("hyperparameters.learning_rate_multiplier", h.learning_rate_multiplier),
-            )
-        if integrations:
-            arr = (_ffi.WandbOptions * len(integrations))()
-            for i, w in enumerate(integrations):
-                arr[i].project = encode(f"integrations[{i}].project", w.project)
-                arr[i].name = encode(f"integrations[{i}].name", w.name)
-                arr[i].entity = encode(f"integrations[{i}].entity", w.entity)
-                arr[i].tags = _strings(f"integrations[{i}].tags", w.tags)
-                arr[i].tags_count = len(w.tags)
-            o.integrations, o.integrations_count = arr, len(integrations)
-        o.metadata, o.metadata_count = kv_array("metadata", metadata)
-        o.extra_body_json = None if extra_body is None else json.dumps(extra_body).encode()
+        o = _create_options(model=model, training_file=training_file, validation_file=validation_file, suffix=suffix, seed=seed, method=method, n_epochs=n_epochs, batch_size=batch_size, learning_rate_multiplier=learning_rate_multiplier, beta=beta, compute_multiplier=compute_multiplier, eval_interval=eval_interval, eval_samples=eval_samples, reasoning_effort=reasoning_effort, grader=grader, hyperparameters=hyperparameters, integrations=integrations, metadata=metadata, extra_body=extra_body)
         lib = self._lib
         return self._fetch(lib.oft_job_create, _ffi.Job, lib.oft_job_free, self._job, byref(o))
+
+    def check_create(
+        self,
+        *,
+        model: str,
+        training_file: str,
+        validation_file: str | None = None,
+        suffix: str | None = None,
+        seed: int | None = None,
+        method: Literal["supervised", "dpo", "reinforcement"] | None = None,
+        n_epochs: HpInput = None,
+        batch_size: HpInput = None,
+        learning_rate_multiplier: HpInput = None,
+        beta: HpInput = None,
+        compute_multiplier: HpInput = None,
+        eval_interval: HpInput = None,
+        eval_samples: HpInput = None,
+        reasoning_effort: str | None = None,
+        grader: Mapping[str, Any] | None = None,
+        hyperparameters: t.Hyperparameters | None = None,
+        integrations: Sequence[t.Wandb] = (),
+        metadata: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Checks create's arguments by the library's rules (ranges, methods,
+        suffix, seed, metadata...) without sending anything; raises
+        InvalidArgumentError naming the field and the rule, e.g.
+        "n_epochs: must be in [1, 50] (got 51)"."""
+        o = _create_options(model=model, training_file=training_file, validation_file=validation_file, suffix=suffix, seed=seed, method=method, n_epochs=n_epochs, batch_size=batch_size, learning_rate_multiplier=learning_rate_multiplier, beta=beta, compute_multiplier=compute_multiplier, eval_interval=eval_interval, eval_samples=eval_samples, reasoning_effort=reasoning_effort, grader=grader, hyperparameters=hyperparameters, integrations=integrations, metadata=metadata, extra_body=extra_body)
+        check_job_create_options(self._lib, o)
 
     def _one_job(self, fn: Callable[..., int], job_id: str) -> t.Job:
         """retrieve, cancel, pause, resume: a job ID in, the job out."""

@@ -20,7 +20,7 @@ from ._errors import LibraryNotFoundError
 
 ENV_VAR = "OPENAI_FT_LIBRARY"
 # The ABI this package is written for: the SONAME, not the project version.
-SONAME = "libopenai_ft.so.1"
+SONAME = "libopenai_ft.so.2"
 
 _lock = threading.Lock()
 _lib: Any = None
@@ -55,7 +55,7 @@ def _package_copy() -> tuple[str | None, str]:
     """(path, "") of the library inside this package, or (None, why not).
 
     The wheel's build installs it here under its file name, which ends with
-    the project version (libopenai_ft.so.0.1.0); a copy named by its SONAME
+    the project version (libopenai_ft.so.0.2.0); a copy named by its SONAME
     is taken first.
     """
     here = os.path.dirname(os.path.abspath(__file__))

@@ -22,7 +22,6 @@ from ctypes import (
     c_double,
     c_int,
     c_int64,
-    c_long,
     c_size_t,
     c_uint,
     c_void_p,
@@ -60,8 +59,8 @@ class WatchOptions(Structure):
 
     _fields_ = [
         ("version", c_uint),
-        ("poll_interval_ms", c_long),
-        ("timeout_ms", c_long),
+        ("poll_interval_ms", c_int64),
+        ("timeout_ms", c_int64),
         ("on_event", WATCH_EVENT_CB),
         ("on_job", WATCH_JOB_CB),
         ("payload", c_void_p),

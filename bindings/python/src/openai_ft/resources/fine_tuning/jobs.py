@@ -184,6 +184,34 @@ class Jobs(SyncAPIResource):
                 **flat,
             )
 
+    def check_create(
+        self,
+        *,
+        model: str,
+        training_file: str,
+        hyperparameters: Hyperparameters | None = None,
+        integrations: Iterable[Integration] | None = None,
+        metadata: Mapping[str, str] | None = None,
+        method: Method | None = None,
+        seed: int | None = None,
+        suffix: str | None = None,
+        validation_file: str | None = None,
+    ) -> None:
+        """Ours: checks create's arguments by the library's rules (ranges,
+        methods, suffix, seed, metadata...) without sending anything; raises
+        InvalidArgumentError naming the field and the rule, e.g. "n_epochs:
+        must be in [1, 50] (got 51)"."""
+        flat: dict[str, Any] = _method_flat(method) if method is not None else {}
+        legacy_hp = None
+        if hyperparameters is not None:
+            _only("hyperparameters", hyperparameters, _HP_KEYS["supervised"])
+            legacy_hp = t.Hyperparameters(**hyperparameters)
+        self._ops.check_create(
+            model=model, training_file=training_file, validation_file=validation_file,
+            suffix=suffix, seed=seed, hyperparameters=legacy_hp,
+            integrations=_integrations(integrations or ()), metadata=metadata, **flat,
+        )
+
     def retrieve(
         self,
         fine_tuning_job_id: str,
