@@ -52,8 +52,8 @@ static void set_transport_error(oft_client *c, oft__req_state *st,
     switch (res->kind) {
         case OFT__XFER_TIMEOUT:
             e->status = OFT_ETIMEOUT;
-            oft__str_printf(&msg, "%s %s: timed out after %ld ms: %s", st->req->method,
-                            st->url, st->attempt_ms, res->curl_message);
+            oft__str_printf(&msg, "%s %s: timed out after %lld ms: %s", st->req->method,
+                            st->url, (long long)st->attempt_ms, res->curl_message);
             break;
         case OFT__XFER_USER:
             e->status = OFT_EUSER;
@@ -145,19 +145,22 @@ static int deadline_stop(oft_client *c, oft__req_state *st, const char *fmt, ...
 
 /* Schedules a retry in delay ms (returns 0), unless it would start past the
  * call's deadline: then the request ends there (returns 1). */
-static int retry_or_stop(oft_client *c, oft__req_state *st, long delay, const char *why)
+static int retry_or_stop(oft_client *c, oft__req_state *st, int64_t delay,
+                         const char *why)
 {
     int64_t deadline = oft__client_deadline(c), now = oft__now_ms();
-    if (deadline != 0 && now + delay >= deadline)
+    if (deadline != 0 && delay >= deadline - now)
         return deadline_stop(c, st,
-                             "the retry after %s%s was due in %ld ms, past it; the last "
+                             "the retry after %s%s was due in %lld ms, past it; the last "
                              "attempt: %s",
-                             why[0] >= '0' && why[0] <= '9' ? "HTTP " : "", why, delay,
-                             without_request(st, st->err.message));
-    oft__log(c, OFT_LOG_INFO, "%s %s: retrying in %ld ms after %s (retry %d of %d)",
-             st->req->method, st->url, delay, why, st->attempt + 1, st->max_retries);
+                             why[0] >= '0' && why[0] <= '9' ? "HTTP " : "", why,
+                             (long long)delay, without_request(st, st->err.message));
+    oft__log(c, OFT_LOG_INFO, "%s %s: retrying in %lld ms after %s (retry %d of %d)",
+             st->req->method, st->url, (long long)delay, why, st->attempt + 1,
+             st->max_retries);
     st->attempt++;
-    st->due = now + delay;
+    /* Saturated, never wrapped: INT64_MAX is a retry never due. */
+    st->due = delay > INT64_MAX - now ? INT64_MAX : now + delay;
     return 0;
 }
 
@@ -201,12 +204,14 @@ static int on_http_response(oft_client *c, oft__req_state *st, oft__xfer_result 
     }
     if (ra > c->retry_after_cap_ms) {
         oft__log(c, OFT_LOG_INFO,
-                 "%s %s: not retrying: Retry-After %lld ms is above the cap of %ld ms",
-                 st->req->method, st->url, (long long)ra, c->retry_after_cap_ms);
+                 "%s %s: not retrying: Retry-After %lld ms is above the cap of %lld ms",
+                 st->req->method, st->url, (long long)ra,
+                 (long long)c->retry_after_cap_ms);
     } else if (can_retry && oft__retry_status(res->status, res->should_retry)) {
         char why[24];
         snprintf(why, sizeof(why), "%ld", res->status);
-        long delay = ra > 0 ? (long)ra
+        int64_t delay = ra > 0
+                            ? ra
                             : oft__retry_backoff_ms(c->initial_retry_delay_ms,
                                                     c->max_retry_delay_ms, st->attempt);
         if (!retry_or_stop(c, st, delay, why))
@@ -228,11 +233,11 @@ static int on_transport_failure(oft_client *c, oft__req_state *st, oft__xfer_res
     if (res->kind == OFT__XFER_TIMEOUT && st->cut) {
         if (res->received > 0)
             return deadline_stop(c, st,
-                                 "the answer was still arriving (%lld bytes in the %ld "
+                                 "the answer was still arriving (%lld bytes in the %lld "
                                  "ms left)",
-                                 (long long)res->received, st->attempt_ms);
-        return deadline_stop(c, st, "the server did not answer in the %ld ms left",
-                             st->attempt_ms);
+                                 (long long)res->received, (long long)st->attempt_ms);
+        return deadline_stop(c, st, "the server did not answer in the %lld ms left",
+                             (long long)st->attempt_ms);
     }
     int transient = res->kind == OFT__XFER_NETWORK || res->kind == OFT__XFER_TIMEOUT;
     if (transient && can_retry) {
@@ -402,7 +407,7 @@ static int drive(run_state *r)
         int64_t next_due = start_due(r, now);
         if (r->remaining == 0)
             break;
-        long wait = next_due == INT64_MAX ? -1 : (long)(next_due - now);
+        int64_t wait = next_due == INT64_MAX ? -1 : next_due - now;
         oft__xfer *x = NULL;
         if (oft__transport_poll(r->c->transport, wait, &x) != OFT_OK)
             return oft__error_set(r->c, OFT_ERROR, "the transport failed");

@@ -33,8 +33,8 @@ typedef struct oft__request {
     oft__progress_fn progress; /* upload progress, or NULL */
     void *progress_payload;
 
-    long timeout_ms; /* 0: the client's */
-    int max_retries; /* -1: the client's */
+    int64_t timeout_ms; /* 0: the client's */
+    int max_retries;    /* -1: the client's */
 } oft__request;
 
 #define OFT__REQUEST_INIT                                                                \

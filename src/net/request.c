@@ -186,7 +186,7 @@ static int start_failed(oft_client *c, oft__req_state *st, int status, const cha
 /* The attempt's time limits: the request's, or what is left before the
  * call's deadline when that is less (st->cut). OFT_OK; OFT_ETIMEOUT (recorded
  * on st and c) when nothing is left. */
-static int attempt_limits(oft_client *c, oft__req_state *st, long *connect_ms)
+static int attempt_limits(oft_client *c, oft__req_state *st, int64_t *connect_ms)
 {
     st->attempt_ms = st->timeout_ms;
     st->cut = 0;
@@ -201,17 +201,17 @@ static int attempt_limits(oft_client *c, oft__req_state *st, long *connect_ms)
                             "deadline reached: no time was left for another attempt");
     }
     if (left < st->attempt_ms) {
-        st->attempt_ms = (long)left;
+        st->attempt_ms = left;
         st->cut = 1;
     }
     if (left < *connect_ms)
-        *connect_ms = (long)left;
+        *connect_ms = left;
     return OFT_OK;
 }
 
 int oft__req_start_attempt(oft_client *c, oft__req_state *st, int own_handle)
 {
-    long connect_ms;
+    int64_t connect_ms;
     if (attempt_limits(c, st, &connect_ms) != OFT_OK)
         return OFT_ETIMEOUT;
     char why[256] = "out of memory building the request headers";

@@ -19,13 +19,13 @@ typedef struct oft__req_state {
     size_t body_len;
     int attempt; /* retries made so far */
     int max_retries;
-    long timeout_ms;
-    int64_t due;     /* when the next attempt may start (a retry's delay) */
-    int64_t started; /* when the current attempt started */
-    long attempt_ms; /* the current attempt's time limit */
-    int cut;         /* 1: attempt_ms is what was left before the call's deadline */
-    char idem[40];   /* the idempotency key, "" when none is sent */
-    oft__xfer *x;    /* the attempt in flight, or NULL */
+    int64_t timeout_ms;
+    int64_t due;        /* when the next attempt may start (a retry's delay) */
+    int64_t started;    /* when the current attempt started */
+    int64_t attempt_ms; /* the current attempt's time limit */
+    int cut;            /* 1: attempt_ms is what was left before the call's deadline */
+    char idem[40];      /* the idempotency key, "" when none is sent */
+    oft__xfer *x;       /* the attempt in flight, or NULL */
     int done;
     int result;     /* OFT_OK or the request's failure, err telling why */
     off_t dl_start; /* -1: the download descriptor cannot be rewound */

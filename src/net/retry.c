@@ -55,12 +55,14 @@ int64_t oft__retry_after_ms(const char *retry_after_ms, const char *retry_after)
     return clamp_ms(difftime(timegm(&tm), time(NULL)) * 1000.0);
 }
 
-long oft__retry_backoff_ms(long initial_ms, long max_ms, int retries)
+int64_t oft__retry_backoff_ms(int64_t initial_ms, int64_t max_ms, int retries)
 {
     double base = (double)initial_ms * pow(2.0, retries > 30 ? 30 : retries);
     if (base > (double)max_ms)
         base = (double)max_ms;
-    return (long)(base * (1.0 - 0.25 * oft__random_unit()));
+    double ms = base * (1.0 - 0.25 * oft__random_unit());
+    /* (double)INT64_MAX is 2^63, one above it: that much and more is clamped. */
+    return ms >= (double)INT64_MAX ? INT64_MAX : (int64_t)ms;
 }
 
 int oft__retry_status(long status, const char *should_retry)

@@ -13,7 +13,7 @@ int64_t oft__retry_after_ms(const char *retry_after_ms, const char *retry_after)
 
 /* The backoff before retry number retries + 1: initial_ms doubled per retry,
  * at most max_ms, less up to 25 % of jitter. */
-long oft__retry_backoff_ms(long initial_ms, long max_ms, int retries);
+int64_t oft__retry_backoff_ms(int64_t initial_ms, int64_t max_ms, int retries);
 
 /* 1 when an answer with this status may be retried: x-should-retry ("true"
  * or "false") decides when present, else 408, 409, 429 and 5xx. */

@@ -47,8 +47,9 @@ typedef struct oft__xfer_spec {
     size_t form_count;
     const oft__form_file *form_file;
     int download_fd; /* >= 0: 2xx bodies go to this descriptor */
-    long timeout_ms;
-    long connect_timeout_ms;
+    /* ms; >= 0 (0: none), clamped to libcurl's long when set */
+    int64_t timeout_ms;
+    int64_t connect_timeout_ms;
     const char *ca_file;
     const char *ca_path;
     oft__progress_fn progress;
@@ -128,9 +129,10 @@ int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *sp
                     int own_handle, char *why, size_t why_len);
 void *oft__xfer_user(const oft__xfer *x);
 
-/* Waits up to timeout_ms (-1: no limit) for activity; returns a finished
- * transfer in *done, or NULL on timeout or when wake_fd woke it. */
-int oft__transport_poll(oft__transport *t, long timeout_ms, oft__xfer **done);
+/* Waits up to timeout_ms (-1: no limit; one past the clock's range counts
+ * as none) for activity; returns a finished transfer in *done, or NULL on
+ * timeout or when wake_fd woke it. */
+int oft__transport_poll(oft__transport *t, int64_t timeout_ms, oft__xfer **done);
 
 /* Ends a transfer (finished or not: an unfinished one ends INTERRUPTED or
  * with `abort_kind`), fills res and frees the xfer. */

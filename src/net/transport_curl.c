@@ -175,10 +175,13 @@ int oft__xfer_start(oft__xfer **out, oft__transport *t, const oft__xfer_spec *sp
     return OFT_OK;
 }
 
-int oft__transport_poll(oft__transport *t, long timeout_ms, oft__xfer **done)
+int oft__transport_poll(oft__transport *t, int64_t timeout_ms, oft__xfer **done)
 {
     *done = NULL;
-    int64_t end = timeout_ms < 0 ? INT64_MAX : oft__now_ms() + timeout_ms;
+    /* Saturated, never wrapped: a far end must not become an end passed. */
+    int64_t now = oft__now_ms();
+    int64_t end =
+        timeout_ms < 0 || timeout_ms > INT64_MAX - now ? INT64_MAX : now + timeout_ms;
     for (;;) {
         int running = 0;
         if (curl_multi_perform(t->multi, &running) != CURLM_OK)

@@ -6,6 +6,8 @@
  * pread).
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -278,6 +280,13 @@ out:
     return rc;
 }
 
+/* Our int64_t milliseconds as libcurl's long: clamped, never wrapped, where
+ * long is narrower (32 bits: about 24.8 days, the longest limit curl takes). */
+static long curl_ms(int64_t ms)
+{
+    return ms < 0 ? 0 : ms > LONG_MAX ? LONG_MAX : (long)ms;
+}
+
 /* curl_easy_setopt, the first refusal kept with the option's name. */
 #define SET(opt, val)                                                                    \
     do {                                                                                 \
@@ -351,8 +360,8 @@ CURLcode oft__curl_setup(oft__xfer *x)
     SET(CURLOPT_URL, s->url);
     SET(CURLOPT_HTTPHEADER, x->hdrs);
     SET(CURLOPT_ERRORBUFFER, x->errbuf);
-    SET(CURLOPT_TIMEOUT_MS, s->timeout_ms);
-    SET(CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
+    SET(CURLOPT_TIMEOUT_MS, curl_ms(s->timeout_ms));
+    SET(CURLOPT_CONNECTTIMEOUT_MS, curl_ms(s->connect_timeout_ms));
     if (s->ca_file)
         SET(CURLOPT_CAINFO, s->ca_file);
     if (s->ca_path)

@@ -5,8 +5,10 @@
  * Retry-After: 120, or resets the connection (its stall faults, set over its
  * control API). Each ends with OFT_ETIMEOUT (a reset that uses up the
  * retries of a file retrieval: OFT_ENETWORK) and a message saying which it
- * was; the deadline is gone once the call returns. The time taken is checked
- * loosely only (the deadline plus 5 s): the figures are bench/bench_deadline's.
+ * was; the deadline is gone once the call returns. A retry whose backoff
+ * lies past the clock's range ends the wait at its deadline too. The time
+ * taken is checked loosely only (the deadline plus 5 s): the figures are
+ * bench/bench_deadline's.
  */
 #include <time.h>
 
@@ -141,6 +143,39 @@ static void test_job_wait_reset(void **state)
     job_wait_against(state, &reset);
 }
 
+/* A backoff far past INT_MAX ms (a client whose retry delays are INT64_MAX
+ * ms) against a server that answers 500: the retry is due past the deadline,
+ * so the wait ends there at the first answer. (The delay was a long: where
+ * long has 32 bits, it did not keep such a value.) */
+static void test_job_wait_backoff_past_clock(void **state)
+{
+    dl_fixture *f = *state;
+    oft_client_free(f->c);
+    oft_client_options co = OFT_CLIENT_OPTIONS_INIT;
+    co.api_key = TEST_KEY;
+    co.base_url = oft_emu_base_url(f->emu);
+    co.timeout_ms = 10000;
+    co.max_retries = 2;
+    co.initial_retry_delay_ms = INT64_MAX;
+    co.max_retry_delay_ms = INT64_MAX;
+    assert_int_equal(oft_client_new(&f->c, &co), OFT_OK);
+    set_faults(f->emu, "{\"status\":500,\"status_count\":1000000}");
+    oft_wait_options o = OFT_WAIT_OPTIONS_INIT;
+    o.poll_interval_ms = 200;
+    o.timeout_ms = DEADLINE_MS;
+    oft_job *job = NULL;
+    int64_t started = now_ms();
+    int rc = oft_job_wait(&job, f->c, f->job_id, &o);
+    oft_job_free(job);
+    print_message("%s\n", oft_error_message(oft_client_last_error(f->c)));
+    if (rc != OFT_ETIMEOUT)
+        fail_msg("wait: %s: %s", oft_status_str(rc),
+                 oft_error_message(oft_client_last_error(f->c)));
+    assert_error_mentions(f->c, "the retry after HTTP 500 was due in ");
+    assert_error_mentions(f->c, " ms, past it");
+    after_stall(f, started);
+}
+
 static void file_wait_against(void **state, const stall_case *sc)
 {
     dl_fixture *f = *state;
@@ -187,6 +222,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_job_wait_drip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_wait_retry_after, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_wait_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_job_wait_backoff_past_clock, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_file_wait_hang, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_wait_drip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_wait_retry_after, setup, teardown),
