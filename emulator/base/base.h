@@ -1,7 +1,8 @@
 /*
- * The emulator's base: limits, vectors, the server's state struct, one request
- * as the handlers see it and the answer they build, clocks, IDs, the reply
- * and error helpers, the pager, the log lines. Calls nothing above it.
+ * The emulator's base: limits, vectors, struct oft_emu (what every layer reads,
+ * and a pointer to each upper layer's part), one request as the handlers see
+ * it and the answer they build, clocks, IDs, the reply and error helpers, the
+ * pager, the log lines. Calls nothing above it.
  */
 
 #ifndef OFT_EMU_BASE_H
