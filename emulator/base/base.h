@@ -71,8 +71,7 @@ enum {
  * one. server/server.c allocates the whole and sets the pointers.
  */
 struct oft_emu {
-    oft_emu_options
-        opts; /* the strings in it NULL: the copies below are the emulator's */
+    oft_emu_options opts; /* its strings NULL: the emulator's copies are below */
     char *api_key;
     char *admin_key;
     char *organization;
