@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control/control.h" /* emu->control->faults */
 #include "server/server.h"
 
 #include "fuzz.h"
