@@ -1,7 +1,8 @@
 /*
- * The emulator's base: limits, vectors, the server's state struct, one request
- * as the handlers see it and the answer they build, clocks, IDs, the reply
- * and error helpers, the pager, the log lines. Calls nothing above it.
+ * The emulator's base: limits, vectors, struct oft_emu (what every layer reads,
+ * and a pointer to each upper layer's part), one request as the handlers see
+ * it and the answer they build, clocks, IDs, the reply and error helpers, the
+ * pager, the log lines. Calls nothing above it.
  */
 
 #ifndef OFT_EMU_BASE_H
@@ -16,18 +17,6 @@
 #include "emulator.h"
 
 typedef struct emu_record emu_record; /* control/ */
-
-#include <jansson.h>
-
-#include <pthread.h>
-
-#include <stddef.h>
-
-#include <stdint.h>
-
-#include <time.h>
-
-#include "emulator.h"
 
 #define EMU_ID_LEN 48
 
@@ -67,17 +56,6 @@ void emu_vec_remove(emu_vec *v, size_t i); /* keeps order */
 /* Removes item (by pointer) if present. */
 void emu_vec_remove_item(emu_vec *v, const void *item);
 
-/* Fault injection, set by options and by POST /_emulator/faults. */
-typedef struct emu_faults {
-    double fail_rate; /* share of API requests answered 500 */
-    int rate_limit;   /* >0: requests per second before 429 */
-    int latency_ms;   /* added to every API response */
-    int status;       /* >0: the next status_count API requests get this status */
-    int status_count;
-    int retry_after_s; /* >0: a 429 says Retry-After: this, and no retry-after-ms */
-    int stall;         /* EMU_STALL_*: how every API request is (not) answered */
-} emu_faults;
-
 /* A server that does not answer properly, for clients' deadlines: */
 enum {
     EMU_STALL_NONE = 0,
@@ -86,56 +64,27 @@ enum {
     EMU_STALL_RESET, /* the connection reset (RST) instead of an answer */
 };
 
-typedef struct emu_reqlog emu_reqlog; /* reqlog.c */
-
+/*
+ * The emulator: what every layer reads (the options and what comes of them)
+ * and one part per layer above, each defined in its own layer's header and
+ * read only there and above: a lower layer cannot see the fields of an upper
+ * one. server/server.c allocates the whole and sets the pointers.
+ */
 struct oft_emu {
-    oft_emu_options opts;
-    char *host;
+    oft_emu_options opts; /* its strings NULL: the emulator's copies are below */
     char *api_key;
     char *admin_key;
     char *organization;
     char *data_dir;
-    int temp_data_dir;
     double job_duration_ms;
     int log_level; /* OFT_EMU_LOG_* */
     int log_json;
-    unsigned short port;
-    char base_url[128];
-    struct MHD_Daemon *daemon;
-    pthread_t ticker;
-    int ticker_started;
-    int persist; /* a --data-dir was given: the state is kept in it (persist.c) */
-    int lock_fd; /* DIR/.lock, held while running; -1: none */
+    int persist; /* a --data-dir was given: the state is kept in it (persist/) */
 
-    pthread_mutex_t lock;   /* guards everything below */
-    pthread_cond_t wake;    /* broadcast at stop, ends delays early */
-    pthread_cond_t idle;    /* broadcast when the last request in flight ends */
-    pthread_cond_t settled; /* broadcast when a handler working unlocked is done */
-    int stopping;
-    int draining;       /* oft_emu_drain: answers carry Connection: close */
-    int inflight;       /* requests begun (request line read) and not ended */
-    int unlocked_work;  /* handlers that let go of the lock mid-way (reset waits) */
-    emu_vec conns;      /* emu_conn* of the requests in flight */
-    int no_recording;   /* oft_emu_set_recording(emu, 0) */
-    int dirty;          /* the state changed since it was last saved */
-    int64_t saved_mono; /* when it was last saved */
-    emu_vec trash;      /* names of bytes to unlink once the state is saved */
-    emu_vec touched;    /* "K:ID" (K: EMU_ROW_*) of objects changed since then */
-    int save_all;       /* the next save rewrites every row (a reset, a failed save) */
-    int migrating;      /* the state came from a state.json of old (persist.c) */
-    struct emu_db *db;  /* DIR/state.db (persist_db.c); NULL: none open */
-    emu_faults faults;
-    emu_reqlog *reqlog;  /* GET /_emulator/requests */
-    emu_vec scripts;     /* emu_script* */
-    emu_vec records;     /* emu_record* */
-    emu_vec files;       /* emu_file*, oldest first */
-    emu_vec uploads;     /* emu_upload* */
-    emu_vec jobs;        /* emu_job* (job.h), oldest first */
-    emu_vec models;      /* emu_model* */
-    emu_vec perms;       /* emu_perm*, oldest first */
-    emu_vec idem;        /* emu_idem* (idem.c) */
-    int64_t rate_window; /* second of the current rate-limit window */
-    int rate_count;
+    struct emu_state *state;     /* state/state.h: tables, lock, change notes */
+    struct emu_store *store;     /* persist/persist.h: the database, save times */
+    struct emu_control *control; /* control/control.h: faults, request log, scripts */
+    struct emu_server *server;   /* server/server.h: the daemon, ticker, connections */
 };
 
 /* One multipart form field: small values kept, the file field on disk. */

@@ -15,8 +15,8 @@
 void emu_reset(oft_emu *emu)
 {
     /* A handler working without the lock holds pointers into the state. */
-    while (emu->unlocked_work > 0)
-        emu_wait(emu, &emu->settled, NULL);
+    while (emu->state->unlocked_work > 0)
+        emu_wait(emu, &emu->state->settled, NULL);
     emu_jobs_free(emu);
     emu_idem_free_all(emu);
     emu_uploads_free(emu, 1);
@@ -25,8 +25,8 @@ void emu_reset(oft_emu *emu)
     emu_models_free(emu);
     emu_models_init(emu);
     emu_reqlog_clear(emu);
-    emu->dirty = 1;
-    emu->save_all = 1; /* every row goes: the next save writes the state anew */
+    emu->state->dirty = 1;
+    emu->state->save_all = 1; /* every row goes: the next save writes the state anew */
     emu_log(emu, OFT_EMU_LOG_INFO, "state.reset", NULL,
             "state reset: every object forgotten");
 }
@@ -35,16 +35,17 @@ static void control_state(oft_emu *emu, emu_resp *r)
 {
     json_t *files = json_array(), *uploads = json_array(), *jobs = json_array();
     json_t *models = json_array(), *perms = json_array();
-    for (size_t i = 0; i < emu->files.len; i++)
-        json_array_append_new(files, emu_file_json(emu->files.items[i]));
-    for (size_t i = 0; i < emu->uploads.len; i++)
-        json_array_append_new(uploads, emu_upload_json(emu, emu->uploads.items[i]));
-    for (size_t i = 0; i < emu->jobs.len; i++)
-        json_array_append_new(jobs, emu_job_json(emu, emu->jobs.items[i]));
-    for (size_t i = 0; i < emu->models.len; i++)
-        json_array_append_new(models, emu_model_json(emu->models.items[i]));
-    for (size_t i = 0; i < emu->perms.len; i++) {
-        emu_perm *p = emu->perms.items[i];
+    for (size_t i = 0; i < emu->state->files.len; i++)
+        json_array_append_new(files, emu_file_json(emu->state->files.items[i]));
+    for (size_t i = 0; i < emu->state->uploads.len; i++)
+        json_array_append_new(uploads,
+                              emu_upload_json(emu, emu->state->uploads.items[i]));
+    for (size_t i = 0; i < emu->state->jobs.len; i++)
+        json_array_append_new(jobs, emu_job_json(emu, emu->state->jobs.items[i]));
+    for (size_t i = 0; i < emu->state->models.len; i++)
+        json_array_append_new(models, emu_model_json(emu->state->models.items[i]));
+    for (size_t i = 0; i < emu->state->perms.len; i++) {
+        emu_perm *p = emu->state->perms.items[i];
         json_t *o = emu_perm_json(p);
         /* The API's object leaves its checkpoint implicit (it is in the path). */
         json_object_set_new(o, "fine_tuned_model_checkpoint", json_string(p->checkpoint));
@@ -159,7 +160,7 @@ int emu_control_job_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n
     if (!j)
         return 1;
     emu_touch(req->emu, EMU_ROW_JOB, j->id);
-    emu_vec_remove_item(&req->emu->jobs, j);
+    emu_vec_remove_item(&req->emu->state->jobs, j);
     emu_reply_json(r, 200,
                    json_pack("{s:s, s:s, s:b}", "id", j->id, "object", "fine_tuning.job",
                              "deleted", 1));
@@ -201,7 +202,7 @@ int emu_control_reset(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 /* What a hook changed is saved as a request's change would be. */
 static void leave_changed(oft_emu *emu)
 {
-    emu->dirty = 1;
+    emu->state->dirty = 1;
     emu_persist_save(emu);
     emu_leave(emu);
 }

@@ -8,6 +8,30 @@
 
 #include "base/base.h"
 
+/* Fault injection, set by options and by POST /_emulator/faults. */
+typedef struct emu_faults {
+    double fail_rate; /* share of API requests answered 500 */
+    int rate_limit;   /* >0: requests per second before 429 */
+    int latency_ms;   /* added to every API response */
+    int status;       /* >0: the next status_count API requests get this status */
+    int status_count;
+    int retry_after_s; /* >0: a 429 says Retry-After: this, and no retry-after-ms */
+    int stall;         /* EMU_STALL_*: how every API request is (not) answered */
+} emu_faults;
+
+typedef struct emu_reqlog emu_reqlog; /* reqlog.c */
+
+/* The control layer's part of oft_emu (emu->control). Guarded by emu's lock. */
+struct emu_control {
+    int no_recording; /* oft_emu_set_recording(emu, 0) */
+    emu_faults faults;
+    emu_reqlog *reqlog;  /* GET /_emulator/requests */
+    emu_vec scripts;     /* emu_script* */
+    emu_vec records;     /* emu_record* */
+    int64_t rate_window; /* second of the current rate-limit window */
+    int rate_count;
+};
+
 typedef struct emu_script {
     char *method;
     char *prefix;

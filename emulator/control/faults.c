@@ -63,7 +63,7 @@ static void retry_after(emu_resp *r, int64_t now_ms, int limit, int fixed_s)
 int emu_inject_faults(oft_emu *emu, emu_resp *r)
 {
     emu_lock(emu);
-    int latency = emu->faults.latency_ms;
+    int latency = emu->control->faults.latency_ms;
     emu_unlock(emu);
     if (latency > 0)
         emu_sleep_ms(emu, latency);
@@ -72,7 +72,7 @@ int emu_inject_faults(oft_emu *emu, emu_resp *r)
     int status = 0, limit, limited = 0;
     double fail_rate;
     emu_lock(emu);
-    emu_faults *f = &emu->faults;
+    emu_faults *f = &emu->control->faults;
     int stall = f->stall, fixed_s = f->retry_after_s;
     if (stall == EMU_STALL_HANG || stall == EMU_STALL_RESET) {
         emu_unlock(emu);
@@ -87,11 +87,11 @@ int emu_inject_faults(oft_emu *emu, emu_resp *r)
     }
     limit = f->rate_limit;
     if (!status && limit > 0) {
-        if (now / 1000 != emu->rate_window) {
-            emu->rate_window = now / 1000;
-            emu->rate_count = 0;
+        if (now / 1000 != emu->control->rate_window) {
+            emu->control->rate_window = now / 1000;
+            emu->control->rate_count = 0;
         }
-        limited = ++emu->rate_count > limit;
+        limited = ++emu->control->rate_count > limit;
     }
     fail_rate = f->fail_rate;
     emu_unlock(emu);
@@ -194,7 +194,7 @@ static int faults_update(emu_resp *r, json_t *body, emu_faults *f)
 /* GET /_emulator/faults */
 int emu_faults_get(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
-    emu_reply_json(r, 200, faults_json(&req->emu->faults));
+    emu_reply_json(r, 200, faults_json(&req->emu->control->faults));
     return 1;
 }
 
@@ -205,11 +205,11 @@ int emu_faults_set(emu_req *req, emu_resp *r, char segs[][256], size_t n)
     json_t *body;
     if (emu_parse_body(req, r, &body) != 0)
         return 1;
-    emu_faults f = emu->faults;
+    emu_faults f = emu->control->faults;
     int rc = faults_update(r, body, &f);
     json_decref(body);
     if (rc != 0)
         return 1;
-    emu->faults = f;
+    emu->control->faults = f;
     return emu_faults_get(req, r, segs, n);
 }

@@ -47,7 +47,7 @@ void oft_emu_set_recording(oft_emu *emu, int on)
     if (!emu)
         return;
     emu_lock(emu);
-    emu->no_recording = !on;
+    emu->control->no_recording = !on;
     emu_unlock(emu);
 }
 
@@ -57,8 +57,8 @@ size_t oft_emu_request_count(oft_emu *emu, const char *method, const char *path_
     if (!emu)
         return 0;
     emu_lock(emu);
-    for (size_t i = 0; i < emu->records.len; i++) {
-        emu_record *rec = emu->records.items[i];
+    for (size_t i = 0; i < emu->control->records.len; i++) {
+        emu_record *rec = emu->control->records.items[i];
         n += (size_t)matches(method, path_prefix, rec->method, rec->path);
     }
     emu_unlock(emu);
@@ -104,8 +104,8 @@ int oft_emu_last_request(oft_emu *emu, const char *method, const char *path_pref
     if (!emu)
         return -1;
     emu_lock(emu);
-    for (size_t i = emu->records.len; i-- > 0;) {
-        emu_record *rec = emu->records.items[i];
+    for (size_t i = emu->control->records.len; i-- > 0;) {
+        emu_record *rec = emu->control->records.items[i];
         if (!matches(method, path_prefix, rec->method, rec->path))
             continue;
         if (header && header_out) {
@@ -154,7 +154,7 @@ int oft_emu_script(oft_emu *emu, const char *method, const char *path_prefix, in
     s->flags = flags;
     s->delay_ms = delay_ms;
     emu_lock(emu);
-    int rc = emu_vec_push(&emu->scripts, s);
+    int rc = emu_vec_push(&emu->control->scripts, s);
     emu_unlock(emu);
     if (rc)
         script_free(s);
@@ -166,9 +166,9 @@ void oft_emu_script_clear(oft_emu *emu)
     if (!emu)
         return;
     emu_lock(emu);
-    for (size_t i = 0; i < emu->scripts.len; i++)
-        script_free(emu->scripts.items[i]);
-    emu->scripts.len = 0;
+    for (size_t i = 0; i < emu->control->scripts.len; i++)
+        script_free(emu->control->scripts.items[i]);
+    emu->control->scripts.len = 0;
     emu_unlock(emu);
 }
 
@@ -177,8 +177,8 @@ emu_script *emu_script_take(oft_emu *emu, const char *method, const char *path)
 {
     emu_script *copy = NULL;
     emu_lock(emu);
-    for (size_t i = 0; i < emu->scripts.len; i++) {
-        emu_script *s = emu->scripts.items[i];
+    for (size_t i = 0; i < emu->control->scripts.len; i++) {
+        emu_script *s = emu->control->scripts.items[i];
         if (!matches(s->method, s->prefix, method, path))
             continue;
         copy = calloc(1, sizeof(*copy));
@@ -190,7 +190,7 @@ emu_script *emu_script_take(oft_emu *emu, const char *method, const char *path)
         }
         if (--s->times == 0) {
             script_free(s);
-            emu_vec_remove(&emu->scripts, i);
+            emu_vec_remove(&emu->control->scripts, i);
         }
         break;
     }
@@ -202,7 +202,7 @@ emu_record *emu_record_start(oft_emu *emu, char *(*headers)(void *cls), void *cl
                              const char *method, const char *uri, const char *path)
 {
     emu_lock(emu);
-    int off = emu->no_recording;
+    int off = emu->control->no_recording;
     emu_unlock(emu);
     emu_record *rec = off ? NULL : calloc(1, sizeof(*rec));
     if (!rec)
@@ -216,7 +216,7 @@ emu_record *emu_record_start(oft_emu *emu, char *(*headers)(void *cls), void *cl
         return NULL;
     }
     emu_lock(emu);
-    int rc = emu_vec_push(&emu->records, rec);
+    int rc = emu_vec_push(&emu->control->records, rec);
     emu_unlock(emu);
     if (rc != 0) {
         record_free(rec);
@@ -247,9 +247,9 @@ void emu_record_body(oft_emu *emu, emu_record *rec, const char *data, size_t siz
 
 void emu_records_free(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->records.len; i++)
-        record_free(emu->records.items[i]);
-    free(emu->records.items);
-    emu->records.items = NULL;
-    emu->records.len = emu->records.cap = 0;
+    for (size_t i = 0; i < emu->control->records.len; i++)
+        record_free(emu->control->records.items[i]);
+    free(emu->control->records.items);
+    emu->control->records.items = NULL;
+    emu->control->records.len = emu->control->records.cap = 0;
 }

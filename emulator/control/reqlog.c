@@ -41,16 +41,17 @@ static void entry_clear(entry *e)
 /* Called with the lock held. */
 static emu_reqlog *reqlog_of(oft_emu *emu)
 {
-    if (!emu->reqlog) {
-        emu->reqlog = calloc(1, sizeof(*emu->reqlog));
-        if (emu->reqlog && !(emu->reqlog->ring = calloc(EMU_REQLOG_MAX, sizeof(entry)))) {
-            free(emu->reqlog);
-            emu->reqlog = NULL;
+    if (!emu->control->reqlog) {
+        emu->control->reqlog = calloc(1, sizeof(*emu->control->reqlog));
+        if (emu->control->reqlog &&
+            !(emu->control->reqlog->ring = calloc(EMU_REQLOG_MAX, sizeof(entry)))) {
+            free(emu->control->reqlog);
+            emu->control->reqlog = NULL;
         }
-        if (emu->reqlog)
-            emu->reqlog->next_seq = 1;
+        if (emu->control->reqlog)
+            emu->control->reqlog->next_seq = 1;
     }
-    return emu->reqlog;
+    return emu->control->reqlog;
 }
 
 void emu_reqlog_add(oft_emu *emu, const emu_conn *ctx, const char *method,
@@ -86,7 +87,7 @@ void emu_reqlog_add_locked(oft_emu *emu, const emu_conn *ctx, const char *method
 
 void emu_reqlog_clear(oft_emu *emu)
 {
-    emu_reqlog *log = emu->reqlog;
+    emu_reqlog *log = emu->control->reqlog;
     for (size_t i = 0; log && i < log->len; i++)
         entry_clear(&log->ring[(log->head + i) % EMU_REQLOG_MAX]);
     if (log)
@@ -96,10 +97,10 @@ void emu_reqlog_clear(oft_emu *emu)
 void emu_reqlog_free(oft_emu *emu)
 {
     emu_reqlog_clear(emu);
-    if (emu->reqlog)
-        free(emu->reqlog->ring);
-    free(emu->reqlog);
-    emu->reqlog = NULL;
+    if (emu->control->reqlog)
+        free(emu->control->reqlog->ring);
+    free(emu->control->reqlog);
+    emu->control->reqlog = NULL;
 }
 
 static json_t *entry_json(const entry *e)
@@ -135,7 +136,7 @@ int emu_requests_list(emu_req *req, emu_resp *r, char segs[][256], size_t n)
                    1;
     }
     json_t *data = json_array();
-    emu_reqlog *log = req->emu->reqlog;
+    emu_reqlog *log = req->emu->control->reqlog;
     for (size_t i = 0; log && i < log->len; i++) {
         const entry *e = &log->ring[(log->head + i) % EMU_REQLOG_MAX];
         if (e->seq > after)

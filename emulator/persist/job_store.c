@@ -309,7 +309,7 @@ int emu_job_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap)
         rc = ckpts_restore(j, parts[5], why, sizeof(why));
     if (rc == 0 && (!j->model || !j->training_file || !j->fine_tuned_model || !j->method))
         rc = emu_store_fail(why, sizeof(why), "out of memory");
-    if (rc == 0 && emu_vec_push(&emu->jobs, j) != 0)
+    if (rc == 0 && emu_vec_push(&emu->state->jobs, j) != 0)
         rc = emu_store_fail(why, sizeof(why), "out of memory");
     if (rc != 0) {
         emu_job_free(j);

@@ -133,7 +133,8 @@ static int load_json(oft_emu *emu, char *errbuf, size_t errlen)
 
 static int state_empty(const oft_emu *emu)
 {
-    return !emu->files.len && !emu->uploads.len && !emu->jobs.len && !emu->perms.len;
+    return !emu->state->files.len && !emu->state->uploads.len && !emu->state->jobs.len &&
+           !emu->state->perms.len;
 }
 
 int emu_persist_load(oft_emu *emu, char *errbuf, size_t errlen)
@@ -145,7 +146,7 @@ int emu_persist_load(oft_emu *emu, char *errbuf, size_t errlen)
      * (a first start cut short before the state.json's rows were committed). */
     if (!exists(emu->data_dir, STATE_FILE) || !state_empty(emu))
         return 0;
-    emu->migrating = 1;
+    emu->store->migrating = 1;
     return load_json(emu, errbuf, errlen);
 }
 
@@ -166,7 +167,7 @@ int emu_persist_lock(oft_emu *emu, char *errbuf, size_t errlen)
         close(fd);
         return -1;
     }
-    emu->lock_fd = fd;
+    emu->store->lock_fd = fd;
     return 0;
 }
 
@@ -180,17 +181,17 @@ static int cmp_name(const void *a, const void *b)
 /* The names of every stored bytes' file the state refers to, sorted. */
 static const char **referred(oft_emu *emu, size_t *n)
 {
-    size_t cap = emu->files.len + 1;
-    for (size_t i = 0; i < emu->uploads.len; i++)
-        cap += ((emu_upload *)emu->uploads.items[i])->parts.len;
+    size_t cap = emu->state->files.len + 1;
+    for (size_t i = 0; i < emu->state->uploads.len; i++)
+        cap += ((emu_upload *)emu->state->uploads.items[i])->parts.len;
     const char **names = malloc(cap * sizeof(*names));
     if (!names)
         return NULL;
     *n = 0;
-    for (size_t i = 0; i < emu->files.len; i++)
-        names[(*n)++] = ((emu_file *)emu->files.items[i])->id;
-    for (size_t i = 0; i < emu->uploads.len; i++) {
-        emu_upload *u = emu->uploads.items[i];
+    for (size_t i = 0; i < emu->state->files.len; i++)
+        names[(*n)++] = ((emu_file *)emu->state->files.items[i])->id;
+    for (size_t i = 0; i < emu->state->uploads.len; i++) {
+        emu_upload *u = emu->state->uploads.items[i];
         for (size_t k = 0; k < u->parts.len; k++)
             names[(*n)++] = ((emu_part *)u->parts.items[k])->id;
     }
@@ -242,12 +243,12 @@ static int sweep(oft_emu *emu, char *errbuf, size_t errlen)
 
 int emu_persist_open(oft_emu *emu, char *errbuf, size_t errlen)
 {
-    if (!emu->db && emu_db_open(emu, 1, errbuf, errlen) != 0)
+    if (!emu->store->db && emu_db_open(emu, 1, errbuf, errlen) != 0)
         return -1;
     if (sweep(emu, errbuf, errlen) != 0)
         return -1;
     emu->persist = 1;
-    emu->save_all = emu->migrating;
+    emu->state->save_all = emu->store->migrating;
     if (emu_persist_save(emu) != 0) {
         snprintf(errbuf, errlen, "data dir %s: cannot write its %s", emu->data_dir,
                  DB_FILE);
@@ -262,33 +263,33 @@ int emu_persist_open(oft_emu *emu, char *errbuf, size_t errlen)
                 STATE_FILE, DB_FILE, STATE_OLD);
     free(from);
     free(to);
-    emu->migrating = 0;
+    emu->store->migrating = 0;
     return 0;
 }
 
 static void touched_clear(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->touched.len; i++)
-        free(emu->touched.items[i]);
-    emu->touched.len = 0;
+    for (size_t i = 0; i < emu->state->touched.len; i++)
+        free(emu->state->touched.items[i]);
+    emu->state->touched.len = 0;
 }
 
 static void empty_trash(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->trash.len; i++) {
-        char *path = emu_path_join(emu->data_dir, emu->trash.items[i]);
+    for (size_t i = 0; i < emu->state->trash.len; i++) {
+        char *path = emu_path_join(emu->data_dir, emu->state->trash.items[i]);
         if (path)
             unlink(path);
         free(path);
-        free(emu->trash.items[i]);
+        free(emu->state->trash.items[i]);
     }
-    emu->trash.len = 0;
+    emu->state->trash.len = 0;
 }
 
 int emu_persist_save(oft_emu *emu)
 {
     if (!emu->persist) {
-        emu->dirty = 0;
+        emu->state->dirty = 0;
         touched_clear(emu);
         return 0;
     }
@@ -299,8 +300,8 @@ int emu_persist_save(oft_emu *emu)
     }
     touched_clear(emu);
     empty_trash(emu);
-    emu->dirty = 0;
-    emu->saved_mono = emu_now_mono_ms();
+    emu->state->dirty = 0;
+    emu->store->saved_mono = emu_now_mono_ms();
     return 0;
 }
 
@@ -308,15 +309,15 @@ void emu_persist_close(oft_emu *emu)
 {
     emu_db_close(emu);
     touched_clear(emu);
-    free(emu->touched.items);
-    emu->touched.items = NULL;
-    emu->touched.cap = 0;
-    for (size_t i = 0; i < emu->trash.len; i++)
-        free(emu->trash.items[i]);
-    free(emu->trash.items);
-    emu->trash.items = NULL;
-    emu->trash.len = emu->trash.cap = 0;
-    if (emu->lock_fd >= 0)
-        close(emu->lock_fd);
-    emu->lock_fd = -1;
+    free(emu->state->touched.items);
+    emu->state->touched.items = NULL;
+    emu->state->touched.cap = 0;
+    for (size_t i = 0; i < emu->state->trash.len; i++)
+        free(emu->state->trash.items[i]);
+    free(emu->state->trash.items);
+    emu->state->trash.items = NULL;
+    emu->state->trash.len = emu->state->trash.cap = 0;
+    if (emu->store->lock_fd >= 0)
+        close(emu->store->lock_fd);
+    emu->store->lock_fd = -1;
 }

@@ -8,13 +8,21 @@
 
 #include "state/state.h"
 
+/* The persistence layer's part of oft_emu (emu->store). */
+struct emu_store {
+    int lock_fd;        /* DIR/.lock, held while running; -1: none */
+    int64_t saved_mono; /* when the state was last saved (lock held) */
+    int migrating;      /* the state came from a state.json of old (persist.c) */
+    struct emu_db *db;  /* DIR/state.db (persist_db.c); NULL: none open */
+};
+
 /* persist.c: the state kept in the data dir (DIR/state.db, persist_db.c). */
 /* A directory the emulator may use: empty, or with its state (*has_state). */
 int emu_persist_check_dir(const char *dir, int *has_state, char *errbuf, size_t errlen);
 
 int emu_persist_lock(oft_emu *emu, char *errbuf, size_t errlen);
 
-/* Loads DIR/state.db, or a state.json of old (emu->migrating); changes nothing. */
+/* Loads DIR/state.db, or a state.json of old (emu->store->migrating); changes nothing. */
 int emu_persist_load(oft_emu *emu, char *errbuf, size_t errlen);
 
 /* Opens (creates) the database, removes what no kept row refers to, saves a

@@ -63,7 +63,8 @@ struct emu_db {
 static int db_fail(oft_emu *emu, char *errbuf, size_t errlen, const char *what)
 {
     snprintf(errbuf, errlen, "data dir %s: %s %s: %s", emu->data_dir, what, DB_FILE,
-             emu->db && emu->db->h ? sqlite3_errmsg(emu->db->h) : "out of memory");
+             emu->store->db && emu->store->db->h ? sqlite3_errmsg(emu->store->db->h)
+                                                 : "out of memory");
     emu_db_close(emu);
     return -1;
 }
@@ -76,8 +77,8 @@ static int db_header(oft_emu *emu, int write, char *errbuf, size_t errlen)
              "INSERT OR IGNORE INTO meta VALUES('format', '%s'), ('version', '%d')",
              EMU_STATE_FORMAT, EMU_STATE_VERSION);
     sqlite3_stmt *st = NULL;
-    if ((write && sqlite3_exec(emu->db->h, sql, NULL, NULL, NULL) != SQLITE_OK) ||
-        sqlite3_prepare_v2(emu->db->h,
+    if ((write && sqlite3_exec(emu->store->db->h, sql, NULL, NULL, NULL) != SQLITE_OK) ||
+        sqlite3_prepare_v2(emu->store->db->h,
                            "SELECT (SELECT value FROM meta WHERE key = 'format'),"
                            " (SELECT value FROM meta WHERE key = 'version')",
                            -1, &st, NULL) != SQLITE_OK ||
@@ -103,24 +104,26 @@ static int db_header(oft_emu *emu, int write, char *errbuf, size_t errlen)
 int emu_db_open(oft_emu *emu, int create, char *errbuf, size_t errlen)
 {
     char *path = emu_path_join(emu->data_dir, DB_FILE);
-    emu->db = path ? calloc(1, sizeof(*emu->db)) : NULL;
+    emu->store->db = path ? calloc(1, sizeof(*emu->store->db)) : NULL;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
-                SQLITE_OPEN_NOMUTEX; /* emu->lock serializes every use */
-    int rc = emu->db ? sqlite3_open_v2(path, &emu->db->h, flags, NULL) : SQLITE_NOMEM;
+                SQLITE_OPEN_NOMUTEX; /* emu->state->lock serializes every use */
+    int rc = emu->store->db ? sqlite3_open_v2(path, &emu->store->db->h, flags, NULL)
+                            : SQLITE_NOMEM;
     if (rc == SQLITE_OK && create)
         chmod(path, 0600); /* as the bytes: the WAL and its index take its mode */
     free(path);
     if (rc != SQLITE_OK)
         return db_fail(emu, errbuf, errlen, "cannot open");
-    sqlite3_busy_timeout(emu->db->h, 5000);
+    sqlite3_busy_timeout(emu->store->db->h, 5000);
     /* One there already: ours, before anything is written in it. */
     if (!create && db_header(emu, 0, errbuf, errlen) != 0)
         return -1;
-    if (sqlite3_exec(emu->db->h, schema, NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(emu->store->db->h, schema, NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(emu, errbuf, errlen, "cannot set up");
     for (int i = 0; i < Q_COUNT; i++) {
-        if (sqlite3_prepare_v3(emu->db->h, queries[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &emu->db->q[i], NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v3(emu->store->db->h, queries[i], -1,
+                               SQLITE_PREPARE_PERSISTENT, &emu->store->db->q[i],
+                               NULL) != SQLITE_OK)
             return db_fail(emu, errbuf, errlen, "cannot prepare");
     }
     return create ? db_header(emu, 1, errbuf, errlen) : 0;
@@ -128,13 +131,13 @@ int emu_db_open(oft_emu *emu, int create, char *errbuf, size_t errlen)
 
 void emu_db_close(oft_emu *emu)
 {
-    if (!emu->db)
+    if (!emu->store->db)
         return;
     for (int i = 0; i < Q_COUNT; i++)
-        sqlite3_finalize(emu->db->q[i]);
-    sqlite3_close(emu->db->h); /* checkpoints the WAL into the database */
-    free(emu->db);
-    emu->db = NULL;
+        sqlite3_finalize(emu->store->db->q[i]);
+    sqlite3_close(emu->store->db->h); /* checkpoints the WAL into the database */
+    free(emu->store->db);
+    emu->store->db = NULL;
 }
 
 /* ---- save ---- */
@@ -143,7 +146,7 @@ void emu_db_close(oft_emu *emu)
 static int run(oft_emu *emu, int q, const char *a, const char *b, const char *c,
                int64_t n)
 {
-    sqlite3_stmt *st = emu->db->q[q];
+    sqlite3_stmt *st = emu->store->db->q[q];
     sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
     if (b)
         sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
@@ -215,18 +218,18 @@ static int save_job(oft_emu *emu, emu_job *j)
 /* A save of everything: every row written again from the state in memory. */
 static int save_all_rows(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->jobs.len; i++) {
-        if (emu_db_job_events(emu, emu->jobs.items[i]) != 0)
+    for (size_t i = 0; i < emu->state->jobs.len; i++) {
+        if (emu_db_job_events(emu, emu->state->jobs.items[i]) != 0)
             return -1; /* their rows are about to go */
     }
-    if (sqlite3_exec(emu->db->h,
+    if (sqlite3_exec(emu->store->db->h,
                      "DELETE FROM objects; DELETE FROM events; DELETE FROM idempotency;",
                      NULL, NULL, NULL) != SQLITE_OK)
         return -1;
-    for (size_t i = 0; i < emu->idem.len; i++)
-        ((emu_idem *)emu->idem.items[i])->saved = 0;
-    for (size_t i = 0; i < emu->jobs.len; i++) {
-        emu_job *j = emu->jobs.items[i];
+    for (size_t i = 0; i < emu->state->idem.len; i++)
+        ((emu_idem *)emu->state->idem.items[i])->saved = 0;
+    for (size_t i = 0; i < emu->state->jobs.len; i++) {
+        emu_job *j = emu->state->jobs.items[i];
         free(j->stored);
         j->stored = NULL;
         j->saved_events = 0;
@@ -238,9 +241,9 @@ static int save_all_rows(oft_emu *emu)
 /* The idempotency keys not yet in a row (those of jobs being made wait). */
 static int save_keys(oft_emu *emu)
 {
-    sqlite3_stmt *st = emu->db->q[Q_IDEM];
-    for (size_t i = 0; i < emu->idem.len; i++) {
-        emu_idem *k = emu->idem.items[i];
+    sqlite3_stmt *st = emu->store->db->q[Q_IDEM];
+    for (size_t i = 0; i < emu->state->idem.len; i++) {
+        emu_idem *k = emu->state->idem.items[i];
         if (k->saved || k->pending)
             continue;
         sqlite3_bind_text(st, 1, k->key, -1, SQLITE_STATIC);
@@ -259,15 +262,15 @@ static int save_keys(oft_emu *emu)
 
 static int save_rows(oft_emu *emu)
 {
-    if (emu->save_all && save_all_rows(emu) != 0)
+    if (emu->state->save_all && save_all_rows(emu) != 0)
         return -1;
-    for (size_t i = 0; i < emu->touched.len; i++) {
-        const char *t = emu->touched.items[i];
+    for (size_t i = 0; i < emu->state->touched.len; i++) {
+        const char *t = emu->state->touched.items[i];
         if (save_object(emu, t[0], t + 2) != 0)
             return -1;
     }
-    for (size_t i = 0; i < emu->jobs.len; i++) {
-        if (save_job(emu, emu->jobs.items[i]) != 0)
+    for (size_t i = 0; i < emu->state->jobs.len; i++) {
+        if (save_job(emu, emu->state->jobs.items[i]) != 0)
             return -1;
     }
     return save_keys(emu);
@@ -275,18 +278,18 @@ static int save_rows(oft_emu *emu)
 
 int emu_db_save(oft_emu *emu)
 {
-    if (!emu->db)
+    if (!emu->store->db)
         return -1;
-    if (sqlite3_exec(emu->db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(emu->store->db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return -1;
     if (save_rows(emu) == 0 &&
-        sqlite3_exec(emu->db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
-        emu->save_all = 0;
+        sqlite3_exec(emu->store->db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+        emu->state->save_all = 0;
         return 0;
     }
     /* The rows are as the last save left them; what the jobs say they kept is not. */
-    sqlite3_exec(emu->db->h, "ROLLBACK", NULL, NULL, NULL);
-    emu->save_all = 1;
+    sqlite3_exec(emu->store->db->h, "ROLLBACK", NULL, NULL, NULL);
+    emu->state->save_all = 1;
     return -1;
 }
 
@@ -295,7 +298,7 @@ int emu_db_save(oft_emu *emu)
 /* The events of the job, from their rows, in a JSON array (NULL: see err). */
 static json_t *events_of(oft_emu *emu, const char *id, char *err, size_t cap)
 {
-    sqlite3_stmt *st = emu->db->q[Q_EVENTS_OF];
+    sqlite3_stmt *st = emu->store->db->q[Q_EVENTS_OF];
     json_t *events = json_array();
     int rc = SQLITE_DONE;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -309,7 +312,8 @@ static json_t *events_of(oft_emu *emu, const char *id, char *err, size_t cap)
         }
     }
     if (events && rc != SQLITE_DONE) {
-        emu_store_fail(err, cap, "events of job %s: %s", id, sqlite3_errmsg(emu->db->h));
+        emu_store_fail(err, cap, "events of job %s: %s", id,
+                       sqlite3_errmsg(emu->store->db->h));
         json_decref(events);
         events = NULL;
     }
@@ -340,11 +344,11 @@ int emu_db_job_events(oft_emu *emu, struct emu_job *j)
     char why[512];
     if (!j->events_unloaded)
         return 0;
-    if (emu->db && load_events(emu, j, why, sizeof(why)) == 0)
+    if (emu->store->db && load_events(emu, j, why, sizeof(why)) == 0)
         return 0;
     emu_log(emu, OFT_EMU_LOG_ERROR, "state.load_failed", NULL,
             "cannot read the events of %s from %s/%s: %s", j->id, emu->data_dir, DB_FILE,
-            emu->db ? why : "no database");
+            emu->store->db ? why : "no database");
     return -1;
 }
 
@@ -352,7 +356,7 @@ int emu_db_job_events(oft_emu *emu, struct emu_job *j)
  * (most of a large state, and never changed again); the others' now. */
 static int job_loaded(oft_emu *emu, const char *body, char *err, size_t cap)
 {
-    emu_job *j = emu->jobs.items[emu->jobs.len - 1];
+    emu_job *j = emu->state->jobs.items[emu->state->jobs.len - 1];
     j->stored = emu_strdup(body); /* kept as it is until it changes */
     if (!j->stored)
         return emu_store_fail(err, cap, "out of memory");
@@ -385,7 +389,7 @@ static int load_kind(oft_emu *emu, char kind, sqlite3_stmt *sel, char *err, size
     }
     sqlite3_reset(sel);
     if (rc == 0 && step != SQLITE_DONE)
-        rc = emu_store_fail(err, cap, "%s", sqlite3_errmsg(emu->db->h));
+        rc = emu_store_fail(err, cap, "%s", sqlite3_errmsg(emu->store->db->h));
     return rc;
 }
 
@@ -395,10 +399,10 @@ static int load_keys(oft_emu *emu, char *err, size_t cap)
     sqlite3_stmt *sel = NULL;
     int rc = 0, step = SQLITE_DONE;
     if (sqlite3_prepare_v2(
-            emu->db->h,
+            emu->store->db->h,
             "SELECT key, body, job, created_at FROM idempotency ORDER BY rowid", -1, &sel,
             NULL) != SQLITE_OK)
-        return emu_store_fail(err, cap, "%s", sqlite3_errmsg(emu->db->h));
+        return emu_store_fail(err, cap, "%s", sqlite3_errmsg(emu->store->db->h));
     while (rc == 0 && (step = sqlite3_step(sel)) == SQLITE_ROW) {
         const char *col[3];
         for (int i = 0; i < 3; i++)
@@ -410,7 +414,7 @@ static int load_keys(oft_emu *emu, char *err, size_t cap)
             rc = emu_store_fail(err, cap, "out of memory");
     }
     if (rc == 0 && step != SQLITE_DONE)
-        rc = emu_store_fail(err, cap, "%s", sqlite3_errmsg(emu->db->h));
+        rc = emu_store_fail(err, cap, "%s", sqlite3_errmsg(emu->store->db->h));
     sqlite3_finalize(sel);
     return rc;
 }
@@ -422,11 +426,12 @@ int emu_db_load(oft_emu *emu, char *errbuf, size_t errlen)
                                  EMU_ROW_PERM};
     sqlite3_stmt *sel = NULL;
     char why[512] = "";
-    int rc = sqlite3_prepare_v2(emu->db->h,
-                                "SELECT body FROM objects WHERE kind = ?1 ORDER BY rowid",
-                                -1, &sel, NULL) != SQLITE_OK
-                 ? emu_store_fail(why, sizeof(why), "%s", sqlite3_errmsg(emu->db->h))
-                 : 0;
+    int rc =
+        sqlite3_prepare_v2(emu->store->db->h,
+                           "SELECT body FROM objects WHERE kind = ?1 ORDER BY rowid", -1,
+                           &sel, NULL) != SQLITE_OK
+            ? emu_store_fail(why, sizeof(why), "%s", sqlite3_errmsg(emu->store->db->h))
+            : 0;
     for (size_t i = 0; rc == 0 && i < sizeof(order); i++)
         rc = load_kind(emu, order[i], sel, why, sizeof(why));
     sqlite3_finalize(sel);

@@ -128,7 +128,7 @@ static int upload_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t c
         strlen(file_id) >= EMU_ID_LEN)
         return emu_store_fail(err, cap, "uploads[%zu]: bad id, status or parts", i);
     emu_upload *u = calloc(1, sizeof(*u));
-    if (!u || emu_vec_push(&emu->uploads, u) != 0) {
+    if (!u || emu_vec_push(&emu->state->uploads, u) != 0) {
         free(u);
         return emu_store_fail(err, cap, "out of memory");
     }
@@ -162,7 +162,8 @@ static int model_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t ca
                               i, id);
     if (emu_model_add(emu, id, owner) != 0)
         return emu_store_fail(err, cap, "out of memory");
-    ((emu_model *)emu->models.items[emu->models.len - 1])->created = created;
+    ((emu_model *)emu->state->models.items[emu->state->models.len - 1])->created =
+        created;
     return 0;
 }
 
@@ -178,7 +179,7 @@ static int perm_restore(oft_emu *emu, json_t *o, size_t i, char *err, size_t cap
     if (!emu_store_safe_id(id))
         return emu_store_fail(err, cap, "permissions[%zu]: bad id", i);
     emu_perm *p = calloc(1, sizeof(*p));
-    if (!p || emu_vec_push(&emu->perms, p) != 0) {
+    if (!p || emu_vec_push(&emu->state->perms, p) != 0) {
         free(p);
         return emu_store_fail(err, cap, "out of memory");
     }
@@ -211,19 +212,19 @@ json_t *emu_store_dump(oft_emu *emu, char kind, const char *id)
     const emu_perm *p;
     switch (kind) {
         case EMU_ROW_FILE:
-            f = find_newest(&emu->files, offsetof(emu_file, id), 0, id);
+            f = find_newest(&emu->state->files, offsetof(emu_file, id), 0, id);
             return f ? file_dump(f) : NULL;
         case EMU_ROW_UPLOAD:
-            u = find_newest(&emu->uploads, offsetof(emu_upload, id), 0, id);
+            u = find_newest(&emu->state->uploads, offsetof(emu_upload, id), 0, id);
             return u ? upload_dump(u) : NULL;
         case EMU_ROW_MODEL: /* the base models come with every emulator */
-            m = find_newest(&emu->models, offsetof(emu_model, id), 1, id);
+            m = find_newest(&emu->state->models, offsetof(emu_model, id), 1, id);
             return m && m->fine_tuned
                        ? json_pack("{s:s, s:I, s:s}", "id", m->id, "created",
                                    (json_int_t)m->created, "owned_by", m->owned_by)
                        : NULL;
         case EMU_ROW_PERM:
-            p = find_newest(&emu->perms, offsetof(emu_perm, id), 0, id);
+            p = find_newest(&emu->state->perms, offsetof(emu_perm, id), 0, id);
             return p ? json_pack("{s:s, s:s, s:s, s:I}", "id", p->id, "checkpoint",
                                  p->checkpoint, "project_id", p->project_id, "created_at",
                                  (json_int_t)p->created_at)
@@ -235,17 +236,17 @@ json_t *emu_store_dump(oft_emu *emu, char kind, const char *id)
 
 void emu_store_touch_all(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->files.len; i++)
-        emu_touch(emu, EMU_ROW_FILE, ((emu_file *)emu->files.items[i])->id);
-    for (size_t i = 0; i < emu->uploads.len; i++)
-        emu_touch(emu, EMU_ROW_UPLOAD, ((emu_upload *)emu->uploads.items[i])->id);
-    for (size_t i = 0; i < emu->models.len; i++) {
-        const emu_model *m = emu->models.items[i];
+    for (size_t i = 0; i < emu->state->files.len; i++)
+        emu_touch(emu, EMU_ROW_FILE, ((emu_file *)emu->state->files.items[i])->id);
+    for (size_t i = 0; i < emu->state->uploads.len; i++)
+        emu_touch(emu, EMU_ROW_UPLOAD, ((emu_upload *)emu->state->uploads.items[i])->id);
+    for (size_t i = 0; i < emu->state->models.len; i++) {
+        const emu_model *m = emu->state->models.items[i];
         if (m->fine_tuned)
             emu_touch(emu, EMU_ROW_MODEL, m->id);
     }
-    for (size_t i = 0; i < emu->perms.len; i++)
-        emu_touch(emu, EMU_ROW_PERM, ((emu_perm *)emu->perms.items[i])->id);
+    for (size_t i = 0; i < emu->state->perms.len; i++)
+        emu_touch(emu, EMU_ROW_PERM, ((emu_perm *)emu->state->perms.items[i])->id);
 }
 
 emu_restore_fn emu_store_restorer(char kind)

@@ -72,8 +72,8 @@ static void save_before_answer(emu_req *req, emu_resp *r)
 {
     oft_emu *emu = req->emu;
     if (strcmp(req->method, "GET") != 0)
-        emu->dirty = 1;
-    if (!emu->persist || !emu->dirty || emu_persist_save(emu) == 0)
+        emu->state->dirty = 1;
+    if (!emu->persist || !emu->state->dirty || emu_persist_save(emu) == 0)
         return;
     free(r->body);
     r->body = NULL;

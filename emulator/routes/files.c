@@ -118,8 +118,8 @@ static int file_list(emu_req *req, emu_resp *r)
                                after);
     emu_pager pg;
     emu_pager_init(&pg, after, limit);
-    for (size_t k = 0; k < emu->files.len; k++) {
-        emu_file *f = emu->files.items[asc ? k : emu->files.len - 1 - k];
+    for (size_t k = 0; k < emu->state->files.len; k++) {
+        emu_file *f = emu->state->files.items[asc ? k : emu->state->files.len - 1 - k];
         int t =
             !purpose || strcmp(f->purpose, purpose) == 0 ? emu_pager_take(&pg, f->id) : 0;
         if (t < 0)
@@ -201,7 +201,7 @@ int emu_file_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n)
     emu_reply_json(
         r, 200,
         json_pack("{s:s, s:s, s:b}", "id", f->id, "object", "file", "deleted", 1));
-    emu_vec_remove_item(&emu->files, f);
+    emu_vec_remove_item(&emu->state->files, f);
     emu_file_free(f);
     return 1;
 }

@@ -94,7 +94,8 @@ emu_idem *emu_idem_reserve(emu_req *req, char *canon, const char *job)
 {
     const char *key = req->values->header(req->values, "Idempotency-Key");
     emu_idem *k = canon ? calloc(1, sizeof(*k)) : NULL;
-    if (!k || !(k->key = emu_strdup(key)) || emu_vec_push(&req->emu->idem, k) != 0) {
+    if (!k || !(k->key = emu_strdup(key)) ||
+        emu_vec_push(&req->emu->state->idem, k) != 0) {
         free(canon);
         emu_idem_free(k);
         return NULL;
@@ -115,5 +116,5 @@ void emu_idem_settle(oft_emu *emu, emu_idem *k, int created)
         return;
     }
     k->pending = 0;
-    emu->dirty = 1;
+    emu->state->dirty = 1;
 }

@@ -128,7 +128,7 @@ static int job_create(emu_req *req, emu_resp *r)
     }
     job_validate(emu, j);
     j->last_mono = emu_now_mono_ms();
-    if (emu_vec_push(&emu->jobs, j) != 0) {
+    if (emu_vec_push(&emu->state->jobs, j) != 0) {
         emu_idem_settle(emu, key, 0);
         emu_job_free(j);
         return emu_out_of_memory(r);
@@ -185,8 +185,8 @@ static void job_list(emu_req *req, emu_resp *r)
         return;
     emu_pager pg;
     emu_pager_init(&pg, emu_query(req, "after"), limit);
-    for (size_t k = emu->jobs.len; k-- > 0;) { /* newest first */
-        emu_job *x = emu->jobs.items[k];
+    for (size_t k = emu->state->jobs.len; k-- > 0;) { /* newest first */
+        emu_job *x = emu->state->jobs.items[k];
         int t = job_keep(x, req) ? emu_pager_take(&pg, x->id) : 0;
         if (t < 0)
             break;

@@ -9,8 +9,8 @@ int emu_models_list(emu_req *req, emu_resp *r, char segs[][256], size_t n)
 {
     oft_emu *emu = req->emu;
     json_t *data = json_array();
-    for (size_t i = 0; i < emu->models.len; i++)
-        json_array_append_new(data, emu_model_json(emu->models.items[i]));
+    for (size_t i = 0; i < emu->state->models.len; i++)
+        json_array_append_new(data, emu_model_json(emu->state->models.items[i]));
     emu_reply_json(r, 200, json_pack("{s:s, s:o}", "object", "list", "data", data));
     return 1;
 }
@@ -40,7 +40,7 @@ int emu_model_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n)
     json_t *res =
         json_pack("{s:s, s:s, s:b}", "id", m->id, "object", "model", "deleted", 1);
     emu_touch(emu, EMU_ROW_MODEL, m->id);
-    emu_vec_remove_item(&emu->models, m);
+    emu_vec_remove_item(&emu->state->models, m);
     emu_model_free(m);
     emu_reply_json(r, 200, res);
     return 1;

@@ -48,7 +48,8 @@ static int perm_create(emu_req *req, emu_resp *r, const char *ckpt)
         p->checkpoint = emu_strdup(ckpt);
         p->project_id = emu_strdup(json_string_value(v));
         p->created_at = emu_now_wall();
-        if (!p->checkpoint || !p->project_id || emu_vec_push(&req->emu->perms, p) != 0) {
+        if (!p->checkpoint || !p->project_id ||
+            emu_vec_push(&req->emu->state->perms, p) != 0) {
             emu_perm_free(p);
             break;
         }
@@ -78,8 +79,8 @@ static int perm_list(emu_req *req, emu_resp *r, const char *ckpt)
                1;
     emu_pager pg;
     emu_pager_init(&pg, after, limit);
-    for (size_t k = 0; k < emu->perms.len; k++) {
-        emu_perm *p = emu->perms.items[asc ? k : emu->perms.len - 1 - k];
+    for (size_t k = 0; k < emu->state->perms.len; k++) {
+        emu_perm *p = emu->state->perms.items[asc ? k : emu->state->perms.len - 1 - k];
         int keep = strcmp(p->checkpoint, ckpt) == 0 &&
                    (!project || !strcmp(p->project_id, project));
         int t = keep ? emu_pager_take(&pg, p->id) : 0;
@@ -117,14 +118,14 @@ int emu_permissions_delete(emu_req *req, emu_resp *r, char segs[][256], size_t n
     const char *ckpt = segs[2];
     if (!checkpoint_known(req, r, ckpt))
         return 1;
-    for (size_t i = 0; i < req->emu->perms.len; i++) {
-        emu_perm *p = req->emu->perms.items[i];
+    for (size_t i = 0; i < req->emu->state->perms.len; i++) {
+        emu_perm *p = req->emu->state->perms.items[i];
         if (strcmp(p->id, segs[4]) == 0 && strcmp(p->checkpoint, ckpt) == 0) {
             emu_reply_json(r, 200,
                            json_pack("{s:s, s:s, s:b}", "id", p->id, "object",
                                      "checkpoint.permission", "deleted", 1));
             emu_touch(req->emu, EMU_ROW_PERM, p->id);
-            emu_vec_remove(&req->emu->perms, i);
+            emu_vec_remove(&req->emu->state->perms, i);
             emu_perm_free(p);
             return 1;
         }

@@ -79,7 +79,7 @@ static int upload_create(emu_req *req, emu_resp *r)
             u->file_expires_after = expires;
         }
         if (!u || !u->filename || !u->purpose || !u->mime_type ||
-            emu_vec_push(&req->emu->uploads, u) != 0) {
+            emu_vec_push(&req->emu->state->uploads, u) != 0) {
             if (u)
                 emu_upload_free(req->emu, u, 1);
             emu_out_of_memory(r);
@@ -309,8 +309,8 @@ static int upload_complete(emu_req *req, emu_resp *r, emu_upload *u)
 /* The upload of a route's {upload_id}, or NULL and a 404 in r. */
 static emu_upload *upload_of(emu_req *req, emu_resp *r, char segs[][256])
 {
-    for (size_t i = 0; i < req->emu->uploads.len; i++) {
-        emu_upload *x = req->emu->uploads.items[i];
+    for (size_t i = 0; i < req->emu->state->uploads.len; i++) {
+        emu_upload *x = req->emu->state->uploads.items[i];
         if (strcmp(x->id, segs[1]) == 0)
             return x;
     }

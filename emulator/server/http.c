@@ -99,7 +99,7 @@ static ssize_t drip_reader(void *cls, uint64_t pos, char *buf, size_t max)
         return MHD_CONTENT_READER_END_OF_STREAM;
     emu_sleep_ms(d->emu, 1000);
     emu_lock(d->emu);
-    int stopping = d->emu->stopping;
+    int stopping = d->emu->state->stopping;
     emu_unlock(d->emu);
     if (stopping)
         return MHD_CONTENT_READER_END_WITH_ERROR;
@@ -168,7 +168,7 @@ static struct MHD_Response *make_response(oft_emu *emu, emu_resp *r)
 static void add_api_headers(oft_emu *emu, struct MHD_Response *resp, emu_conn *ctx)
 {
     emu_lock(emu);
-    int draining = emu->draining;
+    int draining = emu->server->draining;
     emu_unlock(emu);
     if (draining) /* the client reconnects elsewhere rather than reusing this one */
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
@@ -222,8 +222,8 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     ctx->t_wall = emu_now_wall_exact();
     emu_random_hex(ctx->request_id, sizeof(ctx->request_id), "req_", 32);
     emu_lock(emu);
-    emu->inflight++;
-    emu_vec_push(&emu->conns, ctx); /* if it cannot be, a cut-off passes it by */
+    emu->server->inflight++;
+    emu_vec_push(&emu->server->conns, ctx); /* if it cannot be, a cut-off passes it by */
     emu_unlock(emu);
     return ctx;
 }
@@ -237,9 +237,9 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
         return;
     /* Out of the list first: a cut-off writes to its socket only while listed. */
     emu_lock(emu);
-    emu_vec_remove_item(&emu->conns, ctx);
-    if (--emu->inflight == 0)
-        pthread_cond_broadcast(&emu->idle);
+    emu_vec_remove_item(&emu->server->conns, ctx);
+    if (--emu->server->inflight == 0)
+        pthread_cond_broadcast(&emu->state->idle);
     emu_unlock(emu);
     if (ctx->pp)
         MHD_destroy_post_processor(ctx->pp);
@@ -369,7 +369,7 @@ static enum MHD_Result stall(oft_emu *emu, emu_conn *ctx, const char *method,
         if (ci && poll(&pf, 1, 0) > 0 && pf.revents != 0)
             break; /* the client left */
         emu_lock(emu);
-        int stopping = emu->stopping;
+        int stopping = emu->state->stopping;
         emu_unlock(emu);
         if (stopping)
             break;
@@ -497,8 +497,8 @@ int oft_emu_cut_off(oft_emu *emu, int grace_ms)
     if (!emu)
         return 0;
     emu_lock(emu);
-    for (size_t i = 0; i < emu->conns.len; i++) {
-        emu_conn *ctx = emu->conns.items[i];
+    for (size_t i = 0; i < emu->server->conns.len; i++) {
+        emu_conn *ctx = emu->server->conns.items[i];
         if (!ctx->answering && !ctx->cut) {
             answer_503(emu, ctx);
             n++;
@@ -507,8 +507,8 @@ int oft_emu_cut_off(oft_emu *emu, int grace_ms)
     /* The clients read their answer and hang up; the stop closes the rest. */
     struct timespec until;
     emu_deadline(&until, grace_ms > 0 ? grace_ms : 0);
-    while (emu->inflight > 0) {
-        if (emu_wait(emu, &emu->idle, &until) == ETIMEDOUT)
+    while (emu->server->inflight > 0) {
+        if (emu_wait(emu, &emu->state->idle, &until) == ETIMEDOUT)
             break;
     }
     emu_unlock(emu);
@@ -550,36 +550,36 @@ int emu_http_start(oft_emu *emu, const struct sockaddr *sa, int ipv6, char *errb
     if (ipv6)
         flags |= MHD_USE_IPv6;
     errno = 0;
-    emu->daemon = MHD_start_daemon(
+    emu->server->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, emu, MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_URI_LOG_CALLBACK, uri_log, emu, MHD_OPTION_NOTIFY_COMPLETED,
         request_completed, emu, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
         MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_LIMIT, total,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned int)128, MHD_OPTION_END);
-    if (!emu->daemon) {
-        snprintf(errbuf, errlen, "cannot listen on %s port %u: %s", emu->host,
+    if (!emu->server->daemon) {
+        snprintf(errbuf, errlen, "cannot listen on %s port %u: %s", emu->server->host,
                  (unsigned)emu->opts.port,
                  errno ? strerror(errno) : "MHD_start_daemon failed");
         return -1;
     }
     const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(emu->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    emu->port = info ? info->port : emu->opts.port;
+        MHD_get_daemon_info(emu->server->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    emu->server->port = info ? info->port : emu->opts.port;
     return 0;
 }
 
 /* Takes the listening socket from the daemon and closes it: refused from now. */
 void emu_http_quiesce(oft_emu *emu)
 {
-    MHD_socket fd = MHD_quiesce_daemon(emu->daemon);
+    MHD_socket fd = MHD_quiesce_daemon(emu->server->daemon);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
 }
 
 void emu_http_stop(oft_emu *emu)
 {
-    if (emu->daemon)
-        MHD_stop_daemon(emu->daemon);
-    emu->daemon = NULL;
+    if (emu->server->daemon)
+        MHD_stop_daemon(emu->server->daemon);
+    emu->server->daemon = NULL;
 }

@@ -105,7 +105,7 @@ static int make_data_dir(oft_emu *emu, const char *dir, char *errbuf, size_t err
         return -1;
     }
     emu->data_dir = emu_strdup(tmpl);
-    emu->temp_data_dir = 1;
+    emu->server->temp_data_dir = 1;
     return 0;
 }
 
@@ -134,8 +134,8 @@ static void emu_free(oft_emu *emu)
     emu->persist = 0; /* nothing more is saved: a failed start leaves the dir as it was */
     emu_persist_close(emu);
     oft_emu_script_clear(emu);
-    free(emu->scripts.items);
-    free(emu->conns.items);
+    free(emu->control->scripts.items);
+    free(emu->server->conns.items);
     emu_records_free(emu);
     emu_reqlog_free(emu);
     emu_jobs_free(emu);
@@ -144,10 +144,10 @@ static void emu_free(oft_emu *emu)
     emu_files_free(emu, 0);
     emu_perms_free(emu);
     emu_models_free(emu);
-    if (emu->temp_data_dir && emu->data_dir)
+    if (emu->server->temp_data_dir && emu->data_dir)
         remove_data_dir(emu->data_dir);
     emu_gate_destroy(emu);
-    free(emu->host);
+    free(emu->server->host);
     free(emu->api_key);
     free(emu->admin_key);
     free(emu->organization);
@@ -162,24 +162,24 @@ static int start_daemon(oft_emu *emu, char *errbuf, size_t errlen)
     memset(&sin, 0, sizeof(sin));
     memset(&sin6, 0, sizeof(sin6));
     int ipv6 = 0;
-    if (inet_pton(AF_INET, emu->host, &sin.sin_addr) == 1) {
+    if (inet_pton(AF_INET, emu->server->host, &sin.sin_addr) == 1) {
         sin.sin_family = AF_INET;
         sin.sin_port = htons(emu->opts.port);
-    } else if (inet_pton(AF_INET6, emu->host, &sin6.sin6_addr) == 1) {
+    } else if (inet_pton(AF_INET6, emu->server->host, &sin6.sin6_addr) == 1) {
         sin6.sin6_family = AF_INET6;
         sin6.sin6_port = htons(emu->opts.port);
         ipv6 = 1;
     } else {
         snprintf(errbuf, errlen, "host: '%s' is not a numeric IPv4 or IPv6 address",
-                 emu->host);
+                 emu->server->host);
         return -1;
     }
     if (emu_http_start(emu, ipv6 ? (struct sockaddr *)&sin6 : (struct sockaddr *)&sin,
                        ipv6, errbuf, errlen) != 0)
         return -1;
-    snprintf(emu->base_url, sizeof(emu->base_url),
-             ipv6 ? "http://[%s]:%u/v1" : "http://%s:%u/v1", emu->host,
-             (unsigned)emu->port);
+    snprintf(emu->server->base_url, sizeof(emu->server->base_url),
+             ipv6 ? "http://[%s]:%u/v1" : "http://%s:%u/v1", emu->server->host,
+             (unsigned)emu->server->port);
     return 0;
 }
 
@@ -189,15 +189,15 @@ static void *ticker_main(void *arg)
     oft_emu *emu = arg;
     struct timespec until;
     emu_lock(emu);
-    while (!emu->stopping) {
+    while (!emu->state->stopping) {
         emu_deadline(&until, EMU_TICK_MS);
-        emu_wait(emu, &emu->wake, &until);
-        if (emu->stopping)
+        emu_wait(emu, &emu->state->wake, &until);
+        if (emu->state->stopping)
             break;
         emu_tick(emu);
         /* Only time changed it: no one was told, so it may wait a little. */
-        if (emu->persist && emu->dirty &&
-            emu_now_mono_ms() - emu->saved_mono >= EMU_TICK_SAVE_MS)
+        if (emu->persist && emu->state->dirty &&
+            emu_now_mono_ms() - emu->store->saved_mono >= EMU_TICK_SAVE_MS)
             emu_persist_save(emu);
     }
     emu_unlock(emu);
@@ -220,15 +220,30 @@ static int check_options(const oft_emu_options *opts, char *errbuf, size_t errle
 }
 
 /* A new emulator from checked options (nothing started yet), or NULL. */
+/* The emulator and each layer's part of it (base.h), in one allocation: emu
+ * first, so that free(emu) frees the whole. */
+typedef struct emu_whole {
+    oft_emu emu;
+    struct emu_state state;
+    struct emu_store store;
+    struct emu_control control;
+    struct emu_server server;
+} emu_whole;
+
 static oft_emu *emu_new(const oft_emu_options *opts)
 {
-    oft_emu *emu = calloc(1, sizeof(*emu));
-    if (!emu)
+    emu_whole *whole = calloc(1, sizeof(*whole));
+    if (!whole)
         return NULL;
-    emu->lock_fd = -1;
+    oft_emu *emu = &whole->emu;
+    emu->state = &whole->state;
+    emu->store = &whole->store;
+    emu->control = &whole->control;
+    emu->server = &whole->server;
+    emu->store->lock_fd = -1;
     emu->opts = *opts;
     emu_gate_init(emu);
-    emu->host = emu_strdup(opts->host ? opts->host : "127.0.0.1");
+    emu->server->host = emu_strdup(opts->host ? opts->host : "127.0.0.1");
     emu->api_key = emu_strdup(opts->api_key);
     emu->admin_key = emu_strdup(opts->admin_key);
     emu->organization =
@@ -239,13 +254,13 @@ static oft_emu *emu_new(const oft_emu_options *opts)
                      : opts->quiet   ? OFT_EMU_LOG_WARN
                                      : OFT_EMU_LOG_INFO;
     emu->log_json = opts->log_json != 0;
-    emu->faults.fail_rate = opts->fail_rate;
-    emu->faults.rate_limit = opts->rate_limit;
-    emu->faults.latency_ms = opts->latency_ms;
+    emu->control->faults.fail_rate = opts->fail_rate;
+    emu->control->faults.rate_limit = opts->rate_limit;
+    emu->control->faults.latency_ms = opts->latency_ms;
     /* The copy keeps no borrowed strings: the emulator owns its own. */
     emu->opts.host = emu->opts.api_key = emu->opts.admin_key = NULL;
     emu->opts.organization = emu->opts.data_dir = NULL;
-    if (!emu->host || !emu->organization) {
+    if (!emu->server->host || !emu->organization) {
         emu_free(emu);
         return NULL;
     }
@@ -310,45 +325,45 @@ int oft_emu_start(oft_emu **out, const oft_emu_options *opts, char *errbuf, size
         emu_free(emu);
         return -1;
     }
-    if (pthread_create(&emu->ticker, NULL, ticker_main, emu) != 0) {
+    if (pthread_create(&emu->server->ticker, NULL, ticker_main, emu) != 0) {
         snprintf(errbuf, errlen, "cannot start the ticker thread");
         emu_http_stop(emu);
         emu_free(emu);
         return -1;
     }
-    emu->ticker_started = 1;
+    emu->server->ticker_started = 1;
     *out = emu;
     return 0;
 }
 
 const char *oft_emu_base_url(const oft_emu *emu)
 {
-    return emu ? emu->base_url : NULL;
+    return emu ? emu->server->base_url : NULL;
 }
 
 unsigned short oft_emu_port(const oft_emu *emu)
 {
-    return emu ? emu->port : 0;
+    return emu ? emu->server->port : 0;
 }
 
 int oft_emu_drain(oft_emu *emu, int timeout_ms)
 {
-    if (!emu || !emu->daemon)
+    if (!emu || !emu->server->daemon)
         return 0;
     emu_lock(emu);
-    int first = !emu->draining;
-    emu->draining = 1;
+    int first = !emu->server->draining;
+    emu->server->draining = 1;
     emu_unlock(emu);
     if (first)
         emu_http_quiesce(emu);
     struct timespec until;
     emu_deadline(&until, timeout_ms > 0 ? timeout_ms : 0);
     emu_lock(emu);
-    while (emu->inflight > 0) {
-        if (emu_wait(emu, &emu->idle, &until) == ETIMEDOUT)
+    while (emu->server->inflight > 0) {
+        if (emu_wait(emu, &emu->state->idle, &until) == ETIMEDOUT)
             break;
     }
-    int left = emu->inflight;
+    int left = emu->server->inflight;
     emu_unlock(emu);
     return left;
 }
@@ -358,11 +373,11 @@ void oft_emu_stop(oft_emu *emu)
     if (!emu)
         return;
     emu_lock(emu);
-    emu->stopping = 1;
-    pthread_cond_broadcast(&emu->wake);
+    emu->state->stopping = 1;
+    pthread_cond_broadcast(&emu->state->wake);
     emu_unlock(emu);
-    if (emu->ticker_started)
-        pthread_join(emu->ticker, NULL);
+    if (emu->server->ticker_started)
+        pthread_join(emu->server->ticker, NULL);
     emu_http_stop(emu);
     emu_enter(emu);
     if (emu->persist)

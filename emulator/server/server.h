@@ -9,6 +9,21 @@
 
 #include "base/base.h"
 
+/* The server's part of oft_emu (emu->server). */
+struct emu_server {
+    char *host;
+    unsigned short port;
+    char base_url[128];
+    int temp_data_dir; /* data_dir was made by us: removed at the stop */
+    struct MHD_Daemon *daemon;
+    pthread_t ticker;
+    int ticker_started;
+    /* Guarded by emu's lock (emu_lock): */
+    int draining;  /* oft_emu_drain: answers carry Connection: close */
+    int inflight;  /* requests begun (request line read) and not ended */
+    emu_vec conns; /* emu_conn* of the requests in flight */
+};
+
 /* http.c: the libmicrohttpd daemon. */
 struct sockaddr;
 

@@ -18,16 +18,16 @@ void emu_touch(oft_emu *emu, char kind, const char *id)
     char *t = malloc(n);
     if (t)
         snprintf(t, n, "%c:%s", kind, id);
-    if (t && emu_vec_push(&emu->touched, t) == 0)
+    if (t && emu_vec_push(&emu->state->touched, t) == 0)
         return;
     free(t);
-    emu->save_all = 1; /* out of memory: the next save writes every row */
+    emu->state->save_all = 1; /* out of memory: the next save writes every row */
 }
 
 void emu_trash(oft_emu *emu, const char *name)
 {
     char *copy = emu_strdup(name);
-    if (copy && emu_vec_push(&emu->trash, copy) == 0)
+    if (copy && emu_vec_push(&emu->state->trash, copy) == 0)
         return;
     free(copy); /* out of memory: the bytes stay behind, the state is right */
 }

@@ -9,8 +9,8 @@
 
 emu_file *emu_file_find(oft_emu *emu, const char *id)
 {
-    for (size_t i = 0; i < emu->files.len; i++) {
-        emu_file *f = emu->files.items[i];
+    for (size_t i = 0; i < emu->state->files.len; i++) {
+        emu_file *f = emu->state->files.items[i];
         if (strcmp(f->id, id) == 0)
             return f;
     }
@@ -40,7 +40,7 @@ emu_file *emu_file_add(oft_emu *emu, const char *id, const char *filename,
     f->bytes = bytes;
     f->created_at = emu_now_wall();
     f->expires_at = expires_at;
-    if (!f->filename || !f->purpose || emu_vec_push(&emu->files, f) != 0) {
+    if (!f->filename || !f->purpose || emu_vec_push(&emu->state->files, f) != 0) {
         free(f->filename);
         free(f->purpose);
         free(f);
@@ -59,13 +59,13 @@ void emu_file_free(emu_file *f)
 
 void emu_files_free(oft_emu *emu, int unlink_bytes)
 {
-    for (size_t i = 0; i < emu->files.len; i++) {
-        emu_file *f = emu->files.items[i];
+    for (size_t i = 0; i < emu->state->files.len; i++) {
+        emu_file *f = emu->state->files.items[i];
         if (unlink_bytes)
             emu_unlink_stored(emu, f->id);
         emu_file_free(f);
     }
-    free(emu->files.items);
-    emu->files.items = NULL;
-    emu->files.len = emu->files.cap = 0;
+    free(emu->state->files.items);
+    emu->state->files.items = NULL;
+    emu->state->files.len = emu->state->files.cap = 0;
 }

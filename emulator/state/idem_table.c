@@ -19,16 +19,16 @@ void emu_idem_free(emu_idem *k)
 
 void emu_idem_free_all(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->idem.len; i++)
-        emu_idem_free(emu->idem.items[i]);
-    free(emu->idem.items);
-    memset(&emu->idem, 0, sizeof(emu->idem));
+    for (size_t i = 0; i < emu->state->idem.len; i++)
+        emu_idem_free(emu->state->idem.items[i]);
+    free(emu->state->idem.items);
+    memset(&emu->state->idem, 0, sizeof(emu->state->idem));
 }
 
 emu_idem *emu_idem_find(oft_emu *emu, const char *key)
 {
-    for (size_t i = 0; i < emu->idem.len; i++) {
-        emu_idem *k = emu->idem.items[i];
+    for (size_t i = 0; i < emu->state->idem.len; i++) {
+        emu_idem *k = emu->state->idem.items[i];
         if (strcmp(k->key, key) == 0)
             return k;
     }
@@ -37,7 +37,7 @@ emu_idem *emu_idem_find(oft_emu *emu, const char *key)
 
 void emu_idem_drop(oft_emu *emu, emu_idem *k)
 {
-    emu_vec_remove_item(&emu->idem, k);
+    emu_vec_remove_item(&emu->state->idem, k);
     emu_idem_free(k);
 }
 
@@ -46,7 +46,7 @@ int emu_idem_restore(oft_emu *emu, const char *key, const char *body, const char
 {
     emu_idem *k = calloc(1, sizeof(*k));
     if (!k || !(k->key = emu_strdup(key)) || !(k->body = emu_strdup(body)) ||
-        emu_vec_push(&emu->idem, k) != 0) {
+        emu_vec_push(&emu->state->idem, k) != 0) {
         emu_idem_free(k);
         return -1;
     }

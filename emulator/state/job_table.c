@@ -72,17 +72,17 @@ json_t *emu_job_json(oft_emu *emu, const emu_job *j)
 
 void emu_jobs_free(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->jobs.len; i++)
-        emu_job_free(emu->jobs.items[i]);
-    free(emu->jobs.items);
-    emu->jobs.items = NULL;
-    emu->jobs.len = emu->jobs.cap = 0;
+    for (size_t i = 0; i < emu->state->jobs.len; i++)
+        emu_job_free(emu->state->jobs.items[i]);
+    free(emu->state->jobs.items);
+    emu->state->jobs.items = NULL;
+    emu->state->jobs.len = emu->state->jobs.cap = 0;
 }
 
 emu_job *emu_job_find(oft_emu *emu, const char *id)
 {
-    for (size_t i = 0; i < emu->jobs.len; i++) {
-        emu_job *j = emu->jobs.items[i];
+    for (size_t i = 0; i < emu->state->jobs.len; i++) {
+        emu_job *j = emu->state->jobs.items[i];
         if (strcmp(j->id, id) == 0)
             return j;
     }
@@ -91,15 +91,15 @@ emu_job *emu_job_find(oft_emu *emu, const char *id)
 
 void emu_jobs_advance_all(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->jobs.len; i++) {
-        emu_job *j = emu->jobs.items[i];
+    for (size_t i = 0; i < emu->state->jobs.len; i++) {
+        emu_job *j = emu->state->jobs.items[i];
         size_t events = j->events.len;
         int stage = j->stage, held = j->paused || j->requeue_until;
         emu_job_advance(emu, j);
         /* Something to save: a milestone passed (each adds an event) or a state. */
         if (j->events.len != events || j->stage != stage ||
             held != (j->paused || j->requeue_until))
-            emu->dirty = 1;
+            emu->state->dirty = 1;
     }
 }
 
@@ -108,8 +108,8 @@ int emu_checkpoint_exists(oft_emu *emu, const char *name)
     emu_model *m = emu_model_find(emu, name);
     if (m && m->fine_tuned)
         return 1;
-    for (size_t i = 0; i < emu->jobs.len; i++) {
-        emu_job *j = emu->jobs.items[i];
+    for (size_t i = 0; i < emu->state->jobs.len; i++) {
+        emu_job *j = emu->state->jobs.items[i];
         for (size_t k = 0; k < j->ckpts.len; k++) {
             if (strcmp(((emu_ckpt *)j->ckpts.items[k])->name, name) == 0)
                 return 1;

@@ -43,7 +43,7 @@ int emu_model_add(oft_emu *emu, const char *id, const char *owned_by)
     m->owned_by = emu_strdup(owned_by);
     m->created = emu_now_wall();
     m->fine_tuned = strncmp(id, "ft:", 3) == 0;
-    if (!m->id || !m->owned_by || emu_vec_push(&emu->models, m) != 0) {
+    if (!m->id || !m->owned_by || emu_vec_push(&emu->state->models, m) != 0) {
         free(m->id);
         free(m->owned_by);
         free(m);
@@ -58,7 +58,8 @@ static void add_base(oft_emu *emu, const char *id)
 {
     int legacy = strncmp(id, "gpt-3.5", 7) == 0 || strstr(id, "-002");
     if (emu_model_add(emu, id, legacy ? "openai" : "system") == 0)
-        ((emu_model *)emu->models.items[emu->models.len - 1])->created = 1700000000;
+        ((emu_model *)emu->state->models.items[emu->state->models.len - 1])->created =
+            1700000000;
 }
 
 void emu_models_init(oft_emu *emu)
@@ -72,8 +73,8 @@ void emu_models_init(oft_emu *emu)
 
 emu_model *emu_model_find(oft_emu *emu, const char *id)
 {
-    for (size_t i = 0; i < emu->models.len; i++) {
-        emu_model *m = emu->models.items[i];
+    for (size_t i = 0; i < emu->state->models.len; i++) {
+        emu_model *m = emu->state->models.items[i];
         if (strcmp(m->id, id) == 0)
             return m;
     }
@@ -89,11 +90,11 @@ void emu_model_free(emu_model *m)
 
 void emu_models_free(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->models.len; i++)
-        emu_model_free(emu->models.items[i]);
-    free(emu->models.items);
-    emu->models.items = NULL;
-    emu->models.len = emu->models.cap = 0;
+    for (size_t i = 0; i < emu->state->models.len; i++)
+        emu_model_free(emu->state->models.items[i]);
+    free(emu->state->models.items);
+    emu->state->models.items = NULL;
+    emu->state->models.len = emu->state->models.cap = 0;
 }
 
 json_t *emu_model_json(const emu_model *m)

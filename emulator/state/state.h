@@ -11,6 +11,28 @@
 
 #include "base/base.h"
 
+/* The state layer's part of oft_emu (emu->state): the object tables, the
+ * lock and its conditions, the note of what changed for the next save. */
+struct emu_state {
+    pthread_mutex_t lock;   /* guards this, emu->store, emu->control, emu->server's
+                             * draining, inflight, conns (emu_lock, emu_enter) */
+    pthread_cond_t wake;    /* broadcast at stop, ends delays early */
+    pthread_cond_t idle;    /* broadcast when the last request in flight ends */
+    pthread_cond_t settled; /* broadcast when a handler working unlocked is done */
+    int stopping;
+    int unlocked_work; /* handlers that let go of the lock mid-way (reset waits) */
+    int dirty;         /* the state changed since it was last saved */
+    emu_vec trash;     /* names of bytes to unlink once the state is saved */
+    emu_vec touched;   /* "K:ID" (K: EMU_ROW_*) of objects changed since then */
+    int save_all;      /* the next save rewrites every row (a reset, a failed save) */
+    emu_vec files;     /* emu_file*, oldest first */
+    emu_vec uploads;   /* emu_upload* */
+    emu_vec jobs;      /* emu_job*, oldest first */
+    emu_vec models;    /* emu_model* */
+    emu_vec perms;     /* emu_perm*, oldest first */
+    emu_vec idem;      /* emu_idem* (idem_table.c) */
+};
+
 /*
  * A fine-tuning job inside the emulator, shared by the job files: routes/jobs.c
  * (the API's routes), job_life.c (the life cycle in virtual time),

@@ -36,11 +36,11 @@ void emu_upload_free(oft_emu *emu, emu_upload *u, int unlink_bytes)
 
 void emu_uploads_free(oft_emu *emu, int unlink_bytes)
 {
-    for (size_t i = 0; i < emu->uploads.len; i++)
-        emu_upload_free(emu, emu->uploads.items[i], unlink_bytes);
-    free(emu->uploads.items);
-    emu->uploads.items = NULL;
-    emu->uploads.len = emu->uploads.cap = 0;
+    for (size_t i = 0; i < emu->state->uploads.len; i++)
+        emu_upload_free(emu, emu->state->uploads.items[i], unlink_bytes);
+    free(emu->state->uploads.items);
+    emu->state->uploads.items = NULL;
+    emu->state->uploads.len = emu->state->uploads.cap = 0;
 }
 
 const char *emu_upload_status(const emu_upload *u)

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control/control.h" /* emu->control->faults */
 #include "server/server.h"
 
 #include "fuzz.h"
@@ -491,7 +492,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         a.status, a.body);
             check_answer(&q.rq, &a, &seen);
             emu_direct_response_free(&a);
-            emu->faults.latency_ms = 0;
+            emu->control->faults.latency_ms = 0;
         }
         request_free(&q);
         p = sep ? sep + 4 : end;
