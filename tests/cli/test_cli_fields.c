@@ -22,6 +22,7 @@
 
 #include "cmd/checkpoints.h"
 #include "cmd/files.h"
+#include "cmd/graders.h"
 #include "cmd/jobs.h"
 #include "cmd/jobs_list.h"
 #include "cmd/models.h"
@@ -52,8 +53,18 @@ static int is_nothing(json_t *m)
            (json_is_object(m) && json_object_size(m) == 0);
 }
 
-/* Text made of several members (metadata, result files, an error): each
- * string of m is in it. */
+/* A number as the text shows it ("%g") is in text. */
+static int number_in(const char *text, json_t *m)
+{
+    char n[64];
+    if (!json_is_number(m))
+        return 0;
+    snprintf(n, sizeof(n), "%g", json_number_value(m));
+    return strstr(text, n) != NULL;
+}
+
+/* Text made of several members (metadata, result files, an error, scores):
+ * each string or number of m is in it, with the names of an object's. */
 static int lines_hold(const char *text, json_t *m)
 {
     const char *k;
@@ -61,6 +72,8 @@ static int lines_hold(const char *text, json_t *m)
     size_t i;
     if (json_is_string(m))
         return strstr(text, json_string_value(m)) != NULL;
+    if (json_is_number(m))
+        return number_in(text, m);
     if (json_is_array(m)) {
         json_array_foreach(m, i,
                            v) if (!json_is_string(v) ||
@@ -69,8 +82,10 @@ static int lines_hold(const char *text, json_t *m)
     }
     if (json_is_object(m)) {
         json_object_foreach(m, k,
-                            v) if (strstr(text, k) == NULL || !json_is_string(v) ||
-                                   strstr(text, json_string_value(v)) == NULL) return 0;
+                            v) if (strstr(text, k) == NULL ||
+                                   (!json_is_string(v) && !number_in(text, v)) ||
+                                   (json_is_string(v) &&
+                                    strstr(text, json_string_value(v)) == NULL)) return 0;
         return 1;
     }
     return 0;
@@ -183,6 +198,34 @@ static void check_model_and_permissions(oft_client *c, const oft_job *job)
     oft_checkpoint_permission_page_free(perms);
 }
 
+/* A grader run on one sample, and a multi grader's with sub-rewards and an
+ * error flagged (its python grader's server is down in the emulator). */
+static void grader_runs_agree_with_their_json(void **state)
+{
+    oft_emu *emu = *state;
+    oft_client *c = client_for(emu);
+    oft_grader_run_options o = OFT_GRADER_RUN_OPTIONS_INIT;
+    oft_grader_run_result *r = NULL;
+    const char *exact = "{\"type\": \"string_check\", \"name\": \"exact\", "
+                        "\"input\": \"{{sample.output_text}}\", "
+                        "\"reference\": \"{{item.label}}\", \"operation\": \"eq\"}";
+    const char *multi = "{\"type\": \"multi\", \"name\": \"both\", \"calculate_output\": "
+                        "\"(a + b) / 2\", "
+                        "\"graders\": [{\"type\": \"string_check\", \"name\": \"a\", "
+                        "\"input\": \"{{sample.output_text}}\", \"reference\": \"yes\", "
+                        "\"operation\": \"eq\"}, {\"type\": \"python\", \"name\": \"b\", "
+                        "\"source\": \"def grade(s, i): return 1\"}]}";
+    o.item_json = "{\"label\": \"Paris\"}";
+    assert_int_equal(oft_grader_run(&r, c, exact, "Paris", &o), OFT_OK);
+    assert_true(check("graders run", cli_grader_run_lines, r, r->raw_json) >= 4);
+    oft_grader_run_result_free(r);
+    assert_int_equal(oft_grader_run(&r, c, multi, "yes", NULL), OFT_OK);
+    assert_true(check("graders run (multi)", cli_grader_run_lines, r, r->raw_json) >= 4);
+    assert_true(r->sub_rewards_count == 2);
+    oft_grader_run_result_free(r);
+    oft_client_free(c);
+}
+
 /* A job with a suffix, a seed and metadata, run to its end; every output of
  * it and of what it made. */
 static void every_output_agrees_with_its_json(void **state)
@@ -223,6 +266,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_output_agrees_with_its_json, emu_setup,
+                                        emu_teardown),
+        cmocka_unit_test_setup_teardown(grader_runs_agree_with_their_json, emu_setup,
                                         emu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,6 +73,10 @@ static const char *format(const cli_field *f, cli_value v, char *full, size_t ca
         case CLI_V_LINES:
             return v.s;
         case CLI_V_NUM:
+            if (f->fmt == CLI_FMT_SECONDS) {
+                snprintf(full, cap, "%.3f s", v.d);
+                return full;
+            }
             if (f->fmt != CLI_FMT_METRIC) {
                 snprintf(full, cap, "%g", v.d);
                 return full;

@@ -40,7 +40,8 @@ enum cli_fmt {
     CLI_FMT_TIME,      /* "2026-01-02 15:04:05" (UTC) */
     CLI_FMT_AGE,       /* the time; compact: "5m ago" */
     CLI_FMT_CLOCK,     /* the time; compact: the time of day */
-    CLI_FMT_METRIC     /* "0.1234"; compact: 3 significant digits */
+    CLI_FMT_METRIC,    /* "0.1234"; compact: 3 significant digits */
+    CLI_FMT_SECONDS    /* a duration: "1.250 s" */
 };
 
 /* A detail line left out when its field has no value (else it shows "-"). */
