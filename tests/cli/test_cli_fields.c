@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -21,6 +23,7 @@
 #include "emu_inproc.h"
 
 #include "cmd/checkpoints.h"
+#include "cmd/compare.h"
 #include "cmd/files.h"
 #include "cmd/graders.h"
 #include "cmd/jobs.h"
@@ -226,6 +229,68 @@ static void grader_runs_agree_with_their_json(void **state)
     oft_client_free(c);
 }
 
+/* What the view prints for rows of fields with --json (a made document),
+ * read back from stdout. */
+static char *made_json(const cli_field *fields, const void *row)
+{
+    static char text[16384];
+    cli c;
+    cli_view *v = NULL;
+    FILE *tmp = tmpfile();
+    int saved = dup(STDOUT_FILENO);
+    size_t n;
+    memset(&c, 0, sizeof(c));
+    c.json = 1;
+    assert_non_null(tmp);
+    fflush(stdout);
+    assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
+    assert_int_equal(cli_view_new_made(&v, &c, fields, NULL), 0);
+    cli_view_row(v, row);
+    cli_view_end(v);
+    fflush(stdout);
+    assert_true(dup2(saved, STDOUT_FILENO) >= 0);
+    close(saved);
+    rewind(tmp);
+    n = fread(text, 1, sizeof(text) - 1, tmp);
+    text[n] = '\0';
+    fclose(tmp);
+    return text;
+}
+
+/* jobs compare's row of the job: its --json document (made from the fields)
+ * holds what the table shows, and the members taken from the job hold the
+ * job's (its suffix, status, tokens, the hyperparameters it ran with). */
+static void check_compare(oft_client *c, const oft_job *job)
+{
+    cli_compare_row row;
+    const char *what = NULL;
+    json_error_t e;
+    json_t *doc, *item, *api;
+    memset(&row, 0, sizeof(row));
+    row.id = job->id;
+    assert_int_equal(cli_compare_read(c, &row, &what), OFT_OK);
+    doc = json_loads(made_json(cli_compare_fields, &row), 0, &e);
+    assert_non_null(doc);
+    item = json_array_get(json_object_get(doc, "data"), 0);
+    assert_non_null(item);
+    char *one = json_dumps(item, 0);
+    assert_true(check("jobs compare", cli_compare_fields, &row, one) >= 7);
+    free(one);
+    api = json_loads(job->raw_json, 0, &e);
+    assert_true(json_equal(json_object_get(item, "suffix"),
+                           json_object_get(api, "user_provided_suffix")));
+    assert_true(
+        json_equal(json_object_get(item, "status"), json_object_get(api, "status")));
+    assert_true(json_equal(json_object_get(item, "trained_tokens"),
+                           json_object_get(api, "trained_tokens")));
+    assert_true(
+        json_number_value(json_object_get(item, "n_epochs")) ==
+        json_number_value(member(api, "method.supervised.hyperparameters.n_epochs")));
+    json_decref(api);
+    json_decref(doc);
+    oft_job_free(row.job);
+}
+
 /* A job with a suffix, a seed and metadata, run to its end; every output of
  * it and of what it made. */
 static void every_output_agrees_with_its_json(void **state)
@@ -250,6 +315,7 @@ static void every_output_agrees_with_its_json(void **state)
     assert_true(check("jobs get", cli_job_lines, job, job->raw_json) >= 12);
     check_lists(c, job_id);
     check_model_and_permissions(c, job);
+    check_compare(c, job);
     oft_job_free(job);
 
     assert_int_equal(oft_file_retrieve(&f, c, file_id), OFT_OK);
