@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -21,7 +23,9 @@
 #include "emu_inproc.h"
 
 #include "cmd/checkpoints.h"
+#include "cmd/compare.h"
 #include "cmd/files.h"
+#include "cmd/graders.h"
 #include "cmd/jobs.h"
 #include "cmd/jobs_list.h"
 #include "cmd/models.h"
@@ -52,8 +56,18 @@ static int is_nothing(json_t *m)
            (json_is_object(m) && json_object_size(m) == 0);
 }
 
-/* Text made of several members (metadata, result files, an error): each
- * string of m is in it. */
+/* A number as the text shows it ("%g") is in text. */
+static int number_in(const char *text, json_t *m)
+{
+    char n[64];
+    if (!json_is_number(m))
+        return 0;
+    snprintf(n, sizeof(n), "%g", json_number_value(m));
+    return strstr(text, n) != NULL;
+}
+
+/* Text made of several members (metadata, result files, an error, scores):
+ * each string or number of m is in it, with the names of an object's. */
 static int lines_hold(const char *text, json_t *m)
 {
     const char *k;
@@ -61,6 +75,8 @@ static int lines_hold(const char *text, json_t *m)
     size_t i;
     if (json_is_string(m))
         return strstr(text, json_string_value(m)) != NULL;
+    if (json_is_number(m))
+        return number_in(text, m);
     if (json_is_array(m)) {
         json_array_foreach(m, i,
                            v) if (!json_is_string(v) ||
@@ -69,8 +85,10 @@ static int lines_hold(const char *text, json_t *m)
     }
     if (json_is_object(m)) {
         json_object_foreach(m, k,
-                            v) if (strstr(text, k) == NULL || !json_is_string(v) ||
-                                   strstr(text, json_string_value(v)) == NULL) return 0;
+                            v) if (strstr(text, k) == NULL ||
+                                   (!json_is_string(v) && !number_in(text, v)) ||
+                                   (json_is_string(v) &&
+                                    strstr(text, json_string_value(v)) == NULL)) return 0;
         return 1;
     }
     return 0;
@@ -183,6 +201,96 @@ static void check_model_and_permissions(oft_client *c, const oft_job *job)
     oft_checkpoint_permission_page_free(perms);
 }
 
+/* A grader run on one sample, and a multi grader's with sub-rewards and an
+ * error flagged (its python grader's server is down in the emulator). */
+static void grader_runs_agree_with_their_json(void **state)
+{
+    oft_emu *emu = *state;
+    oft_client *c = client_for(emu);
+    oft_grader_run_options o = OFT_GRADER_RUN_OPTIONS_INIT;
+    oft_grader_run_result *r = NULL;
+    const char *exact = "{\"type\": \"string_check\", \"name\": \"exact\", "
+                        "\"input\": \"{{sample.output_text}}\", "
+                        "\"reference\": \"{{item.label}}\", \"operation\": \"eq\"}";
+    const char *multi = "{\"type\": \"multi\", \"name\": \"both\", \"calculate_output\": "
+                        "\"(a + b) / 2\", "
+                        "\"graders\": [{\"type\": \"string_check\", \"name\": \"a\", "
+                        "\"input\": \"{{sample.output_text}}\", \"reference\": \"yes\", "
+                        "\"operation\": \"eq\"}, {\"type\": \"python\", \"name\": \"b\", "
+                        "\"source\": \"def grade(s, i): return 1\"}]}";
+    o.item_json = "{\"label\": \"Paris\"}";
+    assert_int_equal(oft_grader_run(&r, c, exact, "Paris", &o), OFT_OK);
+    assert_true(check("graders run", cli_grader_run_lines, r, r->raw_json) >= 4);
+    oft_grader_run_result_free(r);
+    assert_int_equal(oft_grader_run(&r, c, multi, "yes", NULL), OFT_OK);
+    assert_true(check("graders run (multi)", cli_grader_run_lines, r, r->raw_json) >= 4);
+    assert_true(r->sub_rewards_count == 2);
+    oft_grader_run_result_free(r);
+    oft_client_free(c);
+}
+
+/* What the view prints for rows of fields with --json (a made document),
+ * read back from stdout. */
+static char *made_json(const cli_field *fields, const void *row)
+{
+    static char text[16384];
+    cli c;
+    cli_view *v = NULL;
+    FILE *tmp = tmpfile();
+    int saved = dup(STDOUT_FILENO);
+    size_t n;
+    memset(&c, 0, sizeof(c));
+    c.json = 1;
+    assert_non_null(tmp);
+    fflush(stdout);
+    assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
+    assert_int_equal(cli_view_new_made(&v, &c, fields, NULL), 0);
+    cli_view_row(v, row);
+    cli_view_end(v);
+    fflush(stdout);
+    assert_true(dup2(saved, STDOUT_FILENO) >= 0);
+    close(saved);
+    rewind(tmp);
+    n = fread(text, 1, sizeof(text) - 1, tmp);
+    text[n] = '\0';
+    fclose(tmp);
+    return text;
+}
+
+/* jobs compare's row of the job: its --json document (made from the fields)
+ * holds what the table shows, and the members taken from the job hold the
+ * job's (its suffix, status, tokens, the hyperparameters it ran with). */
+static void check_compare(oft_client *c, const oft_job *job)
+{
+    cli_compare_row row;
+    const char *what = NULL;
+    json_error_t e;
+    json_t *doc, *item, *api;
+    memset(&row, 0, sizeof(row));
+    row.id = job->id;
+    assert_int_equal(cli_compare_read(c, &row, &what), OFT_OK);
+    doc = json_loads(made_json(cli_compare_fields, &row), 0, &e);
+    assert_non_null(doc);
+    item = json_array_get(json_object_get(doc, "data"), 0);
+    assert_non_null(item);
+    char *one = json_dumps(item, 0);
+    assert_true(check("jobs compare", cli_compare_fields, &row, one) >= 7);
+    free(one);
+    api = json_loads(job->raw_json, 0, &e);
+    assert_true(json_equal(json_object_get(item, "suffix"),
+                           json_object_get(api, "user_provided_suffix")));
+    assert_true(
+        json_equal(json_object_get(item, "status"), json_object_get(api, "status")));
+    assert_true(json_equal(json_object_get(item, "trained_tokens"),
+                           json_object_get(api, "trained_tokens")));
+    assert_true(
+        json_number_value(json_object_get(item, "n_epochs")) ==
+        json_number_value(member(api, "method.supervised.hyperparameters.n_epochs")));
+    json_decref(api);
+    json_decref(doc);
+    oft_job_free(row.job);
+}
+
 /* A job with a suffix, a seed and metadata, run to its end; every output of
  * it and of what it made. */
 static void every_output_agrees_with_its_json(void **state)
@@ -207,6 +315,7 @@ static void every_output_agrees_with_its_json(void **state)
     assert_true(check("jobs get", cli_job_lines, job, job->raw_json) >= 12);
     check_lists(c, job_id);
     check_model_and_permissions(c, job);
+    check_compare(c, job);
     oft_job_free(job);
 
     assert_int_equal(oft_file_retrieve(&f, c, file_id), OFT_OK);
@@ -223,6 +332,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_output_agrees_with_its_json, emu_setup,
+                                        emu_teardown),
+        cmocka_unit_test_setup_teardown(grader_runs_agree_with_their_json, emu_setup,
                                         emu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,40 +18,14 @@
 #include "ui/output.h"
 #include "ui/series.h"
 #include "ui/table.h"
-
-typedef struct cmp_row {
-    const char *id;
-    oft_job *job;
-    double hp[SW_DIMS]; /* NAN: auto or absent */
-    double final_train, final_valid, best_valid, full_valid;
-    int64_t best_step, ckpt_step; /* -1: none */
-    char ckpt[160];               /* the best checkpoint's model name */
-} cmp_row;
-
-static const cli_col cmp_cols[] = {
-    {"job", "JOB", NULL, 0, 0, 0},
-    {"suffix", "SUFFIX", NULL, 5, 12, CLI_COL_CUT_MIDDLE},
-    {"status", "STATUS", NULL, 4, 0, 0},
-    {"n_epochs", "EPOCHS", "EP", 1, 0, 0},
-    {"learning_rate_multiplier", "LR_MULT", "LR", 1, 0, 0},
-    {"batch_size", "BATCH", "BS", 1, 0, 0},
-    {"trained_tokens", "TOKENS", NULL, 3, 0, 0},
-    {"final_train_loss", "FINAL_TRAIN", NULL, 6, 0, CLI_COL_WIDE},
-    {"final_valid_loss", "FINAL_VALID", "FINAL", 2, 0, 0},
-    {"full_valid_loss", "FULL_VALID", NULL, 6, 0, CLI_COL_WIDE},
-    {"best_valid_loss", "BEST_VALID", "BEST", 0, 0, 0},
-    {"best_step", "BEST_STEP", "STEP", 2, 0, 0},
-    {"best_checkpoint_step", "BEST_CKPT_STEP", "CKPT", 3, 0, 0},
-    {"best_checkpoint", "BEST_CHECKPOINT", NULL, 6, 0, CLI_COL_WIDE},
-    {NULL, NULL, NULL, 0, 0, 0},
-};
+#include "ui/view.h"
 
 static double hp_value(oft_hp_num v)
 {
     return v.mode == OFT_HP_VALUE ? v.value : NAN;
 }
 
-static void take_hp(cmp_row *r)
+static void take_hp(cli_compare_row *r)
 {
     const oft_job *j = r->job;
     for (size_t d = 0; d < SW_DIMS; d++)
@@ -70,12 +44,12 @@ static void take_hp(cmp_row *r)
 }
 
 /* The checkpoint with the lowest valid loss (as the curve: sampled first). */
-static int best_checkpoint(cli *c, cmp_row *r)
+static int best_checkpoint(oft_client *client, cli_compare_row *r)
 {
     oft_checkpoint_iter *it = NULL;
     const oft_checkpoint *ck;
     double best = NAN;
-    int rc = oft_checkpoint_iter_new(&it, c->client, r->id, NULL);
+    int rc = oft_checkpoint_iter_new(&it, client, r->id, NULL);
     while (rc == OFT_OK && (rc = oft_checkpoint_iter_next(&ck, it)) == OFT_OK) {
         const oft_checkpoint_metrics *m = &ck->metrics;
         double v = !isnan(m->valid_loss) ? m->valid_loss : m->full_valid_loss;
@@ -91,17 +65,19 @@ static int best_checkpoint(cli *c, cmp_row *r)
     return rc == OFT_ITEROVER ? OFT_OK : rc;
 }
 
-static int load_row(cli *c, cmp_row *r)
+int cli_compare_read(oft_client *client, cli_compare_row *r, const char **what)
 {
     cli_job_metrics *m;
-    int rc = oft_job_retrieve(&r->job, c->client, r->id);
+    int rc = oft_job_retrieve(&r->job, client, r->id);
     r->best_step = r->ckpt_step = -1;
+    *what = "get the job";
     if (rc != OFT_OK)
-        return cli_api_fail(c, rc, "get the job");
+        return rc;
     take_hp(r);
+    *what = "read the job's metrics";
     if ((m = malloc(sizeof(*m))) == NULL)
-        return CLI_EAPI;
-    rc = cli_job_metrics_read(m, c->client, r->id, 2);
+        return OFT_ENOMEM;
+    rc = cli_job_metrics_read(m, client, r->id, 2);
     r->final_train = m->s[SER_TRAIN_LOSS].last_y;
     r->final_valid = m->s[SER_VALID_LOSS].last_y;
     r->best_valid = m->s[SER_VALID_LOSS].best_y;
@@ -109,126 +85,162 @@ static int load_row(cli *c, cmp_row *r)
     if (!isnan(m->s[SER_VALID_LOSS].best_x))
         r->best_step = (int64_t)m->s[SER_VALID_LOSS].best_x;
     free(m);
-    if (rc == OFT_OK)
-        rc = best_checkpoint(c, r);
-    return rc == OFT_OK ? CLI_OK : cli_api_fail(c, rc, "read the job's metrics");
+    return rc == OFT_OK ? best_checkpoint(client, r) : rc;
 }
 
 static int by_best_valid(const void *a, const void *b)
 {
-    const cmp_row *x = a, *y = b;
+    const cli_compare_row *x = a, *y = b;
     if (isnan(x->best_valid) || isnan(y->best_valid))
         return isnan(x->best_valid) - isnan(y->best_valid);
     return (x->best_valid > y->best_valid) - (x->best_valid < y->best_valid);
 }
 
-/* decimals: -1 for %g */
-static void cell_num(cli_table *t, double v, int decimals)
+#define ROW(p) ((const cli_compare_row *)(p))
+
+static cli_value num(double d)
 {
-    char buf[32] = "-";
-    if (!isnan(v) && decimals < 0)
-        snprintf(buf, sizeof(buf), "%g", v);
-    else if (!isnan(v))
-        snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-    cli_table_cell(t, buf, NULL);
+    return cli_v_num(!isnan(d), d);
 }
 
-static void cell_int(cli_table *t, int64_t v)
+/* A count or a step: -1 when there is none. */
+static cli_value count(int64_t n)
 {
-    char buf[32] = "-";
-    if (v >= 0)
-        snprintf(buf, sizeof(buf), "%lld", (long long)v);
-    cli_table_cell(t, buf, NULL);
+    return n >= 0 ? cli_v_int((long long)n) : cli_v_text(NULL);
 }
 
-static void table_row(cli_table *t, const cmp_row *r)
+static cli_value cmp_id(const void *p, char *buf, size_t cap)
 {
-    cli_table_cell(t, cli_or_dash(r->id), NULL);
-    cli_table_cell(t, cli_or_dash(r->job->user_provided_suffix), NULL);
-    cli_table_cell(t, oft_job_status_str(r->job->status), NULL);
-    cell_num(t, r->hp[SW_EPOCHS], -1);
-    cell_num(t, r->hp[SW_LR], -1);
-    cell_num(t, r->hp[SW_BATCH], -1);
-    cell_int(t, r->job->trained_tokens);
-    cell_num(t, r->final_train, 4);
-    cell_num(t, r->final_valid, 4);
-    cell_num(t, r->full_valid, 4);
-    cell_num(t, r->best_valid, 4);
-    cell_int(t, r->best_step);
-    cell_int(t, r->ckpt_step);
-    cli_table_cell(t, r->ckpt[0] ? cli_text(r->ckpt) : "-", NULL);
+    return cli_v_text(ROW(p)->id);
 }
 
-static void json_num(const char *key, double v)
+static cli_value cmp_suffix(const void *p, char *buf, size_t cap)
 {
-    isnan(v) ? printf(", \"%s\": null", key) : printf(", \"%s\": %.17g", key, v);
+    return cli_v_text(ROW(p)->job->user_provided_suffix);
 }
 
-static void json_row(const cmp_row *r, size_t i)
+static cli_value cmp_status(const void *p, char *buf, size_t cap)
 {
-    printf("%s\n  {\"id\": ", i ? "," : "");
-    cli_json_str(r->id);
-    printf(", \"suffix\": ");
-    cli_json_str(r->job->user_provided_suffix);
-    printf(", \"status\": ");
-    cli_json_str(oft_job_status_str(r->job->status));
-    for (size_t d = 0; d < SW_DIMS; d++)
-        json_num(sweep_dim_names[d], r->hp[d]);
-    json_num("trained_tokens",
-             r->job->trained_tokens >= 0 ? (double)r->job->trained_tokens : NAN);
-    json_num("final_train_loss", r->final_train);
-    json_num("final_valid_loss", r->final_valid);
-    json_num("full_valid_loss", r->full_valid);
-    json_num("best_valid_loss", r->best_valid);
-    json_num("best_step", r->best_step >= 0 ? (double)r->best_step : NAN);
-    json_num("best_checkpoint_step", r->ckpt_step >= 0 ? (double)r->ckpt_step : NAN);
-    printf(", \"best_checkpoint\": ");
-    cli_json_str(r->ckpt[0] ? r->ckpt : NULL);
-    printf("}");
+    return cli_v_text(oft_job_status_str(ROW(p)->job->status));
 }
 
-static void print_rows(cli_table *t, const cmp_row *rows, size_t n)
+static cli_value cmp_epochs(const void *p, char *buf, size_t cap)
 {
-    size_t i;
-    if (t == NULL) {
-        printf("{\"object\": \"list\", \"data\": [");
-        for (i = 0; i < n; i++)
-            json_row(&rows[i], i);
-        printf("\n]}\n");
-        return;
-    }
-    for (i = 0; i < n; i++)
-        table_row(t, &rows[i]);
-    cli_table_end(t);
+    return num(ROW(p)->hp[SW_EPOCHS]);
 }
+
+static cli_value cmp_lr(const void *p, char *buf, size_t cap)
+{
+    return num(ROW(p)->hp[SW_LR]);
+}
+
+static cli_value cmp_batch(const void *p, char *buf, size_t cap)
+{
+    return num(ROW(p)->hp[SW_BATCH]);
+}
+
+static cli_value cmp_tokens(const void *p, char *buf, size_t cap)
+{
+    return count(ROW(p)->job->trained_tokens);
+}
+
+static cli_value cmp_final_train(const void *p, char *buf, size_t cap)
+{
+    return num(ROW(p)->final_train);
+}
+
+static cli_value cmp_final_valid(const void *p, char *buf, size_t cap)
+{
+    return num(ROW(p)->final_valid);
+}
+
+static cli_value cmp_full_valid(const void *p, char *buf, size_t cap)
+{
+    return num(ROW(p)->full_valid);
+}
+
+static cli_value cmp_best_valid(const void *p, char *buf, size_t cap)
+{
+    return num(ROW(p)->best_valid);
+}
+
+static cli_value cmp_best_step(const void *p, char *buf, size_t cap)
+{
+    return count(ROW(p)->best_step);
+}
+
+static cli_value cmp_ckpt_step(const void *p, char *buf, size_t cap)
+{
+    return count(ROW(p)->ckpt_step);
+}
+
+static cli_value cmp_ckpt(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(ROW(p)->ckpt);
+}
+
+/* The job's id is never left out, nor the best valid loss (the order); the
+ * hyperparameters next (compact headers on a narrow terminal). */
+const cli_field cli_compare_fields[] = {
+    {"job", "id", "JOB", NULL, 0, 0, 0, CLI_FMT_PLAIN, cmp_id},
+    {"suffix", "suffix", "SUFFIX", NULL, 5, 12, CLI_COL_CUT_MIDDLE, CLI_FMT_PLAIN,
+     cmp_suffix},
+    {"status", "status", "STATUS", NULL, 4, 0, 0, CLI_FMT_PLAIN, cmp_status},
+    {"n_epochs", "n_epochs", "EPOCHS", "EP", 1, 0, 0, CLI_FMT_PLAIN, cmp_epochs},
+    {"learning_rate_multiplier", "learning_rate_multiplier", "LR_MULT", "LR", 1, 0, 0,
+     CLI_FMT_PLAIN, cmp_lr},
+    {"batch_size", "batch_size", "BATCH", "BS", 1, 0, 0, CLI_FMT_PLAIN, cmp_batch},
+    {"trained_tokens", "trained_tokens", "TOKENS", NULL, 3, 0, 0, CLI_FMT_PLAIN,
+     cmp_tokens},
+    {"final_train_loss", "final_train_loss", "FINAL_TRAIN", NULL, 6, 0, CLI_COL_WIDE,
+     CLI_FMT_FIXED, cmp_final_train},
+    {"final_valid_loss", "final_valid_loss", "FINAL_VALID", "FINAL", 2, 0, 0,
+     CLI_FMT_FIXED, cmp_final_valid},
+    {"full_valid_loss", "full_valid_loss", "FULL_VALID", NULL, 6, 0, CLI_COL_WIDE,
+     CLI_FMT_FIXED, cmp_full_valid},
+    {"best_valid_loss", "best_valid_loss", "BEST_VALID", "BEST", 0, 0, 0, CLI_FMT_FIXED,
+     cmp_best_valid},
+    {"best_step", "best_step", "BEST_STEP", "STEP", 2, 0, 0, CLI_FMT_PLAIN,
+     cmp_best_step},
+    {"best_checkpoint_step", "best_checkpoint_step", "BEST_CKPT_STEP", "CKPT", 3, 0, 0,
+     CLI_FMT_PLAIN, cmp_ckpt_step},
+    {"best_checkpoint", "best_checkpoint", "BEST_CHECKPOINT", NULL, 6, 0, CLI_COL_WIDE,
+     CLI_FMT_PLAIN, cmp_ckpt},
+    {0},
+};
 
 int cli_compare_jobs(cli *c, const cli_args *a, const char *const *ids, size_t n)
 {
-    cmp_row *rows;
-    cli_table *t = NULL;
+    cli_compare_row *rows;
+    cli_view *v = NULL;
     size_t i, loaded = 0;
+    const char *what = NULL;
     int rc;
-    if ((rc = cli_table_new(&t, c, cmp_cols, a)) != 0)
+    if ((rc = cli_view_new_made(&v, c, cli_compare_fields, a)) != 0)
         return rc;
     if (cli_client(c) == NULL) {
-        cli_table_free(t);
+        cli_view_free(v);
         return c->client_exit;
     }
     if ((rows = calloc(n ? n : 1, sizeof(*rows))) == NULL) {
-        cli_table_free(t);
+        cli_view_free(v);
         return CLI_EAPI;
     }
     cli_signals_arm(c);
     for (i = 0; i < n && rc == CLI_OK; i++, loaded++) {
         rows[i].id = ids[i];
-        rc = load_row(c, &rows[i]);
+        rc = cli_compare_read(c->client, &rows[i], &what);
+        if (rc != OFT_OK)
+            rc = cli_api_fail(c, rc, what);
     }
     cli_signals_disarm();
     if (rc == CLI_OK) {
         qsort(rows, n, sizeof(*rows), by_best_valid);
-        print_rows(t, rows, n);
+        for (i = 0; i < n; i++)
+            cli_view_row(v, &rows[i]);
+        cli_view_end(v);
     } else {
-        cli_table_free(t);
+        cli_view_free(v);
     }
     for (i = 0; i < loaded; i++)
         oft_job_free(rows[i].job);

@@ -15,6 +15,7 @@
 #include "base/cli.h"
 #include "base/text.h"
 #include "ui/output.h"
+#include "ui/view.h"
 
 /* A grader, a sample or an item: 16 MiB is far above any the API takes. */
 #define MAX_TEXT (16u << 20)
@@ -111,18 +112,28 @@ static int run_validate(cli *c, const cli_args *a)
     return CLI_OK;
 }
 
-static void print_scores(const char *label, const oft_grader_score *s, size_t n)
+#define RUN(p)  ((const oft_grader_run_result *)(p))
+#define META(p) (&RUN(p)->metadata)
+
+/* "name value, name value" (names made safe) into buf; none: nothing. */
+static cli_value scores(const oft_grader_score *s, size_t n, char *buf, size_t cap)
 {
+    size_t len = 0;
+    cli_value v = {CLI_V_LINES, buf, 0, 0};
     if (n == 0)
-        return;
-    printf("%-13s", label);
-    for (size_t i = 0; i < n; i++)
-        printf("%s%s %g", i ? ", " : "", cli_text(s[i].name), s[i].value);
-    putchar('\n');
+        return cli_v_text(NULL);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < cap; i++) {
+        int w = snprintf(buf + len, cap - len, "%s%s %g", i ? ", " : "",
+                         cli_text(s[i].name), s[i].value);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    return v;
 }
 
-/* The number of error flags set; prints them (with their details) when print. */
-static int run_errors(const oft_grader_run_errors *e, int print)
+/* The error flags set, one a line with their details, into buf when buf is
+ * not NULL; returns how many are set. */
+static int run_errors(const oft_grader_run_errors *e, char *buf, size_t cap)
 {
     const struct {
         const char *name;
@@ -144,37 +155,88 @@ static int run_errors(const oft_grader_run_errors *e, int print)
         {"model_grader_refusal_error", e->model_grader_refusal_error, NULL},
         {"model_grader_parse_error", e->model_grader_parse_error, NULL},
     };
+    size_t len = 0;
     int n = 0;
     for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-        if (!flags[i].set || (n++, !print))
+        int w;
+        if (!flags[i].set || (n++, buf == NULL) || len >= cap)
             continue;
-        printf("%-13s%s", n > 1 ? "" : "errors:", flags[i].name);
-        if (flags[i].detail != NULL)
-            printf(" (%s)", cli_text(flags[i].detail));
-        putchar('\n');
+        w = snprintf(buf + len, cap - len, "%s%s%s%s%s", n > 1 ? "\n" : "", flags[i].name,
+                     flags[i].detail != NULL ? " (" : "",
+                     flags[i].detail != NULL ? cli_text(flags[i].detail) : "",
+                     flags[i].detail != NULL ? ")" : "");
+        len += w > 0 ? (size_t)w : 0;
     }
     return n;
 }
 
-static int show_run(const cli *c, const oft_grader_run_result *r)
+static cli_value run_reward(const void *p, char *buf, size_t cap)
 {
-    const oft_grader_run_metadata *m = &r->metadata;
-    if (c->json) {
-        cli_print_json(r->raw_json);
-        return run_errors(&m->errors, 0);
-    }
-    printf("%-13s%g\n", "reward:", r->reward);
-    printf("%-13s%s (%s)\n", "grader:", cli_or_dash(cli_text(m->name)),
-           cli_or_dash(cli_text(m->type)));
-    print_scores("scores:", m->scores, m->scores_count);
-    print_scores("sub-rewards:", r->sub_rewards, r->sub_rewards_count);
-    if (m->sampled_model_name != NULL)
-        printf("%-13s%s\n", "model:", cli_text(m->sampled_model_name));
-    if (m->token_usage_json != NULL)
-        printf("%-13s%s\n", "tokens:", cli_text(m->token_usage_json));
-    printf("%-13s%.3f s\n", "time:", m->execution_time);
-    return run_errors(&m->errors, 1);
+    return cli_v_num(1, RUN(p)->reward);
 }
+
+static cli_value run_grader(const void *p, char *buf, size_t cap)
+{
+    cli_value v = {CLI_V_LINES, buf, 0, 0};
+    snprintf(buf, cap, "%s (%s)", cli_or_dash(META(p)->name), cli_or_dash(META(p)->type));
+    return v;
+}
+
+static cli_value run_scores(const void *p, char *buf, size_t cap)
+{
+    return scores(META(p)->scores, META(p)->scores_count, buf, cap);
+}
+
+static cli_value run_sub_rewards(const void *p, char *buf, size_t cap)
+{
+    return scores(RUN(p)->sub_rewards, RUN(p)->sub_rewards_count, buf, cap);
+}
+
+static cli_value run_model(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(META(p)->sampled_model_name);
+}
+
+/* JSON text (a number or an object) shown as it came, made safe. */
+static cli_value run_tokens(const void *p, char *buf, size_t cap)
+{
+    cli_value v = {CLI_V_LINES, NULL, 0, 0};
+    if (META(p)->token_usage_json == NULL)
+        return cli_v_text(NULL);
+    snprintf(buf, cap, "%s", cli_text(META(p)->token_usage_json));
+    v.s = buf;
+    return v;
+}
+
+static cli_value run_time(const void *p, char *buf, size_t cap)
+{
+    return cli_v_num(1, META(p)->execution_time);
+}
+
+static cli_value run_error_lines(const void *p, char *buf, size_t cap)
+{
+    cli_value v = {CLI_V_LINES, buf, 0, 0};
+    return run_errors(&META(p)->errors, buf, cap) > 0 ? v : cli_v_text(NULL);
+}
+
+/* The lines of a run: the reward, the grader, its scores and sub-graders'
+ * rewards, the model and tokens when sent, the time, the errors flagged. */
+const cli_field cli_grader_run_lines[] = {
+    {"reward", "reward", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, run_reward},
+    {"grader", "metadata.name", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, run_grader},
+    {"scores", "metadata.scores", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     run_scores},
+    {"sub-rewards", "sub_rewards", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     run_sub_rewards},
+    {"model", "metadata.sampled_model_name", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL,
+     CLI_FMT_PLAIN, run_model},
+    {"tokens", "metadata.token_usage", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL,
+     CLI_FMT_PLAIN, run_tokens},
+    {"time", "metadata.execution_time", NULL, NULL, 0, 0, 0, CLI_FMT_SECONDS, run_time},
+    {"errors", "metadata.errors.*", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
+     run_error_lines},
+    {0},
+};
 
 static int run_run(cli *c, const cli_args *a)
 {
@@ -196,8 +258,11 @@ static int run_run(cli *c, const cli_args *a)
         rc = rc == OFT_OK ? CLI_OK : cli_api_fail(c, rc, "run the grader");
     }
     /* A run whose grader could not grade (an error flagged) is a failure. */
-    if (r != NULL && show_run(c, r) > 0)
-        rc = CLI_EAPI;
+    if (r != NULL) {
+        cli_view_show(c, cli_grader_run_lines, r->raw_json, r);
+        if (run_errors(&r->metadata.errors, NULL, 0) > 0)
+            rc = CLI_EAPI;
+    }
     oft_grader_run_result_free(r);
     free(grader);
     free(sample_buf);

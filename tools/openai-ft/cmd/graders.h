@@ -5,7 +5,11 @@
 #define OFT_CLI_GRADERS_H
 
 #include "args/args.h"
+#include "ui/view.h"
 
 extern const cli_cmd cli_cmd_graders;
+
+/* The description of `graders run`'s lines (ui/view.h). */
+extern const cli_field cli_grader_run_lines[];
 
 #endif

@@ -3,6 +3,7 @@
  * table's columns and cells, and the lines of one object, from one list of
  * fields; the JSON documents as the API sent them.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@ struct cli_view {
     const cli_field *fields;
     size_t n;
     cli_col cols[MAX_FIELDS + 1]; /* the table's columns, from the fields */
-    cli_table *t;
+    cli_table *t; /* NULL: the made documents (cli_view_new_made, --json) */
+    size_t rows;  /* the made documents printed */
     char buf[VALUE_CAP];
 };
 
@@ -73,6 +75,14 @@ static const char *format(const cli_field *f, cli_value v, char *full, size_t ca
         case CLI_V_LINES:
             return v.s;
         case CLI_V_NUM:
+            if (f->fmt == CLI_FMT_FIXED) {
+                snprintf(full, cap, "%.4f", v.d);
+                return full;
+            }
+            if (f->fmt == CLI_FMT_SECONDS) {
+                snprintf(full, cap, "%.3f s", v.d);
+                return full;
+            }
             if (f->fmt != CLI_FMT_METRIC) {
                 snprintf(full, cap, "%g", v.d);
                 return full;
@@ -123,12 +133,62 @@ int cli_view_new(cli_view **out, const cli *c, const cli_field *fields, const cl
     return 0;
 }
 
+int cli_view_new_made(cli_view **out, const cli *c, const cli_field *fields,
+                      const cli_args *a)
+{
+    if (!c->json)
+        return cli_view_new(out, c, fields, a);
+    if ((*out = calloc(1, sizeof(**out))) == NULL)
+        return CLI_EAPI;
+    (*out)->fields = fields;
+    while ((*out)->n < MAX_FIELDS && fields[(*out)->n].key != NULL)
+        (*out)->n++;
+    return 0;
+}
+
+static void json_value(cli_value v)
+{
+    switch (v.kind) {
+        case CLI_V_TEXT:
+        case CLI_V_LINES:
+            cli_json_str(v.s);
+            break;
+        case CLI_V_INT:
+        case CLI_V_TIME:
+            printf("%lld", v.n);
+            break;
+        case CLI_V_NUM:
+            isnan(v.d) || isinf(v.d) ? printf("null") : printf("%.17g", v.d);
+            break;
+        default:
+            printf("null");
+    }
+}
+
+/* A made document: the item's object, after the list's opening. */
+static void json_row(cli_view *v, const void *item)
+{
+    printf("%s\n  {", v->rows++ ? "," : "{\"object\": \"list\", \"data\": [");
+    for (size_t i = 0; i < v->n; i++) {
+        const cli_field *f = &v->fields[i];
+        printf("%s", i ? ", " : "");
+        cli_json_str(f->json);
+        printf(": ");
+        json_value(f->get(item, v->buf, sizeof(v->buf)));
+    }
+    printf("}");
+}
+
 void cli_view_row(cli_view *v, const void *item)
 {
     char full[64], compact[64];
     size_t i;
     if (v == NULL)
         return;
+    if (v->t == NULL) {
+        json_row(v, item);
+        return;
+    }
     for (i = 0; i < v->n; i++) {
         const cli_field *f = &v->fields[i];
         cli_value val = f->get(item, v->buf, sizeof(v->buf));
@@ -147,6 +207,8 @@ void cli_view_end(cli_view *v)
 {
     if (v == NULL)
         return;
+    if (v->t == NULL)
+        printf("%s\n]}\n", v->rows ? "" : "{\"object\": \"list\", \"data\": [");
     cli_table_end(v->t);
     free(v);
 }

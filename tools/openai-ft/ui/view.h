@@ -40,7 +40,9 @@ enum cli_fmt {
     CLI_FMT_TIME,      /* "2026-01-02 15:04:05" (UTC) */
     CLI_FMT_AGE,       /* the time; compact: "5m ago" */
     CLI_FMT_CLOCK,     /* the time; compact: the time of day */
-    CLI_FMT_METRIC     /* "0.1234"; compact: 3 significant digits */
+    CLI_FMT_METRIC,    /* "0.1234"; compact: 3 significant digits */
+    CLI_FMT_SECONDS,   /* a duration: "1.250 s" */
+    CLI_FMT_FIXED      /* "0.1234", in a narrow table too */
 };
 
 /* A detail line left out when its field has no value (else it shows "-"). */
@@ -83,6 +85,15 @@ typedef struct cli_view cli_view;
  */
 int cli_view_new(cli_view **out, const cli *c, const cli_field *fields,
                  const cli_args *a);
+/*
+ * The same for an output the API has no document for (a comparison, a
+ * sweep's status): with --json, *out is a view that makes the document from
+ * the fields: {"object": "list", "data": [...]}, an object a row with a
+ * member a field, named by its json (a string, a number, or null for no
+ * value), in the order of the fields.
+ */
+int cli_view_new_made(cli_view **out, const cli *c, const cli_field *fields,
+                      const cli_args *a);
 /* The row of item. A no-op on a NULL view. */
 void cli_view_row(cli_view *v, const void *item);
 /* An answer's JSON document with --json (raw_json, "{}" when absent). */
