@@ -17,6 +17,9 @@
 
 #define MAX_FIELDS 24
 #define VALUE_CAP  16384 /* a value made of several members (metadata) */
+/* The flags of a field that are not the column's (cli_col's). */
+#define CLI_FIELD_FLAGS                                                                  \
+    (CLI_FIELD_OPTIONAL | CLI_FIELD_TEXT_ONLY | CLI_FIELD_JSON_ONLY | CLI_FIELD_RIGHT)
 
 struct cli_view {
     const cli_field *fields;
@@ -108,7 +111,7 @@ static const char *format(const cli_field *f, cli_value v, char *full, size_t ca
 int cli_view_new(cli_view **out, const cli *c, const cli_field *fields, const cli_args *a)
 {
     cli_view *v;
-    size_t i;
+    size_t i, n_cols = 0;
     int rc;
     *out = NULL;
     if (c->json)
@@ -120,8 +123,9 @@ int cli_view_new(cli_view **out, const cli *c, const cli_field *fields, const cl
     for (i = 0; i < MAX_FIELDS && fields[i].key != NULL; i++) {
         const cli_field *f = &fields[i];
         cli_col col = {f->key,      f->title,     f->short_title,
-                       f->priority, f->min_width, f->flags & ~CLI_FIELD_OPTIONAL};
-        v->cols[i] = col;
+                       f->priority, f->min_width, f->flags & ~CLI_FIELD_FLAGS};
+        if ((f->flags & CLI_FIELD_JSON_ONLY) == 0)
+            v->cols[n_cols++] = col;
     }
     v->n = i;
     rc = cli_table_new(&v->t, c, v->cols, a);
@@ -165,18 +169,39 @@ static void json_value(cli_value v)
     }
 }
 
+const char *cli_view_cell(const cli_field *f, const void *item, char *buf, size_t cap)
+{
+    char full[64], compact[64];
+    const char *s =
+        format(f, f->get(item, buf, cap), full, sizeof(full), compact, sizeof(compact));
+    if (s == full)
+        snprintf(buf, cap, "%s", full);
+    return s == full ? buf : s;
+}
+
+void cli_view_json_object(const cli_field *fields, const void *item, char *buf,
+                          size_t cap)
+{
+    const char *sep = "";
+    printf("{");
+    for (size_t i = 0; i < MAX_FIELDS && fields[i].key != NULL; i++) {
+        const cli_field *f = &fields[i];
+        if ((f->flags & CLI_FIELD_TEXT_ONLY) != 0)
+            continue;
+        printf("%s", sep);
+        cli_json_str(f->json);
+        printf(": ");
+        json_value(f->get(item, buf, cap));
+        sep = ", ";
+    }
+    printf("}");
+}
+
 /* A made document: the item's object, after the list's opening. */
 static void json_row(cli_view *v, const void *item)
 {
-    printf("%s\n  {", v->rows++ ? "," : "{\"object\": \"list\", \"data\": [");
-    for (size_t i = 0; i < v->n; i++) {
-        const cli_field *f = &v->fields[i];
-        printf("%s", i ? ", " : "");
-        cli_json_str(f->json);
-        printf(": ");
-        json_value(f->get(item, v->buf, sizeof(v->buf)));
-    }
-    printf("}");
+    printf("%s\n  ", v->rows++ ? "," : "{\"object\": \"list\", \"data\": [");
+    cli_view_json_object(v->fields, item, v->buf, sizeof(v->buf));
 }
 
 void cli_view_row(cli_view *v, const void *item)
@@ -191,8 +216,12 @@ void cli_view_row(cli_view *v, const void *item)
     }
     for (i = 0; i < v->n; i++) {
         const cli_field *f = &v->fields[i];
-        cli_value val = f->get(item, v->buf, sizeof(v->buf));
-        const char *s = format(f, val, full, sizeof(full), compact, sizeof(compact));
+        cli_value val;
+        const char *s;
+        if ((f->flags & CLI_FIELD_JSON_ONLY) != 0)
+            continue;
+        val = f->get(item, v->buf, sizeof(v->buf));
+        s = format(f, val, full, sizeof(full), compact, sizeof(compact));
         cli_table_cell(v->t, s, compact[0] != '\0' ? compact : NULL);
     }
 }
@@ -244,11 +273,15 @@ void cli_view_show(const cli *c, const cli_field *fields, const char *raw_json,
         return;
     }
     for (i = 0; fields[i].key != NULL; i++)
-        if (strlen(fields[i].key) + 2 > width)
+        if ((fields[i].flags & CLI_FIELD_JSON_ONLY) == 0 &&
+            strlen(fields[i].key) + 2 > width)
             width = strlen(fields[i].key) + 2;
     for (i = 0; fields[i].key != NULL; i++) {
         const cli_field *f = &fields[i];
-        cli_value val = f->get(item, buf, sizeof(buf));
+        cli_value val;
+        if ((f->flags & CLI_FIELD_JSON_ONLY) != 0)
+            continue;
+        val = f->get(item, buf, sizeof(buf));
         if (val.kind == CLI_V_NONE && (f->flags & CLI_FIELD_OPTIONAL) != 0)
             continue;
         put_lines(f->key, width,

@@ -47,6 +47,12 @@ enum cli_fmt {
 
 /* A detail line left out when its field has no value (else it shows "-"). */
 #define CLI_FIELD_OPTIONAL 16u
+/* A field only the text shows (a sparkline), or only the JSON document (a
+ * value the table has no room for). */
+#define CLI_FIELD_TEXT_ONLY 32u
+#define CLI_FIELD_JSON_ONLY 64u
+/* Aligned right, in an output laid out its own way (cli_view_cell's). */
+#define CLI_FIELD_RIGHT 128u
 
 /* Reads a field of item (an oft_job, oft_file...); buf (cap bytes) may hold
  * the text of a value made of several members. */
@@ -94,6 +100,18 @@ int cli_view_new(cli_view **out, const cli *c, const cli_field *fields,
  */
 int cli_view_new_made(cli_view **out, const cli *c, const cli_field *fields,
                       const cli_args *a);
+/*
+ * The made JSON object of item: {"json": value, ...}, a member a field
+ * (CLI_FIELD_TEXT_ONLY ones left out), in the order of the fields; buf (cap
+ * bytes) for the getters. An output with its own document around the rows
+ * (a sweep's {"id", "points"}) prints them with this.
+ */
+void cli_view_json_object(const cli_field *fields, const void *item, char *buf,
+                          size_t cap);
+/* The text of field f's value in item: its full form ("-" for no value);
+ * buf (cap bytes) holds it, or the getter's text. An output laid out its
+ * own way (a sweep's table, redrawn in place) prints its cells with this. */
+const char *cli_view_cell(const cli_field *f, const void *item, char *buf, size_t cap);
 /* The row of item. A no-op on a NULL view. */
 void cli_view_row(cli_view *v, const void *item);
 /* An answer's JSON document with --json (raw_json, "{}" when absent). */
