@@ -22,6 +22,7 @@
 
 #include "emu_inproc.h"
 
+#include "app/sweep_view.h"
 #include "cmd/checkpoints.h"
 #include "cmd/compare.h"
 #include "cmd/files.h"
@@ -121,9 +122,10 @@ static size_t check(const char *what, const cli_field *fields, const void *item,
     size_t shown = 0;
     assert_non_null(doc);
     for (const cli_field *f = fields; f->key != NULL; f++) {
-        cli_value v = f->get(item, buf, sizeof(buf));
-        if (strchr(f->json, '*') != NULL) /* made of several members */
-            continue;
+        cli_value v;
+        if (strchr(f->json, '*') != NULL || (f->flags & CLI_FIELD_TEXT_ONLY) != 0)
+            continue; /* made of several members, or not in the document */
+        v = f->get(item, buf, sizeof(buf));
         if (!agrees(v, member(doc, f->json)))
             fail_msg("%s: field %s shows what %s is not", what, f->key, f->json);
         shown += v.kind != CLI_V_NONE;
@@ -291,6 +293,60 @@ static void check_compare(oft_client *c, const oft_job *job)
     oft_job_free(row.job);
 }
 
+/* The sweep's table (sweep status): a point with the finished job, one
+ * whose job could not be created. Its --json objects hold what the text
+ * shows and the JSON-only members (hyperparameters, error, the status
+ * spelled "pending"), never the text-only ones (the sparkline). */
+static void check_sweep(const oft_job *job)
+{
+    sweep_point p[2];
+    sweep_live lv[2];
+    char buf[256];
+    json_error_t e;
+    memset(p, 0, sizeof(p));
+    memset(lv, 0, sizeof(lv));
+    snprintf(p[0].name, sizeof(p[0].name), "e2-lr0.5");
+    snprintf(p[0].job, sizeof(p[0].job), "%s", job->id);
+    snprintf(p[0].status, sizeof(p[0].status), "%s", oft_job_status_str(job->status));
+    p[0].hp[SW_EPOCHS] = 2, p[0].hp[SW_LR] = 0.5, p[0].hp[SW_BATCH] = NAN;
+    lv[0].step = 20, lv[0].train_loss = 0.25, lv[0].valid_loss = NAN;
+    snprintf(p[1].name, sizeof(p[1].name), "e3-lr1");
+    snprintf(p[1].error, sizeof(p[1].error), "quota exceeded");
+    p[1].hp[SW_EPOCHS] = 3, p[1].hp[SW_LR] = 1, p[1].hp[SW_BATCH] = NAN;
+    lv[1].step = -1, lv[1].train_loss = lv[1].valid_loss = NAN;
+    for (int i = 0; i < 2; i++) {
+        sweep_view_item it = {&p[i], &lv[i], 8};
+        json_t *doc = json_loads(made_json(sweep_view_fields, &it), 0, &e);
+        json_t *item = json_array_get(json_object_get(doc, "data"), 0);
+        char *one;
+        assert_non_null(item);
+        one = json_dumps(item, 0);
+        assert_true(check("sweep status", sweep_view_fields, &it, one) >= 4);
+        free(one);
+        assert_null(json_object_get(item, "loss"));
+        assert_true(json_is_null(json_object_get(item, "batch_size")));
+        assert_true(json_number_value(json_object_get(item, "n_epochs")) ==
+                    p[i].hp[SW_EPOCHS]);
+        if (i == 1) { /* the JSON's spelling, and the error only it holds */
+            assert_string_equal(json_string_value(json_object_get(item, "status")),
+                                "pending");
+            assert_string_equal(json_string_value(json_object_get(item, "error")),
+                                "quota exceeded");
+            assert_true(json_is_null(json_object_get(item, "job")));
+        }
+        json_decref(doc);
+    }
+    {
+        sweep_view_item ok = {&p[0], &lv[0], 8}, failed = {&p[1], &lv[1], 8};
+        const cli_field *f;
+        for (f = sweep_view_fields; strcmp(f->key, "status") != 0; f++)
+            ;
+        assert_true((f->flags & CLI_FIELD_TEXT_ONLY) != 0);
+        assert_string_equal(cli_view_cell(f, &failed, buf, sizeof(buf)), "error");
+        assert_string_equal(cli_view_cell(f, &ok, buf, sizeof(buf)), p[0].status);
+    }
+}
+
 /* A job with a suffix, a seed and metadata, run to its end; every output of
  * it and of what it made. */
 static void every_output_agrees_with_its_json(void **state)
@@ -316,6 +372,7 @@ static void every_output_agrees_with_its_json(void **state)
     check_lists(c, job_id);
     check_model_and_permissions(c, job);
     check_compare(c, job);
+    check_sweep(job);
     oft_job_free(job);
 
     assert_int_equal(oft_file_retrieve(&f, c, file_id), OFT_OK);
