@@ -62,6 +62,10 @@ static oft_client *client_of(const tls_server *s, const char *ca_file, lines *lo
     o.initial_retry_delay_ms = 1;
     o.max_retry_delay_ms = 4;
     o.ca_file = ca_file;
+    /* The handshake, on both sides in this process, can outlast the default
+     * 5 s connect limit under valgrind on a loaded machine: a timeout would
+     * be retried and counted as a second connection. */
+    o.connect_timeout_ms = 120000;
     o.log_cb = keep_line;
     o.log_payload = log;
     o.log_level = OFT_LOG_DEBUG;
