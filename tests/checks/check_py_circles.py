@@ -17,6 +17,9 @@ import ast
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_layers import components  # noqa: E402  (the one Tarjan of the checks)
+
 
 def modules(pkg_dir):
     """{dotted module name: path} of every .py under pkg_dir."""
@@ -59,44 +62,10 @@ def imports(name, path, mods):
     return out
 
 
-def circles(graph):
-    """The strongly connected components of more than one module (Tarjan)."""
-    index, low, on_stack, stack, found = {}, {}, set(), [], []
-    counter = [0]
-
-    def visit(v):
-        index[v] = low[v] = counter[0]
-        counter[0] += 1
-        stack.append(v)
-        on_stack.add(v)
-        for w in sorted(graph[v]):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                found.append(sorted(comp))
-
-    sys.setrecursionlimit(10000)
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return found
-
-
 def check(pkg_dir):
     mods = modules(pkg_dir)
     graph = {m: imports(m, p, mods) for m, p in mods.items()}
-    found = circles(graph)
+    found = components(graph)
     for comp in found:
         print(f"circle of modules: {', '.join(comp)}")
         for m in comp:
