@@ -4,11 +4,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/libopenai-ft/libopenai_ft/terraform/internal/provider"
 )
@@ -22,10 +21,11 @@ func main() {
 	quietSDKLogs()
 	tuneGC()
 	stopProfile := startProfile()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: provider.Address,
-		Debug:   *debug,
-	})
+	var opts []tf6server.ServeOpt
+	if *debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve(provider.Address, provider.NewServer(version), opts...)
 	stopProfile()
 	if err != nil {
 		log.Fatal(err)

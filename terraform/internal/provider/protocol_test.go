@@ -25,6 +25,7 @@ type server struct {
 	t        *testing.T
 	srv      tfprotov6.ProviderServer
 	resource tftypes.Object
+	typeName string // of resource
 }
 
 func newServer(t *testing.T, emu *emutest.Emulator) *server {
@@ -33,12 +34,19 @@ func newServer(t *testing.T, emu *emutest.Emulator) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return configure(t, emu, srv)
+}
+
+// configure configures srv, a provider server, against emu.
+func configure(t *testing.T, emu *emutest.Emulator, srv tfprotov6.ProviderServer) *server {
+	t.Helper()
 	ctx := context.Background()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		t.Fatalf("GetProviderSchema: %v %v", err, schemas.Diagnostics)
 	}
-	s := &server{t: t, srv: srv, resource: schemas.ResourceSchemas[modelType].ValueType().(tftypes.Object)}
+	s := &server{t: t, srv: srv, resource: schemas.ResourceSchemas[modelType].ValueType().(tftypes.Object),
+		typeName: modelType}
 	cfgType := schemas.Provider.ValueType().(tftypes.Object)
 	cfg := s.dynamic(cfgType, object(cfgType, map[string]tftypes.Value{
 		"api_key":       tftypes.NewValue(tftypes.String, emu.Key),
@@ -53,13 +61,13 @@ func newServer(t *testing.T, emu *emutest.Emulator) *server {
 }
 
 // object is a value of typ with the given attributes, null elsewhere
-// (blocks: an empty list).
+// (blocks, lists of objects here: an empty list).
 func object(typ tftypes.Object, vals map[string]tftypes.Value) tftypes.Value {
 	all := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		if v, ok := vals[name]; ok {
 			all[name] = v
-		} else if lt, ok := at.(tftypes.List); ok && name == "hyperparameters" {
+		} else if lt, ok := at.(tftypes.List); ok && lt.ElementType.Is(tftypes.Object{}) {
 			all[name] = tftypes.NewValue(lt, []tftypes.Value{})
 		} else {
 			all[name] = tftypes.NewValue(at, nil)
@@ -84,12 +92,12 @@ func (s *server) create(ctx context.Context, args map[string]tftypes.Value) (*tf
 	config := s.dynamic(s.resource, object(s.resource, args))
 	null := s.dynamic(s.resource, tftypes.NewValue(s.resource, nil))
 	plan, err := s.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: modelType, PriorState: null, ProposedNewState: config, Config: config})
+		TypeName: s.typeName, PriorState: null, ProposedNewState: config, Config: config})
 	if err != nil || len(plan.Diagnostics) > 0 {
 		s.t.Fatalf("PlanResourceChange: %v %v", err, plan.Diagnostics)
 	}
 	resp, err := s.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: modelType, PriorState: null, PlannedState: plan.PlannedState, Config: config,
+		TypeName: s.typeName, PriorState: null, PlannedState: plan.PlannedState, Config: config,
 		PlannedPrivate: plan.PlannedPrivate})
 	if err != nil {
 		s.t.Fatalf("ApplyResourceChange: %v", err)

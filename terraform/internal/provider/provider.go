@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -29,7 +30,10 @@ func New(version string) func() provider.Provider {
 	return func() provider.Provider { return &openaiProvider{version: version} }
 }
 
-type openaiProvider struct{ version string }
+type openaiProvider struct {
+	version string
+	pool    atomic.Pointer[clientPool] // once configured: for server_fast.go
+}
 
 func (p *openaiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "openai"
@@ -123,6 +127,7 @@ func (p *openaiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	resp.ResourceData = pool
 	resp.DataSourceData = pool
+	p.pool.Store(pool)
 }
 
 func (p *openaiProvider) Resources(context.Context) []func() resource.Resource {

@@ -229,32 +229,54 @@ func (r *fineTunedModelResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
+	switch refreshJob(ctx, r.pool, &m, &resp.Diagnostics) {
+	case refreshGone:
+		resp.State.RemoveResource(ctx)
+	case refreshSave:
+		resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
+	}
+}
+
+// refreshed says what a refresh leaves of the state.
+type refreshed int
+
+const (
+	refreshKeep refreshed = iota // unchanged (an error)
+	refreshGone                  // removed: the job is gone
+	refreshSave                  // m, as refreshJob left it
+)
+
+// refreshJob reads m's job from the API into m: the Read of both job
+// types, and of their direct ReadResource (server_fast.go).
+func refreshJob(ctx context.Context, pool *clientPool, m *fineTunedModel, diags *diag.Diagnostics) refreshed {
+	out := refreshKeep
+	pool.withClient(diags, func(c *openaift.Client) {
 		job, err := c.RetrieveJob(ctx, m.ID.ValueString())
 		if errors.Is(err, openaift.ErrNotFound) && m.Model.IsNull() {
 			// An import: no arguments yet, and no job of that ID.
-			resp.Diagnostics.AddError("No such fine-tuning job",
+			diags.AddError("No such fine-tuning job",
 				fmt.Sprintf("The API has no fine-tuning job %s for this key (and its organization and project). %s",
 					m.ID.ValueString(), findJobID))
 			return
 		}
 		if errors.Is(err, openaift.ErrNotFound) {
-			resp.State.RemoveResource(ctx)
+			out = refreshGone
 			return
 		}
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "read fine-tuning job "+m.ID.ValueString(), err)
+			addAPIError(diags, "read fine-tuning job "+m.ID.ValueString(), err)
 			return
 		}
-		resp.Diagnostics.Append(m.setComputed(job)...)
+		diags.Append(m.setComputed(job)...)
 		// The arguments stay as written (the API reports dated model names
 		// and resolved "auto" values); only an import, which has none, takes
 		// them from the API.
 		if m.Model.IsNull() {
-			resp.Diagnostics.Append(m.setArguments(ctx, job)...)
+			diags.Append(m.setArguments(ctx, job)...)
 		}
-		resp.Diagnostics.Append(m.saveTo(ctx, &resp.State)...)
+		out = refreshSave
 	})
+	return out
 }
 
 // Update only ever changes completion_window (or, after an import, writes an
