@@ -9,8 +9,10 @@ import (
 )
 
 // profileEnv names a directory where each provider process writes a CPU
-// profile (cpu-PID.pprof) of its whole life: the CLI starts a provider
-// several times per command, and the profiles show what each one cost.
+// profile (cpu-PID.pprof) of its whole life, and at its end the profile of
+// its allocations (allocs-PID.pprof; go tool pprof -sample_index=alloc_space):
+// the CLI starts a provider several times per command, and the profiles
+// show what each one cost.
 const profileEnv = "OFT_PROVIDER_CPUPROFILE"
 
 // startProfile starts the CPU profile profileEnv asks for and returns the
@@ -34,5 +36,9 @@ func startProfile() (stop func()) {
 	return func() {
 		pprof.StopCPUProfile()
 		_ = f.Close()
+		if a, err := os.Create(filepath.Join(dir, fmt.Sprintf("allocs-%d.pprof", os.Getpid()))); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(a, 0)
+			_ = a.Close()
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -18,15 +19,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// A plan with refresh sends, for every job resource, UpgradeResourceState,
-// ReadResource and PlanResourceChange. The framework answers each by walking
+// A plan with refresh sends, for every job resource, ValidateResourceConfig,
+// UpgradeResourceState, ReadResource and PlanResourceChange. The framework answers each by walking
 // the whole schema (a copy of the attribute map at every step of every
 // attribute path, defaults, plan modifiers), which was most of the
 // provider's CPU time and heap in such a plan. The server below answers
-// these three for the two job types straight from terraform-plugin-go's
-// values when the answer is certain, with the framework's semantics, and
-// passes every other call, and every case it is not certain of, to the
-// framework's server. server_fast_test.go sends the same requests to both
+// the last three for the two job types straight from terraform-plugin-go's
+// values when the answer is certain, with the framework's semantics, keeps
+// the framework's validation of each configuration for the next instance
+// with the same one, and passes every other call, and every case it is not
+// certain of, to the framework's server. server_fast_test.go sends the same requests to both
 // and requires the same responses.
 
 // frameworkServer is what the framework's protocol-6 server implements.
@@ -43,6 +45,9 @@ type fastServer struct {
 	frameworkServer
 	provider *openaiProvider
 	jobs     map[string]*fastJobType // by type name; nil: always the framework
+
+	validated sync.Mutex
+	verdicts  map[string]*tfprotov6.ValidateResourceConfigResponse // by validateKey
 }
 
 // fastJobType is what the direct path needs of a job type's schema.
@@ -74,7 +79,8 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 		if !ok {
 			panic("the framework's server lacks a protocol-6 method")
 		}
-		s := &fastServer{frameworkServer: fw, provider: p, jobs: map[string]*fastJobType{}}
+		s := &fastServer{frameworkServer: fw, provider: p, jobs: map[string]*fastJobType{},
+			verdicts: map[string]*tfprotov6.ValidateResourceConfigResponse{}}
 		for _, k := range []jobKind{kindFineTunedModel, kindFineTuningJob} {
 			if t := newFastJobType(k); t != nil {
 				s.jobs["openai"+k.typeSuffix()] = t
@@ -317,6 +323,65 @@ func (s *fastServer) planResourceChange(req *tfprotov6.PlanResourceChangeRequest
 		return nil
 	}
 	return &tfprotov6.PlanResourceChangeResponse{PlannedState: &planned, PlannedPrivate: private}
+}
+
+// maxVerdicts bounds the validations kept (a key is the configuration, a
+// few hundred bytes); past it, they are all dropped.
+const maxVerdicts = 1024
+
+// ValidateResourceConfig of a job type is a function of the configuration
+// alone (the framework's validators, deprecations and read-only checks, and
+// the resource's ValidateConfig, which checks by the library's rules): a
+// plan sends it for every instance, and the instances of one resource
+// block with count or for_each often have the same configuration. The
+// framework validates each configuration once; the same request again
+// gets the same answer. The key holds whether the provider was configured
+// (the framework configures the resource first).
+func (s *fastServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	key, ok := s.validateKey(req)
+	if !ok {
+		return s.frameworkServer.ValidateResourceConfig(ctx, req)
+	}
+	s.validated.Lock()
+	verdict := s.verdicts[key]
+	s.validated.Unlock()
+	if verdict != nil {
+		fastHits.Add(1)
+		return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: verdict.Diagnostics}, nil
+	}
+	resp, err := s.frameworkServer.ValidateResourceConfig(ctx, req)
+	if err != nil || resp == nil {
+		return resp, err
+	}
+	s.validated.Lock()
+	if len(s.verdicts) >= maxVerdicts {
+		clear(s.verdicts)
+	}
+	s.verdicts[key] = &tfprotov6.ValidateResourceConfigResponse{Diagnostics: resp.Diagnostics}
+	s.validated.Unlock()
+	return resp, nil
+}
+
+// validateKey is what a job type's validation depends on.
+func (s *fastServer) validateKey(req *tfprotov6.ValidateResourceConfigRequest) (string, bool) {
+	if req == nil || s.jobs[req.TypeName] == nil || req.Config == nil || req.Config.MsgPack == nil {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString(req.TypeName)
+	b.WriteByte(0)
+	b.WriteByte(boolByte(s.provider.pool.Load() != nil))
+	b.WriteByte(boolByte(req.ClientCapabilities != nil))
+	b.WriteByte(boolByte(req.ClientCapabilities != nil && req.ClientCapabilities.WriteOnlyAttributesAllowed))
+	b.Write(req.Config.MsgPack)
+	return b.String(), true
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // reencodePrivate is private state as the framework passes it on: decoded

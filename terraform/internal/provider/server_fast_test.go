@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/big"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -28,6 +29,7 @@ type pair struct {
 	fw     *server
 	fast   *server
 	schema map[string]*tfprotov6.Schema
+	seen   map[string]bool // the configurations validated (validate)
 }
 
 func newPair(t *testing.T, emu *emutest.Emulator) *pair {
@@ -42,6 +44,7 @@ func newPair(t *testing.T, emu *emutest.Emulator) *pair {
 		t.Fatal(err)
 	}
 	p.schema = schemas.ResourceSchemas
+	p.seen = map[string]bool{}
 	return p
 }
 
@@ -106,6 +109,26 @@ func (p *pair) plan(name string, fast bool, typeName string, prior, config tftyp
 		}
 		return resp
 	}).(*tfprotov6.PlanResourceChangeResponse)
+}
+
+// validate sends one configuration twice: the first validation of a
+// configuration is the framework's, the next ones the one it keeps.
+func (p *pair) validate(name, typeName string, config tftypes.Value) {
+	p.t.Helper()
+	typ := p.valueType(typeName)
+	key := typeName + config.String()
+	first := !p.seen[key]
+	p.seen[key] = true
+	for i, fast := range []bool{!first, true} {
+		p.same(fmt.Sprintf("validate %s (%d)", name, i+1), fast, func(s *server) any {
+			resp, err := s.srv.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+				TypeName: typeName, Config: s.dynamic(typ, config)})
+			if err != nil {
+				p.t.Fatal(err)
+			}
+			return resp
+		})
+	}
 }
 
 func (p *pair) upgrade(name string, fast bool, typeName string, version int64, raw *tfprotov6.RawState) {
@@ -313,6 +336,30 @@ func (p *pair) checkState(t *testing.T, name, typeName string, state tftypes.Val
 	_ = state.As(&attrs)
 	config := p.configOf(typeName, state)
 	null := tftypes.NewValue(typ, nil)
+
+	str := func(v string) tftypes.Value { return tftypes.NewValue(tftypes.String, v) }
+	num := func(v float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, v) }
+	for what, set := range map[string]map[string]tftypes.Value{
+		"as written": nil, "suffix too long": {"suffix": str(strings.Repeat("s", 65))},
+		"suffix unknown":           {"suffix": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)},
+		"completion_window of -1":  {"completion_window": num(-1)},
+		"a computed attribute set": {"status": str("running")},
+	} {
+		p.validate(name+", "+what, typeName, with(config, set))
+	}
+	if typeName == "openai_fine_tuning_job" {
+		p.validate(name+", deprecated cancel_after_timeout", typeName,
+			with(config, map[string]tftypes.Value{"cancel_after_timeout": num(60)}))
+	}
+	hpType := attrs["hyperparameters"].Type().(tftypes.List)
+	for what, hp := range map[string]map[string]tftypes.Value{
+		"n_epochs 0": {"n_epochs": str("0")}, "batch_size 1000": {"batch_size": num(1000)},
+		"learning_rate_multiplier 20": {"learning_rate_multiplier": num(20)},
+	} {
+		block := object(hpType.ElementType.(tftypes.Object), hp)
+		p.validate(name+", "+what, typeName, with(config, map[string]tftypes.Value{
+			"hyperparameters": tftypes.NewValue(hpType, []tftypes.Value{block})}))
+	}
 
 	for pv, private := range privateVariants {
 		fast := pv != "SDKv2's private state" && pv != "an empty value"
