@@ -10,12 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/provider"
 )
 
 const modelType = "openai_fine_tuned_model"
@@ -30,7 +28,7 @@ type server struct {
 
 func newServer(t *testing.T, emu *emutest.Emulator) *server {
 	t.Helper()
-	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	srv, err := serverFactory()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -19,8 +18,11 @@ import (
 	"github.com/libopenai-ft/libopenai_ft/terraform/internal/provider"
 )
 
+// serverFactory is the server the provider's binary serves (provider.NewServer).
+func serverFactory() (tfprotov6.ProviderServer, error) { return provider.NewServer("test")(), nil }
+
 var factories = map[string]func() (tfprotov6.ProviderServer, error){
-	"openai": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"openai": serverFactory,
 }
 
 // providerConfig points the provider at emu.

@@ -16,11 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/provider"
 )
 
 // recorder is an API that knows no job: it records the OpenAI-Organization
@@ -84,7 +81,7 @@ type protoServer struct {
 
 func newProtoServer(t *testing.T) *protoServer {
 	t.Helper()
-	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	srv, err := serverFactory()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -28,7 +27,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/provider"
 )
 
 // copyData copies a file of examples/data to dir and returns its path.
@@ -212,7 +210,7 @@ func TestAccFileBadDataIsAPlanError(t *testing.T) {
 // does) and returns the diagnostics, which the CLI would only print.
 func planFile(t *testing.T, emu *emutest.Emulator, file string) []*tfprotov6.Diagnostic {
 	t.Helper()
-	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	srv, err := serverFactory()
 	if err != nil {
 		t.Fatal(err)
 	}

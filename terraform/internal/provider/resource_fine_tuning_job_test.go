@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -21,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/libopenai-ft/libopenai_ft/bindings/go/emutest"
-	"github.com/libopenai-ft/libopenai_ft/terraform/internal/provider"
 )
 
 const ftJob = "openai_fine_tuning_job.test"
@@ -231,7 +229,7 @@ func TestAccFineTuningJobDestroyCancels(t *testing.T) {
 // schema version 0: zero values for unset arguments, n_epochs a number, its
 // method and integrations blocks) upgrades to this schema.
 func TestFineTuningJobUpgradesUpstreamState(t *testing.T) {
-	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	srv, err := serverFactory()
 	if err != nil {
 		t.Fatal(err)
 	}
