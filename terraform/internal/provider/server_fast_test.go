@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/big"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,7 +113,9 @@ func (p *pair) plan(name string, fast bool, typeName string, prior, config tftyp
 }
 
 // validate sends one configuration twice: the first validation of a
-// configuration is the framework's, the next ones the one it keeps.
+// configuration is the framework's, the next ones the one it keeps. The
+// diagnostics are compared in any order: the framework's own order follows
+// Go's map order over the schema, and changes from one call to the next.
 func (p *pair) validate(name, typeName string, config tftypes.Value) {
 	p.t.Helper()
 	typ := p.valueType(typeName)
@@ -126,7 +129,11 @@ func (p *pair) validate(name, typeName string, config tftypes.Value) {
 			if err != nil {
 				p.t.Fatal(err)
 			}
-			return resp
+			diags := slices.Clone(resp.Diagnostics)
+			slices.SortFunc(diags, func(a, b *tfprotov6.Diagnostic) int {
+				return strings.Compare(a.Summary+a.Detail+a.Attribute.String(), b.Summary+b.Detail+b.Attribute.String())
+			})
+			return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: diags}
 		})
 	}
 }
@@ -306,6 +313,12 @@ func TestDirectPathMatchesFramework(t *testing.T) {
 					shapes["upstream arguments"]["metadata"] = tftypes.NewValue(tftypes.Map{ElementType: tftypes.String},
 						map[string]tftypes.Value{"team": tftypes.NewValue(tftypes.String, "a")})
 				}
+				if typeName != modelType {
+					shapes["method and integrations"] = jobArgs(good, window)
+					for name, v := range methodAndIntegrations(p.valueType(typeName)) {
+						shapes["method and integrations"][name] = v
+					}
+				}
 				for shape, args := range shapes {
 					_, attrs := p.fw.create(ctx, args)
 					if attrs == nil {
@@ -316,6 +329,31 @@ func TestDirectPathMatchesFramework(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// methodAndIntegrations are openai_fine_tuning_job's method block
+// (supervised, n_epochs 2) and integrations block (wandb), of typ.
+func methodAndIntegrations(typ tftypes.Object) map[string]tftypes.Value {
+	list := func(t tftypes.Type, v tftypes.Value) tftypes.Value { return tftypes.NewValue(t, []tftypes.Value{v}) }
+	elem := func(t tftypes.Type, name string) (tftypes.Type, tftypes.Object) {
+		l := t.(tftypes.Object).AttributeTypes[name]
+		return l, l.(tftypes.List).ElementType.(tftypes.Object)
+	}
+	methodT, methodObj := elem(typ, "method")
+	supT, supObj := elem(methodObj, "supervised")
+	hpT, hpObj := elem(supObj, "hyperparameters")
+	intT, intObj := elem(typ, "integrations")
+	wandbT, wandbObj := elem(intObj, "wandb")
+	str := func(v string) tftypes.Value { return tftypes.NewValue(tftypes.String, v) }
+	hp := object(hpObj, map[string]tftypes.Value{"n_epochs": str("2")})
+	sup := object(supObj, map[string]tftypes.Value{"hyperparameters": list(hpT, hp)})
+	wandb := object(wandbObj, map[string]tftypes.Value{"project": str("p")})
+	return map[string]tftypes.Value{
+		"method": list(methodT, object(methodObj, map[string]tftypes.Value{
+			"type": str("supervised"), "supervised": list(supT, sup)})),
+		"integrations": list(intT, object(intObj, map[string]tftypes.Value{
+			"type": str("wandb"), "wandb": list(wandbT, wandb)})),
 	}
 }
 
