@@ -36,6 +36,7 @@ var permissionItemType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"id": types.StringType, "object": types.StringType, "created_at": types.Int64Type,
 	"checkpoint_id": types.StringType, "project_id": types.StringType,
 	"project_ids": types.ListType{ElemType: types.StringType},
+	"allow_view":  types.BoolType, "allow_create": types.BoolType, // upstream's; the API has no such fields
 }}
 
 func (d *checkpointPermissionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -63,7 +64,10 @@ func (d *checkpointPermissionsDataSource) Schema(_ context.Context, _ datasource
 				MarkdownDescription: "Whether `limit` left permissions out."},
 			"permissions": schema.ListAttribute{Computed: true, ElementType: permissionItemType,
 				MarkdownDescription: "The permissions: `id` (`cp_...`), `object`, `created_at` (Unix seconds), " +
-					"`checkpoint_id`, `project_id`, and `project_ids` (that project alone, as upstream lists it)."},
+					"`checkpoint_id`, `project_id`, `project_ids` (that project alone, as upstream lists it), and upstream's " +
+					"`allow_view` and `allow_create`, which the API's permission has not: `allow_view` is always true (a " +
+					"permission is the project's use of the model), `allow_create` always null (the API grants nothing " +
+					"of the kind; the upstream provider said true without the API telling it)."},
 		},
 	}
 }
@@ -83,7 +87,8 @@ func (d *checkpointPermissionsDataSource) Read(ctx context.Context, req datasour
 				return types.ObjectValueMust(permissionItemType.AttrTypes, map[string]attr.Value{
 					"id": types.StringValue(p.ID), "object": types.StringValue("checkpoint.permission"),
 					"created_at": unixOrNull(p.CreatedAt), "checkpoint_id": types.StringValue(ck),
-					"project_id": types.StringValue(p.ProjectID), "project_ids": stringList([]string{p.ProjectID})})
+					"project_id": types.StringValue(p.ProjectID), "project_ids": stringList([]string{p.ProjectID}),
+					"allow_view": types.BoolValue(true), "allow_create": types.BoolNull()})
 			})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "list the permissions of checkpoint "+ck, err)

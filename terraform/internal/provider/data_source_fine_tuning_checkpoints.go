@@ -34,6 +34,8 @@ var checkpointItemType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"id": types.StringType, "object": types.StringType, "created_at": types.Int64Type,
 	"fine_tuning_job_id": types.StringType, "fine_tuned_model_checkpoint": types.StringType,
 	"step_number": types.Int64Type, "metrics": types.MapType{ElemType: types.Float64Type},
+	// upstream's, which the API's checkpoint has not: always null
+	"status": types.StringType, "trained_tokens": types.Int64Type, "training_progress": types.Float64Type,
 }}
 
 func (d *fineTuningCheckpointsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -60,7 +62,11 @@ func (d *fineTuningCheckpointsDataSource) Schema(_ context.Context, _ datasource
 				MarkdownDescription: "The checkpoints, newest first: `id` (`ftckpt_...`), `object`, `created_at` " +
 					"(Unix seconds), `fine_tuning_job_id`, `fine_tuned_model_checkpoint` (the checkpoint's model, " +
 					"`ft:...:ckpt-step-N`), `step_number` and `metrics` (as the API sends them: `step`, " +
-					"`train_loss`, `train_mean_token_accuracy`, `valid_loss`, ...)."},
+					"`train_loss`, `train_mean_token_accuracy`, `valid_loss`, ...). The upstream provider's `status`, " +
+					"`trained_tokens` and `training_progress` are there for configurations that read them, always null: " +
+					"the API's checkpoint object has none of them (upstream set `\"\"` and `0`, which read as a real " +
+					"status and count), and none follows from what it has (`step_number` is the step; the job's " +
+					"`trained_tokens` is the whole run's)."},
 		},
 	}
 }
@@ -83,7 +89,9 @@ func (d *fineTuningCheckpointsDataSource) Read(ctx context.Context, req datasour
 				"created_at": unixOrNull(ck.CreatedAt), "fine_tuning_job_id": types.StringValue(id),
 				"fine_tuned_model_checkpoint": types.StringValue(ck.FineTunedModelCheckpoint),
 				"step_number":                 types.Int64Value(ck.StepNumber),
-				"metrics":                     types.MapValueMust(types.Float64Type, metrics)})
+				"metrics":                     types.MapValueMust(types.Float64Type, metrics),
+				"status":                      types.StringNull(), "trained_tokens": types.Int64Null(),
+				"training_progress": types.Float64Null()})
 		})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "list the checkpoints of "+id, err)
