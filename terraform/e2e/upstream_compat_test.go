@@ -528,3 +528,44 @@ import {
 		})
 	}
 }
+
+// The upstream provider shared a model with every project of project_ids
+// but kept only the first's permission in its state: once moved, the first
+// apply takes the others' permissions over (no second permission for a
+// project), and the next plan shows no change; destroy removes them all.
+func TestPermissionUpstreamStateOfSeveralProjects(t *testing.T) {
+	for _, c := range []cli{tofu, terraform} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			emu := emutest.Start(t)
+			model := upstreamModel(t, emu)
+			var made struct {
+				Data []struct {
+					ID        string `json:"id"`
+					ProjectID string `json:"project_id"`
+					CreatedAt int64  `json:"created_at"`
+				} `json:"data"`
+			}
+			emu.Do(t, "POST", "/v1/fine_tuning/checkpoints/"+model+"/permissions",
+				map[string]any{"project_ids": []string{"proj_a", "proj_b"}}, &made)
+			upstream := projectPermissions(t, emu, model, "proj_a", "proj_b")
+			w := initWorkspace(t, c, t.TempDir(), emu, map[string]string{"provider.tf": strings.Replace(upstreamProvider, upstreamSource, ourSource, 1),
+				"resource.tf": severalProjects(model, `"proj_a", "proj_b"`)}, nil, nil)
+			w.write("terraform.tfstate", upstreamState(t, "openai_fine_tuning_checkpoint_permission", "example", map[string]any{
+				"id": upstream["proj_a"], "checkpoint_id": model, "project_ids": []string{"proj_a"},
+				"created_at": made.Data[0].CreatedAt}))
+			w.ok("state", "replace-provider", "-auto-approve", "-no-color",
+				"registry.terraform.io/mkdev-me/openai", c.host+"/libopenai-ft/openai")
+			w.apply()
+			if got := projectPermissions(t, emu, model, "proj_a", "proj_b"); fmt.Sprint(got) != fmt.Sprint(upstream) {
+				t.Fatalf("permissions after apply %v, want upstream's %v", got, upstream)
+			}
+			if p := w.resource("openai_fine_tuning_checkpoint_permission.example"); str(p["id"]) != upstream["proj_a"]+","+upstream["proj_b"] {
+				t.Fatalf("state after apply: %v", p)
+			}
+			w.noChanges()
+			w.ok("destroy", "-auto-approve", "-no-color")
+			projectPermissions(t, emu, model)
+		})
+	}
+}

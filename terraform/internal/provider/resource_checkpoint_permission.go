@@ -241,6 +241,10 @@ func (r *checkpointPermissionResource) Read(ctx context.Context, req resource.Re
 // Update gives the projects added access and takes it from those removed;
 // the others' permissions stay. With the same projects (a name newly
 // written, state the upstream provider wrote, another order) it calls nothing.
+// A project added that has a permission on the checkpoint already, which no
+// other project of the resource holds, keeps it rather than getting a second:
+// the upstream provider made one per project but kept only the first in its
+// state, and the others' are taken over at the first apply after a move.
 func (r *checkpointPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state checkpointPermission
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -258,14 +262,16 @@ func (r *checkpointPermissionResource) Update(ctx context.Context, req resource.
 	}
 	ck := plan.Checkpoint.ValueString()
 	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		kept := map[string]*openaift.CheckpointPermission{}
-		current, err := findPermissions(ctx, c, ck, nil, wasIDs)
+		all, err := openaift.Collect(c.CheckpointPermissions(ctx, ck, openaift.ListPermissionsParams{Limit: 100}))
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "read the permissions of "+ck, err)
 			return
 		}
-		for _, p := range current {
-			kept[p.ProjectID] = p
+		kept := map[string]*openaift.CheckpointPermission{}
+		for _, p := range all {
+			if i := slices.Index(wasIDs, p.ID); i >= 0 && !slices.Contains(removed, p.ProjectID) {
+				kept[p.ProjectID] = p
+			}
 		}
 		for i, p := range was {
 			if !slices.Contains(removed, p) {
@@ -275,13 +281,19 @@ func (r *checkpointPermissionResource) Update(ctx context.Context, req resource.
 				addAPIError(&resp.Diagnostics, "delete permission "+wasIDs[i]+" of project "+p, err)
 				return
 			}
-			delete(kept, p)
 		}
 		var missing []string
 		for _, p := range now {
-			if kept[p] == nil {
-				missing = append(missing, p) // added, or its permission gone meanwhile
+			if kept[p] != nil {
+				continue
 			}
+			if i := slices.IndexFunc(all, func(q *openaift.CheckpointPermission) bool {
+				return q.ProjectID == p && !slices.Contains(wasIDs, q.ID)
+			}); i >= 0 && slices.Contains(added, p) {
+				kept[p] = all[i] // made before, outside this state (upstream's)
+				continue
+			}
+			missing = append(missing, p) // added, or its permission gone meanwhile
 		}
 		if len(missing) > 0 {
 			made, err := r.share(ctx, c, ck, missing)
