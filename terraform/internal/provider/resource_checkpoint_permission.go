@@ -31,16 +31,6 @@ var (
 
 func newCheckpointPermissionResource() resource.Resource { return &checkpointPermissionResource{} }
 
-type checkpointPermission struct {
-	ID            types.String `tfsdk:"id"`
-	Checkpoint    types.String `tfsdk:"checkpoint"`
-	CheckpointID  types.String `tfsdk:"checkpoint_id"` // the upstream provider's name of checkpoint
-	ProjectID     types.String `tfsdk:"project_id"`
-	ProjectIDs    types.List   `tfsdk:"project_ids"`
-	PermissionIDs types.Map    `tfsdk:"permission_ids"`
-	CreatedAt     types.Int64  `tfsdk:"created_at"`
-}
-
 func (r *checkpointPermissionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_fine_tuning_checkpoint_permission"
 }
@@ -122,14 +112,6 @@ func (r *checkpointPermissionResource) ValidateConfig(ctx context.Context, req r
 		resp.Diagnostics.AddAttributeWarning(path.Root("project_ids"), "Attribute Deprecated",
 			upstreamName("project_ids", "project_id")+" (project_ids stays, for several projects).")
 	}
-}
-
-// oneOf is the value of a pair of names: ours, else the upstream one.
-func oneOf(ours, upstream types.String) types.String {
-	if ours.IsNull() {
-		return upstream
-	}
-	return ours
 }
 
 // ModifyPlan plans both names of each value from the one configured; a new

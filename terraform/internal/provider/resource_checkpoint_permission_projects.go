@@ -22,6 +22,25 @@ import (
 //	                (one project: its permission's ID, as before)
 //	created_at      when the earliest of them was made
 
+// checkpointPermission is the resource's model.
+type checkpointPermission struct {
+	ID            types.String `tfsdk:"id"`
+	Checkpoint    types.String `tfsdk:"checkpoint"`
+	CheckpointID  types.String `tfsdk:"checkpoint_id"` // the upstream provider's name of checkpoint
+	ProjectID     types.String `tfsdk:"project_id"`
+	ProjectIDs    types.List   `tfsdk:"project_ids"`
+	PermissionIDs types.Map    `tfsdk:"permission_ids"`
+	CreatedAt     types.Int64  `tfsdk:"created_at"`
+}
+
+// oneOf is the value of a pair of names: ours, else the upstream one.
+func oneOf(ours, upstream types.String) types.String {
+	if ours.IsNull() {
+		return upstream
+	}
+	return ours
+}
+
 // projects is the resource's project list: project_ids, else [project_id];
 // ok is false while either is unknown.
 func (m *checkpointPermission) projects() (ps []string, ok bool) {
