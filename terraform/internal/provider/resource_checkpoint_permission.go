@@ -77,9 +77,9 @@ func (r *checkpointPermissionResource) Schema(_ context.Context, _ resource.Sche
 	}
 }
 
-// ValidateConfig checks the projects: none empty or twice, project_id the
-// only one of project_ids when both are set; a project_ids of one project
-// alone is the upstream provider's name of project_id (a warning).
+// ValidateConfig checks the projects: at least one, none empty or twice,
+// project_id the only one of project_ids when both are set; a project_ids of
+// one project alone is the upstream provider's name of project_id (a warning).
 func (r *checkpointPermissionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m checkpointPermission
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -103,6 +103,9 @@ func (r *checkpointPermissionResource) ValidateConfig(ctx context.Context, req r
 	}
 	n := len(m.ProjectIDs.Elements())
 	switch {
+	case n == 0:
+		resp.Diagnostics.AddAttributeError(path.Root("project_ids"), "No project",
+			"project_ids is empty; list the projects (proj_...) that get access.")
 	case m.ProjectID.IsUnknown():
 	case !m.ProjectID.IsNull() && (n != 1 || !seen[m.ProjectID.ValueString()]):
 		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "project_id and project_ids disagree",

@@ -74,6 +74,7 @@ func TestUpstreamNamesWarn(t *testing.T) {
 		{"permission, two projects", false, perm, attrs{"checkpoint": ck, "project_ids": strList("proj_a", "proj_b")}, nil, ""},
 		{"permission, a project twice", false, perm, attrs{"checkpoint": ck, "project_ids": strList("proj_a", "proj_a")},
 			nil, "proj_a is in project_ids more than once"},
+		{"permission, no project listed", false, perm, attrs{"checkpoint": ck, "project_ids": strList()}, nil, "project_ids is empty"},
 		{"permission, both names agree", false, perm, attrs{"checkpoint": ck, "project_id": str("proj_a"),
 			"project_ids": strList("proj_a")}, nil, ""},
 		{"permission, both names disagree", false, perm, attrs{"checkpoint": ck, "project_id": str("proj_a"),
