@@ -85,6 +85,14 @@ emu_job *emu_job_find(oft_emu *emu, const char *id)
     return NULL;
 }
 
+emu_job *emu_job_of(oft_emu *emu, emu_resp *r, const char *id)
+{
+    emu_job *j = emu_job_find(emu, id);
+    if (!j)
+        emu_not_found(r, "fine_tuning_job_id", "Could not find fine-tuning job: %s", id);
+    return j;
+}
+
 void emu_jobs_advance_all(oft_emu *emu)
 {
     for (size_t i = 0; i < emu->state->jobs.len; i++) {
