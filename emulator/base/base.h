@@ -56,6 +56,19 @@ void emu_vec_remove(emu_vec *v, size_t i); /* keeps order */
 /* Removes item (by pointer) if present. */
 void emu_vec_remove_item(emu_vec *v, const void *item);
 
+/* Frees the array (not the items), leaving v empty. */
+void emu_vec_free(emu_vec *v);
+
+/* Frees each item of v with free_item (a function of the items' type), then
+ * the array, leaving v empty. */
+#define EMU_VEC_FREE_ALL(v, free_item)                                                   \
+    do {                                                                                 \
+        emu_vec *emu_vec_ = (v);                                                         \
+        for (size_t emu_i_ = 0; emu_i_ < emu_vec_->len; emu_i_++)                        \
+            free_item(emu_vec_->items[emu_i_]);                                          \
+        emu_vec_free(emu_vec_);                                                          \
+    } while (0)
+
 /* A server that does not answer properly, for clients' deadlines: */
 enum {
     EMU_STALL_NONE = 0,

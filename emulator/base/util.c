@@ -40,6 +40,13 @@ void emu_vec_remove_item(emu_vec *v, const void *item)
     }
 }
 
+void emu_vec_free(emu_vec *v)
+{
+    free(v->items);
+    v->items = NULL;
+    v->len = v->cap = 0;
+}
+
 int64_t emu_now_wall(void)
 {
     return (int64_t)time(NULL);

@@ -136,11 +136,7 @@ static void job_fail(emu_req *req, emu_resp *r, emu_job *j)
 /* The job of /_emulator/jobs/{job_id}..., or NULL and a 404 in r. */
 static emu_job *control_job(emu_req *req, emu_resp *r, char segs[][256])
 {
-    emu_job *j = emu_job_find(req->emu, segs[2]);
-    if (!j)
-        emu_not_found(r, "fine_tuning_job_id", "Could not find fine-tuning job: %s",
-                      segs[2]);
-    return j;
+    return emu_job_of(req->emu, r, segs[2]);
 }
 
 /* The job of a route, when it may still change; else NULL and an answer in r. */

@@ -247,9 +247,5 @@ void emu_record_body(oft_emu *emu, emu_record *rec, const char *data, size_t siz
 
 void emu_records_free(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->control->records.len; i++)
-        record_free(emu->control->records.items[i]);
-    free(emu->control->records.items);
-    emu->control->records.items = NULL;
-    emu->control->records.len = emu->control->records.cap = 0;
+    EMU_VEC_FREE_ALL(&emu->control->records, record_free);
 }

@@ -308,15 +308,8 @@ int emu_persist_save(oft_emu *emu)
 void emu_persist_close(oft_emu *emu)
 {
     emu_db_close(emu);
-    touched_clear(emu);
-    free(emu->state->touched.items);
-    emu->state->touched.items = NULL;
-    emu->state->touched.cap = 0;
-    for (size_t i = 0; i < emu->state->trash.len; i++)
-        free(emu->state->trash.items[i]);
-    free(emu->state->trash.items);
-    emu->state->trash.items = NULL;
-    emu->state->trash.len = emu->state->trash.cap = 0;
+    EMU_VEC_FREE_ALL(&emu->state->touched, free);
+    EMU_VEC_FREE_ALL(&emu->state->trash, free);
     if (emu->store->lock_fd >= 0)
         close(emu->store->lock_fd);
     emu->store->lock_fd = -1;

@@ -261,11 +261,7 @@ static void job_resume(oft_emu *emu, emu_resp *r, emu_job *j)
 /* The job of a route's {fine_tuning_job_id}, or NULL and a 404 in r. */
 static emu_job *job_of(emu_req *req, emu_resp *r, char segs[][256])
 {
-    emu_job *j = emu_job_find(req->emu, segs[2]);
-    if (!j)
-        emu_not_found(r, "fine_tuning_job_id", "Could not find fine-tuning job: %s",
-                      segs[2]);
-    return j;
+    return emu_job_of(req->emu, r, segs[2]);
 }
 
 int emu_jobs_create(emu_req *req, emu_resp *r, char segs[][256], size_t n)

@@ -65,7 +65,5 @@ void emu_files_free(oft_emu *emu, int unlink_bytes)
             emu_unlink_stored(emu, f->id);
         emu_file_free(f);
     }
-    free(emu->state->files.items);
-    emu->state->files.items = NULL;
-    emu->state->files.len = emu->state->files.cap = 0;
+    emu_vec_free(&emu->state->files);
 }

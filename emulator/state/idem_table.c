@@ -19,10 +19,7 @@ void emu_idem_free(emu_idem *k)
 
 void emu_idem_free_all(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->state->idem.len; i++)
-        emu_idem_free(emu->state->idem.items[i]);
-    free(emu->state->idem.items);
-    memset(&emu->state->idem, 0, sizeof(emu->state->idem));
+    EMU_VEC_FREE_ALL(&emu->state->idem, emu_idem_free);
 }
 
 emu_idem *emu_idem_find(oft_emu *emu, const char *key)

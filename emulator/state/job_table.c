@@ -72,11 +72,7 @@ json_t *emu_job_json(oft_emu *emu, const emu_job *j)
 
 void emu_jobs_free(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->state->jobs.len; i++)
-        emu_job_free(emu->state->jobs.items[i]);
-    free(emu->state->jobs.items);
-    emu->state->jobs.items = NULL;
-    emu->state->jobs.len = emu->state->jobs.cap = 0;
+    EMU_VEC_FREE_ALL(&emu->state->jobs, emu_job_free);
 }
 
 emu_job *emu_job_find(oft_emu *emu, const char *id)
@@ -87,6 +83,14 @@ emu_job *emu_job_find(oft_emu *emu, const char *id)
             return j;
     }
     return NULL;
+}
+
+emu_job *emu_job_of(oft_emu *emu, emu_resp *r, const char *id)
+{
+    emu_job *j = emu_job_find(emu, id);
+    if (!j)
+        emu_not_found(r, "fine_tuning_job_id", "Could not find fine-tuning job: %s", id);
+    return j;
 }
 
 void emu_jobs_advance_all(oft_emu *emu)

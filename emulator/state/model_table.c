@@ -90,11 +90,7 @@ void emu_model_free(emu_model *m)
 
 void emu_models_free(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->state->models.len; i++)
-        emu_model_free(emu->state->models.items[i]);
-    free(emu->state->models.items);
-    emu->state->models.items = NULL;
-    emu->state->models.len = emu->state->models.cap = 0;
+    EMU_VEC_FREE_ALL(&emu->state->models, emu_model_free);
 }
 
 json_t *emu_model_json(const emu_model *m)

@@ -16,11 +16,7 @@ void emu_perm_free(emu_perm *p)
 
 void emu_perms_free(oft_emu *emu)
 {
-    for (size_t i = 0; i < emu->state->perms.len; i++)
-        emu_perm_free(emu->state->perms.items[i]);
-    free(emu->state->perms.items);
-    emu->state->perms.items = NULL;
-    emu->state->perms.len = emu->state->perms.cap = 0;
+    EMU_VEC_FREE_ALL(&emu->state->perms, emu_perm_free);
 }
 
 json_t *emu_perm_json(const emu_perm *p)

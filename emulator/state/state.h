@@ -152,6 +152,8 @@ void emu_job_free(emu_job *j);
 
 /* job_table.c: the table of jobs. */
 emu_job *emu_job_find(oft_emu *emu, const char *id);
+/* The job id, or NULL and the API's 404 for an unknown job in r. */
+emu_job *emu_job_of(oft_emu *emu, emu_resp *r, const char *id);
 json_t *emu_job_json(oft_emu *emu, const emu_job *j);
 /* 409 in the API's error shape: the job has already ended (its status named). */
 int emu_job_already_ended(emu_resp *r, const emu_job *j);

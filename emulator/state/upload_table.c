@@ -38,9 +38,7 @@ void emu_uploads_free(oft_emu *emu, int unlink_bytes)
 {
     for (size_t i = 0; i < emu->state->uploads.len; i++)
         emu_upload_free(emu, emu->state->uploads.items[i], unlink_bytes);
-    free(emu->state->uploads.items);
-    emu->state->uploads.items = NULL;
-    emu->state->uploads.len = emu->state->uploads.cap = 0;
+    emu_vec_free(&emu->state->uploads);
 }
 
 const char *emu_upload_status(const emu_upload *u)

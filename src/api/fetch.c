@@ -19,6 +19,21 @@ int oft__fetch_item(oft_client *c, const oft__request *req, const oft__object_sp
     return rc;
 }
 
+int oft__fetch_item_at(oft_client *c, oft__request *req, const char *what,
+                       const char *prefix, const char *id, const char *suffix,
+                       const oft__object_spec *spec, void **out)
+{
+    *out = NULL;
+    char *path = oft__url_path(prefix, id, suffix);
+    if (!path)
+        return oft__error_set(c, OFT_ENOMEM, "%s: out of memory", what);
+    req->path = path;
+    int rc = oft__fetch_item(c, req, spec, out);
+    req->path = NULL;
+    oft__free(path);
+    return rc;
+}
+
 int oft__list_query(oft_client *c, oft__str *q, const char *after, int limit)
 {
     if (limit < 0)

@@ -16,6 +16,13 @@
 int oft__fetch_item(oft_client *c, const oft__request *req, const oft__object_spec *spec,
                     void **out);
 
+/* oft__fetch_item on prefix/{id}{suffix}, as oft__url_path makes it (id
+ * escaped; id and suffix may be NULL): req->path is set for the call only.
+ * No memory for the path is an OFT_ENOMEM "WHAT: out of memory". */
+int oft__fetch_item_at(oft_client *c, oft__request *req, const char *what,
+                       const char *prefix, const char *id, const char *suffix,
+                       const oft__object_spec *spec, void **out);
+
 /* Appends "after=ID" and "limit=N" when set; OFT_EINVAL for a negative limit
  * or a malformed ID. */
 int oft__list_query(oft_client *c, oft__str *q, const char *after, int limit);

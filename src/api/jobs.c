@@ -282,17 +282,13 @@ static int job_call(oft_job **out, oft_client *c, const char *method, const char
                     const char *suffix, const char *body, size_t len)
 {
     oft__request req = OFT__REQUEST_INIT;
-    char *path = oft__url_path("/fine_tuning/jobs", job_id, suffix);
-    if (!path)
-        return oft__error_set(c, OFT_ENOMEM, "fine_tuning.job: out of memory");
     req.method = method;
-    req.path = path;
     req.json_body = body;
     req.json_len = len;
     void *job = NULL;
-    int rc = oft__fetch_item(c, &req, &oft__job_spec, &job);
+    int rc = oft__fetch_item_at(c, &req, "fine_tuning.job", "/fine_tuning/jobs", job_id,
+                                suffix, &oft__job_spec, &job);
     *out = job;
-    oft__free(path);
     return rc;
 }
 

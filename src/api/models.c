@@ -11,15 +11,9 @@ static int model_call(oft_client *c, const char *method, const char *model_id,
     int rc = oft__check_id(c, "model_id", model_id);
     if (rc != OFT_OK)
         return rc;
-    char *path = oft__url_path("/models", model_id, NULL);
-    if (!path)
-        return oft__error_set(c, OFT_ENOMEM, "models: out of memory");
     oft__request req = OFT__REQUEST_INIT;
     req.method = method;
-    req.path = path;
-    rc = oft__fetch_item(c, &req, spec, out);
-    oft__free(path);
-    return rc;
+    return oft__fetch_item_at(c, &req, "models", "/models", model_id, NULL, spec, out);
 }
 
 int oft_model_retrieve(oft_model **out, oft_client *client, const char *model_id)

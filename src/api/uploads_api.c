@@ -33,18 +33,14 @@ int oft_upload_create_options_init(oft_upload_create_options *opts, unsigned int
 static int upload_call(oft_upload **out, oft_client *c, const char *upload_id,
                        const char *suffix, const char *json, size_t json_len)
 {
-    char *path = oft__url_path("/uploads", upload_id, suffix);
-    if (!path)
-        return oft__error_set(c, OFT_ENOMEM, "upload: out of memory");
     oft__request req = OFT__REQUEST_INIT;
     req.method = "POST";
-    req.path = path;
     req.json_body = json;
     req.json_len = json_len;
     void *upload = NULL;
-    int rc = oft__fetch_item(c, &req, &oft__upload_spec, &upload);
+    int rc = oft__fetch_item_at(c, &req, "upload", "/uploads", upload_id, suffix,
+                                &oft__upload_spec, &upload);
     *out = upload;
-    oft__free(path);
     return rc;
 }
 
@@ -126,18 +122,14 @@ static int add_part(oft_upload_part **out, oft_client *c, const char *upload_id,
             "offset, length: %lld bytes from %lld is past the end of the file (%lld "
             "bytes)",
             (long long)length, (long long)offset, (long long)size);
-    char *path = oft__url_path("/uploads", upload_id, "/parts");
-    if (!path)
-        return oft__error_set(c, OFT_ENOMEM, "upload part: out of memory");
     oft__form_file file = {"data", "part", NULL, fd, offset, length};
     oft__request req = OFT__REQUEST_INIT;
     req.method = "POST";
-    req.path = path;
     req.form_file = &file;
     void *part = NULL;
-    rc = oft__fetch_item(c, &req, &oft__upload_part_spec, &part);
+    rc = oft__fetch_item_at(c, &req, "upload part", "/uploads", upload_id, "/parts",
+                            &oft__upload_part_spec, &part);
     *out = part;
-    oft__free(path);
     return rc;
 }
 

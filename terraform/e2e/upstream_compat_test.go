@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -180,6 +181,16 @@ output "job_status" {
 output "suffix" {
   value = data.openai_fine_tuning_job.custom_model.user_provided_suffix
 }
+
+# The attributes upstream exports in its shapes: method as a list of one
+# block, the job's object, an integration's id.
+output "method" {
+  value = "${data.openai_fine_tuning_job.custom_model.object} ${data.openai_fine_tuning_job.custom_model.method[0].type} ${data.openai_fine_tuning_job.custom_model.method[0].supervised[0].hyperparameters[0].n_epochs} ${length(data.openai_fine_tuning_job.custom_model.method[0].dpo)}"
+}
+
+output "integration_ids" {
+  value = [for i in data.openai_fine_tuning_job.custom_model.integrations : i.id]
+}
 `, finishedJob(t, emu).ID)}
 		},
 		warnings: []string{deprecated("fine_tuning_job_id", "id")},
@@ -187,6 +198,36 @@ output "suffix" {
 			out := w.ok("output", "-raw", "job_status") + " " + w.ok("output", "-raw", "suffix")
 			if out != "succeeded upstream" {
 				t.Fatalf("outputs: %q", out)
+			}
+			if m := w.ok("output", "-raw", "method"); !regexp.MustCompile(`^fine_tuning\.job supervised [0-9]+ 0$`).MatchString(m) {
+				t.Fatalf("output method: %q", m)
+			}
+		},
+	},
+	{
+		// docs/resources/fine_tuning_checkpoint_permission.md's project_ids
+		// with several projects: one permission each; a project swapped
+		// for another changes only those two, the first's permission stays.
+		name: "openai_fine_tuning_checkpoint_permission, several projects",
+		files: func(t *testing.T, emu *emutest.Emulator) map[string]string {
+			return map[string]string{"provider.tf": upstreamProvider,
+				"resource.tf": severalProjects(upstreamModel(t, emu), `"proj_a", "proj_b"`)}
+		},
+		warnings: []string{deprecated("checkpoint_id", "checkpoint")},
+		check: func(t *testing.T, w *workspace, emu *emutest.Emulator) {
+			model := upstreamModel(t, emu)
+			before := projectPermissions(t, emu, model, "proj_a", "proj_b")
+			p := w.resource("openai_fine_tuning_checkpoint_permission.example")
+			if str(p["id"]) != before["proj_a"]+","+before["proj_b"] || w.ok("output", "-raw", "permission_id") != str(p["id"]) {
+				t.Fatalf("state after apply: %v, permissions %v", p, before)
+			}
+			w.write("resource.tf", severalProjects(model, `"proj_a", "proj_c"`))
+			if a := actions(w.plan()); a["openai_fine_tuning_checkpoint_permission.example"] != "update" {
+				t.Fatalf("planned %v, want an update in place", a)
+			}
+			w.apply()
+			if after := projectPermissions(t, emu, model, "proj_a", "proj_c"); after["proj_a"] != before["proj_a"] {
+				t.Fatalf("proj_a's permission %s became %s", before["proj_a"], after["proj_a"])
 			}
 		},
 	},
@@ -379,6 +420,46 @@ func TestUpstreamConfigurations(t *testing.T) {
 	}
 }
 
+// severalProjects is a permission of upstream's shape for the projects
+// (their HCL list's elements).
+func severalProjects(model, projects string) string {
+	return fmt.Sprintf(`resource "openai_fine_tuning_checkpoint_permission" "example" {
+  checkpoint_id = %q
+  project_ids   = [%s]
+}
+
+output "permission_id" {
+  value = openai_fine_tuning_checkpoint_permission.example.id
+}
+`, model, projects)
+}
+
+// projectPermissions is project -> permission ID of the model's
+// permissions; they must be those of projects, one each.
+func projectPermissions(t *testing.T, emu *emutest.Emulator, model string, projects ...string) map[string]string {
+	t.Helper()
+	var perms struct {
+		Data []struct {
+			ID        string `json:"id"`
+			ProjectID string `json:"project_id"`
+		} `json:"data"`
+	}
+	emu.Do(t, "GET", "/v1/fine_tuning/checkpoints/"+model+"/permissions?limit=100", nil, &perms)
+	out := map[string]string{}
+	for _, p := range perms.Data {
+		out[p.ProjectID] = p.ID
+	}
+	if len(out) != len(perms.Data) || len(out) != len(projects) {
+		t.Fatalf("permissions %v, want one for each of %v", perms.Data, projects)
+	}
+	for _, p := range projects {
+		if out[p] == "" {
+			t.Fatalf("permissions %v, want one for each of %v", perms.Data, projects)
+		}
+	}
+	return out
+}
+
 // jsonDiagnostics are the summaries and details of the diagnostics in
 // the machine-readable output of a command (-json), flattened.
 func jsonDiagnostics(w *workspace, out string) string {
@@ -435,13 +516,56 @@ import {
 				t.Fatal(err)
 			}
 			t.Logf("generated.tf:\n%s", generated)
+			// project_ids (not deprecated: the name for several projects)
+			// agrees with project_id.
 			mustContain(t, string(generated), "checkpoint ", "project_id ")
-			mustNotContain(t, string(generated), "checkpoint_id", "project_ids") // deprecated: the CLIs leave them out
+			mustNotContain(t, string(generated), "checkpoint_id") // deprecated: the CLIs leave it out
 			w.apply()
 			if p := w.resource("openai_fine_tuning_checkpoint_permission.imported"); str(p["project_id"]) != "proj_gen" {
 				t.Fatalf("imported: %v", p)
 			}
 			w.noChanges()
+		})
+	}
+}
+
+// The upstream provider shared a model with every project of project_ids
+// but kept only the first's permission in its state: once moved, the first
+// apply takes the others' permissions over (no second permission for a
+// project), and the next plan shows no change; destroy removes them all.
+func TestPermissionUpstreamStateOfSeveralProjects(t *testing.T) {
+	for _, c := range []cli{tofu, terraform} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			emu := emutest.Start(t)
+			model := upstreamModel(t, emu)
+			var made struct {
+				Data []struct {
+					ID        string `json:"id"`
+					ProjectID string `json:"project_id"`
+					CreatedAt int64  `json:"created_at"`
+				} `json:"data"`
+			}
+			emu.Do(t, "POST", "/v1/fine_tuning/checkpoints/"+model+"/permissions",
+				map[string]any{"project_ids": []string{"proj_a", "proj_b"}}, &made)
+			upstream := projectPermissions(t, emu, model, "proj_a", "proj_b")
+			w := initWorkspace(t, c, t.TempDir(), emu, map[string]string{"provider.tf": strings.Replace(upstreamProvider, upstreamSource, ourSource, 1),
+				"resource.tf": severalProjects(model, `"proj_a", "proj_b"`)}, nil, nil)
+			w.write("terraform.tfstate", upstreamState(t, "openai_fine_tuning_checkpoint_permission", "example", map[string]any{
+				"id": upstream["proj_a"], "checkpoint_id": model, "project_ids": []string{"proj_a"},
+				"created_at": made.Data[0].CreatedAt}))
+			w.ok("state", "replace-provider", "-auto-approve", "-no-color",
+				"registry.terraform.io/mkdev-me/openai", c.host+"/libopenai-ft/openai")
+			w.apply()
+			if got := projectPermissions(t, emu, model, "proj_a", "proj_b"); fmt.Sprint(got) != fmt.Sprint(upstream) {
+				t.Fatalf("permissions after apply %v, want upstream's %v", got, upstream)
+			}
+			if p := w.resource("openai_fine_tuning_checkpoint_permission.example"); str(p["id"]) != upstream["proj_a"]+","+upstream["proj_b"] {
+				t.Fatalf("state after apply: %v", p)
+			}
+			w.noChanges()
+			w.ok("destroy", "-auto-approve", "-no-color")
+			projectPermissions(t, emu, model)
 		})
 	}
 }

@@ -256,10 +256,9 @@ output "recent_jobs" {
 		// docs/data-sources/fine_tuning_events.md and _checkpoints.md,
 		// every argument set (after: the newest item's ID). Upstream's
 		// checkpoints also list status, trained_tokens and training_progress,
-		// fields the API's checkpoint object does not have (upstream leaves
-		// them empty): this provider lacks them, so a configuration reading
-		// them fails at plan ("Unsupported attribute"); the docs' migration
-		// section says so.
+		// fields the API's checkpoint object does not have (upstream sets
+		// "" and 0): here they are null, and a configuration reading them
+		// plans and applies.
 		name: "openai_fine_tuning_events and _checkpoints data sources",
 		files: func(t *testing.T, emu *emutest.Emulator) map[string]string {
 			job := finishedJob(t, emu).ID
@@ -302,6 +301,14 @@ output "latest_checkpoint" {
 output "older_checkpoints" {
   value = length(data.openai_fine_tuning_checkpoints.older.checkpoints)
 }
+
+output "checkpoint_progress" {
+  value = [for c in data.openai_fine_tuning_checkpoints.job.checkpoints : {
+    status            = c.status
+    trained_tokens    = c.trained_tokens
+    training_progress = c.training_progress
+  }]
+}
 `, job, events[0], checkpoints[0])}
 		},
 		check: func(t *testing.T, w *workspace, emu *emutest.Emulator) {
@@ -315,6 +322,10 @@ output "older_checkpoints" {
 				min(20, len(checkpoints)-1))
 			if got != want {
 				t.Fatalf("outputs %q, want %q", got, want)
+			}
+			if p := w.ok("output", "-json", "checkpoint_progress"); strings.Join(strings.Fields(p), "") !=
+				`[{"status":null,"trained_tokens":null,"training_progress":null}]` {
+				t.Fatalf("output checkpoint_progress: %s", p)
 			}
 		},
 	},
@@ -350,10 +361,19 @@ output "projects" {
 output "after_first" {
   value = length(data.openai_fine_tuning_checkpoint_permissions.page.permissions)
 }
+
+output "viewable" {
+  value = length([for p in data.openai_fine_tuning_checkpoint_permissions.all.permissions : p.id if p.allow_view])
+}
+
+output "allow_create" {
+  value = [for p in data.openai_fine_tuning_checkpoint_permissions.all.permissions : p.allow_create]
+}
 `, model, first)}
 		},
 		check: func(t *testing.T, w *workspace, _ *emutest.Emulator) {
-			if got := w.ok("output", "-raw", "projects") + " " + w.ok("output", "-raw", "after_first"); got != "proj_a,proj_b 1" {
+			if got := w.ok("output", "-raw", "projects") + " " + w.ok("output", "-raw", "after_first") + " " +
+				w.ok("output", "-raw", "viewable"); got != "proj_a,proj_b 1 2" {
 				t.Fatalf("outputs: %q", got)
 			}
 		},

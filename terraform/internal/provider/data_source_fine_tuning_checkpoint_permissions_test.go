@@ -56,6 +56,8 @@ data "openai_fine_tuning_checkpoint_permissions" "one" {
 						"created_at": knownvalue.NotNull(), "checkpoint_id": knownvalue.StringExact(job.FineTunedModel),
 						"project_id":  knownvalue.StringExact("proj_b"),
 						"project_ids": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("proj_b")}),
+						// upstream's, which the API has not
+						"allow_view": knownvalue.Bool(true), "allow_create": knownvalue.Null(),
 					}),
 				})),
 				statecheck.ExpectKnownValue(one, tfjsonpath.New("permissions"), listLen(1)),

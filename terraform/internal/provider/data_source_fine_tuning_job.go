@@ -42,7 +42,9 @@ type fineTuningJob struct {
 	Seed            types.Int64  `tfsdk:"seed"`
 	Suffix          types.String `tfsdk:"suffix"`
 	UserSuffix      types.String `tfsdk:"user_provided_suffix"` // the upstream provider's name of suffix
-	Method          types.String `tfsdk:"method"`
+	Object          types.String `tfsdk:"object"`
+	Method          types.List   `tfsdk:"method"`      // upstream's shape: one object of type, supervised, dpo
+	MethodType      types.String `tfsdk:"method_type"` // the method's type as text
 	Integrations    types.List   `tfsdk:"integrations"`
 	Hyperparameters types.Object `tfsdk:"hyperparameters"`
 	Metadata        types.Map    `tfsdk:"metadata"`
@@ -105,11 +107,13 @@ func (d *fineTuningJobDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"suffix":         str("The suffix given at create, or null."),
 			"user_provided_suffix": str("The upstream provider's name for `suffix`, exported with the same value " +
 				"(deprecated: read `suffix`)."),
-			"method": str("`supervised`, `dpo` or `reinforcement`."),
-			"integrations": schema.ListAttribute{Computed: true, ElementType: integrationType,
+			"object":      str("The API's object type, always `fine_tuning.job`."),
+			"method_type": str("The method's type: `supervised`, `dpo` or `reinforcement` (`method[0].type`)."),
+			"method":      methodAttribute(),
+			"integrations": schema.ListAttribute{Computed: true, ElementType: jobIntegrationType,
 				MarkdownDescription: "The job's integrations (empty when none), as `openai_fine_tuning_job`'s blocks: " +
-					"`type` (`wandb`) and `wandb`, one object of `project`, `name`, `entity` and `tags` (null when unset). " +
-					"Upstream's `id` of an integration is not there: the API gives none."},
+					"`type` (`wandb`) and `wandb`, one object of `project`, `name`, `entity` and `tags` (null when unset); " +
+					"`id`, which the upstream provider exports, is always null: the API gives an integration no ID."},
 			"hyperparameters": schema.SingleNestedAttribute{Computed: true,
 				Attributes: map[string]schema.Attribute{"n_epochs": str("Epochs."), "batch_size": str("Examples per batch."),
 					"learning_rate_multiplier": str("Scale of the learning rate."), "beta": str("The DPO method's beta.")},
@@ -198,7 +202,7 @@ func (m *fineTuningJob) set(ctx context.Context, j *openaift.Job, events int, ck
 	m.UserSuffix = m.Suffix
 	m.EventsCount = types.Int64Value(int64(events))
 	m.ResultFiles = stringList(j.ResultFiles)
-	m.Integrations = integrationsOf(j.Integrations)
+	m.Integrations = jobIntegrationsOf(j.Integrations)
 	metadata := j.Metadata
 	if metadata == nil {
 		metadata = map[string]string{}
@@ -206,11 +210,13 @@ func (m *fineTuningJob) set(ctx context.Context, j *openaift.Job, events int, ck
 	m.Metadata, dg = types.MapValueFrom(ctx, types.StringType, metadata)
 	diags.Append(dg...)
 
-	m.Method = types.StringNull()
+	m.Object = types.StringValue("fine_tuning.job")
+	m.MethodType = types.StringNull()
+	m.Method = methodOf(j.Method)
 	m.Hyperparameters = types.ObjectNull(jobHyperparametersType.AttrTypes)
 	var hp *openaift.Hyperparameters
 	if j.Method != nil {
-		m.Method = stringOrNull(j.Method.TypeRaw)
+		m.MethodType = stringOrNull(j.Method.TypeRaw)
 		hp = &j.Method.Hyperparameters
 	} else if j.Hyperparameters != nil {
 		hp = j.Hyperparameters

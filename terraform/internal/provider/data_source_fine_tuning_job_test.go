@@ -44,14 +44,23 @@ data "openai_fine_tuning_job" "test" {
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("training_file"), knownvalue.StringExact(file)),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("validation_file"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("suffix"), knownvalue.StringExact("ds")),
-					statecheck.ExpectKnownValue(job0, tfjsonpath.New("method"), knownvalue.StringExact("supervised")),
+					statecheck.ExpectKnownValue(job0, tfjsonpath.New("method_type"), knownvalue.StringExact("supervised")),
+					statecheck.ExpectKnownValue(job0, tfjsonpath.New("object"), knownvalue.StringExact("fine_tuning.job")),
+					// upstream's shape: method[0].supervised[0].hyperparameters[0].n_epochs
+					statecheck.ExpectKnownValue(job0, tfjsonpath.New("method"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"type": knownvalue.StringExact("supervised"),
+							"dpo": knownvalue.ListExact([]knownvalue.Check{}),
+							"supervised": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"hyperparameters": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+									"n_epochs": knownvalue.Int64Exact(3), "batch_size": knownvalue.NotNull(),
+									"learning_rate_multiplier": knownvalue.NotNull()})})})})})})),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("fine_tuned_model"), knownvalue.StringRegexp(ftName)),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("metadata"),
 						knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("docs")})),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("hyperparameters").AtMapKey("n_epochs"),
 						knownvalue.StringExact("3")),
 					statecheck.ExpectKnownValue(job0, tfjsonpath.New("integrations"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"type": knownvalue.StringExact("wandb"),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"type": knownvalue.StringExact("wandb"), "id": knownvalue.Null(),
 							"wandb": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"project": knownvalue.StringExact("ft"), "name": knownvalue.Null(), "entity": knownvalue.Null(),
 								"tags": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("a")})})})})})),

@@ -6,25 +6,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	openaift "github.com/libopenai-ft/libopenai_ft/bindings/go"
 )
 
-// fineTuningJobsDataSource is openai_fine_tuning_jobs: the organization's
-// jobs, newest first, as the API filters them (after, metadata).
-type fineTuningJobsDataSource struct{ pool *clientPool }
-
-var _ datasource.DataSourceWithConfigure = (*fineTuningJobsDataSource)(nil)
-
-func newFineTuningJobsDataSource() datasource.DataSource { return &fineTuningJobsDataSource{} }
-
 type fineTuningJobs struct {
-	ID       types.String `tfsdk:"id"`
+	listState
 	After    types.String `tfsdk:"after"`
-	Limit    types.Int64  `tfsdk:"limit"`
 	Metadata types.Map    `tfsdk:"metadata"`
-	HasMore  types.Bool   `tfsdk:"has_more"`
 	Jobs     types.List   `tfsdk:"jobs"`
 }
 
@@ -40,56 +31,35 @@ var jobItemType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"error": types.MapType{ElemType: types.StringType},
 }}
 
-func (d *fineTuningJobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_fine_tuning_jobs"
-}
-
-func (d *fineTuningJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.pool = poolFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-func (d *fineTuningJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the organization's fine-tuning jobs, newest first: all of them, or those after a job, " +
+// newFineTuningJobsDataSource is openai_fine_tuning_jobs: the organization's
+// jobs, newest first, as the API filters them (after, metadata).
+func newFineTuningJobsDataSource() datasource.DataSource {
+	return newListDataSource(listSpec[fineTuningJobs, *openaift.Job]{
+		typeName: "_fine_tuning_jobs",
+		description: "Lists the organization's fine-tuning jobs, newest first: all of them, or those after a job, " +
 			"or those whose metadata match, up to `limit`.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "`fine_tuning_jobs`."},
+		idDescription: "`fine_tuning_jobs`.",
+		items:         "jobs",
+		itemType:      jobItemType,
+		itemsDescription: "The jobs, newest first: `id`, `object`, `model`, `status`, `created_at`, " +
+			"`finished_at`, `fine_tuned_model`, `organization_id`, `training_file`, `validation_file`, " +
+			"`result_files`, `trained_tokens`, `seed`, `suffix`, `method`, `hyperparameters` (each `\"auto\"` " +
+			"or a number, as text), `metadata` and `error` (`code`, `message`, `param`; empty unless it failed).",
+		arguments: map[string]schema.Attribute{
 			"after": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "A job's ID (`ftjob-...`): only the jobs after it (older than it) are listed."},
-			"limit": limitAttribute("jobs"),
 			"metadata": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only the jobs whose metadata have each of these keys with this value."},
-			"has_more": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "Whether `limit` left jobs out."},
-			"jobs": schema.ListAttribute{Computed: true, ElementType: jobItemType,
-				MarkdownDescription: "The jobs, newest first: `id`, `object`, `model`, `status`, `created_at`, " +
-					"`finished_at`, `fine_tuned_model`, `organization_id`, `training_file`, `validation_file`, " +
-					"`result_files`, `trained_tokens`, `seed`, `suffix`, `method`, `hyperparameters` (each `\"auto\"` " +
-					"or a number, as text), `metadata` and `error` (`code`, `message`, `param`; empty unless it failed)."},
 		},
-	}
-}
-
-func (d *fineTuningJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m fineTuningJobs
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	params := openaift.ListJobsParams{After: m.After.ValueString(), Limit: pageSize(m.Limit)}
-	if !m.Metadata.IsNull() {
-		resp.Diagnostics.Append(m.Metadata.ElementsAs(ctx, &params.Metadata, false)...)
-	}
-	d.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		items, more, err := collectUpTo(c.Jobs(ctx, params), m.Limit, jobItem)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "list the fine-tuning jobs", err)
-			return
-		}
-		m.ID = types.StringValue("fine_tuning_jobs")
-		m.HasMore = types.BoolValue(more)
-		m.Jobs = types.ListValueMust(jobItemType, items)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		state: func(m *fineTuningJobs) (*listState, *types.List) { return &m.listState, &m.Jobs },
+		read: func(ctx context.Context, c *openaift.Client, m *fineTuningJobs, diags *diag.Diagnostics) listRead[*openaift.Job] {
+			params := openaift.ListJobsParams{After: m.After.ValueString(), Limit: pageSize(m.Limit)}
+			if !m.Metadata.IsNull() {
+				diags.Append(m.Metadata.ElementsAs(ctx, &params.Metadata, false)...)
+			}
+			return listRead[*openaift.Job]{items: c.Jobs(ctx, params), item: jobItem, id: "fine_tuning_jobs",
+				doing: "list the fine-tuning jobs"}
+		},
 	})
 }
 

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -21,7 +18,8 @@ import (
 )
 
 // checkpointPermissionResource is openai_fine_tuning_checkpoint_permission:
-// one project's access to a checkpoint or fine-tuned model (admin key).
+// one or several projects' access to a checkpoint or fine-tuned model (admin
+// key), a permission per project (resource_checkpoint_permission_projects.go).
 type checkpointPermissionResource struct{ pool *clientPool }
 
 var (
@@ -33,15 +31,6 @@ var (
 
 func newCheckpointPermissionResource() resource.Resource { return &checkpointPermissionResource{} }
 
-type checkpointPermission struct {
-	ID           types.String `tfsdk:"id"`
-	Checkpoint   types.String `tfsdk:"checkpoint"`
-	CheckpointID types.String `tfsdk:"checkpoint_id"` // the upstream provider's name of checkpoint
-	ProjectID    types.String `tfsdk:"project_id"`
-	ProjectIDs   types.List   `tfsdk:"project_ids"` // the upstream provider's: [project_id]
-	CreatedAt    types.Int64  `tfsdk:"created_at"`
-}
-
 func (r *checkpointPermissionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_fine_tuning_checkpoint_permission"
 }
@@ -51,17 +40,19 @@ func (r *checkpointPermissionResource) Configure(_ context.Context, req resource
 }
 
 func (r *checkpointPermissionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	// The upstream provider's names stand beside ours; each pair holds one
-	// value, in both names (ModifyPlan), which changes replace.
+	// The upstream provider's checkpoint_id stands beside ours; each value
+	// is written under both names (ModifyPlan). A new checkpoint replaces;
+	// new projects are given access, and projects left out lose it, in place.
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lets another project of the organization use a fine-tuned model or one of its checkpoints. " +
-			"It needs the provider's admin key (`admin_key` or `OPENAI_ADMIN_KEY`, an admin key with the fine-tuning " +
-			"checkpoints permission). Changing either argument replaces the permission; destroying it removes the " +
-			"project's access (not the model).",
+		MarkdownDescription: "Lets other projects of the organization use a fine-tuned model or one of its checkpoints: " +
+			"one permission per project. It needs the provider's admin key (`admin_key` or `OPENAI_ADMIN_KEY`, an admin " +
+			"key with the fine-tuning checkpoints permission). Changing the checkpoint replaces the permissions; adding " +
+			"a project to `project_ids` gives it access and removing one takes its access away, in place, leaving the " +
+			"other projects' permissions as they are; destroying removes every project's access (not the model).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "The permission's ID (`cp_...`)."},
+				MarkdownDescription: "The permission's ID (`cp_...`); with several projects, their permissions' IDs " +
+					"in the order of `project_ids`, joined by `,`."},
 			"checkpoint": schema.StringAttribute{Optional: true, Computed: true,
 				Validators: []validator.String{stringvalidator.ExactlyOneOf(path.MatchRoot("checkpoint_id"))},
 				MarkdownDescription: "The fine-tuned model (`ft:...`) or checkpoint (`ft:...:ckpt-step-N`) to share. " +
@@ -71,78 +62,63 @@ func (r *checkpointPermissionResource) Schema(_ context.Context, _ resource.Sche
 				MarkdownDescription: "Deprecated: the upstream provider's name for `checkpoint` (write `checkpoint`). " +
 					"Exported with the same value as `checkpoint`."},
 			"project_id": schema.StringAttribute{Optional: true, Computed: true,
-				Validators: []validator.String{stringvalidator.ExactlyOneOf(path.MatchRoot("project_ids"))},
-				MarkdownDescription: "The project (`proj_...`) that gets access. " +
-					"Required unless the deprecated `project_ids` is given."},
+				Validators: []validator.String{stringvalidator.AtLeastOneOf(path.MatchRoot("project_ids"))},
+				MarkdownDescription: "The project (`proj_...`) that gets access, when it is one. " +
+					"Required unless `project_ids` is given; null when `project_ids` has several."},
 			"project_ids": schema.ListAttribute{Optional: true, Computed: true, ElementType: types.StringType,
-				DeprecationMessage: upstreamName("project_ids", "project_id") +
-					" One resource gives one project access: for several, one resource each (for_each).",
-				MarkdownDescription: "Deprecated: the upstream provider's argument, a list of exactly one project " +
-					"(write `project_id`; one resource per project). Exported as `[project_id]`."},
+				MarkdownDescription: "The projects (`proj_...`) that get access, one permission each (the upstream " +
+					"provider's argument). For one project, write `project_id` (a one-project `project_ids` warns). " +
+					"Exported as `[project_id]` when `project_id` is given; both may be set when they agree."},
+			"permission_ids": schema.MapAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Each project's permission ID (`cp_...`), by project."},
 			"created_at": schema.Int64Attribute{Computed: true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-				MarkdownDescription: "When the permission was made (Unix seconds)."},
+				MarkdownDescription: "When the permission was made (Unix seconds); with several projects, the earliest."},
 		},
 	}
 }
 
-// ValidateConfig takes one project in project_ids: the upstream provider
-// shared with each project listed but kept only the first in its state.
+// ValidateConfig checks the projects: at least one, none empty or twice,
+// project_id the only one of project_ids when both are set; a project_ids of
+// one project alone is the upstream provider's name of project_id (a warning).
 func (r *checkpointPermissionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var ids types.List
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("project_ids"), &ids)...)
-	if ids.IsNull() || ids.IsUnknown() || len(ids.Elements()) == 1 {
+	var m checkpointPermission
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.ProjectIDs.IsNull() || m.ProjectIDs.IsUnknown() {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(path.Root("project_ids"), "One project per permission",
-		fmt.Sprintf("project_ids has %d projects; openai_fine_tuning_checkpoint_permission gives one project access. "+
-			"Write project_id = \"proj_...\" instead, in one resource per project (for_each = toset([...])).",
-			len(ids.Elements())))
-}
-
-// oneOf is the value of a pair of names: ours, else the upstream one.
-func oneOf(ours, upstream types.String) types.String {
-	if ours.IsNull() {
-		return upstream
+	seen := map[string]bool{}
+	for i, v := range m.ProjectIDs.Elements() {
+		s, _ := v.(types.String)
+		switch {
+		case s.IsUnknown():
+			return
+		case s.IsNull() || strings.TrimSpace(s.ValueString()) == "":
+			resp.Diagnostics.AddAttributeError(path.Root("project_ids").AtListIndex(i), "Empty project ID",
+				"Every element of project_ids must be a project ID (proj_...).")
+		case seen[s.ValueString()]:
+			resp.Diagnostics.AddAttributeError(path.Root("project_ids").AtListIndex(i), "Project listed twice",
+				fmt.Sprintf("%s is in project_ids more than once; a project has one permission.", s.ValueString()))
+		}
+		seen[s.ValueString()] = true
 	}
-	return ours
-}
-
-// firstProject is the project of project_ids (one, by ValidateConfig).
-func firstProject(ids types.List) types.String {
-	if ids.IsUnknown() {
-		return types.StringUnknown()
+	n := len(m.ProjectIDs.Elements())
+	switch {
+	case n == 0:
+		resp.Diagnostics.AddAttributeError(path.Root("project_ids"), "No project",
+			"project_ids is empty; list the projects (proj_...) that get access.")
+	case m.ProjectID.IsUnknown():
+	case !m.ProjectID.IsNull() && (n != 1 || !seen[m.ProjectID.ValueString()]):
+		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "project_id and project_ids disagree",
+			fmt.Sprintf("project_id is %q and project_ids has %d projects; set one of them (project_ids for several "+
+				"projects), or both naming the same single project.", m.ProjectID.ValueString(), n))
+	case m.ProjectID.IsNull() && n == 1:
+		resp.Diagnostics.AddAttributeWarning(path.Root("project_ids"), "Attribute Deprecated",
+			upstreamName("project_ids", "project_id")+" (project_ids stays, for several projects).")
 	}
-	if ids.IsNull() || len(ids.Elements()) == 0 {
-		return types.StringNull()
-	}
-	v, _ := ids.Elements()[0].(types.String)
-	return v
-}
-
-// projectList is project_ids for a project.
-func projectList(p types.String) types.List {
-	if p.IsUnknown() {
-		return types.ListUnknown(types.StringType)
-	}
-	if p.IsNull() {
-		return types.ListNull(types.StringType)
-	}
-	return types.ListValueMust(types.StringType, []attr.Value{p})
-}
-
-// normalize writes each value under both of its names.
-func (m *checkpointPermission) normalize() {
-	m.Checkpoint = oneOf(m.Checkpoint, m.CheckpointID)
-	m.CheckpointID = m.Checkpoint
-	if m.ProjectID.IsNull() {
-		m.ProjectID = firstProject(m.ProjectIDs)
-	}
-	m.ProjectIDs = projectList(m.ProjectID)
 }
 
 // ModifyPlan plans both names of each value from the one configured; a new
-// value (under either name) replaces the permission.
+// checkpoint replaces the permissions; new projects change them in place.
 func (r *checkpointPermissionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -159,11 +135,20 @@ func (r *checkpointPermissionResource) ModifyPlan(ctx context.Context, req resou
 		var state checkpointPermission
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		state.normalize()
+		plan.ID, plan.PermissionIDs, plan.CreatedAt = state.ID, state.PermissionIDs, state.CreatedAt
 		if !plan.Checkpoint.Equal(state.Checkpoint) {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("checkpoint"), path.Root("checkpoint_id"))
 		}
-		if !plan.ProjectID.Equal(state.ProjectID) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"), path.Root("project_ids"))
+		was, _ := state.projects()
+		now, known := plan.projects()
+		switch {
+		case !known || len(diffProjects(was, now)) > 0 || len(diffProjects(now, was)) > 0:
+			plan.ID, plan.PermissionIDs, plan.CreatedAt = types.StringUnknown(), types.MapUnknown(types.StringType), types.Int64Unknown()
+		case !state.PermissionIDs.IsNull():
+			// The same projects in another order: id follows project_ids.
+			if id, ok := state.joinedIDs(now); ok {
+				plan.ID = types.StringValue(id)
+			}
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -175,43 +160,44 @@ func (r *checkpointPermissionResource) Create(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	projects, _ := m.projects()
 	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		perms, err := c.CreateCheckpointPermissions(ctx, m.Checkpoint.ValueString(), []string{m.ProjectID.ValueString()})
-		if err == nil && len(perms) != 1 {
-			err = fmt.Errorf("the API returned %d permissions for one project", len(perms))
-		}
+		made, err := r.share(ctx, c, m.Checkpoint.ValueString(), projects)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "share "+m.Checkpoint.ValueString(), err)
-			return
+			if len(made) == 0 {
+				return
+			}
 		}
-		m.ID = types.StringValue(perms[0].ID)
-		m.CreatedAt = unixOrNull(perms[0].CreatedAt)
+		m.setPermissions(made)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	})
 }
 
-// find looks the permission up among the checkpoint's (those of its project
-// when known, every page otherwise, as after an import); nil when gone.
-func findPermission(ctx context.Context, c *openaift.Client, m *checkpointPermission) (*openaift.CheckpointPermission, error) {
-	params := openaift.ListPermissionsParams{ProjectID: m.ProjectID.ValueString(), Limit: 100}
-	for {
-		page, err := c.ListCheckpointPermissions(ctx, m.Checkpoint.ValueString(), params)
-		if errors.Is(err, openaift.ErrNotFound) {
-			return nil, nil // the checkpoint is gone, and its permissions with it
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range page.Permissions {
-			if p.ID == m.ID.ValueString() {
-				return p, nil
-			}
-		}
-		if !page.HasMore || page.LastID == "" {
-			return nil, nil
-		}
-		params.After = page.LastID
+// share gives the projects access (one create call): their permissions, in
+// the order of projects; an error names a project the API made none for.
+func (r *checkpointPermissionResource) share(ctx context.Context, c *openaift.Client, checkpoint string, projects []string) ([]*openaift.CheckpointPermission, error) {
+	perms, err := c.CreateCheckpointPermissions(ctx, checkpoint, projects)
+	if err != nil {
+		return nil, err
 	}
+	byProject := map[string]*openaift.CheckpointPermission{}
+	for _, p := range perms {
+		byProject[p.ProjectID] = p
+	}
+	var made []*openaift.CheckpointPermission
+	var missing []string
+	for _, p := range projects {
+		if byProject[p] == nil {
+			missing = append(missing, p)
+			continue
+		}
+		made = append(made, byProject[p])
+	}
+	if len(missing) > 0 {
+		return made, fmt.Errorf("the API returned no permission for %s", strings.Join(missing, ", "))
+	}
+	return made, nil
 }
 
 func (r *checkpointPermissionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -221,33 +207,97 @@ func (r *checkpointPermissionResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	m.normalize() // state the upstream provider wrote has only its names
+	projects, ids := m.permissionIDs()
 	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		p, err := findPermission(ctx, c, &m)
+		found, err := findPermissions(ctx, c, m.Checkpoint.ValueString(), projects, ids)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "read the permissions of "+m.Checkpoint.ValueString(), err)
 			return
 		}
-		if p == nil {
+		if len(found) == 0 {
 			resp.State.RemoveResource(ctx)
 			return
 		}
-		m.ProjectID = types.StringValue(p.ProjectID)
-		m.ProjectIDs = projectList(m.ProjectID)
-		m.CreatedAt = unixOrNull(p.CreatedAt)
+		m.setPermissions(found) // a project whose permission is gone is left out: the plan gives it back
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	})
 }
 
-// Update calls nothing: a new checkpoint or project replaces the permission;
-// what is left is a name of the same value newly written (state the upstream
-// provider wrote, planned without a refresh).
+// Update gives the projects added access and takes it from those removed;
+// the others' permissions stay. With the same projects (a name newly
+// written, state the upstream provider wrote, another order) it calls nothing.
+// A project added that has a permission on the checkpoint already, which no
+// other project of the resource holds, keeps it rather than getting a second:
+// the upstream provider made one per project but kept only the first in its
+// state, and the others' are taken over at the first apply after a move.
 func (r *checkpointPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m checkpointPermission
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	var plan, state checkpointPermission
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	state.normalize()
+	was, wasIDs := state.permissionIDs()
+	now, _ := plan.projects()
+	added, removed := diffProjects(was, now), diffProjects(now, was)
+	if len(added) == 0 && len(removed) == 0 && !plan.ID.IsUnknown() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	ck := plan.Checkpoint.ValueString()
+	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
+		all, err := openaift.Collect(c.CheckpointPermissions(ctx, ck, openaift.ListPermissionsParams{Limit: 100}))
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "read the permissions of "+ck, err)
+			return
+		}
+		kept := map[string]*openaift.CheckpointPermission{}
+		for _, p := range all {
+			if i := slices.Index(wasIDs, p.ID); i >= 0 && !slices.Contains(removed, p.ProjectID) {
+				kept[p.ProjectID] = p
+			}
+		}
+		for i, p := range was {
+			if !slices.Contains(removed, p) {
+				continue
+			}
+			if _, err := c.DeleteCheckpointPermission(ctx, ck, wasIDs[i]); err != nil && !errors.Is(err, openaift.ErrNotFound) {
+				addAPIError(&resp.Diagnostics, "delete permission "+wasIDs[i]+" of project "+p, err)
+				return
+			}
+		}
+		var missing []string
+		for _, p := range now {
+			if kept[p] != nil {
+				continue
+			}
+			if i := slices.IndexFunc(all, func(q *openaift.CheckpointPermission) bool {
+				return q.ProjectID == p && !slices.Contains(wasIDs, q.ID)
+			}); i >= 0 && slices.Contains(added, p) {
+				kept[p] = all[i] // made before, outside this state (upstream's)
+				continue
+			}
+			missing = append(missing, p) // added, or its permission gone meanwhile
+		}
+		if len(missing) > 0 {
+			made, err := r.share(ctx, c, ck, missing)
+			for _, p := range made {
+				kept[p.ProjectID] = p
+			}
+			if err != nil {
+				addAPIError(&resp.Diagnostics, "share "+ck, err)
+			}
+		}
+		var perms []*openaift.CheckpointPermission
+		for _, p := range now {
+			if kept[p] != nil {
+				perms = append(perms, kept[p])
+			}
+		}
+		plan.setPermissions(perms)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	})
 }
 
 func (r *checkpointPermissionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -257,19 +307,24 @@ func (r *checkpointPermissionResource) Delete(ctx context.Context, req resource.
 		return
 	}
 	m.normalize()
+	_, ids := m.permissionIDs()
 	r.pool.withClient(&resp.Diagnostics, func(c *openaift.Client) {
-		_, err := c.DeleteCheckpointPermission(ctx, m.Checkpoint.ValueString(), m.ID.ValueString())
-		if err != nil && !errors.Is(err, openaift.ErrNotFound) {
-			addAPIError(&resp.Diagnostics, "delete permission "+m.ID.ValueString(), err)
+		for _, id := range ids {
+			_, err := c.DeleteCheckpointPermission(ctx, m.Checkpoint.ValueString(), id)
+			if err != nil && !errors.Is(err, openaift.ErrNotFound) {
+				addAPIError(&resp.Diagnostics, "delete permission "+id, err)
+			}
 		}
 	})
 }
 
-// ImportState takes CHECKPOINT/PERMISSION_ID (checkpoint names have no "/").
+// ImportState takes CHECKPOINT/PERMISSION_ID, or CHECKPOINT/ID,ID,... for
+// several projects (the id of the resource; checkpoint names have no "/").
 func (r *checkpointPermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	i := strings.LastIndex(req.ID, "/")
 	if i <= 0 || i == len(req.ID)-1 {
-		detail := fmt.Sprintf("Expected CHECKPOINT/PERMISSION_ID (e.g. ft:gpt-4o-mini-2024-07-18:org::abc/cp_xyz), got %q.", req.ID)
+		detail := fmt.Sprintf("Expected CHECKPOINT/PERMISSION_ID (e.g. ft:gpt-4o-mini-2024-07-18:org::abc/cp_xyz), "+
+			"or CHECKPOINT/PERMISSION_ID,PERMISSION_ID,... for several projects, got %q.", req.ID)
 		if strings.HasPrefix(req.ID, "cp_") && i < 0 {
 			// The upstream provider took the permission's ID alone, and
 			// then could not read it: the checkpoint is needed to find it.

@@ -172,7 +172,12 @@ func TestAccFineTuningJobMethod(t *testing.T) {
 			{
 				Config: methodConfig(emu, file, 3, false),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("method"), knownvalue.StringExact("supervised")),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("method_type"), knownvalue.StringExact("supervised")),
+					// The data source's method has the resource's block's shape.
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("method").AtSliceIndex(0).AtMapKey("supervised").AtSliceIndex(0).
+						AtMapKey("hyperparameters").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"n_epochs": knownvalue.Int64Exact(3), "batch_size": knownvalue.Int64Exact(2),
+						"learning_rate_multiplier": knownvalue.NotNull()})),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("hyperparameters"), knownvalue.ObjectPartial(
 						map[string]knownvalue.Check{"n_epochs": knownvalue.StringExact("3"),
 							"batch_size": knownvalue.StringExact("2")})),

@@ -71,8 +71,14 @@ func TestUpstreamNamesWarn(t *testing.T) {
 		{"permission, both checkpoints", false, perm, attrs{"checkpoint": ck, "checkpoint_id": ck, "project_id": str("proj_a")},
 			[]string{"write checkpoint instead"}, "Invalid Attribute Combination"},
 		{"permission, no project", false, perm, attrs{"checkpoint": ck}, nil, "Invalid Attribute Combination"},
-		{"permission, two projects", false, perm, attrs{"checkpoint": ck, "project_ids": strList("proj_a", "proj_b")},
-			[]string{"write project_id instead"}, `project_ids has 2 projects; openai_fine_tuning_checkpoint_permission gives one project access`},
+		{"permission, two projects", false, perm, attrs{"checkpoint": ck, "project_ids": strList("proj_a", "proj_b")}, nil, ""},
+		{"permission, a project twice", false, perm, attrs{"checkpoint": ck, "project_ids": strList("proj_a", "proj_a")},
+			nil, "proj_a is in project_ids more than once"},
+		{"permission, no project listed", false, perm, attrs{"checkpoint": ck, "project_ids": strList()}, nil, "project_ids is empty"},
+		{"permission, both names agree", false, perm, attrs{"checkpoint": ck, "project_id": str("proj_a"),
+			"project_ids": strList("proj_a")}, nil, ""},
+		{"permission, both names disagree", false, perm, attrs{"checkpoint": ck, "project_id": str("proj_a"),
+			"project_ids": strList("proj_a", "proj_b")}, nil, "project_id and project_ids disagree"},
 		{"job, id", true, job, attrs{"id": str("ftjob-abc")}, nil, ""},
 		{"job, fine_tuning_job_id", true, job, attrs{"fine_tuning_job_id": str("ftjob-abc")}, []string{
 			`"fine_tuning_job_id" is the upstream provider's (mkdev-me/openai) name for "id": write id instead`}, ""},
@@ -174,10 +180,11 @@ data "openai_fine_tuning_job" "upstream" {
 				ExpectError:   regexp.MustCompile(`Expected CHECKPOINT/PERMISSION_ID[\s\S]*The upstream\s+provider[\s\S]*ID\s+alone`),
 			},
 			{
-				// Another project, under the upstream name: a new permission.
+				// Another project, under the upstream name: its permission
+				// made, the other's removed, in place (same checkpoint).
 				Config: strings.Replace(shared(true), `["proj_up"]`, `["proj_other"]`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(perm, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(perm, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(perm, tfjsonpath.New("project_id"), knownvalue.StringExact("proj_other")),
@@ -201,16 +208,12 @@ func TestUpstreamAttributesExist(t *testing.T) {
 			"hyperparameters", "suffix", "validation_file", "created_at", "fine_tuned_model", "finished_at", "id", "status"}},
 		{p.schemas.ResourceSchemas["openai_fine_tuning_checkpoint_permission"], []string{"checkpoint_id", "project_ids",
 			"created_at", "id"}},
-		// Not here: object (always "fine_tuning.job"), and integrations'
-		// id (the API gives an integration none); method is
-		// the method's type as text, where upstream has a list of objects.
 		{p.schemas.DataSourceSchemas["openai_fine_tuning_job"], []string{"fine_tuning_job_id", "created_at", "error",
 			"estimated_finish", "fine_tuned_model", "finished_at", "hyperparameters", "id", "integrations", "metadata", "method", "model",
-			"organization_id", "result_files", "seed", "status", "trained_tokens", "training_file",
+			"object", "organization_id", "result_files", "seed", "status", "trained_tokens", "training_file",
 			"user_provided_suffix", "validation_file"}},
-		// The list data sources' arguments and attributes (not their
-		// items': checkpoints lack upstream's status, trained_tokens and
-		// training_progress, which the API's checkpoint object has not).
+		// The list data sources' arguments and attributes (their items':
+		// TestUpstreamNestedAttributesExist).
 		{p.schemas.DataSourceSchemas["openai_fine_tuning_events"], []string{"fine_tuning_job_id", "after", "limit",
 			"events", "has_more", "id"}},
 		{p.schemas.DataSourceSchemas["openai_fine_tuning_checkpoints"], []string{"fine_tuning_job_id", "after", "limit",
@@ -223,6 +226,70 @@ func TestUpstreamAttributesExist(t *testing.T) {
 		for _, name := range tc.names {
 			if _, ok := typ.AttributeTypes[name]; !ok {
 				t.Errorf("no %q in %v", name, typ)
+			}
+		}
+	}
+}
+
+// Every nested attribute of the upstream provider's pages of the
+// fine-tuning and files types (docs/ of v1.2.0: the blocks and the list
+// data sources' items), by its path through lists and objects, is in the
+// schema: a configuration reading e.g. method[0].supervised[0].hyperparameters[0].n_epochs
+// plans.
+func TestUpstreamNestedAttributesExist(t *testing.T) {
+	p := newProtoServer(t)
+	data, res := p.schemas.DataSourceSchemas, p.schemas.ResourceSchemas
+	cases := []struct {
+		schema *tfprotov6.Schema
+		paths  []string
+	}{
+		{res["openai_fine_tuned_model"], []string{"hyperparameters.batch_size", "hyperparameters.learning_rate_multiplier",
+			"hyperparameters.n_epochs"}},
+		{res["openai_fine_tuning_job"], []string{"hyperparameters.batch_size", "hyperparameters.learning_rate_multiplier",
+			"hyperparameters.n_epochs", "integrations.type", "integrations.wandb.project", "integrations.wandb.name",
+			"integrations.wandb.tags", "method.type", "method.dpo.hyperparameters.beta",
+			"method.supervised.hyperparameters.batch_size", "method.supervised.hyperparameters.learning_rate_multiplier",
+			"method.supervised.hyperparameters.n_epochs"}},
+		{data["openai_fine_tuning_job"], []string{"integrations.id", "integrations.type", "integrations.wandb.entity",
+			"integrations.wandb.name", "integrations.wandb.project", "integrations.wandb.tags", "method.type",
+			"method.dpo.hyperparameters.beta", "method.supervised.hyperparameters.batch_size",
+			"method.supervised.hyperparameters.learning_rate_multiplier", "method.supervised.hyperparameters.n_epochs"}},
+		{data["openai_files"], []string{"files.bytes", "files.created_at", "files.filename", "files.id", "files.object",
+			"files.purpose"}},
+		{data["openai_fine_tuning_checkpoint_permissions"], []string{"permissions.allow_create", "permissions.allow_view",
+			"permissions.checkpoint_id", "permissions.created_at", "permissions.id", "permissions.object",
+			"permissions.project_ids"}},
+		{data["openai_fine_tuning_checkpoints"], []string{"checkpoints.created_at", "checkpoints.fine_tuning_job_id",
+			"checkpoints.id", "checkpoints.object", "checkpoints.status", "checkpoints.trained_tokens",
+			"checkpoints.training_progress"}},
+		{data["openai_fine_tuning_events"], []string{"events.created_at", "events.data_json", "events.id", "events.level",
+			"events.message", "events.object", "events.type"}},
+		{data["openai_fine_tuning_jobs"], []string{"after", "limit", "metadata", "has_more", "id", "jobs.created_at",
+			"jobs.error", "jobs.fine_tuned_model", "jobs.finished_at", "jobs.hyperparameters", "jobs.id", "jobs.model",
+			"jobs.object", "jobs.result_files", "jobs.status", "jobs.trained_tokens", "jobs.training_file",
+			"jobs.validation_file"}},
+		{data["openai_models"], []string{"models.created", "models.id", "models.object", "models.owned_by"}},
+	}
+	for _, tc := range cases {
+		for _, path := range tc.paths {
+			var typ tftypes.Type = tc.schema.ValueType()
+			for _, name := range strings.Split(path, ".") {
+				for {
+					l, ok := typ.(tftypes.List)
+					if !ok {
+						break
+					}
+					typ = l.ElementType
+				}
+				o, ok := typ.(tftypes.Object)
+				if !ok {
+					t.Errorf("%s: %v is no object", path, typ)
+					break
+				}
+				if typ, ok = o.AttributeTypes[name]; !ok {
+					t.Errorf("no %q of %s in %v", name, path, o)
+					break
+				}
 			}
 		}
 	}

@@ -15,12 +15,14 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from . import _ffi
 from . import _types as t
 from ._errors import InvalidArgumentError
+
+R = TypeVar("R")
 
 _INT_HP = {"n_epochs", "batch_size", "eval_interval", "eval_samples"}
 _EVENT_LEVELS = {1: "info", 2: "warn", 3: "error"}
@@ -55,6 +57,12 @@ def hp(num: _ffi.HpNum, name: str) -> Any:
 
 def strings(arr: Any, count: int) -> tuple[str, ...]:
     return tuple(s0(arr[i]) for i in range(count))
+
+
+def page_items(page: Any, convert: Callable[[Any], R]) -> list[R]:
+    """The items of one of the library's pages (its ``items`` and ``count``),
+    each converted."""
+    return [convert(page.items[i].contents) for i in range(page.count)]
 
 
 def _hyperparameters(h: _ffi.Hyperparameters) -> t.Hyperparameters:

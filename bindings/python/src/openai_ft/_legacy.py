@@ -471,7 +471,7 @@ class Models(_Resource):
         lib = self._lib
 
         def convert(page: _ffi.ModelPage) -> list[t.Model]:
-            return [_convert.model(page.items[i].contents) for i in range(page.count)]
+            return _convert.page_items(page, _convert.model)
 
         return self._fetch(lib.oft_model_list, _ffi.ModelPage, lib.oft_model_page_free, convert)
 
@@ -488,7 +488,7 @@ class Permissions(_Resource):
         lib = self._lib
 
         def convert(page: _ffi.PermissionPage) -> list[t.Permission]:
-            return [_convert.permission(page.items[i].contents) for i in range(page.count)]
+            return _convert.page_items(page, _convert.permission)
 
         return self._fetch(
             lib.oft_checkpoint_permission_create, _ffi.PermissionPage,

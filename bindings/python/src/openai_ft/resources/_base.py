@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager, contextmanager
 from ctypes import POINTER, Structure, byref
 from typing import Any, ParamSpec, TypeVar
 
+from .._convert import page_items
 from .._errors import InvalidArgumentError
 from .._page import SyncCursorPage
 from .._protocols import ClientProtocol
@@ -123,7 +124,7 @@ def cursor_page(
 
     def page(p: Any) -> SyncCursorPage[T]:
         return SyncCursorPage(
-            [convert(p.items[i].contents) for i in range(p.count)],
+            page_items(p, convert),
             bool(p.has_more),
             next_page,
             first_id=_s(p.first_id),
