@@ -20,16 +20,16 @@ import (
 )
 
 // A plan with refresh sends, for every job resource, ValidateResourceConfig,
-// UpgradeResourceState, ReadResource and PlanResourceChange. The framework answers each by walking
-// the whole schema (a copy of the attribute map at every step of every
+// UpgradeResourceState, ReadResource and PlanResourceChange. The framework
+// answers each by walking the whole schema (a copy of the attribute map at every step of every
 // attribute path, defaults, plan modifiers), which was most of the
 // provider's CPU time and heap in such a plan. The server below answers
 // the last three for the two job types straight from terraform-plugin-go's
 // values when the answer is certain, with the framework's semantics, keeps
 // the framework's validation of each configuration for the next instance
 // with the same one, and passes every other call, and every case it is not
-// certain of, to the framework's server. server_fast_test.go sends the same requests to both
-// and requires the same responses.
+// certain of, to the framework's server. server_fast_test.go sends the same
+// requests to both and requires the same responses.
 
 // frameworkServer is what the framework's protocol-6 server implements.
 type frameworkServer interface {
@@ -71,7 +71,8 @@ var fastHits atomic.Int64
 
 // NewServer returns the provider's protocol-6 server factory: the
 // framework's server, with the job types' UpgradeResourceState,
-// ReadResource and PlanResourceChange answered directly when certain.
+// ReadResource and PlanResourceChange answered directly when certain, and
+// their ValidateResourceConfig kept for the same configuration.
 func NewServer(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := &openaiProvider{version: version}
