@@ -21,9 +21,9 @@ import (
 
 // A plan with refresh sends, for every job resource, ValidateResourceConfig,
 // UpgradeResourceState, ReadResource and PlanResourceChange. The framework
-// answers each by walking the whole schema (a copy of the attribute map at every step of every
-// attribute path, defaults, plan modifiers), which was most of the
-// provider's CPU time and heap in such a plan. The server below answers
+// answers each by walking the whole schema (a copy of the attribute map at
+// every step of every attribute path, defaults, plan modifiers), which was
+// most of the provider's CPU time and heap in such a plan. The server below answers
 // the last three for the two job types straight from terraform-plugin-go's
 // values when the answer is certain, with the framework's semantics, keeps
 // the framework's validation of each configuration for the next instance
