@@ -343,9 +343,9 @@ static const cli_field *field_named(const cli_field *fields, const char *key, si
 }
 
 /*
- * Walks t's text: the text up to the next "%{key}" or "%%" goes to out (when
- * not NULL) and *at is moved past it. Returns the length of the key at *key
- * (0 after "%%", which printed "%"), or -1 at the end.
+ * Walks a template's text from *at: the text up to the next "%{key}" goes to
+ * out (when not NULL; "%%" as "%"), *key points at the key and *at past its
+ * '}'. Returns the key's length, or -1 at the end of the text.
  */
 static long next_key(const char **at, const char **key, FILE *out)
 {
@@ -383,35 +383,35 @@ const char *cli_template_check(const cli_template *t, char *key, size_t cap)
     return NULL;
 }
 
+/* The getters' room of the sentences (one at a time: the tool has one thread). */
+static char say_buf[VALUE_CAP];
+
 void cli_view_print(FILE *out, const cli_template *t, const void *item)
 {
-    static char buf[VALUE_CAP];
     const char *p = t->text, *k = NULL;
     long n;
     while ((n = next_key(&p, &k, out)) >= 0) {
         const cli_field *f = field_named(t->fields, k, (size_t)n);
         if (f != NULL) /* else a programming error cli_fields catches */
-            fputs(cli_view_cell(f, item, buf, sizeof(buf)), out);
+            fputs(cli_view_cell(f, item, say_buf, sizeof(say_buf)), out);
     }
 }
 
 void cli_view_say(const cli *c, const cli_template *t, const char *raw_json,
                   const void *item)
 {
-    static char buf[VALUE_CAP];
     if (!c->json) {
         cli_view_print(stdout, t, item);
     } else if (raw_json != NULL) {
         cli_print_json(raw_json);
     } else {
-        json_object(t->fields, item, buf, sizeof(buf), 0);
+        json_object(t->fields, item, say_buf, sizeof(say_buf), 0);
         putchar('\n');
     }
 }
 
 void cli_view_json_compact(const cli_field *fields, const void *item)
 {
-    static char buf[VALUE_CAP];
-    json_object(fields, item, buf, sizeof(buf), 1);
+    json_object(fields, item, say_buf, sizeof(say_buf), 1);
     putchar('\n');
 }
