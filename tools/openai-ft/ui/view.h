@@ -6,7 +6,9 @@
  * its value is formatted and the getter that reads it from the item. The
  * view makes both outputs from that list: with --json the API's documents as
  * they came (so a script sees every member, the unknown ones too), else the
- * table fitted to the terminal (table.h) or the lines of one object.
+ * table fitted to the terminal (table.h) or the lines of one object. An
+ * output that is a sentence ("valid: ... grader", validate's summary) is a
+ * template over such a list, as curl's -w "%{http_code}" (cli_template).
  */
 #ifndef OFT_CLI_VIEW_H
 #define OFT_CLI_VIEW_H
