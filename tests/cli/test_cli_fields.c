@@ -4,7 +4,10 @@
  * and get output, the value the text shows is the member of the item's JSON
  * document the field names. Real objects: the emulator in-process, a job
  * run to its end, read with the library over loopback, as the tool reads
- * them.
+ * them. The sentences made from templates (graders validate, train's job
+ * line, validate's report): every %{key} names a field, the text shows each
+ * field's value, and the document holds each field's member (validate's,
+ * made from the fields, has the members scripts read, in their order).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -31,6 +34,8 @@
 #include "cmd/jobs_list.h"
 #include "cmd/models.h"
 #include "cmd/permissions.h"
+#include "cmd/train.h"
+#include "ui/report.h"
 #include "ui/view.h"
 
 /* The member at a dotted path ("method.type"), or NULL. */
@@ -95,7 +100,23 @@ static int lines_hold(const char *text, json_t *m)
     return 0;
 }
 
-static int agrees(cli_value v, json_t *m)
+static size_t check_doc(const char *what, const cli_field *fields, const void *item,
+                        json_t *doc);
+
+/* Each row of v (read from item) agrees with the object at its index in m. */
+static int rows_agree(const char *what, cli_value v, const void *item, json_t *m)
+{
+    if (!json_is_array(m) || (long long)json_array_size(m) != v.n)
+        return 0;
+    for (size_t i = 0; i < json_array_size(m); i++) {
+        cli_row row = {item, i};
+        check_doc(what, v.rows, &row, json_array_get(m, i));
+    }
+    return 1;
+}
+
+static int agrees(const char *what, const cli_field *f, cli_value v, const void *item,
+                  json_t *m)
 {
     switch (v.kind) {
         case CLI_V_NONE:
@@ -104,32 +125,46 @@ static int agrees(cli_value v, json_t *m)
             return json_is_string(m) && strcmp(json_string_value(m), v.s) == 0;
         case CLI_V_LINES:
             return lines_hold(v.s, m);
-        case CLI_V_NUM:
-            return json_is_number(m) && fabs(json_number_value(m) - v.d) < 1e-9;
+        case CLI_V_NUM: /* a mean shows one decimal in JSON */
+            return json_is_number(m) && fabs(json_number_value(m) - v.d) <
+                                            (f->fmt == CLI_FMT_MEAN ? 0.051 : 1e-9);
+        case CLI_V_BOOL:
+            return json_is_boolean(m) && json_is_true(m) == (v.n != 0);
+        case CLI_V_ROWS:
+            return rows_agree(what, v, item, m);
         default: /* CLI_V_INT, CLI_V_TIME */
             return json_is_integer(m) && json_integer_value(m) == v.n;
     }
 }
 
-/* Every field of fields read from item agrees with raw_json; returns how
- * many fields had a value (a check that the object is not empty). */
-static size_t check(const char *what, const cli_field *fields, const void *item,
-                    const char *raw_json)
+/* Every field of fields read from item agrees with the document doc; returns
+ * how many fields had a value (a check that the object is not empty). */
+static size_t check_doc(const char *what, const cli_field *fields, const void *item,
+                        json_t *doc)
 {
-    static char buf[16384];
-    json_error_t e;
-    json_t *doc = json_loads(raw_json, 0, &e);
+    char *buf = malloc(16384); /* a row's fields are checked inside its field's */
     size_t shown = 0;
+    assert_non_null(buf);
     assert_non_null(doc);
     for (const cli_field *f = fields; f->key != NULL; f++) {
         cli_value v;
         if (strchr(f->json, '*') != NULL || (f->flags & CLI_FIELD_TEXT_ONLY) != 0)
             continue; /* made of several members, or not in the document */
-        v = f->get(item, buf, sizeof(buf));
-        if (!agrees(v, member(doc, f->json)))
+        v = f->get(item, buf, 16384);
+        if (!agrees(what, f, v, item, member(doc, f->json)))
             fail_msg("%s: field %s shows what %s is not", what, f->key, f->json);
         shown += v.kind != CLI_V_NONE;
     }
+    free(buf);
+    return shown;
+}
+
+static size_t check(const char *what, const cli_field *fields, const void *item,
+                    const char *raw_json)
+{
+    json_error_t e;
+    json_t *doc = json_loads(raw_json, 0, &e);
+    size_t shown = check_doc(what, fields, item, doc);
     json_decref(doc);
     return shown;
 }
@@ -231,32 +266,47 @@ static void grader_runs_agree_with_their_json(void **state)
     oft_client_free(c);
 }
 
+/* stdout into a temporary file, from capture_begin to capture_end (which
+ * returns what was printed). */
+static FILE *captured;
+static int saved_stdout = -1;
+
+static void capture_begin(void)
+{
+    captured = tmpfile();
+    assert_non_null(captured);
+    fflush(stdout);
+    saved_stdout = dup(STDOUT_FILENO);
+    assert_true(dup2(fileno(captured), STDOUT_FILENO) >= 0);
+}
+
+static char *capture_end(void)
+{
+    static char text[65536];
+    size_t n;
+    fflush(stdout);
+    assert_true(dup2(saved_stdout, STDOUT_FILENO) >= 0);
+    close(saved_stdout);
+    rewind(captured);
+    n = fread(text, 1, sizeof(text) - 1, captured);
+    text[n] = '\0';
+    fclose(captured);
+    return text;
+}
+
 /* What the view prints for rows of fields with --json (a made document),
  * read back from stdout. */
 static char *made_json(const cli_field *fields, const void *row)
 {
-    static char text[16384];
     cli c;
     cli_view *v = NULL;
-    FILE *tmp = tmpfile();
-    int saved = dup(STDOUT_FILENO);
-    size_t n;
     memset(&c, 0, sizeof(c));
     c.json = 1;
-    assert_non_null(tmp);
-    fflush(stdout);
-    assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
+    capture_begin();
     assert_int_equal(cli_view_new_made(&v, &c, fields, NULL), 0);
     cli_view_row(v, row);
     cli_view_end(v);
-    fflush(stdout);
-    assert_true(dup2(saved, STDOUT_FILENO) >= 0);
-    close(saved);
-    rewind(tmp);
-    n = fread(text, 1, sizeof(text) - 1, tmp);
-    text[n] = '\0';
-    fclose(tmp);
-    return text;
+    return capture_end();
 }
 
 /* jobs compare's row of the job: its --json document (made from the fields)
@@ -347,6 +397,263 @@ static void check_sweep(const oft_job *job)
     }
 }
 
+/* The text of t made from item (cli_view_print). */
+static const char *said(const cli_template *t, const void *item)
+{
+    static char text[65536];
+    FILE *f = tmpfile();
+    size_t n;
+    assert_non_null(f);
+    cli_view_print(f, t, item);
+    rewind(f);
+    n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* Every %{key} of t names a field, and the text made from item shows the
+ * value of each field it names. */
+static void check_text(const cli_template *t, const void *item)
+{
+    static char buf[16384];
+    char key[64], named[80];
+    const char *text = said(t, item);
+    if (cli_template_check(t, key, sizeof(key)) != NULL)
+        fail_msg("%s: %%{%s} names no field", t->name, key);
+    for (const cli_field *f = t->fields; f->key != NULL; f++) {
+        const char *cell;
+        snprintf(named, sizeof(named), "%%{%s}", f->key);
+        if (strstr(t->text, named) == NULL)
+            continue;
+        cell = cli_view_cell(f, item, buf, sizeof(buf));
+        if (strstr(text, cell) == NULL)
+            fail_msg("%s: the text does not show %s (\"%s\"): %s", t->name, f->key, cell,
+                     text);
+    }
+}
+
+/* Every field of fields the text shows (all but the JSON-only ones) is
+ * named by one of the templates ts that are made from fields. */
+static void every_field_said(const cli_field *fields, const cli_template *ts)
+{
+    char named[80];
+    for (const cli_field *f = fields; f->key != NULL; f++) {
+        int found = 0;
+        if ((f->flags & CLI_FIELD_JSON_ONLY) != 0)
+            continue;
+        snprintf(named, sizeof(named), "%%{%s}", f->key);
+        for (const cli_template *t = ts; t->text != NULL; t++)
+            found |= t->fields == fields && strstr(t->text, named) != NULL;
+        if (!found)
+            fail_msg("field %s is in no template of its output", f->key);
+    }
+}
+
+/* A sentence's --json: the API's document as it came. */
+static void check_say_json(const cli_template *t, const char *raw_json, const void *item)
+{
+    cli c;
+    char *text;
+    memset(&c, 0, sizeof(c));
+    c.json = 1;
+    capture_begin();
+    cli_view_say(&c, t, raw_json, item);
+    text = capture_end();
+    assert_int_equal(strlen(text), strlen(raw_json) + 1);
+    assert_memory_equal(text, raw_json, strlen(raw_json));
+}
+
+/* A template's key that names no field is found (a programming error the
+ * checks above turn into a failed test), "%%{" is no key, and the text
+ * shows "%" for "%%" and what a known key names. */
+static void templates_name_their_fields(void **state)
+{
+    const cli_template bad = {"bad", cli_report_fields, "100%% %{file} %{nope} %%{no}"};
+    const cli_template odd = {"odd", cli_report_fields, "%%{no} 5% %{file"};
+    const cli_template ok = {"ok", cli_report_fields, "100%% of %{file}: %{verdict}\n"};
+    oft_jsonl_report r;
+    cli_validation v;
+    cli_report_item it = {NULL, "a.jsonl", &r, &v};
+    char key[64];
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    memset(&v, 0, sizeof(v));
+    assert_string_equal(cli_template_check(&bad, key, sizeof(key)), "nope");
+    assert_null(cli_template_check(&odd, key, sizeof(key)));
+    assert_null(cli_template_check(&ok, key, sizeof(key)));
+    assert_string_equal(said(&ok, &it), "100% of a.jsonl: INVALID\n");
+    assert_string_equal(said(&odd, &it), "%{no} 5% %{file");
+    for (const cli_template *t = cli_report_lines; t->text != NULL; t++)
+        assert_null(cli_template_check(t, key, sizeof(key)));
+    assert_null(cli_template_check(&cli_grader_valid, key, sizeof(key)));
+    assert_null(cli_template_check(&cli_train_result, key, sizeof(key)));
+}
+
+/* The members of validate's --json document, as scripts read them (it is
+ * made from the fields: a field renamed would rename its member). */
+static const char *const report_members[] = {"object",
+                                             "file",
+                                             "ok",
+                                             "format",
+                                             "bytes",
+                                             "lines",
+                                             "examples",
+                                             "messages",
+                                             "characters",
+                                             "est_tokens",
+                                             "est_tokens_min",
+                                             "est_tokens_max",
+                                             "est_tokens_mean",
+                                             "context_limit",
+                                             "examples_over_limit",
+                                             "default_epochs",
+                                             "est_billed_tokens",
+                                             "epochs",
+                                             "epochs_estimated",
+                                             "est_billable_tokens",
+                                             "errors",
+                                             "warnings",
+                                             "problems",
+                                             NULL};
+static const char *const problem_members[] = {"line", "column",  "severity",
+                                              "code", "message", NULL};
+
+/* doc's members are names, in that order. */
+static void members_are(json_t *doc, const char *const *names)
+{
+    const char *k;
+    json_t *m;
+    size_t i = 0;
+    json_object_foreach(doc, k, m)
+    {
+        if (names[i] == NULL || strcmp(k, names[i]) != 0)
+            fail_msg("member %zu is \"%s\", not \"%s\"", i, k,
+                     names[i] != NULL ? names[i] : "(none)");
+        i++;
+    }
+    assert_null(names[i]);
+}
+
+/* validate's report of path (epochs: 0 for auto): its --json document holds
+ * every field and nothing else, and each line's text shows its fields. */
+static void check_report(const char *path, int epochs)
+{
+    oft_jsonl_options o = OFT_JSONL_OPTIONS_INIT;
+    oft_jsonl_report *r = NULL;
+    cli_validation v;
+    cli c;
+    size_t members = 0;
+    json_error_t e;
+    json_t *doc;
+    memset(&v, 0, sizeof(v));
+    memset(&c, 0, sizeof(c));
+    if (epochs > 0) {
+        v.n_epochs.mode = OFT_HP_VALUE;
+        v.n_epochs.value = epochs;
+    }
+    assert_int_equal(oft_jsonl_validate_path(&r, path, &o), OFT_OK);
+    cli_report_item it = {&c, path, r, &v};
+    capture_begin();
+    cli_report_print_json(path, r, &v);
+    doc = json_loads(capture_end(), 0, &e);
+    assert_non_null(doc);
+    assert_true(check_doc("validate --json", cli_report_fields, &it, doc) >= 15);
+    for (const cli_field *f = cli_report_fields; f->key != NULL; f++)
+        members += (f->flags & CLI_FIELD_TEXT_ONLY) == 0;
+    assert_int_equal(json_object_size(doc), members);
+    assert_int_equal(json_array_size(json_object_get(doc, "problems")),
+                     r->problems_count);
+    members_are(doc, report_members);
+    for (size_t i = 0; i < r->problems_count; i++)
+        members_are(json_array_get(json_object_get(doc, "problems"), i), problem_members);
+    json_decref(doc);
+    for (const cli_template *t = cli_report_lines; t->text != NULL; t++) {
+        for (size_t i = 0; t->fields == cli_problem_fields && i < r->problems_count;
+             i++) {
+            cli_row row = {&it, i};
+            check_text(t, &row);
+        }
+        if (t->fields == cli_report_fields)
+            check_text(t, &it);
+    }
+    oft_jsonl_report_free(r);
+}
+
+/* A file of count lines made by line(i). */
+static char *jsonl_file(size_t count,
+                        const char *(*line)(size_t i, char *buf, size_t cap))
+{
+    static char path[64];
+    char buf[4096];
+    int fd;
+    FILE *f;
+    snprintf(path, sizeof(path), "/tmp/cli_fields_XXXXXX");
+    assert_true((fd = mkstemp(path)) >= 0);
+    assert_non_null(f = fdopen(fd, "w"));
+    for (size_t i = 0; i < count; i++)
+        fputs(line(i, buf, sizeof(buf)), f);
+    fclose(f);
+    return path;
+}
+
+static const char *good_line(size_t i, char *buf, size_t cap)
+{
+    snprintf(buf, cap,
+             "{\"messages\": [{\"role\": \"system\", \"content\": \"be brief\"}, "
+             "{\"role\": \"user\", \"content\": \"question %zu\"}, "
+             "{\"role\": \"assistant\", \"content\": \"answer %zu %*s\"}]}\n",
+             i, i, (int)(i * 7 % 300), "");
+    return buf;
+}
+
+static const char *mixed_line(size_t i, char *buf, size_t cap)
+{
+    if (i % 3 == 0)
+        return "{bad json\n";
+    if (i % 3 == 1)
+        return "{\"messages\": [{\"role\": \"user\", \"content\": \"no answer\"}]}\n";
+    return good_line(i, buf, cap);
+}
+
+static void validate_report_from_one_description(void **state)
+{
+    char *path;
+    (void)state;
+    every_field_said(cli_report_fields, cli_report_lines);
+    every_field_said(cli_problem_fields, cli_report_lines);
+    path = jsonl_file(30, good_line);
+    check_report(path, 0);
+    check_report(path, 3);
+    unlink(path);
+    path = jsonl_file(400, mixed_line); /* folded, and more than the report lists */
+    check_report(path, 0);
+    unlink(path);
+    path = jsonl_file(0, good_line); /* empty: a whole-file problem */
+    check_report(path, 1);
+    unlink(path);
+}
+
+/* graders validate's sentence: its fields are members of the API's answer,
+ * its text shows them, its --json is the answer. */
+static void grader_validation_says_its_fields(void **state)
+{
+    oft_client *c = client_for(*state);
+    const cli_template *t = &cli_grader_valid;
+    const cli_template alone[] = {cli_grader_valid, {0}};
+    oft_grader_validation *v = NULL;
+    const char *grader = "{\"type\": \"string_check\", \"name\": \"exact\", "
+                         "\"input\": \"{{sample.output_text}}\", "
+                         "\"reference\": \"{{item.label}}\", \"operation\": \"eq\"}";
+    assert_int_equal(oft_grader_validate(&v, c, grader), OFT_OK);
+    assert_int_equal(check("graders validate", t->fields, v, v->raw_json), 2);
+    check_text(t, v);
+    every_field_said(t->fields, alone);
+    check_say_json(t, v->raw_json, v);
+    oft_grader_validation_free(v);
+    oft_client_free(c);
+}
+
 /* A job with a suffix, a seed and metadata, run to its end; every output of
  * it and of what it made. */
 static void every_output_agrees_with_its_json(void **state)
@@ -369,6 +676,8 @@ static void every_output_agrees_with_its_json(void **state)
 
     assert_int_equal(oft_job_retrieve(&job, c, job_id), OFT_OK);
     assert_true(check("jobs get", cli_job_lines, job, job->raw_json) >= 12);
+    check_text(&cli_train_result, job); /* its fields: cli_job_lines, checked above */
+    check_say_json(&cli_train_result, job->raw_json, job);
     check_lists(c, job_id);
     check_model_and_permissions(c, job);
     check_compare(c, job);
@@ -392,6 +701,10 @@ int main(void)
                                         emu_teardown),
         cmocka_unit_test_setup_teardown(grader_runs_agree_with_their_json, emu_setup,
                                         emu_teardown),
+        cmocka_unit_test_setup_teardown(grader_validation_says_its_fields, emu_setup,
+                                        emu_teardown),
+        cmocka_unit_test(templates_name_their_fields),
+        cmocka_unit_test(validate_report_from_one_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

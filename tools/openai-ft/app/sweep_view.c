@@ -118,7 +118,7 @@ static cli_value sv_valid(const void *x, char *buf, size_t cap)
 /* The train loss's sparkline, spark_width columns (0: none). */
 static cli_value sv_spark(const void *x, char *buf, size_t cap)
 {
-    cli_value v = {CLI_V_LINES, buf, 0, 0};
+    cli_value v = {CLI_V_LINES, buf, 0, 0, NULL};
     if (ITEM(x)->spark_width <= 0)
         return cli_v_text(NULL);
     cli_sparkline(buf, cap, &ITEM(x)->lv->spark, (size_t)ITEM(x)->spark_width);

@@ -86,6 +86,27 @@ static int value_or_file(const cli *c, const char *arg, const char *what,
     return rc;
 }
 
+#define VALID(p) ((const oft_grader_validation *)(p))
+
+static cli_value valid_type(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(VALID(p)->type);
+}
+
+static cli_value valid_name(const void *p, char *buf, size_t cap)
+{
+    return cli_v_text(VALID(p)->name);
+}
+
+static const cli_field grader_valid_fields[] = {
+    {"type", "grader.type", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, valid_type},
+    {"name", "grader.name", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, valid_name},
+    {0},
+};
+
+const cli_template cli_grader_valid = {"graders validate", grader_valid_fields,
+                                       "valid: %{type} grader \"%{name}\"\n"};
+
 static int run_validate(cli *c, const cli_args *a)
 {
     oft_grader_validation *v = NULL;
@@ -103,11 +124,7 @@ static int run_validate(cli *c, const cli_args *a)
         int code = cli_api_fail(c, rc, "validate the grader");
         return rc == OFT_EINVAL ? CLI_EAPI : code; /* invalid, wherever refused */
     }
-    if (c->json)
-        cli_print_json(v->raw_json);
-    else
-        printf("valid: %s grader \"%s\"\n", cli_or_dash(cli_text(v->type)),
-               cli_or_dash(cli_text(v->name)));
+    cli_view_say(c, &cli_grader_valid, v->raw_json, v);
     oft_grader_validation_free(v);
     return CLI_OK;
 }
@@ -119,7 +136,7 @@ static int run_validate(cli *c, const cli_args *a)
 static cli_value scores(const oft_grader_score *s, size_t n, char *buf, size_t cap)
 {
     size_t len = 0;
-    cli_value v = {CLI_V_LINES, buf, 0, 0};
+    cli_value v = {CLI_V_LINES, buf, 0, 0, NULL};
     if (n == 0)
         return cli_v_text(NULL);
     buf[0] = '\0';
@@ -177,7 +194,7 @@ static cli_value run_reward(const void *p, char *buf, size_t cap)
 
 static cli_value run_grader(const void *p, char *buf, size_t cap)
 {
-    cli_value v = {CLI_V_LINES, buf, 0, 0};
+    cli_value v = {CLI_V_LINES, buf, 0, 0, NULL};
     snprintf(buf, cap, "%s (%s)", cli_or_dash(META(p)->name), cli_or_dash(META(p)->type));
     return v;
 }
@@ -200,7 +217,7 @@ static cli_value run_model(const void *p, char *buf, size_t cap)
 /* JSON text (a number or an object) shown as it came, made safe. */
 static cli_value run_tokens(const void *p, char *buf, size_t cap)
 {
-    cli_value v = {CLI_V_LINES, NULL, 0, 0};
+    cli_value v = {CLI_V_LINES, NULL, 0, 0, NULL};
     if (META(p)->token_usage_json == NULL)
         return cli_v_text(NULL);
     snprintf(buf, cap, "%s", cli_text(META(p)->token_usage_json));
@@ -215,7 +232,7 @@ static cli_value run_time(const void *p, char *buf, size_t cap)
 
 static cli_value run_error_lines(const void *p, char *buf, size_t cap)
 {
-    cli_value v = {CLI_V_LINES, buf, 0, 0};
+    cli_value v = {CLI_V_LINES, buf, 0, 0, NULL};
     return run_errors(&META(p)->errors, buf, cap) > 0 ? v : cli_v_text(NULL);
 }
 

@@ -36,7 +36,7 @@ static void hp(char *buf, size_t cap, const char *name, oft_hp_num v)
 /* Text made safe into buf (several values: appended). */
 static cli_value lines(char *buf)
 {
-    cli_value v = {CLI_V_LINES, buf, 0, 0};
+    cli_value v = {CLI_V_LINES, buf, 0, 0, NULL};
     return buf[0] != '\0' ? v : cli_v_text(NULL);
 }
 

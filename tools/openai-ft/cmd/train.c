@@ -21,6 +21,7 @@
 #include "base/cli.h"
 #include "base/text.h"
 #include "cmd/files.h"
+#include "cmd/jobs.h"
 #include "cmd/validate.h"
 #include "ui/output.h"
 #include "ui/report.h"
@@ -205,6 +206,8 @@ static int upload_one(train *t, source *s)
     return CLI_OK;
 }
 
+const cli_template cli_train_result = {"train --no-wait", cli_job_lines, "job: %{id}\n"};
+
 /* 3. upload, 4. create the job; then watch it unless --no-wait */
 static int upload_and_create(train *t)
 {
@@ -228,10 +231,7 @@ static int upload_and_create(train *t)
     cli_signals_disarm();
     cli_info(c, "created job %s", cli_or_dash(job->id));
     if (t->ja.wait == 0) {
-        if (c->json)
-            cli_print_json(job->raw_json);
-        else
-            printf("job: %s\n", cli_or_dash(job->id));
+        cli_view_say(c, &cli_train_result, job->raw_json, job);
         if (!c->quiet)
             cli_hint(c, "Watch it with: ", "jobs", "wait", job->id, (const char *)NULL);
         rc = CLI_OK;

@@ -15,7 +15,7 @@
 #include "ui/output.h"
 #include "ui/table.h"
 
-#define MAX_FIELDS 24
+#define MAX_FIELDS 48
 #define VALUE_CAP  16384 /* a value made of several members (metadata) */
 /* The flags of a field that are not the column's (cli_col's). */
 #define CLI_FIELD_FLAGS                                                                  \
@@ -32,7 +32,7 @@ struct cli_view {
 
 cli_value cli_v_text(const char *s)
 {
-    cli_value v = {CLI_V_NONE, NULL, 0, 0};
+    cli_value v = {CLI_V_NONE, NULL, 0, 0, NULL};
     if (s != NULL && s[0] != '\0') {
         v.kind = CLI_V_TEXT;
         v.s = s;
@@ -42,25 +42,37 @@ cli_value cli_v_text(const char *s)
 
 cli_value cli_v_raw(const char *s)
 {
-    cli_value v = {CLI_V_TEXT, s != NULL ? s : "", 0, 0};
+    cli_value v = {CLI_V_TEXT, s != NULL ? s : "", 0, 0, NULL};
     return v;
 }
 
 cli_value cli_v_int(long long n)
 {
-    cli_value v = {CLI_V_INT, NULL, n, 0};
+    cli_value v = {CLI_V_INT, NULL, n, 0, NULL};
     return v;
 }
 
 cli_value cli_v_time(long long t)
 {
-    cli_value v = {t > 0 ? CLI_V_TIME : CLI_V_NONE, NULL, t, 0};
+    cli_value v = {t > 0 ? CLI_V_TIME : CLI_V_NONE, NULL, t, 0, NULL};
     return v;
 }
 
 cli_value cli_v_num(int has, double d)
 {
-    cli_value v = {has ? CLI_V_NUM : CLI_V_NONE, NULL, 0, d};
+    cli_value v = {has ? CLI_V_NUM : CLI_V_NONE, NULL, 0, d, NULL};
+    return v;
+}
+
+cli_value cli_v_bool(int b)
+{
+    cli_value v = {CLI_V_BOOL, NULL, b != 0, 0, NULL};
+    return v;
+}
+
+cli_value cli_v_rows(const cli_field *rows, size_t n)
+{
+    cli_value v = {CLI_V_ROWS, NULL, (long long)n, 0, rows};
     return v;
 }
 
@@ -77,7 +89,13 @@ static const char *format(const cli_field *f, cli_value v, char *full, size_t ca
             return cli_text(v.s);
         case CLI_V_LINES:
             return v.s;
+        case CLI_V_BOOL:
+            return v.n ? "true" : "false";
         case CLI_V_NUM:
+            if (f->fmt == CLI_FMT_MEAN) {
+                snprintf(full, cap, "%.0f", v.d);
+                return full;
+            }
             if (f->fmt == CLI_FMT_FIXED) {
                 snprintf(full, cap, "%.4f", v.d);
                 return full;
@@ -100,7 +118,7 @@ static const char *format(const cli_field *f, cli_value v, char *full, size_t ca
             else if (f->fmt == CLI_FMT_CLOCK && strlen(full) > 11)
                 snprintf(compact, ccap, "%s", full + 11);
             return full;
-        default: /* CLI_V_INT */
+        default: /* CLI_V_INT, CLI_V_ROWS (their count) */
             if (f->fmt == CLI_FMT_BYTES)
                 return cli_fmt_bytes(full, cap, v.n);
             snprintf(full, cap, "%lld", v.n);
@@ -150,7 +168,12 @@ int cli_view_new_made(cli_view **out, const cli *c, const cli_field *fields,
     return 0;
 }
 
-static void json_value(cli_value v)
+static void json_object(const cli_field *fields, const void *item, char *buf, size_t cap,
+                        int compact);
+
+/* v, the value of field f in item, as JSON; a row's object as its fields'. */
+static void json_value(const cli_field *f, cli_value v, const void *item, char *buf,
+                       size_t cap, int compact)
 {
     switch (v.kind) {
         case CLI_V_TEXT:
@@ -161,11 +184,26 @@ static void json_value(cli_value v)
         case CLI_V_TIME:
             printf("%lld", v.n);
             break;
+        case CLI_V_BOOL:
+            fputs(v.n ? "true" : "false", stdout);
+            break;
         case CLI_V_NUM:
-            isnan(v.d) || isinf(v.d) ? printf("null") : printf("%.17g", v.d);
+            if (isnan(v.d) || isinf(v.d))
+                fputs("null", stdout);
+            else
+                printf(f->fmt == CLI_FMT_MEAN ? "%.1f" : "%.17g", v.d);
+            break;
+        case CLI_V_ROWS:
+            putchar('[');
+            for (long long i = 0; i < v.n; i++) {
+                cli_row row = {item, (size_t)i};
+                fputs(i == 0 ? "" : compact ? "," : ", ", stdout);
+                json_object(v.rows, &row, buf, cap, compact);
+            }
+            putchar(']');
             break;
         default:
-            printf("null");
+            fputs("null", stdout);
     }
 }
 
@@ -179,8 +217,8 @@ const char *cli_view_cell(const cli_field *f, const void *item, char *buf, size_
     return s == full ? buf : s;
 }
 
-void cli_view_json_object(const cli_field *fields, const void *item, char *buf,
-                          size_t cap)
+static void json_object(const cli_field *fields, const void *item, char *buf, size_t cap,
+                        int compact)
 {
     const char *sep = "";
     printf("{");
@@ -190,11 +228,17 @@ void cli_view_json_object(const cli_field *fields, const void *item, char *buf,
             continue;
         printf("%s", sep);
         cli_json_str(f->json);
-        printf(": ");
-        json_value(f->get(item, buf, cap));
-        sep = ", ";
+        printf(compact ? ":" : ": ");
+        json_value(f, f->get(item, buf, cap), item, buf, cap, compact);
+        sep = compact ? "," : ", ";
     }
     printf("}");
+}
+
+void cli_view_json_object(const cli_field *fields, const void *item, char *buf,
+                          size_t cap)
+{
+    json_object(fields, item, buf, cap, 0);
 }
 
 /* A made document: the item's object, after the list's opening. */
@@ -287,4 +331,87 @@ void cli_view_show(const cli *c, const cli_field *fields, const char *raw_json,
         put_lines(f->key, width,
                   format(f, val, full, sizeof(full), compact, sizeof(compact)));
     }
+}
+
+/* The field of fields whose key is the n bytes at key, or NULL. */
+static const cli_field *field_named(const cli_field *fields, const char *key, size_t n)
+{
+    for (; fields->key != NULL; fields++)
+        if (strlen(fields->key) == n && strncmp(fields->key, key, n) == 0)
+            return fields;
+    return NULL;
+}
+
+/*
+ * Walks a template's text from *at: the text up to the next "%{key}" goes to
+ * out (when not NULL; "%%" as "%"), *key points at the key and *at past its
+ * '}'. Returns the key's length, or -1 at the end of the text.
+ */
+static long next_key(const char **at, const char **key, FILE *out)
+{
+    const char *p = *at;
+    for (;;) {
+        size_t n = strcspn(p, "%");
+        if (out != NULL)
+            fwrite(p, 1, n, out);
+        p += n;
+        if (*p == '\0') {
+            *at = p;
+            return -1;
+        }
+        if (p[1] == '{' && p[2 + strcspn(p + 2, "}")] == '}') {
+            n = strcspn(p + 2, "}");
+            *key = p + 2;
+            *at = p + 3 + n;
+            return (long)n;
+        }
+        if (out != NULL) /* "%%", or a '%' that starts no key */
+            fputc('%', out);
+        p += p[1] == '%' ? 2 : 1;
+    }
+}
+
+const char *cli_template_check(const cli_template *t, char *key, size_t cap)
+{
+    const char *p = t->text, *k = NULL;
+    long n;
+    while ((n = next_key(&p, &k, NULL)) >= 0)
+        if (field_named(t->fields, k, (size_t)n) == NULL) {
+            snprintf(key, cap, "%.*s", (int)n, k);
+            return key;
+        }
+    return NULL;
+}
+
+/* The getters' room of the sentences (one at a time: the tool has one thread). */
+static char say_buf[VALUE_CAP];
+
+void cli_view_print(FILE *out, const cli_template *t, const void *item)
+{
+    const char *p = t->text, *k = NULL;
+    long n;
+    while ((n = next_key(&p, &k, out)) >= 0) {
+        const cli_field *f = field_named(t->fields, k, (size_t)n);
+        if (f != NULL) /* else a programming error cli_fields catches */
+            fputs(cli_view_cell(f, item, say_buf, sizeof(say_buf)), out);
+    }
+}
+
+void cli_view_say(const cli *c, const cli_template *t, const char *raw_json,
+                  const void *item)
+{
+    if (!c->json) {
+        cli_view_print(stdout, t, item);
+    } else if (raw_json != NULL) {
+        cli_print_json(raw_json);
+    } else {
+        json_object(t->fields, item, say_buf, sizeof(say_buf), 0);
+        putchar('\n');
+    }
+}
+
+void cli_view_json_compact(const cli_field *fields, const void *item)
+{
+    json_object(fields, item, say_buf, sizeof(say_buf), 1);
+    putchar('\n');
 }

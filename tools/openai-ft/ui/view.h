@@ -6,12 +6,15 @@
  * its value is formatted and the getter that reads it from the item. The
  * view makes both outputs from that list: with --json the API's documents as
  * they came (so a script sees every member, the unknown ones too), else the
- * table fitted to the terminal (table.h) or the lines of one object.
+ * table fitted to the terminal (table.h) or the lines of one object. An
+ * output that is a sentence ("valid: ... grader", validate's summary) is a
+ * template over such a list, as curl's -w "%{http_code}" (cli_template).
  */
 #ifndef OFT_CLI_VIEW_H
 #define OFT_CLI_VIEW_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "args/args.h"
 #include "base/cli.h"
@@ -23,15 +26,27 @@ enum cli_value_kind_ {
     CLI_V_LINES,    /* text already made safe (s); '\n' starts a detail's next line */
     CLI_V_INT,      /* n */
     CLI_V_TIME,     /* n: Unix seconds */
-    CLI_V_NUM       /* d */
+    CLI_V_NUM,      /* d */
+    CLI_V_BOOL,     /* n: 0 or 1; "true" or "false" */
+    CLI_V_ROWS      /* n rows, each an object of the fields rows (read from a cli_row);
+                     * in the text: n */
 };
 
+struct cli_field;
 typedef struct cli_value {
     int kind; /* CLI_V_* */
     const char *s;
     long long n;
     double d;
+    const struct cli_field *rows; /* CLI_V_ROWS: the description of a row */
 } cli_value;
+
+/* The item of a row of a CLI_V_ROWS value: the item the value was read from
+ * (of) and the row's index (i). */
+typedef struct cli_row {
+    const void *of;
+    size_t i;
+} cli_row;
 
 /* How a value is shown: its full form and the compact one of a narrow table. */
 enum cli_fmt {
@@ -42,7 +57,8 @@ enum cli_fmt {
     CLI_FMT_CLOCK,     /* the time; compact: the time of day */
     CLI_FMT_METRIC,    /* "0.1234"; compact: 3 significant digits */
     CLI_FMT_SECONDS,   /* a duration: "1.250 s" */
-    CLI_FMT_FIXED      /* "0.1234", in a narrow table too */
+    CLI_FMT_FIXED,     /* "0.1234", in a narrow table too */
+    CLI_FMT_MEAN       /* a mean of counts: "57" in the text, 56.8 in JSON */
 };
 
 /* A detail line left out when its field has no value (else it shows "-"). */
@@ -81,6 +97,9 @@ cli_value cli_v_int(long long n);
 /* A time: CLI_V_NONE when unset (OFT_TIME_NONE or 0). */
 cli_value cli_v_time(long long t);
 cli_value cli_v_num(int has, double d);
+cli_value cli_v_bool(int b);
+/* n rows, each described by rows and read from a cli_row {item, index}. */
+cli_value cli_v_rows(const struct cli_field *rows, size_t n);
 
 typedef struct cli_view cli_view;
 
@@ -128,5 +147,35 @@ void cli_view_free(cli_view *v);
  */
 void cli_view_show(const cli *c, const cli_field *fields, const char *raw_json,
                    const void *item);
+
+/*
+ * A sentence of an output, as curl's write-out prints "%{http_code}\n": a
+ * template whose %{key} names a field of fields (its key), replaced by the
+ * text of the field's value (its full form, "-" for no value); "%%" is "%".
+ * Every key of every template names a field: `cli_fields` checks them all
+ * (cli_template_check). The name says which line it is in a test's message.
+ */
+typedef struct cli_template {
+    const char *name;
+    const cli_field *fields;
+    const char *text;
+} cli_template;
+
+/* The first %{key} of t that names no field of t->fields (copied into key,
+ * cap bytes), or NULL when there is none. */
+const char *cli_template_check(const cli_template *t, char *key, size_t cap);
+/* t's text made from item, on out (stdout, or stderr for messages). */
+void cli_view_print(FILE *out, const cli_template *t, const void *item);
+/*
+ * A sentence: with --json, raw_json (the API's document, "{}" when empty) or,
+ * when NULL, the document made from t->fields (cli_view_json_object) and a
+ * newline; else t's text on stdout.
+ */
+void cli_view_say(const cli *c, const cli_template *t, const char *raw_json,
+                  const void *item);
+/* The made JSON object of item without spaces ({"json":value,...}) and a
+ * newline: the document of an output that always printed it so (validate's
+ * report). */
+void cli_view_json_compact(const cli_field *fields, const void *item);
 
 #endif
