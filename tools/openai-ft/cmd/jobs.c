@@ -220,10 +220,8 @@ static int run_create(cli *c, const cli_args *a)
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "create the job");
     if (ja.wait == 1 || (ja.wait == -1 && ja.wait_timeout_ms > 0)) {
-        cli_watch_options wo = {ja.wait_timeout_ms, ja.poll_interval_ms,
-                                ja.cancel_on_interrupt, 0, ja.all_events};
         cli_info(c, "created job %s", cli_or_dash(job->id));
-        rc = cli_watch_job(c, job->id, &wo);
+        rc = cli_job_args_watch(c, &ja, job->id);
         oft_job_free(job);
         return rc;
     }
