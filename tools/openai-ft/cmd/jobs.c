@@ -93,6 +93,14 @@ static cli_value job_suffix(const void *p, char *buf, size_t cap)
     return s != NULL ? cli_v_raw(s) : cli_v_text(NULL);
 }
 
+/* Appends a, b and c as one more line to the n bytes in buf (no newline
+ * before the first); returns the new length (cap or more: buf is full). */
+static size_t add_line(char *buf, size_t cap, size_t n, int first, const char *a,
+                       const char *b, const char *c)
+{
+    return n + (size_t)snprintf(buf + n, cap - n, "%s%s%s%s", first ? "" : "\n", a, b, c);
+}
+
 /* KEY=VALUE, one a line. */
 static cli_value job_metadata(const void *p, char *buf, size_t cap)
 {
@@ -100,9 +108,8 @@ static cli_value job_metadata(const void *p, char *buf, size_t cap)
     size_t n = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < job->metadata_count && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s=%s", i == 0 ? "" : "\n",
-                              cli_text(job->metadata[i].key),
-                              cli_text(job->metadata[i].value));
+        n = add_line(buf, cap, n, i == 0, cli_text(job->metadata[i].key), "=",
+                     cli_text(job->metadata[i].value));
     return lines(buf);
 }
 
@@ -118,9 +125,8 @@ static cli_value job_results(const void *p, char *buf, size_t cap)
     size_t n = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < job->result_files_count && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s%s", i == 0 ? "" : "\n",
-                              cli_text(job->result_files[i]),
-                              i == 0 ? " (the results CSV)" : "");
+        n = add_line(buf, cap, n, i == 0, cli_text(job->result_files[i]),
+                     i == 0 ? " (the results CSV)" : "", "");
     return lines(buf);
 }
 
