@@ -21,11 +21,6 @@
 
 #define STATUSES "validating_files queued running succeeded failed cancelled paused"
 
-static const char *status_of(const oft_job *job)
-{
-    return job->status_raw != NULL ? job->status_raw : oft_job_status_str(job->status);
-}
-
 #define JOB(p) ((const oft_job *)(p))
 
 cli_value cli_job_get_id(const void *p, char *buf, size_t cap)
@@ -35,7 +30,7 @@ cli_value cli_job_get_id(const void *p, char *buf, size_t cap)
 
 cli_value cli_job_get_status(const void *p, char *buf, size_t cap)
 {
-    return cli_v_raw(status_of(JOB(p)));
+    return cli_v_raw(cli_job_status(JOB(p)));
 }
 
 cli_value cli_job_get_model(const void *p, char *buf, size_t cap)
@@ -119,7 +114,7 @@ static int next_job(void *p, const char **raw_json, const void **item)
     if (w->max > 0 && w->shown >= w->max)
         return OFT_ITEROVER;
     while ((rc = oft_job_iter_next(&job, w->it)) == OFT_OK) {
-        if (w->status != NULL && strcmp(status_of(job), w->status) != 0)
+        if (w->status != NULL && strcmp(cli_job_status(job), w->status) != 0)
             continue;
         w->shown++;
         *raw_json = job->raw_json;
