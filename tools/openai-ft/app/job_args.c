@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/job_args.h"
+#include "app/watch.h"
 #include "args/args.h"
 #include "args/suggest.h"
 #include "args/values.h"
@@ -221,4 +222,11 @@ int cli_job_args_check(cli_job_args *a, const char *cmd)
     if (a->opts.model == NULL)
         return cli_usage(cmd, "--model is required");
     return cli_job_options_check(&a->opts, cmd);
+}
+
+int cli_job_args_watch(cli *c, const cli_job_args *a, const char *job_id)
+{
+    cli_watch_options wo = {a->wait_timeout_ms, a->poll_interval_ms,
+                            a->cancel_on_interrupt, 0, a->all_events};
+    return cli_watch_job(c, job_id, &wo);
 }

@@ -33,5 +33,9 @@ int cli_job_args_check(cli_job_args *a, const char *cmd);
  * files and a NULL model left for later; a failure is printed naming the
  * option ("--n-epochs: must be in [1, 50] (got 0)") and returns 2. */
 int cli_job_options_check(const oft_job_create_options *opts, const char *cmd);
+/* Waits for the job created as the waiting options ask (cli_watch_job, with
+ * --wait-timeout, --poll-interval, --cancel-on-interrupt, --all-events);
+ * returns its exit code. */
+int cli_job_args_watch(cli *c, const cli_job_args *a, const char *job_id);
 
 #endif

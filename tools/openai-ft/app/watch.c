@@ -66,7 +66,7 @@ static double job_n_epochs(const oft_job *job)
     return 0;
 }
 
-static const char *job_status(const oft_job *job)
+const char *cli_job_status(const oft_job *job)
 {
     return job->status_raw != NULL ? job->status_raw : oft_job_status_str(job->status);
 }
@@ -74,7 +74,7 @@ static const char *job_status(const oft_job *job)
 static void on_job(watch *w, const oft_job *job)
 {
     cli_live *l = &w->live;
-    const char *st = cli_text(job_status(job));
+    const char *st = cli_text(cli_job_status(job));
     l->n_epochs = job_n_epochs(job);
     l->created_at = job->created_at;
     l->estimated_finish = job->estimated_finish;
@@ -223,13 +223,13 @@ static void print_job_error(cli *c, const oft_job *job)
 {
     const oft_job_error *e = job->error;
     if (e != NULL && e->message != NULL && e->message[0] != '\0') {
-        cli_err(c, "job %s %s: %s", cli_or_dash(job->id), cli_text(job_status(job)),
+        cli_err(c, "job %s %s: %s", cli_or_dash(job->id), cli_text(cli_job_status(job)),
                 cli_text(e->message));
         if (e->code != NULL || e->param != NULL)
             fprintf(stderr, "  code: %s  param: %s\n", cli_or_dash(e->code),
                     cli_or_dash(e->param));
     } else {
-        cli_err(c, "job %s %s", cli_or_dash(job->id), cli_text(job_status(job)));
+        cli_err(c, "job %s %s", cli_or_dash(job->id), cli_text(cli_job_status(job)));
     }
 }
 
@@ -241,7 +241,8 @@ static int interrupted(cli *c, const char *job_id, const char *shown,
     if (!wo->cancel_on_interrupt) {
         fprintf(stderr, "Interrupted. The job %s keeps running%s%s%s.\n", shown,
                 last != NULL ? " (status " : "",
-                last != NULL ? cli_text(job_status(last)) : "", last != NULL ? ")" : "");
+                last != NULL ? cli_text(cli_job_status(last)) : "",
+                last != NULL ? ")" : "");
         cli_hint(c, "Resume watching with: ", "jobs", "wait", job_id, (char *)NULL);
         if (c->json && last != NULL)
             cli_print_json(last->raw_json);
@@ -255,7 +256,7 @@ static int interrupted(cli *c, const char *job_id, const char *shown,
     if (c->json)
         cli_print_json(cancelled->raw_json);
     else
-        fprintf(stderr, "job %s: %s\n", shown, cli_text(job_status(cancelled)));
+        fprintf(stderr, "job %s: %s\n", shown, cli_text(cli_job_status(cancelled)));
     oft_job_free(cancelled);
     return CLI_EJOB;
 }
@@ -309,7 +310,7 @@ static int outcome(cli *c, int rc, const char *job_id, const char *shown,
     if (rc == OFT_ETIMEOUT && job != NULL) {
         cli_err(c, "timed out after %s waiting for job %s (status %s); it keeps running",
                 cli_fmt_duration(a, sizeof(a), wo->timeout_ms / 1000), shown,
-                cli_text(job_status(job)));
+                cli_text(cli_job_status(job)));
         if (reason != NULL)
             cli_err(c, "%s", reason);
         cli_hint(c, "Resume watching with: ", "jobs", "wait", job_id, (char *)NULL);

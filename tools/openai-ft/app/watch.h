@@ -19,5 +19,7 @@ typedef struct cli_watch_options {
  * Returns the exit code: 0, 1, 3, 4 or 130/143.
  */
 int cli_watch_job(cli *c, const char *job_id, const cli_watch_options *wo);
+/* A job's status as the server named it, else the library's name for it. */
+const char *cli_job_status(const oft_job *job);
 
 #endif

@@ -40,33 +40,6 @@ static cli_value lines(char *buf)
     return buf[0] != '\0' ? v : cli_v_text(NULL);
 }
 
-static cli_value job_id(const void *p, char *buf, size_t cap)
-{
-    return cli_v_text(JOB(p)->id);
-}
-
-static cli_value job_status(const void *p, char *buf, size_t cap)
-{
-    const oft_job *job = p;
-    return cli_v_raw(job->status_raw != NULL ? job->status_raw
-                                             : oft_job_status_str(job->status));
-}
-
-static cli_value job_model(const void *p, char *buf, size_t cap)
-{
-    return cli_v_text(JOB(p)->model);
-}
-
-static cli_value job_ft_model(const void *p, char *buf, size_t cap)
-{
-    return cli_v_text(JOB(p)->fine_tuned_model);
-}
-
-static cli_value job_training_file(const void *p, char *buf, size_t cap)
-{
-    return cli_v_text(JOB(p)->training_file);
-}
-
 static cli_value job_validation_file(const void *p, char *buf, size_t cap)
 {
     return cli_v_text(JOB(p)->validation_file);
@@ -120,6 +93,14 @@ static cli_value job_suffix(const void *p, char *buf, size_t cap)
     return s != NULL ? cli_v_raw(s) : cli_v_text(NULL);
 }
 
+/* Appends a, b and c as one more line to the n bytes in buf (no newline
+ * before the first); returns the new length (cap or more: buf is full). */
+static size_t add_line(char *buf, size_t cap, size_t n, int first, const char *a,
+                       const char *b, const char *c)
+{
+    return n + (size_t)snprintf(buf + n, cap - n, "%s%s%s%s", first ? "" : "\n", a, b, c);
+}
+
 /* KEY=VALUE, one a line. */
 static cli_value job_metadata(const void *p, char *buf, size_t cap)
 {
@@ -127,32 +108,14 @@ static cli_value job_metadata(const void *p, char *buf, size_t cap)
     size_t n = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < job->metadata_count && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s=%s", i == 0 ? "" : "\n",
-                              cli_text(job->metadata[i].key),
-                              cli_text(job->metadata[i].value));
+        n = add_line(buf, cap, n, i == 0, cli_text(job->metadata[i].key), "=",
+                     cli_text(job->metadata[i].value));
     return lines(buf);
-}
-
-static cli_value job_created(const void *p, char *buf, size_t cap)
-{
-    return cli_v_time(JOB(p)->created_at);
-}
-
-static cli_value job_finished(const void *p, char *buf, size_t cap)
-{
-    return cli_v_time(JOB(p)->finished_at);
 }
 
 static cli_value job_estimated(const void *p, char *buf, size_t cap)
 {
     return cli_v_time(JOB(p)->estimated_finish);
-}
-
-static cli_value job_tokens(const void *p, char *buf, size_t cap)
-{
-    if (JOB(p)->trained_tokens < 0)
-        return cli_v_text(NULL);
-    return cli_v_int((long long)JOB(p)->trained_tokens);
 }
 
 /* The result files, one a line, the first named for what it is. */
@@ -162,9 +125,8 @@ static cli_value job_results(const void *p, char *buf, size_t cap)
     size_t n = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < job->result_files_count && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s%s", i == 0 ? "" : "\n",
-                              cli_text(job->result_files[i]),
-                              i == 0 ? " (the results CSV)" : "");
+        n = add_line(buf, cap, n, i == 0, cli_text(job->result_files[i]),
+                     i == 0 ? " (the results CSV)" : "", "");
     return lines(buf);
 }
 
@@ -182,13 +144,13 @@ static cli_value job_error(const void *p, char *buf, size_t cap)
 /* A job as get, create, cancel, pause and resume show it: what it trains,
  * how, when, and what it produced. */
 const cli_field cli_job_lines[] = {
-    {"id", "id", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_id},
-    {"status", "status", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_status},
-    {"model", "model", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, job_model},
+    {"id", "id", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, cli_job_get_id},
+    {"status", "status", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, cli_job_get_status},
+    {"model", "model", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN, cli_job_get_model},
     {"fine_tuned_model", "fine_tuned_model", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN,
-     job_ft_model},
+     cli_job_get_ft_model},
     {"training_file", "training_file", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN,
-     job_training_file},
+     cli_job_get_training_file},
     {"validation_file", "validation_file", NULL, NULL, 0, 0, 0, CLI_FMT_PLAIN,
      job_validation_file},
     {"method", "method.type", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
@@ -200,12 +162,13 @@ const cli_field cli_job_lines[] = {
      CLI_FMT_PLAIN, job_suffix},
     {"metadata", "metadata", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
      job_metadata},
-    {"created_at", "created_at", NULL, NULL, 0, 0, 0, CLI_FMT_TIME, job_created},
-    {"finished_at", "finished_at", NULL, NULL, 0, 0, 0, CLI_FMT_TIME, job_finished},
+    {"created_at", "created_at", NULL, NULL, 0, 0, 0, CLI_FMT_TIME, cli_job_get_created},
+    {"finished_at", "finished_at", NULL, NULL, 0, 0, 0, CLI_FMT_TIME,
+     cli_job_get_finished},
     {"estimated_finish", "estimated_finish", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL,
      CLI_FMT_TIME, job_estimated},
     {"trained_tokens", "trained_tokens", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL,
-     CLI_FMT_PLAIN, job_tokens},
+     CLI_FMT_PLAIN, cli_job_get_tokens},
     {"result_files", "result_files", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
      job_results},
     {"error", "error.message", NULL, NULL, 0, 0, CLI_FIELD_OPTIONAL, CLI_FMT_PLAIN,
@@ -263,10 +226,8 @@ static int run_create(cli *c, const cli_args *a)
     if (rc != OFT_OK)
         return cli_api_fail(c, rc, "create the job");
     if (ja.wait == 1 || (ja.wait == -1 && ja.wait_timeout_ms > 0)) {
-        cli_watch_options wo = {ja.wait_timeout_ms, ja.poll_interval_ms,
-                                ja.cancel_on_interrupt, 0, ja.all_events};
         cli_info(c, "created job %s", cli_or_dash(job->id));
-        rc = cli_watch_job(c, job->id, &wo);
+        rc = cli_job_args_watch(c, &ja, job->id);
         oft_job_free(job);
         return rc;
     }

@@ -21,39 +21,34 @@
 
 #define STATUSES "validating_files queued running succeeded failed cancelled paused"
 
-static const char *status_of(const oft_job *job)
-{
-    return job->status_raw != NULL ? job->status_raw : oft_job_status_str(job->status);
-}
-
 #define JOB(p) ((const oft_job *)(p))
 
-static cli_value job_id(const void *p, char *buf, size_t cap)
+cli_value cli_job_get_id(const void *p, char *buf, size_t cap)
 {
     return cli_v_text(JOB(p)->id);
 }
 
-static cli_value job_status(const void *p, char *buf, size_t cap)
+cli_value cli_job_get_status(const void *p, char *buf, size_t cap)
 {
-    return cli_v_raw(status_of(JOB(p)));
+    return cli_v_raw(cli_job_status(JOB(p)));
 }
 
-static cli_value job_model(const void *p, char *buf, size_t cap)
+cli_value cli_job_get_model(const void *p, char *buf, size_t cap)
 {
     return cli_v_text(JOB(p)->model);
 }
 
-static cli_value job_created(const void *p, char *buf, size_t cap)
+cli_value cli_job_get_created(const void *p, char *buf, size_t cap)
 {
     return cli_v_time(JOB(p)->created_at);
 }
 
-static cli_value job_ft_model(const void *p, char *buf, size_t cap)
+cli_value cli_job_get_ft_model(const void *p, char *buf, size_t cap)
 {
     return cli_v_text(JOB(p)->fine_tuned_model);
 }
 
-static cli_value job_finished(const void *p, char *buf, size_t cap)
+cli_value cli_job_get_finished(const void *p, char *buf, size_t cap)
 {
     return cli_v_time(JOB(p)->finished_at);
 }
@@ -63,14 +58,14 @@ static cli_value job_method(const void *p, char *buf, size_t cap)
     return cli_v_text(JOB(p)->method != NULL ? JOB(p)->method->type_raw : NULL);
 }
 
-static cli_value job_tokens(const void *p, char *buf, size_t cap)
+cli_value cli_job_get_tokens(const void *p, char *buf, size_t cap)
 {
     if (JOB(p)->trained_tokens < 0)
         return cli_v_text(NULL);
     return cli_v_int((long long)JOB(p)->trained_tokens);
 }
 
-static cli_value job_training_file(const void *p, char *buf, size_t cap)
+cli_value cli_job_get_training_file(const void *p, char *buf, size_t cap)
 {
     return cli_v_text(JOB(p)->training_file);
 }
@@ -84,20 +79,20 @@ static cli_value job_suffix(const void *p, char *buf, size_t cap)
  * middle: its end tells models apart), the age and the base model as the
  * width allows; the rest with --wide. */
 const cli_field cli_job_fields[] = {
-    {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, job_id},
-    {"status", "status", "STATUS", NULL, 0, 0, 0, CLI_FMT_PLAIN, job_status},
-    {"model", "model", "MODEL", NULL, 3, 12, 0, CLI_FMT_PLAIN, job_model},
-    {"created", "created_at", "CREATED", NULL, 2, 0, 0, CLI_FMT_AGE, job_created},
+    {"id", "id", "ID", NULL, 0, 0, 0, CLI_FMT_PLAIN, cli_job_get_id},
+    {"status", "status", "STATUS", NULL, 0, 0, 0, CLI_FMT_PLAIN, cli_job_get_status},
+    {"model", "model", "MODEL", NULL, 3, 12, 0, CLI_FMT_PLAIN, cli_job_get_model},
+    {"created", "created_at", "CREATED", NULL, 2, 0, 0, CLI_FMT_AGE, cli_job_get_created},
     {"fine_tuned_model", "fine_tuned_model", "FINE_TUNED_MODEL", NULL, 1, 20,
-     CLI_COL_CUT_MIDDLE, CLI_FMT_PLAIN, job_ft_model},
+     CLI_COL_CUT_MIDDLE, CLI_FMT_PLAIN, cli_job_get_ft_model},
     {"finished", "finished_at", "FINISHED", NULL, 4, 0, CLI_COL_WIDE, CLI_FMT_AGE,
-     job_finished},
+     cli_job_get_finished},
     {"method", "method.type", "METHOD", NULL, 5, 0, CLI_COL_WIDE, CLI_FMT_PLAIN,
      job_method},
     {"trained_tokens", "trained_tokens", "TRAINED_TOKENS", NULL, 5, 0, CLI_COL_WIDE,
-     CLI_FMT_PLAIN, job_tokens},
+     CLI_FMT_PLAIN, cli_job_get_tokens},
     {"training_file", "training_file", "TRAINING_FILE", NULL, 6, 0, CLI_COL_WIDE,
-     CLI_FMT_PLAIN, job_training_file},
+     CLI_FMT_PLAIN, cli_job_get_training_file},
     {"suffix", "user_provided_suffix", "SUFFIX", NULL, 6, 8, CLI_COL_WIDE, CLI_FMT_PLAIN,
      job_suffix},
     {0},
@@ -119,7 +114,7 @@ static int next_job(void *p, const char **raw_json, const void **item)
     if (w->max > 0 && w->shown >= w->max)
         return OFT_ITEROVER;
     while ((rc = oft_job_iter_next(&job, w->it)) == OFT_OK) {
-        if (w->status != NULL && strcmp(status_of(job), w->status) != 0)
+        if (w->status != NULL && strcmp(cli_job_status(job), w->status) != 0)
             continue;
         w->shown++;
         *raw_json = job->raw_json;

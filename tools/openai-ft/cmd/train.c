@@ -15,7 +15,6 @@
 #include "app/input.h"
 #include "app/job_args.h"
 #include "app/signals.h"
-#include "app/watch.h"
 #include "args/args.h"
 #include "args/values.h"
 #include "base/cli.h"
@@ -236,9 +235,7 @@ static int upload_and_create(train *t)
             cli_hint(c, "Watch it with: ", "jobs", "wait", job->id, (const char *)NULL);
         rc = CLI_OK;
     } else {
-        cli_watch_options wo = {t->ja.wait_timeout_ms, t->ja.poll_interval_ms,
-                                t->ja.cancel_on_interrupt, 0, t->ja.all_events};
-        rc = cli_watch_job(c, job->id, &wo);
+        rc = cli_job_args_watch(c, &t->ja, job->id);
     }
     oft_job_free(job);
     return rc;
