@@ -481,6 +481,8 @@ class OpenAI:
                 with self._calling_on(call) as c:
                     yield c
             finally:
+                with self._calls_lock:
+                    call.ended = True  # also when _calling_on did not start
                 pool.release(ptr)  # dropping an interrupt that came too late
 
     @contextmanager
