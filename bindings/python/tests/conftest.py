@@ -7,6 +7,7 @@ package can load (scripts/test-python sets OPENAI_FT_LIBRARY to the build's).
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import select
@@ -25,6 +26,21 @@ import openai_ft
 
 REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "examples" / "data"
+
+
+# A test still running after this long has hung (the slowest take seconds):
+# every thread's traceback goes to stderr and the run ends with a failure,
+# rather than the suite waiting for ever.
+TEST_DEADLINE_S = 600
+
+
+@pytest.fixture(autouse=True)
+def hang_watchdog() -> Iterator[None]:
+    faulthandler.dump_traceback_later(TEST_DEADLINE_S, exit=True)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -53,7 +53,7 @@ def test_ctrl_c_during_a_wait(
         sigint_in(0.5)
         start = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
-            c.jobs.wait(job_id, poll_interval=60)  # would sleep a minute
+            c.jobs.wait(job_id, poll_interval=60, timeout=90)  # would sleep a minute
         assert time.monotonic() - start < 10
         # Nothing left over: the next calls run (a cancel after Ctrl-C, say).
         start = time.monotonic()
@@ -79,19 +79,87 @@ def test_ctrl_c_during_a_callback(
 ) -> None:
     emu, job_id = slow
     calls = 0
+    asleep: list[float] = []
 
     def slow_callback(job: openai_ft.Job, event: openai_ft.Event | None) -> None:
         nonlocal calls
         calls += 1
-        time.sleep(30)
+        start = time.monotonic()
+        try:
+            time.sleep(30)
+        finally:
+            asleep.append(time.monotonic() - start)
 
     with make_client(emu) as c:
         sigint_in(0.5)
         start = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
-            c.jobs.wait(job_id, on_progress=slow_callback, poll_interval=0.1)
+            # timeout: a Ctrl-C lost fails the test rather than waiting for the job
+            c.jobs.wait(job_id, on_progress=slow_callback, poll_interval=0.1, timeout=60)
+        assert asleep and asleep[0] < 25, f"the callback slept {asleep} s through its Ctrl-C"
         assert time.monotonic() - start < 10 and calls == 1
         assert c.jobs.retrieve(job_id).id == job_id
+
+
+def test_ctrl_c_caught_by_another_thread_during_a_callback(
+    slow: tuple[Emulator, str],
+) -> None:
+    # The kernel may hand a process's SIGINT to any of its threads (to the
+    # one that sent it, say); Python's handler then runs only as the main
+    # thread next runs Python code, which a callback blocked in time.sleep
+    # does not do for 30 s. Here the sending thread catches it itself.
+    emu, job_id = slow
+    asleep: list[float] = []
+    sender: list[threading.Thread] = []
+    sent = threading.Event()
+
+    def send_to_itself() -> None:
+        time.sleep(0.5)  # the callback is asleep by then
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+        sent.set()
+
+    def slow_callback(job: openai_ft.Job, event: openai_ft.Event | None) -> None:
+        if not sender:
+            sender.append(threading.Thread(target=send_to_itself, daemon=True))
+            sender[0].start()
+        start = time.monotonic()
+        try:
+            time.sleep(30)
+        finally:
+            asleep.append(time.monotonic() - start)
+
+    with make_client(emu) as c:
+        with pytest.raises(KeyboardInterrupt):
+            c.jobs.wait(job_id, on_progress=slow_callback, poll_interval=0.1, timeout=60)
+        assert sent.is_set()
+        assert asleep and asleep[0] < 25, (
+            f"the callback slept {asleep} s through the Ctrl-C another thread caught")
+        assert c.jobs.retrieve(job_id).id == job_id
+
+
+def test_ctrl_c_before_the_wakeup_fd_is_set_stops_the_call_before_it_sends(
+    emu_factory: EmulatorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A SIGINT caught after our handler is in place but before the wake-up fd
+    # is ours writes no byte for the watcher: the handler itself must stop
+    # the call, which then sends nothing (else it ran its course: 30 s here).
+    emu = emu_factory("--latency-ms", "30000", "--quiet")
+    real = signal.set_wakeup_fd
+
+    def set_wakeup_fd(fd: int, **kwargs: bool) -> int:
+        if fd != -1 and signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+        return real(fd, **kwargs)
+
+    with make_client(emu) as c:
+        before = len(emu.requests())
+        monkeypatch.setattr(signal, "set_wakeup_fd", set_wakeup_fd)
+        with pytest.raises(KeyboardInterrupt):
+            c.models.list()
+        monkeypatch.undo()
+        assert len(emu.requests()) == before, "the interrupted call sent its request"
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.set_wakeup_fd(-1) == -1
 
 
 def test_ctrl_c_during_a_page_fetch(

@@ -32,7 +32,7 @@ from ._errors import (
     OpenAIFTError,
     from_last_error,
 )
-from ._interrupt import deliver_pending, sigint_interrupts, user_callback
+from ._interrupt import deliver_pending, in_main_call, sigint_interrupts, user_callback
 from ._lib import load_library
 from ._pool import Pool
 from ._response import Headers, parse_header_block, raw_capture
@@ -73,18 +73,30 @@ class _Call:
     """One blocking call on a C client of the pool: what a SIGINT (or a
     cancelled task) interrupts, until the call has ended."""
 
-    __slots__ = ("client", "ptr", "rc", "ended")
+    __slots__ = ("client", "ptr", "rc", "ended", "stopped")
 
-    def __init__(self, client: OpenAI, ptr: int) -> None:
+    def __init__(self, client: OpenAI) -> None:
         self.client = client
-        self.ptr = ptr
+        self.ptr = 0  # the C client, once the pool gave one
         self.rc = _ffi.OK
         self.ended = False
+        self.stopped = False  # interrupted before it had a C client
+
+    def attach(self, ptr: int) -> None:
+        """The call's C client, interrupted at once if the call already was."""
+        with self.client._calls_lock:
+            self.ptr = ptr
+            if self.stopped:
+                self.client.lib.oft_client_interrupt(ptr)
 
     def interrupt(self) -> None:
         with self.client._calls_lock:  # never after the C client went back to the pool
-            if not self.ended:
+            if self.ended:
+                return
+            if self.ptr:
                 self.client.lib.oft_client_interrupt(self.ptr)
+            else:
+                self.stopped = True
 
     def check(self, rc: int) -> None:
         """Raises for a failed status: the callback's exception, else the C error."""
@@ -455,49 +467,62 @@ class OpenAI:
     @contextmanager
     def _calling(self, want: int | None = None) -> Iterator[_Call]:
         """One call on a C client of the pool (on `want`, the one a C iterator
-        was made with, when given)."""
+        was made with, when given). A Ctrl-C in the main thread is only noted
+        from before the pool is touched to after the C client is back in it
+        (see _interrupt), and raised as the call ends."""
         pool = self._pool
         if pool is None:
             raise OpenAIFTError("the Client is closed")
-        ptr = pool.acquire(want)
+        call = _Call(self)
+        with sigint_interrupts(call):
+            ptr = pool.acquire(want, stop=deliver_pending if in_main_call() else None)
+            try:
+                call.attach(ptr)
+                with self._calling_on(call) as c:
+                    yield c
+            finally:
+                with self._calls_lock:
+                    call.ended = True  # also when _calling_on did not start
+                pool.release(ptr)  # dropping an interrupt that came too late
+
+    @contextmanager
+    def _calling_on(self, call: _Call) -> Iterator[_Call]:
+        """The call on its C client: its cancellation, its per-call options,
+        the raw response's headers, its callbacks' error."""
+        ptr = call.ptr
+        cancellation: Cancellation | None = getattr(_thread, "cancellation", None)
+        if cancellation is not None:
+            with cancellation.lock:
+                if cancellation.cancelled:
+                    raise APIUserAbortError("the task was cancelled",
+                                            oft_status=_ffi.EINTERRUPTED)
+                cancellation.calls.append(call)
+        with self._calls_lock:
+            self._calls.add(call)
+        outer_error = self._callback_error  # a callback's own call nests in its call
+        self._callback_error = None
+        pending = getattr(_pending, "opts", None)
+        opts = pending[1] if pending is not None and pending[0] is self else None
         try:
-            call = _Call(self, ptr)
-            cancellation: Cancellation | None = getattr(_thread, "cancellation", None)
+            if opts is not None:
+                _pending.opts = None  # taken: a callback's calls do not get them
+                rc = self.lib.oft_client_set_call_options(ptr, byref(opts))
+                if rc != _ffi.OK:
+                    raise from_last_error(self.lib, ptr, rc)
+            yield call
+            capture = raw_capture()
+            if capture is not None:  # with_raw_response: read before the next call
+                capture.append(self._response_headers(ptr))
+        finally:
+            if opts is not None:  # the pool's C client goes back without them
+                self.lib.oft_client_set_call_options(ptr, None)
+            with self._calls_lock:
+                call.ended = True  # no interrupt reaches the C client from here on
+                self._calls.discard(call)
             if cancellation is not None:
                 with cancellation.lock:
-                    if cancellation.cancelled:
-                        raise APIUserAbortError("the task was cancelled",
-                                                oft_status=_ffi.EINTERRUPTED)
-                    cancellation.calls.append(call)
-            with self._calls_lock:
-                self._calls.add(call)
-            outer_error = self._callback_error  # a callback's own call nests in its call
-            self._callback_error = None
-            pending = getattr(_pending, "opts", None)
-            opts = pending[1] if pending is not None and pending[0] is self else None
-            try:
-                if opts is not None:
-                    _pending.opts = None  # taken: a callback's calls do not get them
-                    rc = self.lib.oft_client_set_call_options(ptr, byref(opts))
-                    if rc != _ffi.OK:
-                        raise from_last_error(self.lib, ptr, rc)
-                with sigint_interrupts(call):
-                    yield call
-                    capture = raw_capture()
-                    if capture is not None:  # with_raw_response: read before the next call
-                        capture.append(self._response_headers(ptr))
-            finally:
-                if opts is not None:  # the pool's C client goes back without them
-                    self.lib.oft_client_set_call_options(ptr, None)
-                with self._calls_lock:
-                    call.ended = True  # no interrupt reaches the C client from here on
-                    self._calls.discard(call)
-                if cancellation is not None:
-                    with cancellation.lock:
-                        cancellation.calls.remove(call)
-                self._callback_error = outer_error
-        finally:
-            pool.release(ptr)  # dropping an interrupt that came too late
+                    cancellation.calls.remove(call)
+            self._callback_error = outer_error
 
     def _callback(self, fn: Callable[..., object]) -> Callable[..., int]:
         """Wraps a Python callback for C: an exception stops the operation

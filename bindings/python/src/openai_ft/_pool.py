@@ -19,6 +19,10 @@ from collections.abc import Callable
 
 from ._errors import ConcurrentUseError, OpenAIFTError
 
+# How often a call waiting for a busy pool's C client looks for a Ctrl-C that
+# was only noted meanwhile (see _interrupt): how late, at most, it stops.
+_STOP_CHECK_S = 0.1
+
 
 class Pool:
     def __init__(
@@ -41,10 +45,11 @@ class Pool:
         self._count = 1  # made and not freed (idle, busy, or being made)
         self.closed = False
 
-    def acquire(self, want: int | None = None) -> int:
+    def acquire(self, want: int | None = None, stop: Callable[[], None] | None = None) -> int:
         """A C client for one call: an idle one, a new one, or the next given
         back; with `want`, that C client (one a C iterator is bound to), once
-        it is idle."""
+        it is idle. While it waits, `stop` is called every _STOP_CHECK_S
+        seconds: what it raises (a Ctrl-C noted meanwhile) ends the wait."""
         me = threading.get_ident()
         with self._cond:
             while True:
@@ -55,7 +60,7 @@ class Pool:
                         self._idle.remove(want)
                         self._busy[want] = me
                         return want
-                    self._cond.wait()
+                    self._wait(stop)
                     continue
                 if self._idle:
                     ptr = self._idle.pop()
@@ -72,7 +77,7 @@ class Pool:
                         "holds one (a callback calling the client that runs it): waiting "
                         "would never end; give the Client a larger pool_size"
                     )
-                self._cond.wait()
+                self._wait(stop)
         try:
             ptr = self._make()  # without the lock: it may take a while
         except BaseException:
@@ -87,6 +92,14 @@ class Pool:
             self._count -= 1
         self._free(ptr)
         raise OpenAIFTError("the Client is closed")
+
+    def _wait(self, stop: Callable[[], None] | None) -> None:
+        """Waits (under the lock) for a change, or for `stop`'s next check."""
+        if stop is None:
+            self._cond.wait()
+        else:
+            self._cond.wait(_STOP_CHECK_S)
+            stop()
 
     def release(self, ptr: int) -> None:
         """Gives a C client back, by the thread that made its calls. Under the
