@@ -74,6 +74,16 @@ def test_ctrl_c_during_a_request(
         assert time.monotonic() - start < 10
 
 
+def sleep_recorded(asleep: list[float]) -> None:
+    """Sleeps 30 s (a callback that does not return), recording in asleep how
+    long it really slept: a Ctrl-C should cut it short."""
+    start = time.monotonic()
+    try:
+        time.sleep(30)
+    finally:
+        asleep.append(time.monotonic() - start)
+
+
 def test_ctrl_c_during_a_callback(
     slow: tuple[Emulator, str], sigint_in: Callable[[float], None]
 ) -> None:
@@ -84,11 +94,7 @@ def test_ctrl_c_during_a_callback(
     def slow_callback(job: openai_ft.Job, event: openai_ft.Event | None) -> None:
         nonlocal calls
         calls += 1
-        start = time.monotonic()
-        try:
-            time.sleep(30)
-        finally:
-            asleep.append(time.monotonic() - start)
+        sleep_recorded(asleep)
 
     with make_client(emu) as c:
         sigint_in(0.5)
@@ -122,11 +128,7 @@ def test_ctrl_c_caught_by_another_thread_during_a_callback(
         if not sender:
             sender.append(threading.Thread(target=send_to_itself, daemon=True))
             sender[0].start()
-        start = time.monotonic()
-        try:
-            time.sleep(30)
-        finally:
-            asleep.append(time.monotonic() - start)
+        sleep_recorded(asleep)
 
     with make_client(emu) as c:
         with pytest.raises(KeyboardInterrupt):
