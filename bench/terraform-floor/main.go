@@ -20,6 +20,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -91,6 +93,10 @@ func (floorResource) Update(context.Context, resource.UpdateRequest, *resource.U
 func (floorResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func main() {
+	if os.Getenv("FLOOR_RAW") != "" {
+		serveRaw(os.Getenv("FLOOR_SCHEMA"))
+		return
+	}
 	p := floorProvider{resourceSchema: threeAttributes}
 	if file := os.Getenv("FLOOR_SCHEMA"); file != "" {
 		s, err := replaySchema(file, providerAddress, resourceType)
@@ -102,6 +108,17 @@ func main() {
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return p },
 		providerserver.ServeOpts{Address: providerAddress})
 	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+// serveRaw serves rawServer with the schema in file.
+func serveRaw(file string) {
+	s, err := newRawServer(file)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := tf6server.Serve(providerAddress, func() tfprotov6.ProviderServer { return s }); err != nil {
 		log.Fatal(err)
 	}
 }
