@@ -93,8 +93,8 @@ func (floorResource) Update(context.Context, resource.UpdateRequest, *resource.U
 func (floorResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func main() {
-	if os.Getenv("FLOOR_RAW") != "" {
-		serveRaw(os.Getenv("FLOOR_SCHEMA"))
+	if raw := os.Getenv("FLOOR_RAW"); raw != "" {
+		serveRaw(os.Getenv("FLOOR_SCHEMA"), raw == "get")
 		return
 	}
 	p := floorProvider{resourceSchema: threeAttributes}
@@ -112,12 +112,14 @@ func main() {
 	}
 }
 
-// serveRaw serves rawServer with the schema in file.
-func serveRaw(file string) {
+// serveRaw serves rawServer with the schema in file, fetching each job it
+// refreshes if fetchJobs.
+func serveRaw(file string, fetchJobs bool) {
 	s, err := newRawServer(file)
 	if err != nil {
 		log.Fatal(err)
 	}
+	s.fetchJobs = fetchJobs
 	if err := tf6server.Serve(providerAddress, func() tfprotov6.ProviderServer { return s }); err != nil {
 		log.Fatal(err)
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // rawServer is the floor without the framework: a tfprotov6 server on
@@ -19,6 +22,9 @@ import (
 type rawServer struct {
 	tfprotov6.ProviderServer
 	schema *tfprotov6.Schema
+	// fetchJobs, when set (FLOOR_RAW=get), makes each ReadResource also GET
+	// its job from OPENAI_BASE_URL, as a refresh must, and drop the answer.
+	fetchJobs bool
 }
 
 func newRawServer(file string) (*rawServer, error) {
@@ -110,8 +116,48 @@ func (s *rawServer) UpgradeResourceState(_ context.Context, req *tfprotov6.Upgra
 	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &tfprotov6.DynamicValue{JSON: req.RawState.JSON}}, nil
 }
 
-func (s *rawServer) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+func (s *rawServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if s.fetchJobs {
+		if err := s.fetchJob(ctx, req.CurrentState); err != nil {
+			return nil, err
+		}
+	}
 	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}, nil
+}
+
+// fetchJob GETs the job whose ID the state holds and reads the answer
+// through: the least work a refresh asks of a provider.
+func (s *rawServer) fetchJob(ctx context.Context, state *tfprotov6.DynamicValue) error {
+	value, err := state.Unmarshal(s.schema.ValueType())
+	if err != nil {
+		return err
+	}
+	var attrs map[string]tftypes.Value
+	var id string
+	if err := value.As(&attrs); err != nil {
+		return err
+	}
+	if err := attrs["id"].As(&id); err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+		os.Getenv("OPENAI_BASE_URL")+"/fine_tuning/jobs/"+id, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+os.Getenv("OPENAI_API_KEY"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("floor: GET job %s: %s", id, resp.Status)
+	}
+	return nil
 }
 
 // PlanResourceChange plans what the CLI proposes: for an existing object
