@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -330,9 +331,13 @@ func (s *fastServer) planResourceChange(req *tfprotov6.PlanResourceChangeRequest
 	if err != nil || prior.IsNull() || !prior.IsFullyKnown() {
 		return nil
 	}
-	proposed, err := req.ProposedNewState.Unmarshal(t.tfType)
-	if err != nil || !proposed.Equal(prior) {
-		return nil
+	proposed := prior // the same bytes, the same value: one decoding less
+	if !bytes.Equal(req.ProposedNewState.MsgPack, req.PriorState.MsgPack) || req.ProposedNewState.JSON != nil ||
+		req.PriorState.JSON != nil || len(req.PriorState.MsgPack) == 0 {
+		proposed, err = req.ProposedNewState.Unmarshal(t.tfType)
+		if err != nil || !proposed.Equal(prior) {
+			return nil
+		}
 	}
 	config, err := req.Config.Unmarshal(t.tfType)
 	if err != nil || !t.defaultsHold(config, proposed) {
