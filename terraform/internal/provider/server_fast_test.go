@@ -470,9 +470,33 @@ func (p *pair) checkState(t *testing.T, name, typeName string, state tftypes.Val
 		}
 	}
 
-	// UpgradeResourceState at the current version (1): the state as JSON,
-	// with an attribute this schema does not have, with one missing; and
-	// shapes the direct path leaves to the framework.
+	p.checkUpgrade(t, name, typeName, state)
+
+	// An import: only the ID, as ImportResourceState leaves it; and of a job
+	// that does not exist.
+	id := attrs["id"]
+	imported := object(typ, map[string]tftypes.Value{"id": id})
+	p.read(name+", imported", true, typeName, imported, privateImported)
+	p.read(name+", imported, the framework's key", false, typeName, imported,
+		privateVariants["the framework's import key"])
+	p.read(name+", imported, no such job", true, typeName,
+		object(typ, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, "ftjob-nosuchjob")}), privateImported)
+
+	// The job gone (404): the resource is removed.
+	var jobID string
+	if err := id.As(&jobID); err != nil || jobID == "" {
+		t.Fatalf("%s: no job ID in %v", name, state)
+	}
+	emu.DeleteJob(p.t, jobID)
+	p.read(name+", gone", true, typeName, state, privateImported)
+}
+
+// checkUpgrade sends UpgradeResourceState of state stored as JSON to both
+// servers: at the current version (1) as the CLI stores it, with an
+// attribute this schema does not have, with one missing, with values of
+// every kind; and shapes the direct path leaves to the framework.
+func (p *pair) checkUpgrade(t *testing.T, name, typeName string, state tftypes.Value) {
+	typ := p.valueType(typeName)
 	js := stateJSON(state).(map[string]any)
 	p.upgrade(name+", current", true, true, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, js)})
 	p.upgrade(name+", current, indented", true, true, typeName, 1, &tfprotov6.RawState{JSON: indented(t, js)})
@@ -538,22 +562,4 @@ func (p *pair) checkState(t *testing.T, name, typeName string, state tftypes.Val
 		"id": js["id"], "model": js["model"], "training_file": js["training_file"], "validation_file": "",
 		"suffix": "", "completion_window": 0, "created_at": js["created_at"], "finished_at": 0,
 		"fine_tuned_model": "", "status": "running", "hyperparameters": []any{}})})
-
-	// An import: only the ID, as ImportResourceState leaves it; and of a job
-	// that does not exist.
-	id := attrs["id"]
-	imported := object(typ, map[string]tftypes.Value{"id": id})
-	p.read(name+", imported", true, typeName, imported, privateImported)
-	p.read(name+", imported, the framework's key", false, typeName, imported,
-		privateVariants["the framework's import key"])
-	p.read(name+", imported, no such job", true, typeName,
-		object(typ, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, "ftjob-nosuchjob")}), privateImported)
-
-	// The job gone (404): the resource is removed.
-	var jobID string
-	if err := id.As(&jobID); err != nil || jobID == "" {
-		t.Fatalf("%s: no job ID in %v", name, state)
-	}
-	emu.DeleteJob(p.t, jobID)
-	p.read(name+", gone", true, typeName, state, privateImported)
 }
