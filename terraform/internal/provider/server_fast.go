@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -57,6 +58,7 @@ type fastJobType struct {
 	attrType attr.Type    // the schema's framework type
 	tfType   tftypes.Type // and its terraform-plugin-go type
 	defaults []defaultAt
+	shape    *jsonShape // tfType's, for a stored state's JSON; nil: never
 }
 
 // defaultAt is an attribute's default: its names from the root (a list
@@ -108,6 +110,7 @@ func newFastJobType(kind jobKind) *fastJobType {
 	}
 	t := &fastJobType{kind: kind, version: resp.Schema.Version, attrType: resp.Schema.Type()}
 	t.tfType = t.attrType.TerraformType(ctx)
+	t.shape = newJSONShape(t.tfType)
 	if !collectDefaults(ctx, resp.Schema.Attributes, resp.Schema.Blocks, nil, &t.defaults) {
 		return nil
 	}
@@ -214,14 +217,20 @@ func defaultHolds(config, plan tftypes.Value, names []string, want tftypes.Value
 
 // UpgradeResourceState of a job type's state at the current version is
 // the framework's passthrough: the JSON read with the schema's type,
-// attributes it does not know dropped. Older versions go to the
+// attributes it does not know dropped; a JSON already exactly of that type
+// is sent back as it is (server_fast_json.go). Older versions go to the
 // framework's upgraders.
 func (s *fastServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
 	if req != nil {
 		if t := s.jobs[req.TypeName]; t != nil && req.Version == t.version && req.RawState != nil && req.RawState.JSON != nil {
+			if t.shape.exact(req.RawState.JSON) {
+				fastHits.Add(1)
+				return &tfprotov6.UpgradeResourceStateResponse{
+					UpgradedState: &tfprotov6.DynamicValue{JSON: req.RawState.JSON}}, nil
+			}
 			v, err := req.RawState.UnmarshalWithOpts(t.tfType, tfprotov6.UnmarshalOpts{
 				ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
-			if err == nil {
+			if err == nil && !hasNullBlock(v) {
 				if dv, err := tfprotov6.NewDynamicValue(t.tfType, v); err == nil {
 					fastHits.Add(1)
 					return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &dv}, nil
@@ -230,6 +239,21 @@ func (s *fastServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.Up
 		}
 	}
 	return s.frameworkServer.UpgradeResourceState(ctx, req)
+}
+
+// hasNullBlock reports whether v holds a null list of objects: a block
+// the framework reads as empty, where a missing or null one becomes [].
+func hasNullBlock(v tftypes.Value) bool {
+	found := false
+	_ = tftypes.Walk(v, func(_ *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+		if l, ok := v.Type().(tftypes.List); ok && v.IsNull() {
+			if _, ok := l.ElementType.(tftypes.Object); ok {
+				found = true
+			}
+		}
+		return !found, nil
+	})
+	return found
 }
 
 // ReadResource of a job type refreshes through refreshJob, as the
@@ -307,9 +331,13 @@ func (s *fastServer) planResourceChange(req *tfprotov6.PlanResourceChangeRequest
 	if err != nil || prior.IsNull() || !prior.IsFullyKnown() {
 		return nil
 	}
-	proposed, err := req.ProposedNewState.Unmarshal(t.tfType)
-	if err != nil || !proposed.Equal(prior) {
-		return nil
+	proposed := prior // the same bytes, the same value: one decoding less
+	if !bytes.Equal(req.ProposedNewState.MsgPack, req.PriorState.MsgPack) || req.ProposedNewState.JSON != nil ||
+		req.PriorState.JSON != nil || len(req.PriorState.MsgPack) == 0 {
+		proposed, err = req.ProposedNewState.Unmarshal(t.tfType)
+		if err != nil || !proposed.Equal(prior) {
+			return nil
+		}
 	}
 	config, err := req.Config.Unmarshal(t.tfType)
 	if err != nil || !t.defaultsHold(config, proposed) {

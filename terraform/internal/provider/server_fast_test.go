@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"reflect"
 	"slices"
@@ -138,13 +139,32 @@ func (p *pair) validate(name, typeName string, config tftypes.Value) {
 	}
 }
 
-func (p *pair) upgrade(name string, fast bool, typeName string, version int64, raw *tfprotov6.RawState) {
+// upgrade sends one UpgradeResourceState to both servers. asJSON says
+// whether the direct path must answer with the stored JSON itself: then the
+// responses are compared as the values they decode to with the schema's
+// type (the CLI decodes either encoding), else byte for byte.
+func (p *pair) upgrade(name string, fast, asJSON bool, typeName string, version int64, raw *tfprotov6.RawState) {
 	p.t.Helper()
+	typ := p.valueType(typeName)
 	p.same("upgrade "+name, fast, func(s *server) any {
 		resp, err := s.srv.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{
 			TypeName: typeName, Version: version, RawState: raw})
 		if err != nil {
 			p.t.Fatal(err)
+		}
+		if st := resp.UpgradedState; st != nil && st.JSON != nil {
+			if s == p.fw || !asJSON {
+				p.t.Errorf("upgrade %s: a JSON answer, want msgpack", name)
+			}
+			v, err := st.Unmarshal(typ)
+			if err != nil {
+				p.t.Fatalf("upgrade %s: %v", name, err)
+			}
+			msgpack := p.fw.dynamic(typ, v)
+			return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: msgpack, Diagnostics: resp.Diagnostics}
+		}
+		if s == p.fast && asJSON {
+			p.t.Errorf("upgrade %s: a msgpack answer, want the stored JSON", name)
 		}
 		return resp
 	})
@@ -234,6 +254,9 @@ func stateJSON(v tftypes.Value) any {
 	case v.Type().Is(tftypes.Number):
 		var f big.Float
 		_ = v.As(&f)
+		if f.IsInt() { // as the CLI writes it: 1796581210, not 1.79658121e+09
+			return json.Number(f.Text('f', 0))
+		}
 		return json.Number(f.Text('g', -1))
 	case v.Type().Is(tftypes.Bool):
 		var b bool
@@ -256,6 +279,16 @@ func stateJSON(v tftypes.Value) any {
 		}
 		return out
 	}
+}
+
+// indented is v as JSON, indented (as a state file holds it).
+func indented(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func mustJSON(t *testing.T, v any) []byte {
@@ -437,25 +470,7 @@ func (p *pair) checkState(t *testing.T, name, typeName string, state tftypes.Val
 		}
 	}
 
-	// UpgradeResourceState at the current version (1): the state as JSON,
-	// with an attribute this schema does not have, with one missing; and
-	// shapes the direct path leaves to the framework.
-	js := stateJSON(state).(map[string]any)
-	p.upgrade(name+", current", true, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, js)})
-	extra := map[string]any{"gone_attribute": "x"}
-	for k, v := range js {
-		extra[k] = v
-	}
-	p.upgrade(name+", an attribute unknown to the schema", true, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, extra)})
-	delete(extra, "status")
-	p.upgrade(name+", an attribute missing", true, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, extra)})
-	p.upgrade(name+", not JSON", false, typeName, 1, &tfprotov6.RawState{JSON: []byte(`{"id":`)})
-	p.upgrade(name+", flatmap", false, typeName, 1, &tfprotov6.RawState{Flatmap: map[string]string{"id": "x"}})
-	p.upgrade(name+", no state", false, typeName, 1, nil)
-	p.upgrade(name+", upstream's version 0", false, typeName, 0, &tfprotov6.RawState{JSON: mustJSON(t, map[string]any{
-		"id": js["id"], "model": js["model"], "training_file": js["training_file"], "validation_file": "",
-		"suffix": "", "completion_window": 0, "created_at": js["created_at"], "finished_at": 0,
-		"fine_tuned_model": "", "status": "running", "hyperparameters": []any{}})})
+	p.checkUpgrade(t, name, typeName, state)
 
 	// An import: only the ID, as ImportResourceState leaves it; and of a job
 	// that does not exist.
@@ -474,4 +489,77 @@ func (p *pair) checkState(t *testing.T, name, typeName string, state tftypes.Val
 	}
 	emu.DeleteJob(p.t, jobID)
 	p.read(name+", gone", true, typeName, state, privateImported)
+}
+
+// checkUpgrade sends UpgradeResourceState of state stored as JSON to both
+// servers: at the current version (1) as the CLI stores it, with an
+// attribute this schema does not have, with one missing, with values of
+// every kind; and shapes the direct path leaves to the framework.
+func (p *pair) checkUpgrade(t *testing.T, name, typeName string, state tftypes.Value) {
+	typ := p.valueType(typeName)
+	js := stateJSON(state).(map[string]any)
+	p.upgrade(name+", current", true, true, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, js)})
+	p.upgrade(name+", current, indented", true, true, typeName, 1, &tfprotov6.RawState{JSON: indented(t, js)})
+	extra := map[string]any{"gone_attribute": "x"}
+	for k, v := range js {
+		extra[k] = v
+	}
+	p.upgrade(name+", an attribute unknown to the schema", true, false, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, extra)})
+	delete(extra, "status")
+	p.upgrade(name+", an attribute missing", true, false, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, extra)})
+	for what, v := range map[string]any{"a string with escapes": "a\u00e9\"\n\u2028b", "an integer": json.Number("1796581210"),
+		"a negative integer": json.Number("-42"), "null": nil} {
+		set := maps.Clone(js)
+		set["status"], set["created_at"] = "running", json.Number("0")
+		if _, ok := v.(string); ok || v == nil {
+			set["status"] = v
+		} else {
+			set["created_at"] = v
+		}
+		p.upgrade(name+", "+what, true, true, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, set)})
+	}
+	// Shapes the check leaves to tftypes: numbers beyond integer literals,
+	// a key twice or escaped, a value of another type.
+	for what, raw := range map[string]string{
+		"a fraction": `"created_at":1.5`, "an exponent": `"created_at":1e3`, "minus zero": `"created_at":-0`,
+		"16 digits": `"created_at":1234567890123456`, "a key twice": `"status":"a","status":"b"`,
+		"an escaped key": `"st\u0061tus":"a"`, "a number as a string": `"created_at":"12"`,
+		"a string as a number": `"status":12`, "a list as an object": `"hyperparameters":{}`,
+		"a bool as a string": `"status":true`, "a list of a number": `"hyperparameters":[1]`,
+	} {
+		set := maps.Clone(js)
+		for _, k := range []string{"created_at", "status", "hyperparameters"} {
+			if strings.Contains(raw, `"`+k+`"`) || k == "status" && strings.Contains(raw, "tatus") {
+				delete(set, k)
+			}
+		}
+		b := mustJSON(t, set)
+		b = append(b[:len(b)-1], []byte(","+raw+"}")...)
+		// the direct path answers (in msgpack) what tftypes reads
+		_, err := (&tfprotov6.RawState{JSON: b}).UnmarshalWithOpts(typ, tfprotov6.UnmarshalOpts{
+			ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+		p.upgrade(name+", "+what, err == nil, false, typeName, 1, &tfprotov6.RawState{JSON: b})
+	}
+	p.upgrade(name+", not JSON", false, false, typeName, 1, &tfprotov6.RawState{JSON: []byte(`{"id":`)})
+	// Each attribute null: a block's goes to the framework, which makes it [].
+	for attr, v := range js {
+		set := maps.Clone(js)
+		set[attr] = nil
+		_, block := v.([]any)
+		if block {
+			_, block = typ.AttributeTypes[attr].(tftypes.List).ElementType.(tftypes.Object)
+		}
+		p.upgrade(name+", "+attr+" null", !block, !block, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, set)})
+		if block {
+			delete(set, attr)
+			p.upgrade(name+", "+attr+" left out", false, false, typeName, 1, &tfprotov6.RawState{JSON: mustJSON(t, set)})
+		}
+	}
+	p.upgrade(name+", not UTF-8", false, false, typeName, 1, &tfprotov6.RawState{JSON: []byte("{\"id\":\"\xff\"}")})
+	p.upgrade(name+", flatmap", false, false, typeName, 1, &tfprotov6.RawState{Flatmap: map[string]string{"id": "x"}})
+	p.upgrade(name+", no state", false, false, typeName, 1, nil)
+	p.upgrade(name+", upstream's version 0", false, false, typeName, 0, &tfprotov6.RawState{JSON: mustJSON(t, map[string]any{
+		"id": js["id"], "model": js["model"], "training_file": js["training_file"], "validation_file": "",
+		"suffix": "", "completion_window": 0, "created_at": js["created_at"], "finished_at": 0,
+		"fine_tuned_model": "", "status": "running", "hyperparameters": []any{}})})
 }
