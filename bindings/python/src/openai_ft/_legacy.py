@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 from . import _convert, _ffi
 from . import _types as t
 from ._convert import encode, kv_array, millis, path_bytes
+from ._fetch import fetch
 from ._errors import (
     InvalidArgumentError,
     JobFailedError,
@@ -52,14 +53,7 @@ class _Resource:
         convert: Callable[[Any], R],
         *args: Any,
     ) -> R:
-        """One call returning one owned struct: converted, then always freed."""
-        out = POINTER(struct)()
-        try:
-            with self._client._calling() as call:
-                call.check(fn(byref(out), call.ptr, *args))
-                return convert(out.contents)
-        finally:
-            free(out)  # also when a Ctrl-C lands right after the call
+        return fetch(self._client, fn, struct, free, convert, *args)
 
     def _job(self, j: _ffi.Job) -> t.Job:
         return _convert.job(j, self._lib.oft_job_status_str)

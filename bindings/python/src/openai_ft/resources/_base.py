@@ -12,11 +12,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from ctypes import POINTER, Structure, byref
+from ctypes import Structure
 from typing import Any, ParamSpec, TypeVar
 
 from .._convert import page_items
 from .._errors import InvalidArgumentError
+from .._fetch import fetch
 from .._page import SyncCursorPage
 from .._protocols import ClientProtocol
 from .._response import APIResponse, Headers, capturing
@@ -84,24 +85,6 @@ class _Plain(AbstractContextManager[ClientProtocol]):
 
     def __exit__(self, *exc: object) -> None:
         return None
-
-
-def fetch(
-    client: ClientProtocol,
-    fn: Callable[..., int],
-    struct: type[Structure],
-    free: Callable[[Any], None],
-    convert: Callable[[Any], R],
-    *args: Any,
-) -> R:
-    """One call returning one owned struct: converted, then always freed."""
-    out = POINTER(struct)()
-    try:
-        with client._calling() as call:
-            call.check(fn(byref(out), call.ptr, *args))
-            return convert(out.contents)
-    finally:
-        free(out)  # also when a Ctrl-C lands right after the call
 
 
 def cursor_page(

@@ -21,7 +21,8 @@ from .._legacy import Files as _Files
 from .._legacy import ProgressCallback
 from .._page import SyncCursorPage
 from .._protocols import ClientProtocol
-from ._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource, cursor_page, fetch
+from .._fetch import fetch
+from ._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource, cursor_page
 from ._base import to_raw_response_wrapper as _raw
 
 #: What ``file=`` takes: a path, bytes, or a binary file object...

@@ -15,7 +15,8 @@ from .._convert import encode
 from .._errors import InvalidArgumentError
 from .._legacy import _id
 from .._protocols import ClientProtocol
-from ._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource, fetch
+from .._fetch import fetch
+from ._base import ExtraBody, ExtraHeaders, ExtraQuery, SyncAPIResource
 from ._base import to_raw_response_wrapper as _raw
 from .files import ExpiresAfter
 
