@@ -115,11 +115,10 @@ func main() {
 // serveRaw serves rawServer with the schema in file, fetching each job it
 // refreshes if fetchJobs.
 func serveRaw(file string, fetchJobs bool) {
-	s, err := newRawServer(file)
+	s, err := newRawServer(file, fetchJobs)
 	if err != nil {
 		log.Fatal(err)
 	}
-	s.fetchJobs = fetchJobs
 	if err := tf6server.Serve(providerAddress, func() tfprotov6.ProviderServer { return s }); err != nil {
 		log.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,24 +26,16 @@ type rawServer struct {
 	fetchJobs bool
 }
 
-func newRawServer(file string) (*rawServer, error) {
-	data, err := os.ReadFile(file)
+func newRawServer(file string, fetchJobs bool) (*rawServer, error) {
+	r, err := readResourceSchema(file, providerAddress, resourceType)
 	if err != nil {
 		return nil, err
-	}
-	var all schemasJSON
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	r, ok := all.ProviderSchemas[providerAddress].ResourceSchemas[resourceType]
-	if !ok {
-		return nil, fmt.Errorf("%s: no resource %s", file, resourceType)
 	}
 	block, err := r.Block.protoBlock()
 	if err != nil {
 		return nil, err
 	}
-	return &rawServer{schema: &tfprotov6.Schema{Version: r.Version, Block: block}}, nil
+	return &rawServer{schema: &tfprotov6.Schema{Version: r.Version, Block: block}, fetchJobs: fetchJobs}, nil
 }
 
 func (b blockJSON) protoBlock() (*tfprotov6.SchemaBlock, error) {
@@ -94,7 +85,7 @@ func (s *rawServer) GetResourceIdentitySchemas(context.Context, *tfprotov6.GetRe
 	return &tfprotov6.GetResourceIdentitySchemasResponse{}, nil
 }
 
-func (s *rawServer) ValidateProviderConfig(_ context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+func (s *rawServer) ValidateProviderConfig(context.Context, *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
 	return &tfprotov6.ValidateProviderConfigResponse{}, nil
 }
 

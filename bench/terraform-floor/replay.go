@@ -15,10 +15,7 @@ import (
 // modifiers, defaults and validators are not in it; a floor needs none.
 type schemasJSON struct {
 	ProviderSchemas map[string]struct {
-		ResourceSchemas map[string]struct {
-			Version int64     `json:"version"`
-			Block   blockJSON `json:"block"`
-		} `json:"resource_schemas"`
+		ResourceSchemas map[string]resourceJSON `json:"resource_schemas"`
 	} `json:"provider_schemas"`
 }
 
@@ -38,20 +35,35 @@ type attributeJSON struct {
 	Sensitive bool            `json:"sensitive"`
 }
 
-// replaySchema is the schema of resource typ of provider addr in the JSON
-// file.
-func replaySchema(file, addr, typ string) (schema.Schema, error) {
+// resourceJSON is a resource's schema as the JSON file has it.
+type resourceJSON struct {
+	Version int64     `json:"version"`
+	Block   blockJSON `json:"block"`
+}
+
+// readResourceSchema is the resource typ of provider addr in the JSON file.
+func readResourceSchema(file, addr, typ string) (resourceJSON, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return schema.Schema{}, err
+		return resourceJSON{}, err
 	}
 	var all schemasJSON
 	if err := json.Unmarshal(data, &all); err != nil {
-		return schema.Schema{}, fmt.Errorf("%s: %w", file, err)
+		return resourceJSON{}, fmt.Errorf("%s: %w", file, err)
 	}
 	r, ok := all.ProviderSchemas[addr].ResourceSchemas[typ]
 	if !ok {
-		return schema.Schema{}, fmt.Errorf("%s: no resource %s of %s", file, typ, addr)
+		return resourceJSON{}, fmt.Errorf("%s: no resource %s of %s", file, typ, addr)
+	}
+	return r, nil
+}
+
+// replaySchema is the schema of resource typ of provider addr in the JSON
+// file.
+func replaySchema(file, addr, typ string) (schema.Schema, error) {
+	r, err := readResourceSchema(file, addr, typ)
+	if err != nil {
+		return schema.Schema{}, err
 	}
 	attrs, blocks, err := r.Block.members()
 	return schema.Schema{Version: r.Version, Attributes: attrs, Blocks: blocks}, err

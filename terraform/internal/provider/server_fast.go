@@ -241,6 +241,12 @@ func (s *fastServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.Up
 	return s.frameworkServer.UpgradeResourceState(ctx, req)
 }
 
+// sameMsgPack reports whether a and b are the same msgpack bytes (and no
+// JSON), so the same value.
+func sameMsgPack(a, b *tfprotov6.DynamicValue) bool {
+	return a.JSON == nil && b.JSON == nil && len(a.MsgPack) != 0 && bytes.Equal(a.MsgPack, b.MsgPack)
+}
+
 // hasNullBlock reports whether v holds a null list of objects: a block
 // the framework reads as empty, where a missing or null one becomes [].
 func hasNullBlock(v tftypes.Value) bool {
@@ -332,8 +338,7 @@ func (s *fastServer) planResourceChange(req *tfprotov6.PlanResourceChangeRequest
 		return nil
 	}
 	proposed := prior // the same bytes, the same value: one decoding less
-	if !bytes.Equal(req.ProposedNewState.MsgPack, req.PriorState.MsgPack) || req.ProposedNewState.JSON != nil ||
-		req.PriorState.JSON != nil || len(req.PriorState.MsgPack) == 0 {
+	if !sameMsgPack(req.ProposedNewState, req.PriorState) {
 		proposed, err = req.ProposedNewState.Unmarshal(t.tfType)
 		if err != nil || !proposed.Equal(prior) {
 			return nil

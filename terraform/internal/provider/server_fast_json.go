@@ -27,7 +27,6 @@ type jsonShape struct {
 	attrs  map[string]int // an object's attributes: index in fields
 	fields []*jsonShape   // by that index
 	all    uint64         // an object's attributes, one bit each
-	block  bool           // a list of objects, never null: the framework makes a null block []
 }
 
 type jsonKind int
@@ -56,7 +55,7 @@ func newJSONShape(typ tftypes.Type) *jsonShape {
 	switch t := typ.(type) {
 	case tftypes.List:
 		if e := newJSONShape(t.ElementType); e != nil {
-			return &jsonShape{kind: jsonList, elem: e, block: e.kind == jsonObject}
+			return &jsonShape{kind: jsonList, elem: e}
 		}
 	case tftypes.Map:
 		if e := newJSONShape(t.ElementType); e != nil {
@@ -81,6 +80,10 @@ func newJSONShape(typ tftypes.Type) *jsonShape {
 	return nil
 }
 
+// isBlock reports whether s is a list of objects, a block, which is never
+// null: the framework makes a null block [].
+func (s *jsonShape) isBlock() bool { return s.kind == jsonList && s.elem.kind == jsonObject }
+
 // exact reports whether b is a JSON object of exactly the shape s, as
 // the package comment says.
 func (s *jsonShape) exact(b []byte) bool {
@@ -100,7 +103,7 @@ func (s *jsonShape) exact(b []byte) bool {
 func (s *jsonShape) match(b []byte, i int) (int, bool) {
 	i = skipSpace(b, i)
 	if b[i] == 'n' { // null: a null of any type but a block's
-		return i + 4, !s.block
+		return i + 4, !s.isBlock()
 	}
 	switch s.kind {
 	case jsonString:
